@@ -1,0 +1,56 @@
+//! Everything a user can ask the reader to do; keys and mouse events are turned into these by `keymap`.
+
+use ratatui_textarea::Input;
+
+/// One thing the user asked for. The names are the ones shown in the help and used for key bindings.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// Select the previous paper in the list.
+    Up,
+    /// Select the next paper in the list.
+    Down,
+    /// Move the selection up by one screen.
+    PageUp,
+    /// Move the selection down by one screen.
+    PageDown,
+    /// Select the first paper.
+    First,
+    /// Select the last paper.
+    Last,
+    /// Select the paper at this position in the list (a mouse click).
+    Select(usize),
+    /// Open the selected paper to read it, and mark it read.
+    Open,
+    /// Leave the open paper, or close the help, and go back to the list.
+    Back,
+    /// Star or unstar the selected paper.
+    ToggleStar,
+    /// Mark the selected paper read, or unread again.
+    ToggleRead,
+    /// Show all papers, then only unread ones, then only starred ones.
+    CycleFilter,
+    /// Select the next unread paper below the selection, wrapping around.
+    NextUnread,
+    /// Scroll the abstract by this many lines (negative: up).
+    ScrollDetail(i32),
+    /// Scroll the abstract by one screen (negative: up).
+    ScrollDetailPage(i32),
+    /// Scroll the abstract to its top.
+    DetailTop,
+    /// Scroll the abstract to its end.
+    DetailBottom,
+    /// Put the cursor in the search bar.
+    FocusSearch,
+    /// Edit the search text (typing, deleting, moving the cursor).
+    SearchInput(Input),
+    /// Leave the search bar and keep the results, with the best match selected.
+    SubmitSearch,
+    /// Clear the search text; leaves the search bar when in it.
+    ClearSearch,
+    /// Show or hide the list of keys.
+    ToggleHelp,
+    /// Stop the reader and give the shell back its terminal until `fg`.
+    Suspend,
+    /// Leave the reader.
+    Quit,
+}

@@ -1,0 +1,77 @@
+//! Finds the web links in a paper's abstract, without the punctuation that ends the sentence around them.
+
+/// Returns the http(s) URLs in `text`, in order of appearance, each once.
+pub fn find_links(text: &str) -> Vec<String> {
+    let mut links: Vec<String> = Vec::new();
+    let mut rest = text;
+    while let Some(start) = find_scheme(rest) {
+        let candidate = &rest[start..];
+        let end = candidate.find(ends_url).unwrap_or(candidate.len());
+        let url = trim_trailing(&candidate[..end]);
+        if url.len() > url.find("://").map_or(usize::MAX, |i| i + 3) && !links.iter().any(|l| l == url) {
+            links.push(url.to_string());
+        }
+        rest = &candidate[end.max(1)..];
+    }
+    links
+}
+
+/// Byte offset of the next `http://` or `https://`, ignoring ASCII case.
+fn find_scheme(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    (0..bytes.len()).find(|&i| {
+        let tail = &bytes[i..];
+        starts_with_ignore_case(tail, b"https://") || starts_with_ignore_case(tail, b"http://")
+    })
+}
+
+fn starts_with_ignore_case(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.len() >= needle.len() && haystack[..needle.len()].eq_ignore_ascii_case(needle)
+}
+
+fn ends_url(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`' | '{' | '}' | '|' | '\\' | '^')
+}
+
+/// Drops sentence punctuation from the end of a URL, and closing brackets that have no opening one
+/// inside the URL (so `(see https://x.org/a_(b))` keeps its inner pair and loses the outer one).
+fn trim_trailing(mut url: &str) -> &str {
+    loop {
+        let Some(last) = url.chars().last() else { return url };
+        let unbalanced = |open: char, close: char| url.matches(close).count() > url.matches(open).count();
+        let drop = match last {
+            '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '*' | '。' | '，' | '、' | '；' | '：' => true,
+            ')' => unbalanced('(', ')'),
+            ']' => unbalanced('[', ']'),
+            _ => false,
+        };
+        if !drop {
+            return url;
+        }
+        url = &url[..url.len() - last.len_utf8()];
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_links_without_trailing_punctuation() {
+        let text = "Code is at https://github.com/a/b. See also (http://x.org/y), and https://z.io/p?q=1;";
+        assert_eq!(find_links(text), ["https://github.com/a/b", "http://x.org/y", "https://z.io/p?q=1"]);
+    }
+
+    #[test]
+    fn keeps_balanced_brackets_and_drops_duplicates() {
+        let text = "see https://en.wikipedia.org/wiki/Mamba_(snake)). again https://en.wikipedia.org/wiki/Mamba_(snake)";
+        assert_eq!(find_links(text), ["https://en.wikipedia.org/wiki/Mamba_(snake)"]);
+    }
+
+    #[test]
+    fn ignores_bare_schemes_and_handles_non_ascii_around_links() {
+        assert!(find_links("just https:// and http://. nothing").is_empty());
+        assert_eq!(find_links("中文https://例え.jp/路径。"), ["https://例え.jp/路径"]);
+        assert_eq!(find_links("HTTPS://Example.org/X."), ["HTTPS://Example.org/X"]);
+    }
+}

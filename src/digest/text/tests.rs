@@ -1,0 +1,154 @@
+//! Parser cases, one per way a real copy of the digest differs from the clean one.
+
+use super::*;
+use crate::digest::{BUILT_IN, BUILT_IN_NAME};
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn parse(name: &str) -> Digest {
+    parse_text(name, &fixture(name)).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn titles(d: &Digest) -> Vec<&str> {
+    d.papers.iter().map(|p| p.title.as_str()).collect()
+}
+
+const THREE: [&str; 3] = [
+    "Deep Learning for Personalized Electrocardiogram Diagnosis: A Review",
+    "Mamba YOLO: SSMs-Based YOLO For Object Detection",
+    "Survey of Hallucination in Natural Language Generation",
+];
+
+#[test]
+fn built_in_digest_has_83_papers_with_abstracts_and_a_date() {
+    let d = parse_text(BUILT_IN_NAME, BUILT_IN).unwrap();
+    assert_eq!(d.papers.len(), 83);
+    assert_eq!(d.date.as_deref(), Some("Mar 14"));
+    assert!(d.warnings.is_empty(), "{:?}", d.warnings);
+    assert!(d.papers.iter().all(|p| p.abstract_text.split_whitespace().count() > 100));
+    assert_eq!(d.papers[1].title, THREE[1]);
+    assert_eq!(d.papers[1].line, 15);
+    assert_eq!(d.papers[82].title, "Efficiently Robustify Pre-trained Models");
+}
+
+#[test]
+fn clean_copy_parses_three_papers() {
+    let d = parse("three-papers.txt");
+    assert_eq!(titles(&d), THREE);
+    assert_eq!(d.date.as_deref(), Some("Mar 14"));
+    assert!(d.papers[0].abstract_text.starts_with("The electrocardiogram (ECG) remains"));
+}
+
+#[test]
+fn every_robust_variant_reads_like_the_clean_copy() {
+    let clean = parse("three-papers.txt");
+    for name in ["crlf.txt", "bom.txt", "trailing-spaces.txt", "many-blank-lines.txt", "no-trailing-newline.txt"] {
+        let d = parse(name);
+        assert_eq!(titles(&d), THREE, "{name}");
+        assert_eq!(d.date, clean.date, "{name}");
+        for (a, b) in d.papers.iter().zip(&clean.papers) {
+            assert_eq!(a.abstract_text, b.abstract_text, "{name}: abstract of {}", a.title);
+            assert_eq!(a.key, b.key, "{name}");
+            assert!(!a.abstract_text.contains('\r') && !a.title.contains('\u{feff}'), "{name}");
+        }
+        assert!(d.warnings.is_empty(), "{name}: {:?}", d.warnings);
+    }
+}
+
+#[test]
+fn crlf_keeps_line_numbers() {
+    assert_eq!(parse("crlf.txt").papers[1].line, 15);
+    assert_eq!(parse("many-blank-lines.txt").papers[0].line, 22);
+}
+
+#[test]
+fn no_header_means_no_date_and_the_first_line_is_a_title() {
+    let d = parse("no-header.txt");
+    assert_eq!(titles(&d), THREE);
+    assert_eq!(d.date, None);
+    assert_eq!(d.papers[0].line, 1);
+}
+
+#[test]
+fn missing_abstract_does_not_swallow_the_next_title() {
+    let d = parse("missing-abstract.txt");
+    assert_eq!(d.papers.len(), 4);
+    assert_eq!(d.papers[1].title, THREE[1]);
+    assert_eq!(d.papers[1].abstract_text, "");
+    assert_eq!(d.papers[2].title, THREE[2]);
+    assert!(d.papers[2].abstract_text.starts_with("Natural Language Generation (NLG)"));
+    // The last paper has a title and nothing after it.
+    assert_eq!(d.papers[3].abstract_text, "");
+}
+
+#[test]
+fn invalid_utf8_is_replaced_with_a_warning_naming_file_and_line() {
+    let d = parse("invalid-utf8.txt");
+    assert_eq!(d.papers.len(), 3);
+    assert!(d.papers[1].title.contains('\u{fffd}'));
+    assert_eq!(d.warnings.len(), 1);
+    assert!(d.warnings[0].starts_with("invalid-utf8.txt:13: invalid UTF-8"), "{}", d.warnings[0]);
+    assert!(d.warnings[0].contains("1 more line"), "{}", d.warnings[0]);
+}
+
+#[test]
+fn empty_file_and_header_only_file_are_errors_naming_the_file() {
+    let err = parse_text("empty.txt", &fixture("empty.txt")).unwrap_err();
+    assert!(matches!(err, DigestError::Empty { .. }));
+    assert!(err.to_string().starts_with("empty.txt: the file is empty"), "{err}");
+    let err = parse_text("header-only.txt", &fixture("header-only.txt")).unwrap_err();
+    assert!(err.to_string().starts_with("header-only.txt: no papers found"), "{err}");
+    let err = parse_text("blank.txt", b"\n \r\n\t\n").unwrap_err();
+    assert!(matches!(err, DigestError::NoPapers { .. }));
+}
+
+#[test]
+fn hard_wrapped_paragraphs_are_joined() {
+    let d = parse("hard-wrapped.txt");
+    assert_eq!(titles(&d), [THREE[1]]);
+    assert_eq!(d.papers[0].abstract_text, parse("three-papers.txt").papers[1].abstract_text);
+}
+
+#[test]
+fn links_are_listed_without_trailing_punctuation() {
+    let d = parse_text(BUILT_IN_NAME, BUILT_IN).unwrap();
+    assert_eq!(d.papers[1].links, ["https://github.com/HZAI-ZJNU/Mamba-YOLO"]);
+    let all: Vec<&String> = d.papers.iter().flat_map(|p| &p.links).collect();
+    assert_eq!(all.len(), 8);
+    assert!(all.iter().all(|l| !l.ends_with('.')), "{all:?}");
+    assert!(all.contains(&&"https://github.com/Oneflow-Inc/oneflow".to_string()));
+}
+
+#[test]
+fn escape_sequences_and_controls_never_survive_parsing() {
+    let d = parse("hostile.txt");
+    assert_eq!(d.papers.len(), 1);
+    assert_eq!(d.papers[0].title, "Evil Red Title override end");
+    let all = format!("{}{}", d.papers[0].title, d.papers[0].abstract_text);
+    assert!(!all.chars().any(crate::sanitize::is_unsafe), "{all:?}");
+    assert!(d.papers[0].abstract_text.contains("deep learning"));
+    assert!(d.papers[0].links.is_empty(), "{:?}", d.papers[0].links);
+}
+
+#[test]
+fn trailing_prose_after_an_abstract_joins_it_and_orphan_prose_is_reported() {
+    let abs = "This paragraph is long enough to be prose because it ends with a full stop.";
+    let text = format!("{abs}\n\nA Title\n\n{abs}\n\n{abs}\n");
+    let d = parse_text("x.txt", text.as_bytes()).unwrap();
+    assert_eq!(titles(&d), ["A Title"]);
+    assert_eq!(d.papers[0].abstract_text, format!("{abs}\n\n{abs}"));
+    assert_eq!(d.warnings, ["x.txt:1: a paragraph of prose with no title before it was skipped"]);
+}
+
+#[test]
+fn date_lines_are_recognised_only_in_the_header() {
+    assert!(is_date("Mar 14") && is_date("March 14, 2024") && is_date("14 Mar 2024") && is_date("sep 1"));
+    assert!(!is_date("Mar 32") && !is_date("Mamba 14") && !is_date("May the force") && !is_date("Mar 14 papers"));
+    let d = parse_text("x.txt", b"Mar 14\n\nMay 5\n\nA Title\n").unwrap();
+    assert_eq!(d.date.as_deref(), Some("May 5"));
+    let d = parse_text("x.txt", b"A Title\n\nMar 14\n").unwrap();
+    assert_eq!(titles(&d), ["A Title", "Mar 14"]);
+}

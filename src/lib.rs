@@ -1,0 +1,29 @@
+//! papers: a terminal reader for research-paper digests.
+//!
+//! The crate is a library with a thin binary, so that tests drive everything without a terminal.
+//! Data flows one way: a digest file is parsed into papers, the papers and the saved marks make the model,
+//! keys become actions, actions change the model, and the screen is drawn from the model.
+//!
+//! - [`cli`]: the command line (clap) and the non-interactive commands (`papers list`).
+//! - [`digest`]: input formats → papers; knows nothing of the terminal; errors name the file and line.
+//! - [`sanitize`]: strips escape sequences and control characters from untrusted text.
+//! - [`library`]: `Paper`, its stable `PaperKey`, and the collection of every paper opened.
+//! - [`search`]: fuzzy ranking and highlight positions; the only user of the fuzzy matcher.
+//! - [`state`]: stars and read marks; loading with recovery, atomic saving.
+//! - [`app`]: the model, `App`, and `App::update(Action)`, the only place that changes it.
+//! - [`action`]: every action a user can take, one documented variant each.
+//! - [`keymap`]: (mode, key or mouse event) → action; pure.
+//! - [`ui`]: draws the model into a frame: search bar, list, detail pane, status line, help.
+//! - [`tui`]: the terminal: raw mode and its restoration, signals, and the event loop.
+
+pub mod action;
+pub mod app;
+pub mod cli;
+pub mod digest;
+pub mod keymap;
+pub mod library;
+pub mod sanitize;
+pub mod search;
+pub mod state;
+pub mod tui;
+pub mod ui;

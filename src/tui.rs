@@ -1,0 +1,161 @@
+//! The terminal: entering and always leaving raw mode, signals, suspension, and the event loop.
+//!
+//! Whatever ends the reader (q, an error, a panic, SIGTERM, SIGHUP, SIGINT, SIGQUIT), the terminal gets
+//! back cooked mode, the main screen, its cursor, and mouse reporting off. Marks are saved as they change,
+//! so there is nothing to lose at exit; changes a failed save left in memory get one more try first.
+
+use std::io::{self, IsTerminal, Stdout};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Once;
+use std::time::Duration;
+
+use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
+use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
+use crossterm::{cursor, execute};
+use ratatui::Terminal;
+use ratatui::backend::{Backend, CrosstermBackend};
+
+use crate::action::Action;
+use crate::app::App;
+use crate::cli::Failure;
+use crate::keymap;
+use crate::ui::{self, ViewState};
+
+/// Signals that end the reader cleanly (after saving and restoring the terminal).
+const EXIT_SIGNALS: [i32; 4] = [
+    signal_hook::consts::SIGTERM,
+    signal_hook::consts::SIGHUP,
+    signal_hook::consts::SIGINT,
+    signal_hook::consts::SIGQUIT,
+];
+
+/// How often the loop looks for a signal while no event comes.
+const SIGNAL_POLL: Duration = Duration::from_millis(50);
+
+/// True when standard input and output are both terminals.
+pub fn has_terminal() -> bool {
+    io::stdin().is_terminal() && io::stdout().is_terminal()
+}
+
+/// How the loop ended.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Exit {
+    Quit,
+    Signal(i32),
+}
+
+/// Where the loop gets its events, and how it steps aside for the shell on Ctrl-Z.
+pub trait Events {
+    /// The next event, or `None` when `timeout` passed without one.
+    fn next(&mut self, timeout: Duration) -> io::Result<Option<Event>>;
+    /// Gives the terminal back to the shell until the process is continued.
+    fn suspend(&mut self) -> io::Result<()>;
+}
+
+/// Events from the real terminal.
+struct Crossterm;
+
+impl Events for Crossterm {
+    fn next(&mut self, timeout: Duration) -> io::Result<Option<Event>> {
+        if event::poll(timeout)? { event::read().map(Some) } else { Ok(None) }
+    }
+
+    fn suspend(&mut self) -> io::Result<()> {
+        leave();
+        signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
+        // Continued by `fg`.
+        enter()
+    }
+}
+
+/// Runs the reader on the real terminal until the user quits or a signal arrives.
+pub fn run(mut app: App) -> Result<ExitCode, Failure> {
+    let signal = Arc::new(AtomicUsize::new(0));
+    for sig in EXIT_SIGNALS {
+        signal_hook::flag::register_usize(sig, Arc::clone(&signal), sig as usize)
+            .map_err(|e| Failure::runtime(format!("cannot handle signal {sig}: {e}")))?;
+    }
+    install_panic_hook();
+    enter().map_err(|e| Failure::runtime(format!("cannot set up the terminal: {e}")))?;
+    let result = Terminal::new(CrosstermBackend::new(io::stdout()))
+        .map_err(|e| e.to_string())
+        .and_then(|mut terminal| event_loop(&mut terminal, &mut Crossterm, &mut app, &signal));
+    leave();
+    let exit = result.map_err(|e| Failure::runtime(format!("terminal error: {e}")))?;
+    if let Err(why) = app.save_pending() {
+        eprintln!("papers: changes were not saved: {why}");
+    }
+    if let Some(first) = &app.save_error {
+        eprintln!("papers: the last save failed: {first}");
+    }
+    Ok(match exit {
+        Exit::Quit => ExitCode::SUCCESS,
+        Exit::Signal(sig) => ExitCode::from(128 + sig as u8),
+    })
+}
+
+/// Draw, wait for an event, turn it into an action, update; until quit or a signal.
+pub fn event_loop<B: Backend>(
+    terminal: &mut Terminal<B>,
+    events: &mut impl Events,
+    app: &mut App,
+    signal: &AtomicUsize,
+) -> Result<Exit, String> {
+    let mut view = ViewState::default();
+    let mut redraw = true;
+    loop {
+        if redraw {
+            terminal.draw(|frame| ui::render(app, &mut view, frame)).map_err(|e| e.to_string())?;
+        }
+        if app.should_quit {
+            return Ok(Exit::Quit);
+        }
+        let sig = signal.load(Ordering::Relaxed);
+        if sig != 0 {
+            return Ok(Exit::Signal(sig as i32));
+        }
+        let Some(event) = events.next(SIGNAL_POLL).map_err(|e| e.to_string())? else {
+            redraw = false;
+            continue;
+        };
+        redraw = matches!(event, Event::Resize(..));
+        match keymap::action_for(app, &event, &view) {
+            Some(Action::Suspend) => {
+                events.suspend().map_err(|e| e.to_string())?;
+                terminal.clear().map_err(|e| e.to_string())?;
+                redraw = true;
+            }
+            Some(action) => {
+                app.update(action, &view);
+                redraw = true;
+            }
+            None => {}
+        }
+    }
+}
+
+fn enter() -> io::Result<()> {
+    enable_raw_mode()?;
+    execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture, cursor::Hide)
+}
+
+/// Puts the terminal back as the shell had it. Errors are ignored: after SIGHUP there may be no terminal.
+fn leave() {
+    let mut out: Stdout = io::stdout();
+    let _ = execute!(out, DisableMouseCapture, LeaveAlternateScreen, cursor::Show);
+    let _ = disable_raw_mode();
+}
+
+/// Restores the terminal before the panic message is printed, so the message is readable.
+fn install_panic_hook() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            leave();
+            previous(info);
+        }));
+    });
+}

@@ -1,0 +1,95 @@
+//! The detail pane: the selected paper's title, date, marks, numbered links and abstract, wrapped and scrolled.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Padding, Paragraph};
+
+use super::{ViewState, theme};
+use crate::app::{App, Mode};
+use crate::library::Paper;
+
+pub fn render(app: &App, area: Rect, view: &mut ViewState, frame: &mut Frame) {
+    let focused = app.mode == Mode::Reading;
+    let mut block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .border_style(if focused { theme::border_focused() } else { theme::border() })
+        .padding(Padding::horizontal(1))
+        .title(Span::styled(" Abstract ", theme::pane_title()));
+    let inner = block.inner(area);
+    view.detail = inner;
+
+    let Some(paper) = app.selected_paper() else {
+        view.detail_lines = 0;
+        frame.render_widget(block, area);
+        return;
+    };
+    let lines = paper_lines(app, paper, usize::from(inner.width));
+    view.detail_lines = lines.len();
+    let scroll = app.detail_scroll.min(view.detail_max_scroll());
+    if lines.len() > usize::from(inner.height) {
+        let shown_to = (scroll + usize::from(inner.height)).min(lines.len());
+        let position = format!(" {}% ", shown_to * 100 / lines.len());
+        block = block.title_bottom(Line::styled(position, theme::dim()).right_aligned());
+    }
+    frame.render_widget(block, area);
+    let visible: Vec<Line> = lines.into_iter().skip(scroll).take(inner.height.into()).collect();
+    frame.render_widget(Paragraph::new(visible), inner);
+}
+
+/// Every line of the pane at `width` columns, wrapped.
+fn paper_lines(app: &App, paper: &Paper, width: usize) -> Vec<Line<'static>> {
+    let width = width.max(1);
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    for part in wrap(&paper.title, width) {
+        lines.push(Line::styled(part, theme::title()));
+    }
+
+    let mut meta = Vec::new();
+    if let Some(date) = &paper.date {
+        meta.push(date.clone());
+    }
+    meta.push(format!("{}:{}", paper.source, paper.line));
+    for part in wrap(&meta.join(" · "), width) {
+        lines.push(Line::styled(part, theme::dim()));
+    }
+    let mut marks = vec![if app.is_read(paper) {
+        Span::styled("read", theme::dim())
+    } else {
+        Span::styled("● unread", theme::unread_mark())
+    }];
+    if app.is_starred(paper) {
+        marks.insert(0, Span::styled("★ starred  ", theme::star()));
+    }
+    lines.push(Line::from(marks));
+
+    if !paper.links.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled("Links", theme::heading()));
+        for (n, link) in paper.links.iter().enumerate() {
+            let label = format!("[{}] ", n + 1);
+            let indent = " ".repeat(label.len());
+            for (i, part) in wrap(link, width.saturating_sub(label.len()).max(1)).into_iter().enumerate() {
+                let lead = if i == 0 { Span::styled(label.clone(), theme::key()) } else { Span::raw(indent.clone()) };
+                lines.push(Line::from(vec![lead, Span::styled(part, theme::link())]));
+            }
+        }
+    }
+
+    lines.push(Line::raw(""));
+    if paper.abstract_text.is_empty() {
+        lines.push(Line::styled("The digest gives no abstract for this paper.", theme::dim()));
+    }
+    for (i, paragraph) in paper.abstract_text.split("\n\n").filter(|p| !p.is_empty()).enumerate() {
+        if i > 0 {
+            lines.push(Line::raw(""));
+        }
+        lines.extend(wrap(paragraph, width).into_iter().map(Line::raw));
+    }
+    lines
+}
+
+/// Word-wraps `text` to `width` columns, breaking words longer than a line (long URLs).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    textwrap::wrap(text, textwrap::Options::new(width).break_words(true)).into_iter().map(|c| c.into_owned()).collect()
+}

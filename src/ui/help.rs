@@ -1,0 +1,54 @@
+//! The help overlay: every key, grouped, drawn over the panes.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
+
+use super::theme;
+
+/// Keys and what they do, as shown in the overlay and the README.
+pub const KEYS: [(&str, &str); 19] = [
+    ("j k ↓ ↑", "select next / previous paper"),
+    ("g G Home End", "first / last paper"),
+    ("PgDn PgUp", "one screen down / up"),
+    ("Enter", "open the paper (marks it read)"),
+    ("Esc q", "back to the list (from a paper)"),
+    ("J K Shift+↓↑", "scroll the abstract"),
+    ("/", "search titles (fuzzy, live)"),
+    ("Enter", "in search: back to the list, top result"),
+    ("Esc", "clear the search"),
+    ("s", "star / unstar"),
+    ("r", "mark read / unread"),
+    ("f", "filter: all → unread → starred"),
+    ("n", "next unread paper"),
+    ("mouse", "wheel scrolls, click selects"),
+    ("Ctrl-Z", "suspend (fg to return)"),
+    ("?", "this help"),
+    ("q Ctrl-C", "quit"),
+    ("", ""),
+    ("", "Stars and read marks are saved at once."),
+];
+
+pub fn render(area: Rect, frame: &mut Frame) {
+    let key_width = KEYS.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(0) + 2;
+    let lines: Vec<Line> = KEYS
+        .iter()
+        .map(|(key, what)| {
+            Line::from(vec![Span::styled(format!(" {key:<key_width$}"), theme::key()), Span::raw(*what)])
+        })
+        .collect();
+    let width = (lines.iter().map(Line::width).max().unwrap_or(0) + 3) as u16;
+    let height = lines.len() as u16 + 2;
+    let [_, column, _] =
+        Layout::horizontal([Constraint::Fill(1), Constraint::Length(width), Constraint::Fill(1)]).areas(area);
+    let [_, popup, _] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(height), Constraint::Fill(1)]).areas(column);
+    let block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .border_style(theme::border_focused())
+        .title(Span::styled(" Keys ", theme::pane_title()))
+        .title_bottom(Line::styled(" ? or Esc closes ", theme::dim()).right_aligned());
+    frame.render_widget(Clear, popup);
+    frame.render_widget(Paragraph::new(lines).block(block), popup);
+}

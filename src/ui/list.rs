@@ -1,0 +1,167 @@
+//! The paper list: one row a paper with its read and star marks and the title, search matches highlighted.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
+
+use super::text::{char_width, width};
+use super::{ViewState, theme};
+use crate::app::{App, Filter, Mode};
+use crate::library::Paper;
+use crate::search::Query;
+
+/// Columns before the title: a space, the unread mark, a space, the star, a space.
+const MARKS_WIDTH: usize = 5;
+
+pub fn render(app: &App, area: Rect, view: &mut ViewState, frame: &mut Frame) {
+    let focused = app.mode != Mode::Reading;
+    let title = match app.filter {
+        Filter::All => " Papers ",
+        Filter::Unread => " Unread papers ",
+        Filter::Starred => " Starred papers ",
+    };
+    let block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .border_style(if focused { theme::border_focused() } else { theme::border() })
+        .title(Span::styled(title, theme::pane_title()));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    view.list = inner;
+
+    let results = app.results();
+    if results.is_empty() {
+        view.list_offset = 0;
+        frame.render_widget(Paragraph::new(empty_message(app)).wrap(Wrap { trim: true }), inner);
+        return;
+    }
+    let height = usize::from(inner.height);
+    view.list_offset = scroll_offset(view.list_offset, app.selected(), results.len(), height);
+
+    let query = Query::new(app.query());
+    let papers = app.library().papers();
+    // Only the rows that fit are built.
+    for (row, position) in (view.list_offset..results.len()).take(height).enumerate() {
+        let paper = &papers[results[position]];
+        let line = row_line(app, paper, &query, usize::from(inner.width));
+        let line = if position == app.selected() { line.patch_style(theme::selected()) } else { line };
+        let row_area = Rect { y: inner.y + row as u16, height: 1, ..inner };
+        frame.render_widget(line, row_area);
+    }
+}
+
+/// The first row to show so that the selection is visible, moving as little as possible.
+fn scroll_offset(previous: usize, selected: usize, len: usize, height: usize) -> usize {
+    if height == 0 {
+        return selected;
+    }
+    let mut offset = previous.min(len.saturating_sub(height));
+    if selected < offset {
+        offset = selected;
+    } else if selected >= offset + height {
+        offset = selected + 1 - height;
+    }
+    offset
+}
+
+fn row_line(app: &App, paper: &Paper, query: &Query, width: usize) -> Line<'static> {
+    let read = app.is_read(paper);
+    let base = if read { theme::read() } else { theme::unread() };
+    let mut spans = vec![
+        Span::raw(" "),
+        if read { Span::raw(" ") } else { Span::styled("●", theme::unread_mark()) },
+        Span::raw(" "),
+        if app.is_starred(paper) { Span::styled("★", theme::star()) } else { Span::raw(" ") },
+        Span::raw(" "),
+    ];
+    let positions = query.positions(paper);
+    spans.extend(highlighted_title(&paper.title, &positions, base, width.saturating_sub(MARKS_WIDTH)));
+    Line::from(spans).style(base)
+}
+
+/// The title as spans, matched chars highlighted, cut with "…" to fit `max` columns.
+fn highlighted_title(title: &str, positions: &[usize], base: Style, max: usize) -> Vec<Span<'static>> {
+    let fits = width(title) <= max;
+    let room = if fits { max } else { max.saturating_sub(1) };
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let mut used = 0;
+    let mut run = String::new();
+    let mut run_matched = false;
+    let mut next_match = positions.iter().peekable();
+    for (i, c) in title.chars().enumerate() {
+        let w = char_width(c);
+        if used + w > room {
+            break;
+        }
+        used += w;
+        let matched = next_match.next_if_eq(&&i).is_some();
+        if matched != run_matched && !run.is_empty() {
+            spans.push(styled_run(std::mem::take(&mut run), run_matched, base));
+        }
+        run_matched = matched;
+        run.push(c);
+    }
+    if !run.is_empty() {
+        spans.push(styled_run(run, run_matched, base));
+    }
+    if !fits && max > 0 {
+        spans.push(Span::styled("…", base));
+    }
+    spans
+}
+
+fn styled_run(text: String, matched: bool, base: Style) -> Span<'static> {
+    Span::styled(text, if matched { base.patch(theme::matched()) } else { base })
+}
+
+fn empty_message(app: &App) -> Vec<Line<'static>> {
+    let query = app.query().trim();
+    let (what, hint) = match (app.filter, query.is_empty()) {
+        (Filter::All, false) => (format!("No titles match “{query}”."), "Esc clears the search."),
+        (Filter::Unread, false) => (format!("No unread titles match “{query}”."), "Esc clears the search; f shows all."),
+        (Filter::Starred, false) => {
+            (format!("No starred titles match “{query}”."), "Esc clears the search; f shows all.")
+        }
+        (Filter::Unread, true) => ("Every paper here is read.".to_string(), "Press f to show all papers."),
+        (Filter::Starred, true) => ("No starred papers yet.".to_string(), "Press f to show all, then s to star one."),
+        (Filter::All, true) => ("This digest has no papers.".to_string(), ""),
+    };
+    vec![Line::raw(""), Line::styled(format!(" {what}"), theme::title()), Line::styled(format!(" {hint}"), theme::dim())]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(spans: &[Span]) -> String {
+        spans.iter().map(|s| s.content.as_ref()).collect()
+    }
+
+    #[test]
+    fn offset_moves_only_as_far_as_needed() {
+        assert_eq!(scroll_offset(0, 5, 100, 10), 0);
+        assert_eq!(scroll_offset(0, 10, 100, 10), 1);
+        assert_eq!(scroll_offset(20, 15, 100, 10), 15);
+        // The list shrank under a scrolled view: show a full page.
+        assert_eq!(scroll_offset(50, 3, 8, 10), 0);
+    }
+
+    #[test]
+    fn titles_are_cut_at_the_pane_edge_with_an_ellipsis() {
+        let spans = highlighted_title("Mamba YOLO", &[], Style::new(), 6);
+        assert_eq!(text(&spans), "Mamba…");
+        let spans = highlighted_title("Mamba YOLO", &[], Style::new(), 10);
+        assert_eq!(text(&spans), "Mamba YOLO");
+        let spans = highlighted_title("中国镜像站", &[], Style::new(), 7);
+        assert_eq!(text(&spans), "中国镜…");
+    }
+
+    #[test]
+    fn matched_chars_get_their_own_spans() {
+        let spans = highlighted_title("Mamba YOLO", &[0, 1, 6], Style::new(), 20);
+        let parts: Vec<(&str, bool)> =
+            spans.iter().map(|s| (s.content.as_ref(), s.style == theme::matched())).collect();
+        assert_eq!(parts, [("Ma", true), ("mba ", false), ("Y", true), ("OLO", false)]);
+    }
+}

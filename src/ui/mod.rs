@@ -1,0 +1,90 @@
+//! Draws the app. Reads the model, never changes it; records the layout it drew in `ViewState`.
+
+mod detail;
+mod help;
+mod list;
+mod status;
+mod text;
+mod theme;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+
+use crate::app::{App, Mode};
+
+pub use text::truncate;
+
+/// At this width and wider the list and the open paper stand side by side; narrower, one at a time.
+pub const SIDE_BY_SIDE_WIDTH: u16 = 100;
+
+/// The layout of the last frame, for mouse hit tests and page sizes. Written only by `render`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ViewState {
+    /// Whether the list and the detail pane were side by side.
+    pub wide: bool,
+    /// The search bar's row.
+    pub search: Rect,
+    /// Where the list rows are drawn (inside the border).
+    pub list: Rect,
+    /// Position in the results of the first row shown.
+    pub list_offset: usize,
+    /// Where the detail text is drawn (inside the border).
+    pub detail: Rect,
+    /// How many lines the detail text has at the current width.
+    pub detail_lines: usize,
+}
+
+impl ViewState {
+    /// The furthest the detail pane can scroll and still be full.
+    pub fn detail_max_scroll(&self) -> usize {
+        self.detail_lines.saturating_sub(self.detail.height.into())
+    }
+}
+
+/// Draws the whole screen.
+pub fn render(app: &App, view: &mut ViewState, frame: &mut Frame) {
+    let area = frame.area();
+    let [search, body, status] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(0), Constraint::Length(1)]).areas(area);
+    view.wide = area.width >= SIDE_BY_SIDE_WIDTH;
+    render_search_bar(app, search, view, frame);
+
+    let (list_area, detail_area) = if view.wide {
+        let [l, d] = Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(body);
+        (Some(l), Some(d))
+    } else if app.mode == Mode::Reading {
+        (None, Some(body))
+    } else {
+        (Some(body), None)
+    };
+    view.list = Rect::default();
+    view.detail = Rect::default();
+    if let Some(area) = list_area {
+        list::render(app, area, view, frame);
+    }
+    if let Some(area) = detail_area {
+        detail::render(app, area, view, frame);
+    }
+    status::render(app, status, frame);
+    if app.show_help {
+        help::render(body, frame);
+    }
+}
+
+fn render_search_bar(app: &App, area: Rect, view: &mut ViewState, frame: &mut Frame) {
+    view.search = area;
+    let focused = app.mode == Mode::Search;
+    let prompt = Span::styled(" / ", if focused { theme::prompt_focused() } else { theme::prompt() });
+    let date = app.library().papers().first().and_then(|p| p.date.as_deref());
+    let label = match date {
+        Some(date) => format!(" papers · {date} "),
+        None => " papers ".to_string(),
+    };
+    let label_width = if area.width >= 60 { text::width(&label) as u16 } else { 0 };
+    let [prompt_area, input_area, label_area] =
+        Layout::horizontal([Constraint::Length(3), Constraint::Min(1), Constraint::Length(label_width)]).areas(area);
+    frame.render_widget(Line::from(prompt), prompt_area);
+    frame.render_widget(app.search_bar(), input_area);
+    frame.render_widget(Line::styled(label, theme::dim()).right_aligned(), label_area);
+}

@@ -1,0 +1,74 @@
+//! The status line: counts, the active filter and search, then a message or the keys for the current mode.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+use super::text::{truncate, width};
+use super::theme;
+use crate::app::{App, Filter, Mode, Tone};
+
+pub fn render(app: &App, area: Rect, frame: &mut Frame) {
+    let total = app.library().len();
+    let mut left = format!(
+        " {}/{} shown · ★ {} · {} unread",
+        app.results().len(),
+        total,
+        app.starred_count(),
+        app.unread_count()
+    );
+    if app.filter != Filter::All {
+        left.push_str(&format!(" · filter: {}", app.filter.name()));
+    }
+    let query = app.query().trim();
+    if !query.is_empty() && app.mode != Mode::Search {
+        left.push_str(&format!(" · search: {}", truncate(query, 20)));
+    }
+    left.push(' ');
+
+    let mut spans = Vec::new();
+    if app.save_error.is_some() {
+        spans.push(Span::styled(" NOT SAVED ", theme::warning()));
+    }
+    let used = spans.iter().map(|s| width(&s.content)).sum::<usize>();
+    let room = usize::from(area.width).saturating_sub(used);
+    let left = truncate(&left, room);
+    let room = room.saturating_sub(width(&left));
+
+    let (right, style) = match (&app.message, &app.save_error) {
+        (Some((text, Tone::Warning)), _) => (format!("{text} "), theme::warning()),
+        (Some((text, Tone::Info)), _) => (format!("{text} "), theme::status_bar()),
+        (None, Some(why)) => (format!("{why} "), theme::warning()),
+        (None, None) => (hints(app, room), theme::status_bar()),
+    };
+    let right = truncate(&right, room);
+    let gap = room.saturating_sub(width(&right));
+    spans.push(Span::raw(left));
+    spans.push(Span::raw(" ".repeat(gap)));
+    spans.push(Span::styled(right, style));
+    frame.render_widget(Line::from(spans).style(theme::status_bar()), area);
+}
+
+/// As many of the current mode's keys as fit in `room` columns, the most useful first.
+fn hints(app: &App, room: usize) -> String {
+    let all: &[&str] = if app.show_help {
+        &["? or Esc close help"]
+    } else {
+        match app.mode {
+            Mode::List => &["? help", "/ search", "⏎ open", "s star", "q quit", "f filter", "n next unread"],
+            Mode::Search => &["⏎ done", "Esc clear", "↑↓ select"],
+            Mode::Reading => &["q back", "j/k scroll", "s star", "n next unread", "? help"],
+        }
+    };
+    let mut shown: Vec<&str> = Vec::new();
+    let mut used = 1;
+    for hint in all {
+        let w = width(hint) + 2;
+        if used + w > room {
+            break;
+        }
+        used += w;
+        shown.push(hint);
+    }
+    format!("{} ", shown.join("  "))
+}
