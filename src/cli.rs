@@ -13,12 +13,21 @@ use crate::library::Library;
 use crate::search::Query;
 use crate::state::{self, Store};
 
+const EXAMPLES: &str = "\
+Examples:
+  papers                            read the built-in digest
+  papers ~/digests/2024-03-14.txt   read a saved digest
+  papers list --search mamba        print the papers whose titles match, best first
+  papers list --starred --json      print the starred papers as JSON
+
+Press ? in the reader for its keys.";
+
 /// A terminal reader for research-paper digests.
 ///
 /// Opens the digest files given (with none, the built-in Hugging Face papers digest), shows the papers in
 /// a list with fuzzy search, and remembers which papers you starred and read.
 #[derive(Debug, Parser)]
-#[command(name = "papers", version, args_conflicts_with_subcommands = true)]
+#[command(name = "papers", version, args_conflicts_with_subcommands = true, after_help = EXAMPLES)]
 pub struct Cli {
     /// Digest files to open; with none, the built-in digest.
     #[arg(value_name = "FILE")]
@@ -85,12 +94,12 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
     match cli.command {
         Some(Command::List(args)) => list(&args, &state_path),
         None => {
+            let library = load(&cli.files)?;
             if !crate::tui::has_terminal() {
                 return Err(Failure::input(
                     "the reader needs a terminal on standard input and output; `papers list` prints the papers instead",
                 ));
             }
-            let library = load(&cli.files)?;
             let (store, notices) = Store::open(&state_path);
             warn_all(&notices);
             let mut app = App::new(library, store);
@@ -104,11 +113,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
 
 /// Loads every digest given (the built-in one when none), printing repair warnings to standard error.
 pub fn load(files: &[PathBuf]) -> Result<Library, Failure> {
-    let sources: Vec<Source> = if files.is_empty() {
-        vec![Source::BuiltIn]
-    } else {
-        files.iter().cloned().map(Source::File).collect()
-    };
+    let sources: Vec<Source> =
+        if files.is_empty() { vec![Source::BuiltIn] } else { files.iter().cloned().map(Source::File).collect() };
     let mut digests = Vec::new();
     for source in &sources {
         let digest = digest::load(source).map_err(|e| Failure::input(e.to_string()))?;

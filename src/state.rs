@@ -61,8 +61,7 @@ impl Store {
     /// parse is moved aside; one that cannot be read or is from a newer version makes the store read-only.
     /// The returned notices say, naming the files, what happened.
     pub fn open(path: &Path) -> (Store, Vec<String>) {
-        let mut store =
-            Store { path: path.to_path_buf(), papers: BTreeMap::new(), read_only: None, unsaved: false };
+        let mut store = Store { path: path.to_path_buf(), papers: BTreeMap::new(), read_only: None, unsaved: false };
         let mut notices = Vec::new();
         let shown = path.display();
         match fs::read(path) {

@@ -1,0 +1,266 @@
+//! Model tests: what each action does to the selection, the view and the saved marks.
+
+use ratatui::layout::Rect;
+
+use super::*;
+use crate::digest::{self, Source};
+use crate::state::Store;
+
+struct Fixture {
+    app: App,
+    view: ViewState,
+    dir: tempfile::TempDir,
+}
+
+impl Fixture {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let app = open(&dir);
+        let view = ViewState {
+            list: Rect::new(1, 2, 40, 10),
+            detail: Rect::new(45, 2, 40, 10),
+            detail_lines: 30,
+            wide: true,
+            ..ViewState::default()
+        };
+        Fixture { app, view, dir }
+    }
+
+    fn run(&mut self, actions: impl IntoIterator<Item = Action>) {
+        for action in actions {
+            self.app.update(action, &self.view);
+        }
+    }
+
+    fn typed(&mut self, text: &str) {
+        for c in text.chars() {
+            let key = crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char(c));
+            self.app.update(Action::SearchInput(key.into()), &self.view);
+        }
+    }
+
+    fn selected_title(&self) -> String {
+        self.app.selected_paper().map(|p| p.title.clone()).unwrap_or_default()
+    }
+
+    fn titles(&self) -> Vec<String> {
+        self.app.results().iter().map(|&i| self.app.library().papers()[i].title.clone()).collect()
+    }
+
+    /// The app as it would start again on the same state file.
+    fn reopened(&self) -> App {
+        open(&self.dir)
+    }
+}
+
+fn open(dir: &tempfile::TempDir) -> App {
+    let library = Library::from_digests([digest::load(&Source::BuiltIn).unwrap()]);
+    let (store, notices) = Store::open(&dir.path().join("state.json"));
+    assert!(notices.is_empty());
+    App::new(library, store)
+}
+
+const MAMBA_YOLO: &str = "Mamba YOLO: SSMs-Based YOLO For Object Detection";
+
+#[test]
+fn starts_on_the_first_paper_of_the_digest_in_digest_order() {
+    let f = Fixture::new();
+    assert_eq!(f.app.results().len(), 83);
+    assert_eq!(f.app.selected(), 0);
+    assert_eq!(f.app.mode, Mode::List);
+    assert_eq!(f.app.unread_count(), 83);
+}
+
+#[test]
+fn moving_the_cursor_never_marks_a_paper_read() {
+    let mut f = Fixture::new();
+    f.run([Action::Down, Action::Down, Action::PageDown, Action::Last, Action::First, Action::Select(7)]);
+    f.run([Action::NextUnread, Action::Up, Action::ScrollDetail(3)]);
+    assert_eq!(f.app.unread_count(), 83);
+    assert!(!f.dir.path().join("state.json").exists(), "nothing to save");
+}
+
+#[test]
+fn navigation_is_clamped_and_pages_by_the_list_height() {
+    let mut f = Fixture::new();
+    f.run([Action::Up]);
+    assert_eq!(f.app.selected(), 0);
+    f.run([Action::PageDown]);
+    assert_eq!(f.app.selected(), 10);
+    f.run([Action::Last, Action::Down]);
+    assert_eq!(f.app.selected(), 82);
+    f.run([Action::PageUp]);
+    assert_eq!(f.app.selected(), 72);
+}
+
+#[test]
+fn opening_marks_read_and_the_mark_survives_a_restart() {
+    let mut f = Fixture::new();
+    f.run([Action::Down, Action::Open]);
+    assert_eq!(f.app.mode, Mode::Reading);
+    assert_eq!(f.selected_title(), MAMBA_YOLO);
+    let app = f.reopened();
+    let paper = &app.library().papers()[1];
+    assert!(app.is_read(paper));
+    assert!(!app.is_read(&app.library().papers()[0]));
+}
+
+#[test]
+fn star_and_unstar_are_saved_at_once() {
+    let mut f = Fixture::new();
+    f.run([Action::Down, Action::ToggleStar]);
+    assert_eq!(f.reopened().starred_count(), 1);
+    assert_eq!(f.app.message.as_ref().map(|m| m.0.as_str()), Some("Starred"));
+    f.run([Action::ToggleStar]);
+    assert_eq!(f.reopened().starred_count(), 0);
+}
+
+#[test]
+fn toggle_read_marks_and_unmarks() {
+    let mut f = Fixture::new();
+    f.run([Action::ToggleRead]);
+    assert_eq!(f.reopened().unread_count(), 82);
+    f.run([Action::ToggleRead]);
+    assert_eq!(f.reopened().unread_count(), 83);
+}
+
+#[test]
+fn typing_filters_live_and_enter_selects_the_top_result() {
+    let mut f = Fixture::new();
+    f.run([Action::Last, Action::FocusSearch]);
+    assert_eq!(f.app.mode, Mode::Search);
+    f.typed("mamba");
+    let titles = f.titles();
+    assert!(titles[..2].contains(&MAMBA_YOLO.to_string()) && titles[..2].contains(&"A Survey of Mamba".to_string()));
+    f.run([Action::SubmitSearch]);
+    assert_eq!(f.app.mode, Mode::List);
+    assert_eq!(f.app.selected(), 0);
+    assert_eq!(f.app.query(), "mamba");
+}
+
+#[test]
+fn the_selection_stays_on_the_same_paper_while_it_is_still_a_result() {
+    let mut f = Fixture::new();
+    f.run([Action::Select(1), Action::FocusSearch]);
+    assert_eq!(f.selected_title(), MAMBA_YOLO);
+    f.typed("yolo");
+    assert_eq!(f.selected_title(), MAMBA_YOLO);
+    // Clearing the search keeps it too, back at its place in the digest.
+    f.run([Action::ClearSearch]);
+    assert_eq!(f.app.selected(), 1);
+    assert_eq!(f.app.results().len(), 83);
+}
+
+#[test]
+fn a_query_with_no_match_empties_the_list_and_esc_brings_it_back() {
+    let mut f = Fixture::new();
+    f.run([Action::FocusSearch]);
+    f.typed("zzzzqqq");
+    assert!(f.app.results().is_empty());
+    assert!(f.app.selected_paper().is_none());
+    f.run([Action::SubmitSearch, Action::Open, Action::ToggleStar, Action::Down]);
+    assert_eq!(f.app.mode, Mode::List);
+    f.run([Action::ClearSearch]);
+    assert_eq!(f.app.results().len(), 83);
+}
+
+#[test]
+fn filters_cycle_and_combine_with_the_search() {
+    let mut f = Fixture::new();
+    f.run([Action::Select(1), Action::ToggleStar, Action::Open, Action::Back]);
+    f.run([Action::CycleFilter]);
+    assert_eq!(f.app.filter, Filter::Unread);
+    assert_eq!(f.app.results().len(), 82);
+    assert!(!f.titles().contains(&MAMBA_YOLO.to_string()));
+    f.run([Action::CycleFilter]);
+    assert_eq!(f.app.filter, Filter::Starred);
+    assert_eq!(f.titles(), [MAMBA_YOLO]);
+    f.run([Action::FocusSearch]);
+    f.typed("survey");
+    assert!(f.app.results().is_empty(), "the starred filter still applies");
+    f.run([Action::ClearSearch, Action::CycleFilter]);
+    assert_eq!(f.app.filter, Filter::All);
+    assert_eq!(f.app.results().len(), 83);
+}
+
+#[test]
+fn a_paper_read_in_the_unread_view_stays_until_the_view_changes() {
+    let mut f = Fixture::new();
+    f.run([Action::CycleFilter, Action::Open]);
+    assert_eq!(f.app.results().len(), 83);
+    assert_eq!(f.app.selected(), 0);
+    f.run([Action::Back, Action::CycleFilter, Action::CycleFilter, Action::CycleFilter]);
+    assert_eq!(f.app.results().len(), 82);
+}
+
+#[test]
+fn next_unread_skips_read_papers_and_wraps() {
+    let mut f = Fixture::new();
+    f.run([Action::Select(1), Action::ToggleRead, Action::Select(2), Action::ToggleRead, Action::First]);
+    f.run([Action::NextUnread]);
+    assert_eq!(f.app.selected(), 3);
+    f.run([Action::Last, Action::NextUnread]);
+    assert_eq!(f.app.selected(), 0);
+    assert_eq!(f.app.unread_count(), 81, "moving to it does not read it");
+    // While reading, the next unread paper is opened, and so read.
+    f.run([Action::Open, Action::NextUnread]);
+    assert_eq!(f.app.selected(), 3);
+    assert_eq!(f.app.unread_count(), 79);
+}
+
+#[test]
+fn next_unread_says_so_when_there_is_none() {
+    let mut f = Fixture::new();
+    f.run([Action::FocusSearch]);
+    f.typed("a survey of mamba");
+    f.run([Action::SubmitSearch, Action::ToggleRead, Action::NextUnread]);
+    assert_eq!(f.app.message.as_ref().map(|m| m.0.as_str()), Some("No unread papers in this view"));
+}
+
+#[test]
+fn the_abstract_scrolls_within_its_length_and_resets_on_a_new_paper() {
+    let mut f = Fixture::new();
+    f.run([Action::ScrollDetail(5)]);
+    assert_eq!(f.app.detail_scroll, 5);
+    f.run([Action::ScrollDetail(100)]);
+    assert_eq!(f.app.detail_scroll, 20, "30 lines in a pane of 10");
+    f.run([Action::ScrollDetail(-100)]);
+    assert_eq!(f.app.detail_scroll, 0);
+    f.run([Action::DetailBottom, Action::ScrollDetailPage(-1)]);
+    assert_eq!(f.app.detail_scroll, 11);
+    f.run([Action::Down]);
+    assert_eq!(f.app.detail_scroll, 0);
+}
+
+#[test]
+fn help_toggles_and_quit_quits() {
+    let mut f = Fixture::new();
+    f.run([Action::ToggleHelp]);
+    assert!(f.app.show_help);
+    f.run([Action::ToggleHelp, Action::Quit]);
+    assert!(!f.app.show_help);
+    assert!(f.app.should_quit);
+}
+
+#[test]
+fn quitting_with_unsaved_changes_warns_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let parent = dir.path().join("sub");
+    let library = Library::from_digests([digest::load(&Source::BuiltIn).unwrap()]);
+    let (store, _) = Store::open(&parent.join("state.json"));
+    let mut app = App::new(library, store);
+    let view = ViewState::default();
+    std::fs::write(&parent, b"a file where the directory should be").unwrap();
+    app.update(Action::ToggleStar, &view);
+    assert!(app.save_error.is_some());
+    assert_eq!(app.starred_count(), 1, "the star is kept in memory");
+    app.update(Action::Quit, &view);
+    assert!(!app.should_quit);
+    assert!(app.message.as_ref().is_some_and(|m| m.0.contains("Press q again")));
+    // Once saving works again, the pending star is written on quit.
+    std::fs::remove_file(&parent).unwrap();
+    app.update(Action::Down, &view);
+    app.update(Action::Quit, &view);
+    assert!(app.should_quit);
+    assert!(Store::open(&parent.join("state.json")).0.is_starred(&app.library().papers()[0].key));
+}

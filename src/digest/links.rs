@@ -64,7 +64,8 @@ mod tests {
 
     #[test]
     fn keeps_balanced_brackets_and_drops_duplicates() {
-        let text = "see https://en.wikipedia.org/wiki/Mamba_(snake)). again https://en.wikipedia.org/wiki/Mamba_(snake)";
+        let text =
+            "see https://en.wikipedia.org/wiki/Mamba_(snake)). again https://en.wikipedia.org/wiki/Mamba_(snake)";
         assert_eq!(find_links(text), ["https://en.wikipedia.org/wiki/Mamba_(snake)"]);
     }
 

@@ -47,10 +47,8 @@ pub fn parse_text(name: &str, bytes: &[u8]) -> Result<Digest, DigestError> {
                     paper.abstract_text.push_str("\n\n");
                     paper.abstract_text.push_str(&p.text);
                 }
-                None => warnings.push(format!(
-                    "{name}:{}: a paragraph of prose with no title before it was skipped",
-                    p.first_line
-                )),
+                None => warnings
+                    .push(format!("{name}:{}: a paragraph of prose with no title before it was skipped", p.first_line)),
             }
             continue;
         }
@@ -148,8 +146,20 @@ fn is_header(text: &str) -> bool {
 /// A date line: a month name or its three-letter abbreviation, a day, and optionally a year ("Mar 14",
 /// "March 14, 2024", "14 Mar 2024").
 fn is_date(text: &str) -> bool {
-    const MONTHS: [&str; 12] =
-        ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
     let words: Vec<String> =
         text.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
     let is_month = |w: &str| w.len() >= 3 && MONTHS.iter().any(|m| *m == w || (w.len() == 3 && m.starts_with(w)));

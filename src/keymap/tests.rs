@@ -1,0 +1,134 @@
+//! Keymap tests: the same key means what the mode says it means; mouse events land where they were drawn.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent};
+
+use super::*;
+use crate::digest::{self, Source};
+use crate::library::Library;
+use crate::state::Store;
+
+fn app(mode: Mode) -> (App, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let library = Library::from_digests([digest::load(&Source::BuiltIn).unwrap()]);
+    let (store, _) = Store::open(&dir.path().join("state.json"));
+    let mut app = App::new(library, store);
+    app.mode = mode;
+    (app, dir)
+}
+
+fn key(code: KeyCode) -> Event {
+    Event::Key(KeyEvent::from(code))
+}
+
+fn with(code: KeyCode, modifiers: KeyModifiers) -> Event {
+    Event::Key(KeyEvent::new(code, modifiers))
+}
+
+fn mouse(kind: MouseEventKind, column: u16, row: u16) -> Event {
+    Event::Mouse(MouseEvent { kind, column, row, modifiers: KeyModifiers::NONE })
+}
+
+fn wide_view() -> ViewState {
+    ViewState {
+        wide: true,
+        search: Rect::new(0, 0, 120, 1),
+        list: Rect::new(1, 2, 50, 36),
+        list_offset: 10,
+        detail: Rect::new(54, 2, 60, 36),
+        detail_lines: 80,
+    }
+}
+
+#[test]
+fn list_keys() {
+    let (app, _dir) = app(Mode::List);
+    let v = ViewState::default();
+    let cases = [
+        (key(KeyCode::Char('j')), Some(Action::Down)),
+        (key(KeyCode::Down), Some(Action::Down)),
+        (key(KeyCode::Char('k')), Some(Action::Up)),
+        (key(KeyCode::Char('g')), Some(Action::First)),
+        (key(KeyCode::End), Some(Action::Last)),
+        (with(KeyCode::Char('G'), KeyModifiers::SHIFT), Some(Action::Last)),
+        (key(KeyCode::PageDown), Some(Action::PageDown)),
+        (key(KeyCode::Enter), Some(Action::Open)),
+        (key(KeyCode::Char('/')), Some(Action::FocusSearch)),
+        (key(KeyCode::Char('s')), Some(Action::ToggleStar)),
+        (key(KeyCode::Char('r')), Some(Action::ToggleRead)),
+        (key(KeyCode::Char('f')), Some(Action::CycleFilter)),
+        (key(KeyCode::Char('n')), Some(Action::NextUnread)),
+        (with(KeyCode::Char('J'), KeyModifiers::SHIFT), Some(Action::ScrollDetail(1))),
+        (with(KeyCode::Up, KeyModifiers::SHIFT), Some(Action::ScrollDetail(-1))),
+        (key(KeyCode::Char('?')), Some(Action::ToggleHelp)),
+        (key(KeyCode::Char('q')), Some(Action::Quit)),
+        (with(KeyCode::Char('c'), KeyModifiers::CONTROL), Some(Action::Quit)),
+        (with(KeyCode::Char('z'), KeyModifiers::CONTROL), Some(Action::Suspend)),
+        (with(KeyCode::Char('f'), KeyModifiers::CONTROL), Some(Action::PageDown)),
+        // Esc does nothing in the list while there is no search to clear.
+        (key(KeyCode::Esc), None),
+        (key(KeyCode::Char('x')), None),
+    ];
+    for (event, expected) in cases {
+        assert_eq!(action_for(&app, &event, &v), expected, "{event:?}");
+    }
+}
+
+#[test]
+fn in_the_search_bar_letters_are_text() {
+    let (app, _dir) = app(Mode::Search);
+    let v = ViewState::default();
+    for c in ['q', 's', 'j', '/', '?', 'G'] {
+        let action = action_for(&app, &key(KeyCode::Char(c)), &v);
+        assert!(matches!(action, Some(Action::SearchInput(_))), "{c}: {action:?}");
+    }
+    assert_eq!(action_for(&app, &key(KeyCode::Enter), &v), Some(Action::SubmitSearch));
+    assert_eq!(action_for(&app, &key(KeyCode::Esc), &v), Some(Action::ClearSearch));
+    assert_eq!(action_for(&app, &key(KeyCode::Down), &v), Some(Action::Down));
+    assert_eq!(action_for(&app, &with(KeyCode::Char('p'), KeyModifiers::CONTROL), &v), Some(Action::Up));
+    assert_eq!(action_for(&app, &with(KeyCode::Char('c'), KeyModifiers::CONTROL), &v), Some(Action::Quit));
+}
+
+#[test]
+fn reading_keys_scroll_and_q_goes_back() {
+    let (app, _dir) = app(Mode::Reading);
+    let v = ViewState::default();
+    assert_eq!(action_for(&app, &key(KeyCode::Char('j')), &v), Some(Action::ScrollDetail(1)));
+    assert_eq!(action_for(&app, &key(KeyCode::Char(' ')), &v), Some(Action::ScrollDetailPage(1)));
+    assert_eq!(action_for(&app, &key(KeyCode::Char('q')), &v), Some(Action::Back));
+    assert_eq!(action_for(&app, &key(KeyCode::Esc), &v), Some(Action::Back));
+    assert_eq!(action_for(&app, &key(KeyCode::Char('s')), &v), Some(Action::ToggleStar));
+}
+
+#[test]
+fn help_swallows_everything_but_its_own_keys() {
+    let (mut app, _dir) = app(Mode::List);
+    app.show_help = true;
+    let v = wide_view();
+    assert_eq!(action_for(&app, &key(KeyCode::Char('j')), &v), None);
+    assert_eq!(action_for(&app, &key(KeyCode::Esc), &v), Some(Action::ToggleHelp));
+    assert_eq!(action_for(&app, &mouse(MouseEventKind::ScrollDown, 10, 10), &v), None);
+}
+
+#[test]
+fn mouse_wheel_scrolls_the_pane_under_the_pointer_and_click_selects() {
+    let (app, _dir) = app(Mode::List);
+    let v = wide_view();
+    assert_eq!(action_for(&app, &mouse(MouseEventKind::ScrollDown, 60, 10), &v), Some(Action::ScrollDetail(3)));
+    assert_eq!(action_for(&app, &mouse(MouseEventKind::ScrollUp, 60, 10), &v), Some(Action::ScrollDetail(-3)));
+    assert_eq!(action_for(&app, &mouse(MouseEventKind::ScrollDown, 10, 10), &v), Some(Action::Down));
+    // Row 5 of the list, which is scrolled by 10.
+    let click = mouse(MouseEventKind::Down(MouseButton::Left), 10, 7);
+    assert_eq!(action_for(&app, &click, &v), Some(Action::Select(15)));
+    let click_search = mouse(MouseEventKind::Down(MouseButton::Left), 30, 0);
+    assert_eq!(action_for(&app, &click_search, &v), Some(Action::FocusSearch));
+    // Below the last paper there is nothing to select.
+    let far = mouse(MouseEventKind::Down(MouseButton::Left), 10, 37);
+    assert_eq!(action_for(&app, &far, &ViewState { list_offset: 60, ..v }), None);
+}
+
+#[test]
+fn a_narrow_list_hides_the_detail_pane_from_the_mouse() {
+    let (app, _dir) = app(Mode::List);
+    let v = ViewState { wide: false, detail: Rect::default(), ..wide_view() };
+    assert_eq!(action_for(&app, &mouse(MouseEventKind::ScrollDown, 60, 10), &v), None);
+}

@@ -33,7 +33,7 @@ pub fn render(app: &App, area: Rect, view: &mut ViewState, frame: &mut Frame) {
     let results = app.results();
     if results.is_empty() {
         view.list_offset = 0;
-        frame.render_widget(Paragraph::new(empty_message(app)).wrap(Wrap { trim: true }), inner);
+        frame.render_widget(Paragraph::new(empty_message(app)).wrap(Wrap { trim: false }), inner);
         return;
     }
     let height = usize::from(inner.height);
@@ -119,7 +119,9 @@ fn empty_message(app: &App) -> Vec<Line<'static>> {
     let query = app.query().trim();
     let (what, hint) = match (app.filter, query.is_empty()) {
         (Filter::All, false) => (format!("No titles match “{query}”."), "Esc clears the search."),
-        (Filter::Unread, false) => (format!("No unread titles match “{query}”."), "Esc clears the search; f shows all."),
+        (Filter::Unread, false) => {
+            (format!("No unread titles match “{query}”."), "Esc clears the search; f shows all.")
+        }
         (Filter::Starred, false) => {
             (format!("No starred titles match “{query}”."), "Esc clears the search; f shows all.")
         }
@@ -127,7 +129,11 @@ fn empty_message(app: &App) -> Vec<Line<'static>> {
         (Filter::Starred, true) => ("No starred papers yet.".to_string(), "Press f to show all, then s to star one."),
         (Filter::All, true) => ("This digest has no papers.".to_string(), ""),
     };
-    vec![Line::raw(""), Line::styled(format!(" {what}"), theme::title()), Line::styled(format!(" {hint}"), theme::dim())]
+    vec![
+        Line::raw(""),
+        Line::styled(format!(" {what}"), theme::title()),
+        Line::styled(format!(" {hint}"), theme::dim()),
+    ]
 }
 
 #[cfg(test)]

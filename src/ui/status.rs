@@ -10,13 +10,8 @@ use crate::app::{App, Filter, Mode, Tone};
 
 pub fn render(app: &App, area: Rect, frame: &mut Frame) {
     let total = app.library().len();
-    let mut left = format!(
-        " {}/{} shown · ★ {} · {} unread",
-        app.results().len(),
-        total,
-        app.starred_count(),
-        app.unread_count()
-    );
+    let mut left =
+        format!(" {}/{} shown · ★ {} · {} unread", app.results().len(), total, app.starred_count(), app.unread_count());
     if app.filter != Filter::All {
         left.push_str(&format!(" · filter: {}", app.filter.name()));
     }

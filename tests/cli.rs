@@ -1,0 +1,172 @@
+//! The command line as a script or a shell user meets it: output, messages and exit codes.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::process::{Command, Output, Stdio};
+
+use common::fixture;
+
+struct Run {
+    dir: tempfile::TempDir,
+}
+
+impl Run {
+    fn new() -> Self {
+        Run { dir: tempfile::tempdir().expect("temp dir") }
+    }
+
+    fn state(&self) -> std::path::PathBuf {
+        self.dir.path().join("state.json")
+    }
+
+    /// Runs `papers` with `args`, no terminal, and the state file in a temporary directory.
+    fn papers(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_papers"))
+            .args(args)
+            .arg("--state")
+            .arg(self.state())
+            .stdin(Stdio::null())
+            .output()
+            .expect("run papers")
+    }
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn list_prints_the_built_in_digest_in_order() {
+    let out = Run::new().papers(&["list"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 83);
+    assert_eq!(lines[0], "●   Deep Learning for Personalized Electrocardiogram Diagnosis: A Review");
+}
+
+#[test]
+fn list_search_ranks_the_mamba_papers_first() {
+    let out = Run::new().papers(&["list", "--search", "mamba"]);
+    let text = stdout(&out);
+    let top: Vec<&str> = text.lines().take(2).collect();
+    assert!(top.iter().any(|l| l.ends_with("Mamba YOLO: SSMs-Based YOLO For Object Detection")), "{text}");
+    assert!(top.iter().any(|l| l.ends_with("A Survey of Mamba")), "{text}");
+}
+
+#[test]
+fn list_json_reports_marks_from_the_state_file() {
+    let run = Run::new();
+    std::fs::write(
+        run.state(),
+        r#"{"version":1,"papers":{"title:a survey of mamba":{"starred":true,"read":true,"changed":1}}}"#,
+    )
+    .expect("write state");
+    let out = run.papers(&["list", "--starred", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    let papers = json.as_array().expect("an array");
+    assert_eq!(papers.len(), 1);
+    let p = &papers[0];
+    assert_eq!(p["title"], "A Survey of Mamba");
+    assert_eq!(p["key"], "title:a survey of mamba");
+    assert_eq!(p["starred"], true);
+    assert_eq!(p["read"], true);
+    assert!(p["abstract"].as_str().is_some_and(|a| a.starts_with("Deep learning, as a vital technique")));
+    assert!(p["links"].is_array());
+
+    let out = run.papers(&["list", "--unread", "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    assert_eq!(json.as_array().map(Vec::len), Some(82));
+}
+
+#[test]
+fn list_reads_several_files_and_merges_the_same_paper() {
+    let out = Run::new().papers(&[
+        "list",
+        fixture("three-papers.txt").to_str().unwrap_or_default(),
+        fixture("crlf.txt").to_str().unwrap_or_default(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out).lines().count(), 3);
+}
+
+#[test]
+fn an_empty_file_is_an_error_naming_it_with_exit_code_2() {
+    let path = fixture("empty.txt");
+    let out = Run::new().papers(&["list", path.to_str().unwrap_or_default()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("empty.txt: the file is empty"), "{err}");
+    assert!(stdout(&out).is_empty());
+}
+
+#[test]
+fn a_file_with_no_papers_is_an_error_with_exit_code_2() {
+    let out = Run::new().papers(&[fixture("header-only.txt").to_str().unwrap_or_default()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("header-only.txt: no papers found"), "{}", stderr(&out));
+}
+
+#[test]
+fn missing_files_and_directories_get_clear_messages() {
+    let run = Run::new();
+    let out = run.papers(&["list", "no-such-digest.txt"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("no-such-digest.txt: cannot read it"), "{}", stderr(&out));
+    let dir = run.dir.path().to_str().unwrap_or_default().to_string();
+    let out = run.papers(&["list", &dir]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("is a directory"), "{}", stderr(&out));
+}
+
+#[test]
+fn invalid_utf8_is_a_warning_naming_file_and_line() {
+    let out = Run::new().papers(&["list", fixture("invalid-utf8.txt").to_str().unwrap_or_default()]);
+    assert!(out.status.success());
+    assert!(stderr(&out).contains("invalid-utf8.txt:13: invalid UTF-8"), "{}", stderr(&out));
+    assert_eq!(stdout(&out).lines().count(), 3);
+}
+
+#[test]
+fn the_reader_without_a_terminal_says_so_and_exits_2() {
+    let out = Run::new().papers(&[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("needs a terminal"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_damaged_state_file_is_moved_aside_and_named() {
+    let run = Run::new();
+    std::fs::write(run.state(), b"{\"version\": 1, \"papers\": {").expect("write");
+    let out = run.papers(&["list"]);
+    assert!(out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("is damaged") && err.contains(".damaged-"), "{err}");
+    let kept = std::fs::read_dir(run.dir.path()).expect("dir").count();
+    assert_eq!(kept, 1, "the damaged file is kept aside");
+}
+
+#[test]
+fn help_and_version() {
+    let out = Run::new().papers(&["--help"]);
+    assert!(out.status.success());
+    assert!(stdout(&out).contains("papers list"), "{}", stdout(&out));
+    let out = Run::new().papers(&["--version"]);
+    assert!(stdout(&out).starts_with("papers "));
+}
+
+#[test]
+fn list_output_never_carries_escape_sequences() {
+    let out = Run::new().papers(&["list", "--json", fixture("hostile.txt").to_str().unwrap_or_default()]);
+    assert!(!out.stdout.contains(&0x1b), "{}", stdout(&out));
+    let out = Run::new().papers(&["list", fixture("hostile.txt").to_str().unwrap_or_default()]);
+    assert!(!out.stdout.contains(&0x1b));
+    assert!(stdout(&out).contains("Evil Red Title override end"));
+}

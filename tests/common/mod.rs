@@ -1,0 +1,118 @@
+//! Drives the whole reader without a terminal: keys in, `TestBackend` screens out.
+
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use papers::app::App;
+use papers::state::Store;
+use papers::ui::{self, ViewState};
+use papers::{cli, keymap};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+pub fn fixture(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+pub struct Reader {
+    pub app: App,
+    pub view: ViewState,
+    pub terminal: Terminal<TestBackend>,
+    pub dir: tempfile::TempDir,
+}
+
+impl Reader {
+    /// The reader on the built-in digest, with a fresh state file.
+    pub fn built_in(width: u16, height: u16) -> Self {
+        Self::open(&[], width, height)
+    }
+
+    /// The reader on fixture files (the built-in digest when none), with a fresh state file.
+    pub fn open(fixtures: &[&str], width: u16, height: u16) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let files: Vec<_> = fixtures.iter().map(|f| fixture(f)).collect();
+        let library = cli::load(&files).expect("fixtures load");
+        let (store, _) = Store::open(&dir.path().join("state.json"));
+        let terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
+        let mut reader = Reader { app: App::new(library, store), view: ViewState::default(), terminal, dir };
+        reader.draw();
+        reader
+    }
+
+    pub fn draw(&mut self) {
+        let Reader { app, view, terminal, .. } = self;
+        terminal.draw(|frame| ui::render(app, view, frame)).expect("draw");
+    }
+
+    /// Presses keys: plain characters type themselves; `<Name>` is a named key (Enter, Esc, Down, Up,
+    /// PageDown, PageUp, Home, End, Backspace, Tab, S-Down, S-Up, C-c).
+    pub fn keys(&mut self, keys: &str) -> &mut Self {
+        let mut chars = keys.chars();
+        while let Some(c) = chars.next() {
+            let event = if c == '<' {
+                let name: String = chars.by_ref().take_while(|&c| c != '>').collect();
+                named(&name)
+            } else {
+                let modifiers = if c.is_uppercase() { KeyModifiers::SHIFT } else { KeyModifiers::NONE };
+                KeyEvent::new(KeyCode::Char(c), modifiers)
+            };
+            self.event(Event::Key(event));
+        }
+        self
+    }
+
+    pub fn event(&mut self, event: Event) -> &mut Self {
+        if let Some(action) = keymap::action_for(&self.app, &event, &self.view) {
+            self.app.update(action, &self.view);
+        }
+        self.draw();
+        self
+    }
+
+    pub fn resize(&mut self, width: u16, height: u16) -> &mut Self {
+        self.terminal.backend_mut().resize(width, height);
+        self.draw();
+        self
+    }
+
+    /// The screen as plain text, one line a row.
+    pub fn screen(&self) -> String {
+        let buffer = self.terminal.backend().buffer();
+        let mut out = String::new();
+        for y in 0..buffer.area.height {
+            let mut x = 0;
+            while x < buffer.area.width {
+                let symbol = buffer[(x, y)].symbol();
+                out.push_str(symbol);
+                // A wide character covers the next cell too.
+                x += unicode_width::UnicodeWidthStr::width(symbol).max(1) as u16;
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    pub fn selected_title(&self) -> String {
+        self.app.selected_paper().map(|p| p.title.clone()).unwrap_or_default()
+    }
+}
+
+fn named(name: &str) -> KeyEvent {
+    let (code, modifiers) = match name {
+        "Enter" => (KeyCode::Enter, KeyModifiers::NONE),
+        "Esc" => (KeyCode::Esc, KeyModifiers::NONE),
+        "Down" => (KeyCode::Down, KeyModifiers::NONE),
+        "Up" => (KeyCode::Up, KeyModifiers::NONE),
+        "PageDown" => (KeyCode::PageDown, KeyModifiers::NONE),
+        "PageUp" => (KeyCode::PageUp, KeyModifiers::NONE),
+        "Home" => (KeyCode::Home, KeyModifiers::NONE),
+        "End" => (KeyCode::End, KeyModifiers::NONE),
+        "Backspace" => (KeyCode::Backspace, KeyModifiers::NONE),
+        "Tab" => (KeyCode::Tab, KeyModifiers::NONE),
+        "S-Down" => (KeyCode::Down, KeyModifiers::SHIFT),
+        "S-Up" => (KeyCode::Up, KeyModifiers::SHIFT),
+        "C-c" => (KeyCode::Char('c'), KeyModifiers::CONTROL),
+        other => panic!("unknown key <{other}>"),
+    };
+    KeyEvent::new(code, modifiers)
+}

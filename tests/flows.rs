@@ -1,0 +1,179 @@
+//! Whole screens after key sequences, as a user sees them: insta snapshots plus checks of styles.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::Reader;
+use crossterm::event::{Event, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use insta::assert_snapshot;
+use ratatui::style::Modifier;
+
+#[test]
+fn main_screen_80x24() {
+    let reader = Reader::built_in(80, 24);
+    assert_snapshot!(reader.screen());
+}
+
+#[test]
+fn main_screen_120x40() {
+    let reader = Reader::built_in(120, 40);
+    assert_snapshot!(reader.screen());
+}
+
+#[test]
+fn reading_a_paper_80x24_is_full_width() {
+    let mut reader = Reader::built_in(80, 24);
+    reader.keys("j<Enter>");
+    assert_snapshot!(reader.screen());
+    reader.keys("q");
+    assert!(reader.screen().contains("╭ Papers"), "q goes back to the list");
+}
+
+#[test]
+fn help_overlay_80x24() {
+    let mut reader = Reader::built_in(80, 24);
+    reader.keys("?");
+    assert_snapshot!(reader.screen());
+    reader.keys("<Esc>");
+    assert!(!reader.screen().contains("╭ Keys"));
+}
+
+#[test]
+fn help_overlay_120x40() {
+    let mut reader = Reader::built_in(120, 40);
+    reader.keys("?");
+    assert_snapshot!(reader.screen());
+}
+
+#[test]
+fn search_with_highlights_120x40() {
+    let mut reader = Reader::built_in(120, 40);
+    reader.keys("/mamba");
+    assert_snapshot!(reader.screen());
+
+    // The matched letters of the top row are highlighted, the others are not.
+    let buffer = reader.terminal.backend().buffer().clone();
+    let row = 2;
+    let start = (0..buffer.area.width).find(|&x| buffer[(x, row)].symbol() == "M").expect("title on row 2");
+    let underlined = |x: u16| buffer[(x, row)].modifier.contains(Modifier::UNDERLINED);
+    let title: String = (start..start + 10).map(|x| buffer[(x, row)].symbol().to_string()).collect();
+    assert_eq!(title, "Mamba YOLO");
+    assert!((start..start + 5).all(underlined), "'Mamba' is highlighted");
+    assert!((start + 5..start + 10).all(|x| !underlined(x)), "' YOLO' is not");
+}
+
+#[test]
+fn empty_result_screen_80x24() {
+    let mut reader = Reader::built_in(80, 24);
+    reader.keys("/qqqzzzxx");
+    assert_snapshot!(reader.screen());
+    reader.keys("<Esc>");
+    assert!(reader.screen().contains("83/83 shown"));
+}
+
+#[test]
+fn empty_starred_view_says_how_to_star() {
+    let mut reader = Reader::built_in(80, 24);
+    reader.keys("ff");
+    assert!(reader.screen().contains("No starred papers yet."), "{}", reader.screen());
+}
+
+#[test]
+fn read_papers_are_dimmed_and_unread_ones_stand_out() {
+    let mut reader = Reader::built_in(120, 40);
+    reader.keys("j<Enter>qj");
+    let buffer = reader.terminal.backend().buffer().clone();
+    // Row 2 is the first paper (unread), row 3 the second (read), row 4 is selected.
+    let title_x = 6;
+    assert_eq!(buffer[(2, 2)].symbol(), "●");
+    assert!(buffer[(title_x, 2)].modifier.contains(Modifier::BOLD));
+    assert_eq!(buffer[(2, 3)].symbol(), " ");
+    assert!(buffer[(title_x, 3)].modifier.contains(Modifier::DIM));
+    assert!(buffer[(title_x, 4)].modifier.contains(Modifier::REVERSED), "the selection is shown");
+}
+
+#[test]
+fn stars_show_in_the_list_detail_and_status() {
+    let mut reader = Reader::built_in(120, 40);
+    reader.keys("js");
+    let screen = reader.screen();
+    assert!(screen.lines().nth(3).is_some_and(|l| l.contains("★ Mamba YOLO")), "{screen}");
+    assert!(screen.contains("★ starred"));
+    assert!(screen.contains("★ 1 ·"));
+}
+
+#[test]
+fn wide_characters_keep_the_columns_aligned() {
+    let mut reader = Reader::open(&["wide-chars.txt"], 80, 24);
+    assert_snapshot!(reader.screen());
+    let screen = reader.screen();
+    for line in screen.lines() {
+        assert_eq!(unicode_width::UnicodeWidthStr::width(line), 80, "{line}");
+    }
+    reader.keys("/中国");
+    assert_eq!(reader.app.results().len(), 1);
+}
+
+#[test]
+fn hostile_input_never_reaches_a_cell() {
+    for width in [80, 120] {
+        let mut reader = Reader::open(&["hostile.txt"], width, 24);
+        reader.keys("<Enter>");
+        let buffer = reader.terminal.backend().buffer();
+        for cell in buffer.content() {
+            assert!(!cell.symbol().chars().any(papers::sanitize::is_unsafe), "{:?}", cell.symbol());
+        }
+        assert!(reader.screen().contains("Evil Red Title override end"));
+    }
+}
+
+#[test]
+fn a_paper_without_an_abstract_says_so() {
+    let mut reader = Reader::open(&["missing-abstract.txt"], 120, 30);
+    reader.keys("j");
+    assert!(reader.screen().contains("The digest gives no abstract for this paper."));
+}
+
+#[test]
+fn resizing_switches_between_side_by_side_and_one_pane() {
+    let mut reader = Reader::built_in(120, 40);
+    assert!(reader.screen().contains("╭ Abstract"));
+    reader.resize(99, 30);
+    assert!(!reader.screen().contains("╭ Abstract"));
+    reader.keys("<Enter>");
+    assert!(reader.screen().contains("╭ Abstract") && !reader.screen().contains("╭ Papers"));
+    reader.resize(100, 30);
+    assert!(reader.screen().contains("╭ Abstract") && reader.screen().contains("╭ Papers"));
+}
+
+#[test]
+fn the_list_scrolls_to_keep_the_selection_visible() {
+    let mut reader = Reader::built_in(80, 24);
+    reader.keys("G");
+    let screen = reader.screen();
+    assert!(screen.contains("Efficiently Robustify Pre-trained Models"), "{screen}");
+    assert!(!screen.contains("Deep Learning for Personalized Electrocardiogram"));
+    reader.keys("g");
+    assert!(reader.screen().contains("Deep Learning for Personalized Electrocardiogram"));
+}
+
+#[test]
+fn mouse_click_selects_and_wheel_scrolls_the_abstract() {
+    let mut reader = Reader::built_in(110, 20);
+    let click = |kind, column, row| Event::Mouse(MouseEvent { kind, column, row, modifiers: KeyModifiers::NONE });
+    reader.event(click(MouseEventKind::Down(MouseButton::Left), 10, 6));
+    assert_eq!(reader.app.selected(), 4);
+    assert_eq!(reader.app.unread_count(), 83, "a click selects, it does not read");
+    reader.event(click(MouseEventKind::ScrollDown, 80, 10));
+    assert_eq!(reader.app.detail_scroll, 3);
+}
+
+#[test]
+fn scrolling_the_abstract_shows_its_end() {
+    let mut reader = Reader::built_in(80, 24);
+    reader.keys("<Enter>GG");
+    let screen = reader.screen();
+    assert!(screen.contains("100%"), "{screen}");
+    assert!(screen.contains("cardiac diagnostics."), "{screen}");
+}

@@ -1,0 +1,89 @@
+//! Properties over arbitrary input: parsing, loading state, sanitising, ranking and drawing never panic,
+//! and nothing unsafe ever reaches a screen cell.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use papers::digest::parse_text;
+use papers::library::{Library, Paper};
+use papers::sanitize::{is_unsafe, sanitize};
+use papers::search::Query;
+use papers::state::Store;
+use proptest::prelude::*;
+
+/// Text that looks like a digest, with controls, escapes, wide and odd characters mixed in.
+fn digest_like() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        "[A-Za-z ]{1,30}",
+        Just("\n".to_string()),
+        Just("\n\n".to_string()),
+        Just("\r\n".to_string()),
+        Just("\u{1b}[31m".to_string()),
+        Just("\u{1b}]52;c;eA==\u{7}".to_string()),
+        Just("\u{202e}".to_string()),
+        Just("\t".to_string()),
+        Just("中国🦀".to_string()),
+        Just("Mar 14".to_string()),
+        Just(". ".to_string()),
+        any::<char>().prop_map(String::from),
+    ];
+    prop::collection::vec(piece, 0..60).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn parsing_arbitrary_bytes_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..2000)) {
+        let _ = parse_text("fuzz.txt", &bytes);
+    }
+
+    #[test]
+    fn parsed_text_is_always_safe(text in digest_like()) {
+        if let Ok(digest) = parse_text("fuzz.txt", text.as_bytes()) {
+            for paper in &digest.papers {
+                prop_assert!(!paper.title.chars().any(is_unsafe));
+                prop_assert!(!paper.abstract_text.chars().any(|c| is_unsafe(c) && c != '\n'));
+                prop_assert!(!paper.title.is_empty());
+            }
+        }
+    }
+
+    #[test]
+    fn sanitising_is_idempotent_and_leaves_nothing_unsafe(text in digest_like()) {
+        let once = sanitize(&text);
+        prop_assert_eq!(sanitize(&once), once.clone());
+        prop_assert!(!once.chars().any(is_unsafe));
+    }
+
+    #[test]
+    fn loading_any_state_file_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..500)) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("state.json");
+        std::fs::write(&path, &bytes).expect("write");
+        let _ = Store::open(&path);
+    }
+
+    #[test]
+    fn ranking_returns_a_subset_in_score_order(titles in prop::collection::vec(".{0,40}", 0..20), query in ".{0,8}") {
+        let papers: Vec<Paper> = titles.into_iter().map(|t| Paper::new(t, String::new(), 1)).collect();
+        let ranked = Query::new(&query).rank(&papers, 0..papers.len());
+        prop_assert!(ranked.len() <= papers.len());
+        let q = Query::new(&query);
+        let scores: Vec<i64> = ranked.iter().map(|&i| q.score(&papers[i]).unwrap_or(i64::MIN)).collect();
+        prop_assert!(scores.windows(2).all(|w| w[0] >= w[1]));
+    }
+
+    #[test]
+    fn no_unsafe_character_reaches_a_cell(text in digest_like(), width in 20u16..130, height in 5u16..30) {
+        let Ok(digest) = parse_text("fuzz.txt", text.as_bytes()) else { return Ok(()) };
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (store, _) = Store::open(&dir.path().join("state.json"));
+        let app = papers::app::App::new(Library::from_digests([digest]), store);
+        let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height)).expect("terminal");
+        let mut view = papers::ui::ViewState::default();
+        terminal.draw(|f| papers::ui::render(&app, &mut view, f)).expect("draw");
+        for cell in terminal.backend().buffer().content() {
+            prop_assert!(!cell.symbol().chars().any(is_unsafe), "{:?}", cell.symbol());
+        }
+    }
+}
