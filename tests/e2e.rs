@@ -90,7 +90,7 @@ fn ended_by_signal(signal: &str) {
     let Some(driver) = driver() else { return };
     let data = tempfile::tempdir().expect("temp dir");
     let state = data.path().join("signal-state.json");
-    let mut child = driver_command(&driver, "signal.tdr", "100x30", data.path())
+    let child = driver_command(&driver, "signal.tdr", "100x30", data.path())
         .args(["sh", "-c", "\"$0\" --state \"$1\"; echo \"exit=$?\"; stty -a; sleep 30"])
         .arg(env!("CARGO_BIN_EXE_papers"))
         .arg(&state)
