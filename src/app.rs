@@ -72,6 +72,8 @@ impl App {
         let mut search = TextArea::default();
         search.set_cursor_line_style(Style::default());
         search.set_placeholder_text("press / to search titles");
+        // The default placeholder colour (dark grey) vanishes on dark themes; dim text reads on both.
+        search.set_placeholder_style(Style::default().add_modifier(ratatui::style::Modifier::DIM));
         let mut app = App {
             library,
             store,
