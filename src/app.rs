@@ -225,12 +225,22 @@ impl App {
     }
 
     /// Selects the paper at `position` in the results (clamped), scrolling its abstract back to the top.
+    /// When that changes the paper while one is open, the reader goes back to the list: a paper is only
+    /// ever shown open (and marked read) by asking for it.
     fn select(&mut self, position: usize) {
-        let position = position.min(self.results.len().saturating_sub(1));
-        if position != self.selected {
+        let before = self.results.get(self.selected).copied();
+        self.select_after(before, position);
+    }
+
+    /// `select`, for when the results may have changed since `before` (a library index) was selected.
+    fn select_after(&mut self, before: Option<usize>, position: usize) {
+        self.selected = position.min(self.results.len().saturating_sub(1));
+        if self.results.get(self.selected).copied() != before {
             self.detail_scroll = 0;
+            if self.mode == Mode::Reading {
+                self.set_mode(Mode::List);
+            }
         }
-        self.selected = position;
     }
 
     /// Recomputes the results after the search or the filter changed, keeping the selected paper selected
@@ -249,7 +259,7 @@ impl App {
         });
         self.results = Query::new(self.query()).rank(papers, candidates);
         let position = current.and_then(|c| self.results.iter().position(|&i| i == c)).unwrap_or(0);
-        self.select(position);
+        self.select_after(current, position);
     }
 
     fn next_unread(&mut self) {
@@ -259,10 +269,11 @@ impl App {
             .find(|&pos| !self.store.is_read(&self.library.papers()[self.results[pos]].key));
         match found {
             Some(pos) => {
+                let reading = self.mode == Mode::Reading;
                 self.select(pos);
-                self.detail_scroll = 0;
                 // Reading the open paper and asking for the next one opens it.
-                if self.mode == Mode::Reading {
+                if reading {
+                    self.set_mode(Mode::Reading);
                     self.set_read(true);
                 }
             }
@@ -271,8 +282,9 @@ impl App {
     }
 
     fn scroll_detail(&mut self, lines: isize, view: &ViewState) {
+        // Clamp first: a resize may have shortened the text since the last scroll.
         let max = view.detail_max_scroll();
-        self.detail_scroll = self.detail_scroll.saturating_add_signed(lines).min(max);
+        self.detail_scroll = self.detail_scroll.min(max).saturating_add_signed(lines).min(max);
     }
 
     fn toggle_star(&mut self) {
@@ -312,7 +324,7 @@ impl App {
             && let Err(why) = self.store.save()
         {
             self.quit_armed = true;
-            self.notify(format!("Changes not saved ({why}). Press q again to quit and lose them"), Tone::Warning);
+            self.notify(format!("Changes not saved ({why}). Quit again to leave without them"), Tone::Warning);
             return;
         }
         self.should_quit = true;

@@ -8,7 +8,7 @@ use std::io::{self, IsTerminal, Stdout};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::Once;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
@@ -64,7 +64,8 @@ impl Events for Crossterm {
 
     fn suspend(&mut self) -> io::Result<()> {
         leave();
-        signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
+        // SIGTSTP has a handler (for `kill -TSTP` from outside), so stop the way its default would.
+        signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGTSTP)?;
         // Continued by `fg`.
         enter()
     }
@@ -77,23 +78,41 @@ pub fn run(mut app: App) -> Result<ExitCode, Failure> {
         signal_hook::flag::register_usize(sig, Arc::clone(&signal), sig as usize)
             .map_err(|e| Failure::runtime(format!("cannot handle signal {sig}: {e}")))?;
     }
+    let stop = Arc::new(AtomicBool::new(false));
+    signal_hook::flag::register(signal_hook::consts::SIGTSTP, Arc::clone(&stop))
+        .map_err(|e| Failure::runtime(format!("cannot handle SIGTSTP: {e}")))?;
     install_panic_hook();
-    enter().map_err(|e| Failure::runtime(format!("cannot set up the terminal: {e}")))?;
-    let result = Terminal::new(CrosstermBackend::new(io::stdout()))
-        .map_err(|e| e.to_string())
-        .and_then(|mut terminal| event_loop(&mut terminal, &mut Crossterm, &mut app, &signal));
+    let result = enter()
+        .and_then(|()| Terminal::new(CrosstermBackend::new(io::stdout())))
+        .map_err(|e| format!("cannot set up the terminal: {e}"))
+        .and_then(|mut terminal| {
+            event_loop(&mut terminal, &mut Crossterm, &mut app, &Signals { exit: &signal, stop: &stop })
+        });
     leave();
-    let exit = result.map_err(|e| Failure::runtime(format!("terminal error: {e}")))?;
     if let Err(why) = app.save_pending() {
         eprintln!("papers: changes were not saved: {why}");
     }
     if let Some(first) = &app.save_error {
         eprintln!("papers: the last save failed: {first}");
     }
+    // A signal that closed the terminal (SIGHUP) also makes drawing fail: the signal is the cause.
+    let exit = match (result, signal.load(Ordering::Relaxed)) {
+        (Ok(exit), _) => exit,
+        (Err(_), sig) if sig != 0 => Exit::Signal(sig as i32),
+        (Err(e), _) => return Err(Failure::runtime(format!("terminal error: {e}"))),
+    };
     Ok(match exit {
         Exit::Quit => ExitCode::SUCCESS,
         Exit::Signal(sig) => ExitCode::from(128 + sig as u8),
     })
+}
+
+/// Flags set by signal handlers, read by the loop.
+pub struct Signals<'a> {
+    /// The number of a signal that ends the reader, or 0.
+    pub exit: &'a AtomicUsize,
+    /// Set by SIGTSTP from outside: suspend as Ctrl-Z does.
+    pub stop: &'a AtomicBool,
 }
 
 /// Draw, wait for an event, turn it into an action, update; until quit or a signal.
@@ -101,7 +120,7 @@ pub fn event_loop<B: Backend>(
     terminal: &mut Terminal<B>,
     events: &mut impl Events,
     app: &mut App,
-    signal: &AtomicUsize,
+    signals: &Signals,
 ) -> Result<Exit, String> {
     let mut view = ViewState::default();
     let mut redraw = true;
@@ -112,9 +131,15 @@ pub fn event_loop<B: Backend>(
         if app.should_quit {
             return Ok(Exit::Quit);
         }
-        let sig = signal.load(Ordering::Relaxed);
+        let sig = signals.exit.load(Ordering::Relaxed);
         if sig != 0 {
             return Ok(Exit::Signal(sig as i32));
+        }
+        if signals.stop.swap(false, Ordering::Relaxed) {
+            events.suspend().map_err(|e| e.to_string())?;
+            terminal.clear().map_err(|e| e.to_string())?;
+            redraw = true;
+            continue;
         }
         let Some(event) = events.next(SIGNAL_POLL).map_err(|e| e.to_string())? else {
             redraw = false;
@@ -138,7 +163,11 @@ pub fn event_loop<B: Backend>(
 
 fn enter() -> io::Result<()> {
     enable_raw_mode()?;
-    execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture, cursor::Hide)
+    let entered = execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture, cursor::Hide);
+    if entered.is_err() {
+        leave();
+    }
+    entered
 }
 
 /// Puts the terminal back as the shell had it. Errors are ignored: after SIGHUP there may be no terminal.

@@ -256,11 +256,37 @@ fn quitting_with_unsaved_changes_warns_first() {
     assert_eq!(app.starred_count(), 1, "the star is kept in memory");
     app.update(Action::Quit, &view);
     assert!(!app.should_quit);
-    assert!(app.message.as_ref().is_some_and(|m| m.0.contains("Press q again")));
+    assert!(app.message.as_ref().is_some_and(|m| m.0.contains("Quit again")));
     // Once saving works again, the pending star is written on quit.
     std::fs::remove_file(&parent).unwrap();
     app.update(Action::Down, &view);
     app.update(Action::Quit, &view);
     assert!(app.should_quit);
     assert!(Store::open(&parent.join("state.json")).0.is_starred(&app.library().papers()[0].key));
+}
+
+#[test]
+fn the_open_paper_never_changes_behind_the_reader() {
+    let mut f = Fixture::new();
+    // Opened in the unread view, the paper is read; changing the filter drops it, so back to the list.
+    f.run([Action::CycleFilter, Action::Open, Action::CycleFilter]);
+    assert_eq!(f.app.mode, Mode::List);
+    assert_eq!(f.app.unread_count(), 82, "the paper now selected was not opened");
+    // The mouse wheel over the list while reading selects another paper: also back to the list.
+    f.run([Action::CycleFilter, Action::CycleFilter, Action::Open]);
+    assert_eq!(f.app.unread_count(), 81);
+    f.run([Action::Down]);
+    assert_eq!(f.app.mode, Mode::List);
+    assert_eq!(f.app.unread_count(), 81);
+}
+
+#[test]
+fn scrolling_after_a_resize_moves_at_once() {
+    let mut f = Fixture::new();
+    f.run([Action::DetailBottom]);
+    assert_eq!(f.app.detail_scroll, 20);
+    // Wider now: the text is 12 lines long in a pane of 10.
+    f.view.detail_lines = 12;
+    f.run([Action::ScrollDetail(-1)]);
+    assert_eq!(f.app.detail_scroll, 1);
 }
