@@ -39,13 +39,14 @@ pub fn parse_text(name: &str, bytes: &[u8]) -> Result<Digest, DigestError> {
         }
     }
 
-    let mut papers: Vec<Paper> = Vec::new();
+    // (title, abstract, line): abstracts may still gain paragraphs, so papers are made at the end.
+    let mut found: Vec<(String, String, usize)> = Vec::new();
     while let Some(p) = paragraphs.next() {
         if is_prose(&p.text) {
-            match papers.last_mut() {
-                Some(paper) => {
-                    paper.abstract_text.push_str("\n\n");
-                    paper.abstract_text.push_str(&p.text);
+            match found.last_mut() {
+                Some((_, abstract_text, _)) => {
+                    abstract_text.push_str("\n\n");
+                    abstract_text.push_str(&p.text);
                 }
                 None => warnings
                     .push(format!("{name}:{}: a paragraph of prose with no title before it was skipped", p.first_line)),
@@ -53,12 +54,9 @@ pub fn parse_text(name: &str, bytes: &[u8]) -> Result<Digest, DigestError> {
             continue;
         }
         let abstract_text = paragraphs.next_if(|next| is_prose(&next.text)).map(|a| a.text).unwrap_or_default();
-        papers.push(Paper::new(p.text, abstract_text, p.first_line));
+        found.push((p.text, abstract_text, p.first_line));
     }
-    // Abstracts may have gained paragraphs after their links were found.
-    for paper in &mut papers {
-        paper.links = super::find_links(&paper.abstract_text);
-    }
+    let papers: Vec<Paper> = found.into_iter().map(|(t, a, line)| Paper::new(t, a, line)).collect();
 
     if papers.is_empty() {
         return Err(DigestError::NoPapers { file: name.to_string() });
