@@ -53,4 +53,8 @@ pub enum Action {
     Suspend,
     /// Leave the reader.
     Quit,
+    /// Leave the reader at once, as an interrupt does (Ctrl-C; exit code 130).
+    Interrupt,
+    /// Show the stars and read marks that another papers process saved meanwhile.
+    ReloadMarks,
 }

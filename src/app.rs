@@ -65,6 +65,8 @@ pub struct App {
     /// Set by a first `q` while changes are unsaved: the next `q` quits anyway.
     quit_armed: bool,
     pub should_quit: bool,
+    /// Set with `should_quit` when the user interrupted (Ctrl-C) rather than quit.
+    pub interrupted: bool,
 }
 
 impl App {
@@ -88,6 +90,7 @@ impl App {
             save_error: None,
             quit_armed: false,
             should_quit: false,
+            interrupted: false,
         };
         app.set_mode(Mode::List);
         app.refresh();
@@ -148,6 +151,14 @@ impl App {
 
     /// Applies one action. `view` is the layout last drawn, for page sizes and scroll limits.
     pub fn update(&mut self, action: Action, view: &ViewState) {
+        if action == Action::ReloadMarks {
+            // Not a key: the message the user is reading stays. The list is not filtered again (a paper
+            // read elsewhere stays in the unread view until the view changes, as one read here does);
+            // the next draw shows the new marks.
+            self.store.reload();
+            self.show_store_notices();
+            return;
+        }
         self.message = None;
         if action != Action::Quit {
             self.quit_armed = false;
@@ -214,6 +225,11 @@ impl App {
             // The event loop suspends the process; nothing in the model changes.
             Action::Suspend => {}
             Action::Quit => self.quit(),
+            Action::Interrupt => {
+                self.interrupted = true;
+                self.should_quit = true;
+            }
+            Action::ReloadMarks => {}
         }
     }
 
@@ -315,6 +331,15 @@ impl App {
                 self.notify(format!("{done}, but not saved: {why}"), Tone::Warning);
                 self.save_error = Some(why);
             }
+        }
+        self.show_store_notices();
+    }
+
+    /// What the store found while saving or reloading (a damaged or newer file) outranks other messages.
+    fn show_store_notices(&mut self) {
+        let notices = self.store.take_notices();
+        if !notices.is_empty() {
+            self.notify(notices.join("; "), Tone::Warning);
         }
     }
 

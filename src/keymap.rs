@@ -23,7 +23,7 @@ fn key_action(app: &App, key: &KeyEvent) -> Option<Action> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     let shift = key.modifiers.contains(KeyModifiers::SHIFT);
     match key.code {
-        KeyCode::Char('c') if ctrl => return Some(Action::Quit),
+        KeyCode::Char('c') if ctrl => return Some(Action::Interrupt),
         KeyCode::Char('z') if ctrl => return Some(Action::Suspend),
         _ => {}
     }

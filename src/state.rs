@@ -1,19 +1,23 @@
-//! Stars and read marks: where they live, loading (with recovery from a damaged file), and atomic saving.
+//! Stars and read marks: where they live, loading (with recovery from a damaged file), and safe saving.
 //!
 //! The file is versioned JSON keyed by `PaperKey`, so marks follow a paper across digests:
 //! `{"version": 1, "papers": {"title:a survey of mamba": {"starred": true, "read": true, "changed": 1764…}}}`.
-//! Every change is saved at once: written to a temporary file in the same directory, flushed to disk, then
-//! renamed over the old file, so a crash leaves either the old or the new file, never half of one.
+//! Every change is saved at once. A save takes the lock, re-reads the file, merges it with the marks in
+//! memory paper by paper (the newer change wins, so two readers open at once never undo each other), and
+//! replaces the file atomically, keeping the one before as `state.json.bak` (see `disk`).
+
+mod disk;
 
 use std::collections::BTreeMap;
-use std::fs;
-use std::io::Write;
+use std::io;
 use std::path::{Path, PathBuf};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
 use crate::library::PaperKey;
+
+pub use disk::{Found, judge};
 
 /// The format version this build writes. A file with a higher one is never written over.
 pub const VERSION: u32 = 1;
@@ -33,17 +37,15 @@ pub struct Marks {
     pub title: Option<String>,
 }
 
-#[derive(Serialize, Deserialize)]
-struct StateFile {
-    version: u32,
-    #[serde(default)]
-    papers: BTreeMap<PaperKey, Marks>,
-}
-
 /// The default state file: `state.json` in the user's data directory (`$XDG_DATA_HOME/papers` on Linux).
 pub fn default_path() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "papers").map(|dirs| dirs.data_dir().join("state.json"))
 }
+
+/// How long a save waits for another papers process to finish its own (a save takes milliseconds).
+const SAVE_LOCK_TIMEOUT: Duration = Duration::from_secs(2);
+/// How long opening waits for the lock before reading without it (reading is safe without it).
+const OPEN_LOCK_TIMEOUT: Duration = Duration::from_millis(500);
 
 /// The marks of every paper the reader has touched, and the file they are kept in.
 #[derive(Debug)]
@@ -54,57 +56,93 @@ pub struct Store {
     read_only: Option<String>,
     /// Changes not yet on disk because the last save failed.
     unsaved: bool,
+    /// The file's modification time and length when last read or written, to notice another's save.
+    seen: Option<(SystemTime, u64)>,
+    lock_timeout: Duration,
+    /// Things the user should be told that happened during a save or reload (see `take_notices`).
+    notices: Vec<String>,
 }
 
 impl Store {
-    /// Opens the state at `path`. Never fails: a missing file is an empty state; a file that does not
-    /// parse is moved aside; one that cannot be read or is from a newer version makes the store read-only.
-    /// The returned notices say, naming the files, what happened.
+    /// Opens the state at `path`. Never fails: a missing file is an empty state; a damaged file is moved
+    /// aside and the backup used when there is a good one; a file that cannot be read or is from a newer
+    /// version makes the store read-only. The returned notices say, naming the files, what happened.
     pub fn open(path: &Path) -> (Store, Vec<String>) {
-        let mut store = Store { path: path.to_path_buf(), papers: BTreeMap::new(), read_only: None, unsaved: false };
+        let mut store = Store {
+            path: path.to_path_buf(),
+            papers: BTreeMap::new(),
+            read_only: None,
+            unsaved: false,
+            seen: None,
+            lock_timeout: SAVE_LOCK_TIMEOUT,
+            notices: Vec::new(),
+        };
         let mut notices = Vec::new();
         let shown = path.display();
-        match fs::read(path) {
-            Ok(bytes) => match serde_json::from_slice::<StateFile>(&bytes) {
-                Ok(file) if file.version > VERSION => {
-                    let why = format!(
-                        "{shown} was written by a newer papers (format {}, this one reads {VERSION}); running read-only, changes will not be saved",
-                        file.version
-                    );
-                    notices.push(why.clone());
-                    store.papers = file.papers;
-                    store.read_only = Some(why);
-                }
-                Ok(file) => store.papers = file.papers,
-                Err(error) => {
-                    let aside = aside_path(path);
-                    match fs::rename(path, &aside) {
-                        Ok(()) => notices.push(format!(
-                            "{shown} is damaged ({error}); moved it to {} and started with no stars or read marks",
-                            aside.display()
-                        )),
-                        Err(rename_error) => {
-                            let why = format!(
-                                "{shown} is damaged ({error}) and could not be moved aside ({rename_error}); running read-only"
-                            );
-                            notices.push(why.clone());
-                            store.read_only = Some(why);
+        // Under the lock no save is under way, so leftover temporary files can go, and a damaged file is
+        // moved aside by one reader only. Without it (no directory yet, or a stuck reader) reading is still
+        // safe: files are only ever replaced whole.
+        let lock = disk::lock(path, OPEN_LOCK_TIMEOUT, false).ok();
+        if let Some(lock) = &lock {
+            disk::remove_leftovers(path, lock);
+        }
+        match disk::read(path) {
+            Found::Missing => {}
+            Found::Good(papers) => store.papers = papers,
+            Found::Newer(version, papers) => {
+                let why = format!(
+                    "{shown} was written by a newer papers (format {version}, this one reads {VERSION}); running read-only, changes will not be saved"
+                );
+                notices.push(why.clone());
+                store.papers = papers.unwrap_or_default();
+                store.read_only = Some(why);
+            }
+            Found::Damaged(reason) => match disk::move_aside(path, now_millis()) {
+                Ok(aside) => {
+                    let backup = disk::backup_path(path);
+                    let aside = aside.display();
+                    match disk::read(&backup) {
+                        Found::Good(papers) if !papers.is_empty() => {
+                            notices.push(format!(
+                                "{shown} is damaged ({reason}); kept it as {aside} and restored the marks of {} papers from the backup {}",
+                                papers.len(),
+                                backup.display()
+                            ));
+                            store.papers = papers;
+                            store.unsaved = true;
                         }
+                        _ => notices.push(format!(
+                            "{shown} is damaged ({reason}); kept it as {aside}; no usable backup, so starting with no stars or read marks"
+                        )),
                     }
                 }
+                Err(error) => {
+                    let why = format!(
+                        "{shown} is damaged ({reason}) and could not be moved aside ({error}); running read-only"
+                    );
+                    notices.push(why.clone());
+                    store.read_only = Some(why);
+                }
             },
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
             // Nothing there to lose: saving will be tried, and will say why it fails, on every change.
-            Err(error)
-                if matches!(error.kind(), std::io::ErrorKind::IsADirectory | std::io::ErrorKind::NotADirectory) =>
+            Found::Unreadable(error)
+                if matches!(error.kind(), io::ErrorKind::IsADirectory | io::ErrorKind::NotADirectory) =>
             {
                 notices.push(format!("cannot use {shown} as the state file ({error}); give another with --state FILE"));
             }
-            Err(error) => {
+            Found::Unreadable(error) => {
                 let why = format!("cannot read {shown} ({error}); running read-only, changes will not be saved");
                 notices.push(why.clone());
                 store.read_only = Some(why);
             }
+        }
+        store.seen = stamp(path);
+        drop(lock);
+        // Marks restored from the backup go back into the main file at once, before anything can lose them.
+        if store.unsaved
+            && let Err(why) = store.save()
+        {
+            notices.push(format!("the restored marks are not saved yet: {why}"));
         }
         (store, notices)
     }
@@ -121,6 +159,16 @@ impl Store {
     /// True when there are changes in memory that are not on disk.
     pub fn has_unsaved_changes(&self) -> bool {
         self.unsaved
+    }
+
+    /// How long a save waits for the lock that another papers process holds.
+    pub fn set_lock_timeout(&mut self, timeout: Duration) {
+        self.lock_timeout = timeout;
+    }
+
+    /// What happened during saves and reloads that the user should hear about, oldest first; once.
+    pub fn take_notices(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.notices)
     }
 
     pub fn marks(&self, key: &PaperKey) -> Option<&Marks> {
@@ -143,60 +191,101 @@ impl Store {
         if (marks.starred, marks.read) == before {
             return Ok(());
         }
-        marks.changed = now_millis();
+        // Later than the paper's last change even if the clock stepped back, so the merge keeps this one.
+        marks.changed = now_millis().max(marks.changed.saturating_add(1));
         marks.title = Some(title.to_string());
         self.unsaved = true;
         self.save()
     }
 
-    /// Writes the state file atomically. Does nothing when read-only (and says why).
+    /// Saves: under the lock, merges what another reader saved since, then replaces the file atomically.
+    /// Does nothing when read-only (and says why). On failure the marks stay in memory, still unsaved.
     pub fn save(&mut self) -> Result<(), String> {
         if let Some(why) = &self.read_only {
             return Err(why.clone());
         }
-        let file = StateFile { version: VERSION, papers: self.papers.clone() };
-        let mut json = serde_json::to_vec_pretty(&file).map_err(|e| e.to_string())?;
-        json.push(b'\n');
-        write_atomically(&self.path, &json).map_err(|e| format!("cannot write {}: {e}", self.path.display()))?;
+        let shown = self.path.display().to_string();
+        let cannot = |error: io::Error| format!("cannot write {shown}: {error}");
+        let lock = disk::lock(&self.path, self.lock_timeout, true).map_err(cannot)?;
+        let keep_backup = match disk::read(&self.path) {
+            Found::Missing => false,
+            Found::Good(theirs) => {
+                self.merge(theirs);
+                true
+            }
+            Found::Newer(version, _) => {
+                let why = format!(
+                    "{shown} was replaced by a newer papers (format {version}); running read-only, changes will not be saved"
+                );
+                self.notices.push(why.clone());
+                self.read_only = Some(why.clone());
+                return Err(why);
+            }
+            Found::Damaged(reason) => {
+                let aside = disk::move_aside(&self.path, now_millis()).map_err(cannot)?;
+                self.notices.push(format!(
+                    "{shown} was damaged ({reason}); kept it as {} and saved the marks this reader holds",
+                    aside.display()
+                ));
+                false
+            }
+            Found::Unreadable(error) => return Err(cannot(error)),
+        };
+        disk::replace(&self.path, &disk::encode(&self.papers), keep_backup, &lock).map_err(cannot)?;
         self.unsaved = false;
+        self.seen = stamp(&self.path);
         Ok(())
     }
-}
 
-/// Replaces `path` with `bytes` so that a reader (or a crash) sees either the old file or the new one.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    fs::create_dir_all(dir)?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let temp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut file = fs::File::create(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        fs::rename(&temp, path)?;
-        // Make the rename itself durable.
-        fs::File::open(dir)?.sync_all()
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&temp);
-    }
-    result
-}
-
-/// Where a damaged state file is moved: beside it, with the time in the name so none is ever overwritten.
-fn aside_path(path: &Path) -> PathBuf {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let mut stamp = now_millis();
-    loop {
-        let aside = path.with_file_name(format!("{name}.damaged-{stamp}"));
-        if !aside.exists() {
-            return aside;
+    /// Picks up what another papers process saved since this one last read or wrote the file. Returns true
+    /// when a mark shown here changed. Cheap when nothing changed: it looks at the file's time and size.
+    pub fn reload(&mut self) -> bool {
+        let now = stamp(&self.path);
+        if now.is_none() || now == self.seen {
+            return false;
         }
-        stamp += 1;
+        self.seen = now;
+        match disk::read(&self.path) {
+            Found::Good(theirs) => self.merge(theirs),
+            Found::Newer(version, _) if self.read_only.is_none() => {
+                let why = format!(
+                    "{} was replaced by a newer papers (format {version}); running read-only, changes will not be saved",
+                    self.path.display()
+                );
+                self.notices.push(why.clone());
+                self.read_only = Some(why);
+                false
+            }
+            // A damaged or vanished file is dealt with (and reported) by the next save.
+            _ => false,
+        }
     }
+
+    /// Takes each paper's marks from `theirs` where they changed later than ours. Returns true when a
+    /// star or read mark changed here.
+    fn merge(&mut self, theirs: BTreeMap<PaperKey, Marks>) -> bool {
+        let mut changed = false;
+        for (key, marks) in theirs {
+            match self.papers.get_mut(&key) {
+                Some(ours) if ours.changed >= marks.changed => {}
+                Some(ours) => {
+                    changed |= (ours.starred, ours.read) != (marks.starred, marks.read);
+                    *ours = marks;
+                }
+                None => {
+                    changed |= marks.starred || marks.read;
+                    self.papers.insert(key, marks);
+                }
+            }
+        }
+        changed
+    }
+}
+
+/// The modification time and length of the file at `path`, when there is one.
+fn stamp(path: &Path) -> Option<(SystemTime, u64)> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.modified().ok()?, meta.len()))
 }
 
 fn now_millis() -> u64 {

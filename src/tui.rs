@@ -9,7 +9,8 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::Once;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::time::Duration;
+use std::panic::AssertUnwindSafe;
+use std::time::{Duration, Instant};
 
 use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
 use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
@@ -33,6 +34,9 @@ const EXIT_SIGNALS: [i32; 4] = [
 
 /// How often the loop looks for a signal while no event comes.
 const SIGNAL_POLL: Duration = Duration::from_millis(50);
+
+/// How often the loop looks whether another papers process saved marks.
+const RELOAD_EVERY: Duration = Duration::from_secs(1);
 
 /// True when standard input and output are both terminals.
 pub fn has_terminal() -> bool {
@@ -59,7 +63,10 @@ struct Crossterm;
 
 impl Events for Crossterm {
     fn next(&mut self, timeout: Duration) -> io::Result<Option<Event>> {
-        if event::poll(timeout)? { event::read().map(Some) } else { Ok(None) }
+        let event = if event::poll(timeout)? { event::read().map(Some)? } else { None };
+        #[cfg(debug_assertions)]
+        fault::on(event.as_ref())?;
+        Ok(event)
     }
 
     fn suspend(&mut self) -> io::Result<()> {
@@ -82,12 +89,16 @@ pub fn run(mut app: App) -> Result<ExitCode, Failure> {
     signal_hook::flag::register(signal_hook::consts::SIGTSTP, Arc::clone(&stop))
         .map_err(|e| Failure::runtime(format!("cannot handle SIGTSTP: {e}")))?;
     install_panic_hook();
-    let result = enter()
-        .and_then(|()| Terminal::new(CrosstermBackend::new(io::stdout())))
-        .map_err(|e| format!("cannot set up the terminal: {e}"))
-        .and_then(|mut terminal| {
-            event_loop(&mut terminal, &mut Crossterm, &mut app, &Signals { exit: &signal, stop: &stop })
-        });
+    // A panic in the loop is caught (the hook has restored the terminal and printed the message) so that
+    // unsaved changes get their last try below; it then ends the process with the code a panic has.
+    let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        enter()
+            .and_then(|()| Terminal::new(CrosstermBackend::new(io::stdout())))
+            .map_err(|e| format!("cannot set up the terminal: {e}"))
+            .and_then(|mut terminal| {
+                event_loop(&mut terminal, &mut Crossterm, &mut app, &Signals { exit: &signal, stop: &stop })
+            })
+    }));
     leave();
     if let Err(why) = app.save_pending() {
         eprintln!("papers: changes were not saved: {why}");
@@ -95,6 +106,9 @@ pub fn run(mut app: App) -> Result<ExitCode, Failure> {
     if let Some(first) = &app.save_error {
         eprintln!("papers: the last save failed: {first}");
     }
+    let Ok(result) = result else {
+        return Ok(ExitCode::from(PANIC_EXIT_CODE));
+    };
     // A signal that closed the terminal (SIGHUP) also makes drawing fail: the signal is the cause.
     let exit = match (result, signal.load(Ordering::Relaxed)) {
         (Ok(exit), _) => exit,
@@ -106,6 +120,9 @@ pub fn run(mut app: App) -> Result<ExitCode, Failure> {
         Exit::Signal(sig) => ExitCode::from(128 + sig as u8),
     })
 }
+
+/// The exit code of a Rust program that panicked.
+const PANIC_EXIT_CODE: u8 = 101;
 
 /// Flags set by signal handlers, read by the loop.
 pub struct Signals<'a> {
@@ -124,12 +141,13 @@ pub fn event_loop<B: Backend>(
 ) -> Result<Exit, String> {
     let mut view = ViewState::default();
     let mut redraw = true;
+    let mut last_reload = Instant::now();
     loop {
         if redraw {
             terminal.draw(|frame| ui::render(app, &mut view, frame)).map_err(|e| e.to_string())?;
         }
         if app.should_quit {
-            return Ok(Exit::Quit);
+            return Ok(if app.interrupted { Exit::Signal(signal_hook::consts::SIGINT) } else { Exit::Quit });
         }
         let sig = signals.exit.load(Ordering::Relaxed);
         if sig != 0 {
@@ -142,7 +160,13 @@ pub fn event_loop<B: Backend>(
             continue;
         }
         let Some(event) = events.next(SIGNAL_POLL).map_err(|e| e.to_string())? else {
-            redraw = false;
+            // Idle: show what another reader saved meanwhile. Drawing again costs nothing when nothing
+            // changed: only changed cells reach the terminal.
+            redraw = last_reload.elapsed() >= RELOAD_EVERY;
+            if redraw {
+                last_reload = Instant::now();
+                app.update(Action::ReloadMarks, &view);
+            }
             continue;
         };
         redraw = matches!(event, Event::Resize(..));
@@ -187,4 +211,25 @@ fn install_panic_hook() {
             previous(info);
         }));
     });
+}
+
+/// Faults on demand, for the end-to-end tests of each exit path; only in debug builds, never in a release.
+/// With `PAPERS_FAULT=panic` (or `error`), the key F12 makes the reader panic (or its terminal fail).
+#[cfg(debug_assertions)]
+mod fault {
+    use std::io;
+
+    use crossterm::event::{Event, KeyCode};
+
+    pub fn on(event: Option<&Event>) -> io::Result<()> {
+        let Some(Event::Key(key)) = event else { return Ok(()) };
+        if key.code != KeyCode::F(12) {
+            return Ok(());
+        }
+        match std::env::var("PAPERS_FAULT").as_deref() {
+            Ok("panic") => panic!("a panic asked for with PAPERS_FAULT"),
+            Ok("error") => Err(io::Error::other("an error asked for with PAPERS_FAULT")),
+            _ => Ok(()),
+        }
+    }
 }

@@ -149,8 +149,13 @@ fn a_damaged_state_file_is_moved_aside_and_named() {
     assert!(out.status.success());
     let err = stderr(&out);
     assert!(err.contains("is damaged") && err.contains(".damaged-"), "{err}");
-    let kept = std::fs::read_dir(run.dir.path()).expect("dir").count();
-    assert_eq!(kept, 1, "the damaged file is kept aside");
+    let names: Vec<String> = std::fs::read_dir(run.dir.path())
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    let aside: Vec<_> = names.iter().filter(|n| n.contains(".damaged-")).collect();
+    assert_eq!(aside.len(), 1, "the damaged file is kept aside: {names:?}");
+    assert!(!names.iter().any(|n| n == "state.json"), "nothing was restored or written: {names:?}");
 }
 
 #[test]

@@ -61,7 +61,7 @@ fn list_keys() {
         (with(KeyCode::Up, KeyModifiers::SHIFT), Some(Action::ScrollDetail(-1))),
         (key(KeyCode::Char('?')), Some(Action::ToggleHelp)),
         (key(KeyCode::Char('q')), Some(Action::Quit)),
-        (with(KeyCode::Char('c'), KeyModifiers::CONTROL), Some(Action::Quit)),
+        (with(KeyCode::Char('c'), KeyModifiers::CONTROL), Some(Action::Interrupt)),
         (with(KeyCode::Char('z'), KeyModifiers::CONTROL), Some(Action::Suspend)),
         (with(KeyCode::Char('f'), KeyModifiers::CONTROL), Some(Action::PageDown)),
         // Esc does nothing in the list while there is no search to clear.
@@ -85,7 +85,7 @@ fn in_the_search_bar_letters_are_text() {
     assert_eq!(action_for(&app, &key(KeyCode::Esc), &v), Some(Action::ClearSearch));
     assert_eq!(action_for(&app, &key(KeyCode::Down), &v), Some(Action::Down));
     assert_eq!(action_for(&app, &with(KeyCode::Char('p'), KeyModifiers::CONTROL), &v), Some(Action::Up));
-    assert_eq!(action_for(&app, &with(KeyCode::Char('c'), KeyModifiers::CONTROL), &v), Some(Action::Quit));
+    assert_eq!(action_for(&app, &with(KeyCode::Char('c'), KeyModifiers::CONTROL), &v), Some(Action::Interrupt));
 }
 
 #[test]

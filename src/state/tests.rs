@@ -1,6 +1,20 @@
 //! State tests: every path that could lose a star or a read mark.
 
+use std::fs;
+
 use super::*;
+
+mod damaged;
+mod failures;
+mod two_readers;
+
+/// The names of the files in `dir`, sorted.
+fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<_> =
+        fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    names
+}
 
 fn key(title: &str) -> PaperKey {
     PaperKey::from_title(title)
@@ -45,92 +59,10 @@ fn saving_leaves_no_temporary_files_and_writes_the_version() {
     let path = dir.path().join("state.json");
     let (mut store, _) = Store::open(&path);
     star(&mut store, "P", true).unwrap();
-    let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert_eq!(names, ["state.json"]);
+    assert_eq!(names(dir.path()), ["state.json", "state.json.lock"]);
     let json: serde_json::Value = serde_json::from_slice(&fs::read(&path).unwrap()).unwrap();
     assert_eq!(json["version"], 1);
     assert_eq!(json["papers"]["title:p"]["starred"], true);
-}
-
-#[test]
-fn a_damaged_file_is_moved_aside_untouched_and_named() {
-    for damaged in [&b""[..], b"{\"version\": 1, \"papers\": {", b"\0\0\0\0", b"\xff\xfe{}", b"[1,2,3]"] {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("state.json");
-        fs::write(&path, damaged).unwrap();
-        let (mut store, notices) = Store::open(&path);
-        assert_eq!(notices.len(), 1);
-        let aside = fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .find(|p| p.to_string_lossy().contains(".damaged-"))
-            .expect("the damaged file is kept");
-        assert_eq!(fs::read(&aside).unwrap(), damaged, "kept byte for byte");
-        assert!(notices[0].contains(&path.display().to_string()), "{}", notices[0]);
-        assert!(notices[0].contains(&aside.display().to_string()), "{}", notices[0]);
-        // The reader goes on and can save again.
-        star(&mut store, "P", true).unwrap();
-        assert!(Store::open(&path).0.is_starred(&key("P")));
-    }
-}
-
-#[test]
-fn a_newer_format_is_read_but_never_written_over() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("state.json");
-    let newer = br#"{"version": 2, "papers": {"title:p": {"starred": true, "future": 1}}, "more": []}"#;
-    fs::write(&path, newer).unwrap();
-    let (mut store, notices) = Store::open(&path);
-    assert!(notices[0].contains("newer"), "{notices:?}");
-    assert!(store.is_starred(&key("P")));
-    assert!(store.read_only().is_some());
-    assert!(star(&mut store, "Q", true).is_err());
-    assert_eq!(fs::read(&path).unwrap(), newer);
-}
-
-#[test]
-fn a_failed_save_keeps_the_change_in_memory_and_retries_on_the_next_change() {
-    let dir = tempfile::tempdir().unwrap();
-    let parent = dir.path().join("sub");
-    let path = parent.join("state.json");
-    let (mut store, notices) = Store::open(&path);
-    assert!(notices.is_empty());
-    // A parent that is a regular file makes saving fail, even for root.
-    fs::write(&parent, b"not a directory").unwrap();
-
-    let err = star(&mut store, "P", true).unwrap_err();
-    assert!(err.contains("cannot write") && err.contains("state.json"), "{err}");
-    assert!(store.is_starred(&key("P")));
-    assert!(store.has_unsaved_changes());
-
-    fs::remove_file(&parent).unwrap();
-    store.update(&key("Q"), "Q", |m| m.read = true).unwrap();
-    assert!(!store.has_unsaved_changes());
-    let (reloaded, _) = Store::open(&path);
-    assert!(reloaded.is_starred(&key("P")) && reloaded.is_read(&key("Q")));
-}
-
-#[test]
-fn a_path_under_a_regular_file_is_reported_and_not_fatal() {
-    let dir = tempfile::tempdir().unwrap();
-    fs::write(dir.path().join("file"), b"x").unwrap();
-    let (mut store, notices) = Store::open(&dir.path().join("file/state.json"));
-    assert_eq!(notices.len(), 1, "{notices:?}");
-    assert!(store.read_only().is_none());
-    assert!(star(&mut store, "P", true).is_err());
-    assert!(store.is_starred(&key("P")));
-}
-
-#[test]
-fn a_directory_in_place_of_the_file_is_not_clobbered() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("state.json");
-    fs::create_dir(&path).unwrap();
-    fs::write(path.join("inside"), b"keep").unwrap();
-    let (mut store, notices) = Store::open(&path);
-    assert_eq!(notices.len(), 1, "{notices:?}");
-    assert!(star(&mut store, "P", true).is_err());
-    assert_eq!(fs::read(path.join("inside")).unwrap(), b"keep");
 }
 
 #[test]
@@ -140,4 +72,45 @@ fn a_change_that_changes_nothing_does_not_write() {
     let (mut store, _) = Store::open(&path);
     star(&mut store, "P", false).unwrap();
     assert!(!path.exists());
+}
+
+#[test]
+fn the_file_before_the_last_save_is_kept_as_the_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.json");
+    let (mut store, _) = Store::open(&path);
+    star(&mut store, "P", true).unwrap();
+    let first = fs::read(&path).unwrap();
+    star(&mut store, "Q", true).unwrap();
+    assert_eq!(fs::read(dir.path().join("state.json.bak")).unwrap(), first);
+    assert_eq!(names(dir.path()), ["state.json", "state.json.bak", "state.json.lock"]);
+}
+
+#[test]
+fn leftover_temporary_files_are_removed_at_start_and_never_loaded() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.json");
+    let (mut store, _) = Store::open(&path);
+    star(&mut store, "P", true).unwrap();
+    // What a save killed half-way leaves: its new file, complete or not, and a backup link.
+    let other = br#"{"version": 1, "papers": {"title:q": {"starred": true, "changed": 99999999999999}}}"#;
+    fs::write(dir.path().join(".state.json.tmp-4242"), other).unwrap();
+    fs::write(dir.path().join(".state.json.bak.tmp-4242"), &other[..20]).unwrap();
+
+    let (store, notices) = Store::open(&path);
+    assert!(notices.is_empty(), "{notices:?}");
+    assert!(store.is_starred(&key("P")) && !store.is_starred(&key("Q")));
+    assert_eq!(names(dir.path()), ["state.json", "state.json.lock"]);
+}
+
+#[test]
+fn a_change_is_newer_than_the_last_even_when_the_clock_steps_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.json");
+    // Starred "in the future" (a clock that was ahead, since corrected).
+    let ahead = format!(r#"{{"version": 1, "papers": {{"title:p": {{"starred": true, "changed": {}}}}}}}"#, u64::MAX);
+    fs::write(&path, ahead).unwrap();
+    let (mut store, _) = Store::open(&path);
+    star(&mut store, "P", false).unwrap();
+    assert!(!Store::open(&path).0.is_starred(&key("P")), "the unstar was lost to the older change");
 }

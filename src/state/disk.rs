@@ -1,0 +1,249 @@
+//! The state file on disk: reading and judging it, the lock, the backup, and atomic replacement.
+//!
+//! Beside `state.json` live `state.json.lock` (locked while a save is under way; never renamed, so a lock
+//! always means the same file), `state.json.bak` (the file as it was before the last save), and, only while
+//! a save is under way or after a crash in one, `.state.json.tmp-<pid>` and `.state.json.bak.tmp-<pid>`.
+
+use std::collections::BTreeMap;
+use std::fs::{self, File, TryLockError};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+
+use super::{Marks, VERSION};
+use crate::library::PaperKey;
+
+#[derive(Serialize, Deserialize)]
+pub(super) struct StateFile {
+    pub version: u32,
+    #[serde(default)]
+    pub papers: BTreeMap<PaperKey, Marks>,
+}
+
+/// Only the version, read first, so that a newer format is recognised even when its shape changed.
+#[derive(Deserialize)]
+struct Version {
+    version: u32,
+}
+
+/// What was found at a state path.
+pub enum Found {
+    Missing,
+    Good(BTreeMap<PaperKey, Marks>),
+    /// Written by a newer papers: its format version, and the marks when this build can still read them.
+    Newer(u32, Option<BTreeMap<PaperKey, Marks>>),
+    /// Not a state file this build can read; the reason, for people.
+    Damaged(String),
+    /// The path exists but cannot be read (a directory, no permission, an I/O error).
+    Unreadable(io::Error),
+}
+
+pub(super) fn read(path: &Path) -> Found {
+    match fs::read(path) {
+        Ok(bytes) => judge(&bytes),
+        Err(error) if error.kind() == io::ErrorKind::NotFound => Found::Missing,
+        Err(error) => Found::Unreadable(error),
+    }
+}
+
+/// Decides what a state file's bytes are. Never panics, whatever the bytes.
+pub fn judge(bytes: &[u8]) -> Found {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Found::Damaged("it is empty".into());
+    }
+    if bytes.iter().all(|&b| b == 0) {
+        return Found::Damaged(format!("it holds only zero bytes ({} of them)", bytes.len()));
+    }
+    if let Err(error) = std::str::from_utf8(bytes) {
+        return Found::Damaged(format!("it is not UTF-8 text (byte {})", error.valid_up_to()));
+    }
+    // serde would also take `[1]` for `{"version": 1}`: a state file is an object.
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return Found::Damaged("it is not a papers state file (not a JSON object)".into());
+    }
+    let version = match serde_json::from_slice::<Version>(bytes) {
+        Ok(v) => v.version,
+        Err(error) if error.is_eof() => return Found::Damaged(format!("it ends too early ({error})")),
+        Err(error) if error.is_syntax() => return Found::Damaged(format!("it is not valid JSON ({error})")),
+        Err(error) => return Found::Damaged(format!("it is not a papers state file ({error})")),
+    };
+    let papers = serde_json::from_slice::<StateFile>(bytes).map(|file| file.papers);
+    match papers {
+        Ok(papers) if version <= VERSION => Found::Good(papers),
+        Ok(papers) => Found::Newer(version, Some(papers)),
+        Err(_) if version > VERSION => Found::Newer(version, None),
+        Err(error) => Found::Damaged(format!("it is not a papers state file ({error})")),
+    }
+}
+
+/// The bytes of a state file holding `papers`.
+pub(super) fn encode(papers: &BTreeMap<PaperKey, Marks>) -> Vec<u8> {
+    #[derive(Serialize)]
+    struct Out<'a> {
+        version: u32,
+        papers: &'a BTreeMap<PaperKey, Marks>,
+    }
+    // Serialising string keys and plain fields cannot fail; an empty object is still a valid state.
+    let mut json = serde_json::to_vec_pretty(&Out { version: VERSION, papers }).unwrap_or_default();
+    json.push(b'\n');
+    json
+}
+
+/// `state.json` → `state.json.<suffix>` beside it.
+pub(super) fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    path.with_file_name(format!("{name}.{suffix}"))
+}
+
+pub(super) fn backup_path(path: &Path) -> PathBuf {
+    sibling(path, "bak")
+}
+
+fn dir_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    }
+}
+
+/// A temporary file of this process beside `path`; the leading dot keeps it out of plain `ls`.
+fn temp_path(path: &Path) -> PathBuf {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    path.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
+}
+
+/// The exclusive lock on `state.json.lock`, held until dropped.
+pub(super) struct Lock {
+    _file: File,
+}
+
+/// Takes the lock, waiting up to `timeout` for another papers process to finish its save.
+/// `create` makes the directory when it is missing (for a save); without it a missing directory is an error.
+pub(super) fn lock(path: &Path, timeout: Duration, create: bool) -> io::Result<Lock> {
+    if create {
+        let dir = dir_of(path);
+        fs::create_dir_all(dir).map_err(|error| {
+            if dir.exists() && !dir.is_dir() {
+                io::Error::new(io::ErrorKind::NotADirectory, format!("{} is not a directory", dir.display()))
+            } else {
+                error
+            }
+        })?;
+    }
+    let file = File::options().create(true).truncate(false).write(true).open(sibling(path, "lock"))?;
+    let deadline = Instant::now() + timeout;
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(Lock { _file: file }),
+            Err(TryLockError::Error(error)) => return Err(error),
+            Err(TryLockError::WouldBlock) if Instant::now() >= deadline => {
+                return Err(io::Error::new(
+                    io::ErrorKind::WouldBlock,
+                    format!("another papers process has held {} for over {timeout:?}", sibling(path, "lock").display()),
+                ));
+            }
+            Err(TryLockError::WouldBlock) => thread::sleep(Duration::from_millis(5)),
+        }
+    }
+}
+
+/// Removes temporary files that a save killed half-way left behind. Call only while holding the lock:
+/// then no save is under way, so every temporary file is a leftover. Returns how many were removed.
+pub(super) fn remove_leftovers(path: &Path, _lock: &Lock) -> usize {
+    let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else { return 0 };
+    let prefix = format!(".{name}.");
+    let Ok(entries) = fs::read_dir(dir_of(path)) else { return 0 };
+    entries
+        .flatten()
+        .filter(|entry| {
+            let file = entry.file_name().to_string_lossy().into_owned();
+            file.starts_with(&prefix) && file.contains(".tmp-")
+        })
+        .filter(|entry| fs::remove_file(entry.path()).is_ok())
+        .count()
+}
+
+/// Replaces `path` with `bytes` so that a reader, or a crash at any instant, sees either the old file or
+/// the new one. When `keep_backup`, the old file becomes `state.json.bak` first (by a hard link, so the
+/// backup is the very file that was there). Call while holding the lock.
+pub(super) fn replace(path: &Path, bytes: &[u8], keep_backup: bool, _lock: &Lock) -> io::Result<()> {
+    let dir = dir_of(path);
+    let temp = temp_path(path);
+    let result = (|| {
+        fault::check()?;
+        let mut file = File::create(&temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        if keep_backup {
+            backup(path)?;
+        }
+        fs::rename(&temp, path)?;
+        // Make the renames themselves durable.
+        File::open(dir)?.sync_all()
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    result
+}
+
+fn backup(path: &Path) -> io::Result<()> {
+    let backup = backup_path(path);
+    let temp = temp_path(&backup);
+    let _ = fs::remove_file(&temp);
+    if fs::hard_link(path, &temp).is_err() {
+        // A file system without hard links: copy, and flush the copy before it takes the name.
+        fs::copy(path, &temp)?;
+        File::open(&temp)?.sync_all()?;
+    }
+    fs::rename(&temp, &backup).inspect_err(|_| {
+        let _ = fs::remove_file(&temp);
+    })
+}
+
+/// Moves a damaged file aside, beside it, with the time in the name so no earlier one is overwritten.
+pub(super) fn move_aside(path: &Path, now: u64) -> io::Result<PathBuf> {
+    let mut stamp = now;
+    let aside = loop {
+        let aside = sibling(path, &format!("damaged-{stamp}"));
+        if !aside.exists() {
+            break aside;
+        }
+        stamp += 1;
+    };
+    fs::rename(path, &aside)?;
+    Ok(aside)
+}
+
+/// Failures that cannot be made for real in a test run as root (a full disk, a denied write).
+#[cfg(test)]
+pub(super) mod fault {
+    use std::cell::Cell;
+    use std::io;
+
+    thread_local! {
+        static NEXT: Cell<Option<io::ErrorKind>> = const { Cell::new(None) };
+    }
+
+    /// Makes every save on this thread fail with `kind` until `inject(None)`.
+    pub fn inject(kind: Option<io::ErrorKind>) {
+        NEXT.with(|next| next.set(kind));
+    }
+
+    pub(in crate::state) fn check() -> io::Result<()> {
+        match NEXT.with(Cell::get) {
+            Some(kind) => Err(io::Error::from(kind)),
+            None => Ok(()),
+        }
+    }
+}
+
+#[cfg(not(test))]
+mod fault {
+    pub(in crate::state) fn check() -> std::io::Result<()> {
+        Ok(())
+    }
+}
