@@ -357,7 +357,11 @@ impl App {
 
     /// Saves changes that an earlier save could not write; used before exiting on a signal.
     pub fn save_pending(&mut self) -> Result<(), String> {
-        if self.store.has_unsaved_changes() { self.store.save() } else { Ok(()) }
+        if self.store.has_unsaved_changes() {
+            self.store.save()?;
+        }
+        self.save_error = None;
+        Ok(())
     }
 }
 

@@ -5,11 +5,11 @@
 //! so there is nothing to lose at exit; changes a failed save left in memory get one more try first.
 
 use std::io::{self, IsTerminal, Stdout};
+use std::panic::AssertUnwindSafe;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::Once;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::panic::AssertUnwindSafe;
 use std::time::{Duration, Instant};
 
 use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
@@ -107,6 +107,9 @@ pub fn run(mut app: App) -> Result<ExitCode, Failure> {
         eprintln!("papers: the last save failed: {first}");
     }
     let Ok(result) = result else {
+        let saved =
+            if app.store().has_unsaved_changes() { "some changes are NOT saved" } else { "all changes are saved" };
+        eprintln!("papers: this is a bug in papers, please report it with the message above; {saved}");
         return Ok(ExitCode::from(PANIC_EXIT_CODE));
     };
     // A signal that closed the terminal (SIGHUP) also makes drawing fail: the signal is the cause.
@@ -185,7 +188,12 @@ pub fn event_loop<B: Backend>(
     }
 }
 
+/// True between `enter` and `leave`: leaving twice would restore the cursor position saved on entering
+/// a second time and write over what was printed since (a panic message, say).
+static ENTERED: AtomicBool = AtomicBool::new(false);
+
 fn enter() -> io::Result<()> {
+    ENTERED.store(true, Ordering::SeqCst);
     enable_raw_mode()?;
     let entered = execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture, cursor::Hide);
     if entered.is_err() {
@@ -196,6 +204,9 @@ fn enter() -> io::Result<()> {
 
 /// Puts the terminal back as the shell had it. Errors are ignored: after SIGHUP there may be no terminal.
 fn leave() {
+    if !ENTERED.swap(false, Ordering::SeqCst) {
+        return;
+    }
     let mut out: Stdout = io::stdout();
     let _ = execute!(out, DisableMouseCapture, LeaveAlternateScreen, cursor::Show);
     let _ = disable_raw_mode();

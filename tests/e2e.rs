@@ -84,45 +84,137 @@ fn resizing_the_terminal_relays_out_the_panes() {
     drive(&driver, "resize.tdr", "80x24", data.path(), &[]);
 }
 
-/// Starts the reader in tmux under a shell that reports its exit code and `stty -a` afterwards, stars a
-/// paper, sends `signal` from outside, and checks the exit code, the terminal and the saved star.
-fn ended_by_signal(signal: &str) {
+/// How a run of the reader is ended in `ends_cleanly`.
+enum Ending {
+    /// Script steps that end it from inside (keys), with the environment it needs.
+    Keys(&'static str, Option<&'static str>),
+    /// A signal sent from outside, by name.
+    Signal(&'static str),
+}
+
+/// One exit path, end to end. Under a shell that afterwards prints the exit code, the terminal modes
+/// tmux sees, `stty -a`, and then reads a line: the reader stars a paper while its state file cannot be
+/// written (the parent is a regular file), so the star is only in memory and the status line says "not
+/// saved". The test then makes the path writable and saves a second star there, as another reader would;
+/// the reader shows it. Then `ending` ends it. Afterwards the exit code is `code`; the main screen, the
+/// cursor and cooked mode are back and mouse reporting is off; typed text is echoed; and the file holds
+/// both stars: the exit path itself saved the first.
+fn ends_cleanly(ending: Ending, code: u8) {
     let Some(driver) = driver() else { return };
     let data = tempfile::tempdir().expect("temp dir");
-    let state = data.path().join("signal-state.json");
-    let child = driver_command(&driver, "signal.tdr", "100x30", data.path())
-        .args(["sh", "-c", "\"$0\" --state \"$1\"; echo \"exit=$?\"; stty -a; sleep 30"])
+    let parent = data.path().join("sub");
+    let state = parent.join("state.json");
+    std::fs::write(&parent, b"a file where the directory should be").expect("write");
+    let log = data.path().join("steps.log");
+    let (keys, fault) = match ending {
+        Ending::Keys(keys, fault) => (keys, fault),
+        Ending::Signal(_) => ("", None),
+    };
+    let script = format!(
+        "wait 83/83 shown\nkeys s\nwait not saved\nexpect NOT SAVED\nsleep 10\nwait ★ 2 ·\nsleep 20\n{keys}\n\
+         wait ^exit={code}$\nwait ^modes=010000$\nwait (?<!-)icanon\nexpect (?<!-)echo\\b\nreject Papers\n\
+         wait ^prompt>\ntype typed text\nwait ^prompt> typed text$\nkeys Enter\nwait ^got=typed text$\n"
+    );
+    let mut command = Command::new("python3");
+    command.arg(&driver).args(["--size", "100x40", "--timeout", "10", "--log"]).arg(&log).arg("--env");
+    command.arg(format!("XDG_DATA_HOME={}", data.path().display()));
+    if let Some(fault) = fault {
+        command.args(["--env", &format!("PAPERS_FAULT={fault}"), "--env", "RUST_BACKTRACE=0"]);
+    }
+    let shell = "\"$0\" --state \"$1\"; echo \"exit=$?\"; \
+        tmux display -p 'modes=#{alternate_on}#{cursor_flag}#{mouse_any_flag}#{mouse_button_flag}#{mouse_standard_flag}#{mouse_sgr_flag}'; \
+        stty -a; printf 'prompt> '; read line; echo \"got=$line\"; sleep 30";
+    let mut child = command
+        .args(["-", "--", "sh", "-c", shell])
         .arg(env!("CARGO_BIN_EXE_papers"))
         .arg(&state)
+        .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("run tui-drive");
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().expect("stdin");
+        stdin.write_all(script.as_bytes()).expect("script");
+    }
 
-    // Once the star is on disk, signal the reader (found by its unique state path).
+    // The driver logs each step as it starts it: `sleep 10` means "not saved" is on screen.
+    wait_for_step(&log, "sleep 10");
+    std::fs::remove_file(&parent).expect("remove the file in the way");
+    std::fs::create_dir(&parent).expect("make the directory");
+    let other = r#"{"version": 1, "papers": {"title:mamba yolo ssms based yolo for object detection": {"starred": true, "changed": 1}}}"#;
+    std::fs::write(&state, other).expect("another reader's save");
+
+    if let Ending::Signal(signal) = ending {
+        wait_for_step(&log, "sleep 20");
+        let pattern = format!("papers --state {}", state.display());
+        let pids = Command::new("pgrep").args(["-f", &pattern]).output().expect("pgrep");
+        let pid = String::from_utf8_lossy(&pids.stdout).lines().next().expect("the reader is running").to_string();
+        assert!(Command::new("kill").args([&format!("-{signal}"), &pid]).status().expect("kill").success());
+    }
+
+    check("exit path", child.wait_with_output().expect("tui-drive"));
+    let saved = std::fs::read_to_string(&state).expect("state file");
+    let json: serde_json::Value = serde_json::from_str(&saved).expect("the state file parses");
+    let starred: Vec<_> = json["papers"]
+        .as_object()
+        .expect("papers")
+        .iter()
+        .filter(|(_, marks)| marks["starred"] == true)
+        .map(|(key, _)| key.as_str())
+        .collect();
+    assert_eq!(starred.len(), 2, "both stars are on disk: {saved}");
+    assert!(starred.contains(&"title:mamba yolo ssms based yolo for object detection"), "{saved}");
+}
+
+/// Waits until the driver's log shows that it has started `step`.
+fn wait_for_step(log: &Path, step: &str) {
     let deadline = Instant::now() + Duration::from_secs(20);
-    while !std::fs::read_to_string(&state).is_ok_and(|s| s.contains("\"starred\": true")) {
-        assert!(Instant::now() < deadline, "the star was never saved");
+    while !std::fs::read_to_string(log).is_ok_and(|s| s.lines().any(|l| l.ends_with(&format!(": {step}")))) {
+        assert!(Instant::now() < deadline, "the script never reached `{step}`");
         std::thread::sleep(Duration::from_millis(20));
     }
-    let pattern = format!("papers --state {}", state.display());
-    let pids = Command::new("pgrep").args(["-f", &pattern]).output().expect("pgrep");
-    let pid = String::from_utf8_lossy(&pids.stdout).lines().next().expect("the reader is running").to_string();
-    assert!(Command::new("kill").args([&format!("-{signal}"), &pid]).status().expect("kill").success());
-
-    check("signal.tdr", child.wait_with_output().expect("tui-drive"));
-    let saved = std::fs::read_to_string(&state).expect("state file");
-    assert!(saved.contains("\"starred\": true"), "{saved}");
 }
 
 #[test]
-fn sigterm_restores_the_terminal_and_keeps_the_star() {
-    ended_by_signal("TERM");
+fn q_saves_and_exits_0() {
+    ends_cleanly(Ending::Keys("keys q", None), 0);
 }
 
 #[test]
-fn sighup_restores_the_terminal_and_keeps_the_star() {
-    ended_by_signal("HUP");
+fn ctrl_c_saves_and_exits_130() {
+    ends_cleanly(Ending::Keys("keys C-c", None), 130);
+}
+
+#[test]
+fn a_panic_saves_restores_the_terminal_and_exits_101() {
+    ends_cleanly(Ending::Keys("keys F12", Some("panic")), 101);
+}
+
+#[test]
+fn a_terminal_error_saves_restores_the_terminal_and_exits_1() {
+    ends_cleanly(Ending::Keys("keys F12", Some("error")), 1);
+}
+
+#[test]
+fn sigterm_saves_restores_the_terminal_and_exits_143() {
+    ends_cleanly(Ending::Signal("TERM"), 143);
+}
+
+#[test]
+fn sighup_saves_restores_the_terminal_and_exits_129() {
+    ends_cleanly(Ending::Signal("HUP"), 129);
+}
+
+#[test]
+fn sigint_saves_restores_the_terminal_and_exits_130() {
+    ends_cleanly(Ending::Signal("INT"), 130);
+}
+
+#[test]
+fn sigquit_saves_restores_the_terminal_and_exits_131() {
+    ends_cleanly(Ending::Signal("QUIT"), 131);
 }
 
 #[test]
