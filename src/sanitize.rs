@@ -12,7 +12,8 @@ pub fn sanitize(text: &str) -> String {
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
-            '\t' => out.push(' '),
+            // Tabs and the Unicode line and paragraph separators would break a row: a space keeps the words apart.
+            '\t' | '\u{2028}' | '\u{2029}' => out.push(' '),
             '\u{1b}' => skip_escape(&mut chars),
             // C1 introducers of a string (DCS, SOS, OSC, PM, APC) and CSI: swallow their payload too.
             '\u{90}' | '\u{98}' | '\u{9d}' | '\u{9e}' | '\u{9f}' => skip_string(&mut chars),
@@ -36,6 +37,8 @@ pub fn is_unsafe(c: char) -> bool {
             | '\u{061c}'              // Arabic letter mark
             | '\u{feff}'              // byte order mark / zero-width no-break space
             | '\u{fff9}'..='\u{fffb}' // interlinear annotation controls
+            | '\u{2028}' | '\u{2029}' // line and paragraph separators
+            | '\u{180e}'             // Mongolian vowel separator (zero width)
         )
 }
 
@@ -114,6 +117,41 @@ mod tests {
     fn tabs_become_spaces_and_text_survives() {
         assert_eq!(sanitize("a\tb"), "a b");
         assert_eq!(sanitize("中国 🦀 naïve"), "中国 🦀 naïve");
+    }
+
+    #[test]
+    fn every_control_character_is_dropped_alone() {
+        let introducers = ['\u{1b}', '\u{90}', '\u{98}', '\u{9b}', '\u{9d}', '\u{9e}', '\u{9f}'];
+        let controls = ('\u{0}'..='\u{1f}').chain(['\u{7f}']).chain('\u{80}'..='\u{9f}');
+        for c in controls {
+            let out = sanitize(&format!("a{c}b"));
+            assert!(!out.chars().any(is_unsafe), "{c:?} left {out:?}");
+            // An introducer starts a sequence that swallows what follows; any other control just goes.
+            if !introducers.contains(&c) {
+                assert_eq!(out, if c == '\t' { "a b" } else { "ab" }, "{c:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_bidi_and_invisible_character_is_dropped() {
+        let invisible = ['\u{61c}', '\u{180e}', '\u{200b}', '\u{200c}', '\u{200d}', '\u{200e}', '\u{200f}']
+            .into_iter()
+            .chain('\u{202a}'..='\u{202e}')
+            .chain('\u{2060}'..='\u{2064}')
+            .chain('\u{2066}'..='\u{2069}')
+            .chain(['\u{feff}', '\u{fff9}', '\u{fffa}', '\u{fffb}']);
+        for c in invisible {
+            assert_eq!(sanitize(&format!("a{c}b")), "ab", "{c:?}");
+        }
+        assert_eq!(sanitize("line\u{2028}para\u{2029}end"), "line para end");
+    }
+
+    #[test]
+    fn title_setting_and_terminal_queries_are_dropped() {
+        assert_eq!(sanitize("\u{1b}]0;PWNED\u{7}T\u{1b}]2;PWNED\u{1b}\\itle"), "Title");
+        // Reset, keypad mode, a device status query, a DECRQSS query: none may reach the terminal.
+        assert_eq!(sanitize("a\u{1b}cb\u{1b}=c\u{1b}[6nd\u{1b}P$qm\u{1b}\\e"), "abcde");
     }
 
     #[test]

@@ -102,11 +102,15 @@ fn readers_saving_at_once_lose_no_change() {
         let go = dir.path().join("go");
         let children: Vec<_> = (0..processes)
             .map(|process| {
-                spawn_as("toggler", &state, &[
-                    ("PAPERS_PROCESS", process.to_string()),
-                    ("PAPERS_TOGGLES", toggles.to_string()),
-                    ("PAPERS_GO", go.display().to_string()),
-                ])
+                spawn_as(
+                    "toggler",
+                    &state,
+                    &[
+                        ("PAPERS_PROCESS", process.to_string()),
+                        ("PAPERS_TOGGLES", toggles.to_string()),
+                        ("PAPERS_GO", go.display().to_string()),
+                    ],
+                )
                 .stdout(Stdio::null())
                 .spawn()
                 .unwrap()
@@ -132,9 +136,7 @@ fn readers_saving_at_once_lose_no_change() {
             }
         }
     }
-    println!(
-        "{runs} runs x {processes} processes x {toggles} toggles: {checked} papers checked, {lost} lost updates"
-    );
+    println!("{runs} runs x {processes} processes x {toggles} toggles: {checked} papers checked, {lost} lost updates");
     assert_eq!(lost, 0);
 }
 
@@ -230,7 +232,9 @@ fn a_reader_killed_at_any_moment_leaves_the_state_before_or_after_its_last_save(
             .unwrap_or(n);
 
         let on_disk = match std::fs::read(&state) {
-            Ok(bytes) => save_number(&bytes).unwrap_or_else(|bytes| panic!("kill {kill}: the file is damaged: {bytes}")),
+            Ok(bytes) => {
+                save_number(&bytes).unwrap_or_else(|bytes| panic!("kill {kill}: the file is damaged: {bytes}"))
+            }
             Err(_) => 0,
         };
         assert!(

@@ -54,9 +54,24 @@ impl Digest {
 /// Why a digest could not be opened.
 #[derive(Debug)]
 pub enum DigestError {
-    Read { file: String, error: std::io::Error },
-    Empty { file: String },
-    NoPapers { file: String },
+    Read {
+        file: String,
+        error: std::io::Error,
+    },
+    Empty {
+        file: String,
+    },
+    /// Nothing that reads as a paper; `hint` is the first thing that was skipped, if anything was.
+    NoPapers {
+        file: String,
+        hint: Option<String>,
+    },
+    /// Not text at all: `why` says what gave it away, at `line`.
+    NotText {
+        file: String,
+        line: usize,
+        why: String,
+    },
 }
 
 impl fmt::Display for DigestError {
@@ -69,10 +84,19 @@ impl fmt::Display for DigestError {
             DigestError::Empty { file } => {
                 write!(f, "{file}: the file is empty; give a saved digest (a title line, a blank line, an abstract)")
             }
-            DigestError::NoPapers { file } => write!(
-                f,
-                "{file}: no papers found; a digest has per paper a title line, a blank line, then the abstract"
-            ),
+            DigestError::NotText { file, line, why } => {
+                write!(f, "{file}:{line}: this is not a text digest ({why}); give a digest saved as UTF-8 text")
+            }
+            DigestError::NoPapers { file, hint } => {
+                write!(
+                    f,
+                    "{file}: no papers found; a digest has per paper a title line, a blank line, then the abstract"
+                )?;
+                match hint {
+                    Some(hint) => write!(f, "\n  {hint}"),
+                    None => Ok(()),
+                }
+            }
         }
     }
 }

@@ -16,18 +16,25 @@ use super::{Digest, DigestError};
 use crate::library::Paper;
 use crate::sanitize::sanitize;
 
+/// Lines longer than this are not digest text (an abstract runs to a few kilobytes) and are skipped
+/// unread, so that a huge file with no line breaks cannot keep the reader busy for long.
+pub const MAX_LINE: usize = 1 << 20;
+
+/// Warnings shown per file; the rest are counted in one more line.
+const MAX_WARNINGS: usize = 5;
+
 const HEADER_LINES: [&str; 4] =
     ["new", "get trending papers in your email inbox!", "subscribe", "byak and the research community"];
 
 /// Parses a text digest. `name` is used in warnings and errors.
 pub fn parse_text(name: &str, bytes: &[u8]) -> Result<Digest, DigestError> {
     let mut warnings = Vec::new();
-    let lines = decode_lines(name, bytes, &mut warnings);
+    let lines = decode_lines(name, bytes, &mut warnings)?;
     if lines.iter().all(|l| l.is_empty()) {
         return Err(if bytes.is_empty() {
             DigestError::Empty { file: name.to_string() }
         } else {
-            DigestError::NoPapers { file: name.to_string() }
+            DigestError::NoPapers { file: name.to_string(), hint: warnings.first().cloned() }
         });
     }
 
@@ -59,31 +66,65 @@ pub fn parse_text(name: &str, bytes: &[u8]) -> Result<Digest, DigestError> {
     let papers: Vec<Paper> = found.into_iter().map(|(t, a, line)| Paper::new(t, a, line)).collect();
 
     if papers.is_empty() {
-        return Err(DigestError::NoPapers { file: name.to_string() });
+        return Err(DigestError::NoPapers { file: name.to_string(), hint: warnings.first().cloned() });
+    }
+    if warnings.len() > MAX_WARNINGS {
+        let more = warnings.len() - MAX_WARNINGS;
+        warnings.truncate(MAX_WARNINGS);
+        warnings.push(format!("{name}: {more} more warnings like these"));
     }
     Ok(Digest { name: name.to_string(), date, papers, warnings })
 }
 
 /// Splits into lines (LF or CRLF), drops a byte order mark, replaces invalid UTF-8 with U+FFFD (warning
-/// with the line number), and sanitises and trims each line.
-fn decode_lines(name: &str, bytes: &[u8], warnings: &mut Vec<String>) -> Vec<String> {
+/// with the line number), skips over-long lines (warning), and sanitises and trims each line. Fails on
+/// bytes that are not text: UTF-16, or NUL bytes and invalid UTF-8 on most lines.
+fn decode_lines(name: &str, bytes: &[u8], warnings: &mut Vec<String>) -> Result<Vec<String>, DigestError> {
+    let not_text = |line: usize, why: &str| DigestError::NotText { file: name.to_string(), line, why: why.to_string() };
+    if bytes.starts_with(b"\xff\xfe") || bytes.starts_with(b"\xfe\xff") {
+        return Err(not_text(1, "it is UTF-16; save it as UTF-8"));
+    }
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     let mut invalid = Vec::new();
-    let lines = bytes
-        .split(|&b| b == b'\n')
-        .enumerate()
-        .map(|(i, raw)| {
-            let text = match std::str::from_utf8(raw) {
-                Ok(text) => std::borrow::Cow::Borrowed(text),
-                Err(_) => {
-                    invalid.push(i + 1);
-                    String::from_utf8_lossy(raw)
-                }
-            };
-            sanitize(&text).trim().to_string()
-        })
-        .collect();
-    if let Some(first) = invalid.first() {
+    let mut with_nul = Vec::new();
+    let mut nonblank = 0;
+    let mut lines = Vec::new();
+    for (i, raw) in bytes.split(|&b| b == b'\n').enumerate() {
+        if raw.len() > MAX_LINE {
+            warnings.push(format!(
+                "{name}:{}: a line of {} bytes was skipped (digest lines are under {} bytes)",
+                i + 1,
+                raw.len(),
+                MAX_LINE
+            ));
+            lines.push(String::new());
+            continue;
+        }
+        let text = match std::str::from_utf8(raw) {
+            Ok(text) => std::borrow::Cow::Borrowed(text),
+            Err(_) => {
+                invalid.push(i + 1);
+                String::from_utf8_lossy(raw)
+            }
+        };
+        if raw.contains(&0) {
+            with_nul.push(i + 1);
+        }
+        if !raw.iter().all(u8::is_ascii_whitespace) {
+            nonblank += 1;
+        }
+        lines.push(sanitize(&text).trim().to_string());
+    }
+    // A stray NUL or a Latin-1 line in a text file is repaired; bytes that are mostly not text are refused.
+    let text_lines = nonblank.max(1);
+    let mut bad: Vec<usize> = invalid.iter().chain(&with_nul).copied().collect();
+    bad.sort_unstable();
+    bad.dedup();
+    if bad.len() * 2 > text_lines {
+        let why = format!("{} of its {} lines are not UTF-8 text; binary data?", bad.len(), text_lines);
+        return Err(not_text(bad[0], &why));
+    }
+    if let Some(&first) = invalid.first() {
         let more = match invalid.len() {
             1 => String::new(),
             2 => " (and 1 more line)".to_string(),
@@ -93,7 +134,7 @@ fn decode_lines(name: &str, bytes: &[u8], warnings: &mut Vec<String>) -> Vec<Str
             "{name}:{first}: invalid UTF-8 replaced with \u{fffd}{more}; save the digest as UTF-8 to keep every character"
         ));
     }
-    lines
+    Ok(lines)
 }
 
 struct Paragraph {

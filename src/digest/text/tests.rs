@@ -152,3 +152,54 @@ fn date_lines_are_recognised_only_in_the_header() {
     let d = parse_text("x.txt", b"A Title\n\nMar 14\n").unwrap();
     assert_eq!(titles(&d), ["A Title", "Mar 14"]);
 }
+
+#[test]
+fn binary_data_is_not_a_digest() {
+    // A stray NUL is dropped like any control character...
+    let mut with_nul = fixture("three-papers.txt");
+    with_nul.splice(10..10, [0u8, 1, 2]);
+    let d = parse_text("x.txt", &with_nul).unwrap();
+    assert_eq!(d.papers.len(), 3);
+    assert!(!d.papers[0].title.contains('\0'));
+    // ...but NULs or invalid UTF-8 on most lines mean this is not text.
+    let err = parse_text("x.bin", b"\0\x01\x02\n\nok\n\n\x07\0\n").unwrap_err();
+    assert!(
+        err.to_string().starts_with("x.bin:1: this is not a text digest (2 of its 3 lines are not UTF-8 text"),
+        "{err}"
+    );
+    let latin1_everywhere: Vec<u8> = b"caf\xe9 one\n\ncaf\xe9 two\n\ncaf\xe9 three\n".to_vec();
+    let err = parse_text("x.txt", &latin1_everywhere).unwrap_err();
+    assert!(err.to_string().contains("3 of its 3 lines are not UTF-8 text"), "{err}");
+
+    let utf16: Vec<u8> = "\u{feff}A title".encode_utf16().flat_map(u16::to_be_bytes).collect();
+    assert!(parse_text("x.txt", &utf16).unwrap_err().to_string().contains("UTF-16"));
+}
+
+#[test]
+fn a_few_bad_lines_are_repaired_not_refused() {
+    // One Latin-1 line among many good ones is a warning, as before.
+    let d = parse("invalid-utf8.txt");
+    assert_eq!(d.papers.len(), 3);
+}
+
+#[test]
+fn an_over_long_line_is_skipped_with_a_warning_naming_it() {
+    let mut bytes = b"Title one\n\n".to_vec();
+    bytes.extend(std::iter::repeat_n(b'w', MAX_LINE + 1));
+    bytes.extend_from_slice(b"\n\nTitle two\n");
+    let d = parse_text("long.txt", &bytes).unwrap();
+    assert_eq!(titles(&d), ["Title one", "Title two"]);
+    assert_eq!(
+        d.warnings,
+        [format!("long.txt:3: a line of {} bytes was skipped (digest lines are under {MAX_LINE} bytes)", MAX_LINE + 1)]
+    );
+}
+
+#[test]
+fn warnings_are_capped_with_a_count() {
+    let prose = "This sentence has more than eight words in it, so it is prose.";
+    let bytes: String = (0..20).map(|_| format!("{prose}\n\n")).chain(["Last title\n".to_string()]).collect();
+    let d = parse_text("w.txt", bytes.as_bytes()).unwrap();
+    assert_eq!(d.warnings.len(), MAX_WARNINGS + 1);
+    assert_eq!(d.warnings.last().unwrap(), "w.txt: 15 more warnings like these");
+}
