@@ -218,6 +218,22 @@ fn sigquit_saves_restores_the_terminal_and_exits_131() {
 }
 
 #[test]
+fn escape_sequences_in_a_digest_never_reach_the_terminal() {
+    let Some(driver) = driver() else { return };
+    let data = tempfile::tempdir().expect("temp dir");
+    let digest = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/escapes.txt");
+    let shell = "\"$0\" <(cat \"$1\"); echo \"exit=$?\"; \"$0\" list \"$1\"; echo \"list=$?\"; \
+        tmux display -p 'modes=#{alternate_on}#{cursor_flag}#{mouse_any_flag}#{mouse_button_flag}#{mouse_standard_flag}#{mouse_sgr_flag}'; \
+        sleep 30";
+    let out = driver_command(&driver, "hostile.tdr", "120x30", data.path())
+        .args(["bash", "-c", shell])
+        .arg(env!("CARGO_BIN_EXE_papers"))
+        .arg(digest)
+        .output();
+    check("hostile.tdr", out.expect("run tui-drive"));
+}
+
+#[test]
 fn ctrl_z_suspends_and_fg_redraws() {
     let Some(driver) = driver() else { return };
     let data = tempfile::tempdir().expect("temp dir");
