@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::library::PaperKey;
 
-pub use disk::{Found, judge};
+pub use disk::{Found, encode, judge};
 
 /// The format version this build writes. A file with a higher one is never written over.
 pub const VERSION: u32 = 1;
@@ -56,8 +56,8 @@ pub struct Store {
     read_only: Option<String>,
     /// Changes not yet on disk because the last save failed.
     unsaved: bool,
-    /// The file's modification time and length when last read or written, to notice another's save.
-    seen: Option<(SystemTime, u64)>,
+    /// The file as last read or written (see `stamp`), to notice another reader's save.
+    seen: Option<Stamp>,
     lock_timeout: Duration,
     /// Things the user should be told that happened during a save or reload (see `take_notices`).
     notices: Vec<String>,
@@ -238,7 +238,7 @@ impl Store {
     }
 
     /// Picks up what another papers process saved since this one last read or wrote the file. Returns true
-    /// when a mark shown here changed. Cheap when nothing changed: it looks at the file's time and size.
+    /// when a mark shown here changed. Cheap when nothing changed: it looks at the file's metadata only.
     pub fn reload(&mut self) -> bool {
         let now = stamp(&self.path);
         if now.is_none() || now == self.seen {
@@ -282,11 +282,18 @@ impl Store {
     }
 }
 
-/// The modification time and length of the file at `path`, when there is one.
-fn stamp(path: &Path) -> Option<(SystemTime, u64)> {
+/// What tells one version of the file at `path` from another: every save renames a new file into place,
+/// so its inode changes even when the time (a few milliseconds coarse) and length do not.
+fn stamp(path: &Path) -> Option<Stamp> {
     let meta = std::fs::metadata(path).ok()?;
-    Some((meta.modified().ok()?, meta.len()))
+    #[cfg(unix)]
+    let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+    #[cfg(not(unix))]
+    let inode = 0;
+    Some((meta.modified().ok()?, meta.len(), inode))
 }
+
+type Stamp = (SystemTime, u64, u64);
 
 fn now_millis() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)

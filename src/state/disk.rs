@@ -79,8 +79,8 @@ pub fn judge(bytes: &[u8]) -> Found {
     }
 }
 
-/// The bytes of a state file holding `papers`.
-pub(super) fn encode(papers: &BTreeMap<PaperKey, Marks>) -> Vec<u8> {
+/// The bytes of a state file holding `papers`, as a save writes them.
+pub fn encode(papers: &BTreeMap<PaperKey, Marks>) -> Vec<u8> {
     #[derive(Serialize)]
     struct Out<'a> {
         version: u32,
