@@ -9,8 +9,11 @@
 /// and tabs turned into single spaces.
 pub fn sanitize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
+    let mut rest = text;
+    // Safe text is copied a run at a time; only the characters that need care are looked at one by one.
+    while let Some((at, c)) = rest.char_indices().find(|&(_, c)| is_unsafe(c)) {
+        out.push_str(&rest[..at]);
+        let mut chars = rest[at + c.len_utf8()..].chars();
         match c {
             // Tabs and the Unicode line and paragraph separators would break a row: a space keeps the words apart.
             '\t' | '\u{2028}' | '\u{2029}' => out.push(' '),
@@ -18,15 +21,19 @@ pub fn sanitize(text: &str) -> String {
             // C1 introducers of a string (DCS, SOS, OSC, PM, APC) and CSI: swallow their payload too.
             '\u{90}' | '\u{98}' | '\u{9d}' | '\u{9e}' | '\u{9f}' => skip_string(&mut chars),
             '\u{9b}' => skip_csi(&mut chars),
-            c if is_unsafe(c) => {}
-            c => out.push(c),
+            _ => {}
         }
+        rest = chars.as_str();
     }
+    out.push_str(rest);
     out
 }
 
 /// True for characters that must never be drawn: C0/C1 controls, DEL, bidi controls, zero-width marks.
 pub fn is_unsafe(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_control();
+    }
     c.is_control()
         || matches!(
             c,
@@ -42,7 +49,14 @@ pub fn is_unsafe(c: char) -> bool {
         )
 }
 
-type Chars<'a> = std::iter::Peekable<std::str::Chars<'a>>;
+type Chars<'a> = std::str::Chars<'a>;
+
+/// Takes the next character when `pred` holds for it.
+fn next_if(chars: &mut Chars, pred: impl Fn(char) -> bool) -> Option<char> {
+    let c = chars.clone().next().filter(|&c| pred(c))?;
+    chars.next();
+    Some(c)
+}
 
 /// Skips what follows an ESC: a CSI, a string sequence (OSC, DCS, SOS, PM, APC) or a two-character escape.
 fn skip_escape(chars: &mut Chars) {
@@ -51,7 +65,7 @@ fn skip_escape(chars: &mut Chars) {
         Some(']' | 'P' | 'X' | '^' | '_') => skip_string(chars),
         // nF escapes (ESC, intermediates 0x20-0x2F, final byte), e.g. ESC ( B.
         Some(c) if ('\u{20}'..='\u{2f}').contains(&c) => {
-            while chars.next_if(|c| ('\u{20}'..='\u{2f}').contains(c)).is_some() {}
+            while next_if(chars, |c| ('\u{20}'..='\u{2f}').contains(&c)).is_some() {}
             chars.next();
         }
         _ => {}
@@ -77,7 +91,7 @@ fn skip_string(chars: &mut Chars) {
         match c {
             '\u{7}' | '\u{9c}' => return,
             '\u{1b}' => {
-                chars.next_if_eq(&'\\');
+                next_if(chars, |c| c == '\\');
                 return;
             }
             _ => {}

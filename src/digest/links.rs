@@ -19,10 +19,17 @@ pub fn find_links(text: &str) -> Vec<String> {
 /// Byte offset of the next `http://` or `https://`, ignoring ASCII case.
 fn find_scheme(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
-    (0..bytes.len()).find(|&i| {
-        let tail = &bytes[i..];
-        starts_with_ignore_case(tail, b"https://") || starts_with_ignore_case(tail, b"http://")
-    })
+    let mut from = 0;
+    // Only an 'h' or 'H' can start a scheme: skip to the next one (`b | 0x20` folds the case).
+    while let Some(i) = bytes[from..].iter().position(|&b| b | 0x20 == b'h') {
+        let at = from + i;
+        let tail = &bytes[at..];
+        if starts_with_ignore_case(tail, b"https://") || starts_with_ignore_case(tail, b"http://") {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 fn starts_with_ignore_case(haystack: &[u8], needle: &[u8]) -> bool {

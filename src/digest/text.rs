@@ -173,7 +173,8 @@ fn join_lines(lines: &[String]) -> String {
 }
 
 fn is_prose(text: &str) -> bool {
-    let words = text.split_whitespace().count();
+    // Counting stops at 40: a long abstract need not be counted to the end.
+    let words = text.split_whitespace().take(40).count();
     words >= 40 || (words >= 8 && text.ends_with('.'))
 }
 
