@@ -4,10 +4,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use papers::digest::parse_text;
+use papers::library::PaperKey;
 use papers::library::{Library, Paper};
 use papers::sanitize::{is_unsafe, sanitize};
 use papers::search::Query;
-use papers::state::Store;
+use papers::state::{Found, Marks, Store, encode, judge};
 use proptest::prelude::*;
 
 /// Text that looks like a digest, with controls, escapes, wide and odd characters mixed in.
@@ -84,6 +85,59 @@ proptest! {
         terminal.draw(|f| papers::ui::render(&app, &mut view, f)).expect("draw");
         for cell in terminal.backend().buffer().content() {
             prop_assert!(!cell.symbol().chars().any(is_unsafe), "{:?}", cell.symbol());
+        }
+    }
+
+    #[test]
+    fn a_state_file_reads_back_as_written(
+        papers in prop::collection::btree_map(".{0,30}", (any::<bool>(), any::<bool>(), any::<u64>(), prop::option::of(".{0,20}")), 0..20)
+    ) {
+        let papers: std::collections::BTreeMap<PaperKey, Marks> = papers
+            .into_iter()
+            .map(|(title, (starred, read, changed, shown))| {
+                (PaperKey::from_title(&title), Marks { starred, read, changed, title: shown })
+            })
+            .collect();
+        match judge(&encode(&papers)) {
+            Found::Good(again) => prop_assert_eq!(again, papers),
+            _ => prop_assert!(false, "written state does not read back"),
+        }
+    }
+}
+
+proptest! {
+    // Every step saves with fsync: fewer cases, each a whole interleaving.
+    #![proptest_config(ProptestConfig::with_cases(40))]
+
+    /// Two readers open on one file, each changing its own papers, saving and reloading in any order:
+    /// the file ends with every change, and each reader sees the other's after a reload.
+    #[test]
+    fn two_readers_in_any_interleaving_lose_nothing(ops in prop::collection::vec((any::<bool>(), 0u8..4, any::<bool>(), any::<bool>()), 1..40)) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("state.json");
+        let mut readers = [Store::open(&path).0, Store::open(&path).0];
+        let mut want = std::collections::BTreeMap::new();
+        for (second, paper, star, reload) in ops {
+            let who = usize::from(second);
+            let title = format!("reader {who} paper {paper}");
+            let key = PaperKey::from_title(&title);
+            let store = &mut readers[who];
+            if reload {
+                store.reload();
+            }
+            store.update(&key, &title, |m| if star { m.starred = !m.starred } else { m.read = !m.read }).expect("save");
+            let entry = want.entry(key).or_insert((false, false));
+            if star { entry.0 = !entry.0 } else { entry.1 = !entry.1 }
+        }
+        let (file, _) = Store::open(&path);
+        for (key, (starred, read)) in &want {
+            prop_assert_eq!((file.is_starred(key), file.is_read(key)), (*starred, *read), "{:?}", key);
+        }
+        for reader in &mut readers {
+            reader.reload();
+            for (key, (starred, read)) in &want {
+                prop_assert_eq!((reader.is_starred(key), reader.is_read(key)), (*starred, *read));
+            }
         }
     }
 }
