@@ -1,5 +1,6 @@
 //! The `papers` binary: parse the command line, run, exit with the code the run chose.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -9,7 +10,8 @@ fn main() -> ExitCode {
     match papers::cli::run(cli) {
         Ok(code) => code,
         Err(failure) => {
-            eprintln!("papers: {}", failure.message);
+            // Not eprintln!: with the terminal gone, printing fails, and that is no reason to panic.
+            let _ = writeln!(std::io::stderr(), "papers: {}", failure.message);
             ExitCode::from(failure.code)
         }
     }

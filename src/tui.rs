@@ -4,12 +4,13 @@
 //! back cooked mode, the main screen, its cursor, and mouse reporting off. Marks are saved as they change,
 //! so there is nothing to lose at exit; changes a failed save left in memory get one more try first.
 
-use std::io::{self, IsTerminal, Stdout};
+use std::io::{self, IsTerminal, Stdout, Write};
 use std::panic::AssertUnwindSafe;
 use std::process::ExitCode;
-use std::sync::Arc;
 use std::sync::Once;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, mpsc};
+use std::thread;
 use std::time::{Duration, Instant};
 
 use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
@@ -17,6 +18,7 @@ use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_ra
 use crossterm::{cursor, execute};
 use ratatui::Terminal;
 use ratatui::backend::{Backend, CrosstermBackend};
+use ratatui::layout::Rect;
 
 use crate::action::Action;
 use crate::app::App;
@@ -56,14 +58,46 @@ pub trait Events {
     fn next(&mut self, timeout: Duration) -> io::Result<Option<Event>>;
     /// Gives the terminal back to the shell until the process is continued.
     fn suspend(&mut self) -> io::Result<()>;
+    /// True when the terminal has gone away (its window closed, the connection dropped).
+    fn hung_up(&self) -> bool {
+        false
+    }
 }
 
-/// Events from the real terminal.
-struct Crossterm;
+/// Events from the real terminal, read on a thread of their own.
+///
+/// crossterm 0.29 never returns from `event::poll` once the terminal is gone: its read loop retries a dead
+/// tty forever (crossterm-rs/crossterm#793). Reading on another thread keeps the loop free to notice the
+/// hangup (or a signal) and end the process, spinning thread and all.
+struct Crossterm {
+    events: mpsc::Receiver<io::Result<Event>>,
+}
+
+impl Crossterm {
+    fn start() -> io::Result<Self> {
+        let (send, events) = mpsc::sync_channel(64);
+        thread::Builder::new().name("input".into()).spawn(move || {
+            loop {
+                let event = event::read();
+                let failed = event.is_err();
+                if send.send(event).is_err() || failed {
+                    return;
+                }
+            }
+        })?;
+        Ok(Crossterm { events })
+    }
+}
 
 impl Events for Crossterm {
     fn next(&mut self, timeout: Duration) -> io::Result<Option<Event>> {
-        let event = if event::poll(timeout)? { event::read().map(Some)? } else { None };
+        let event = match self.events.recv_timeout(timeout) {
+            Ok(event) => Some(event?),
+            Err(mpsc::RecvTimeoutError::Timeout) => None,
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                return Err(io::Error::new(io::ErrorKind::BrokenPipe, "the terminal input ended"));
+            }
+        };
         #[cfg(debug_assertions)]
         fault::on(event.as_ref())?;
         Ok(event)
@@ -75,6 +109,11 @@ impl Events for Crossterm {
         signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGTSTP)?;
         // Continued by `fg`.
         enter()
+    }
+
+    fn hung_up(&self) -> bool {
+        // A hung-up terminal fails the terminal ioctl that `is_terminal` makes.
+        !io::stdin().is_terminal()
     }
 }
 
@@ -93,23 +132,23 @@ pub fn run(mut app: App) -> Result<ExitCode, Failure> {
     // unsaved changes get their last try below; it then ends the process with the code a panic has.
     let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
         enter()
-            .and_then(|()| Terminal::new(CrosstermBackend::new(io::stdout())))
+            .and_then(|()| Ok((Terminal::new(CrosstermBackend::new(io::stdout()))?, Crossterm::start()?)))
             .map_err(|e| format!("cannot set up the terminal: {e}"))
-            .and_then(|mut terminal| {
-                event_loop(&mut terminal, &mut Crossterm, &mut app, &Signals { exit: &signal, stop: &stop })
+            .and_then(|(mut terminal, mut events)| {
+                event_loop(&mut terminal, &mut events, &mut app, &Signals { exit: &signal, stop: &stop })
             })
     }));
     leave();
     if let Err(why) = app.save_pending() {
-        eprintln!("papers: changes were not saved: {why}");
+        say(&format!("changes were not saved: {why}"));
     }
     if let Some(first) = &app.save_error {
-        eprintln!("papers: the last save failed: {first}");
+        say(&format!("the last save failed: {first}"));
     }
     let Ok(result) = result else {
         let saved =
             if app.store().has_unsaved_changes() { "some changes are NOT saved" } else { "all changes are saved" };
-        eprintln!("papers: this is a bug in papers, please report it with the message above; {saved}");
+        say(&format!("this is a bug in papers, please report it with the message above; {saved}"));
         return Ok(ExitCode::from(PANIC_EXIT_CODE));
     };
     // A signal that closed the terminal (SIGHUP) also makes drawing fail: the signal is the cause.
@@ -122,6 +161,12 @@ pub fn run(mut app: App) -> Result<ExitCode, Failure> {
         Exit::Quit => ExitCode::SUCCESS,
         Exit::Signal(sig) => ExitCode::from(128 + sig as u8),
     })
+}
+
+/// Prints a message on standard error. After a hangup there is nowhere to print, and that must not panic
+/// as `eprintln!` would.
+fn say(message: &str) {
+    let _ = writeln!(io::stderr(), "papers: {message}");
 }
 
 /// The exit code of a Rust program that panicked.
@@ -158,11 +203,14 @@ pub fn event_loop<B: Backend>(
         }
         if signals.stop.swap(false, Ordering::Relaxed) {
             events.suspend().map_err(|e| e.to_string())?;
-            terminal.clear().map_err(|e| e.to_string())?;
+            repaint_all(terminal)?;
             redraw = true;
             continue;
         }
         let Some(event) = events.next(SIGNAL_POLL).map_err(|e| e.to_string())? else {
+            if events.hung_up() {
+                return Ok(Exit::Signal(signal_hook::consts::SIGHUP));
+            }
             // Idle: show what another reader saved meanwhile. Drawing again costs nothing when nothing
             // changed: only changed cells reach the terminal.
             redraw = last_reload.elapsed() >= RELOAD_EVERY;
@@ -176,7 +224,7 @@ pub fn event_loop<B: Backend>(
         match keymap::action_for(app, &event, &view) {
             Some(Action::Suspend) => {
                 events.suspend().map_err(|e| e.to_string())?;
-                terminal.clear().map_err(|e| e.to_string())?;
+                repaint_all(terminal)?;
                 redraw = true;
             }
             Some(action) => {
@@ -191,6 +239,13 @@ pub fn event_loop<B: Backend>(
 /// True between `enter` and `leave`: leaving twice would restore the cursor position saved on entering
 /// a second time and write over what was printed since (a panic message, say).
 static ENTERED: AtomicBool = AtomicBool::new(false);
+
+/// Clears the screen and makes the next draw paint every cell, after the shell had the terminal. Not
+/// `Terminal::clear`: that asks the terminal where its cursor is, and the input thread would take the answer.
+fn repaint_all<B: Backend>(terminal: &mut Terminal<B>) -> Result<(), String> {
+    let size = terminal.size().map_err(|e| e.to_string())?;
+    terminal.resize(Rect::new(0, 0, size.width, size.height)).map_err(|e| e.to_string())
+}
 
 fn enter() -> io::Result<()> {
     ENTERED.store(true, Ordering::SeqCst);

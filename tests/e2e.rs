@@ -31,8 +31,12 @@ fn drive(driver: &Path, script: &str, size: &str, data: &Path, args: &[&str]) {
     check(script, out.expect("run tui-drive"));
 }
 
+/// `script` names a file in `tests/e2e/`, or is `-` for a script given on standard input.
 fn driver_command(driver: &Path, script: &str, size: &str, data: &Path) -> Command {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e").join(script);
+    let script = match script {
+        "-" => PathBuf::from("-"),
+        name => Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e").join(name),
+    };
     let mut command = Command::new("python3");
     command
         .arg(driver)
@@ -215,6 +219,49 @@ fn sigint_saves_restores_the_terminal_and_exits_130() {
 #[test]
 fn sigquit_saves_restores_the_terminal_and_exits_131() {
     ends_cleanly(Ending::Signal("QUIT"), 131);
+}
+
+/// The terminal goes away under the reader (its tmux server is killed, as when a window is closed or a
+/// connection drops), under a shell that ignores SIGHUP, so no signal need reach the reader: it must notice,
+/// save, and end, not linger spinning on the dead terminal.
+#[test]
+fn a_vanished_terminal_ends_the_reader_with_its_star_saved() {
+    let Some(driver) = driver() else { return };
+    let data = tempfile::tempdir().expect("temp dir");
+    let state = data.path().join("hangup-state.json");
+    let script = "wait 83/83 shown\nkeys s\nwait Starred\n";
+    let mut child = driver_command(&driver, "-", "100x30", data.path())
+        .args(["sh", "-c", "trap '' HUP; \"$0\" --state \"$1\"; true"])
+        .arg(env!("CARGO_BIN_EXE_papers"))
+        .arg(&state)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run tui-drive");
+    {
+        use std::io::Write;
+        child.stdin.take().expect("stdin").write_all(script.as_bytes()).expect("script");
+    }
+    // The script ends with the reader still running; the driver then kills the terminal.
+    check("hangup", child.wait_with_output().expect("tui-drive"));
+    let pattern = format!("papers --state {}", state.display());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let running = Command::new("pgrep").args(["-f", &pattern]).output().expect("pgrep");
+        if !running.status.success() {
+            break;
+        }
+        if Instant::now() > deadline {
+            let pids =
+                String::from_utf8_lossy(&running.stdout).split_whitespace().map(String::from).collect::<Vec<_>>();
+            let _ = Command::new("kill").arg("-9").args(&pids).status();
+            panic!("the reader outlived its terminal by 10 s (pids {pids:?}, now killed)");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let saved = std::fs::read_to_string(&state).expect("state file");
+    assert!(saved.contains("\"starred\": true"), "{saved}");
 }
 
 #[test]
