@@ -125,8 +125,10 @@ pub fn load(files: &[PathBuf]) -> Result<Library, Failure> {
 }
 
 fn warn_all(messages: &[String]) {
+    let mut err = std::io::stderr().lock();
     for message in messages {
-        eprintln!("papers: warning: {message}");
+        // Not eprintln!: a closed standard error is no reason to panic.
+        let _ = writeln!(err, "papers: warning: {message}");
     }
 }
 

@@ -116,13 +116,15 @@ fn utf16_is_named_as_such() {
     assert!(stderr(&out).contains("notepad.txt:1: this is not a text digest (it is UTF-16"), "{}", stderr(&out));
 }
 
-/// Runs `script` in bash with the binary as `$P` and the three-paper fixture as `$F`.
+/// Runs `script` in bash with the binary as `$P`, the three-paper fixture as `$F`, and one that makes a
+/// warning as `$G`.
 fn bash(script: &str) -> Output {
     let dir = tempfile::tempdir().unwrap();
     Command::new("bash")
         .args(["-c", script])
         .env("P", env!("CARGO_BIN_EXE_papers"))
         .env("F", fixture("three-papers.txt"))
+        .env("G", fixture("invalid-utf8.txt"))
         .env("XDG_DATA_HOME", dir.path())
         .output()
         .expect("run bash")
@@ -154,4 +156,12 @@ fn a_closed_output_pipe_ends_list_quietly() {
     assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
     let status = text.lines().last().unwrap();
     assert!(status == "status=0" || status == "status=141", "{status}: {}", stderr(&out));
+
+    // Warnings to a closed standard error, papers to a closed standard output: no panic (exit 101).
+    let out = bash(
+        "\"$P\" list \"$G\" 2>&- >/dev/null; echo \"stderr=$?\"; \"$P\" list \"$F\" >&- 2>/dev/null; echo \"stdout=$?\"",
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("stderr=0\n"), "{text}");
+    assert!(!text.contains("stdout=101"), "{text}");
 }
