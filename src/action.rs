@@ -55,6 +55,8 @@ pub enum Action {
     Quit,
     /// Leave the reader at once, as an interrupt does (Ctrl-C; exit code 130).
     Interrupt,
+    /// Close the box that tells what happened to the stars and read marks file.
+    DismissAlert,
     /// Show the stars and read marks that another papers process saved meanwhile.
     ReloadMarks,
 }

@@ -60,6 +60,8 @@ pub struct App {
     pub detail_scroll: usize,
     /// A message for the status line until the next key.
     pub message: Option<(String, Tone)>,
+    /// What happened to the state file (damaged, restored, newer), shown in a box until dismissed.
+    pub alert: Option<String>,
     /// Why the last save failed, while changes are not on disk.
     pub save_error: Option<String>,
     /// Set by a first `q` while changes are unsaved: the next `q` quits anyway.
@@ -87,6 +89,7 @@ impl App {
             selected: 0,
             detail_scroll: 0,
             message: None,
+            alert: None,
             save_error: None,
             quit_armed: false,
             should_quit: false,
@@ -230,6 +233,7 @@ impl App {
                 self.should_quit = true;
             }
             Action::ReloadMarks => {}
+            Action::DismissAlert => self.alert = None,
         }
     }
 
@@ -335,12 +339,18 @@ impl App {
         self.show_store_notices();
     }
 
-    /// What the store found while saving or reloading (a damaged or newer file) outranks other messages.
+    /// What the store found while saving or reloading (a damaged or newer file) goes in the alert box.
     fn show_store_notices(&mut self) {
         let notices = self.store.take_notices();
         if !notices.is_empty() {
-            self.notify(notices.join("; "), Tone::Warning);
+            self.show_alert(&notices);
         }
+    }
+
+    /// Shows `notices` (one paragraph each) in the alert box, after any already there.
+    pub fn show_alert(&mut self, notices: &[String]) {
+        let text = self.alert.take().into_iter().chain(notices.iter().cloned()).collect::<Vec<_>>().join("\n");
+        self.alert = Some(text);
     }
 
     fn quit(&mut self) {

@@ -103,8 +103,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
             let (store, notices) = Store::open(&state_path);
             warn_all(&notices);
             let mut app = App::new(library, store);
-            if let Some(first) = notices.first() {
-                app.notify(first.clone(), crate::app::Tone::Warning);
+            if !notices.is_empty() {
+                app.show_alert(&notices);
             }
             crate::tui::run(app)
         }

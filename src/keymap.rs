@@ -14,7 +14,7 @@ const WHEEL_LINES: i32 = 3;
 pub fn action_for(app: &App, event: &Event, view: &ViewState) -> Option<Action> {
     match event {
         Event::Key(key) if key.kind != KeyEventKind::Release => key_action(app, key),
-        Event::Mouse(mouse) if !app.show_help => mouse_action(app, mouse, view),
+        Event::Mouse(mouse) if !app.show_help && app.alert.is_none() => mouse_action(app, mouse, view),
         _ => None,
     }
 }
@@ -26,6 +26,12 @@ fn key_action(app: &App, key: &KeyEvent) -> Option<Action> {
         KeyCode::Char('c') if ctrl => return Some(Action::Interrupt),
         KeyCode::Char('z') if ctrl => return Some(Action::Suspend),
         _ => {}
+    }
+    if app.alert.is_some() {
+        return match key.code {
+            KeyCode::Char('q' | ' ') | KeyCode::Esc | KeyCode::Enter => Some(Action::DismissAlert),
+            _ => None,
+        };
     }
     if app.show_help {
         return match key.code {

@@ -103,9 +103,12 @@ impl Store {
                     let aside = aside.display();
                     match disk::read(&backup) {
                         Found::Good(papers) if !papers.is_empty() => {
+                            let count = match papers.len() {
+                                1 => "1 paper".to_string(),
+                                n => format!("{n} papers"),
+                            };
                             notices.push(format!(
-                                "{shown} is damaged ({reason}); kept it as {aside} and restored the marks of {} papers from the backup {}",
-                                papers.len(),
+                                "{shown} is damaged ({reason}); kept it as {aside} and restored the marks of {count} from the backup {}",
                                 backup.display()
                             ));
                             store.papers = papers;

@@ -97,9 +97,9 @@ enum Ending {
 }
 
 /// One exit path, end to end. Under a shell that afterwards prints the exit code, the terminal modes
-/// tmux sees, `stty -a`, and then reads a line: the reader stars a paper while its state file cannot be
-/// written (the parent is a regular file), so the star is only in memory and the status line says "not
-/// saved". The test then makes the path writable and saves a second star there, as another reader would;
+/// tmux sees, `stty -a`, and then reads a line: the reader starts with a state path it cannot use (the
+/// parent is a regular file; the alert box says so and Enter closes it) and stars a paper, so the star is
+/// only in memory and the status line says "not saved". The test then makes the path writable and saves a second star there, as another reader would;
 /// the reader shows it. Then `ending` ends it. Afterwards the exit code is `code`; the main screen, the
 /// cursor and cooked mode are back and mouse reporting is off; typed text is echoed; and the file holds
 /// both stars: the exit path itself saved the first.
@@ -115,7 +115,7 @@ fn ends_cleanly(ending: Ending, code: u8) {
         Ending::Signal(_) => ("", None),
     };
     let script = format!(
-        "wait 83/83 shown\nkeys s\nwait not saved\nexpect NOT SAVED\nsleep 10\nwait ★ 2 ·\nsleep 20\n{keys}\n\
+        "wait 83/83 shown\nwait Stars and read marks\nexpect cannot use\nkeys Enter\ngone Stars and read marks\nkeys s\nwait not saved\nexpect NOT SAVED\nsleep 10\nwait ★ 2 ·\nsleep 20\n{keys}\n\
          wait ^exit={code}$\nwait ^modes=010000$\nwait (?<!-)icanon\nexpect (?<!-)echo\\b\nreject Papers\n\
          wait ^prompt>\ntype typed text\nwait ^prompt> typed text$\nkeys Enter\nwait ^got=typed text$\n"
     );

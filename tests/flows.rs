@@ -177,3 +177,22 @@ fn scrolling_the_abstract_shows_its_end() {
     assert!(screen.contains("100%"), "{screen}");
     assert!(screen.contains("cardiac diagnostics."), "{screen}");
 }
+
+#[test]
+fn what_happened_to_the_state_file_is_shown_in_full_80x24() {
+    let mut reader = Reader::built_in(80, 24);
+    reader.app.show_alert(&[
+        "/home/ada/.local/share/papers/state.json is damaged (it ends too early: EOF while parsing a string at \
+         line 1 column 6); kept it as /home/ada/.local/share/papers/state.json.damaged-1764000000000 and restored \
+         the marks of 12 papers from the backup /home/ada/.local/share/papers/state.json.bak"
+            .to_string(),
+    ]);
+    reader.draw();
+    assert_snapshot!(reader.screen());
+    // Behind the box the reader waits: a star key does nothing until the box is closed.
+    reader.keys("s");
+    assert!(reader.screen().contains("★ 0 ·"));
+    reader.keys("<Enter>s");
+    assert!(!reader.screen().contains("Stars and read marks"));
+    assert!(reader.screen().contains("★ 1 ·"));
+}

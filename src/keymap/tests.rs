@@ -132,3 +132,21 @@ fn a_narrow_list_hides_the_detail_pane_from_the_mouse() {
     let v = ViewState { wide: false, detail: Rect::default(), ..wide_view() };
     assert_eq!(action_for(&app, &mouse(MouseEventKind::ScrollDown, 60, 10), &v), None);
 }
+
+#[test]
+fn the_alert_box_takes_the_keys_until_closed() {
+    let (mut app, _dir) = app(Mode::List);
+    app.show_alert(&["state.json is damaged".to_string()]);
+    let v = ViewState::default();
+    for code in [KeyCode::Enter, KeyCode::Esc, KeyCode::Char('q'), KeyCode::Char(' ')] {
+        assert_eq!(action_for(&app, &key(code), &v), Some(Action::DismissAlert), "{code:?}");
+    }
+    // Nothing else happens behind the box, but Ctrl-C still ends the reader.
+    for code in [KeyCode::Char('s'), KeyCode::Char('j'), KeyCode::Char('/'), KeyCode::Char('?')] {
+        assert_eq!(action_for(&app, &key(code), &v), None, "{code:?}");
+    }
+    assert_eq!(action_for(&app, &with(KeyCode::Char('c'), KeyModifiers::CONTROL), &v), Some(Action::Interrupt));
+    app.update(Action::DismissAlert, &v);
+    assert!(app.alert.is_none());
+    assert_eq!(action_for(&app, &key(KeyCode::Char('s')), &v), Some(Action::ToggleStar));
+}

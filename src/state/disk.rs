@@ -62,20 +62,20 @@ pub fn judge(bytes: &[u8]) -> Found {
     }
     // serde would also take `[1]` for `{"version": 1}`: a state file is an object.
     if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
-        return Found::Damaged("it is not a papers state file (not a JSON object)".into());
+        return Found::Damaged("it is not a papers state file: not a JSON object".into());
     }
     let version = match serde_json::from_slice::<Version>(bytes) {
         Ok(v) => v.version,
-        Err(error) if error.is_eof() => return Found::Damaged(format!("it ends too early ({error})")),
-        Err(error) if error.is_syntax() => return Found::Damaged(format!("it is not valid JSON ({error})")),
-        Err(error) => return Found::Damaged(format!("it is not a papers state file ({error})")),
+        Err(error) if error.is_eof() => return Found::Damaged(format!("it ends too early: {error}")),
+        Err(error) if error.is_syntax() => return Found::Damaged(format!("it is not valid JSON: {error}")),
+        Err(error) => return Found::Damaged(format!("it is not a papers state file: {error}")),
     };
     let papers = serde_json::from_slice::<StateFile>(bytes).map(|file| file.papers);
     match papers {
         Ok(papers) if version <= VERSION => Found::Good(papers),
         Ok(papers) => Found::Newer(version, Some(papers)),
         Err(_) if version > VERSION => Found::Newer(version, None),
-        Err(error) => Found::Damaged(format!("it is not a papers state file ({error})")),
+        Err(error) => Found::Damaged(format!("it is not a papers state file: {error}")),
     }
 }
 

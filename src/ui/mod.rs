@@ -1,5 +1,6 @@
 //! Draws the app. Reads the model, never changes it; records the layout it drew in `ViewState`.
 
+mod alert;
 mod detail;
 mod help;
 mod list;
@@ -69,6 +70,9 @@ pub fn render(app: &App, view: &mut ViewState, frame: &mut Frame) {
     status::render(app, status, frame);
     if app.show_help {
         help::render(body, frame);
+    }
+    if let Some(message) = &app.alert {
+        alert::render(message, body, frame);
     }
 }
 
