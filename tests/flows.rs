@@ -196,3 +196,20 @@ fn what_happened_to_the_state_file_is_shown_in_full_80x24() {
     assert!(!reader.screen().contains("Stars and read marks"));
     assert!(reader.screen().contains("★ 1 ·"));
 }
+
+#[test]
+fn a_newer_state_file_means_read_only_from_the_start() {
+    let mut reader = Reader::built_in(80, 24);
+    let path = reader.dir.path().join("newer.json");
+    std::fs::write(&path, br#"{"version": 99, "papers": {}}"#).unwrap();
+    let (store, notices) = papers::state::Store::open(&path);
+    reader.app = papers::app::App::new(papers::cli::load(&[]).unwrap(), store);
+    reader.app.show_alert(&notices);
+    reader.keys("<Enter>");
+    let status = reader.screen().lines().last().unwrap().to_string();
+    assert!(status.starts_with(" READ-ONLY  83/83 shown"), "{status}");
+    reader.keys("s");
+    let status = reader.screen().lines().last().unwrap().to_string();
+    assert!(status.contains("Starred, but not saved"), "{status}");
+    assert_eq!(std::fs::read(&path).unwrap(), br#"{"version": 99, "papers": {}}"#);
+}

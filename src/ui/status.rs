@@ -22,7 +22,10 @@ pub fn render(app: &App, area: Rect, frame: &mut Frame) {
     left.push(' ');
 
     let mut spans = Vec::new();
-    if app.save_error.is_some() {
+    if app.store().read_only().is_some() {
+        // A newer or unreadable state file: nothing will be saved this session, so say so from the start.
+        spans.push(Span::styled(" READ-ONLY ", theme::warning()));
+    } else if app.save_error.is_some() {
         spans.push(Span::styled(" NOT SAVED ", theme::warning()));
     }
     let used = spans.iter().map(|s| width(&s.content)).sum::<usize>();
