@@ -3,7 +3,7 @@
 //! The file is versioned JSON keyed by `PaperKey`, so marks follow a paper across digests:
 //! `{"version": 1, "papers": {"title:a survey of mamba": {"starred": true, "read": true, "changed": 1764…}}}`.
 //! Every change is saved at once. A save takes the lock, re-reads the file, merges it with the marks in
-//! memory paper by paper (the newer change wins, so two readers open at once never undo each other), and
+//! memory mark by mark (the newer change wins, so two readers open at once never undo each other), and
 //! replaces the file atomically, keeping the one before as `state.json.bak` (see `disk`).
 
 mod disk;
@@ -32,9 +32,27 @@ pub struct Marks {
     /// When this paper's marks last changed, in milliseconds since the Unix epoch.
     #[serde(default)]
     pub changed: u64,
+    /// When the star last changed. Each mark has its own time so that a star made in one reader and a read
+    /// mark made in another at the same time both survive the merge. Files written before these times
+    /// existed lack them; `changed` stands in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starred_changed: Option<u64>,
+    /// When the read mark last changed (see `starred_changed`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_changed: Option<u64>,
     /// The title when the marks were made, so the file can be read by a person.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+}
+
+impl Marks {
+    fn star_time(&self) -> u64 {
+        self.starred_changed.unwrap_or(self.changed)
+    }
+
+    fn read_time(&self) -> u64 {
+        self.read_changed.unwrap_or(self.changed)
+    }
 }
 
 /// The default state file: `state.json` in the user's data directory (`$XDG_DATA_HOME/papers` on Linux).
@@ -97,36 +115,55 @@ impl Store {
                 store.papers = papers.unwrap_or_default();
                 store.read_only = Some(why);
             }
-            Found::Damaged(reason) => match disk::move_aside(path, now_millis()) {
-                Ok(aside) => {
-                    let backup = disk::backup_path(path);
-                    let aside = aside.display();
-                    match disk::read(&backup) {
-                        Found::Good(papers) if !papers.is_empty() => {
-                            let count = match papers.len() {
-                                1 => "1 paper".to_string(),
-                                n => format!("{n} papers"),
-                            };
-                            notices.push(format!(
-                                "{shown} is damaged ({reason}); kept it as {aside} and restored the marks of {count} from the backup {}",
-                                backup.display()
-                            ));
-                            store.papers = papers;
-                            store.unsaved = true;
+            Found::Damaged(reason) => {
+                let backup = disk::backup_path(path);
+                let restored = match disk::read(&backup) {
+                    Found::Good(papers) if !papers.is_empty() => Some(papers),
+                    _ => None,
+                };
+                let what = match &restored {
+                    Some(papers) if papers.len() == 1 => {
+                        format!("restored the marks of 1 paper from the backup {}", backup.display())
+                    }
+                    Some(papers) => {
+                        format!("restored the marks of {} papers from the backup {}", papers.len(), backup.display())
+                    }
+                    None => "no usable backup, so starting with no stars or read marks".to_string(),
+                };
+                store.papers = restored.unwrap_or_default();
+                match &lock {
+                    // Keep a copy, then replace the damaged file under the same lock: no moment without one.
+                    Some(lock) => match disk::keep_aside(path, now_millis()) {
+                        Ok(aside) => {
+                            let aside = aside.display();
+                            match disk::replace(path, &disk::encode(&store.papers), false, lock) {
+                                Ok(()) => {
+                                    notices.push(format!("{shown} is damaged ({reason}); kept it as {aside}; {what}"))
+                                }
+                                Err(error) => {
+                                    store.unsaved = true;
+                                    notices.push(format!(
+                                        "{shown} is damaged ({reason}); kept it as {aside}; {what}, but could not write it back yet ({error})"
+                                    ));
+                                }
+                            }
                         }
-                        _ => notices.push(format!(
-                            "{shown} is damaged ({reason}); kept it as {aside}; no usable backup, so starting with no stars or read marks"
-                        )),
+                        Err(error) => {
+                            let why = format!(
+                                "{shown} is damaged ({reason}) and could not be kept aside ({error}); running read-only"
+                            );
+                            notices.push(why.clone());
+                            store.read_only = Some(why);
+                        }
+                    },
+                    // Another reader holds the lock: leave the file be; the first save keeps it aside.
+                    None => {
+                        store.unsaved = !store.papers.is_empty();
+                        notices
+                            .push(format!("{shown} is damaged ({reason}); {what}; it is kept aside at the first save"));
                     }
                 }
-                Err(error) => {
-                    let why = format!(
-                        "{shown} is damaged ({reason}) and could not be moved aside ({error}); running read-only"
-                    );
-                    notices.push(why.clone());
-                    store.read_only = Some(why);
-                }
-            },
+            }
             // Nothing there to lose: saving will be tried, and will say why it fails, on every change.
             Found::Unreadable(error)
                 if matches!(error.kind(), io::ErrorKind::IsADirectory | io::ErrorKind::NotADirectory) =>
@@ -141,7 +178,7 @@ impl Store {
         }
         store.seen = stamp(path);
         drop(lock);
-        // Marks restored from the backup go back into the main file at once, before anything can lose them.
+        // Marks restored while another reader held the lock go into the main file at once.
         if store.unsaved
             && let Err(why) = store.save()
         {
@@ -189,13 +226,21 @@ impl Store {
     /// Changes the marks of one paper and saves. The change stays in memory even when saving fails.
     pub fn update(&mut self, key: &PaperKey, title: &str, change: impl FnOnce(&mut Marks)) -> Result<(), String> {
         let marks = self.papers.entry(key.clone()).or_default();
-        let before = (marks.starred, marks.read);
+        let before = marks.clone();
         change(marks);
-        if (marks.starred, marks.read) == before {
+        if (marks.starred, marks.read) == (before.starred, before.read) {
+            *marks = before;
             return Ok(());
         }
-        // Later than the paper's last change even if the clock stepped back, so the merge keeps this one.
-        marks.changed = now_millis().max(marks.changed.saturating_add(1));
+        // Both times are written down, so a mark that did not change never borrows `changed` as its time.
+        // A changed mark's time is later than its last one even if the clock stepped back, so merges keep it.
+        let now = now_millis();
+        let (star_time, read_time) = (before.star_time(), before.read_time());
+        marks.starred_changed =
+            Some(if marks.starred == before.starred { star_time } else { now.max(star_time.saturating_add(1)) });
+        marks.read_changed =
+            Some(if marks.read == before.read { read_time } else { now.max(read_time.saturating_add(1)) });
+        marks.changed = marks.changed.max(marks.star_time()).max(marks.read_time());
         marks.title = Some(title.to_string());
         self.unsaved = true;
         self.save()
@@ -225,7 +270,7 @@ impl Store {
                 return Err(why);
             }
             Found::Damaged(reason) => {
-                let aside = disk::move_aside(&self.path, now_millis()).map_err(cannot)?;
+                let aside = disk::keep_aside(&self.path, now_millis()).map_err(cannot)?;
                 self.notices.push(format!(
                     "{shown} was damaged ({reason}); kept it as {} and saved the marks this reader holds",
                     aside.display()
@@ -264,21 +309,29 @@ impl Store {
         }
     }
 
-    /// Takes each paper's marks from `theirs` where they changed later than ours. Returns true when a
+    /// Takes each mark (star, read) from `theirs` where it changed later than ours. Returns true when a
     /// star or read mark changed here.
     fn merge(&mut self, theirs: BTreeMap<PaperKey, Marks>) -> bool {
         let mut changed = false;
         for (key, marks) in theirs {
-            match self.papers.get_mut(&key) {
-                Some(ours) if ours.changed >= marks.changed => {}
-                Some(ours) => {
-                    changed |= (ours.starred, ours.read) != (marks.starred, marks.read);
-                    *ours = marks;
-                }
-                None => {
-                    changed |= marks.starred || marks.read;
-                    self.papers.insert(key, marks);
-                }
+            let Some(ours) = self.papers.get_mut(&key) else {
+                changed |= marks.starred || marks.read;
+                self.papers.insert(key, marks);
+                continue;
+            };
+            if marks.star_time() > ours.star_time() {
+                changed |= ours.starred != marks.starred;
+                ours.starred = marks.starred;
+                ours.starred_changed = Some(marks.star_time());
+            }
+            if marks.read_time() > ours.read_time() {
+                changed |= ours.read != marks.read;
+                ours.read = marks.read;
+                ours.read_changed = Some(marks.read_time());
+            }
+            if marks.changed > ours.changed {
+                ours.changed = marks.changed;
+                ours.title = marks.title.or(ours.title.take());
             }
         }
         changed

@@ -95,7 +95,7 @@ proptest! {
         let papers: std::collections::BTreeMap<PaperKey, Marks> = papers
             .into_iter()
             .map(|(title, (starred, read, changed, shown))| {
-                (PaperKey::from_title(&title), Marks { starred, read, changed, title: shown })
+                (PaperKey::from_title(&title), Marks { starred, read, changed, title: shown, ..Marks::default() })
             })
             .collect();
         match judge(&encode(&papers)) {

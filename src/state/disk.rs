@@ -70,11 +70,20 @@ pub fn judge(bytes: &[u8]) -> Found {
         Err(error) if error.is_syntax() => return Found::Damaged(format!("it is not valid JSON: {error}")),
         Err(error) => return Found::Damaged(format!("it is not a papers state file: {error}")),
     };
-    let papers = serde_json::from_slice::<StateFile>(bytes).map(|file| file.papers);
-    match papers {
-        Ok(papers) if version <= VERSION => Found::Good(papers),
-        Ok(papers) => Found::Newer(version, Some(papers)),
-        Err(_) if version > VERSION => Found::Newer(version, None),
+    if version > VERSION {
+        return Found::Newer(version, serde_json::from_slice::<StateFile>(bytes).ok().map(|file| file.papers));
+    }
+    // A file of this version has exactly these two fields: anything else is some other program's JSON
+    // (a wrong --state path), which must be kept aside, not taken for an empty state and written over.
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Current {
+        #[allow(dead_code)]
+        version: u32,
+        papers: BTreeMap<PaperKey, Marks>,
+    }
+    match serde_json::from_slice::<Current>(bytes) {
+        Ok(file) => Found::Good(file.papers),
         Err(error) => Found::Damaged(format!("it is not a papers state file: {error}")),
     }
 }
@@ -173,8 +182,9 @@ pub(super) fn replace(path: &Path, bytes: &[u8], keep_backup: bool, _lock: &Lock
     let dir = dir_of(path);
     let temp = temp_path(path);
     let result = (|| {
-        fault::check()?;
         let mut file = File::create(&temp)?;
+        // After the temporary file exists, so that tests see it cleaned up.
+        fault::check()?;
         file.write_all(bytes)?;
         file.sync_all()?;
         if keep_backup {
@@ -204,18 +214,27 @@ fn backup(path: &Path) -> io::Result<()> {
     })
 }
 
-/// Moves a damaged file aside, beside it, with the time in the name so no earlier one is overwritten.
-pub(super) fn move_aside(path: &Path, now: u64) -> io::Result<PathBuf> {
-    let mut stamp = now;
-    let aside = loop {
+/// Keeps a copy of a damaged file beside it, with the time in the name so no earlier one is overwritten,
+/// and leaves the file itself in place: it is replaced (atomically) by a good one next, so there is never a
+/// moment without a state file. The copy is a hard link where the file system has them.
+pub(super) fn keep_aside(path: &Path, now: u64) -> io::Result<PathBuf> {
+    for stamp in now.. {
         let aside = sibling(path, &format!("damaged-{stamp}"));
-        if !aside.exists() {
-            break aside;
+        match fs::hard_link(path, &aside) {
+            Ok(()) => return Ok(aside),
+            Err(error) if error.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(_) => {}
         }
-        stamp += 1;
-    };
-    fs::rename(path, &aside)?;
-    Ok(aside)
+        let mut copy = match File::options().write(true).create_new(true).open(&aside) {
+            Ok(copy) => copy,
+            Err(error) if error.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(error) => return Err(error),
+        };
+        io::copy(&mut File::open(path)?, &mut copy)?;
+        copy.sync_all()?;
+        return Ok(aside);
+    }
+    Err(io::Error::other("no free name to keep the damaged file under"))
 }
 
 /// Failures that cannot be made for real in a test run as root (a full disk, a denied write).

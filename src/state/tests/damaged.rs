@@ -4,7 +4,7 @@
 use super::*;
 
 /// Every kind of damage the issue names, and a few foreign files.
-const DAMAGED: [(&str, &[u8]); 10] = [
+const DAMAGED: [(&str, &[u8]); 11] = [
     ("empty", b""),
     ("blank", b"  \n"),
     ("truncated", b"{\"version\": 1, \"papers\": {\"title:p\": {\"starred\": tr"),
@@ -15,6 +15,7 @@ const DAMAGED: [(&str, &[u8]); 10] = [
     ("a string version", b"{\"version\": \"1\", \"papers\": {}}"),
     ("wrong field types", b"{\"version\": 1, \"papers\": {\"title:p\": {\"starred\": \"yes\"}}}"),
     ("trailing garbage", b"{\"version\": 1, \"papers\": {}}\n}}garbage"),
+    ("another program's JSON", b"{\"version\": 1, \"theme\": \"dark\", \"recent\": []}"),
 ];
 
 fn damaged_files(dir: &Path) -> Vec<PathBuf> {
@@ -42,6 +43,8 @@ fn a_damaged_file_without_a_backup_is_kept_aside_and_the_reader_starts_empty() {
         assert!(notice.contains(&aside[0].display().to_string()), "{what}: {notice}");
         assert!(notice.contains("no usable backup"), "{what}: {notice}");
         assert!(store.read_only().is_none(), "{what}");
+        // There is never a moment without a state file: an empty one replaced the damaged one.
+        assert!(matches!(judge(&fs::read(&path).unwrap()), Found::Good(p) if p.is_empty()), "{what}");
         // The reader goes on and saves again.
         star(&mut store, "P", true).unwrap();
         assert!(Store::open(&path).0.is_starred(&key("P")), "{what}");
@@ -129,5 +132,8 @@ fn judging_names_the_damage() {
     assert!(why(b"{\"version\": 1, \"papers\": {}\xff").contains("not UTF-8"));
     assert!(why(b"{\"version\": 1, ").contains("ends too early"));
     assert!(why(b"[1]").contains("not a papers state file"));
-    assert!(matches!(judge(b"{\"version\": 1}"), Found::Good(p) if p.is_empty()));
+    assert!(matches!(judge(b"{\"version\": 1, \"papers\": {}}"), Found::Good(p) if p.is_empty()));
+    // Another program's JSON that happens to have a version is not an empty state.
+    assert!(why(b"{\"version\": 1}").contains("missing field `papers`"));
+    assert!(why(b"{\"version\": 1, \"papers\": {}, \"settings\": {}}").contains("unknown field `settings`"));
 }

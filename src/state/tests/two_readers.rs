@@ -41,18 +41,68 @@ fn an_unstar_in_one_reader_carries_over_into_the_other() {
 }
 
 #[test]
-fn the_newer_change_to_the_same_paper_wins() {
+fn a_star_in_one_reader_and_a_read_mark_in_the_other_both_stay() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.json");
+    let (mut a, _) = Store::open(&path);
+    star(&mut a, "P", true).unwrap();
+    let (mut b, _) = Store::open(&path);
+    // A unstars P; B, which has not reloaded, still shows it starred and opens it (marking it read).
+    std::thread::sleep(Duration::from_millis(3));
+    star(&mut a, "P", false).unwrap();
+    std::thread::sleep(Duration::from_millis(3));
+    b.update(&key("P"), "P", |m| m.read = true).unwrap();
+    let (file, _) = Store::open(&path);
+    assert!(!file.is_starred(&key("P")), "B's stale star undid A's unstar");
+    assert!(file.is_read(&key("P")), "B's read mark was lost");
+}
+
+#[test]
+fn the_later_change_to_the_same_mark_wins() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("state.json");
     let (mut a, _) = Store::open(&path);
     let (mut b, _) = Store::open(&path);
-    star(&mut a, "P", true).unwrap();
+    a.update(&key("P"), "P", |m| m.read = true).unwrap();
     std::thread::sleep(Duration::from_millis(3));
-    b.update(&key("P"), "P", |m| m.read = true).unwrap();
-    // B's change is newer: its marks for P (read, not starred as B knew it) win.
+    assert!(b.reload());
+    b.update(&key("P"), "P", |m| m.read = false).unwrap();
+    assert!(a.reload());
+    assert!(!a.is_read(&key("P")));
+}
+
+#[test]
+fn an_unsaved_mark_survives_a_reload_of_another_readers_change_to_the_same_paper() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.json");
+    let (mut a, _) = Store::open(&path);
+    let (mut b, _) = Store::open(&path);
+    disk::fault::inject(Some(io::ErrorKind::StorageFull));
+    b.update(&key("P"), "P", |m| m.read = true).unwrap_err();
+    disk::fault::inject(None);
+    std::thread::sleep(Duration::from_millis(3));
+    star(&mut a, "P", true).unwrap();
+    assert!(b.reload());
+    assert!(b.is_read(&key("P")) && b.is_starred(&key("P")));
+    b.save().unwrap();
     let (file, _) = Store::open(&path);
-    assert!(file.is_read(&key("P")));
-    assert!(!file.is_starred(&key("P")));
+    assert!(file.is_read(&key("P")) && file.is_starred(&key("P")));
+}
+
+#[test]
+fn files_from_before_marks_had_their_own_times_still_merge() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.json");
+    let old = br#"{"version": 1, "papers": {"title:p": {"starred": true, "read": false, "changed": 1000}}}"#;
+    fs::write(&path, old).unwrap();
+    let (mut a, _) = Store::open(&path);
+    assert!(a.is_starred(&key("P")));
+    a.update(&key("P"), "P", |m| m.read = true).unwrap();
+    let (file, _) = Store::open(&path);
+    assert!(file.is_starred(&key("P")) && file.is_read(&key("P")));
+    let marks = file.marks(&key("P")).unwrap();
+    assert_eq!(marks.starred_changed, Some(1000), "the star keeps its old time");
+    assert!(marks.read_changed.unwrap() > 1000);
 }
 
 #[test]
