@@ -58,6 +58,20 @@ fn random_bytes_are_not_a_digest() {
 }
 
 #[test]
+fn endless_devices_are_refused_from_their_first_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    for device in ["/dev/zero", "/dev/urandom"] {
+        if !Path::new(device).exists() {
+            continue;
+        }
+        let out = papers(dir.path(), &["list", device]);
+        assert_eq!(out.status.code(), Some(2), "{device}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(err.starts_with(&format!("papers: {device}:")) && err.contains("this is not a text digest"), "{err}");
+    }
+}
+
+#[test]
 fn a_100_mb_single_line_is_skipped_with_a_message() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("one-line.txt");

@@ -42,21 +42,30 @@ fn ends_url(c: char) -> bool {
 
 /// Drops sentence punctuation from the end of a URL, and closing brackets that have no opening one
 /// inside the URL (so `(see https://x.org/a_(b))` keeps its inner pair and loses the outer one).
-fn trim_trailing(mut url: &str) -> &str {
-    loop {
-        let Some(last) = url.chars().last() else { return url };
-        let unbalanced = |open: char, close: char| url.matches(close).count() > url.matches(open).count();
+fn trim_trailing(url: &str) -> &str {
+    // Brackets are counted once and then kept up to date: a URL ending in a million ')' stays linear.
+    let count = |c: char| url.chars().filter(|&x| x == c).count();
+    let (open_paren, mut close_paren) = (count('('), count(')'));
+    let (open_square, mut close_square) = (count('['), count(']'));
+    let mut end = url.len();
+    while let Some(last) = url[..end].chars().next_back() {
         let drop = match last {
             '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '*' | '。' | '，' | '、' | '；' | '：' => true,
-            ')' => unbalanced('(', ')'),
-            ']' => unbalanced('[', ']'),
+            ')' => close_paren > open_paren,
+            ']' => close_square > open_square,
             _ => false,
         };
         if !drop {
-            return url;
+            break;
         }
-        url = &url[..url.len() - last.len_utf8()];
+        match last {
+            ')' => close_paren -= 1,
+            ']' => close_square -= 1,
+            _ => {}
+        }
+        end -= last.len_utf8();
     }
+    &url[..end]
 }
 
 #[cfg(test)]
@@ -81,5 +90,13 @@ mod tests {
         assert!(find_links("just https:// and http://. nothing").is_empty());
         assert_eq!(find_links("中文https://例え.jp/路径。"), ["https://例え.jp/路径"]);
         assert_eq!(find_links("HTTPS://Example.org/X."), ["HTTPS://Example.org/X"]);
+    }
+
+    #[test]
+    fn a_url_ending_in_a_million_brackets_is_trimmed_at_once() {
+        let text = format!("see https://x.example/a{}", ")".repeat(1_000_000));
+        assert_eq!(find_links(&text), ["https://x.example/a"]);
+        let balanced = format!("https://x.example/{}{}", "(".repeat(1000), ")".repeat(1001));
+        assert_eq!(find_links(&balanced)[0].len(), balanced.len() - 1);
     }
 }

@@ -112,6 +112,17 @@ pub fn load(source: &Source) -> Result<Digest, DigestError> {
     }
 }
 
+/// How much of a file is looked at before the rest is read, to refuse what is not text at once.
+const HEAD: u64 = 64 * 1024;
+
 fn read(path: &Path, name: &str) -> Result<Vec<u8>, DigestError> {
-    std::fs::read(path).map_err(|error| DigestError::Read { file: name.to_string(), error })
+    use std::io::Read;
+    let failed = |error| DigestError::Read { file: name.to_string(), error };
+    let mut file = std::fs::File::open(path).map_err(failed)?;
+    let mut bytes = Vec::new();
+    // Something like /dev/zero never ends: judge the start before reading on.
+    (&mut file).take(HEAD).read_to_end(&mut bytes).map_err(failed)?;
+    text::refuse_early(name, &bytes)?;
+    file.read_to_end(&mut bytes).map_err(failed)?;
+    Ok(bytes)
 }

@@ -76,6 +76,22 @@ pub fn parse_text(name: &str, bytes: &[u8]) -> Result<Digest, DigestError> {
     Ok(Digest { name: name.to_string(), date, papers, warnings })
 }
 
+/// Refuses, from the first bytes of a file, what is not text at all, so that the rest (which may never end,
+/// as from /dev/zero) need not be read. Only whole lines are judged: the last one may be cut short.
+pub(super) fn refuse_early(name: &str, head: &[u8]) -> Result<(), DigestError> {
+    match head.iter().rposition(|&b| b == b'\n') {
+        Some(end) => decode_lines(name, &head[..=end], &mut Vec::new()).map(|_| ()),
+        None if head.len() >= 4096 && head.iter().filter(|&&b| b == 0).count() * 100 > head.len() => {
+            Err(DigestError::NotText {
+                file: name.to_string(),
+                line: 1,
+                why: "it holds NUL bytes, as binary data does".into(),
+            })
+        }
+        None => Ok(()),
+    }
+}
+
 /// Splits into lines (LF or CRLF), drops a byte order mark, replaces invalid UTF-8 with U+FFFD (warning
 /// with the line number), skips over-long lines (warning), and sanitises and trims each line. Fails on
 /// bytes that are not text: UTF-16, or NUL bytes and invalid UTF-8 on most lines.
