@@ -86,6 +86,13 @@ impl Store {
     /// aside and the backup used when there is a good one; a file that cannot be read or is from a newer
     /// version makes the store read-only. The returned notices say, naming the files, what happened.
     pub fn open(path: &Path) -> (Store, Vec<String>) {
+        // A state file that is a symlink (kept with the user's dotfiles, say) is saved where it points:
+        // replacing the link itself with a file would quietly cut it off.
+        let resolved = match std::fs::symlink_metadata(path) {
+            Ok(meta) if meta.file_type().is_symlink() => std::fs::canonicalize(path).ok(),
+            _ => None,
+        };
+        let path = resolved.as_deref().unwrap_or(path);
         let mut store = Store {
             path: path.to_path_buf(),
             papers: BTreeMap::new(),

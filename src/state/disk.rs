@@ -142,7 +142,16 @@ pub(super) fn lock(path: &Path, timeout: Duration, create: bool) -> io::Result<L
             }
         })?;
     }
-    let file = File::options().create(true).truncate(false).write(true).open(sibling(path, "lock"))?;
+    // flock needs no write access: an existing lock file is opened read-only, so one created by another
+    // user (a `sudo papers`) does not stop saves to a state file that is writable.
+    let lock_path = sibling(path, "lock");
+    let file = match File::open(&lock_path) {
+        Ok(file) => file,
+        Err(error) if error.kind() == io::ErrorKind::NotFound => {
+            File::options().create(true).truncate(false).write(true).open(&lock_path)?
+        }
+        Err(error) => return Err(error),
+    };
     let deadline = Instant::now() + timeout;
     loop {
         match file.try_lock() {

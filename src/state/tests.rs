@@ -114,3 +114,18 @@ fn a_change_is_newer_than_the_last_even_when_the_clock_steps_back() {
     star(&mut store, "P", false).unwrap();
     assert!(!Store::open(&path).0.is_starred(&key("P")), "the unstar was lost to the older change");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_symlinked_state_file_is_saved_where_it_points() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("dotfiles/papers-state.json");
+    fs::create_dir_all(real.parent().unwrap()).unwrap();
+    fs::write(&real, br#"{"version": 1, "papers": {}}"#).unwrap();
+    let link = dir.path().join("state.json");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let (mut store, _) = Store::open(&link);
+    star(&mut store, "P", true).unwrap();
+    assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "the link was replaced");
+    assert!(Store::open(&real).0.is_starred(&key("P")));
+}
