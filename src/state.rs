@@ -89,7 +89,11 @@ impl Store {
         // A state file that is a symlink (kept with the user's dotfiles, say) is saved where it points:
         // replacing the link itself with a file would quietly cut it off.
         let resolved = match std::fs::symlink_metadata(path) {
-            Ok(meta) if meta.file_type().is_symlink() => std::fs::canonicalize(path).ok(),
+            // A link to a file not made yet (a fresh dotfiles checkout) cannot be canonicalised: follow it.
+            Ok(meta) if meta.file_type().is_symlink() => std::fs::canonicalize(path).ok().or_else(|| {
+                let target = std::fs::read_link(path).ok()?;
+                Some(path.parent().map_or(target.clone(), |dir| dir.join(&target)))
+            }),
             _ => None,
         };
         let path = resolved.as_deref().unwrap_or(path);
@@ -323,9 +327,11 @@ impl Store {
         for (key, marks) in theirs {
             let Some(ours) = self.papers.get_mut(&key) else {
                 changed |= marks.starred || marks.read;
-                self.papers.insert(key, marks);
+                self.papers.insert(key, pinned(marks));
                 continue;
             };
+            // Pin our marks' times first: raising `changed` below must not move a fallback time.
+            *ours = pinned(std::mem::take(ours));
             if marks.star_time() > ours.star_time() {
                 changed |= ours.starred != marks.starred;
                 ours.starred = marks.starred;
@@ -343,6 +349,13 @@ impl Store {
         }
         changed
     }
+}
+
+/// `marks` with both mark times written out, so that neither falls back to `changed` any more.
+fn pinned(mut marks: Marks) -> Marks {
+    marks.starred_changed = Some(marks.star_time());
+    marks.read_changed = Some(marks.read_time());
+    marks
 }
 
 /// What tells one version of the file at `path` from another: every save renames a new file into place,

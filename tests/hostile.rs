@@ -60,6 +60,15 @@ fn random_bytes_are_not_a_digest() {
 #[test]
 fn endless_devices_are_refused_from_their_first_bytes() {
     let dir = tempfile::tempdir().unwrap();
+    // Endless bytes with no line break that cannot be UTF-8 (no NUL among them).
+    let out = bash("yes $'\\xff' | tr -d '\\n' | \"$P\" list /dev/stdin; echo \"status=${PIPESTATUS[2]}\"");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("status=2"), "{text}: {}", stderr(&out));
+    assert!(
+        stderr(&out).contains("/dev/stdin:1: this is not a text digest (it is not UTF-8 text)"),
+        "{}",
+        stderr(&out)
+    );
     for device in ["/dev/zero", "/dev/urandom"] {
         if !Path::new(device).exists() {
             continue;

@@ -88,6 +88,10 @@ pub(super) fn refuse_early(name: &str, head: &[u8]) -> Result<(), DigestError> {
                 why: "it holds NUL bytes, as binary data does".into(),
             })
         }
+        // No line break yet: bytes that cannot be UTF-8 (not merely a character cut at the end) are not text.
+        None if std::str::from_utf8(head).is_err_and(|e| e.error_len().is_some()) => {
+            Err(DigestError::NotText { file: name.to_string(), line: 1, why: "it is not UTF-8 text".into() })
+        }
         None => Ok(()),
     }
 }

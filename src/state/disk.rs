@@ -142,15 +142,12 @@ pub(super) fn lock(path: &Path, timeout: Duration, create: bool) -> io::Result<L
             }
         })?;
     }
-    // flock needs no write access: an existing lock file is opened read-only, so one created by another
-    // user (a `sudo papers`) does not stop saves to a state file that is writable.
+    // Opened for writing, as NFS needs for an exclusive lock; when that is denied (a lock file left by
+    // another user, after a `sudo papers`) read-only is enough for a local flock.
     let lock_path = sibling(path, "lock");
-    let file = match File::open(&lock_path) {
-        Ok(file) => file,
-        Err(error) if error.kind() == io::ErrorKind::NotFound => {
-            File::options().create(true).truncate(false).write(true).open(&lock_path)?
-        }
-        Err(error) => return Err(error),
+    let file = match File::options().create(true).truncate(false).write(true).open(&lock_path) {
+        Err(error) if error.kind() == io::ErrorKind::PermissionDenied => File::open(&lock_path)?,
+        opened => opened?,
     };
     let deadline = Instant::now() + timeout;
     loop {

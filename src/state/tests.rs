@@ -129,3 +129,16 @@ fn a_symlinked_state_file_is_saved_where_it_points() {
     assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "the link was replaced");
     assert!(Store::open(&real).0.is_starred(&key("P")));
 }
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_to_a_state_file_not_made_yet_is_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("dotfiles")).unwrap();
+    let link = dir.path().join("state.json");
+    std::os::unix::fs::symlink("dotfiles/papers-state.json", &link).unwrap();
+    let (mut store, _) = Store::open(&link);
+    star(&mut store, "P", true).unwrap();
+    assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "the link was replaced");
+    assert!(Store::open(&dir.path().join("dotfiles/papers-state.json")).0.is_starred(&key("P")));
+}

@@ -155,3 +155,27 @@ fn a_file_damaged_while_open_is_kept_aside_and_the_marks_in_memory_saved() {
     let (file, _) = Store::open(&path);
     assert!(file.is_starred(&key("P")) && file.is_starred(&key("Q")));
 }
+
+#[test]
+fn a_merge_never_moves_the_time_of_a_mark_it_did_not_take() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.json");
+    // An old-format record: one time for both marks.
+    fs::write(&path, br#"{"version": 1, "papers": {"title:p": {"starred": true, "changed": 1000}}}"#).unwrap();
+    let (mut c, _) = Store::open(&path);
+    let (mut b, _) = Store::open(&path);
+    // C unstars P, but cannot save yet.
+    disk::fault::inject(Some(io::ErrorKind::StorageFull));
+    star(&mut c, "P", false).unwrap_err();
+    disk::fault::inject(None);
+    // A marks P read later; B merges that while saving another paper.
+    std::thread::sleep(Duration::from_millis(3));
+    let (mut a, _) = Store::open(&path);
+    a.update(&key("P"), "P", |m| m.read = true).unwrap();
+    star(&mut b, "Q", true).unwrap();
+    // C's unstar is newer than the star: it must survive C's save.
+    c.save().unwrap();
+    let (file, _) = Store::open(&path);
+    assert!(!file.is_starred(&key("P")), "the unstar was lost to a star whose time the merge moved");
+    assert!(file.is_read(&key("P")) && file.is_starred(&key("Q")));
+}
