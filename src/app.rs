@@ -45,6 +45,16 @@ pub enum Tone {
     Warning,
 }
 
+/// The last search, kept so that a query typed further searches only what it matched.
+struct Searched {
+    query: Query,
+    filter: Filter,
+    /// The store's generation then: marks decide what the unread and starred views hold.
+    generation: u64,
+    /// Indices of the papers it matched, in library order.
+    matched: Vec<usize>,
+}
+
 pub struct App {
     library: Library,
     store: Store,
@@ -54,6 +64,7 @@ pub struct App {
     pub show_help: bool,
     /// Indices into the library of the papers shown, in the order shown.
     results: Vec<usize>,
+    searched: Option<Searched>,
     /// Position in `results` of the selected paper.
     selected: usize,
     /// First line of the abstract pane that is shown.
@@ -86,6 +97,7 @@ impl App {
             filter: Filter::All,
             show_help: false,
             results: Vec::new(),
+            searched: None,
             selected: 0,
             detail_scroll: 0,
             message: None,
@@ -277,7 +289,21 @@ impl App {
                 Filter::Starred => self.store.is_starred(key),
             }
         });
-        self.results = Query::new(self.query()).rank(papers, candidates);
+        let query = Query::new(self.query());
+        let generation = self.store.generation();
+        // Typing on: search only what the shorter query matched, if nothing else changed since.
+        let narrowed = self
+            .searched
+            .take()
+            .filter(|last| last.filter == self.filter && last.generation == generation && query.narrows(&last.query));
+        let matched = match narrowed {
+            Some(last) => query.rank(papers, last.matched),
+            None => query.rank(papers, candidates),
+        };
+        let mut sorted = matched.clone();
+        sorted.sort_unstable();
+        self.searched = Some(Searched { query, filter: self.filter, generation, matched: sorted });
+        self.results = matched;
         let position = current.and_then(|c| self.results.iter().position(|&i| i == c)).unwrap_or(0);
         self.select_after(current, position);
     }

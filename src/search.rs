@@ -64,15 +64,45 @@ impl Query {
     }
 
     /// Ranks the papers at `candidates` (indices into `papers`): best score first, ties in the order given.
-    /// An empty query keeps every candidate in its order.
+    /// An empty query keeps every candidate in its order. Large sets are scored on every core.
     pub fn rank(&self, papers: &[Paper], candidates: impl IntoIterator<Item = usize>) -> Vec<usize> {
-        let mut hits: Vec<(i64, usize)> =
-            candidates.into_iter().filter_map(|i| self.score(&papers[i]).map(|s| (s, i))).collect();
+        let candidates: Vec<usize> = candidates.into_iter().collect();
+        if self.is_empty() {
+            return candidates;
+        }
+        let score = |chunk: &[usize]| -> Vec<(i64, usize)> {
+            chunk.iter().filter_map(|&i| self.score(&papers[i]).map(|s| (s, i))).collect()
+        };
+        let threads = std::thread::available_parallelism().map_or(1, usize::from);
+        let mut hits = if threads > 1 && candidates.len() >= PARALLEL_FROM {
+            // Chunks in order, joined in order: the same hits in the same order as one thread finds them.
+            let chunk = candidates.len().div_ceil(threads);
+            std::thread::scope(|scope| {
+                let workers: Vec<_> = candidates.chunks(chunk).map(|c| scope.spawn(move || score(c))).collect();
+                workers
+                    .into_iter()
+                    .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                    .collect::<Vec<_>>()
+            })
+        } else {
+            score(&candidates)
+        };
         // A stable sort keeps the given order among equal scores.
         hits.sort_by_key(|&(score, _)| std::cmp::Reverse(score));
         hits.into_iter().map(|(_, i)| i).collect()
     }
+
+    /// True when every title this query matches is also matched by `earlier`, so that searching only
+    /// `earlier`'s matches finds them all: the same case rule, and `earlier`'s pattern is a prefix of this
+    /// one (a fuzzy match is a subsequence, and a subsequence of a title stays one when shortened).
+    pub fn narrows(&self, earlier: &Query) -> bool {
+        self.case_sensitive == earlier.case_sensitive && self.pattern.starts_with(&earlier.pattern)
+    }
 }
+
+/// Candidate sets at least this large are scored on several threads; below it, starting threads costs more
+/// than it saves.
+const PARALLEL_FROM: usize = 20_000;
 
 #[cfg(test)]
 mod tests {
@@ -140,5 +170,22 @@ mod tests {
         let papers = papers(&["Mamba YOLO", "Diffusion"]);
         assert_eq!(Query::new("zzz").rank(&papers, 0..2), Vec::<usize>::new());
         assert_eq!(Query::new("dfsn").rank(&papers, 0..2), [1]);
+    }
+
+    #[test]
+    fn ranking_on_every_core_gives_what_one_thread_gives() {
+        let d = parse_text(BUILT_IN_NAME, BUILT_IN).unwrap();
+        // Enough papers for the threads to start, with many equal scores (copies of the same titles).
+        let papers: Vec<Paper> = (0..PARALLEL_FROM * 2)
+            .map(|i| Paper::new(d.papers[i % d.papers.len()].title.clone(), String::new(), i))
+            .collect();
+        for text in ["mamba", "deep learning", "e", "Survey", "zzzz"] {
+            let q = Query::new(text);
+            let mut one: Vec<(i64, usize)> =
+                (0..papers.len()).filter_map(|i| q.score(&papers[i]).map(|s| (s, i))).collect();
+            one.sort_by_key(|&(s, _)| std::cmp::Reverse(s));
+            let one: Vec<usize> = one.into_iter().map(|(_, i)| i).collect();
+            assert_eq!(q.rank(&papers, 0..papers.len()), one, "{text}");
+        }
     }
 }

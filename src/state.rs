@@ -77,6 +77,8 @@ pub struct Store {
     /// The file as last read or written (see `stamp`), to notice another reader's save.
     seen: Option<Stamp>,
     lock_timeout: Duration,
+    /// Counts changes to the marks in memory, so that views built on them know when to look again.
+    generation: u64,
     /// Things the user should be told that happened during a save or reload (see `take_notices`).
     notices: Vec<String>,
 }
@@ -104,6 +106,7 @@ impl Store {
             unsaved: false,
             seen: None,
             lock_timeout: SAVE_LOCK_TIMEOUT,
+            generation: 0,
             notices: Vec::new(),
         };
         let mut notices = Vec::new();
@@ -217,6 +220,11 @@ impl Store {
         self.lock_timeout = timeout;
     }
 
+    /// A number that changes whenever a star or read mark in memory changes.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
     /// What happened during saves and reloads that the user should hear about, oldest first; once.
     pub fn take_notices(&mut self) -> Vec<String> {
         std::mem::take(&mut self.notices)
@@ -253,6 +261,7 @@ impl Store {
             Some(if marks.read == before.read { read_time } else { now.max(read_time.saturating_add(1)) });
         marks.changed = marks.changed.max(marks.star_time()).max(marks.read_time());
         marks.title = Some(title.to_string());
+        self.generation += 1;
         self.unsaved = true;
         self.save()
     }
@@ -346,6 +355,9 @@ impl Store {
                 ours.changed = marks.changed;
                 ours.title = marks.title.or(ours.title.take());
             }
+        }
+        if changed {
+            self.generation += 1;
         }
         changed
     }

@@ -290,3 +290,43 @@ fn scrolling_after_a_resize_moves_at_once() {
     f.run([Action::ScrollDetail(-1)]);
     assert_eq!(f.app.detail_scroll, 1);
 }
+
+/// Searching only the last query's matches (while typing on) finds exactly what a search of every
+/// paper finds, through backspaces, filter changes and marks changed between keystrokes.
+#[test]
+fn typing_on_narrows_to_the_same_results_as_a_fresh_search() {
+    let mut f = Fixture::new();
+    let fresh = |f: &Fixture| {
+        let papers = f.app.library().papers();
+        let shown = |i: &usize| match f.app.filter {
+            Filter::All => true,
+            Filter::Unread => !f.app.store().is_read(&papers[*i].key),
+            Filter::Starred => f.app.store().is_starred(&papers[*i].key),
+        };
+        Query::new(f.app.query()).rank(papers, (0..papers.len()).filter(shown))
+    };
+    f.run([Action::FocusSearch]);
+    for c in "mamba yolo".chars() {
+        f.typed(&c.to_string());
+        assert_eq!(f.app.results(), fresh(&f), "after {:?}", f.app.query());
+    }
+    let backspace = crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Backspace);
+    for _ in 0..6 {
+        f.run([Action::SearchInput(backspace.into())]);
+        assert_eq!(f.app.results(), fresh(&f), "after {:?}", f.app.query());
+    }
+    // Marks change behind the search, then the unread view, then typing on.
+    f.run([Action::SubmitSearch, Action::Open, Action::Back, Action::CycleFilter, Action::FocusSearch]);
+    assert_eq!(f.app.results(), fresh(&f));
+    f.typed("a");
+    assert_eq!(f.app.results(), fresh(&f));
+    // In the unread view, the top match is marked read; typing on must drop it, as a fresh search does.
+    f.run([Action::SubmitSearch, Action::ToggleRead, Action::FocusSearch]);
+    f.typed(" ");
+    assert_eq!(f.app.results(), fresh(&f), "after {:?}", f.app.query());
+    f.typed(" y");
+    assert_eq!(f.app.results(), fresh(&f), "after {:?}", f.app.query());
+    // A capital letter switches to exact case.
+    f.typed("O");
+    assert_eq!(f.app.results(), fresh(&f), "after {:?}", f.app.query());
+}
