@@ -97,6 +97,7 @@ fn bench_size(bytes: &[u8], path: &std::path::Path) {
     let (p50, p95, max) = percentiles(&mut scratch);
     println!("  from scratch over every paper: p50 {p50:.1?}, p95 {p95:.1?}, max {max:.1?}");
     println!("{}", table.trim_end_matches(';'));
+    compare_matchers(app.library().papers());
     let papers = app.library().len();
     drop(app);
 
@@ -143,6 +144,34 @@ fn load_and_report_memory(path: &str) {
     let peak = status.lines().find_map(|l| l.strip_prefix("VmHWM:")).unwrap_or("").trim().trim_end_matches(" kB");
     println!("{peak}");
     std::hint::black_box(library);
+}
+
+/// The matchers side by side on the same titles, one thread, every query: nanoseconds per title.
+/// fuzzy-matcher's SkimMatcherV2 is what `search.rs` uses (through `Query`, on the folded title);
+/// nucleo-matcher (helix's, fzf's scoring) gets one fuzzy atom with smart case, as the reader would use it.
+fn compare_matchers(papers: &[papers::library::Paper]) {
+    use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
+    use nucleo_matcher::{Config, Matcher, Utf32Str};
+    let mut line = String::from("matchers, ns per title (one thread), skim / nucleo:");
+    let mut matcher = Matcher::new(Config::DEFAULT);
+    let mut buf = Vec::new();
+    for query in QUERIES {
+        let skim = Query::new(query);
+        let started = Instant::now();
+        let skim_hits = papers.iter().filter(|p| skim.score(p).is_some()).count();
+        let skim_ns = started.elapsed().as_nanos() as f64 / papers.len() as f64;
+        let atom = Atom::new(query, CaseMatching::Smart, Normalization::Smart, AtomKind::Fuzzy, false);
+        let started = Instant::now();
+        let nucleo_hits =
+            papers.iter().filter(|p| atom.score(Utf32Str::new(&p.title, &mut buf), &mut matcher).is_some()).count();
+        let nucleo_ns = started.elapsed().as_nanos() as f64 / papers.len() as f64;
+        let _ = write!(line, " {query:?} {skim_ns:.0} / {nucleo_ns:.0}");
+        if skim_hits != nucleo_hits {
+            let _ = write!(line, " (matches {skim_hits} / {nucleo_hits})");
+        }
+        line.push(';');
+    }
+    println!("{}", line.trim_end_matches(';'));
 }
 
 fn percentiles(times: &mut [Duration]) -> (Duration, Duration, Duration) {
