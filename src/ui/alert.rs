@@ -4,7 +4,7 @@
 //! short to name two paths at 80 columns, so it goes in a box over the panes.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
 
@@ -26,10 +26,7 @@ pub fn render(message: &str, area: Rect, frame: &mut Frame) {
         lines.extend(textwrap::wrap(paragraph, options).into_iter().map(|l| Line::from(format!(" {l}"))));
     }
     let height = (lines.len() as u16 + 2).min(area.height);
-    let [_, column, _] =
-        Layout::horizontal([Constraint::Fill(1), Constraint::Length(width), Constraint::Fill(1)]).areas(area);
-    let [_, popup, _] =
-        Layout::vertical([Constraint::Fill(1), Constraint::Length(height), Constraint::Fill(1)]).areas(column);
+    let popup = super::centered(area, width, height);
     let block = Block::bordered()
         .border_type(BorderType::Rounded)
         .border_style(theme::warning())

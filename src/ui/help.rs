@@ -1,7 +1,7 @@
 //! The help overlay: every key, grouped, drawn over the panes.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
 
@@ -40,10 +40,7 @@ pub fn render(area: Rect, frame: &mut Frame) {
         .collect();
     let width = (lines.iter().map(Line::width).max().unwrap_or(0) + 3) as u16;
     let height = lines.len() as u16 + 2;
-    let [_, column, _] =
-        Layout::horizontal([Constraint::Fill(1), Constraint::Length(width), Constraint::Fill(1)]).areas(area);
-    let [_, popup, _] =
-        Layout::vertical([Constraint::Fill(1), Constraint::Length(height), Constraint::Fill(1)]).areas(column);
+    let popup = super::centered(area, width, height);
     let block = Block::bordered()
         .border_type(BorderType::Rounded)
         .border_style(theme::border_focused())

@@ -76,6 +76,15 @@ pub fn render(app: &App, view: &mut ViewState, frame: &mut Frame) {
     }
 }
 
+/// A box of `width` x `height` in the middle of `area` (clipped to it), for overlays.
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let [_, column, _] =
+        Layout::horizontal([Constraint::Fill(1), Constraint::Length(width), Constraint::Fill(1)]).areas(area);
+    let [_, popup, _] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(height), Constraint::Fill(1)]).areas(column);
+    popup
+}
+
 fn render_search_bar(app: &App, area: Rect, view: &mut ViewState, frame: &mut Frame) {
     view.search = area;
     let focused = app.mode == Mode::Search;
