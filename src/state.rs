@@ -112,8 +112,8 @@ impl Store {
         let mut notices = Vec::new();
         let shown = path.display();
         // Under the lock no save is under way, so leftover temporary files can go, and a damaged file is
-        // moved aside by one reader only. Without it (no directory yet, or a stuck reader) reading is still
-        // safe: files are only ever replaced whole.
+        // kept aside and replaced by one reader only. Without it (no directory yet, or a stuck reader)
+        // reading is still safe, files being only ever replaced whole, and nothing is changed here.
         let lock = disk::lock(path, OPEN_LOCK_TIMEOUT, false).ok();
         if let Some(lock) = &lock {
             disk::remove_leftovers(path, lock);
