@@ -1,13 +1,18 @@
 //! How the reader scales from one day's digest to an arXiv category: parsing, searching as a query is typed,
-//! drawing a frame, and memory per paper, on digests generated here from the built-in one.
+//! drawing a frame, memory per paper, the matchers side by side, and fzf as a peer, on digests generated
+//! here from the built-in one.
 //!
 //! `cargo bench --bench scale` runs 1,000 and 100,000 papers; `cargo bench --bench scale -- 1000000` (or
-//! any sizes) runs others. Digests are generated into a temporary directory at run time, never committed.
+//! any sizes) runs others; `-- matchers SIZES` only compares the matchers. Digests are generated into a
+//! temporary directory at run time, never committed. The fzf comparison runs when `fzf` is installed.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::fmt::Write as _;
-use std::process::Command;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyCode, KeyEvent};
@@ -15,7 +20,7 @@ use papers::action::Action;
 use papers::app::App;
 use papers::digest::{BUILT_IN, parse_text};
 use papers::library::Library;
-use papers::search::Query;
+use papers::search::{Filter, MarkSet, Query, Within};
 use papers::state::Store;
 use papers::ui::{self, ViewState};
 use ratatui::Terminal;
@@ -25,6 +30,11 @@ use ratatui::backend::TestBackend;
 /// almost every title ("e", "a n") and ones that narrow fast.
 const QUERIES: [&str; 6] = ["transformer", "mamba", "deep learning", "graph", "e", "a n"];
 
+/// Queries for the peer comparison with fzf: one term, two terms, one letter.
+const PEER_QUERIES: [&str; 4] = ["transformer", "deep learning", "mamba", "e"];
+
+const WAIT: Duration = Duration::from_secs(600);
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
     if let [flag, path] = args.as_slice()
@@ -32,6 +42,7 @@ fn main() {
     {
         return load_and_report_memory(path);
     }
+    let matchers_only = args.iter().any(|a| a == "matchers");
     let sizes: Vec<usize> = match args.iter().filter_map(|a| a.parse().ok()).collect::<Vec<_>>() {
         sizes if sizes.is_empty() => vec![1_000, 100_000],
         sizes => sizes,
@@ -44,81 +55,158 @@ fn main() {
         let bytes = corpus.digest(n);
         std::fs::write(&path, &bytes).expect("write digest");
         println!("\n## {n} papers ({:.1} MB, generated in {:.1?})", mb(bytes.len()), started.elapsed());
+        let library = parse(&bytes);
+        compare_matchers(&library);
+        if matchers_only {
+            continue;
+        }
+        drop(library);
         bench_size(&bytes, &path);
+        drop(bytes);
+        peer(&path, dir.path());
     }
 }
 
-fn bench_size(bytes: &[u8], path: &std::path::Path) {
-    // Parse: the text to papers, then the library (keys, dedupe).
+/// Parse: the text to papers (titles and abstracts located, not copied), then the library (keys, dedupe).
+fn parse(bytes: &[u8]) -> Library {
     let runs = if bytes.len() > 50_000_000 { 1 } else { 5 };
-    let mut parse_times = Vec::new();
+    let mut times = Vec::new();
     let mut library = None;
     for _ in 0..runs {
+        drop(library.take());
         let started = Instant::now();
-        let digest = parse_text("bench.txt", bytes).expect("parses");
-        let lib = Library::from_digests([digest]);
-        parse_times.push(started.elapsed());
+        let lib = Library::from_digests([parse_text("bench.txt", bytes).expect("parses")]);
+        times.push(started.elapsed());
         library = Some(lib);
     }
     let library = library.expect("at least one run");
-    let best = *parse_times.iter().min().expect("runs");
+    let best = *times.iter().min().expect("runs");
+    let (text, overhead) = library.memory();
     println!(
-        "parse + library: best {:.1?} of {runs} = {:.0} MB/s ({} papers)",
-        best,
+        "parse + library: best {best:.1?} of {runs} = {:.0} MB/s ({} papers; text {:.1} MB + {:.0} bytes a paper)",
         mb(bytes.len()) / best.as_secs_f64(),
-        library.len()
+        library.len(),
+        mb(text),
+        overhead as f64 / library.len() as f64
     );
+    library
+}
 
-    // Search, each query typed into the reader one character at a time: the time from keystroke to ranked
-    // results (the reader narrows to the last query's matches while a query grows). Then the same
-    // prefixes searched from scratch over every paper, for comparison.
+fn typed_key(c: char) -> Action {
+    Action::SearchInput(KeyEvent::from(KeyCode::Char(c)).into())
+}
+
+fn bench_size(bytes: &[u8], path: &Path) {
+    let library = Library::from_digests([parse_text("bench.txt", bytes).expect("parses")]);
     let dir = tempfile::tempdir().expect("temp dir");
     let (store, _) = Store::open(&dir.path().join("state.json"));
     let mut app = App::new(library, store);
-    let view = ViewState::default();
-    let (mut typed, mut scratch) = (Vec::new(), Vec::new());
+    app.search_in_background(Arc::new(|| {})).expect("search thread");
+    let mut terminal = Terminal::new(TestBackend::new(200, 50)).expect("terminal");
+    let mut view = ViewState::default();
+
+    // Each query typed one character at a time, as the reader runs it: the key goes to the search bar and a
+    // frame is drawn at once (the echo), the search runs on its thread, and the frame with its results
+    // is drawn when it is done (results on screen). Each keystroke waits for its results.
+    let (mut echo, mut results, mut scratch) = (Vec::new(), Vec::new(), Vec::new());
     let mut table = String::new();
     for query in QUERIES {
         app.update(Action::ClearSearch, &view);
+        app.settle(WAIT);
         app.update(Action::FocusSearch, &view);
         for c in query.chars() {
-            let key = KeyEvent::from(KeyCode::Char(c));
             let started = Instant::now();
-            app.update(Action::SearchInput(key.into()), &view);
-            typed.push(started.elapsed());
+            app.update(typed_key(c), &view);
+            terminal.draw(|frame| ui::render(&app, &mut view, frame)).expect("draw");
+            echo.push(started.elapsed());
+            assert!(app.settle(WAIT), "the search ends");
+            terminal.draw(|frame| ui::render(&app, &mut view, frame)).expect("draw");
+            results.push(started.elapsed());
+            // The same prefix ranked over every paper, without narrowing, for comparison.
             let started = Instant::now();
-            std::hint::black_box(Query::new(app.query()).rank(app.library().papers(), 0..app.library().len()));
+            let never = AtomicBool::new(false);
+            let all = Query::new(app.query()).rank(
+                app.library().titles(),
+                &Within::From(0),
+                Filter::All,
+                &MarkSet::default(),
+                &never,
+            );
+            std::hint::black_box(all);
             scratch.push(started.elapsed());
         }
         let _ = write!(table, "  {query:?}: {} matches;", app.results().len());
     }
-    let (p50, p95, max) = percentiles(&mut typed);
-    println!("search per keystroke, typed ({} keystrokes): p50 {p50:.1?}, p95 {p95:.1?}, max {max:.1?}", typed.len());
+    let (p50, p95, max) = percentiles(&mut echo);
+    println!(
+        "keystroke echoed (update + frame, {} keystrokes): p50 {p50:.2?}, p95 {p95:.2?}, max {max:.2?}",
+        echo.len()
+    );
+    let (p50, p95, max) = percentiles(&mut results);
+    println!("results on screen per keystroke, typed: p50 {p50:.1?}, p95 {p95:.1?}, max {max:.1?}");
     let (p50, p95, max) = percentiles(&mut scratch);
-    println!("  from scratch over every paper: p50 {p50:.1?}, p95 {p95:.1?}, max {max:.1?}");
+    println!("  ranking every paper from scratch: p50 {p50:.1?}, p95 {p95:.1?}, max {max:.1?}");
     println!("{}", table.trim_end_matches(';'));
-    compare_matchers(app.library().papers());
-    let papers = app.library().len();
-    drop(app);
 
-    // Startup to a usable list and the first frame, as a whole process would see it (less process start).
-    let started = Instant::now();
-    let digest = parse_text("bench.txt", &std::fs::read(path).expect("read")).expect("parses");
-    let dir = tempfile::tempdir().expect("temp dir");
-    let (store, _) = Store::open(&dir.path().join("state.json"));
-    let app = App::new(Library::from_digests([digest]), store);
-    let mut terminal = Terminal::new(TestBackend::new(200, 50)).expect("terminal");
-    let mut view = ViewState::default();
-    terminal.draw(|frame| ui::render(&app, &mut view, frame)).expect("draw");
-    println!("read + parse + first frame (200x50): {:.1?}", started.elapsed());
+    // Keys typed faster than the search: each new key cancels the search in flight; only the last
+    // query's results are waited for.
+    let mut burst = Vec::new();
+    for query in QUERIES {
+        app.update(Action::ClearSearch, &view);
+        app.settle(WAIT);
+        app.update(Action::FocusSearch, &view);
+        let started = Instant::now();
+        for c in query.chars() {
+            app.update(typed_key(c), &view);
+            terminal.draw(|frame| ui::render(&app, &mut view, frame)).expect("draw");
+        }
+        app.settle(WAIT);
+        terminal.draw(|frame| ui::render(&app, &mut view, frame)).expect("draw");
+        burst.push(started.elapsed());
+    }
+    let (p50, _, max) = percentiles(&mut burst);
+    println!("a whole query typed at once, to its results on screen: p50 {p50:.1?}, max {max:.1?}");
 
     // One frame, drawn again and again (what each keystroke costs on top of the search).
+    app.update(Action::ClearSearch, &view);
+    app.settle(WAIT);
     let frames = 50;
     let started = Instant::now();
     for _ in 0..frames {
         terminal.draw(|frame| ui::render(&app, &mut view, frame)).expect("draw");
     }
     println!("frame 200x50: {:.2?} each", started.elapsed() / frames);
+    let papers = app.library().len();
+    drop(app);
+
+    // Startup as the reader does it: open the file and parse its first block, draw the first frame; then
+    // the rest is read on the loading thread while the list is usable.
+    let started = Instant::now();
+    let opening = papers::cli::open(&[path.to_path_buf()]).expect("opens");
+    let (store, _) = Store::open(&dir.path().join("state.json"));
+    let mut app = App::new(opening.library, store);
+    terminal.draw(|frame| ui::render(&app, &mut view, frame)).expect("draw");
+    let first_frame = started.elapsed();
+    let first_papers = app.library().len();
+    let (send, woken) = std::sync::mpsc::channel();
+    let wake: Arc<dyn Fn() + Send + Sync> = Arc::new(move || {
+        let _ = send.send(());
+    });
+    app.search_in_background(Arc::clone(&wake)).expect("search thread");
+    app.load_in_background(opening.rest, opening.read, opening.total, wake).expect("load thread");
+    let mut frames = 0;
+    while app.loading.is_some() {
+        let _ = woken.recv_timeout(Duration::from_millis(100));
+        if app.poll_background() {
+            terminal.draw(|frame| ui::render(&app, &mut view, frame)).expect("draw");
+            frames += 1;
+        }
+    }
+    println!(
+        "first frame: {first_frame:.1?} ({first_papers} papers shown, the rest loading); all {} loaded: {:.1?} ({frames} frames meanwhile)",
+        app.library().len(),
+        started.elapsed()
+    );
     drop(app);
 
     // Peak memory in a process of its own, so earlier sizes do not count.
@@ -135,41 +223,112 @@ fn bench_size(bytes: &[u8], path: &std::path::Path) {
     }
 }
 
-/// Child: loads the digest as the reader does and prints its peak resident memory in kB.
+/// Child: loads the digest as the reader does (first block, then the rest on the loading thread) and
+/// prints its peak resident memory in kB.
 fn load_and_report_memory(path: &str) {
-    let bytes = std::fs::read(path).expect("read");
-    let library = Library::from_digests([parse_text("bench.txt", &bytes).expect("parses")]);
-    drop(bytes);
+    let opening = papers::cli::open(&[path.into()]).expect("opens");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (store, _) = Store::open(&dir.path().join("state.json"));
+    let mut app = App::new(opening.library, store);
+    let (send, woken) = std::sync::mpsc::channel();
+    let wake: Arc<dyn Fn() + Send + Sync> = Arc::new(move || {
+        let _ = send.send(());
+    });
+    app.load_in_background(opening.rest, opening.read, opening.total, wake).expect("load thread");
+    while app.loading.is_some() {
+        let _ = woken.recv_timeout(Duration::from_millis(100));
+        app.poll_background();
+    }
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let peak = status.lines().find_map(|l| l.strip_prefix("VmHWM:")).unwrap_or("").trim().trim_end_matches(" kB");
     println!("{peak}");
-    std::hint::black_box(library);
 }
 
-/// The matchers side by side on the same titles, one thread, every query: nanoseconds per title.
-/// fuzzy-matcher's SkimMatcherV2 is what `search.rs` uses (through `Query`, on the folded title);
-/// nucleo-matcher (helix's, fzf's scoring) gets one fuzzy atom with smart case, as the reader would use it.
-fn compare_matchers(papers: &[papers::library::Paper]) {
-    use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
+/// fzf as a peer: `fzf --filter Q` over a file of the bare titles, against `papers list --search Q` over
+/// the digest, both as whole processes (best of 3), and against the matching step alone.
+fn peer(path: &Path, dir: &Path) {
+    if Command::new("fzf").arg("--version").stdout(Stdio::null()).status().is_err() {
+        println!("fzf peer: fzf is not installed (Debian package fzf); skipped");
+        return;
+    }
+    let library =
+        Library::from_digests([papers::digest::load(&papers::digest::Source::File(path.into())).expect("loads")]);
+    let titles_path = dir.join("titles.txt");
+    let mut titles = String::new();
+    for paper in library.papers() {
+        titles.push_str(paper.title());
+        titles.push('\n');
+    }
+    std::fs::write(&titles_path, titles).expect("write titles");
+    let state = dir.join("peer-state.json");
+    let best = |make: &dyn Fn() -> Command| -> (Duration, usize) {
+        let mut times = Vec::new();
+        let mut lines = 0;
+        for _ in 0..3 {
+            let started = Instant::now();
+            let out = make().output().expect("runs");
+            times.push(started.elapsed());
+            lines = out.stdout.iter().filter(|&&b| b == b'\n').count();
+        }
+        (times.into_iter().min().expect("runs"), lines)
+    };
+    for query in PEER_QUERIES {
+        let (fzf, fzf_lines) = best(&|| {
+            let mut c = Command::new("fzf");
+            c.arg("--filter").arg(query).stdin(std::fs::File::open(&titles_path).expect("titles"));
+            c
+        });
+        let (ours, our_lines) = best(&|| {
+            let mut c = Command::new(env!("CARGO_BIN_EXE_papers"));
+            c.arg("--state").arg(&state).arg("list").arg("--search").arg(query).arg(path);
+            c
+        });
+        let mut matching = Vec::new();
+        for _ in 0..3 {
+            let started = Instant::now();
+            let never = AtomicBool::new(false);
+            let ranked =
+                Query::new(query).rank(library.titles(), &Within::From(0), Filter::All, &MarkSet::default(), &never);
+            std::hint::black_box(ranked);
+            matching.push(started.elapsed());
+        }
+        let matching = matching.into_iter().min().expect("runs");
+        println!(
+            "peer {query:?}: fzf --filter {fzf:.0?} ({fzf_lines} lines), papers list --search {ours:.0?} ({our_lines} lines): whole process {:.2}x fzf; matching alone {matching:.1?} = {:.2}x fzf",
+            ours.as_secs_f64() / fzf.as_secs_f64(),
+            matching.as_secs_f64() / fzf.as_secs_f64()
+        );
+    }
+}
+
+/// The same titles scored by each matcher on one thread, every title scored; nanoseconds per title.
+/// fuzzy-matcher's SkimMatcherV2 (the matcher before), nucleo-matcher (helix's) with the query parsed
+/// into fzf-style terms and smart case, and frizbee as `search.rs` uses it.
+fn compare_matchers(library: &Library) {
+    use fuzzy_matcher::FuzzyMatcher;
+    use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
     use nucleo_matcher::{Config, Matcher, Utf32Str};
-    let mut line = String::from("matchers, ns per title (one thread), skim / nucleo:");
-    let mut matcher = Matcher::new(Config::DEFAULT);
+    let titles: Vec<&str> = library.papers().map(|p| p.title()).collect();
+    let n = titles.len() as f64;
+    let mut line = String::from("matchers, ns per title (one thread), fuzzy-matcher / nucleo / frizbee:");
+    let skim = fuzzy_matcher::skim::SkimMatcherV2::default();
+    let mut nucleo = Matcher::new(Config::DEFAULT);
     let mut buf = Vec::new();
     for query in QUERIES {
-        let skim = Query::new(query);
         let started = Instant::now();
-        let skim_hits = papers.iter().filter(|p| skim.score(p).is_some()).count();
-        let skim_ns = started.elapsed().as_nanos() as f64 / papers.len() as f64;
-        let atom = Atom::new(query, CaseMatching::Smart, Normalization::Smart, AtomKind::Fuzzy, false);
+        let skim_hits = titles.iter().filter(|t| skim.fuzzy_match(t, query).is_some()).count();
+        let skim_ns = started.elapsed().as_nanos() as f64 / n;
+        let pattern = Pattern::parse(query, CaseMatching::Smart, Normalization::Smart);
         let started = Instant::now();
         let nucleo_hits =
-            papers.iter().filter(|p| atom.score(Utf32Str::new(&p.title, &mut buf), &mut matcher).is_some()).count();
-        let nucleo_ns = started.elapsed().as_nanos() as f64 / papers.len() as f64;
-        let _ = write!(line, " {query:?} {skim_ns:.0} / {nucleo_ns:.0}");
-        if skim_hits != nucleo_hits {
-            let _ = write!(line, " (matches {skim_hits} / {nucleo_hits})");
-        }
-        line.push(';');
+            titles.iter().filter(|t| pattern.score(Utf32Str::new(t, &mut buf), &mut nucleo).is_some()).count();
+        let nucleo_ns = started.elapsed().as_nanos() as f64 / n;
+        let mut ours = Query::new(query).matcher();
+        let started = Instant::now();
+        let our_hits = titles.iter().filter(|t| ours.score(t).is_some()).count();
+        let our_ns = started.elapsed().as_nanos() as f64 / n;
+        let _ = write!(line, " {query:?} {skim_ns:.0} / {nucleo_ns:.0} / {our_ns:.0}");
+        let _ = write!(line, " ({skim_hits} / {nucleo_hits} / {our_hits} matches);");
     }
     println!("{}", line.trim_end_matches(';'));
 }
@@ -195,13 +354,12 @@ impl Corpus {
         let digest = parse_text("built-in", BUILT_IN).expect("the built-in digest parses");
         let mut title_words: Vec<String> =
             // Without a final full stop, so that no title reads as prose (see the digest format).
-            digest.papers.iter().flat_map(|p| p.title.split_whitespace().map(|w| w.trim_end_matches('.').to_string())).collect();
+            digest.papers().flat_map(|p| p.title().split_whitespace().map(|w| w.trim_end_matches('.').to_string())).collect();
         title_words.sort();
         title_words.dedup();
         let sentences: Vec<String> = digest
-            .papers
-            .iter()
-            .flat_map(|p| p.abstract_text.split_inclusive(". ").map(|s| s.trim().to_string()))
+            .papers()
+            .flat_map(|p| p.abstract_text().split_inclusive(". ").map(|s| s.trim().to_string()))
             .filter(|s| s.len() > 20)
             .collect();
         Corpus { title_words, sentences }

@@ -1,11 +1,17 @@
 //! The model: the library, the marks, what is shown and selected; `App::update` is the only mutator.
 
+use std::cell::Cell;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
+
 use ratatui::style::Style;
 use ratatui_textarea::TextArea;
 
 use crate::action::Action;
-use crate::library::{Library, Paper};
-use crate::search::Query;
+use crate::library::{Library, PaperRef};
+pub use crate::search::Filter;
+use crate::search::{Job, MarkSet, Query, Ranked, Searcher, Within};
 use crate::state::Store;
 use crate::ui::ViewState;
 
@@ -18,24 +24,6 @@ pub enum Mode {
     Search,
     /// Reading the open paper: keys scroll its abstract.
     Reading,
-}
-
-/// Which papers the list shows, before the search narrows it further.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Filter {
-    All,
-    Unread,
-    Starred,
-}
-
-impl Filter {
-    pub fn name(self) -> &'static str {
-        match self {
-            Filter::All => "all",
-            Filter::Unread => "unread",
-            Filter::Starred => "starred",
-        }
-    }
 }
 
 /// How a status message should look.
@@ -52,8 +40,32 @@ struct Searched {
     /// The store's generation then: marks decide what the unread and starred views hold.
     generation: u64,
     /// Indices of the papers it matched, in library order.
-    matched: Vec<usize>,
+    matched: Arc<Vec<u32>>,
 }
+
+/// A search that was started and has not given its results yet.
+struct Pending {
+    id: u64,
+    query: Query,
+    filter: Filter,
+    generation: u64,
+    /// True when it ranks only papers loaded since the results were made, to be merged into them.
+    extends: bool,
+    /// The number of papers in the library when it started: what the results will cover.
+    covers: usize,
+}
+
+/// How far loading the digests has come.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Loading {
+    pub bytes: u64,
+    /// The size of all the files, when known.
+    pub total: Option<u64>,
+}
+
+/// Counts of starred and unread papers, (starred, unread), and when they were made: (store generation,
+/// library size).
+type Counted = ((u64, usize), (usize, usize));
 
 pub struct App {
     library: Library,
@@ -62,9 +74,21 @@ pub struct App {
     pub mode: Mode,
     pub filter: Filter,
     pub show_help: bool,
-    /// Indices into the library of the papers shown, in the order shown.
-    results: Vec<usize>,
+    /// The papers shown, in the order shown (indices into the library), with their scores.
+    results: Ranked,
+    /// How many papers of the library `results` took into account.
+    covered: usize,
     searched: Option<Searched>,
+    pending: Option<Pending>,
+    /// Ranks on a thread of its own, when started; without it, searches run at once (tests, tools).
+    searcher: Option<Searcher>,
+    next_search: u64,
+    marks: (u64, Arc<MarkSet>),
+    /// (store generation, library size) → (starred, unread), so a frame need not count them again.
+    counts: Cell<Option<Counted>>,
+    /// Set while digests are still being read.
+    pub loading: Option<Loading>,
+    loader: Option<crate::loader::Loader>,
     /// Position in `results` of the selected paper.
     selected: usize,
     /// First line of the abstract pane that is shown.
@@ -96,8 +120,16 @@ impl App {
             mode: Mode::List,
             filter: Filter::All,
             show_help: false,
-            results: Vec::new(),
+            results: Ranked::default(),
+            covered: 0,
             searched: None,
+            pending: None,
+            searcher: None,
+            next_search: 0,
+            marks: (u64::MAX, Arc::new(MarkSet::default())),
+            counts: Cell::new(None),
+            loading: None,
+            loader: None,
             selected: 0,
             detail_scroll: 0,
             message: None,
@@ -129,9 +161,102 @@ impl App {
         self.search.lines().first().map_or("", String::as_str)
     }
 
-    /// Indices into `library().papers()` of the papers shown, in order.
-    pub fn results(&self) -> &[usize] {
-        &self.results
+    /// Indices into the library of the papers shown, in order.
+    pub fn results(&self) -> &[u32] {
+        &self.results.order
+    }
+
+    /// Ranks on a thread of its own from now on; `wake` is called when results are ready.
+    pub fn search_in_background(&mut self, wake: Arc<dyn Fn() + Send + Sync>) -> std::io::Result<()> {
+        self.searcher = Some(Searcher::start(wake)?);
+        Ok(())
+    }
+
+    /// The query the results shown are for: the one typed, unless its search is still running.
+    pub fn results_query(&self) -> &str {
+        self.searched.as_ref().map_or("", |s| s.query.as_str())
+    }
+
+    /// True while a search runs for the query shown.
+    pub fn searching(&self) -> bool {
+        self.pending.as_ref().is_some_and(|p| !p.extends)
+    }
+
+    /// Takes what the search thread finished; true when the screen changed.
+    pub fn poll_search(&mut self) -> bool {
+        match self.searcher.as_mut().and_then(Searcher::poll) {
+            Some(found) => {
+                self.finish_search(found.id, found.ranked);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Waits until the search in flight is done (tests and benchmarks); false on timeout.
+    pub fn settle(&mut self, timeout: Duration) -> bool {
+        while self.pending.is_some() {
+            let Some(searcher) = self.searcher.as_mut() else { return true };
+            match searcher.wait(timeout) {
+                Some(found) => self.finish_search(found.id, found.ranked),
+                None => return false,
+            }
+        }
+        true
+    }
+
+    /// Reads the rest of `files` on a thread while the reader runs; papers appear as they are parsed.
+    /// `read` is the bytes read while opening them, `total` the size of them all when known.
+    pub fn load_in_background(
+        &mut self,
+        files: Vec<crate::digest::Opened>,
+        read: u64,
+        total: Option<u64>,
+        wake: Arc<dyn Fn() + Send + Sync>,
+    ) -> std::io::Result<()> {
+        if files.is_empty() {
+            return Ok(());
+        }
+        self.loader = Some(crate::loader::Loader::start(files, read, wake)?);
+        self.loading = Some(Loading { bytes: read, total });
+        Ok(())
+    }
+
+    /// Takes what the search and loading threads finished; true when the screen changed.
+    pub fn poll_background(&mut self) -> bool {
+        use crate::loader::Loaded;
+        let mut changed = self.poll_search();
+        let Some(loader) = &self.loader else { return changed };
+        let Some(messages) = loader.take() else {
+            self.loader = None;
+            self.loading = None;
+            return true;
+        };
+        for message in messages {
+            changed = true;
+            match message {
+                Loaded::Papers(chunk, read) => {
+                    if let Some(loading) = self.loading.as_mut() {
+                        loading.bytes = read;
+                    }
+                    self.add_papers(chunk);
+                }
+                Loaded::Progress(read) => {
+                    if let Some(loading) = self.loading.as_mut() {
+                        loading.bytes = read;
+                    }
+                }
+                Loaded::Warnings(warnings) => self.show_alert(&warnings),
+                Loaded::Failed(why) => self.show_alert(&[why]),
+            }
+        }
+        changed
+    }
+
+    /// Adds papers that were read since the reader opened; the list takes them in.
+    pub fn add_papers(&mut self, chunk: crate::library::Chunk) {
+        self.library.add_chunk(chunk);
+        self.extend_results();
     }
 
     /// Position of the selection within `results()`.
@@ -139,24 +264,44 @@ impl App {
         self.selected
     }
 
-    pub fn selected_paper(&self) -> Option<&Paper> {
-        self.results.get(self.selected).map(|&i| &self.library.papers()[i])
+    pub fn selected_paper(&self) -> Option<PaperRef<'_>> {
+        self.results.order.get(self.selected).map(|&i| self.library.get(i as usize))
     }
 
-    pub fn is_starred(&self, paper: &Paper) -> bool {
-        self.store.is_starred(&paper.key)
+    pub fn is_starred(&self, paper: &PaperRef) -> bool {
+        self.store.is_starred(&paper.key())
     }
 
-    pub fn is_read(&self, paper: &Paper) -> bool {
-        self.store.is_read(&paper.key)
+    pub fn is_read(&self, paper: &PaperRef) -> bool {
+        self.store.is_read(&paper.key())
+    }
+
+    /// (starred, unread) papers in the library: counted from the marks, not from every paper.
+    fn counts(&self) -> (usize, usize) {
+        let at = (self.store.generation(), self.library.len());
+        if let Some((when, counts)) = self.counts.get()
+            && when == at
+        {
+            return counts;
+        }
+        let (mut starred, mut read) = (0, 0);
+        for (key, marks) in self.store.all_marks().filter(|(_, m)| m.starred || m.read) {
+            if self.library.find(key).is_some() {
+                starred += usize::from(marks.starred);
+                read += usize::from(marks.read);
+            }
+        }
+        let counts = (starred, self.library.len() - read);
+        self.counts.set(Some((at, counts)));
+        counts
     }
 
     pub fn starred_count(&self) -> usize {
-        self.library.papers().iter().filter(|p| self.is_starred(p)).count()
+        self.counts().0
     }
 
     pub fn unread_count(&self) -> usize {
-        self.library.papers().iter().filter(|p| !self.is_read(p)).count()
+        self.counts().1
     }
 
     /// Shows a message in the status line until the next key.
@@ -200,7 +345,7 @@ impl App {
             Action::ToggleStar => self.toggle_star(),
             Action::ToggleRead => {
                 if let Some(paper) = self.selected_paper() {
-                    let read = !self.is_read(paper);
+                    let read = !self.is_read(&paper);
                     self.set_read(read);
                 }
             }
@@ -260,14 +405,14 @@ impl App {
     /// When that changes the paper while one is open, the reader goes back to the list: a paper is only
     /// ever shown open (and marked read) by asking for it.
     fn select(&mut self, position: usize) {
-        let before = self.results.get(self.selected).copied();
+        let before = self.results.order.get(self.selected).copied();
         self.select_after(before, position);
     }
 
     /// `select`, for when the results may have changed since `before` (a library index) was selected.
-    fn select_after(&mut self, before: Option<usize>, position: usize) {
-        self.selected = position.min(self.results.len().saturating_sub(1));
-        if self.results.get(self.selected).copied() != before {
+    fn select_after(&mut self, before: Option<u32>, position: usize) {
+        self.selected = position.min(self.results.order.len().saturating_sub(1));
+        if self.results.order.get(self.selected).copied() != before {
             self.detail_scroll = 0;
             if self.mode == Mode::Reading {
                 self.set_mode(Mode::List);
@@ -279,40 +424,129 @@ impl App {
     /// when it is still shown. Marking papers does not call this, so a paper just read stays in the unread
     /// view until the view changes, instead of vanishing under the cursor.
     fn refresh(&mut self) {
-        let current = self.results.get(self.selected).copied();
-        let papers = self.library.papers();
-        let candidates = (0..papers.len()).filter(|&i| {
-            let key = &papers[i].key;
-            match self.filter {
-                Filter::All => true,
-                Filter::Unread => !self.store.is_read(key),
-                Filter::Starred => self.store.is_starred(key),
-            }
-        });
         let query = Query::new(self.query());
         let generation = self.store.generation();
+        if query.is_empty() && self.filter == Filter::All {
+            // Everything, in order: nothing to search.
+            if let Some(searcher) = self.searcher.as_mut() {
+                searcher.cancel();
+            }
+            let len = self.library.len();
+            let order: Vec<u32> = (0..len as u32).collect();
+            let ranked = Ranked { scores: vec![0; order.len()], order };
+            self.next_search += 1;
+            self.pending = Some(Pending {
+                id: self.next_search,
+                query,
+                filter: self.filter,
+                generation,
+                extends: false,
+                covers: len,
+            });
+            self.finish_search(self.next_search, ranked);
+            return;
+        }
         // Typing on: search only what the shorter query matched, if nothing else changed since.
-        let narrowed = self
-            .searched
-            .take()
-            .filter(|last| last.filter == self.filter && last.generation == generation && query.narrows(&last.query));
-        let matched = match narrowed {
-            Some(last) => query.rank(papers, last.matched),
-            None => query.rank(papers, candidates),
+        let within = match &self.searched {
+            Some(last) if last.filter == self.filter && last.generation == generation && query.narrows(&last.query) => {
+                Within::List(Arc::clone(&last.matched))
+            }
+            _ => Within::From(0),
         };
-        let mut sorted = matched.clone();
-        sorted.sort_unstable();
-        self.searched = Some(Searched { query, filter: self.filter, generation, matched: sorted });
-        self.results = matched;
-        let position = current.and_then(|c| self.results.iter().position(|&i| i == c)).unwrap_or(0);
+        self.start_search(query, within, false);
+    }
+
+    /// The marks by key hash, for filtering on the search thread; made again when the marks changed.
+    fn mark_set(&mut self) -> Arc<MarkSet> {
+        let generation = self.store.generation();
+        if self.marks.0 != generation {
+            self.marks = (generation, Arc::new(MarkSet::from_store(&self.store)));
+        }
+        Arc::clone(&self.marks.1)
+    }
+
+    fn start_search(&mut self, query: Query, within: Within, extends: bool) {
+        self.next_search += 1;
+        let id = self.next_search;
+        let job = Job {
+            id,
+            query: query.clone(),
+            titles: self.library.titles().clone(),
+            within,
+            filter: self.filter,
+            marks: self.mark_set(),
+        };
+        let generation = self.store.generation();
+        self.pending =
+            Some(Pending { id, query, filter: self.filter, generation, extends, covers: self.library.len() });
+        match self.searcher.as_mut() {
+            Some(searcher) => searcher.submit(job),
+            None => {
+                let never = AtomicBool::new(false);
+                let ranked = job.query.rank(&job.titles, &job.within, job.filter, &job.marks, &never);
+                self.finish_search(id, ranked.unwrap_or_default());
+            }
+        }
+    }
+
+    /// Shows the results of search `id`, if it is the one the screen waits for.
+    fn finish_search(&mut self, id: u64, ranked: Ranked) {
+        let Some(done) = self.pending.take_if(|p| p.id == id) else { return };
+        let current = self.results.order.get(self.selected).copied();
+        let mut new_matches: Vec<u32> = ranked.order.clone();
+        new_matches.sort_unstable();
+        if done.extends {
+            let results = std::mem::take(&mut self.results);
+            self.results = results.merge(ranked);
+            if let Some(last) = self.searched.as_mut() {
+                Arc::make_mut(&mut last.matched).extend(new_matches);
+            }
+        } else {
+            self.results = ranked;
+            self.searched = Some(Searched {
+                query: done.query,
+                filter: done.filter,
+                generation: done.generation,
+                matched: Arc::new(new_matches),
+            });
+        }
+        self.covered = done.covers;
+        let position = current.and_then(|c| self.results.order.iter().position(|&i| i == c)).unwrap_or(0);
         self.select_after(current, position);
+        self.extend_results();
+    }
+
+    /// Takes papers loaded since the results were made into them: a search of the new papers alone,
+    /// merged in when it is done.
+    fn extend_results(&mut self) {
+        if self.pending.is_some() || self.covered >= self.library.len() {
+            return;
+        }
+        let Some(last) = &self.searched else { return self.refresh() };
+        let (query, from) = (last.query.clone(), self.covered);
+        if query.is_empty() && last.filter == Filter::All {
+            let len = self.library.len();
+            self.results.order.extend(from as u32..len as u32);
+            self.results.scores.resize(self.results.order.len(), 0);
+            if let Some(last) = self.searched.as_mut() {
+                Arc::make_mut(&mut last.matched).extend(from as u32..len as u32);
+            }
+            self.covered = len;
+            return;
+        }
+        let filter = self.filter;
+        self.filter = last.filter;
+        self.start_search(query, Within::From(from), true);
+        self.filter = filter;
     }
 
     fn next_unread(&mut self) {
-        let len = self.results.len();
-        let found = (1..=len)
-            .map(|step| (self.selected + step) % len)
-            .find(|&pos| !self.store.is_read(&self.library.papers()[self.results[pos]].key));
+        let len = self.results.order.len();
+        let marks = self.mark_set();
+        let found = (1..=len).map(|step| (self.selected + step) % len).find(|&pos| {
+            let paper = self.library.get(self.results.order[pos] as usize);
+            !marks.get(paper.key_hash(), paper.title()).1
+        });
         match found {
             Some(pos) => {
                 let reading = self.mode == Mode::Reading;
@@ -335,7 +569,7 @@ impl App {
 
     fn toggle_star(&mut self) {
         let Some(paper) = self.selected_paper() else { return };
-        let (key, title) = (paper.key.clone(), paper.title.clone());
+        let (key, title) = (paper.key(), paper.title().to_string());
         let starred = !self.store.is_starred(&key);
         let result = self.store.update(&key, &title, |m| m.starred = starred);
         self.saved(result, if starred { "Starred" } else { "Unstarred" });
@@ -343,7 +577,7 @@ impl App {
 
     fn set_read(&mut self, read: bool) {
         let Some(paper) = self.selected_paper() else { return };
-        let (key, title) = (paper.key.clone(), paper.title.clone());
+        let (key, title) = (paper.key(), paper.title().to_string());
         if self.store.is_read(&key) == read {
             return;
         }

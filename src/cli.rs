@@ -10,8 +10,9 @@ use serde::Serialize;
 use crate::app::App;
 use crate::digest::{self, Source};
 use crate::library::Library;
-use crate::search::Query;
+use crate::search::{Filter, MarkSet, Query, Within};
 use crate::state::{self, Store};
+use std::sync::atomic::AtomicBool;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -94,7 +95,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
     match cli.command {
         Some(Command::List(args)) => list(&args, &state_path),
         None => {
-            let library = load(&cli.files)?;
+            let opening = open(&cli.files)?;
             if !crate::tui::has_terminal() {
                 return Err(Failure::input(
                     "the reader needs a terminal on standard input and output; `papers list` prints the papers instead",
@@ -102,26 +103,58 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
             }
             let (store, notices) = Store::open(&state_path);
             warn_all(&notices);
-            let mut app = App::new(library, store);
+            let mut app = App::new(opening.library, store);
             if !notices.is_empty() {
                 app.show_alert(&notices);
             }
-            crate::tui::run(app)
+            crate::tui::run(app, opening.rest, opening.read, opening.total)
         }
     }
 }
 
+fn sources(files: &[PathBuf]) -> Vec<Source> {
+    if files.is_empty() { vec![Source::BuiltIn] } else { files.iter().cloned().map(Source::File).collect() }
+}
+
 /// Loads every digest given (the built-in one when none), printing repair warnings to standard error.
 pub fn load(files: &[PathBuf]) -> Result<Library, Failure> {
-    let sources: Vec<Source> =
-        if files.is_empty() { vec![Source::BuiltIn] } else { files.iter().cloned().map(Source::File).collect() };
-    let mut digests = Vec::new();
-    for source in &sources {
+    let mut library = Library::default();
+    for source in &sources(files) {
         let digest = digest::load(source).map_err(|e| Failure::input(e.to_string()))?;
         warn_all(&digest.warnings);
-        digests.push(digest);
+        for chunk in digest.chunks {
+            library.add_chunk(chunk);
+        }
     }
-    Ok(Library::from_digests(digests))
+    Ok(library)
+}
+
+/// Digests opened for the reader: the papers parsed so far, and the files to read on.
+pub struct Opening {
+    pub library: Library,
+    pub rest: Vec<digest::Opened>,
+    /// Bytes read so far, and the size of all the files when known.
+    pub read: u64,
+    pub total: Option<u64>,
+}
+
+/// Opens every digest given and parses the start of each (all of a small one), so that what is not a
+/// digest is refused before the reader starts; the rest is read while it runs.
+pub fn open(files: &[PathBuf]) -> Result<Opening, Failure> {
+    let mut opening = Opening { library: Library::default(), rest: Vec::new(), read: 0, total: Some(0) };
+    for source in &sources(files) {
+        let mut opened = digest::open(source).map_err(|e| Failure::input(e.to_string()))?;
+        warn_all(&opened.warnings);
+        for chunk in std::mem::take(&mut opened.chunks) {
+            opening.library.add_chunk(chunk);
+        }
+        opening.read += opened.bytes_read();
+        opening.total = opening.total.zip(opened.size).map(|(a, b)| a + b);
+        if !opened.is_done() {
+            opening.rest.push(opened);
+        }
+    }
+    Ok(opening)
 }
 
 fn warn_all(messages: &[String]) {
@@ -134,11 +167,11 @@ fn warn_all(messages: &[String]) {
 
 #[derive(Serialize)]
 struct ListedPaper<'a> {
-    key: &'a str,
+    key: String,
     title: &'a str,
     #[serde(rename = "abstract")]
     abstract_text: &'a str,
-    links: &'a [String],
+    links: Vec<String>,
     starred: bool,
     read: bool,
     date: Option<&'a str>,
@@ -150,39 +183,52 @@ fn list(args: &ListArgs, state_path: &std::path::Path) -> Result<ExitCode, Failu
     let library = load(&args.files)?;
     let (store, notices) = Store::open(state_path);
     warn_all(&notices);
-    let papers = library.papers();
-    let candidates = (0..papers.len()).filter(|&i| {
-        let key = &papers[i].key;
-        (!args.starred || store.is_starred(key)) && (!args.unread || !store.is_read(key))
-    });
-    let ranked = Query::new(args.search.as_deref().unwrap_or("")).rank(papers, candidates);
+    let filter = match (args.starred, args.unread) {
+        (false, false) => Filter::All,
+        (true, false) => Filter::Starred,
+        (false, true) => Filter::Unread,
+        (true, true) => Filter::Starred,
+    };
+    let marks = MarkSet::from_store(&store);
+    let query = Query::new(args.search.as_deref().unwrap_or(""));
+    let never = AtomicBool::new(false);
+    let ranked = query.rank(library.titles(), &Within::From(0), filter, &marks, &never).unwrap_or_default().order;
+    // Both --starred and --unread: the starred ones not read yet.
+    let ranked: Vec<usize> = ranked
+        .into_iter()
+        .map(|i| i as usize)
+        .filter(|&i| !(args.starred && args.unread && store.is_read(&library.get(i).key())))
+        .collect();
 
     let mut out = std::io::stdout().lock();
     let written = if args.json {
         let listed: Vec<ListedPaper> = ranked
             .iter()
             .map(|&i| {
-                let p = &papers[i];
+                let p = library.get(i);
+                let key = p.key();
                 ListedPaper {
-                    key: p.key.as_str(),
-                    title: &p.title,
-                    abstract_text: &p.abstract_text,
-                    links: &p.links,
-                    starred: store.is_starred(&p.key),
-                    read: store.is_read(&p.key),
-                    date: p.date.as_deref(),
-                    source: &p.source,
-                    line: p.line,
+                    starred: store.is_starred(&key),
+                    read: store.is_read(&key),
+                    key: key.as_str().to_string(),
+                    title: p.title(),
+                    abstract_text: p.abstract_text(),
+                    links: p.links(),
+                    date: p.date(),
+                    source: p.source(),
+                    line: p.line(),
                 }
             })
             .collect();
         serde_json::to_writer_pretty(&mut out, &listed).map_err(std::io::Error::from).and_then(|()| writeln!(out))
     } else {
+        let marks_known = store.all_marks().next().is_some();
         ranked.iter().try_for_each(|&i| {
-            let p = &papers[i];
-            let read = if store.is_read(&p.key) { ' ' } else { '●' };
-            let star = if store.is_starred(&p.key) { '★' } else { ' ' };
-            writeln!(out, "{read} {star} {}", p.title)
+            let p = library.get(i);
+            let (starred, read) = if marks_known { marks.get(p.key_hash(), p.title()) } else { (false, false) };
+            let read = if read { ' ' } else { '●' };
+            let star = if starred { '★' } else { ' ' };
+            writeln!(out, "{read} {star} {}", p.title())
         })
     };
     match written.and_then(|()| out.flush()) {

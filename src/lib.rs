@@ -22,6 +22,7 @@ pub mod cli;
 pub mod digest;
 pub mod keymap;
 pub mod library;
+pub mod loader;
 pub mod sanitize;
 pub mod search;
 pub mod state;

@@ -1,11 +1,15 @@
 //! Papers, their stable keys, and the library: every paper from the digests that were opened, once each.
+//!
+//! **Memory.** A digest's text is kept as read, in blocks (`Chunk`), and a paper is a few spans into its
+//! block: a title or abstract that is one clean line of the file is not copied. Only text the parser had to
+//! change (a paragraph wrapped over several lines, characters neutralised) is kept as its own string. Keys
+//! and links are derived when asked for; a paper keeps only the hash of its key.
 
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
-
-use crate::digest::Digest;
-use crate::search;
 
 /// Identifies a paper across digests, days, reorderings and re-downloads.
 ///
@@ -18,10 +22,21 @@ pub struct PaperKey(String);
 
 impl PaperKey {
     pub fn from_title(title: &str) -> Self {
-        let mut key = String::from("title:");
+        let mut key = String::with_capacity("title:".len() + title.len());
+        key.push_str("title:");
         let mut pending_space = false;
         for c in title.chars() {
-            if c.is_alphanumeric() {
+            if c.is_ascii() {
+                if c.is_ascii_alphanumeric() {
+                    if pending_space && key.len() > "title:".len() {
+                        key.push(' ');
+                    }
+                    pending_space = false;
+                    key.push(c.to_ascii_lowercase());
+                } else {
+                    pending_space = true;
+                }
+            } else if c.is_alphanumeric() {
                 if pending_space && key.len() > "title:".len() {
                     key.push(' ');
                 }
@@ -37,6 +52,14 @@ impl PaperKey {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// A 64-bit hash of the key, the same in every process, which is what papers keep of their keys.
+    pub fn hash64(&self) -> u64 {
+        // DefaultHasher::new() has fixed keys: the same hash for the same key, always.
+        let mut hasher = std::hash::DefaultHasher::new();
+        hasher.write(self.0.as_bytes());
+        hasher.finish()
+    }
 }
 
 impl std::fmt::Display for PaperKey {
@@ -45,78 +68,84 @@ impl std::fmt::Display for PaperKey {
     }
 }
 
-/// One paper as the reader shows it. Text fields are already sanitised (see `sanitize`).
+/// Some text of a paper: a span of its chunk's text, or a string of its own when the parser changed it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Text {
+    Span { start: usize, end: usize },
+    Owned(Box<str>),
+}
+
+impl Text {
+    pub const EMPTY: Text = Text::Span { start: 0, end: 0 };
+
+    fn get<'a>(&'a self, chunk_text: &'a str) -> &'a str {
+        match self {
+            // Spans are made by the parser on char boundaries of this very text; `get` keeps a wrong one
+            // from panicking (it reads as empty).
+            Text::Span { start, end } => chunk_text.get(*start..*end).unwrap_or(""),
+            Text::Owned(text) => text,
+        }
+    }
+}
+
+/// Where a block of papers came from: the file (or "built-in digest") and its date line.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Origin {
+    pub name: String,
+    /// The digest's date line, when its header had one (e.g. "Mar 14").
+    pub date: Option<String>,
+}
+
+/// One paper, as spans into its chunk. Text fields are already sanitised (see `sanitize`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Paper {
-    pub key: PaperKey,
-    pub title: String,
+    title: Text,
     /// Empty when the digest had no abstract for this paper; paragraphs are separated by a blank line.
-    pub abstract_text: String,
-    pub links: Vec<String>,
-    /// The date line of the digest the paper came from, as written there (e.g. "Mar 14").
-    pub date: Option<String>,
-    /// The file (or "built-in digest") and line where the title stands.
-    pub source: String,
-    pub line: usize,
-    /// The title folded for case-insensitive search, one char for each char of `title`.
-    pub folded_title: String,
+    abstract_text: Text,
+    /// The line of its file where the title stands.
+    line: usize,
+    /// `PaperKey::hash64` of the title's key.
+    key_hash: u64,
 }
 
-impl Paper {
-    pub fn new(title: String, abstract_text: String, line: usize) -> Self {
-        let links = crate::digest::find_links(&abstract_text);
-        Paper {
-            key: PaperKey::from_title(&title),
-            folded_title: search::fold(&title),
-            title,
-            abstract_text,
-            links,
-            date: None,
-            source: String::new(),
-            line,
-        }
-    }
-}
-
-/// Every paper from the opened digests, in the order they came, with duplicates merged.
+/// A block of one digest's text and the papers in it: the unit in which papers are loaded and shared.
 #[derive(Debug, Default)]
-pub struct Library {
+pub struct Chunk {
+    origin: Arc<Origin>,
+    text: String,
     papers: Vec<Paper>,
-    index: HashMap<PaperKey, usize>,
 }
 
-impl Library {
-    pub fn from_digests(digests: impl IntoIterator<Item = Digest>) -> Self {
-        let mut library = Library::default();
-        for digest in digests {
-            for mut paper in digest.papers {
-                paper.date = digest.date.clone();
-                paper.source = digest.name.clone();
-                library.add(paper);
-            }
-        }
-        library
+impl Chunk {
+    pub fn new(origin: Arc<Origin>, text: String) -> Self {
+        Chunk { origin, text, papers: Vec::new() }
     }
 
-    /// Adds a paper; a paper already here keeps its place and gains an abstract or links it lacked.
-    pub fn add(&mut self, paper: Paper) {
-        match self.index.get(&paper.key) {
-            Some(&i) => {
-                let known = &mut self.papers[i];
-                if known.abstract_text.is_empty() && !paper.abstract_text.is_empty() {
-                    known.abstract_text = paper.abstract_text;
-                    known.links = paper.links;
-                }
-            }
-            None => {
-                self.index.insert(paper.key.clone(), self.papers.len());
-                self.papers.push(paper);
-            }
+    /// A chunk of papers that own their text, for tests and tools.
+    pub fn from_papers<T: Into<String>, A: Into<String>>(
+        origin: Origin,
+        papers: impl IntoIterator<Item = (T, A)>,
+    ) -> Self {
+        let mut chunk = Chunk::new(Arc::new(origin), String::new());
+        for (line, (title, abstract_text)) in papers.into_iter().enumerate() {
+            let title = Text::Owned(title.into().into_boxed_str());
+            chunk.push(title, Text::Owned(abstract_text.into().into_boxed_str()), line + 1);
         }
+        chunk
     }
 
-    pub fn papers(&self) -> &[Paper] {
-        &self.papers
+    /// Adds a paper whose title and abstract are `title` and `abstract_text` (spans of this chunk's text).
+    pub fn push(&mut self, title: Text, abstract_text: Text, line: usize) {
+        let key_hash = PaperKey::from_title(title.get(&self.text)).hash64();
+        self.papers.push(Paper { title, abstract_text, line, key_hash });
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn origin(&self) -> &Arc<Origin> {
+        &self.origin
     }
 
     pub fn len(&self) -> usize {
@@ -125,6 +154,239 @@ impl Library {
 
     pub fn is_empty(&self) -> bool {
         self.papers.is_empty()
+    }
+
+    pub fn get(&self, i: usize) -> Option<PaperRef<'_>> {
+        self.papers.get(i).map(|paper| PaperRef { chunk: self, paper, late_abstract: None })
+    }
+
+    pub fn papers(&self) -> impl Iterator<Item = PaperRef<'_>> {
+        self.papers.iter().map(|paper| PaperRef { chunk: self, paper, late_abstract: None })
+    }
+
+    fn title(&self, i: usize) -> &str {
+        self.papers[i].title.get(&self.text)
+    }
+
+    /// Heap bytes this chunk holds beyond its text: what the papers cost.
+    pub fn overhead_bytes(&self) -> usize {
+        let owned = |t: &Text| if let Text::Owned(s) = t { s.len() } else { 0 };
+        self.papers.capacity() * std::mem::size_of::<Paper>()
+            + self.papers.iter().map(|p| owned(&p.title) + owned(&p.abstract_text)).sum::<usize>()
+    }
+}
+
+/// A paper and where it lives, to read its fields.
+#[derive(Debug, Clone, Copy)]
+pub struct PaperRef<'a> {
+    chunk: &'a Chunk,
+    paper: &'a Paper,
+    /// An abstract that a later copy of the same paper brought.
+    late_abstract: Option<&'a str>,
+}
+
+impl<'a> PaperRef<'a> {
+    pub fn title(&self) -> &'a str {
+        self.paper.title.get(&self.chunk.text)
+    }
+
+    pub fn abstract_text(&self) -> &'a str {
+        self.late_abstract.unwrap_or_else(|| self.paper.abstract_text.get(&self.chunk.text))
+    }
+
+    pub fn key(&self) -> PaperKey {
+        PaperKey::from_title(self.title())
+    }
+
+    pub fn key_hash(&self) -> u64 {
+        self.paper.key_hash
+    }
+
+    /// The http(s) links in the abstract, in order, without repeats.
+    pub fn links(&self) -> Vec<String> {
+        crate::digest::find_links(self.abstract_text())
+    }
+
+    pub fn date(&self) -> Option<&'a str> {
+        self.chunk.origin.date.as_deref()
+    }
+
+    /// The file (or "built-in digest") the paper came from.
+    pub fn source(&self) -> &'a str {
+        &self.chunk.origin.name
+    }
+
+    pub fn line(&self) -> usize {
+        self.paper.line
+    }
+}
+
+/// The papers' titles, shared with the search threads: cheap to clone, never changing.
+#[derive(Debug, Clone, Default)]
+pub struct Titles {
+    chunks: Vec<Arc<Chunk>>,
+    /// The library index of each chunk's first paper.
+    starts: Vec<usize>,
+    len: usize,
+}
+
+impl Titles {
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    fn locate(&self, i: usize) -> (usize, usize) {
+        let c = self.starts.partition_point(|&start| start <= i) - 1;
+        (c, i - self.starts[c])
+    }
+
+    /// The title of paper `i`. Panics when `i` is out of range, as slice indexing does.
+    pub fn title(&self, i: usize) -> &str {
+        let (c, j) = self.locate(i);
+        self.chunks[c].title(j)
+    }
+
+    pub fn key_hash(&self, i: usize) -> u64 {
+        let (c, j) = self.locate(i);
+        self.chunks[c].papers[j].key_hash
+    }
+
+    /// Calls `f` with the index and title of every paper in `range`, in order, walking chunk by chunk.
+    pub fn for_each_in(&self, range: std::ops::Range<usize>, mut f: impl FnMut(usize, &str)) {
+        if range.is_empty() {
+            return;
+        }
+        let (mut c, mut j) = self.locate(range.start);
+        let mut i = range.start;
+        while i < range.end {
+            let chunk = &self.chunks[c];
+            while j < chunk.papers.len() && i < range.end {
+                f(i, chunk.title(j));
+                i += 1;
+                j += 1;
+            }
+            c += 1;
+            j = 0;
+        }
+    }
+}
+
+/// Every paper from the opened digests, in the order they came, with duplicates merged.
+#[derive(Debug, Default)]
+pub struct Library {
+    titles: Titles,
+    /// Key hash to the index of the paper with that key.
+    index: HashMap<u64, usize>,
+    /// Abstracts that later copies of a paper brought, when the first copy had none: chunk, text.
+    late: HashMap<usize, (usize, Text)>,
+}
+
+impl Library {
+    pub fn from_chunks(chunks: impl IntoIterator<Item = Chunk>) -> Self {
+        let mut library = Library::default();
+        for chunk in chunks {
+            library.add_chunk(chunk);
+        }
+        library
+    }
+
+    /// The papers of `digests`, in order.
+    pub fn from_digests(digests: impl IntoIterator<Item = crate::digest::Digest>) -> Self {
+        Library::from_chunks(digests.into_iter().flat_map(|d| d.chunks))
+    }
+
+    /// A library of papers given as (title, abstract), for tests and tools.
+    pub fn from_papers<T: Into<String>, A: Into<String>>(papers: impl IntoIterator<Item = (T, A)>) -> Self {
+        Library::from_chunks([Chunk::from_papers(Origin::default(), papers)])
+    }
+
+    /// Adds a chunk's papers after those already here. A paper already here keeps its place and gains an
+    /// abstract it lacked; the copy is dropped.
+    pub fn add_chunk(&mut self, mut chunk: Chunk) {
+        let number = self.titles.chunks.len();
+        let first = self.titles.len;
+        let papers = std::mem::take(&mut chunk.papers);
+        let mut unique: Vec<Paper> = Vec::with_capacity(papers.len());
+        for paper in papers {
+            let Some(&known) = self.index.get(&paper.key_hash) else {
+                self.index.insert(paper.key_hash, first + unique.len());
+                unique.push(paper);
+                continue;
+            };
+            let title = paper.title.get(&chunk.text);
+            // A 64-bit hash is compared first; the keys themselves decide.
+            let known_title =
+                if known >= first { unique[known - first].title.get(&chunk.text) } else { self.titles.title(known) };
+            if PaperKey::from_title(known_title) != PaperKey::from_title(title) {
+                // Two keys with one hash (never seen): both papers stay, the second cannot be merged.
+                unique.push(paper);
+                continue;
+            }
+            if paper.abstract_text.get(&chunk.text).is_empty() {
+                continue;
+            }
+            if known >= first {
+                let earlier = &mut unique[known - first];
+                if earlier.abstract_text.get(&chunk.text).is_empty() {
+                    earlier.abstract_text = paper.abstract_text;
+                }
+            } else if self.get(known).abstract_text().is_empty() {
+                self.late.insert(known, (number, paper.abstract_text));
+            }
+        }
+        chunk.papers = unique;
+        chunk.papers.shrink_to_fit();
+        self.titles.starts.push(first);
+        self.titles.len += chunk.papers.len();
+        self.titles.chunks.push(Arc::new(chunk));
+    }
+
+    /// Paper `i`, in library order. Panics when `i` is out of range, as slice indexing does.
+    pub fn get(&self, i: usize) -> PaperRef<'_> {
+        let (c, j) = self.titles.locate(i);
+        let chunk = &self.titles.chunks[c];
+        let late_abstract = self.late.get(&i).map(|(lc, text)| text.get(&self.titles.chunks[*lc].text));
+        PaperRef { chunk, paper: &chunk.papers[j], late_abstract }
+    }
+
+    pub fn papers(&self) -> impl Iterator<Item = PaperRef<'_>> {
+        (0..self.len()).map(|i| self.get(i))
+    }
+
+    /// The index of the paper with `key`, if the library has it.
+    pub fn find(&self, key: &PaperKey) -> Option<usize> {
+        self.index.get(&key.hash64()).copied().filter(|&i| self.get(i).key() == *key)
+    }
+
+    /// The titles, to share with the search threads.
+    pub fn titles(&self) -> &Titles {
+        &self.titles
+    }
+
+    /// The date line of the first digest that had papers.
+    pub fn date(&self) -> Option<&str> {
+        self.titles.chunks.iter().find(|c| !c.is_empty()).and_then(|c| c.origin.date.as_deref())
+    }
+
+    pub fn len(&self) -> usize {
+        self.titles.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.titles.len == 0
+    }
+
+    /// Bytes held: the text of every chunk, and what the papers cost on top.
+    pub fn memory(&self) -> (usize, usize) {
+        let chunks = &self.titles.chunks;
+        let text = chunks.iter().map(|c| c.text.capacity()).sum();
+        let overhead = chunks.iter().map(|c| c.overhead_bytes()).sum::<usize>()
+            + self.index.capacity() * (std::mem::size_of::<(u64, usize)>() + 1);
+        (text, overhead)
     }
 }
 
@@ -138,6 +400,7 @@ mod tests {
         let b = PaperKey::from_title("  mamba yolo — ssms based YOLO for object detection. ");
         assert_eq!(a, b);
         assert_eq!(a.as_str(), "title:mamba yolo ssms based yolo for object detection");
+        assert_eq!(a.hash64(), b.hash64());
     }
 
     #[test]
@@ -145,18 +408,41 @@ mod tests {
         assert_eq!(PaperKey::from_title("ÉCOLE Ünïcode"), PaperKey::from_title("école ünïcode"));
         assert_ne!(PaperKey::from_title("A Survey of Mamba"), PaperKey::from_title("A Survey on Mamba"));
         assert_eq!(PaperKey::from_title("中文 标题").as_str(), "title:中文 标题");
+        assert_eq!(PaperKey::from_title("İx").as_str(), "title:i\u{307}x");
     }
 
     #[test]
     fn library_merges_the_same_paper_and_keeps_the_first_place() {
-        let d1 = Digest::for_tests("a", vec![Paper::new("First".into(), String::new(), 1)]);
-        let d2 = Digest::for_tests(
-            "b",
-            vec![Paper::new("Second".into(), "x".into(), 1), Paper::new("FIRST".into(), "abs".into(), 5)],
-        );
-        let lib = Library::from_digests([d1, d2]);
-        let titles: Vec<_> = lib.papers().iter().map(|p| p.title.as_str()).collect();
+        let d1 = Chunk::from_papers(Origin::default(), [("First", "")]);
+        let d2 = Chunk::from_papers(Origin::default(), [("Second", "x"), ("FIRST", "abs")]);
+        let lib = Library::from_chunks([d1, d2]);
+        let titles: Vec<_> = lib.papers().map(|p| p.title()).collect();
         assert_eq!(titles, ["First", "Second"]);
-        assert_eq!(lib.papers()[0].abstract_text, "abs");
+        assert_eq!(lib.get(0).abstract_text(), "abs");
+        assert_eq!(lib.find(&PaperKey::from_title("first")), Some(0));
+        assert_eq!(lib.find(&PaperKey::from_title("third")), None);
+    }
+
+    #[test]
+    fn copies_within_one_chunk_merge_too() {
+        let lib = Library::from_papers([("A", ""), ("B", "b"), ("a", "late"), ("A!", "later")]);
+        assert_eq!(lib.len(), 2);
+        assert_eq!(lib.get(0).abstract_text(), "late");
+    }
+
+    #[test]
+    fn spans_read_the_chunk_text_and_papers_are_found_across_chunks() {
+        let mut chunk = Chunk::new(Arc::new(Origin { name: "f.txt".into(), date: None }), "Title\n\nAbs.\n".into());
+        chunk.push(Text::Span { start: 0, end: 5 }, Text::Span { start: 7, end: 11 }, 1);
+        let mut lib = Library::from_papers([("Zero", "")]);
+        lib.add_chunk(chunk);
+        lib.add_chunk(Chunk::default());
+        lib.add_chunk(Chunk::from_papers(Origin::default(), [("Two", "")]));
+        assert_eq!(lib.len(), 3);
+        assert_eq!((lib.get(1).title(), lib.get(1).abstract_text(), lib.get(1).source()), ("Title", "Abs.", "f.txt"));
+        assert_eq!(lib.get(2).title(), "Two");
+        let mut seen = Vec::new();
+        lib.titles().for_each_in(1..3, |i, t| seen.push((i, t.to_string())));
+        assert_eq!(seen, [(1, "Title".to_string()), (2, "Two".to_string())]);
     }
 }

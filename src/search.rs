@@ -1,102 +1,254 @@
-//! Fuzzy search over titles: ranking and highlight positions. The one module that uses the fuzzy matcher.
+//! Fuzzy search over titles: ranking, highlight positions, and the search thread. The one module that uses
+//! the fuzzy matcher.
 //!
-//! Case: smart, as in fzf and helix. A query with no capital letter matches regardless of case; a query
-//! with one matches case exactly. fuzzy-matcher folds only ASCII, so both sides are folded here first,
-//! char by char (Unicode lower case, one char for one char), and the matcher compares them exactly; since
-//! folding keeps the number of chars, the positions it reports are positions in the original title.
+//! The matcher is frizbee (SIMD Smith-Waterman with fzf-like scoring), chosen by measurement over
+//! fuzzy-matcher and nucleo-matcher: see BENCHMARKS.md. A query is whitespace-separated terms, each matched
+//! fuzzily and in any order, with fzf's term syntax (`'exact`, `^prefix`, `suffix$`, `!not`). Case is
+//! smart, as in fzf and helix: a query with no capital letter matches regardless of case.
+//!
+//! Searching never holds up typing: `Searcher` ranks on a thread of its own, on every core, and a newer
+//! search cancels the one in flight.
 
-use fuzzy_matcher::skim::SkimMatcherV2;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, mpsc};
+use std::time::{Duration, Instant};
 
-use crate::library::Paper;
+use crate::library::{PaperKey, Titles};
+use crate::state::Store;
 
-/// Folds `text` for case-insensitive matching, keeping one char for each char.
-pub fn fold(text: &str) -> String {
-    text.chars().map(fold_char).collect()
+/// Which papers a search looks at, before the query narrows them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Filter {
+    All,
+    Unread,
+    Starred,
 }
 
-fn fold_char(c: char) -> char {
-    if c.is_ascii() {
-        return c.to_ascii_lowercase();
+impl Filter {
+    pub fn name(self) -> &'static str {
+        match self {
+            Filter::All => "all",
+            Filter::Unread => "unread",
+            Filter::Starred => "starred",
+        }
     }
-    // A few letters lower-case to more than one char (İ → i̇); the first one is the letter that matters.
-    c.to_lowercase().next().unwrap_or(c)
+}
+
+/// The marks of the papers the store knows, by key hash, for filtering without a key per paper.
+#[derive(Debug, Default)]
+pub struct MarkSet {
+    by_hash: HashMap<u64, Vec<(PaperKey, bool, bool)>>,
+}
+
+impl MarkSet {
+    pub fn from_store(store: &Store) -> Self {
+        let mut by_hash: HashMap<u64, Vec<(PaperKey, bool, bool)>> = HashMap::new();
+        for (key, marks) in store.all_marks() {
+            by_hash.entry(key.hash64()).or_default().push((key.clone(), marks.starred, marks.read));
+        }
+        MarkSet { by_hash }
+    }
+
+    /// (starred, read) of the paper with this title and key hash.
+    pub fn get(&self, key_hash: u64, title: &str) -> (bool, bool) {
+        let Some(entries) = self.by_hash.get(&key_hash) else { return (false, false) };
+        let key = PaperKey::from_title(title);
+        entries.iter().find(|(k, ..)| *k == key).map_or((false, false), |&(_, starred, read)| (starred, read))
+    }
+
+    pub fn passes(&self, filter: Filter, key_hash: u64, title: &str) -> bool {
+        match filter {
+            Filter::All => true,
+            Filter::Unread => !self.get(key_hash, title).1,
+            Filter::Starred => self.get(key_hash, title).0,
+        }
+    }
 }
 
 /// A search as typed, ready to match.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Query {
-    pattern: String,
-    case_sensitive: bool,
-    matcher: SkimMatcherV2,
+    text: String,
 }
 
 impl Query {
     pub fn new(text: &str) -> Self {
-        let text = text.trim();
-        let case_sensitive = text.chars().any(char::is_uppercase);
-        let pattern = if case_sensitive { text.to_string() } else { fold(text) };
-        Query { pattern, case_sensitive, matcher: SkimMatcherV2::default().respect_case() }
+        Query { text: text.trim().to_string() }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.pattern.is_empty()
+        self.text.is_empty()
     }
 
-    fn haystack<'p>(&self, paper: &'p Paper) -> &'p str {
-        if self.case_sensitive { &paper.title } else { &paper.folded_title }
+    pub fn as_str(&self) -> &str {
+        &self.text
     }
 
-    /// The match score of `paper`, or `None` when it does not match.
-    pub fn score(&self, paper: &Paper) -> Option<i64> {
-        use fuzzy_matcher::FuzzyMatcher;
-        if self.is_empty() {
-            return Some(0);
-        }
-        self.matcher.fuzzy_match(self.haystack(paper), &self.pattern)
+    /// A matcher for this query, for one thread.
+    pub fn matcher(&self) -> Matcher {
+        Matcher(frizbee::Matcher::from_query(&self.text, &frizbee::Config::default()))
     }
 
-    /// The char positions in `paper.title` that the query matched, for highlighting.
-    pub fn positions(&self, paper: &Paper) -> Vec<usize> {
-        use fuzzy_matcher::FuzzyMatcher;
-        if self.is_empty() {
-            return Vec::new();
-        }
-        self.matcher.fuzzy_indices(self.haystack(paper), &self.pattern).map(|(_, p)| p).unwrap_or_default()
+    /// The match score of `title`, or `None` when it does not match.
+    pub fn score(&self, title: &str) -> Option<u16> {
+        self.matcher().score(title)
     }
 
-    /// Ranks the papers at `candidates` (indices into `papers`): best score first, ties in the order given.
-    /// An empty query keeps every candidate in its order. Large sets are scored on every core.
-    pub fn rank(&self, papers: &[Paper], candidates: impl IntoIterator<Item = usize>) -> Vec<usize> {
-        let candidates: Vec<usize> = candidates.into_iter().collect();
-        if self.is_empty() {
-            return candidates;
-        }
-        let score = |chunk: &[usize]| -> Vec<(i64, usize)> {
-            chunk.iter().filter_map(|&i| self.score(&papers[i]).map(|s| (s, i))).collect()
-        };
-        let threads = std::thread::available_parallelism().map_or(1, usize::from);
-        let mut hits = if threads > 1 && candidates.len() >= PARALLEL_FROM {
-            // Chunks in order, joined in order: the same hits in the same order as one thread finds them.
-            let chunk = candidates.len().div_ceil(threads);
-            std::thread::scope(|scope| {
-                let workers: Vec<_> = candidates.chunks(chunk).map(|c| scope.spawn(move || score(c))).collect();
-                workers
-                    .into_iter()
-                    .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                    .collect::<Vec<_>>()
-            })
-        } else {
-            score(&candidates)
-        };
-        // A stable sort keeps the given order among equal scores.
-        hits.sort_by_key(|&(score, _)| std::cmp::Reverse(score));
-        hits.into_iter().map(|(_, i)| i).collect()
+    /// The char positions in `title` that the query matched, for highlighting.
+    pub fn positions(&self, title: &str) -> Vec<usize> {
+        if self.is_empty() { Vec::new() } else { self.matcher().positions(title) }
     }
 
     /// True when every title this query matches is also matched by `earlier`, so that searching only
-    /// `earlier`'s matches finds them all: the same case rule, and `earlier`'s pattern is a prefix of this
-    /// one (a fuzzy match is a subsequence, and a subsequence of a title stays one when shortened).
+    /// `earlier`'s matches finds them all. Each term of `earlier` is then still there, or grew (a fuzzy
+    /// term that grows matches fewer titles); a negated term (`!`) would match more as it grows, a `$`
+    /// or an escaping `\` would change meaning, so those never narrow.
     pub fn narrows(&self, earlier: &Query) -> bool {
-        self.case_sensitive == earlier.case_sensitive && self.pattern.starts_with(&earlier.pattern)
+        let special = |q: &str| q.contains('!') || q.contains('\\');
+        self.text.starts_with(&earlier.text)
+            && !special(&self.text)
+            && !earlier.text.ends_with('$')
+            && (self.text.chars().any(char::is_uppercase) == earlier.text.chars().any(char::is_uppercase))
+    }
+
+    /// Ranks the papers `within` that pass `filter`: best score first, ties in library order. An empty query
+    /// keeps them all, in order. Large sets are scored on every core. `None` when `cancel` was set.
+    pub fn rank(
+        &self,
+        titles: &Titles,
+        within: &Within,
+        filter: Filter,
+        marks: &MarkSet,
+        cancel: &AtomicBool,
+    ) -> Option<Ranked> {
+        let len = within.len(titles);
+        let threads =
+            if len >= PARALLEL_FROM { std::thread::available_parallelism().map_or(1, usize::from) } else { 1 };
+        let part = len.div_ceil(threads.max(1)).max(1);
+        let score_part = |from: usize, to: usize| -> Option<Vec<(u16, u32)>> {
+            let mut matcher = self.matcher();
+            let mut hits = Vec::new();
+            let mut seen = 0usize;
+            let mut cancelled = false;
+            let mut visit = |i: usize, title: &str| {
+                seen += 1;
+                if seen.is_multiple_of(CHECK_EVERY) && cancel.load(Ordering::Relaxed) {
+                    cancelled = true;
+                }
+                if cancelled || (filter != Filter::All && !marks.passes(filter, titles.key_hash(i), title)) {
+                    return;
+                }
+                if let Some(score) = if self.is_empty() { Some(0) } else { matcher.score(title) } {
+                    hits.push((score, i as u32));
+                }
+            };
+            within.for_each(titles, from..to, &mut visit);
+            (!cancelled).then_some(hits)
+        };
+        let parts: Vec<Option<Vec<(u16, u32)>>> = if threads > 1 {
+            // Parts in order, joined in order: the same hits in the same order as one thread finds them.
+            std::thread::scope(|scope| {
+                let workers: Vec<_> = (0..threads)
+                    .map(|t| {
+                        let (from, to) = ((t * part).min(len), ((t + 1) * part).min(len));
+                        scope.spawn(move || score_part(from, to))
+                    })
+                    .collect();
+                workers.into_iter().map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+            })
+        } else {
+            vec![score_part(0, len)]
+        };
+        let mut hits = Vec::with_capacity(parts.iter().flatten().map(Vec::len).sum());
+        for part in parts {
+            hits.extend(part?);
+        }
+        if cancel.load(Ordering::Relaxed) {
+            return None;
+        }
+        Some(Ranked::sorted(hits))
+    }
+}
+
+/// The candidates of a search: every paper from a point on, or a list (the last search's matches).
+#[derive(Debug, Clone)]
+pub enum Within {
+    From(usize),
+    List(Arc<Vec<u32>>),
+}
+
+impl Within {
+    fn len(&self, titles: &Titles) -> usize {
+        match self {
+            Within::From(start) => titles.len().saturating_sub(*start),
+            Within::List(list) => list.len(),
+        }
+    }
+
+    /// Calls `f` on the candidates at positions `range` of this set.
+    fn for_each(&self, titles: &Titles, range: std::ops::Range<usize>, f: &mut impl FnMut(usize, &str)) {
+        match self {
+            Within::From(start) => titles.for_each_in(start + range.start..start + range.end, f),
+            Within::List(list) => {
+                for &i in &list[range] {
+                    f(i as usize, titles.title(i as usize));
+                }
+            }
+        }
+    }
+}
+
+/// A ranking: library indices best first, with their scores (for merging in more papers later).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Ranked {
+    pub order: Vec<u32>,
+    pub scores: Vec<u16>,
+}
+
+impl Ranked {
+    /// Sorts hits (in library order) by score, best first, keeping library order among equal scores: a
+    /// counting sort on the 16-bit score, linear in the number of hits.
+    fn sorted(hits: Vec<(u16, u32)>) -> Self {
+        let Some(max) = hits.iter().map(|h| h.0).max() else { return Ranked::default() };
+        let mut starts = vec![0usize; usize::from(max) + 2];
+        for &(score, _) in &hits {
+            starts[usize::from(max - score) + 1] += 1;
+        }
+        for k in 1..starts.len() {
+            starts[k] += starts[k - 1];
+        }
+        let mut order = vec![0u32; hits.len()];
+        let mut scores = vec![0u16; hits.len()];
+        for (score, i) in hits {
+            let slot = &mut starts[usize::from(max - score)];
+            order[*slot] = i;
+            scores[*slot] = score;
+            *slot += 1;
+        }
+        Ranked { order, scores }
+    }
+
+    /// Merges in a ranking of papers that all come after these in the library: by score, these first among
+    /// equal scores.
+    pub fn merge(self, later: Ranked) -> Ranked {
+        if later.order.is_empty() {
+            return self;
+        }
+        let mut out = Ranked {
+            order: Vec::with_capacity(self.order.len() + later.order.len()),
+            scores: Vec::with_capacity(self.order.len() + later.order.len()),
+        };
+        let (mut a, mut b) = (0, 0);
+        while a < self.order.len() || b < later.order.len() {
+            let take_a = b >= later.order.len() || (a < self.order.len() && self.scores[a] >= later.scores[b]);
+            let (order, scores, k) =
+                if take_a { (&self.order, &self.scores, &mut a) } else { (&later.order, &later.scores, &mut b) };
+            out.order.push(order[*k]);
+            out.scores.push(scores[*k]);
+            *k += 1;
+        }
+        out
     }
 }
 
@@ -104,88 +256,139 @@ impl Query {
 /// than it saves.
 const PARALLEL_FROM: usize = 20_000;
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::digest::{BUILT_IN, BUILT_IN_NAME, parse_text};
+/// How many candidates a thread scores between looks at the cancel flag.
+const CHECK_EVERY: usize = 1024;
 
-    fn built_in() -> Vec<Paper> {
-        parse_text(BUILT_IN_NAME, BUILT_IN).unwrap().papers
+/// A matcher for one thread.
+pub struct Matcher(frizbee::Matcher);
+
+impl Matcher {
+    pub fn score(&mut self, title: &str) -> Option<u16> {
+        self.0.match_one(title, 0).map(|m| m.score)
     }
 
-    fn titles(papers: &[Paper], ranked: &[usize]) -> Vec<String> {
-        ranked.iter().map(|&i| papers[i].title.clone()).collect()
-    }
-
-    fn papers(titles: &[&str]) -> Vec<Paper> {
-        titles.iter().map(|t| Paper::new(t.to_string(), String::new(), 1)).collect()
-    }
-
-    #[test]
-    fn mamba_ranks_the_two_mamba_papers_first() {
-        let papers = built_in();
-        let ranked = Query::new("mamba").rank(&papers, 0..papers.len());
-        let top = titles(&papers, &ranked[..2]);
-        assert!(top.contains(&"Mamba YOLO: SSMs-Based YOLO For Object Detection".to_string()), "{top:?}");
-        assert!(top.contains(&"A Survey of Mamba".to_string()), "{top:?}");
-    }
-
-    #[test]
-    fn empty_query_keeps_digest_order() {
-        let papers = built_in();
-        assert_eq!(Query::new("").rank(&papers, 0..papers.len()), (0..papers.len()).collect::<Vec<_>>());
-        assert_eq!(Query::new("   ").rank(&papers, [5, 2, 9]), [5, 2, 9]);
-    }
-
-    #[test]
-    fn ties_keep_digest_order() {
-        let papers = papers(&["Graph Nets", "Other", "GRAPH NETS", "graph nets"]);
-        assert_eq!(Query::new("graph nets").rank(&papers, 0..4), [0, 2, 3]);
-        assert_eq!(Query::new("graph nets").rank(&papers, [3, 2, 1, 0]), [3, 2, 0]);
-    }
-
-    #[test]
-    fn smart_case_and_unicode_folding() {
-        let papers = papers(&["École Normale", "ÜBER Alles", "ecole", "Über"]);
-        assert_eq!(Query::new("école").rank(&papers, 0..4), [0]);
-        assert_eq!(Query::new("über").rank(&papers, 0..4), [1, 3]);
-        // A capital letter makes the search case-sensitive.
-        assert_eq!(Query::new("Über").rank(&papers, 0..4), [3]);
-        assert_eq!(Query::new("ÜBER").rank(&papers, 0..4), [1]);
-        assert_eq!(Query::new("Ecole").rank(&papers, 0..4), Vec::<usize>::new());
-    }
-
-    #[test]
-    fn positions_point_into_the_original_title() {
-        let papers = papers(&["İstanbul Über Mamba"]);
-        let q = Query::new("über");
-        let chars: Vec<char> = papers[0].title.chars().collect();
-        let hit: String = q.positions(&papers[0]).iter().map(|&i| chars[i]).collect();
-        assert_eq!(hit, "Über");
-        assert_eq!(fold("İSTANBUL").chars().count(), "İSTANBUL".chars().count());
-    }
-
-    #[test]
-    fn non_matching_papers_are_dropped() {
-        let papers = papers(&["Mamba YOLO", "Diffusion"]);
-        assert_eq!(Query::new("zzz").rank(&papers, 0..2), Vec::<usize>::new());
-        assert_eq!(Query::new("dfsn").rank(&papers, 0..2), [1]);
-    }
-
-    #[test]
-    fn ranking_on_every_core_gives_what_one_thread_gives() {
-        let d = parse_text(BUILT_IN_NAME, BUILT_IN).unwrap();
-        // Enough papers for the threads to start, with many equal scores (copies of the same titles).
-        let papers: Vec<Paper> = (0..PARALLEL_FROM * 2)
-            .map(|i| Paper::new(d.papers[i % d.papers.len()].title.clone(), String::new(), i))
-            .collect();
-        for text in ["mamba", "deep learning", "e", "Survey", "zzzz"] {
-            let q = Query::new(text);
-            let mut one: Vec<(i64, usize)> =
-                (0..papers.len()).filter_map(|i| q.score(&papers[i]).map(|s| (s, i))).collect();
-            one.sort_by_key(|&(s, _)| std::cmp::Reverse(s));
-            let one: Vec<usize> = one.into_iter().map(|(_, i)| i).collect();
-            assert_eq!(q.rank(&papers, 0..papers.len()), one, "{text}");
+    /// The char positions in `title` that matched, ascending.
+    pub fn positions(&mut self, title: &str) -> Vec<usize> {
+        let Some(found) = self.0.match_one_indices(title, 0) else { return Vec::new() };
+        // frizbee gives byte offsets (every byte of a matched char); the screen wants char positions.
+        let mut bytes: Vec<usize> = found.indices.iter().map(|&b| b as usize).collect();
+        bytes.sort_unstable();
+        let mut positions = Vec::with_capacity(bytes.len());
+        let mut next = bytes.iter().peekable();
+        for (n, (at, c)) in title.char_indices().enumerate() {
+            let mut hit = false;
+            while next.next_if(|&&b| b < at + c.len_utf8()).is_some() {
+                hit = true;
+            }
+            if hit {
+                positions.push(n);
+            }
+            if next.peek().is_none() {
+                break;
+            }
         }
+        positions
     }
 }
+
+/// A search to run: the query over some candidates that pass a filter, given the titles at the time.
+pub struct Job {
+    pub id: u64,
+    pub query: Query,
+    pub titles: Titles,
+    pub within: Within,
+    pub filter: Filter,
+    pub marks: Arc<MarkSet>,
+}
+
+/// What a search found.
+pub struct Found {
+    pub id: u64,
+    pub ranked: Ranked,
+    /// How long it took on the search thread.
+    pub took: Duration,
+}
+
+/// The search thread: takes jobs, runs the newest, cancels the one in flight when a newer one comes.
+pub struct Searcher {
+    jobs: mpsc::Sender<(Job, Arc<AtomicBool>)>,
+    found: mpsc::Receiver<Found>,
+    in_flight: Option<(u64, Arc<AtomicBool>)>,
+}
+
+impl Searcher {
+    /// Starts the thread. `wake` is called after each search that finished, from the search thread.
+    pub fn start(wake: Arc<dyn Fn() + Send + Sync>) -> std::io::Result<Self> {
+        let (jobs, inbox) = mpsc::channel::<(Job, Arc<AtomicBool>)>();
+        let (outbox, found) = mpsc::channel();
+        std::thread::Builder::new().name("search".into()).spawn(move || {
+            while let Ok(mut next) = inbox.recv() {
+                // Only the newest job matters.
+                while let Ok(newer) = inbox.try_recv() {
+                    next = newer;
+                }
+                let (job, cancel) = next;
+                if cancel.load(Ordering::Relaxed) {
+                    continue;
+                }
+                let started = Instant::now();
+                let marks = &job.marks;
+                if let Some(ranked) = job.query.rank(&job.titles, &job.within, job.filter, marks, &cancel) {
+                    if outbox.send(Found { id: job.id, ranked, took: started.elapsed() }).is_err() {
+                        return;
+                    }
+                    wake();
+                }
+            }
+        })?;
+        Ok(Searcher { jobs, found, in_flight: None })
+    }
+
+    /// Starts `job`, cancelling the search in flight.
+    pub fn submit(&mut self, job: Job) {
+        self.cancel();
+        let cancel = Arc::new(AtomicBool::new(false));
+        self.in_flight = Some((job.id, Arc::clone(&cancel)));
+        // A thread that is gone (it panicked) leaves the search undone; `busy` then stays true.
+        let _ = self.jobs.send((job, cancel));
+    }
+
+    pub fn cancel(&mut self) {
+        if let Some((_, cancel)) = self.in_flight.take() {
+            cancel.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// True while a search is running.
+    pub fn busy(&self) -> bool {
+        self.in_flight.is_some()
+    }
+
+    /// The result of the search in flight, if it is done; results of cancelled searches are dropped.
+    pub fn poll(&mut self) -> Option<Found> {
+        while let Ok(found) = self.found.try_recv() {
+            if self.in_flight.as_ref().is_some_and(|(id, _)| *id == found.id) {
+                self.in_flight = None;
+                return Some(found);
+            }
+        }
+        None
+    }
+
+    /// Waits for the search in flight (tests and benchmarks).
+    pub fn wait(&mut self, timeout: Duration) -> Option<Found> {
+        let deadline = Instant::now() + timeout;
+        while self.in_flight.is_some() {
+            let left = deadline.checked_duration_since(Instant::now())?;
+            let found = self.found.recv_timeout(left).ok()?;
+            if self.in_flight.as_ref().is_some_and(|(id, _)| *id == found.id) {
+                self.in_flight = None;
+                return Some(found);
+            }
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -234,6 +234,11 @@ impl Store {
         self.papers.get(key)
     }
 
+    /// Every paper the store has marks for.
+    pub fn all_marks(&self) -> impl Iterator<Item = (&PaperKey, &Marks)> {
+        self.papers.iter()
+    }
+
     pub fn is_starred(&self, key: &PaperKey) -> bool {
         self.papers.get(key).is_some_and(|m| m.starred)
     }

@@ -70,30 +70,46 @@ pub trait Events {
 /// tty forever (crossterm-rs/crossterm#793). Reading on another thread keeps the loop free to notice the
 /// hangup (or a signal) and end the process, spinning thread and all.
 struct Crossterm {
-    events: mpsc::Receiver<io::Result<Event>>,
+    events: mpsc::Receiver<Input>,
+    send: mpsc::SyncSender<Input>,
+}
+
+/// What wakes the loop: a terminal event, or work done on another thread (search results, papers read).
+enum Input {
+    Event(io::Result<Event>),
+    Wake,
 }
 
 impl Crossterm {
     fn start() -> io::Result<Self> {
         let (send, events) = mpsc::sync_channel(64);
+        let input = send.clone();
         thread::Builder::new().name("input".into()).spawn(move || {
             loop {
                 let event = event::read();
                 let failed = event.is_err();
-                if send.send(event).is_err() || failed {
+                if input.send(Input::Event(event)).is_err() || failed {
                     return;
                 }
             }
         })?;
-        Ok(Crossterm { events })
+        Ok(Crossterm { events, send })
+    }
+
+    /// Wakes the loop from another thread. A full queue already wakes it, so nothing waits.
+    fn waker(&self) -> Arc<dyn Fn() + Send + Sync> {
+        let send = self.send.clone();
+        Arc::new(move || {
+            let _ = send.try_send(Input::Wake);
+        })
     }
 }
 
 impl Events for Crossterm {
     fn next(&mut self, timeout: Duration) -> io::Result<Option<Event>> {
         let event = match self.events.recv_timeout(timeout) {
-            Ok(event) => Some(event?),
-            Err(mpsc::RecvTimeoutError::Timeout) => None,
+            Ok(Input::Event(event)) => Some(event?),
+            Ok(Input::Wake) | Err(mpsc::RecvTimeoutError::Timeout) => None,
             Err(mpsc::RecvTimeoutError::Disconnected) => {
                 return Err(io::Error::new(io::ErrorKind::BrokenPipe, "the terminal input ended"));
             }
@@ -117,8 +133,9 @@ impl Events for Crossterm {
     }
 }
 
-/// Runs the reader on the real terminal until the user quits or a signal arrives.
-pub fn run(mut app: App) -> Result<ExitCode, Failure> {
+/// Runs the reader on the real terminal until the user quits or a signal arrives. `rest` are the digests
+/// still to read (`read` bytes of them read, `total` in all when known), read while the reader runs.
+pub fn run(mut app: App, rest: Vec<crate::digest::Opened>, read: u64, total: Option<u64>) -> Result<ExitCode, Failure> {
     let signal = Arc::new(AtomicUsize::new(0));
     for sig in EXIT_SIGNALS {
         signal_hook::flag::register_usize(sig, Arc::clone(&signal), sig as usize)
@@ -133,6 +150,11 @@ pub fn run(mut app: App) -> Result<ExitCode, Failure> {
     let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
         enter()
             .and_then(|()| Ok((Terminal::new(CrosstermBackend::new(io::stdout()))?, Crossterm::start()?)))
+            .and_then(|(terminal, events)| {
+                app.search_in_background(events.waker())?;
+                app.load_in_background(rest, read, total, events.waker())?;
+                Ok((terminal, events))
+            })
             .map_err(|e| format!("cannot set up the terminal: {e}"))
             .and_then(|(mut terminal, mut events)| {
                 event_loop(&mut terminal, &mut events, &mut app, &Signals { exit: &signal, stop: &stop })
@@ -211,10 +233,12 @@ pub fn event_loop<B: Backend>(
             if events.hung_up() {
                 return Ok(Exit::Signal(signal_hook::consts::SIGHUP));
             }
+            // Woken by another thread (search results, papers read), or idle.
+            redraw = app.poll_background();
             // Idle: show what another reader saved meanwhile. Drawing again costs nothing when nothing
             // changed: only changed cells reach the terminal.
-            redraw = last_reload.elapsed() >= RELOAD_EVERY;
-            if redraw {
+            if last_reload.elapsed() >= RELOAD_EVERY {
+                redraw = true;
                 last_reload = Instant::now();
                 app.update(Action::ReloadMarks, &view);
             }
@@ -233,6 +257,7 @@ pub fn event_loop<B: Backend>(
             }
             None => {}
         }
+        redraw |= app.poll_background();
     }
 }
 

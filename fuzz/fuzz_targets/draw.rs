@@ -4,7 +4,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use papers::app::App;
-use papers::library::{Library, Paper};
+use papers::library::Library;
 use papers::sanitize::{is_unsafe, sanitize};
 use papers::state::Store;
 use ratatui::Terminal;
@@ -13,12 +13,11 @@ use ratatui::backend::TestBackend;
 fuzz_target!(|text: &str| {
     // Text reaches a paper sanitised, as every parser leaves it; the screens must keep it safe.
     let (title, abstract_text) = text.split_once('\n').unwrap_or((text, text));
-    let paper = Paper::new(sanitize(title), sanitize(abstract_text), 1);
-    if paper.title.is_empty() {
+    let title = sanitize(title);
+    if title.is_empty() {
         return;
     }
-    let mut library = Library::default();
-    library.add(paper);
+    let library = Library::from_papers([(title, sanitize(abstract_text))]);
     let (store, _) = Store::open(std::path::Path::new("/nonexistent/papers-fuzz/state.json"));
     let mut app = App::new(library, store);
     let mut view = papers::ui::ViewState::default();

@@ -2,8 +2,13 @@
 
 use ratatui::layout::Rect;
 
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
+
 use super::*;
 use crate::digest::{self, Source};
+use crate::search::{MarkSet, Within};
 use crate::state::Store;
 
 struct Fixture {
@@ -40,11 +45,11 @@ impl Fixture {
     }
 
     fn selected_title(&self) -> String {
-        self.app.selected_paper().map(|p| p.title.clone()).unwrap_or_default()
+        self.app.selected_paper().map(|p| p.title().to_string()).unwrap_or_default()
     }
 
     fn titles(&self) -> Vec<String> {
-        self.app.results().iter().map(|&i| self.app.library().papers()[i].title.clone()).collect()
+        self.app.results().iter().map(|&i| self.app.library().get(i as usize).title().to_string()).collect()
     }
 
     /// The app as it would start again on the same state file.
@@ -100,9 +105,8 @@ fn opening_marks_read_and_the_mark_survives_a_restart() {
     assert_eq!(f.app.mode, Mode::Reading);
     assert_eq!(f.selected_title(), MAMBA_YOLO);
     let app = f.reopened();
-    let paper = &app.library().papers()[1];
-    assert!(app.is_read(paper));
-    assert!(!app.is_read(&app.library().papers()[0]));
+    assert!(app.is_read(&app.library().get(1)));
+    assert!(!app.is_read(&app.library().get(0)));
 }
 
 #[test]
@@ -212,7 +216,8 @@ fn next_unread_skips_read_papers_and_wraps() {
 fn next_unread_says_so_when_there_is_none() {
     let mut f = Fixture::new();
     f.run([Action::FocusSearch]);
-    f.typed("a survey of mamba");
+    f.typed("'survey 'mamba");
+    assert_eq!(f.titles(), ["A Survey of Mamba"]);
     f.run([Action::SubmitSearch, Action::ToggleRead, Action::NextUnread]);
     assert_eq!(f.app.message.as_ref().map(|m| m.0.as_str()), Some("No unread papers in this view"));
 }
@@ -262,7 +267,7 @@ fn quitting_with_unsaved_changes_warns_first() {
     app.update(Action::Down, &view);
     app.update(Action::Quit, &view);
     assert!(app.should_quit);
-    assert!(Store::open(&parent.join("state.json")).0.is_starred(&app.library().papers()[0].key));
+    assert!(Store::open(&parent.join("state.json")).0.is_starred(&app.library().get(0).key()));
 }
 
 #[test]
@@ -296,15 +301,7 @@ fn scrolling_after_a_resize_moves_at_once() {
 #[test]
 fn typing_on_narrows_to_the_same_results_as_a_fresh_search() {
     let mut f = Fixture::new();
-    let fresh = |f: &Fixture| {
-        let papers = f.app.library().papers();
-        let shown = |i: &usize| match f.app.filter {
-            Filter::All => true,
-            Filter::Unread => !f.app.store().is_read(&papers[*i].key),
-            Filter::Starred => f.app.store().is_starred(&papers[*i].key),
-        };
-        Query::new(f.app.query()).rank(papers, (0..papers.len()).filter(shown))
-    };
+    let fresh = |f: &Fixture| fresh_results(&f.app);
     f.run([Action::FocusSearch]);
     for c in "mamba yolo".chars() {
         f.typed(&c.to_string());
@@ -329,4 +326,92 @@ fn typing_on_narrows_to_the_same_results_as_a_fresh_search() {
     // A capital letter switches to exact case.
     f.typed("O");
     assert_eq!(f.app.results(), fresh(&f), "after {:?}", f.app.query());
+}
+
+/// What a search of every paper, from scratch, gives for the app's query and filter: checked one paper at
+/// a time against the store, not through the search's own filtering.
+fn fresh_results(app: &App) -> Vec<u32> {
+    let library = app.library();
+    let shown: Vec<u32> = (0..library.len() as u32)
+        .filter(|&i| {
+            let key = library.get(i as usize).key();
+            match app.filter {
+                Filter::All => true,
+                Filter::Unread => !app.store().is_read(&key),
+                Filter::Starred => app.store().is_starred(&key),
+            }
+        })
+        .collect();
+    let never = AtomicBool::new(false);
+    let within = Within::List(Arc::new(shown));
+    let marks = MarkSet::default();
+    Query::new(app.query()).rank(library.titles(), &within, Filter::All, &marks, &never).unwrap().order
+}
+
+fn background(app: &mut App) {
+    app.search_in_background(Arc::new(|| {})).unwrap();
+}
+
+#[test]
+fn searching_in_the_background_shows_the_same_results_once_done() {
+    let mut f = Fixture::new();
+    background(&mut f.app);
+    f.run([Action::FocusSearch]);
+    f.typed("mamba");
+    // Nothing waited for the search: the keys are in the bar, and the results may still be coming.
+    assert_eq!(f.app.query(), "mamba");
+    assert!(f.app.settle(Duration::from_secs(30)));
+    assert!(!f.app.searching());
+    assert_eq!(f.app.results(), fresh_results(&f.app));
+    assert_eq!(f.app.results_query(), "mamba");
+    f.typed(" zzzz");
+    assert!(f.app.settle(Duration::from_secs(30)));
+    assert!(f.app.results().is_empty());
+}
+
+#[test]
+fn a_search_in_flight_is_shown_as_running_and_the_old_results_stay_until_it_ends() {
+    let mut f = Fixture::new();
+    background(&mut f.app);
+    let before = f.app.results().to_vec();
+    f.run([Action::FocusSearch]);
+    f.typed("m");
+    if f.app.searching() {
+        assert_eq!(f.app.results(), before, "the list waits for the results");
+        assert_eq!(f.app.results_query(), "");
+    }
+    assert!(f.app.settle(Duration::from_secs(30)));
+    assert!(!f.app.searching());
+    assert_ne!(f.app.results(), before);
+}
+
+#[test]
+fn papers_that_arrive_while_searching_are_ranked_in() {
+    let digest = digest::load(&Source::BuiltIn).unwrap();
+    let titles: Vec<(String, String)> = digest.papers().map(|p| (p.title().to_string(), String::new())).collect();
+    let (first, rest) = titles.split_at(30);
+    for in_background in [false, true] {
+        let dir = tempfile::tempdir().unwrap();
+        let (store, _) = Store::open(&dir.path().join("state.json"));
+        let mut app = App::new(Library::from_papers(first.iter().cloned()), store);
+        if in_background {
+            background(&mut app);
+        }
+        let view = ViewState::default();
+        app.update(Action::FocusSearch, &view);
+        for c in "ing".chars() {
+            let key = crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char(c));
+            app.update(Action::SearchInput(key.into()), &view);
+        }
+        for part in rest.chunks(20) {
+            app.add_papers(crate::library::Chunk::from_papers(Default::default(), part.iter().cloned()));
+        }
+        assert!(app.settle(Duration::from_secs(30)));
+        assert_eq!(app.library().len(), titles.len());
+        assert_eq!(app.results(), fresh_results(&app), "in the background: {in_background}");
+        // And with no query, they are all there in order.
+        app.update(Action::ClearSearch, &view);
+        assert!(app.settle(Duration::from_secs(30)));
+        assert_eq!(app.results(), (0..titles.len() as u32).collect::<Vec<_>>());
+    }
 }

@@ -12,9 +12,11 @@
 //! never becomes it); prose that follows an abstract is a further paragraph of that abstract; prose with no
 //! title before it is skipped with a warning.
 
+use std::sync::Arc;
+
 use super::{Digest, DigestError};
-use crate::library::Paper;
-use crate::sanitize::sanitize;
+use crate::library::{Chunk, Origin, Text};
+use crate::sanitize::{is_unsafe, sanitize};
 
 /// Lines longer than this are not digest text (an abstract runs to a few kilobytes) and are skipped
 /// unread, so that a huge file with no line breaks cannot keep the reader busy for long.
@@ -23,64 +25,447 @@ pub const MAX_LINE: usize = 1 << 20;
 /// Warnings shown per file; the rest are counted in one more line.
 const MAX_WARNINGS: usize = 5;
 
+/// The text is parsed in blocks of about this size; each becomes one chunk of papers.
+pub const BLOCK: usize = 8 << 20;
+
 const HEADER_LINES: [&str; 4] =
     ["new", "get trending papers in your email inbox!", "subscribe", "byak and the research community"];
 
-/// Parses a text digest. `name` is used in warnings and errors.
+/// Parses a whole text digest at once. `name` is used in warnings and errors.
 pub fn parse_text(name: &str, bytes: &[u8]) -> Result<Digest, DigestError> {
-    let mut warnings = Vec::new();
-    let lines = decode_lines(name, bytes, &mut warnings)?;
-    if lines.iter().all(|l| l.is_empty()) {
-        return Err(if bytes.is_empty() {
-            DigestError::Empty { file: name.to_string() }
-        } else {
-            DigestError::NoPapers { file: name.to_string(), hint: warnings.first().cloned() }
-        });
+    let mut parser = TextParser::new(name);
+    let mut chunks = Vec::new();
+    for block in bytes.chunks(BLOCK) {
+        chunks.extend(parser.feed(block)?);
     }
+    let (last, date, warnings) = parser.finish()?;
+    chunks.extend(last);
+    Ok(Digest { name: name.to_string(), date, chunks, warnings })
+}
 
-    let mut paragraphs = paragraphs(&lines).peekable();
-    let mut date = None;
-    while let Some(p) = paragraphs.next_if(|p| p.lines == 1 && is_header(&p.text)) {
-        if is_date(&p.text) {
-            date = Some(p.text);
+/// The end of a digest: its last papers, its date line, and the warnings not taken yet.
+pub type Finished = (Option<Chunk>, Option<String>, Vec<String>);
+
+/// Parses a text digest as its bytes arrive, a block at a time: each block becomes a chunk of the papers
+/// complete in it, so a large file's first papers can be shown while the rest is read. A paper that may
+/// go on in the next block (its title or abstract at the block's end) is kept for the next one.
+pub struct TextParser {
+    name: String,
+    origin: Option<Arc<Origin>>,
+    /// Bytes not parsed yet: the tail of the last block and what was fed since.
+    pending: Vec<u8>,
+    /// `pending` is parsed once it holds this much (more after a block with no complete paper).
+    want: usize,
+    /// The line number of the first line in `pending`.
+    line: usize,
+    /// True until something past the header was parsed.
+    at_start: bool,
+    bytes_seen: u64,
+    papers: usize,
+    warnings: Vec<String>,
+    warning_count: usize,
+}
+
+impl TextParser {
+    pub fn new(name: &str) -> Self {
+        TextParser {
+            name: name.to_string(),
+            origin: None,
+            pending: Vec::new(),
+            want: BLOCK,
+            line: 1,
+            at_start: true,
+            bytes_seen: 0,
+            papers: 0,
+            warnings: Vec::new(),
+            warning_count: 0,
         }
     }
 
-    // (title, abstract, line): abstracts may still gain paragraphs, so papers are made at the end.
-    let mut found: Vec<(String, String, usize)> = Vec::new();
-    while let Some(p) = paragraphs.next() {
-        if is_prose(&p.text) {
-            match found.last_mut() {
-                Some((_, abstract_text, _)) => {
-                    abstract_text.push_str("\n\n");
-                    abstract_text.push_str(&p.text);
-                }
-                None => warnings
-                    .push(format!("{name}:{}: a paragraph of prose with no title before it was skipped", p.first_line)),
+    /// Takes the next bytes of the file; returns a chunk when a block's worth of papers is complete.
+    pub fn feed(&mut self, bytes: &[u8]) -> Result<Option<Chunk>, DigestError> {
+        self.pending.extend_from_slice(bytes);
+        self.bytes_seen += bytes.len() as u64;
+        if self.pending.len() < self.want {
+            return Ok(None);
+        }
+        self.parse_pending(false)
+    }
+
+    /// Reads up to a block from `reader` straight into the parser (no extra copy); `None` at the end.
+    pub fn read_from(&mut self, reader: &mut impl std::io::Read) -> std::io::Result<Option<usize>> {
+        use std::io::Read;
+        let room = self.want.saturating_sub(self.pending.len()).max(64 * 1024);
+        self.pending.reserve(room);
+        let read = reader.take(room as u64).read_to_end(&mut self.pending)?;
+        self.bytes_seen += read as u64;
+        Ok((read > 0).then_some(read))
+    }
+
+    /// Parses what was read, when a block's worth is there (for use with `read_from`).
+    pub fn parse_if_full(&mut self) -> Result<Option<Chunk>, DigestError> {
+        if self.pending.len() < self.want { Ok(None) } else { self.parse_pending(false) }
+    }
+
+    /// Parses the first block once it holds `size` bytes (less than later blocks, to show papers sooner).
+    pub fn first_block(&mut self, size: usize) {
+        self.want = size;
+    }
+
+    /// Bytes given so far.
+    pub fn bytes_seen(&self) -> u64 {
+        self.bytes_seen
+    }
+
+    /// Papers in the chunks returned so far.
+    pub fn papers(&self) -> usize {
+        self.papers
+    }
+
+    /// Warnings so far, taken: each is given once.
+    pub fn take_warnings(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.warnings)
+    }
+
+    /// The date line of the header, once the first block was parsed.
+    pub fn date(&self) -> Option<&str> {
+        self.origin.as_ref().and_then(|o| o.date.as_deref())
+    }
+
+    /// Parses the rest at the end of the file. Fails when the file had no papers at all.
+    pub fn finish(mut self) -> Result<Finished, DigestError> {
+        let last = self.parse_pending(true)?;
+        let name = self.name.clone();
+        if self.papers == 0 {
+            return Err(if self.bytes_seen == 0 {
+                DigestError::Empty { file: name }
+            } else {
+                DigestError::NoPapers { file: name, hint: self.warnings.first().cloned() }
+            });
+        }
+        if self.warning_count > MAX_WARNINGS {
+            let more = self.warning_count - MAX_WARNINGS;
+            self.warnings.push(format!("{name}: {more} more warnings like these"));
+        }
+        let date = self.date().map(str::to_string);
+        Ok((last, date, self.warnings))
+    }
+
+    fn warn(&mut self, warning: String) {
+        self.warning_count += 1;
+        if self.warning_count <= MAX_WARNINGS {
+            self.warnings.push(warning);
+        }
+    }
+
+    fn parse_pending(&mut self, last: bool) -> Result<Option<Chunk>, DigestError> {
+        // Whole lines only, until the end.
+        let cut =
+            if last { self.pending.len() } else { self.pending.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) };
+        if cut == 0 && !last {
+            // Not one whole line yet: look again after another block, not after every read.
+            self.want = self.pending.len() + BLOCK;
+            return Ok(None);
+        }
+        let rest = self.pending.split_off(cut);
+        let block = std::mem::replace(&mut self.pending, rest);
+        if block.is_empty() {
+            return Ok(None);
+        }
+        let first_line = self.line;
+        let mut warnings = Vec::new();
+        let (mut text, lines) = self.decode(block, &mut warnings)?;
+        let mut parsed = self.parse_block(&text, &lines, first_line, last);
+        // The last paper may go on in the next block (a title whose abstract is not here yet, an abstract
+        // with more paragraphs): it is parsed again with it. When it began the block, more is read first,
+        // up to a limit past which it is taken as it is.
+        let keep = match parsed.last_paper {
+            _ if last => None,
+            None if !parsed.header_done && text.len() < 4 * BLOCK => Some((0, 0)),
+            Some((0, _)) if text.len() < 4 * BLOCK => Some((0, 0)),
+            Some((0, _)) | None => None,
+            Some(keep) => Some(keep),
+        };
+        if keep.is_some_and(|(from, _)| from == 0) {
+            let mut back = text.into_bytes();
+            back.extend_from_slice(&self.pending);
+            self.want = back.len() + BLOCK;
+            self.pending = back;
+            return Ok(None);
+        }
+        self.want = BLOCK;
+        for warning in warnings.into_iter().chain(parsed.warnings) {
+            self.warn(warning);
+        }
+        self.at_start = false;
+        if self.origin.is_none() {
+            self.origin = Some(Arc::new(Origin { name: self.name.clone(), date: parsed.date.take() }));
+        }
+        match keep {
+            Some((from, line_index)) => {
+                parsed.papers.pop();
+                let mut back = text.as_bytes()[from..].to_vec();
+                back.extend_from_slice(&self.pending);
+                self.pending = back;
+                self.line = first_line + line_index;
+                text.truncate(from);
             }
+            None => self.line = first_line + lines.len(),
+        }
+        let mut chunk = Chunk::new(self.origin.clone().unwrap_or_default(), text);
+        for (title, abstract_text, line) in parsed.papers {
+            chunk.push(title, abstract_text, line);
+        }
+        self.papers += chunk.len();
+        Ok(Some(chunk))
+    }
+
+    /// Makes text of a block: UTF-8 checked (invalid bytes replaced, with a warning naming the line), and
+    /// its lines found, trimmed and sanitised. Fails on bytes that are not text: UTF-16, or NUL bytes and
+    /// invalid UTF-8 on most lines.
+    fn decode(&self, block: Vec<u8>, warnings: &mut Vec<String>) -> Result<(String, Vec<Line>), DigestError> {
+        let name = &self.name;
+        let not_text = |line: usize, why: &str| DigestError::NotText { file: name.clone(), line, why: why.to_string() };
+        let at_file_start = self.line == 1 && self.at_start;
+        if at_file_start && (block.starts_with(b"\xff\xfe") || block.starts_with(b"\xfe\xff")) {
+            return Err(not_text(1, "it is UTF-16; save it as UTF-8"));
+        }
+        let mut invalid = Vec::new();
+        let text = match String::from_utf8(block) {
+            Ok(text) => text,
+            Err(e) => {
+                let bytes = e.into_bytes();
+                for (i, raw) in bytes.split(|&b| b == b'\n').enumerate() {
+                    if std::str::from_utf8(raw).is_err() {
+                        invalid.push(self.line + i);
+                    }
+                }
+                String::from_utf8_lossy(&bytes).into_owned()
+            }
+        };
+        let mut with_nul = Vec::new();
+        let has_nul = text.as_bytes().contains(&0);
+        let mut nonblank = 0;
+        let mut lines = Vec::with_capacity(text.len() / 64);
+        let mut start = if at_file_start && text.starts_with('\u{feff}') { 3 } else { 0 };
+        while start < text.len() {
+            let end = memchr::memchr(b'\n', &text.as_bytes()[start..]).map_or(text.len(), |i| start + i);
+            let number = self.line + lines.len();
+            let raw = &text[start..end];
+            let content = if raw.len() > MAX_LINE {
+                warnings.push(format!(
+                    "{name}:{number}: a line of {} bytes was skipped (digest lines are under {} bytes)",
+                    raw.len(),
+                    MAX_LINE
+                ));
+                Content::Blank
+            } else {
+                if has_nul && raw.as_bytes().contains(&0) {
+                    with_nul.push(number);
+                }
+                if !raw.bytes().all(|b| b.is_ascii_whitespace()) {
+                    nonblank += 1;
+                }
+                content(raw, start)
+            };
+            lines.push(Line { start, content });
+            start = end + 1;
+        }
+        // A stray NUL or a Latin-1 line in a text file is repaired; bytes that are mostly not text are refused.
+        let text_lines = nonblank.max(1);
+        let mut bad: Vec<usize> = invalid.iter().chain(&with_nul).copied().collect();
+        bad.sort_unstable();
+        bad.dedup();
+        if bad.len() * 2 > text_lines {
+            let why = format!("{} of its {} lines are not UTF-8 text; binary data?", bad.len(), text_lines);
+            return Err(not_text(bad[0], &why));
+        }
+        if let Some(&first) = invalid.first() {
+            let more = match invalid.len() {
+                1 => String::new(),
+                2 => " (and 1 more line)".to_string(),
+                n => format!(" (and {} more lines)", n - 1),
+            };
+            warnings.push(format!(
+                "{name}:{first}: invalid UTF-8 replaced with \u{fffd}{more}; save the digest as UTF-8 to keep every character"
+            ));
+        }
+        Ok((text, lines))
+    }
+
+    fn parse_block(&self, text: &str, lines: &[Line], first_line: usize, last: bool) -> Parsed {
+        let mut parsed = Parsed::default();
+        let all = paragraphs(text, lines);
+        let mut i = 0;
+        if self.at_start {
+            while let Some(p) = all.get(i).filter(|p| p.lines == 1 && is_header(p.text(text))) {
+                if is_date(p.text(text)) {
+                    parsed.date = Some(p.text(text).to_string());
+                }
+                i += 1;
+            }
+            // The header ends where something else begins (or at the end of the file).
+            parsed.header_done = i < all.len() || last;
+        } else {
+            parsed.header_done = true;
+        }
+
+        // (title, its abstract paragraphs).
+        let mut found: Vec<(&Paragraph, Vec<&Paragraph>)> = Vec::new();
+        while let Some(p) = all.get(i) {
+            i += 1;
+            if is_prose(p.text(text)) {
+                match found.last_mut() {
+                    Some((_, abstract_text)) => abstract_text.push(p),
+                    None => parsed.warnings.push(format!(
+                        "{}:{}: a paragraph of prose with no title before it was skipped",
+                        self.name,
+                        first_line + p.first_line
+                    )),
+                }
+                continue;
+            }
+            let mut abstract_text = Vec::new();
+            if let Some(next) = all.get(i).filter(|next| is_prose(next.text(text))) {
+                abstract_text.push(next);
+                i += 1;
+            }
+            found.push((p, abstract_text));
+        }
+        parsed.last_paper = found.last().map(|(title, _)| (title.start, title.first_line));
+        for (title, paragraphs) in found {
+            let abstract_text = match paragraphs.as_slice() {
+                [] => Text::EMPTY,
+                [one] => one.to_text(),
+                more => Text::Owned(more.iter().map(|p| p.text(text)).collect::<Vec<_>>().join("\n\n").into()),
+            };
+            parsed.papers.push((title.to_text(), abstract_text, first_line + title.first_line));
+        }
+        parsed
+    }
+}
+
+/// What one block held.
+#[derive(Default)]
+struct Parsed {
+    papers: Vec<(Text, Text, usize)>,
+    warnings: Vec<String>,
+    date: Option<String>,
+    header_done: bool,
+    /// Where the last paper's title begins: a byte offset and a line index in the block.
+    last_paper: Option<(usize, usize)>,
+}
+
+/// A line of a block: where it begins, and what it says.
+struct Line {
+    start: usize,
+    content: Content,
+}
+
+/// What a line says: nothing, a trimmed span of the block, or text the sanitiser changed.
+enum Content {
+    Blank,
+    Span(usize, usize),
+    Owned(String),
+}
+
+/// The content of the line `raw`, which begins at `offset` in its block.
+fn content(raw: &str, offset: usize) -> Content {
+    let raw = raw.strip_suffix('\r').unwrap_or(raw);
+    // Printable ASCII (the common case) or text with nothing unsafe: a span, trimmed.
+    let clean = raw.bytes().all(|b| (0x20..0x7f).contains(&b)) || !raw.chars().any(is_unsafe);
+    if clean {
+        let trimmed = raw.trim();
+        if trimmed.is_empty() {
+            return Content::Blank;
+        }
+        let start = offset + (trimmed.as_ptr() as usize - raw.as_ptr() as usize);
+        return Content::Span(start, start + trimmed.len());
+    }
+    match sanitize(raw).trim() {
+        "" => Content::Blank,
+        trimmed => Content::Owned(trimmed.to_string()),
+    }
+}
+
+impl Content {
+    fn get<'a>(&'a self, text: &'a str) -> &'a str {
+        match self {
+            Content::Blank => "",
+            Content::Span(start, end) => &text[*start..*end],
+            Content::Owned(s) => s,
+        }
+    }
+}
+
+struct Paragraph {
+    /// Byte offset in the block where its first line begins (before trimming).
+    start: usize,
+    /// Index of its first line in the block.
+    first_line: usize,
+    lines: usize,
+    /// A span of the block when the paragraph is one clean line, else its lines joined.
+    text: Result<(usize, usize), String>,
+}
+
+impl Paragraph {
+    fn text<'a>(&'a self, text: &'a str) -> &'a str {
+        match &self.text {
+            Ok((start, end)) => &text[*start..*end],
+            Err(joined) => joined,
+        }
+    }
+
+    fn to_text(&self) -> Text {
+        match &self.text {
+            Ok((start, end)) => Text::Span { start: *start, end: *end },
+            Err(joined) => Text::Owned(joined.as_str().into()),
+        }
+    }
+}
+
+/// The paragraphs of a block: runs of lines that are not blank.
+fn paragraphs(text: &str, lines: &[Line]) -> Vec<Paragraph> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        if matches!(lines[i].content, Content::Blank) {
+            i += 1;
             continue;
         }
-        let abstract_text = paragraphs.next_if(|next| is_prose(&next.text)).map(|a| a.text).unwrap_or_default();
-        found.push((p.text, abstract_text, p.first_line));
+        let first = i;
+        while i < lines.len() && !matches!(lines[i].content, Content::Blank) {
+            i += 1;
+        }
+        let text = match &lines[first..i] {
+            [Line { content: Content::Span(s, e), .. }] => Ok((*s, *e)),
+            run => Err(join_lines(run.iter().map(|l| l.content.get(text)))),
+        };
+        out.push(Paragraph { start: lines[first].start, first_line: first, lines: i - first, text });
     }
-    let papers: Vec<Paper> = found.into_iter().map(|(t, a, line)| Paper::new(t, a, line)).collect();
+    out
+}
 
-    if papers.is_empty() {
-        return Err(DigestError::NoPapers { file: name.to_string(), hint: warnings.first().cloned() });
+/// Joins the lines of a paragraph with spaces, except after a hyphen that ends a line after a letter
+/// ("anchor-" + "free" is "anchor-free"): copies wrapped at a fixed width break lines there.
+fn join_lines<'a>(lines: impl Iterator<Item = &'a str>) -> String {
+    let mut text = String::new();
+    for line in lines {
+        let mut tail = text.chars().rev();
+        let hyphenated = tail.next() == Some('-') && tail.next().is_some_and(char::is_alphabetic);
+        if !text.is_empty() && !hyphenated {
+            text.push(' ');
+        }
+        text.push_str(line);
     }
-    if warnings.len() > MAX_WARNINGS {
-        let more = warnings.len() - MAX_WARNINGS;
-        warnings.truncate(MAX_WARNINGS);
-        warnings.push(format!("{name}: {more} more warnings like these"));
-    }
-    Ok(Digest { name: name.to_string(), date, papers, warnings })
+    text
 }
 
 /// Refuses, from the first bytes of a file, what is not text at all, so that the rest (which may never end,
 /// as from /dev/zero) need not be read. Only whole lines are judged: the last one may be cut short.
 pub(super) fn refuse_early(name: &str, head: &[u8]) -> Result<(), DigestError> {
     match head.iter().rposition(|&b| b == b'\n') {
-        Some(end) => decode_lines(name, &head[..=end], &mut Vec::new()).map(|_| ()),
+        Some(end) => TextParser::new(name).decode(head[..=end].to_vec(), &mut Vec::new()).map(|_| ()),
         None if head.len() >= 4096 && head.iter().filter(|&&b| b == 0).count() * 100 > head.len() => {
             Err(DigestError::NotText {
                 file: name.to_string(),
@@ -94,102 +479,6 @@ pub(super) fn refuse_early(name: &str, head: &[u8]) -> Result<(), DigestError> {
         }
         None => Ok(()),
     }
-}
-
-/// Splits into lines (LF or CRLF), drops a byte order mark, replaces invalid UTF-8 with U+FFFD (warning
-/// with the line number), skips over-long lines (warning), and sanitises and trims each line. Fails on
-/// bytes that are not text: UTF-16, or NUL bytes and invalid UTF-8 on most lines.
-fn decode_lines(name: &str, bytes: &[u8], warnings: &mut Vec<String>) -> Result<Vec<String>, DigestError> {
-    let not_text = |line: usize, why: &str| DigestError::NotText { file: name.to_string(), line, why: why.to_string() };
-    if bytes.starts_with(b"\xff\xfe") || bytes.starts_with(b"\xfe\xff") {
-        return Err(not_text(1, "it is UTF-16; save it as UTF-8"));
-    }
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    let mut invalid = Vec::new();
-    let mut with_nul = Vec::new();
-    let mut nonblank = 0;
-    let mut lines = Vec::new();
-    for (i, raw) in bytes.split(|&b| b == b'\n').enumerate() {
-        if raw.len() > MAX_LINE {
-            warnings.push(format!(
-                "{name}:{}: a line of {} bytes was skipped (digest lines are under {} bytes)",
-                i + 1,
-                raw.len(),
-                MAX_LINE
-            ));
-            lines.push(String::new());
-            continue;
-        }
-        let text = match std::str::from_utf8(raw) {
-            Ok(text) => std::borrow::Cow::Borrowed(text),
-            Err(_) => {
-                invalid.push(i + 1);
-                String::from_utf8_lossy(raw)
-            }
-        };
-        if raw.contains(&0) {
-            with_nul.push(i + 1);
-        }
-        if !raw.iter().all(u8::is_ascii_whitespace) {
-            nonblank += 1;
-        }
-        lines.push(sanitize(&text).trim().to_string());
-    }
-    // A stray NUL or a Latin-1 line in a text file is repaired; bytes that are mostly not text are refused.
-    let text_lines = nonblank.max(1);
-    let mut bad: Vec<usize> = invalid.iter().chain(&with_nul).copied().collect();
-    bad.sort_unstable();
-    bad.dedup();
-    if bad.len() * 2 > text_lines {
-        let why = format!("{} of its {} lines are not UTF-8 text; binary data?", bad.len(), text_lines);
-        return Err(not_text(bad[0], &why));
-    }
-    if let Some(&first) = invalid.first() {
-        let more = match invalid.len() {
-            1 => String::new(),
-            2 => " (and 1 more line)".to_string(),
-            n => format!(" (and {} more lines)", n - 1),
-        };
-        warnings.push(format!(
-            "{name}:{first}: invalid UTF-8 replaced with \u{fffd}{more}; save the digest as UTF-8 to keep every character"
-        ));
-    }
-    Ok(lines)
-}
-
-struct Paragraph {
-    text: String,
-    first_line: usize,
-    lines: usize,
-}
-
-fn paragraphs(lines: &[String]) -> impl Iterator<Item = Paragraph> + '_ {
-    let mut i = 0;
-    std::iter::from_fn(move || {
-        while lines.get(i).is_some_and(|l| l.is_empty()) {
-            i += 1;
-        }
-        let start = i;
-        while lines.get(i).is_some_and(|l| !l.is_empty()) {
-            i += 1;
-        }
-        (i > start).then(|| Paragraph { text: join_lines(&lines[start..i]), first_line: start + 1, lines: i - start })
-    })
-}
-
-/// Joins the lines of a paragraph with spaces, except after a hyphen that ends a line after a letter
-/// ("anchor-" + "free" is "anchor-free"): copies wrapped at a fixed width break lines there.
-fn join_lines(lines: &[String]) -> String {
-    let mut text = String::new();
-    for line in lines {
-        let mut tail = text.chars().rev();
-        let hyphenated = tail.next() == Some('-') && tail.next().is_some_and(char::is_alphabetic);
-        if !text.is_empty() && !hyphenated {
-            text.push(' ');
-        }
-        text.push_str(line);
-    }
-    text
 }
 
 fn is_prose(text: &str) -> bool {

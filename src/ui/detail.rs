@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, BorderType, Padding, Paragraph};
 
 use super::{ViewState, theme};
 use crate::app::{App, Mode};
-use crate::library::Paper;
+use crate::library::PaperRef;
 
 pub fn render(app: &App, area: Rect, view: &mut ViewState, frame: &mut Frame) {
     let focused = app.mode == Mode::Reading;
@@ -24,7 +24,7 @@ pub fn render(app: &App, area: Rect, view: &mut ViewState, frame: &mut Frame) {
         frame.render_widget(block, area);
         return;
     };
-    let lines = paper_lines(app, paper, usize::from(inner.width));
+    let lines = paper_lines(app, &paper, usize::from(inner.width));
     view.detail_lines = lines.len();
     let scroll = app.detail_scroll.min(view.detail_max_scroll());
     if lines.len() > usize::from(inner.height) {
@@ -38,18 +38,18 @@ pub fn render(app: &App, area: Rect, view: &mut ViewState, frame: &mut Frame) {
 }
 
 /// Every line of the pane at `width` columns, wrapped.
-fn paper_lines(app: &App, paper: &Paper, width: usize) -> Vec<Line<'static>> {
+fn paper_lines(app: &App, paper: &PaperRef, width: usize) -> Vec<Line<'static>> {
     let width = width.max(1);
     let mut lines: Vec<Line<'static>> = Vec::new();
-    for part in wrap(&paper.title, width) {
+    for part in wrap(paper.title(), width) {
         lines.push(Line::styled(part, theme::title()));
     }
 
     let mut meta = Vec::new();
-    if let Some(date) = &paper.date {
-        meta.push(date.clone());
+    if let Some(date) = paper.date() {
+        meta.push(date.to_string());
     }
-    meta.push(format!("{}:{}", paper.source, paper.line));
+    meta.push(format!("{}:{}", paper.source(), paper.line()));
     for part in wrap(&meta.join(" · "), width) {
         lines.push(Line::styled(part, theme::dim()));
     }
@@ -63,10 +63,11 @@ fn paper_lines(app: &App, paper: &Paper, width: usize) -> Vec<Line<'static>> {
     }
     lines.push(Line::from(marks));
 
-    if !paper.links.is_empty() {
+    let links = paper.links();
+    if !links.is_empty() {
         lines.push(Line::raw(""));
         lines.push(Line::styled("Links", theme::heading()));
-        for (n, link) in paper.links.iter().enumerate() {
+        for (n, link) in links.iter().enumerate() {
             let label = format!("[{}] ", n + 1);
             let indent = " ".repeat(label.len());
             for (i, part) in wrap(link, width.saturating_sub(label.len()).max(1)).into_iter().enumerate() {
@@ -77,10 +78,10 @@ fn paper_lines(app: &App, paper: &Paper, width: usize) -> Vec<Line<'static>> {
     }
 
     lines.push(Line::raw(""));
-    if paper.abstract_text.is_empty() {
+    if paper.abstract_text().is_empty() {
         lines.push(Line::styled("The digest gives no abstract for this paper.", theme::dim()));
     }
-    for (i, paragraph) in paper.abstract_text.split("\n\n").filter(|p| !p.is_empty()).enumerate() {
+    for (i, paragraph) in paper.abstract_text().split("\n\n").filter(|p| !p.is_empty()).enumerate() {
         if i > 0 {
             lines.push(Line::raw(""));
         }

@@ -9,8 +9,8 @@ use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
 use super::text::{char_width, width};
 use super::{ViewState, theme};
 use crate::app::{App, Filter, Mode};
-use crate::library::Paper;
-use crate::search::Query;
+use crate::library::PaperRef;
+use crate::search::{Matcher, Query};
 
 /// Columns before the title: a space, the unread mark, a space, the star, a space.
 const MARKS_WIDTH: usize = 5;
@@ -39,12 +39,13 @@ pub fn render(app: &App, area: Rect, view: &mut ViewState, frame: &mut Frame) {
     let height = usize::from(inner.height);
     view.list_offset = scroll_offset(view.list_offset, app.selected(), results.len(), height);
 
-    let query = Query::new(app.query());
-    let papers = app.library().papers();
-    // Only the rows that fit are built.
+    // Highlights for the query the results are for (a newer one may still be searching).
+    let query = Query::new(app.results_query());
+    let mut matcher = (!query.is_empty()).then(|| query.matcher());
+    // Only the rows that fit are built, and only their matches are located.
     for (row, position) in (view.list_offset..results.len()).take(height).enumerate() {
-        let paper = &papers[results[position]];
-        let line = row_line(app, paper, &query, usize::from(inner.width));
+        let paper = app.library().get(results[position] as usize);
+        let line = row_line(app, &paper, matcher.as_mut(), usize::from(inner.width));
         let line = if position == app.selected() { line.patch_style(theme::selected()) } else { line };
         let row_area = Rect { y: inner.y + row as u16, height: 1, ..inner };
         frame.render_widget(line, row_area);
@@ -65,7 +66,7 @@ fn scroll_offset(previous: usize, selected: usize, len: usize, height: usize) ->
     offset
 }
 
-fn row_line(app: &App, paper: &Paper, query: &Query, width: usize) -> Line<'static> {
+fn row_line(app: &App, paper: &PaperRef, matcher: Option<&mut Matcher>, width: usize) -> Line<'static> {
     let read = app.is_read(paper);
     let base = if read { theme::read() } else { theme::unread() };
     let mut spans = vec![
@@ -75,8 +76,8 @@ fn row_line(app: &App, paper: &Paper, query: &Query, width: usize) -> Line<'stat
         if app.is_starred(paper) { Span::styled("★", theme::star()) } else { Span::raw(" ") },
         Span::raw(" "),
     ];
-    let positions = query.positions(paper);
-    spans.extend(highlighted_title(&paper.title, &positions, base, width.saturating_sub(MARKS_WIDTH)));
+    let positions = matcher.map(|m| m.positions(paper.title())).unwrap_or_default();
+    spans.extend(highlighted_title(paper.title(), &positions, base, width.saturating_sub(MARKS_WIDTH)));
     Line::from(spans).style(base)
 }
 

@@ -89,15 +89,31 @@ fn render_search_bar(app: &App, area: Rect, view: &mut ViewState, frame: &mut Fr
     view.search = area;
     let focused = app.mode == Mode::Search;
     let prompt = Span::styled(" / ", if focused { theme::prompt_focused() } else { theme::prompt() });
-    let date = app.library().papers().first().and_then(|p| p.date.as_deref());
+    let date = app.library().date();
     let label = match date {
         Some(date) => format!(" papers · {date} "),
         None => " papers ".to_string(),
     };
     let label_width = if area.width >= 60 { text::width(&label) as u16 } else { 0 };
-    let [prompt_area, input_area, label_area] =
-        Layout::horizontal([Constraint::Length(3), Constraint::Min(1), Constraint::Length(label_width)]).areas(area);
+    // Work still going on, shown at any width: the list below is not final yet.
+    let busy = match (&app.loading, app.searching()) {
+        (_, true) => " searching… ".to_string(),
+        (Some(loading), false) => match loading.total {
+            Some(total) if total > 0 => format!(" loading {}% ", (loading.bytes * 100 / total).min(99)),
+            _ => format!(" loading {} MB ", loading.bytes / 1_000_000),
+        },
+        (None, false) => String::new(),
+    };
+    let busy_width = text::width(&busy) as u16;
+    let [prompt_area, input_area, busy_area, label_area] = Layout::horizontal([
+        Constraint::Length(3),
+        Constraint::Min(1),
+        Constraint::Length(busy_width),
+        Constraint::Length(label_width),
+    ])
+    .areas(area);
     frame.render_widget(Line::from(prompt), prompt_area);
     frame.render_widget(app.search_bar(), input_area);
+    frame.render_widget(Line::styled(busy, theme::busy()), busy_area);
     frame.render_widget(Line::styled(label, theme::dim()).right_aligned(), label_area);
 }

@@ -79,3 +79,8 @@ pub fn warning() -> Style {
 pub fn status_bar() -> Style {
     Style::new().add_modifier(Modifier::REVERSED)
 }
+
+/// Work still running (a search, loading): noticeable, not alarming.
+pub fn busy() -> Style {
+    Style::new().fg(Color::Magenta).add_modifier(Modifier::BOLD)
+}

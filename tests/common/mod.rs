@@ -93,7 +93,7 @@ impl Reader {
     }
 
     pub fn selected_title(&self) -> String {
-        self.app.selected_paper().map(|p| p.title.clone()).unwrap_or_default()
+        self.app.selected_paper().map(|p| p.title().to_string()).unwrap_or_default()
     }
 }
 

@@ -13,7 +13,7 @@ fn parse(name: &str) -> Digest {
 }
 
 fn titles(d: &Digest) -> Vec<&str> {
-    d.papers.iter().map(|p| p.title.as_str()).collect()
+    d.papers().map(|p| p.title()).collect()
 }
 
 const THREE: [&str; 3] = [
@@ -25,13 +25,13 @@ const THREE: [&str; 3] = [
 #[test]
 fn built_in_digest_has_83_papers_with_abstracts_and_a_date() {
     let d = parse_text(BUILT_IN_NAME, BUILT_IN).unwrap();
-    assert_eq!(d.papers.len(), 83);
+    assert_eq!(d.len(), 83);
     assert_eq!(d.date.as_deref(), Some("Mar 14"));
     assert!(d.warnings.is_empty(), "{:?}", d.warnings);
-    assert!(d.papers.iter().all(|p| p.abstract_text.split_whitespace().count() > 100));
-    assert_eq!(d.papers[1].title, THREE[1]);
-    assert_eq!(d.papers[1].line, 15);
-    assert_eq!(d.papers[82].title, "Efficiently Robustify Pre-trained Models");
+    assert!(d.papers().all(|p| p.abstract_text().split_whitespace().count() > 100));
+    assert_eq!(d.paper(1).title(), THREE[1]);
+    assert_eq!(d.paper(1).line(), 15);
+    assert_eq!(d.paper(82).title(), "Efficiently Robustify Pre-trained Models");
 }
 
 #[test]
@@ -39,7 +39,7 @@ fn clean_copy_parses_three_papers() {
     let d = parse("three-papers.txt");
     assert_eq!(titles(&d), THREE);
     assert_eq!(d.date.as_deref(), Some("Mar 14"));
-    assert!(d.papers[0].abstract_text.starts_with("The electrocardiogram (ECG) remains"));
+    assert!(d.paper(0).abstract_text().starts_with("The electrocardiogram (ECG) remains"));
 }
 
 #[test]
@@ -49,10 +49,10 @@ fn every_robust_variant_reads_like_the_clean_copy() {
         let d = parse(name);
         assert_eq!(titles(&d), THREE, "{name}");
         assert_eq!(d.date, clean.date, "{name}");
-        for (a, b) in d.papers.iter().zip(&clean.papers) {
-            assert_eq!(a.abstract_text, b.abstract_text, "{name}: abstract of {}", a.title);
-            assert_eq!(a.key, b.key, "{name}");
-            assert!(!a.abstract_text.contains('\r') && !a.title.contains('\u{feff}'), "{name}");
+        for (a, b) in d.papers().zip(clean.papers()) {
+            assert_eq!(a.abstract_text(), b.abstract_text(), "{name}: abstract of {}", a.title());
+            assert_eq!(a.key(), b.key(), "{name}");
+            assert!(!a.abstract_text().contains('\r') && !a.title().contains('\u{feff}'), "{name}");
         }
         assert!(d.warnings.is_empty(), "{name}: {:?}", d.warnings);
     }
@@ -60,8 +60,8 @@ fn every_robust_variant_reads_like_the_clean_copy() {
 
 #[test]
 fn crlf_keeps_line_numbers() {
-    assert_eq!(parse("crlf.txt").papers[1].line, 15);
-    assert_eq!(parse("many-blank-lines.txt").papers[0].line, 22);
+    assert_eq!(parse("crlf.txt").paper(1).line(), 15);
+    assert_eq!(parse("many-blank-lines.txt").paper(0).line(), 22);
 }
 
 #[test]
@@ -69,26 +69,26 @@ fn no_header_means_no_date_and_the_first_line_is_a_title() {
     let d = parse("no-header.txt");
     assert_eq!(titles(&d), THREE);
     assert_eq!(d.date, None);
-    assert_eq!(d.papers[0].line, 1);
+    assert_eq!(d.paper(0).line(), 1);
 }
 
 #[test]
 fn missing_abstract_does_not_swallow_the_next_title() {
     let d = parse("missing-abstract.txt");
-    assert_eq!(d.papers.len(), 4);
-    assert_eq!(d.papers[1].title, THREE[1]);
-    assert_eq!(d.papers[1].abstract_text, "");
-    assert_eq!(d.papers[2].title, THREE[2]);
-    assert!(d.papers[2].abstract_text.starts_with("Natural Language Generation (NLG)"));
+    assert_eq!(d.len(), 4);
+    assert_eq!(d.paper(1).title(), THREE[1]);
+    assert_eq!(d.paper(1).abstract_text(), "");
+    assert_eq!(d.paper(2).title(), THREE[2]);
+    assert!(d.paper(2).abstract_text().starts_with("Natural Language Generation (NLG)"));
     // The last paper has a title and nothing after it.
-    assert_eq!(d.papers[3].abstract_text, "");
+    assert_eq!(d.paper(3).abstract_text(), "");
 }
 
 #[test]
 fn invalid_utf8_is_replaced_with_a_warning_naming_file_and_line() {
     let d = parse("invalid-utf8.txt");
-    assert_eq!(d.papers.len(), 3);
-    assert!(d.papers[1].title.contains('\u{fffd}'));
+    assert_eq!(d.len(), 3);
+    assert!(d.paper(1).title().contains('\u{fffd}'));
     assert_eq!(d.warnings.len(), 1);
     assert!(d.warnings[0].starts_with("invalid-utf8.txt:13: invalid UTF-8"), "{}", d.warnings[0]);
     assert!(d.warnings[0].contains("1 more line"), "{}", d.warnings[0]);
@@ -109,28 +109,28 @@ fn empty_file_and_header_only_file_are_errors_naming_the_file() {
 fn hard_wrapped_paragraphs_are_joined() {
     let d = parse("hard-wrapped.txt");
     assert_eq!(titles(&d), [THREE[1]]);
-    assert_eq!(d.papers[0].abstract_text, parse("three-papers.txt").papers[1].abstract_text);
+    assert_eq!(d.paper(0).abstract_text(), parse("three-papers.txt").paper(1).abstract_text());
 }
 
 #[test]
 fn links_are_listed_without_trailing_punctuation() {
     let d = parse_text(BUILT_IN_NAME, BUILT_IN).unwrap();
-    assert_eq!(d.papers[1].links, ["https://github.com/HZAI-ZJNU/Mamba-YOLO"]);
-    let all: Vec<&String> = d.papers.iter().flat_map(|p| &p.links).collect();
+    assert_eq!(d.paper(1).links(), ["https://github.com/HZAI-ZJNU/Mamba-YOLO"]);
+    let all: Vec<String> = d.papers().flat_map(|p| p.links()).collect();
     assert_eq!(all.len(), 8);
     assert!(all.iter().all(|l| !l.ends_with('.')), "{all:?}");
-    assert!(all.contains(&&"https://github.com/Oneflow-Inc/oneflow".to_string()));
+    assert!(all.contains(&"https://github.com/Oneflow-Inc/oneflow".to_string()));
 }
 
 #[test]
 fn escape_sequences_and_controls_never_survive_parsing() {
     let d = parse("hostile.txt");
-    assert_eq!(d.papers.len(), 1);
-    assert_eq!(d.papers[0].title, "Evil Red Title override end");
-    let all = format!("{}{}", d.papers[0].title, d.papers[0].abstract_text);
+    assert_eq!(d.len(), 1);
+    assert_eq!(d.paper(0).title(), "Evil Red Title override end");
+    let all = format!("{}{}", d.paper(0).title(), d.paper(0).abstract_text());
     assert!(!all.chars().any(crate::sanitize::is_unsafe), "{all:?}");
-    assert!(d.papers[0].abstract_text.contains("deep learning"));
-    assert!(d.papers[0].links.is_empty(), "{:?}", d.papers[0].links);
+    assert!(d.paper(0).abstract_text().contains("deep learning"));
+    assert!(d.paper(0).links().is_empty(), "{:?}", d.paper(0).links());
 }
 
 #[test]
@@ -139,7 +139,7 @@ fn trailing_prose_after_an_abstract_joins_it_and_orphan_prose_is_reported() {
     let text = format!("{abs}\n\nA Title\n\n{abs}\n\n{abs}\n");
     let d = parse_text("x.txt", text.as_bytes()).unwrap();
     assert_eq!(titles(&d), ["A Title"]);
-    assert_eq!(d.papers[0].abstract_text, format!("{abs}\n\n{abs}"));
+    assert_eq!(d.paper(0).abstract_text(), format!("{abs}\n\n{abs}"));
     assert_eq!(d.warnings, ["x.txt:1: a paragraph of prose with no title before it was skipped"]);
 }
 
@@ -159,8 +159,8 @@ fn binary_data_is_not_a_digest() {
     let mut with_nul = fixture("three-papers.txt");
     with_nul.splice(10..10, [0u8, 1, 2]);
     let d = parse_text("x.txt", &with_nul).unwrap();
-    assert_eq!(d.papers.len(), 3);
-    assert!(!d.papers[0].title.contains('\0'));
+    assert_eq!(d.len(), 3);
+    assert!(!d.paper(0).title().contains('\0'));
     // ...but NULs or invalid UTF-8 on most lines mean this is not text.
     let err = parse_text("x.bin", b"\0\x01\x02\n\nok\n\n\x07\0\n").unwrap_err();
     assert!(
@@ -179,7 +179,7 @@ fn binary_data_is_not_a_digest() {
 fn a_few_bad_lines_are_repaired_not_refused() {
     // One Latin-1 line among many good ones is a warning, as before.
     let d = parse("invalid-utf8.txt");
-    assert_eq!(d.papers.len(), 3);
+    assert_eq!(d.len(), 3);
 }
 
 #[test]
