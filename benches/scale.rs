@@ -3,7 +3,7 @@
 //! here from the built-in one.
 //!
 //! `cargo bench --bench scale` runs 1,000 and 100,000 papers; `cargo bench --bench scale -- 1000000` (or
-//! any sizes) runs others; `-- matchers SIZES` only compares the matchers. Digests are generated into a
+//! any sizes) runs others; `-- matchers SIZES` only compares the matchers, `-- peer SIZES` only fzf. Digests are generated into a
 //! temporary directory at run time, never committed. The fzf comparison runs when `fzf` is installed.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -43,6 +43,7 @@ fn main() {
         return load_and_report_memory(path);
     }
     let matchers_only = args.iter().any(|a| a == "matchers");
+    let peer_only = args.iter().any(|a| a == "peer");
     let sizes: Vec<usize> = match args.iter().filter_map(|a| a.parse().ok()).collect::<Vec<_>>() {
         sizes if sizes.is_empty() => vec![1_000, 100_000],
         sizes => sizes,
@@ -55,6 +56,11 @@ fn main() {
         let bytes = corpus.digest(n);
         std::fs::write(&path, &bytes).expect("write digest");
         println!("\n## {n} papers ({:.1} MB, generated in {:.1?})", mb(bytes.len()), started.elapsed());
+        if peer_only {
+            drop(bytes);
+            peer(&path, dir.path());
+            continue;
+        }
         let library = parse(&bytes);
         compare_matchers(&library);
         if matchers_only {
@@ -280,7 +286,7 @@ fn peer(path: &Path, dir: &Path) {
         });
         let (ours, our_lines) = best(&|| {
             let mut c = Command::new(env!("CARGO_BIN_EXE_papers"));
-            c.arg("--state").arg(&state).arg("list").arg("--search").arg(query).arg(path);
+            c.arg("list").arg("--state").arg(&state).arg("--search").arg(query).arg(path);
             c
         });
         let mut matching = Vec::new();
@@ -293,8 +299,11 @@ fn peer(path: &Path, dir: &Path) {
             matching.push(started.elapsed());
         }
         let matching = matching.into_iter().min().expect("runs");
+        let ms = |d: Duration| d.as_secs_f64() * 1e3;
         println!(
-            "peer {query:?}: fzf --filter {fzf:.0?} ({fzf_lines} lines), papers list --search {ours:.0?} ({our_lines} lines): whole process {:.2}x fzf; matching alone {matching:.1?} = {:.2}x fzf",
+            "peer {query:?}: fzf --filter {:.0} ms ({fzf_lines} lines), papers list --search {:.0} ms ({our_lines} lines): whole process {:.2}x fzf; matching alone {matching:.1?} = {:.2}x fzf",
+            ms(fzf),
+            ms(ours),
             ours.as_secs_f64() / fzf.as_secs_f64(),
             matching.as_secs_f64() / fzf.as_secs_f64()
         );
@@ -310,7 +319,8 @@ fn compare_matchers(library: &Library) {
     use nucleo_matcher::{Config, Matcher, Utf32Str};
     let titles: Vec<&str> = library.papers().map(|p| p.title()).collect();
     let n = titles.len() as f64;
-    let mut line = String::from("matchers, ns per title (one thread), fuzzy-matcher / nucleo / frizbee:");
+    let mut line =
+        String::from("matchers, ns per title (one thread), fuzzy-matcher / nucleo / frizbee / frizbee match_list:");
     let skim = fuzzy_matcher::skim::SkimMatcherV2::default();
     let mut nucleo = Matcher::new(Config::DEFAULT);
     let mut buf = Vec::new();
@@ -327,8 +337,11 @@ fn compare_matchers(library: &Library) {
         let started = Instant::now();
         let our_hits = titles.iter().filter(|t| ours.score(t).is_some()).count();
         let our_ns = started.elapsed().as_nanos() as f64 / n;
-        let _ = write!(line, " {query:?} {skim_ns:.0} / {nucleo_ns:.0} / {our_ns:.0}");
-        let _ = write!(line, " ({skim_hits} / {nucleo_hits} / {our_hits} matches);");
+        let started = Instant::now();
+        let list_hits = frizbee::Matcher::from_query(query, &frizbee::Config::default()).match_list(&titles).len();
+        let list_ns = started.elapsed().as_nanos() as f64 / n;
+        let _ = write!(line, " {query:?} {skim_ns:.0} / {nucleo_ns:.0} / {our_ns:.0} / {list_ns:.0}");
+        let _ = write!(line, " ({skim_hits} / {nucleo_hits} / {our_hits} / {list_hits} matches);");
     }
     println!("{}", line.trim_end_matches(';'));
 }

@@ -248,6 +248,11 @@ impl App {
                 }
                 Loaded::Warnings(warnings) => self.show_alert(&warnings),
                 Loaded::Failed(why) => self.show_alert(&[why]),
+                Loaded::Finished => {
+                    self.loader = None;
+                    self.loading = None;
+                    break;
+                }
             }
         }
         changed

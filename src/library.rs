@@ -23,30 +23,20 @@ pub struct PaperKey(String);
 impl PaperKey {
     pub fn from_title(title: &str) -> Self {
         let mut key = String::with_capacity("title:".len() + title.len());
-        key.push_str("title:");
-        let mut pending_space = false;
-        for c in title.chars() {
-            if c.is_ascii() {
-                if c.is_ascii_alphanumeric() {
-                    if pending_space && key.len() > "title:".len() {
-                        key.push(' ');
-                    }
-                    pending_space = false;
-                    key.push(c.to_ascii_lowercase());
-                } else {
-                    pending_space = true;
-                }
-            } else if c.is_alphanumeric() {
-                if pending_space && key.len() > "title:".len() {
-                    key.push(' ');
-                }
-                pending_space = false;
-                key.extend(c.to_lowercase());
-            } else {
-                pending_space = true;
-            }
-        }
+        write_key(title, &mut key);
         PaperKey(key)
+    }
+
+    /// `PaperKey::from_title(title).hash64()`, without making the key: what parsing a large digest needs.
+    pub fn hash_of_title(title: &str) -> u64 {
+        thread_local! {
+            static KEY: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+        }
+        KEY.with_borrow_mut(|key| {
+            key.clear();
+            write_key(title, key);
+            hash64(key)
+        })
     }
 
     pub fn as_str(&self) -> &str {
@@ -55,10 +45,53 @@ impl PaperKey {
 
     /// A 64-bit hash of the key, the same in every process, which is what papers keep of their keys.
     pub fn hash64(&self) -> u64 {
-        // DefaultHasher::new() has fixed keys: the same hash for the same key, always.
-        let mut hasher = std::hash::DefaultHasher::new();
-        hasher.write(self.0.as_bytes());
-        hasher.finish()
+        hash64(&self.0)
+    }
+}
+
+fn hash64(key: &str) -> u64 {
+    // DefaultHasher::new() has fixed keys: the same hash for the same key, always.
+    let mut hasher = std::hash::DefaultHasher::new();
+    hasher.write(key.as_bytes());
+    hasher.finish()
+}
+
+/// Writes the key of `title` to `key` (see `PaperKey`).
+fn write_key(title: &str, key: &mut String) {
+    key.push_str("title:");
+    let start = key.len();
+    if title.is_ascii() {
+        // The common case, a byte at a time.
+        let mut pending_space = false;
+        for &b in title.as_bytes() {
+            if !b.is_ascii_alphanumeric() {
+                pending_space = true;
+                continue;
+            }
+            if pending_space && key.len() > start {
+                key.push(' ');
+            }
+            pending_space = false;
+            key.push(char::from(b.to_ascii_lowercase()));
+        }
+        return;
+    }
+    let mut pending_space = false;
+    for c in title.chars() {
+        let wanted = if c.is_ascii() { c.is_ascii_alphanumeric() } else { c.is_alphanumeric() };
+        if !wanted {
+            pending_space = true;
+            continue;
+        }
+        if pending_space && key.len() > start {
+            key.push(' ');
+        }
+        pending_space = false;
+        if c.is_ascii() {
+            key.push(c.to_ascii_lowercase());
+        } else {
+            key.extend(c.to_lowercase());
+        }
     }
 }
 
@@ -136,7 +169,7 @@ impl Chunk {
 
     /// Adds a paper whose title and abstract are `title` and `abstract_text` (spans of this chunk's text).
     pub fn push(&mut self, title: Text, abstract_text: Text, line: usize) {
-        let key_hash = PaperKey::from_title(title.get(&self.text)).hash64();
+        let key_hash = PaperKey::hash_of_title(title.get(&self.text));
         self.papers.push(Paper { title, abstract_text, line, key_hash });
     }
 
@@ -401,6 +434,8 @@ mod tests {
         assert_eq!(a, b);
         assert_eq!(a.as_str(), "title:mamba yolo ssms based yolo for object detection");
         assert_eq!(a.hash64(), b.hash64());
+        assert_eq!(PaperKey::hash_of_title("  mamba yolo — ssms based YOLO for object detection. "), a.hash64());
+        assert_eq!(PaperKey::hash_of_title("ÉCOLE"), PaperKey::from_title("école").hash64());
     }
 
     #[test]

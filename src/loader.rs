@@ -15,6 +15,8 @@ pub enum Loaded {
     Warnings(Vec<String>),
     /// A file could not be read on; the papers before stay.
     Failed(String),
+    /// Every file is read.
+    Finished,
 }
 
 /// The loading thread's side of the reader: what it sent so far.
@@ -60,6 +62,8 @@ impl Loader {
                 }
                 wake();
             }
+            let _ = outbox.send(Loaded::Finished);
+            wake();
         })?;
         Ok(Loader { inbox })
     }

@@ -294,3 +294,35 @@ fn ctrl_z_suspends_and_fg_redraws() {
     check("suspend.tdr", out.expect("run tui-drive"));
     assert!(std::fs::read_to_string(&state).is_ok_and(|s| s.contains("\"starred\": true")));
 }
+
+/// A digest of `n` papers numbered from `from`, each with a one-line abstract, and `last` at the end.
+fn numbered_digest(from: usize, n: usize, last: Option<&str>) -> String {
+    let sentence = "We study how sparse graphs help models learn structure from very little labelled data.";
+    let mut text = String::new();
+    for i in from..from + n {
+        text.push_str(&format!("Paper {i} on sparse graph learning\n\n{}\n\n", [sentence; 4].join(" ")));
+    }
+    if let Some(title) = last {
+        text.push_str(&format!("{title}\n\n{}\n", [sentence; 4].join(" ")));
+    }
+    text
+}
+
+#[test]
+fn a_slow_digest_opens_at_once_and_its_papers_come_in_while_searching() {
+    let Some(driver) = driver() else { return };
+    let data = tempfile::tempdir().expect("temp dir");
+    // More than the first block the reader parses before it opens (256 KiB), then a pause.
+    let first = data.path().join("first.txt");
+    let rest = data.path().join("rest.txt");
+    std::fs::write(&first, numbered_digest(1, 1000, None)).expect("write");
+    std::fs::write(&rest, numbered_digest(1001, 200, Some("Zebra Finch Song Learning"))).expect("write");
+    let shell = "\"$0\" <(cat \"$1\"; sleep 3; cat \"$2\")";
+    let out = driver_command(&driver, "loading.tdr", "100x30", data.path())
+        .args(["bash", "-c", shell])
+        .arg(env!("CARGO_BIN_EXE_papers"))
+        .arg(&first)
+        .arg(&rest)
+        .output();
+    check("loading.tdr", out.expect("run tui-drive"));
+}

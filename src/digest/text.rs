@@ -160,8 +160,7 @@ impl TextParser {
 
     fn parse_pending(&mut self, last: bool) -> Result<Option<Chunk>, DigestError> {
         // Whole lines only, until the end.
-        let cut =
-            if last { self.pending.len() } else { self.pending.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) };
+        let cut = if last { self.pending.len() } else { memchr::memrchr(b'\n', &self.pending).map_or(0, |i| i + 1) };
         if cut == 0 && !last {
             // Not one whole line yet: look again after another block, not after every read.
             self.want = self.pending.len() + BLOCK;
@@ -244,7 +243,7 @@ impl TextParser {
             }
         };
         let mut with_nul = Vec::new();
-        let has_nul = text.as_bytes().contains(&0);
+        let has_nul = memchr::memchr(0, text.as_bytes()).is_some();
         let mut nonblank = 0;
         let mut lines = Vec::with_capacity(text.len() / 64);
         let mut start = if at_file_start && text.starts_with('\u{feff}') { 3 } else { 0 };
@@ -373,7 +372,7 @@ enum Content {
 fn content(raw: &str, offset: usize) -> Content {
     let raw = raw.strip_suffix('\r').unwrap_or(raw);
     // Printable ASCII (the common case) or text with nothing unsafe: a span, trimmed.
-    let clean = raw.bytes().all(|b| (0x20..0x7f).contains(&b)) || !raw.chars().any(is_unsafe);
+    let clean = is_printable_ascii(raw.as_bytes()) || !raw.chars().any(is_unsafe);
     if clean {
         let trimmed = raw.trim();
         if trimmed.is_empty() {
@@ -386,6 +385,14 @@ fn content(raw: &str, offset: usize) -> Content {
         "" => Content::Blank,
         trimmed => Content::Owned(trimmed.to_string()),
     }
+}
+
+/// True when every byte is printable ASCII (space to tilde). Written without an early exit, a block of
+/// bytes at a time, so that the compiler can check many bytes per instruction.
+fn is_printable_ascii(bytes: &[u8]) -> bool {
+    let printable = |ok: bool, &b: &u8| ok & (b.wrapping_sub(0x20) < 0x5f);
+    let mut blocks = bytes.chunks_exact(64);
+    blocks.all(|block| block.iter().fold(true, printable)) && blocks.remainder().iter().fold(true, printable)
 }
 
 impl Content {
@@ -483,8 +490,44 @@ pub(super) fn refuse_early(name: &str, head: &[u8]) -> Result<(), DigestError> {
 
 fn is_prose(text: &str) -> bool {
     // Counting stops at 40: a long abstract need not be counted to the end.
-    let words = text.split_whitespace().take(40).count();
+    let words = count_words(text, 40);
     words >= 40 || (words >= 8 && text.ends_with('.'))
+}
+
+/// The number of whitespace-separated words in `text` (as `split_whitespace` finds them), counting no
+/// further than about `limit`. Runs of ASCII are counted 64 bytes at a time without branches (a word starts
+/// where a non-space follows a space); a block with other characters, a character at a time.
+fn count_words(text: &str, limit: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut words = 0;
+    let mut after_space = true;
+    let mut at = 0;
+    while at < bytes.len() && words < limit {
+        let end = (at + 64).min(bytes.len());
+        let block = &bytes[at..end];
+        if block.is_ascii() {
+            let mut starts = 0;
+            for &b in block {
+                let space = b == b' ' || b.wrapping_sub(9) < 5;
+                starts += usize::from(!space & after_space);
+                after_space = space;
+            }
+            words += starts;
+            at = end;
+            continue;
+        }
+        // Characters up to the end of the block (or just past it, for one that straddles it).
+        for c in text[at..].chars() {
+            let space = c.is_whitespace();
+            words += usize::from(!space & after_space);
+            after_space = space;
+            at += c.len_utf8();
+            if at >= end {
+                break;
+            }
+        }
+    }
+    words.min(limit)
 }
 
 fn is_header(text: &str) -> bool {
@@ -523,3 +566,15 @@ fn is_date(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod counting {
+    #[test]
+    fn words_are_counted_as_split_whitespace_counts_them() {
+        for text in ["", " a  b\tc\n", "naïve café — “quoted” words", "a\u{a0}b\u{2003}c\u{3000}d", "x\u{b}y\u{c}z"]
+        {
+            assert_eq!(super::count_words(text, 100), text.split_whitespace().count(), "{text:?}");
+        }
+        assert_eq!(super::count_words("a b c d e", 3), 3);
+    }
+}

@@ -100,6 +100,7 @@ fn render_search_bar(app: &App, area: Rect, view: &mut ViewState, frame: &mut Fr
         (_, true) => " searching… ".to_string(),
         (Some(loading), false) => match loading.total {
             Some(total) if total > 0 => format!(" loading {}% ", (loading.bytes * 100 / total).min(99)),
+            _ if loading.bytes < 1_000_000 => format!(" loading {} KB ", loading.bytes / 1_000),
             _ => format!(" loading {} MB ", loading.bytes / 1_000_000),
         },
         (None, false) => String::new(),
