@@ -5,6 +5,7 @@ mod text;
 
 use std::fmt;
 use std::path::PathBuf;
+use std::sync::mpsc;
 
 pub use links::find_links;
 pub use text::{TextParser, parse_text};
@@ -140,7 +141,8 @@ const HEAD: u64 = 64 * 1024;
 /// How much of a file is parsed before the reader opens; the rest follows while it runs.
 const FIRST: usize = 256 * 1024;
 
-/// A digest being read: its first papers parsed, the rest to come with `read_on`.
+/// A digest being read: its first papers parsed, the rest to come with `read_on`. The file is read on a
+/// thread of its own, a block ahead of the parsing.
 pub struct Opened {
     pub name: String,
     /// The papers parsed while opening.
@@ -151,10 +153,66 @@ pub struct Opened {
     /// The file's size, when it is a regular file.
     pub size: Option<u64>,
     parser: Option<TextParser>,
-    reader: Option<Box<dyn std::io::Read + Send>>,
-    ended: bool,
+    blocks: mpsc::Receiver<std::io::Result<Block>>,
     /// Bytes read, once the parser is done.
     bytes: u64,
+}
+
+/// A block of a file as read: its bytes, and whether no paper goes on past its end.
+struct Block {
+    bytes: Vec<u8>,
+    whole: bool,
+}
+
+/// Reads a file a block at a time, cutting each where no paper goes on past the cut (see
+/// `text::safe_cut`) and keeping the rest for the next block, so that blocks parse on their own.
+struct Blocks {
+    reader: Box<dyn std::io::Read + Send>,
+    tail: Vec<u8>,
+    /// How much to read for the next block.
+    size: usize,
+    /// How much to read for the blocks after it.
+    block: usize,
+    /// True when the last block sent ended inside a line (one longer than a block): the next one begins
+    /// with the rest of that line.
+    mid_line: bool,
+}
+
+impl Blocks {
+    fn next(&mut self) -> std::io::Result<Option<Block>> {
+        use std::io::Read;
+        let mut bytes = Vec::with_capacity(self.tail.len() + self.size);
+        bytes.append(&mut self.tail);
+        let read = (&mut self.reader).take(self.size as u64).read_to_end(&mut bytes)?;
+        self.size = self.block;
+        if read == 0 {
+            return Ok((!bytes.is_empty()).then_some(Block { bytes, whole: false }));
+        }
+        let (cut, whole) = match text::safe_cut(&bytes, self.mid_line) {
+            Some(cut) => (cut, true),
+            // No place where papers end: whole lines go, the parser keeps what may go on.
+            None => (memchr::memrchr(b'\n', &bytes).map_or(bytes.len(), |i| i + 1), false),
+        };
+        self.mid_line = cut == bytes.len() && !bytes.ends_with(b"\n");
+        self.tail = bytes[cut..].to_vec();
+        bytes.truncate(cut);
+        Ok(Some(Block { bytes, whole }))
+    }
+
+    /// Reads on a thread of its own, at most two blocks ahead.
+    fn start(mut self, name: &str) -> std::io::Result<mpsc::Receiver<std::io::Result<Block>>> {
+        let (send, blocks) = mpsc::sync_channel(2);
+        std::thread::Builder::new().name(format!("read {name}")).spawn(move || {
+            // Until the end, an error, or no one left to read the blocks.
+            while let Some(block) = self.next().transpose() {
+                let failed = block.is_err();
+                if send.send(block).is_err() || failed {
+                    return;
+                }
+            }
+        })?;
+        Ok(blocks)
+    }
 }
 
 /// What reading on gave.
@@ -178,20 +236,16 @@ impl Opened {
         self.parser.as_ref().map_or(self.bytes, TextParser::bytes_seen)
     }
 
-    /// Reads and parses up to a block more.
+    /// Parses the next block, waiting for it to be read.
     pub fn read_on(&mut self) -> Result<Step, DigestError> {
         let Some(parser) = self.parser.as_mut() else { return Ok(Step::Done(None, Vec::new())) };
-        if !self.ended {
-            let read = match self.reader.as_mut() {
-                Some(reader) => {
-                    parser.read_from(reader).map_err(|error| DigestError::Read { file: self.name.clone(), error })?
-                }
-                None => None,
-            };
-            self.ended = read.is_none();
-            if !self.ended {
-                return Ok(parser.parse_if_full()?.map_or(Step::Reading, Step::Chunk));
+        match self.blocks.recv() {
+            Ok(Ok(block)) => {
+                return Ok(parser.feed_block(block.bytes, block.whole)?.map_or(Step::Reading, Step::Chunk));
             }
+            Ok(Err(error)) => return Err(DigestError::Read { file: self.name.clone(), error }),
+            // The end of the file.
+            Err(mpsc::RecvError) => {}
         }
         let Some(parser) = self.parser.take() else { return Ok(Step::Done(None, Vec::new())) };
         self.bytes = parser.bytes_seen();
@@ -220,20 +274,20 @@ pub fn open(source: &Source) -> Result<Opened, DigestError> {
     let mut head = Vec::new();
     (&mut reader).take(HEAD).read_to_end(&mut head).map_err(|error| DigestError::Read { file: name.clone(), error })?;
     text::refuse_early(&name, &head)?;
+    parser.first_block(FIRST);
+    let blocks = Blocks { reader, tail: head, size: FIRST, block: text::BLOCK, mid_line: false }
+        .start(&name)
+        .map_err(|error| DigestError::Read { file: name.clone(), error })?;
     let mut opened = Opened {
         name,
         chunks: Vec::new(),
         date: None,
         warnings: Vec::new(),
         size,
-        parser: None,
-        reader: Some(reader),
-        ended: false,
+        parser: Some(parser),
+        blocks,
         bytes: 0,
     };
-    parser.first_block(FIRST);
-    opened.chunks.extend(parser.feed(&head)?);
-    opened.parser = Some(parser);
     // Read on until the first papers are parsed, or the end.
     while opened.chunks.is_empty() {
         match opened.read_on()? {
@@ -242,7 +296,6 @@ pub fn open(source: &Source) -> Result<Opened, DigestError> {
             Step::Done(last, warnings) => {
                 opened.chunks.extend(last);
                 opened.warnings.extend(warnings);
-                opened.reader = None;
                 return Ok(opened);
             }
         }
@@ -252,4 +305,104 @@ pub fn open(source: &Source) -> Result<Opened, DigestError> {
         opened.date = parser.date().map(str::to_string);
     }
     Ok(opened)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every paper and warning, as parsed from `bytes` read in blocks of `size` (cut where the reader cuts
+    /// them) and parsed in blocks of `size` where no cut was found.
+    fn in_blocks(bytes: &[u8], size: usize) -> Result<Vec<(String, String, usize)>, String> {
+        let reader: Box<dyn std::io::Read + Send> = Box::new(std::io::Cursor::new(bytes.to_vec()));
+        let mut blocks = Blocks { reader, tail: Vec::new(), size, block: size, mid_line: false };
+        let mut parser = TextParser::new("t.txt");
+        parser.block_size(size);
+        let mut chunks = Vec::new();
+        while let Some(block) = blocks.next().map_err(|e| e.to_string())? {
+            chunks.extend(parser.feed_block(block.bytes, block.whole).map_err(|e| e.to_string())?);
+        }
+        let (last, _, warnings) = parser.finish().map_err(|e| e.to_string())?;
+        chunks.extend(last);
+        let mut out: Vec<(String, String, usize)> = chunks
+            .iter()
+            .flat_map(Chunk::papers)
+            .map(|p| (p.title().into(), p.abstract_text().into(), p.line()))
+            .collect();
+        out.extend(warnings.into_iter().map(|w| (w, String::new(), 0)));
+        Ok(out)
+    }
+
+    fn at_once(bytes: &[u8]) -> Result<Vec<(String, String, usize)>, String> {
+        let digest = parse_text("t.txt", bytes).map_err(|e| e.to_string())?;
+        let mut out: Vec<(String, String, usize)> =
+            digest.papers().map(|p| (p.title().into(), p.abstract_text().into(), p.line())).collect();
+        out.extend(digest.warnings.into_iter().map(|w| (w, String::new(), 0)));
+        Ok(out)
+    }
+
+    #[test]
+    fn reading_in_blocks_of_any_size_parses_as_reading_at_once() {
+        let long = "We show how a model that reads the whole digest learns more than one that reads a part. ".repeat(3);
+        let texts = [
+            String::from_utf8_lossy(BUILT_IN).into_owned(),
+            format!("new\n\nMar 14\n\nTitle One\n\n{long}\n\n{long}\n\nTitle Two\n\nTitle Three\n\n{long}\n"),
+            format!("{long}\n\nA Title\r\n\r\n{long}\r\nwrapped on\r\n\r\nAnother Title\n\n\n\n{long}"),
+            format!("Title with a hyphen-\nated wrap\n\n{long}\n\nMar 14\n\n{long}\n\nLast \u{1b}[31mred\n"),
+        ];
+        for (n, text) in texts.iter().enumerate() {
+            let expected = at_once(text.as_bytes());
+            let sizes: Vec<usize> =
+                if n == 0 { vec![97, 1000, 4096, 10_000, 65_536] } else { (1..120).chain([200, 333, 1000]).collect() };
+            for size in sizes {
+                let got = in_blocks(text.as_bytes(), size);
+                if got != expected {
+                    let (Ok(got), Ok(want)) = (&got, &expected) else { panic!("{got:?} / {expected:?}") };
+                    let at = got.iter().zip(want).position(|(a, b)| a != b).unwrap_or(got.len().min(want.len()));
+                    panic!(
+                        "blocks of {size} in {:?}: {} papers, not {}; first difference at {at}: {:?} / {:?}",
+                        &text[..40],
+                        got.len(),
+                        want.len(),
+                        got.get(at).map(|p| (&p.0, &p.1[p.1.len().saturating_sub(30)..], p.2)),
+                        want.get(at).map(|p| (&p.0, &p.1[p.1.len().saturating_sub(30)..], p.2))
+                    );
+                }
+            }
+        }
+    }
+
+    // Bytes that are not text are judged a block at a time (mostly NULs in a block refuse it), so they
+    // are left out here: with blocks of a few bytes the judgement differs by design.
+    proptest::proptest! {
+        #[test]
+        fn any_digest_like_text_in_any_blocks_parses_as_at_once(
+            lines in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "", "", "", " ", "\r", "new", "Mar 14", "A Title", "Another-", "title", "Short line.",
+                    "Eight words in this line end with a dot.",
+                    "We show how a model that reads the whole digest learns more than one that reads a part of it, and how much more it learns when the digest is long and the papers in it are many, which is the case here.",
+                    "caf\u{e9} \u{201c}quoted\u{201d}", "x\u{1b}[1mbold",
+                ]),
+                0..60,
+            ),
+            size in 1usize..80,
+        ) {
+            let text = lines.join("\n");
+            proptest::prop_assert_eq!(in_blocks(text.as_bytes(), size), at_once(text.as_bytes()));
+        }
+    }
+
+    #[test]
+    fn a_safe_cut_is_at_a_title_between_blank_lines() {
+        let text = b"T1\n\nThis is the abstract of the first paper, long enough to be prose.\n\nT2\n\nabs";
+        let cut = text::safe_cut(text, false).expect("a cut");
+        assert_eq!(&text[cut..cut + 2], b"T2");
+        // Not before prose, not at the first line, not in a paragraph still going on.
+        assert_eq!(text::safe_cut(b"T1\n\nT2 wrapped\nover two lines\n\nx", false), None);
+        assert_eq!(text::safe_cut(b"T1\n\n", false), None);
+        // After a block that ended inside a line, the first line is the rest of that one, not blank.
+        assert_eq!(text::safe_cut(b"\nT2\n\nx", true), None);
+        assert_eq!(text::safe_cut(b"\nT2\n\nx", false), Some(1));
+    }
 }

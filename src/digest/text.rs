@@ -56,6 +56,8 @@ pub struct TextParser {
     pending: Vec<u8>,
     /// `pending` is parsed once it holds this much (more after a block with no complete paper).
     want: usize,
+    /// The size of a block.
+    block: usize,
     /// The line number of the first line in `pending`.
     line: usize,
     /// True until something past the header was parsed.
@@ -73,6 +75,7 @@ impl TextParser {
             origin: None,
             pending: Vec::new(),
             want: BLOCK,
+            block: BLOCK,
             line: 1,
             at_start: true,
             bytes_seen: 0,
@@ -89,22 +92,31 @@ impl TextParser {
         if self.pending.len() < self.want {
             return Ok(None);
         }
-        self.parse_pending(false)
+        self.parse_pending(false, false)
     }
 
-    /// Reads up to a block from `reader` straight into the parser (no extra copy); `None` at the end.
-    pub fn read_from(&mut self, reader: &mut impl std::io::Read) -> std::io::Result<Option<usize>> {
-        use std::io::Read;
-        let room = self.want.saturating_sub(self.pending.len()).max(64 * 1024);
-        self.pending.reserve(room);
-        let read = reader.take(room as u64).read_to_end(&mut self.pending)?;
-        self.bytes_seen += read as u64;
-        Ok((read > 0).then_some(read))
+    /// Takes a block read from the file, without copying it. `whole` says that no paper goes on past its
+    /// end (see `safe_cut`): it is parsed at once, all of it.
+    pub fn feed_block(&mut self, block: Vec<u8>, whole: bool) -> Result<Option<Chunk>, DigestError> {
+        self.bytes_seen += block.len() as u64;
+        if self.pending.is_empty() {
+            self.pending = block;
+        } else {
+            self.pending.extend_from_slice(&block);
+        }
+        if whole {
+            self.parse_pending(false, true)
+        } else if self.pending.len() >= self.want {
+            self.parse_pending(false, false)
+        } else {
+            Ok(None)
+        }
     }
 
-    /// Parses what was read, when a block's worth is there (for use with `read_from`).
-    pub fn parse_if_full(&mut self) -> Result<Option<Chunk>, DigestError> {
-        if self.pending.len() < self.want { Ok(None) } else { self.parse_pending(false) }
+    /// Parses in blocks of `size` bytes from now on (tests use small ones).
+    pub fn block_size(&mut self, size: usize) {
+        self.block = size;
+        self.want = size;
     }
 
     /// Parses the first block once it holds `size` bytes (less than later blocks, to show papers sooner).
@@ -134,7 +146,7 @@ impl TextParser {
 
     /// Parses the rest at the end of the file. Fails when the file had no papers at all.
     pub fn finish(mut self) -> Result<Finished, DigestError> {
-        let last = self.parse_pending(true)?;
+        let last = self.parse_pending(true, false)?;
         let name = self.name.clone();
         if self.papers == 0 {
             return Err(if self.bytes_seen == 0 {
@@ -158,12 +170,13 @@ impl TextParser {
         }
     }
 
-    fn parse_pending(&mut self, last: bool) -> Result<Option<Chunk>, DigestError> {
+    /// Parses the whole lines pending. `last`: the file ends here; `whole`: no paper goes on past the end.
+    fn parse_pending(&mut self, last: bool, whole: bool) -> Result<Option<Chunk>, DigestError> {
         // Whole lines only, until the end.
         let cut = if last { self.pending.len() } else { memchr::memrchr(b'\n', &self.pending).map_or(0, |i| i + 1) };
         if cut == 0 && !last {
             // Not one whole line yet: look again after another block, not after every read.
-            self.want = self.pending.len() + BLOCK;
+            self.want = self.pending.len() + self.block;
             return Ok(None);
         }
         let rest = self.pending.split_off(cut);
@@ -174,25 +187,29 @@ impl TextParser {
         let first_line = self.line;
         let mut warnings = Vec::new();
         let (mut text, lines) = self.decode(block, &mut warnings)?;
-        let mut parsed = self.parse_block(&text, &lines, first_line, last);
         // The last paper may go on in the next block (a title whose abstract is not here yet, an abstract
         // with more paragraphs): it is parsed again with it. When it began the block, more is read first,
         // up to a limit past which it is taken as it is.
+        let mut parsed = self.parse_block(&text, &lines, first_line, last, !last && !whole);
+        let small = text.len() < 4 * BLOCK;
         let keep = match parsed.last_paper {
             _ if last => None,
-            None if !parsed.header_done && text.len() < 4 * BLOCK => Some((0, 0)),
-            Some((0, _)) if text.len() < 4 * BLOCK => Some((0, 0)),
-            Some((0, _)) | None => None,
-            Some(keep) => Some(keep),
+            None if !parsed.header_done && small => Some((0, 0)),
+            Some((0, _)) if small => Some((0, 0)),
+            Some((0, _)) => {
+                parsed = self.parse_block(&text, &lines, first_line, last, false);
+                None
+            }
+            keep => keep,
         };
         if keep.is_some_and(|(from, _)| from == 0) {
             let mut back = text.into_bytes();
             back.extend_from_slice(&self.pending);
-            self.want = back.len() + BLOCK;
+            self.want = back.len() + self.block;
             self.pending = back;
             return Ok(None);
         }
-        self.want = BLOCK;
+        self.want = self.block;
         for warning in warnings.into_iter().chain(parsed.warnings) {
             self.warn(warning);
         }
@@ -202,7 +219,6 @@ impl TextParser {
         }
         match keep {
             Some((from, line_index)) => {
-                parsed.papers.pop();
                 let mut back = text.as_bytes()[from..].to_vec();
                 back.extend_from_slice(&self.pending);
                 self.pending = back;
@@ -292,7 +308,9 @@ impl TextParser {
         Ok((text, lines))
     }
 
-    fn parse_block(&self, text: &str, lines: &[Line], first_line: usize, last: bool) -> Parsed {
+    /// The papers of a block. `may_continue`: the text may go on past the block's end, so the paper that
+    /// its last paragraph may belong to (or, with none, that paragraph) is left for the next block.
+    fn parse_block(&self, text: &str, lines: &[Line], first_line: usize, last: bool, may_continue: bool) -> Parsed {
         let mut parsed = Parsed::default();
         let all = paragraphs(text, lines);
         let mut i = 0;
@@ -308,12 +326,24 @@ impl TextParser {
         } else {
             parsed.header_done = true;
         }
+        let prose: Vec<bool> = all.iter().map(|p| is_prose(p.text(text))).collect();
+        // The last paragraph may not be whole yet, and may turn out to belong to the paper before it: that
+        // paper (from its title) and what follows wait for the next block.
+        let last_paragraph = all.len().saturating_sub(1).max(i);
+        let end = match (i..last_paragraph).rev().find(|&j| !prose[j]) {
+            _ if !may_continue => all.len(),
+            Some(title) => title,
+            None => last_paragraph,
+        };
+        if let Some(p) = all.get(end) {
+            parsed.last_paper = Some((p.start, p.first_line));
+        }
 
         // (title, its abstract paragraphs).
         let mut found: Vec<(&Paragraph, Vec<&Paragraph>)> = Vec::new();
-        while let Some(p) = all.get(i) {
-            i += 1;
-            if is_prose(p.text(text)) {
+        while i < end {
+            let p = &all[i];
+            if prose[i] {
                 match found.last_mut() {
                     Some((_, abstract_text)) => abstract_text.push(p),
                     None => parsed.warnings.push(format!(
@@ -322,16 +352,17 @@ impl TextParser {
                         first_line + p.first_line
                     )),
                 }
+                i += 1;
                 continue;
             }
             let mut abstract_text = Vec::new();
-            if let Some(next) = all.get(i).filter(|next| is_prose(next.text(text))) {
-                abstract_text.push(next);
+            if i + 1 < end && prose[i + 1] {
+                abstract_text.push(&all[i + 1]);
                 i += 1;
             }
+            i += 1;
             found.push((p, abstract_text));
         }
-        parsed.last_paper = found.last().map(|(title, _)| (title.start, title.first_line));
         for (title, paragraphs) in found {
             let abstract_text = match paragraphs.as_slice() {
                 [] => Text::EMPTY,
@@ -342,6 +373,44 @@ impl TextParser {
         }
         parsed
     }
+}
+
+/// Where a block of a digest can be cut so that no paper goes on past the cut: the start of a title that
+/// stands alone between blank lines (one clean line, not prose, not a header line), looking back from the
+/// end over at most a few hundred lines. The paper before it is then complete: what follows a title is
+/// never part of the paper before. `None` when there is no such place near the end. `mid_line`: the bytes
+/// begin inside a line, whose start was in the block before.
+pub fn safe_cut(bytes: &[u8], mid_line: bool) -> Option<usize> {
+    let blank = |line: &[u8]| line.iter().all(u8::is_ascii_whitespace);
+    // Lines from the end, whole ones only: (start, end without the line break).
+    let mut end = memchr::memrchr(b'\n', bytes)?;
+    let mut later_blank = false;
+    let mut candidate: Option<(usize, usize)> = None;
+    for _ in 0..512 {
+        let start = memchr::memrchr(b'\n', &bytes[..end]).map_or(0, |i| i + 1);
+        let line = &bytes[start..end];
+        let is_blank = blank(line) && !(mid_line && start == 0);
+        if let Some((title_start, title_end)) = candidate.take()
+            && is_blank
+        {
+            let title = bytes[title_start..title_end].strip_suffix(b"\r").unwrap_or(&bytes[title_start..title_end]);
+            if is_printable_ascii(title) || std::str::from_utf8(title).is_ok_and(|t| !t.chars().any(is_unsafe)) {
+                let text = String::from_utf8_lossy(title);
+                if !is_prose(text.trim()) && !is_header(text.trim()) && title_start > 0 {
+                    return Some(title_start);
+                }
+            }
+        }
+        if !is_blank && later_blank {
+            candidate = Some((start, end));
+        }
+        later_blank = is_blank;
+        if start == 0 {
+            return None;
+        }
+        end = start - 1;
+    }
+    None
 }
 
 /// What one block held.
