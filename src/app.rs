@@ -83,6 +83,8 @@ pub struct App {
     /// Ranks on a thread of its own, when started; without it, searches run at once (tests, tools).
     searcher: Option<Searcher>,
     next_search: u64,
+    /// Set when Enter was pressed while a search ran: its results open at the top.
+    top_when_done: bool,
     marks: (u64, Arc<MarkSet>),
     /// (store generation, library size) → (starred, unread), so a frame need not count them again.
     counts: Cell<Option<Counted>>,
@@ -126,6 +128,7 @@ impl App {
             pending: None,
             searcher: None,
             next_search: 0,
+            top_when_done: false,
             marks: (u64::MAX, Arc::new(MarkSet::default())),
             counts: Cell::new(None),
             loading: None,
@@ -370,7 +373,10 @@ impl App {
             }
             Action::DetailTop => self.detail_scroll = 0,
             Action::DetailBottom => self.detail_scroll = view.detail_max_scroll(),
-            Action::FocusSearch => self.set_mode(Mode::Search),
+            Action::FocusSearch => {
+                self.top_when_done = false;
+                self.set_mode(Mode::Search);
+            }
             Action::SearchInput(input) => {
                 if self.search.input(input) {
                     self.refresh();
@@ -379,6 +385,7 @@ impl App {
             Action::SubmitSearch => {
                 self.set_mode(Mode::List);
                 self.select(0);
+                self.top_when_done = self.searching();
             }
             Action::ClearSearch => {
                 self.set_mode(Mode::List);
@@ -482,8 +489,12 @@ impl App {
             marks: self.mark_set(),
         };
         let generation = self.store.generation();
-        self.pending =
-            Some(Pending { id, query, filter: self.filter, generation, extends, covers: self.library.len() });
+        // A search of the last matches covers what they covered; papers loaded since are searched after.
+        let covers = match &job.within {
+            Within::List(_) => self.covered,
+            Within::From(_) => self.library.len(),
+        };
+        self.pending = Some(Pending { id, query, filter: self.filter, generation, extends, covers });
         match self.searcher.as_mut() {
             Some(searcher) => searcher.submit(job),
             None => {
@@ -516,7 +527,12 @@ impl App {
             });
         }
         self.covered = done.covers;
-        let position = current.and_then(|c| self.results.order.iter().position(|&i| i == c)).unwrap_or(0);
+        let position = match current {
+            // Enter was pressed while this search ran: its best match, as Enter always selects.
+            _ if !done.extends && std::mem::take(&mut self.top_when_done) => 0,
+            Some(c) => self.results.order.iter().position(|&i| i == c).unwrap_or(0),
+            None => 0,
+        };
         self.select_after(current, position);
         self.extend_results();
     }

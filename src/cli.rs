@@ -28,7 +28,7 @@ Press ? in the reader for its keys.";
 /// Opens the digest files given (with none, the built-in Hugging Face papers digest), shows the papers in
 /// a list with fuzzy search, and remembers which papers you starred and read.
 #[derive(Debug, Parser)]
-#[command(name = "papers", version, args_conflicts_with_subcommands = true, after_help = EXAMPLES)]
+#[command(name = "papers", version, after_help = EXAMPLES)]
 pub struct Cli {
     /// Digest files to open; with none, the built-in digest.
     #[arg(value_name = "FILE")]
@@ -145,12 +145,16 @@ pub fn open(files: &[PathBuf]) -> Result<Opening, Failure> {
     for source in &sources(files) {
         let mut opened = digest::open(source).map_err(|e| Failure::input(e.to_string()))?;
         warn_all(&opened.warnings);
-        for chunk in std::mem::take(&mut opened.chunks) {
-            opening.library.add_chunk(chunk);
-        }
         opening.read += opened.bytes_read();
         opening.total = opening.total.zip(opened.size).map(|(a, b)| a + b);
-        if !opened.is_done() {
+        // Papers keep the order of the files: once one is still being read, the papers of those after
+        // it wait for it (they go to the loading thread with their file).
+        if opening.rest.is_empty() {
+            for chunk in std::mem::take(&mut opened.chunks) {
+                opening.library.add_chunk(chunk);
+            }
+        }
+        if !opened.is_done() || !opened.chunks.is_empty() {
             opening.rest.push(opened);
         }
     }

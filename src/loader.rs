@@ -33,6 +33,12 @@ impl Loader {
             let mut before = read;
             for mut file in files {
                 let start = file.bytes_read();
+                // Papers parsed while opening, held back to keep the files in order.
+                for chunk in std::mem::take(&mut file.chunks) {
+                    if outbox.send(Loaded::Papers(chunk, before)).is_err() {
+                        return;
+                    }
+                }
                 loop {
                     let read = before + file.bytes_read() - start;
                     let message = match file.read_on() {

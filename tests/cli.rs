@@ -177,3 +177,17 @@ fn list_output_never_carries_escape_sequences() {
     assert!(!out.stdout.contains(&0x1b));
     assert!(stdout(&out).contains("Evil Red Title override end"));
 }
+
+#[test]
+fn the_state_option_may_come_before_the_command() {
+    let run = Run::new();
+    let out = Command::new(env!("CARGO_BIN_EXE_papers"))
+        .arg("--state")
+        .arg(run.state())
+        .args(["list", "--search", "'survey 'mamba"])
+        .stdin(Stdio::null())
+        .output()
+        .expect("run papers");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out).trim_end(), "●   A Survey of Mamba");
+}

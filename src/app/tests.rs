@@ -415,3 +415,48 @@ fn papers_that_arrive_while_searching_are_ranked_in() {
         assert_eq!(app.results(), (0..titles.len() as u32).collect::<Vec<_>>());
     }
 }
+
+#[test]
+fn papers_that_arrive_between_keystrokes_are_all_searched() {
+    let digest = digest::load(&Source::BuiltIn).unwrap();
+    let titles: Vec<(String, String)> = digest.papers().map(|p| (p.title().to_string(), String::new())).collect();
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _) = Store::open(&dir.path().join("state.json"));
+    let mut app = App::new(Library::from_papers(titles[..10].iter().cloned()), store);
+    background(&mut app);
+    let view = ViewState::default();
+    app.update(Action::FocusSearch, &view);
+    // A key, papers, a key, papers...: searches narrow to matches made before some papers came.
+    for (c, part) in "ing".chars().zip(titles[10..].chunks(25)) {
+        let key = crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char(c));
+        app.update(Action::SearchInput(key.into()), &view);
+        app.add_papers(crate::library::Chunk::from_papers(Default::default(), part.iter().cloned()));
+    }
+    assert!(app.settle(Duration::from_secs(30)));
+    assert_eq!(app.library().len(), titles.len());
+    assert_eq!(app.results(), fresh_results(&app));
+}
+
+#[test]
+fn enter_while_a_search_runs_selects_its_best_match() {
+    // The first paper matches the query, but the last matches it best; enough papers between that the
+    // search is still running when Enter comes.
+    let titles = std::iter::once("Alpha beta gamma zz".to_string())
+        .chain((0..40_000).map(|n| format!("Filler paper {n}")))
+        .chain(std::iter::once("zz".to_string()));
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _) = Store::open(&dir.path().join("state.json"));
+    let mut app = App::new(Library::from_papers(titles.map(|t| (t, ""))), store);
+    background(&mut app);
+    let view = ViewState::default();
+    app.update(Action::FocusSearch, &view);
+    for c in "zz".chars() {
+        let key = crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char(c));
+        app.update(Action::SearchInput(key.into()), &view);
+    }
+    app.update(Action::SubmitSearch, &view);
+    assert!(app.settle(Duration::from_secs(30)));
+    assert_eq!(app.results().len(), 2);
+    assert_eq!(app.selected(), 0);
+    assert_eq!(app.selected_paper().map(|p| p.title().to_string()).as_deref(), Some("zz"));
+}

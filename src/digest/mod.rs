@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::sync::mpsc;
 
 pub use links::find_links;
-pub use text::{TextParser, parse_text};
+pub use text::TextParser;
 
 use crate::library::{Chunk, PaperRef};
 
@@ -117,6 +117,20 @@ impl fmt::Display for DigestError {
 
 impl std::error::Error for DigestError {}
 
+/// Parses a whole text digest in memory. `name` is used in warnings and errors.
+pub fn parse_text(name: &str, bytes: &[u8]) -> Result<Digest, DigestError> {
+    let mut blocks = Blocks::new(bytes, Vec::new(), text::BLOCK);
+    let mut parser = TextParser::new(name);
+    let mut chunks = Vec::new();
+    let read_failed = |error| DigestError::Read { file: name.to_string(), error };
+    while let Some(block) = blocks.next().map_err(read_failed)? {
+        chunks.extend(parser.feed_block(block.bytes, block.whole)?);
+    }
+    let (last, date, warnings) = parser.finish()?;
+    chunks.extend(last);
+    Ok(Digest { name: name.to_string(), date, chunks, warnings })
+}
+
 /// Reads and parses one digest, all of it.
 pub fn load(source: &Source) -> Result<Digest, DigestError> {
     let mut opened = open(source)?;
@@ -166,29 +180,39 @@ struct Block {
 
 /// Reads a file a block at a time, cutting each where no paper goes on past the cut (see
 /// `text::safe_cut`) and keeping the rest for the next block, so that blocks parse on their own.
-struct Blocks {
-    reader: Box<dyn std::io::Read + Send>,
+struct Blocks<R> {
+    reader: R,
     tail: Vec<u8>,
     /// How much to read for the next block.
     size: usize,
     /// How much to read for the blocks after it.
     block: usize,
+    /// How much was asked for last.
+    size_was: usize,
     /// True when the last block sent ended inside a line (one longer than a block): the next one begins
     /// with the rest of that line.
     mid_line: bool,
 }
 
-impl Blocks {
+impl<R: std::io::Read> Blocks<R> {
+    fn new(reader: R, tail: Vec<u8>, first: usize) -> Self {
+        Blocks { reader, tail, size: first, block: text::BLOCK, size_was: 0, mid_line: false }
+    }
+
     fn next(&mut self) -> std::io::Result<Option<Block>> {
         use std::io::Read;
         let mut bytes = Vec::with_capacity(self.tail.len() + self.size);
         bytes.append(&mut self.tail);
         let read = (&mut self.reader).take(self.size as u64).read_to_end(&mut bytes)?;
+        self.size_was = self.size;
         self.size = self.block;
         if read == 0 {
             return Ok((!bytes.is_empty()).then_some(Block { bytes, whole: false }));
         }
+        // A block that did not fill up is the end of the file: nothing to cut.
+        let full = read >= self.size_was;
         let (cut, whole) = match text::safe_cut(&bytes, self.mid_line) {
+            _ if !full => (bytes.len(), false),
             Some(cut) => (cut, true),
             // No place where papers end: whole lines go, the parser keeps what may go on.
             None => (memchr::memrchr(b'\n', &bytes).map_or(bytes.len(), |i| i + 1), false),
@@ -198,7 +222,9 @@ impl Blocks {
         bytes.truncate(cut);
         Ok(Some(Block { bytes, whole }))
     }
+}
 
+impl<R: std::io::Read + Send + 'static> Blocks<R> {
     /// Reads on a thread of its own, at most two blocks ahead.
     fn start(mut self, name: &str) -> std::io::Result<mpsc::Receiver<std::io::Result<Block>>> {
         let (send, blocks) = mpsc::sync_channel(2);
@@ -275,7 +301,7 @@ pub fn open(source: &Source) -> Result<Opened, DigestError> {
     (&mut reader).take(HEAD).read_to_end(&mut head).map_err(|error| DigestError::Read { file: name.clone(), error })?;
     text::refuse_early(&name, &head)?;
     parser.first_block(FIRST);
-    let blocks = Blocks { reader, tail: head, size: FIRST, block: text::BLOCK, mid_line: false }
+    let blocks = Blocks::new(reader, head, FIRST)
         .start(&name)
         .map_err(|error| DigestError::Read { file: name.clone(), error })?;
     let mut opened = Opened {
@@ -314,8 +340,7 @@ mod tests {
     /// Every paper and warning, as parsed from `bytes` read in blocks of `size` (cut where the reader cuts
     /// them) and parsed in blocks of `size` where no cut was found.
     fn in_blocks(bytes: &[u8], size: usize) -> Result<Vec<(String, String, usize)>, String> {
-        let reader: Box<dyn std::io::Read + Send> = Box::new(std::io::Cursor::new(bytes.to_vec()));
-        let mut blocks = Blocks { reader, tail: Vec::new(), size, block: size, mid_line: false };
+        let mut blocks = Blocks { reader: bytes, tail: Vec::new(), size, block: size, size_was: 0, mid_line: false };
         let mut parser = TextParser::new("t.txt");
         parser.block_size(size);
         let mut chunks = Vec::new();
@@ -382,7 +407,7 @@ mod tests {
                     "", "", "", " ", "\r", "new", "Mar 14", "A Title", "Another-", "title", "Short line.",
                     "Eight words in this line end with a dot.",
                     "We show how a model that reads the whole digest learns more than one that reads a part of it, and how much more it learns when the digest is long and the papers in it are many, which is the case here.",
-                    "caf\u{e9} \u{201c}quoted\u{201d}", "x\u{1b}[1mbold",
+                    "caf\u{e9} \u{201c}quoted\u{201d}", "x\u{1b}[1mbold", "\u{a0}", "\u{3000}",
                 ]),
                 0..60,
             ),

@@ -14,7 +14,7 @@
 
 use std::sync::Arc;
 
-use super::{Digest, DigestError};
+use super::DigestError;
 use crate::library::{Chunk, Origin, Text};
 use crate::sanitize::{is_unsafe, sanitize};
 
@@ -30,18 +30,6 @@ pub const BLOCK: usize = 8 << 20;
 
 const HEADER_LINES: [&str; 4] =
     ["new", "get trending papers in your email inbox!", "subscribe", "byak and the research community"];
-
-/// Parses a whole text digest at once. `name` is used in warnings and errors.
-pub fn parse_text(name: &str, bytes: &[u8]) -> Result<Digest, DigestError> {
-    let mut parser = TextParser::new(name);
-    let mut chunks = Vec::new();
-    for block in bytes.chunks(BLOCK) {
-        chunks.extend(parser.feed(block)?);
-    }
-    let (last, date, warnings) = parser.finish()?;
-    chunks.extend(last);
-    Ok(Digest { name: name.to_string(), date, chunks, warnings })
-}
 
 /// The end of a digest: its last papers, its date line, and the warnings not taken yet.
 pub type Finished = (Option<Chunk>, Option<String>, Vec<String>);
@@ -66,6 +54,12 @@ pub struct TextParser {
     papers: usize,
     warnings: Vec<String>,
     warning_count: usize,
+    /// Warnings of a block that was put back to parse again with more text (its bytes already repaired).
+    held: Vec<(Option<usize>, String)>,
+    /// Lines over `MAX_LINE` already reported, so that one parsed again is reported once.
+    long_lines: std::collections::HashSet<usize>,
+    /// A line over `MAX_LINE` being skipped as it arrives: its number and the bytes seen.
+    skipping: Option<(usize, u64)>,
 }
 
 impl TextParser {
@@ -82,6 +76,9 @@ impl TextParser {
             papers: 0,
             warnings: Vec::new(),
             warning_count: 0,
+            held: Vec::new(),
+            long_lines: std::collections::HashSet::new(),
+            skipping: None,
         }
     }
 
@@ -89,6 +86,7 @@ impl TextParser {
     pub fn feed(&mut self, bytes: &[u8]) -> Result<Option<Chunk>, DigestError> {
         self.pending.extend_from_slice(bytes);
         self.bytes_seen += bytes.len() as u64;
+        self.skip_long_line();
         if self.pending.len() < self.want {
             return Ok(None);
         }
@@ -104,6 +102,7 @@ impl TextParser {
         } else {
             self.pending.extend_from_slice(&block);
         }
+        self.skip_long_line();
         if whole {
             self.parse_pending(false, true)
         } else if self.pending.len() >= self.want {
@@ -146,7 +145,13 @@ impl TextParser {
 
     /// Parses the rest at the end of the file. Fails when the file had no papers at all.
     pub fn finish(mut self) -> Result<Finished, DigestError> {
+        if let Some((line, bytes)) = self.skipping.take() {
+            self.warn_long_line(line, bytes);
+        }
         let last = self.parse_pending(true, false)?;
+        for (_, warning) in std::mem::take(&mut self.held) {
+            self.warn(warning);
+        }
         let name = self.name.clone();
         if self.papers == 0 {
             return Err(if self.bytes_seen == 0 {
@@ -163,6 +168,32 @@ impl TextParser {
         Ok((last, date, self.warnings))
     }
 
+    /// While a line over `MAX_LINE` is being skipped: drops what arrived of it, and ends the skip at its
+    /// line break (the line stays, empty, so that lines keep their numbers).
+    fn skip_long_line(&mut self) {
+        let Some((line, seen)) = self.skipping else { return };
+        match memchr::memchr(b'\n', &self.pending) {
+            Some(end) => {
+                self.skipping = None;
+                self.pending.drain(..end);
+                self.warn_long_line(line, seen + end as u64);
+            }
+            None => {
+                self.skipping = Some((line, seen + self.pending.len() as u64));
+                self.pending.clear();
+            }
+        }
+    }
+
+    fn warn_long_line(&mut self, line: usize, bytes: u64) {
+        if self.long_lines.insert(line) {
+            let name = &self.name;
+            self.warn(format!(
+                "{name}:{line}: a line of {bytes} bytes was skipped (digest lines are under {MAX_LINE} bytes)"
+            ));
+        }
+    }
+
     fn warn(&mut self, warning: String) {
         self.warning_count += 1;
         if self.warning_count <= MAX_WARNINGS {
@@ -175,6 +206,13 @@ impl TextParser {
         // Whole lines only, until the end.
         let cut = if last { self.pending.len() } else { memchr::memrchr(b'\n', &self.pending).map_or(0, |i| i + 1) };
         if cut == 0 && !last {
+            if self.pending.len() > MAX_LINE {
+                // Not a digest line: skip it as it arrives, without keeping it.
+                self.skipping = Some((self.line, 0));
+                self.skip_long_line();
+                self.want = self.block;
+                return Ok(None);
+            }
             // Not one whole line yet: look again after another block, not after every read.
             self.want = self.pending.len() + self.block;
             return Ok(None);
@@ -203,6 +241,8 @@ impl TextParser {
             keep => keep,
         };
         if keep.is_some_and(|(from, _)| from == 0) {
+            // Its warnings wait for it: the text put back is repaired already.
+            self.held.extend(warnings);
             let mut back = text.into_bytes();
             back.extend_from_slice(&self.pending);
             self.want = back.len() + self.block;
@@ -210,7 +250,13 @@ impl TextParser {
             return Ok(None);
         }
         self.want = self.block;
-        for warning in warnings.into_iter().chain(parsed.warnings) {
+        for (long_line, warning) in std::mem::take(&mut self.held).into_iter().chain(warnings) {
+            match long_line {
+                Some(line) if !self.long_lines.insert(line) => {}
+                _ => self.warn(warning),
+            }
+        }
+        for warning in parsed.warnings {
             self.warn(warning);
         }
         self.at_start = false;
@@ -238,7 +284,12 @@ impl TextParser {
     /// Makes text of a block: UTF-8 checked (invalid bytes replaced, with a warning naming the line), and
     /// its lines found, trimmed and sanitised. Fails on bytes that are not text: UTF-16, or NUL bytes and
     /// invalid UTF-8 on most lines.
-    fn decode(&self, block: Vec<u8>, warnings: &mut Vec<String>) -> Result<(String, Vec<Line>), DigestError> {
+    /// Warnings about lines over `MAX_LINE` carry the line's number.
+    fn decode(
+        &self,
+        block: Vec<u8>,
+        warnings: &mut Vec<(Option<usize>, String)>,
+    ) -> Result<(String, Vec<Line>), DigestError> {
         let name = &self.name;
         let not_text = |line: usize, why: &str| DigestError::NotText { file: name.clone(), line, why: why.to_string() };
         let at_file_start = self.line == 1 && self.at_start;
@@ -268,10 +319,13 @@ impl TextParser {
             let number = self.line + lines.len();
             let raw = &text[start..end];
             let content = if raw.len() > MAX_LINE {
-                warnings.push(format!(
-                    "{name}:{number}: a line of {} bytes was skipped (digest lines are under {} bytes)",
-                    raw.len(),
-                    MAX_LINE
+                warnings.push((
+                    Some(number),
+                    format!(
+                        "{name}:{number}: a line of {} bytes was skipped (digest lines are under {} bytes)",
+                        raw.len(),
+                        MAX_LINE
+                    ),
                 ));
                 Content::Blank
             } else {
@@ -301,8 +355,11 @@ impl TextParser {
                 2 => " (and 1 more line)".to_string(),
                 n => format!(" (and {} more lines)", n - 1),
             };
-            warnings.push(format!(
-                "{name}:{first}: invalid UTF-8 replaced with \u{fffd}{more}; save the digest as UTF-8 to keep every character"
+            warnings.push((
+                None,
+                format!(
+                    "{name}:{first}: invalid UTF-8 replaced with \u{fffd}{more}; save the digest as UTF-8 to keep every character"
+                ),
             ));
         }
         Ok((text, lines))
@@ -396,7 +453,8 @@ pub fn safe_cut(bytes: &[u8], mid_line: bool) -> Option<usize> {
             let title = bytes[title_start..title_end].strip_suffix(b"\r").unwrap_or(&bytes[title_start..title_end]);
             if is_printable_ascii(title) || std::str::from_utf8(title).is_ok_and(|t| !t.chars().any(is_unsafe)) {
                 let text = String::from_utf8_lossy(title);
-                if !is_prose(text.trim()) && !is_header(text.trim()) && title_start > 0 {
+                let text = text.trim();
+                if !text.is_empty() && !is_prose(text) && !is_header(text) && title_start > 0 {
                     return Some(title_start);
                 }
             }
@@ -575,13 +633,12 @@ fn count_words(text: &str, limit: usize) -> usize {
         let end = (at + 64).min(bytes.len());
         let block = &bytes[at..end];
         if block.is_ascii() {
-            let mut starts = 0;
-            for &b in block {
-                let space = b == b' ' || b.wrapping_sub(9) < 5;
-                starts += usize::from(!space & after_space);
-                after_space = space;
-            }
-            words += starts;
+            // A word starts at each non-space after a space: pairs of neighbours, no state carried along.
+            let space = |b: u8| b == b' ' || b.wrapping_sub(9) < 5;
+            let first = u32::from(after_space & !space(block[0]));
+            let starts = block.windows(2).fold(first, |n, w| n + u32::from(space(w[0]) & !space(w[1])));
+            words += starts as usize;
+            after_space = space(block[block.len() - 1]);
             at = end;
             continue;
         }

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::digest::{BUILT_IN, BUILT_IN_NAME};
+use crate::digest::{Digest, parse_text};
 
 fn fixture(name: &str) -> Vec<u8> {
     let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
