@@ -288,6 +288,19 @@ impl Titles {
         self.chunks[c].papers[j].key_hash
     }
 
+    /// Calls `f` with the index and title of the papers at `indices` (ascending), walking chunk by chunk.
+    pub fn for_each_of(&self, indices: &[u32], mut f: impl FnMut(usize, &str)) {
+        let Some(&first) = indices.first() else { return };
+        let (mut c, _) = self.locate(first as usize);
+        for &i in indices {
+            let i = i as usize;
+            while c + 1 < self.starts.len() && self.starts[c + 1] <= i {
+                c += 1;
+            }
+            f(i, self.chunks[c].title(i - self.starts[c]));
+        }
+    }
+
     /// Calls `f` with the index and title of every paper in `range`, in order, walking chunk by chunk.
     pub fn for_each_in(&self, range: std::ops::Range<usize>, mut f: impl FnMut(usize, &str)) {
         if range.is_empty() {
@@ -479,5 +492,8 @@ mod tests {
         let mut seen = Vec::new();
         lib.titles().for_each_in(1..3, |i, t| seen.push((i, t.to_string())));
         assert_eq!(seen, [(1, "Title".to_string()), (2, "Two".to_string())]);
+        let mut seen = Vec::new();
+        lib.titles().for_each_of(&[0, 2], |i, t| seen.push((i, t.to_string())));
+        assert_eq!(seen, [(0, "Zero".to_string()), (2, "Two".to_string())]);
     }
 }

@@ -190,11 +190,8 @@ impl Within {
     fn for_each(&self, titles: &Titles, range: std::ops::Range<usize>, f: &mut impl FnMut(usize, &str)) {
         match self {
             Within::From(start) => titles.for_each_in(start + range.start..start + range.end, f),
-            Within::List(list) => {
-                for &i in &list[range] {
-                    f(i as usize, titles.title(i as usize));
-                }
-            }
+            // The last search's matches, in library order.
+            Within::List(list) => titles.for_each_of(&list[range], f),
         }
     }
 }

@@ -220,6 +220,10 @@ impl<R: std::io::Read> Blocks<R> {
         self.mid_line = cut == bytes.len() && !bytes.ends_with(b"\n");
         self.tail = bytes[cut..].to_vec();
         bytes.truncate(cut);
+        if !full {
+            // The end of a file, often much less than a block: keep only what it holds.
+            bytes.shrink_to_fit();
+        }
         Ok(Some(Block { bytes, whole }))
     }
 }
