@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
 use super::theme;
 
 /// Keys and what they do, as shown in the overlay and the README.
-pub const KEYS: [(&str, &str); 19] = [
+pub const KEYS: [(&str, &str); 20] = [
     ("j k ↓ ↑", "select next / previous paper"),
     ("g G Home End", "first / last paper"),
     ("PgDn PgUp", "one screen down / up"),
@@ -16,6 +16,7 @@ pub const KEYS: [(&str, &str); 19] = [
     ("Esc q", "back to the list (from a paper)"),
     ("J K Shift+↓↑", "scroll the abstract"),
     ("/", "search titles (fuzzy, live)"),
+    ("'a ^a a$ !a", "in search: exact, start, end, not"),
     ("Enter", "in search: back to the list, top result"),
     ("Esc", "clear the search"),
     ("s", "star / unstar"),
