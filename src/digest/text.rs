@@ -82,17 +82,6 @@ impl TextParser {
         }
     }
 
-    /// Takes the next bytes of the file; returns a chunk when a block's worth of papers is complete.
-    pub fn feed(&mut self, bytes: &[u8]) -> Result<Option<Chunk>, DigestError> {
-        self.pending.extend_from_slice(bytes);
-        self.bytes_seen += bytes.len() as u64;
-        self.skip_long_line();
-        if self.pending.len() < self.want {
-            return Ok(None);
-        }
-        self.parse_pending(false, false)
-    }
-
     /// Takes a block read from the file, without copying it. `whole` says that no paper goes on past its
     /// end (see `safe_cut`): it is parsed at once, all of it.
     pub fn feed_block(&mut self, block: Vec<u8>, whole: bool) -> Result<Option<Chunk>, DigestError> {
@@ -126,11 +115,6 @@ impl TextParser {
     /// Bytes given so far.
     pub fn bytes_seen(&self) -> u64 {
         self.bytes_seen
-    }
-
-    /// Papers in the chunks returned so far.
-    pub fn papers(&self) -> usize {
-        self.papers
     }
 
     /// Warnings so far, taken: each is given once.
