@@ -465,7 +465,7 @@ impl App {
             }
             _ => Within::From(0),
         };
-        self.start_search(query, within, false);
+        self.start_search(query, self.filter, within, false);
     }
 
     /// The marks by key hash, for filtering on the search thread; made again when the marks changed.
@@ -477,7 +477,9 @@ impl App {
         Arc::clone(&self.marks.1)
     }
 
-    fn start_search(&mut self, query: Query, within: Within, extends: bool) {
+    /// Starts searching `within` for `query` in the `filter` view: on the search thread when there is one,
+    /// else at once. `extends`: the results will be merged into those shown.
+    fn start_search(&mut self, query: Query, filter: Filter, within: Within, extends: bool) {
         self.next_search += 1;
         let id = self.next_search;
         let job = Job {
@@ -485,7 +487,7 @@ impl App {
             query: query.clone(),
             titles: self.library.titles().clone(),
             within,
-            filter: self.filter,
+            filter,
             marks: self.mark_set(),
         };
         let generation = self.store.generation();
@@ -494,7 +496,7 @@ impl App {
             Within::List(_) => self.covered,
             Within::From(_) => self.library.len(),
         };
-        self.pending = Some(Pending { id, query, filter: self.filter, generation, extends, covers });
+        self.pending = Some(Pending { id, query, filter, generation, extends, covers });
         match self.searcher.as_mut() {
             Some(searcher) => searcher.submit(job),
             None => {
@@ -555,10 +557,8 @@ impl App {
             self.covered = len;
             return;
         }
-        let filter = self.filter;
-        self.filter = last.filter;
-        self.start_search(query, Within::From(from), true);
-        self.filter = filter;
+        let filter = last.filter;
+        self.start_search(query, filter, Within::From(from), true);
     }
 
     fn next_unread(&mut self) {

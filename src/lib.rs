@@ -5,10 +5,14 @@
 //! keys become actions, actions change the model, and the screen is drawn from the model.
 //!
 //! - [`cli`]: the command line (clap) and the non-interactive commands (`papers list`).
-//! - [`digest`]: input formats → papers; knows nothing of the terminal; errors name the file and line.
+//! - [`digest`]: input formats → papers, read and parsed a block at a time; knows nothing of the terminal;
+//!   errors name the file and line.
+//! - [`loader`]: reads the rest of large digests on a thread while the reader runs.
 //! - [`sanitize`]: strips escape sequences and control characters from untrusted text.
-//! - [`library`]: `Paper`, its stable `PaperKey`, and the collection of every paper opened.
-//! - [`search`]: fuzzy ranking and highlight positions; the only user of the fuzzy matcher.
+//! - [`library`]: papers as spans of their digest's text, their stable `PaperKey`, and the collection of
+//!   every paper opened.
+//! - [`search`]: fuzzy ranking and highlight positions, on a thread of its own; the only user of the
+//!   fuzzy matcher.
 //! - [`state`]: stars and read marks; loading with recovery, atomic saving.
 //! - [`app`]: the model, `App`, and `App::update(Action)`, the only place that changes it.
 //! - [`action`]: every action a user can take, one documented variant each.
