@@ -15,7 +15,8 @@ use serde::{Deserialize, Serialize};
 ///
 /// Derived from the title alone: lower-cased (Unicode-aware), every run of characters that are not letters
 /// or digits turned into one space, trimmed. So "Mamba YOLO: SSMs-Based YOLO" and "mamba yolo — ssms based
-/// yolo" are the same paper. The `title:` prefix leaves room for keys from identifiers (arXiv ids).
+/// yolo" are the same paper. A paper whose arXiv identifier is known is keyed by it instead (`arxiv:ID`);
+/// its marks are found under either key (see `search::MarkSet`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct PaperKey(String);
@@ -25,6 +26,16 @@ impl PaperKey {
         let mut key = String::with_capacity("title:".len() + title.len());
         write_key(title, &mut key);
         PaperKey(key)
+    }
+
+    /// The key of a paper with an arXiv identifier (as `Meta::arxiv_id` keeps it): `arxiv:2403.12345`.
+    pub fn from_arxiv_id(id: &str) -> Self {
+        PaperKey(format!("arxiv:{id}"))
+    }
+
+    /// The arXiv identifier, when the key is one.
+    pub fn arxiv_id(&self) -> Option<&str> {
+        self.0.strip_prefix("arxiv:")
     }
 
     /// `PaperKey::from_title(title).hash64()`, without making the key: what parsing a large digest needs.
@@ -101,6 +112,115 @@ impl std::fmt::Display for PaperKey {
     }
 }
 
+/// A calendar day, as the formats give them: the day a paper appeared in a digest, or was published.
+/// Ordered by date; kept as `yyyymmdd` in one number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Day(u32);
+
+impl Day {
+    /// The day, when it is a real date of the Gregorian calendar.
+    pub fn new(year: u32, month: u32, day: u32) -> Option<Day> {
+        let leap = year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
+        let days_in_month = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        ((1..=9999).contains(&year) && (1..=days_in_month).contains(&day))
+            .then_some(Day(year * 10000 + month * 100 + day))
+    }
+
+    /// The day at the start of an ISO 8601 date or date-time ("2024-03-14", "2024-03-14T08:00:00.000Z").
+    pub fn parse_iso(text: &str) -> Option<Day> {
+        let text = text.trim();
+        let date = text.get(..10)?;
+        let bytes = date.as_bytes();
+        if bytes[4] != b'-' || bytes[7] != b'-' {
+            return None;
+        }
+        let number = |range: std::ops::Range<usize>| date.get(range)?.parse::<u32>().ok();
+        Day::new(number(0..4)?, number(5..7)?, number(8..10)?)
+    }
+
+    /// The day (in UTC) of a point in time.
+    pub fn of(time: std::time::SystemTime) -> Day {
+        let secs = match time.duration_since(std::time::UNIX_EPOCH) {
+            Ok(since) => since.as_secs() as i64,
+            Err(before) => -(before.duration().as_secs() as i64),
+        };
+        // Howard Hinnant's days-to-civil algorithm (http://howardhinnant.github.io/date_algorithms.html).
+        let z = secs.div_euclid(86_400) + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = (yoe + era * 400 + i64::from(month <= 2)).clamp(1, 9999) as u32;
+        Day(year * 10000 + month * 100 + day)
+    }
+
+    pub fn today() -> Day {
+        Day::of(std::time::SystemTime::now())
+    }
+
+    pub fn year(self) -> u32 {
+        self.0 / 10000
+    }
+
+    pub fn month(self) -> u32 {
+        self.0 / 100 % 100
+    }
+
+    pub fn day(self) -> u32 {
+        self.0 % 100
+    }
+}
+
+impl std::fmt::Display for Day {
+    /// ISO 8601: "2024-03-14".
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year(), self.month(), self.day())
+    }
+}
+
+/// What the structured formats tell about a paper beyond its title and abstract. Every field is optional:
+/// the text digest gives none of them, the others give what they have.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Meta {
+    /// The arXiv identifier without prefix or version: "2403.12345", or "hep-th/9901001" for old ones.
+    pub arxiv_id: Option<String>,
+    pub authors: Vec<String>,
+    /// arXiv categories, primary first: "cs.LG".
+    pub categories: Vec<String>,
+    /// Hugging Face upvotes.
+    pub upvotes: Option<u32>,
+    /// The day the paper appeared in the digest (the digest's day), when the format says.
+    pub day: Option<Day>,
+    /// When the paper was first published.
+    pub published: Option<Day>,
+    /// The code repository (a URL).
+    pub code: Option<String>,
+    /// The project page (a URL).
+    pub project: Option<String>,
+    /// The entry's own page, when it is not the arXiv abstract page of `arxiv_id`.
+    pub url: Option<String>,
+}
+
+/// One paper as a structured format gives it, before it joins a chunk. Text is already sanitised; the
+/// title is one line; abstract paragraphs are separated by a blank line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Record {
+    pub title: String,
+    pub abstract_text: String,
+    /// The line of the file where the paper's entry starts (1-based).
+    pub line: usize,
+    pub meta: Meta,
+}
+
 /// Some text of a paper: a span of its chunk's text, or a string of its own when the parser changed it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Text {
@@ -127,6 +247,8 @@ pub struct Origin {
     pub name: String,
     /// The digest's date line, when its header had one (e.g. "Mar 14").
     pub date: Option<String>,
+    /// The day of `date`, the year taken from when the file was saved.
+    pub day: Option<Day>,
 }
 
 /// One paper, as spans into its chunk. Text fields are already sanitised (see `sanitize`).
@@ -139,6 +261,8 @@ pub struct Paper {
     line: usize,
     /// `PaperKey::hash64` of the title's key.
     key_hash: u64,
+    /// What a structured format told beyond title and abstract.
+    meta: Option<Box<Meta>>,
 }
 
 /// A block of one digest's text and the papers in it: the unit in which papers are loaded and shared.
@@ -170,7 +294,20 @@ impl Chunk {
     /// Adds a paper whose title and abstract are `title` and `abstract_text` (spans of this chunk's text).
     pub fn push(&mut self, title: Text, abstract_text: Text, line: usize) {
         let key_hash = PaperKey::hash_of_title(title.get(&self.text));
-        self.papers.push(Paper { title, abstract_text, line, key_hash });
+        self.papers.push(Paper { title, abstract_text, line, key_hash, meta: None });
+    }
+
+    /// Adds a paper from a structured format.
+    pub fn push_record(&mut self, record: Record) {
+        let key_hash = PaperKey::hash_of_title(&record.title);
+        let meta = (record.meta != Meta::default()).then(|| Box::new(record.meta));
+        self.papers.push(Paper {
+            title: Text::Owned(record.title.into_boxed_str()),
+            abstract_text: Text::Owned(record.abstract_text.into_boxed_str()),
+            line: record.line,
+            key_hash,
+            meta,
+        });
     }
 
     pub fn text(&self) -> &str {
@@ -190,11 +327,11 @@ impl Chunk {
     }
 
     pub fn get(&self, i: usize) -> Option<PaperRef<'_>> {
-        self.papers.get(i).map(|paper| PaperRef { chunk: self, paper, late_abstract: None })
+        self.papers.get(i).map(|paper| PaperRef { chunk: self, paper, extra: None, late_abstract: None })
     }
 
     pub fn papers(&self) -> impl Iterator<Item = PaperRef<'_>> {
-        self.papers.iter().map(|paper| PaperRef { chunk: self, paper, late_abstract: None })
+        self.papers.iter().map(|paper| PaperRef { chunk: self, paper, extra: None, late_abstract: None })
     }
 
     fn title(&self, i: usize) -> &str {
@@ -206,6 +343,7 @@ impl Chunk {
         let owned = |t: &Text| if let Text::Owned(s) = t { s.len() } else { 0 };
         self.papers.capacity() * std::mem::size_of::<Paper>()
             + self.papers.iter().map(|p| owned(&p.title) + owned(&p.abstract_text)).sum::<usize>()
+            + self.papers.iter().filter(|p| p.meta.is_some()).count() * std::mem::size_of::<Meta>()
     }
 }
 
@@ -214,6 +352,8 @@ impl Chunk {
 pub struct PaperRef<'a> {
     chunk: &'a Chunk,
     paper: &'a Paper,
+    /// What later copies of the same paper brought.
+    extra: Option<&'a Extra>,
     /// An abstract that a later copy of the same paper brought.
     late_abstract: Option<&'a str>,
 }
@@ -227,17 +367,76 @@ impl<'a> PaperRef<'a> {
         self.late_abstract.unwrap_or_else(|| self.paper.abstract_text.get(&self.chunk.text))
     }
 
+    /// The key its marks are kept under: its arXiv identifier when known, else its title.
     pub fn key(&self) -> PaperKey {
+        match self.arxiv_id() {
+            Some(id) => PaperKey::from_arxiv_id(id),
+            None => self.title_key(),
+        }
+    }
+
+    /// The key of its title, which its marks were kept under before its arXiv identifier was known.
+    pub fn title_key(&self) -> PaperKey {
         PaperKey::from_title(self.title())
     }
 
+    /// The hash of its title's key.
     pub fn key_hash(&self) -> u64 {
         self.paper.key_hash
     }
 
-    /// The http(s) links in the abstract, in order, without repeats.
+    /// What the formats told beyond title and abstract, merged over every copy of the paper.
+    pub fn meta(&self) -> Option<&'a Meta> {
+        self.extra.and_then(|e| e.meta.as_deref()).or(self.paper.meta.as_deref())
+    }
+
+    pub fn arxiv_id(&self) -> Option<&'a str> {
+        self.meta().and_then(|m| m.arxiv_id.as_deref())
+    }
+
+    /// The days it appeared in a digest, oldest first (none when no digest said).
+    pub fn days(&self) -> Vec<Day> {
+        match self.extra {
+            Some(extra) if !extra.days.is_empty() => extra.days.clone(),
+            _ => self.own_day().into_iter().collect(),
+        }
+    }
+
+    fn own_day(&self) -> Option<Day> {
+        self.paper.meta.as_ref().and_then(|m| m.day).or(self.chunk.origin.day)
+    }
+
+    /// The latest day it appeared in a digest.
+    pub fn last_day(&self) -> Option<Day> {
+        match self.extra {
+            Some(extra) if !extra.days.is_empty() => extra.days.last().copied(),
+            _ => self.own_day(),
+        }
+    }
+
+    /// The paper's page: its arXiv abstract page when the identifier is known, else the page its entry
+    /// named, else the first link of its abstract.
+    pub fn url(&self) -> Option<String> {
+        if let Some(id) = self.arxiv_id() {
+            return Some(format!("https://arxiv.org/abs/{id}"));
+        }
+        self.meta()
+            .and_then(|m| m.url.clone())
+            .or_else(|| crate::digest::find_links(self.abstract_text()).into_iter().next())
+    }
+
+    /// Its web links, numbered in the detail pane: its page, code, project page, then the links in its
+    /// abstract, without repeats.
     pub fn links(&self) -> Vec<String> {
-        crate::digest::find_links(self.abstract_text())
+        let meta = self.meta();
+        let mut links: Vec<String> = Vec::new();
+        let known = [self.url(), meta.and_then(|m| m.code.clone()), meta.and_then(|m| m.project.clone())];
+        for link in known.into_iter().flatten().chain(crate::digest::find_links(self.abstract_text())) {
+            if !links.contains(&link) {
+                links.push(link);
+            }
+        }
+        links
     }
 
     pub fn date(&self) -> Option<&'a str> {
@@ -251,6 +450,46 @@ impl<'a> PaperRef<'a> {
 
     pub fn line(&self) -> usize {
         self.paper.line
+    }
+}
+
+/// What later copies of a paper added to the first: metadata, days, an abstract it lacked.
+#[derive(Debug, Default)]
+struct Extra {
+    /// The merged metadata of every copy.
+    meta: Option<Box<Meta>>,
+    /// Every day the paper appeared, oldest first.
+    days: Vec<Day>,
+    /// An abstract the first copy lacked: the chunk and the text in it.
+    late: Option<(usize, Text)>,
+}
+
+impl Meta {
+    /// Takes from `other` what this lacks: the richest metadata of two copies of one paper.
+    pub fn absorb(&mut self, other: &Meta) {
+        fn fill<T: Clone>(mine: &mut Option<T>, theirs: &Option<T>) {
+            if mine.is_none() {
+                mine.clone_from(theirs);
+            }
+        }
+        fill(&mut self.arxiv_id, &other.arxiv_id);
+        if self.authors.is_empty() {
+            self.authors.clone_from(&other.authors);
+        }
+        for category in &other.categories {
+            if !self.categories.contains(category) {
+                self.categories.push(category.clone());
+            }
+        }
+        self.upvotes = self.upvotes.max(other.upvotes);
+        self.day = match (self.day, other.day) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        fill(&mut self.published, &other.published);
+        fill(&mut self.code, &other.code);
+        fill(&mut self.project, &other.project);
+        fill(&mut self.url, &other.url);
     }
 }
 
@@ -288,6 +527,12 @@ impl Titles {
         self.chunks[c].papers[j].key_hash
     }
 
+    /// The arXiv identifier its own entry gave, if any (not one a later copy brought).
+    pub fn arxiv_id(&self, i: usize) -> Option<&str> {
+        let (c, j) = self.locate(i);
+        self.chunks[c].papers[j].meta.as_ref().and_then(|m| m.arxiv_id.as_deref())
+    }
+
     /// Calls `f` with the index and title of the papers at `indices` (ascending), walking chunk by chunk.
     pub fn for_each_of(&self, indices: &[u32], mut f: impl FnMut(usize, &str)) {
         let Some(&first) = indices.first() else { return };
@@ -321,14 +566,24 @@ impl Titles {
     }
 }
 
-/// Every paper from the opened digests, in the order they came, with duplicates merged.
+/// Every paper from the opened digests, in the order they came, with duplicates merged: the same arXiv
+/// identifier, or the same title when one of the two has no identifier.
 #[derive(Debug, Default)]
 pub struct Library {
     titles: Titles,
-    /// Key hash to the index of the paper with that key.
+    /// Title key hash to the index of the first paper with that title.
     index: HashMap<u64, usize>,
-    /// Abstracts that later copies of a paper brought, when the first copy had none: chunk, text.
-    late: HashMap<usize, (usize, Text)>,
+    /// arXiv key hash to the index of the paper with that identifier.
+    ids: HashMap<u64, usize>,
+    /// What later copies added to papers, by index.
+    extra: HashMap<usize, Extra>,
+}
+
+/// Where the paper a copy merges into stands: in the library, or earlier in the chunk being added.
+#[derive(Clone, Copy)]
+enum Known {
+    Library(usize),
+    Chunk(usize),
 }
 
 impl Library {
@@ -350,39 +605,47 @@ impl Library {
         Library::from_chunks([Chunk::from_papers(Origin::default(), papers)])
     }
 
-    /// Adds a chunk's papers after those already here. A paper already here keeps its place and gains an
-    /// abstract it lacked; the copy is dropped.
+    /// Adds a chunk's papers after those already here. A paper already here keeps its place and gains what
+    /// the copy knows that it did not (metadata, the day, an abstract); the copy is dropped.
     pub fn add_chunk(&mut self, mut chunk: Chunk) {
         let number = self.titles.chunks.len();
         let first = self.titles.len;
         let papers = std::mem::take(&mut chunk.papers);
         let mut unique: Vec<Paper> = Vec::with_capacity(papers.len());
         for paper in papers {
-            let Some(&known) = self.index.get(&paper.key_hash) else {
-                self.index.insert(paper.key_hash, first + unique.len());
+            let id_hash =
+                paper.meta.as_ref().and_then(|m| m.arxiv_id.as_deref()).map(|id| PaperKey::from_arxiv_id(id).hash64());
+            let place = |index: usize| if index >= first { Known::Chunk(index - first) } else { Known::Library(index) };
+            // The same identifier; else the same title, when one of the two has no identifier.
+            let known = id_hash
+                .and_then(|hash| self.ids.get(&hash).copied())
+                .map(place)
+                .filter(|&known| {
+                    self.known_id(known, &unique) == paper.meta.as_ref().and_then(|m| m.arxiv_id.as_deref())
+                })
+                .or_else(|| {
+                    let known = place(*self.index.get(&paper.key_hash)?);
+                    let same_title = PaperKey::from_title(self.known_title(known, &unique, &chunk.text))
+                        == PaperKey::from_title(paper.title.get(&chunk.text));
+                    (same_title && (id_hash.is_none() || self.known_id(known, &unique).is_none())).then_some(known)
+                });
+            let Some(known) = known else {
+                let index = first + unique.len();
+                self.index.entry(paper.key_hash).or_insert(index);
+                if let Some(hash) = id_hash {
+                    self.ids.insert(hash, index);
+                }
                 unique.push(paper);
                 continue;
             };
-            let title = paper.title.get(&chunk.text);
-            // A 64-bit hash is compared first; the keys themselves decide.
-            let known_title =
-                if known >= first { unique[known - first].title.get(&chunk.text) } else { self.titles.title(known) };
-            if PaperKey::from_title(known_title) != PaperKey::from_title(title) {
-                // Two keys with one hash (never seen): both papers stay, the second cannot be merged.
-                unique.push(paper);
-                continue;
+            let index = match known {
+                Known::Library(i) => i,
+                Known::Chunk(j) => first + j,
+            };
+            if let Some(hash) = id_hash {
+                self.ids.entry(hash).or_insert(index);
             }
-            if paper.abstract_text.get(&chunk.text).is_empty() {
-                continue;
-            }
-            if known >= first {
-                let earlier = &mut unique[known - first];
-                if earlier.abstract_text.get(&chunk.text).is_empty() {
-                    earlier.abstract_text = paper.abstract_text;
-                }
-            } else if self.get(known).abstract_text().is_empty() {
-                self.late.insert(known, (number, paper.abstract_text));
-            }
+            self.merge(index, known, &unique, &chunk, number, paper);
         }
         chunk.papers = unique;
         chunk.papers.shrink_to_fit();
@@ -391,21 +654,82 @@ impl Library {
         self.titles.chunks.push(Arc::new(chunk));
     }
 
+    fn known_title<'a>(&'a self, known: Known, unique: &'a [Paper], text: &'a str) -> &'a str {
+        match known {
+            Known::Library(i) => self.titles.title(i),
+            Known::Chunk(j) => unique[j].title.get(text),
+        }
+    }
+
+    fn known_id<'a>(&'a self, known: Known, unique: &'a [Paper]) -> Option<&'a str> {
+        match known {
+            Known::Library(i) => self.get(i).arxiv_id(),
+            Known::Chunk(j) => self
+                .extra
+                .get(&(self.titles.len + j))
+                .and_then(|e| e.meta.as_deref())
+                .or(unique[j].meta.as_deref())
+                .and_then(|m| m.arxiv_id.as_deref()),
+        }
+    }
+
+    /// Folds `copy` (of chunk `number`, not yet added) into the paper at `index`.
+    fn merge(&mut self, index: usize, known: Known, unique: &[Paper], chunk: &Chunk, number: usize, copy: Paper) {
+        // What the paper holds now: its own fields, and what earlier copies added.
+        let (own_meta, own_day, own_abstract_empty) = match known {
+            Known::Library(i) => {
+                let paper = self.get(i);
+                (paper.paper.meta.as_deref().cloned(), paper.own_day(), paper.abstract_text().is_empty())
+            }
+            Known::Chunk(j) => {
+                let paper = &unique[j];
+                let day = paper.meta.as_ref().and_then(|m| m.day).or(chunk.origin.day);
+                (paper.meta.as_deref().cloned(), day, paper.abstract_text.get(&chunk.text).is_empty())
+            }
+        };
+        let copy_day = copy.meta.as_ref().and_then(|m| m.day).or(chunk.origin.day);
+        let extra = self.extra.entry(index).or_default();
+        if let Some(theirs) = copy.meta.as_deref() {
+            let mut meta = extra.meta.take().map(|m| *m).or(own_meta).unwrap_or_default();
+            meta.absorb(theirs);
+            extra.meta = Some(Box::new(meta));
+        }
+        if extra.days.is_empty() {
+            extra.days.extend(own_day);
+        }
+        if let Some(day) = copy_day
+            && let Err(at) = extra.days.binary_search(&day)
+        {
+            extra.days.insert(at, day);
+        }
+        let copy_abstract_empty = copy.abstract_text.get(&chunk.text).is_empty();
+        if own_abstract_empty && extra.late.is_none() && !copy_abstract_empty {
+            extra.late = Some((number, copy.abstract_text));
+        }
+    }
+
     /// Paper `i`, in library order. Panics when `i` is out of range, as slice indexing does.
     pub fn get(&self, i: usize) -> PaperRef<'_> {
         let (c, j) = self.titles.locate(i);
         let chunk = &self.titles.chunks[c];
-        let late_abstract = self.late.get(&i).map(|(lc, text)| text.get(&self.titles.chunks[*lc].text));
-        PaperRef { chunk, paper: &chunk.papers[j], late_abstract }
+        let extra = self.extra.get(&i);
+        // An abstract from a chunk not added yet (a copy in the chunk being added) reads as none yet.
+        let late_abstract = extra
+            .and_then(|e| e.late.as_ref())
+            .and_then(|(lc, text)| Some(text.get(&self.titles.chunks.get(*lc)?.text)));
+        PaperRef { chunk, paper: &chunk.papers[j], extra, late_abstract }
     }
 
     pub fn papers(&self) -> impl Iterator<Item = PaperRef<'_>> {
         (0..self.len()).map(|i| self.get(i))
     }
 
-    /// The index of the paper with `key`, if the library has it.
+    /// The index of the paper with `key` (an arXiv or a title key), if the library has it.
     pub fn find(&self, key: &PaperKey) -> Option<usize> {
-        self.index.get(&key.hash64()).copied().filter(|&i| self.get(i).key() == *key)
+        if key.arxiv_id().is_some() {
+            return self.ids.get(&key.hash64()).copied().filter(|&i| self.get(i).key() == *key);
+        }
+        self.index.get(&key.hash64()).copied().filter(|&i| self.get(i).title_key() == *key)
     }
 
     /// The titles, to share with the search threads.
@@ -416,6 +740,40 @@ impl Library {
     /// The date line of the first digest that had papers.
     pub fn date(&self) -> Option<&str> {
         self.titles.chunks.iter().find(|c| !c.is_empty()).and_then(|c| c.origin.date.as_deref())
+    }
+
+    /// Every day a paper appeared on, oldest first.
+    pub fn days(&self) -> Vec<Day> {
+        let mut days: Vec<Day> = Vec::new();
+        for chunk in &self.titles.chunks {
+            days.extend(chunk.origin.day);
+            days.extend(chunk.papers.iter().filter_map(|p| p.meta.as_ref().and_then(|m| m.day)));
+            days.sort_unstable();
+            days.dedup();
+        }
+        days.extend(self.extra.values().flat_map(|e| e.days.iter().copied()));
+        days.sort_unstable();
+        days.dedup();
+        days
+    }
+
+    /// The papers that appeared on `day`, in library order.
+    pub fn on_day(&self, day: Day) -> Vec<u32> {
+        let mut found = Vec::new();
+        for (c, chunk) in self.titles.chunks.iter().enumerate() {
+            let start = self.titles.starts[c];
+            for (j, paper) in chunk.papers.iter().enumerate() {
+                let i = start + j;
+                let on = match self.extra.get(&i) {
+                    Some(extra) if !extra.days.is_empty() => extra.days.binary_search(&day).is_ok(),
+                    _ => paper.meta.as_ref().and_then(|m| m.day).or(chunk.origin.day) == Some(day),
+                };
+                if on {
+                    found.push(i as u32);
+                }
+            }
+        }
+        found
     }
 
     pub fn len(&self) -> usize {
@@ -431,7 +789,8 @@ impl Library {
         let chunks = &self.titles.chunks;
         let text = chunks.iter().map(|c| c.text.capacity()).sum();
         let overhead = chunks.iter().map(|c| c.overhead_bytes()).sum::<usize>()
-            + self.index.capacity() * (std::mem::size_of::<(u64, usize)>() + 1);
+            + (self.index.capacity() + self.ids.capacity()) * (std::mem::size_of::<(u64, usize)>() + 1)
+            + self.extra.capacity() * (std::mem::size_of::<(usize, Extra)>() + 1);
         (text, overhead)
     }
 }
@@ -480,7 +839,8 @@ mod tests {
 
     #[test]
     fn spans_read_the_chunk_text_and_papers_are_found_across_chunks() {
-        let mut chunk = Chunk::new(Arc::new(Origin { name: "f.txt".into(), date: None }), "Title\n\nAbs.\n".into());
+        let mut chunk =
+            Chunk::new(Arc::new(Origin { name: "f.txt".into(), date: None, day: None }), "Title\n\nAbs.\n".into());
         chunk.push(Text::Span { start: 0, end: 5 }, Text::Span { start: 7, end: 11 }, 1);
         let mut lib = Library::from_papers([("Zero", "")]);
         lib.add_chunk(chunk);
@@ -495,5 +855,92 @@ mod tests {
         let mut seen = Vec::new();
         lib.titles().for_each_of(&[0, 2], |i, t| seen.push((i, t.to_string())));
         assert_eq!(seen, [(0, "Zero".to_string()), (2, "Two".to_string())]);
+    }
+
+    fn record(title: &str, id: Option<&str>, day: Option<Day>) -> Record {
+        Record {
+            title: title.into(),
+            abstract_text: String::new(),
+            line: 1,
+            meta: Meta { arxiv_id: id.map(Into::into), day, ..Meta::default() },
+        }
+    }
+
+    fn chunk_of(records: impl IntoIterator<Item = Record>) -> Chunk {
+        let mut chunk = Chunk::new(Arc::new(Origin::default()), String::new());
+        for r in records {
+            chunk.push_record(r);
+        }
+        chunk
+    }
+
+    #[test]
+    fn days_parse_check_and_print() {
+        assert_eq!(Day::parse_iso("2024-03-14T08:00:00.000Z").map(|d| d.to_string()).as_deref(), Some("2024-03-14"));
+        assert_eq!(Day::parse_iso("2024-02-30"), None);
+        assert_eq!(Day::parse_iso("2024-02-29"), Day::new(2024, 2, 29));
+        assert_eq!(Day::new(2023, 2, 29), None);
+        assert_eq!(Day::of(std::time::UNIX_EPOCH), Day::new(1970, 1, 1).unwrap());
+        let leap = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_709_164_800); // 2024-02-29
+        assert_eq!(Day::of(leap).to_string(), "2024-02-29");
+    }
+
+    #[test]
+    fn the_same_arxiv_id_merges_and_keeps_the_richest_metadata_and_every_day() {
+        let d1 = Day::new(2024, 3, 14);
+        let d2 = Day::new(2024, 3, 15);
+        let mut first = record("Mamba YOLO", Some("2406.05835"), d1);
+        first.meta.upvotes = Some(3);
+        let mut second = record("Mamba-YOLO: a better title?", Some("2406.05835"), d2);
+        second.meta.upvotes = Some(9);
+        second.meta.authors = vec!["Zeyu Wang".into()];
+        second.abstract_text = "Late abstract.".into();
+        let lib = Library::from_chunks([chunk_of([first]), chunk_of([second, record("Other", None, d2)])]);
+        assert_eq!(lib.len(), 2);
+        let paper = lib.get(0);
+        assert_eq!(paper.title(), "Mamba YOLO");
+        assert_eq!(paper.meta().unwrap().upvotes, Some(9));
+        assert_eq!(paper.meta().unwrap().authors, ["Zeyu Wang"]);
+        assert_eq!(paper.abstract_text(), "Late abstract.");
+        assert_eq!(paper.days(), [d1.unwrap(), d2.unwrap()]);
+        assert_eq!(paper.key().as_str(), "arxiv:2406.05835");
+        assert_eq!(lib.days(), [d1.unwrap(), d2.unwrap()]);
+        assert_eq!(lib.on_day(d1.unwrap()), [0]);
+        assert_eq!(lib.on_day(d2.unwrap()), [0, 1]);
+        assert_eq!(lib.find(&PaperKey::from_arxiv_id("2406.05835")), Some(0));
+    }
+
+    #[test]
+    fn a_title_only_paper_takes_the_identifier_of_a_later_copy_and_different_ids_stay_apart() {
+        let text = Chunk::from_papers(Origin::default(), [("Deep Learning: A Review", "From the text digest.")]);
+        let json = chunk_of([
+            record("Deep learning — a review", Some("2403.09043"), None),
+            record("Deep Learning: A Review", Some("1111.11111"), None),
+        ]);
+        let lib = Library::from_chunks([text, json]);
+        assert_eq!(lib.len(), 2, "the same title with another id is another paper");
+        assert_eq!(lib.get(0).arxiv_id(), Some("2403.09043"));
+        assert_eq!(lib.get(0).abstract_text(), "From the text digest.");
+        assert_eq!(lib.get(1).arxiv_id(), Some("1111.11111"));
+        assert_eq!(lib.find(&PaperKey::from_arxiv_id("2403.09043")), Some(0));
+        assert_eq!(lib.find(&PaperKey::from_title("deep learning a review")), Some(0));
+        // And the other way round: the copy without an id merges into the one with it.
+        let json = chunk_of([record("Deep learning — a review", Some("2403.09043"), None)]);
+        let text = Chunk::from_papers(Origin::default(), [("Deep Learning: A Review", "abs")]);
+        let lib = Library::from_chunks([json, text]);
+        assert_eq!(lib.len(), 1);
+        assert_eq!(lib.get(0).abstract_text(), "abs");
+    }
+
+    #[test]
+    fn links_put_the_page_code_and_project_first_without_repeats() {
+        let mut r = record("T", Some("2403.00001"), None);
+        r.meta.code = Some("https://github.com/a/b".into());
+        r.abstract_text = "Code at https://github.com/a/b and https://x.org/y.".into();
+        let lib = Library::from_chunks([chunk_of([r])]);
+        assert_eq!(
+            lib.get(0).links(),
+            ["https://arxiv.org/abs/2403.00001", "https://github.com/a/b", "https://x.org/y"]
+        );
     }
 }

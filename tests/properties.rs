@@ -39,6 +39,33 @@ proptest! {
         let _ = parse_text("fuzz.txt", &bytes);
     }
 
+    /// The same for the structured formats: arbitrary bytes after each one's opening, and JSON whose
+    /// strings are arbitrary text (escape sequences included) parse without a panic into safe text.
+    #[test]
+    fn structured_formats_never_panic_and_give_safe_text(
+        tail in prop::collection::vec(any::<u8>(), 0..1000),
+        text in digest_like(),
+        which in 0usize..4,
+    ) {
+        let opening: &[u8] = [&b"[{"[..], b"{\"", b"<?xml", b"<rss"][which];
+        let _ = parse_text("fuzz", &[opening, &tail].concat());
+        let value = serde_json::Value::String(text.clone());
+        let json = format!(
+            "[{{\"paper\": {{\"id\": \"2403.00001\", \"title\": {value}, \"summary\": {value}, \"authors\": [{{\"name\": {value}}}]}}}}]"
+        );
+        let jsonl = format!("{{\"id\": \"2403.00001\", \"title\": {value}, \"abstract\": {value}, \"authors\": {value}}}\n");
+        for bytes in [json, jsonl] {
+            if let Ok(digest) = parse_text("fuzz.json", bytes.as_bytes()) {
+                for paper in digest.papers() {
+                    prop_assert!(!paper.title().chars().any(is_unsafe));
+                    prop_assert!(!paper.abstract_text().chars().any(|c| is_unsafe(c) && c != '\n'));
+                    let authors = paper.meta().map(|m| m.authors.concat()).unwrap_or_default();
+                    prop_assert!(!authors.chars().any(is_unsafe), "{:?}", authors);
+                }
+            }
+        }
+    }
+
     #[test]
     fn parsed_text_is_always_safe(text in digest_like()) {
         if let Ok(digest) = parse_text("fuzz.txt", text.as_bytes()) {

@@ -1,5 +1,11 @@
 //! Input formats: turns the bytes of a digest into papers. No terminal code here; errors name file and line.
 
+mod any;
+pub mod detect;
+mod feed;
+pub mod fields;
+mod hf;
+mod jsonl;
 mod links;
 mod text;
 
@@ -22,6 +28,8 @@ pub const BUILT_IN_NAME: &str = "built-in digest";
 pub enum Source {
     BuiltIn,
     File(PathBuf),
+    /// Standard input (`-` on the command line).
+    Stdin,
 }
 
 impl Source {
@@ -29,6 +37,7 @@ impl Source {
         match self {
             Source::BuiltIn => BUILT_IN_NAME.to_string(),
             Source::File(path) => path.display().to_string(),
+            Source::Stdin => "standard input".to_string(),
         }
     }
 }
@@ -86,6 +95,14 @@ pub enum DigestError {
         line: usize,
         why: String,
     },
+    /// A file that looks like one of the structured formats (`format`, e.g. "Hugging Face daily papers
+    /// JSON") but does not parse as it: `why` says what is wrong at `line`.
+    Malformed {
+        file: String,
+        line: usize,
+        format: &'static str,
+        why: String,
+    },
 }
 
 impl fmt::Display for DigestError {
@@ -101,13 +118,21 @@ impl fmt::Display for DigestError {
             DigestError::NotText { file, line, why } => {
                 write!(f, "{file}:{line}: this is not a text digest ({why}); give a digest saved as UTF-8 text")
             }
+            DigestError::Malformed { file, line, format, why } => {
+                write!(
+                    f,
+                    "{file}:{line}: this looks like {format} but does not parse: {why}; fix the file or save it again"
+                )
+            }
             DigestError::NoPapers { file, hint } => {
                 write!(
                     f,
-                    "{file}: no papers found; a digest has per paper a title line, a blank line, then the abstract"
+                    "{file}: no papers found. Tried: {}, a text digest (per paper a title line, a blank line, then \
+                     the abstract)",
+                    detect::ALL[1..].iter().map(|f| f.name()).collect::<Vec<_>>().join(", ")
                 )?;
                 match hint {
-                    Some(hint) => write!(f, "\n  {hint}"),
+                    Some(hint) => write!(f, "\n  first that failed: {hint}"),
                     None => Ok(()),
                 }
             }
@@ -117,10 +142,11 @@ impl fmt::Display for DigestError {
 
 impl std::error::Error for DigestError {}
 
-/// Parses a whole text digest in memory. `name` is used in warnings and errors.
+/// Parses a whole digest in memory, in whichever format its content is. `name` is used in warnings and
+/// errors.
 pub fn parse_text(name: &str, bytes: &[u8]) -> Result<Digest, DigestError> {
     let mut blocks = Blocks::new(bytes, Vec::new(), text::BLOCK);
-    let mut parser = TextParser::new(name);
+    let mut parser = any::AnyParser::new(name, &bytes[..bytes.len().min(HEAD as usize)], None);
     let mut chunks = Vec::new();
     let read_failed = |error| DigestError::Read { file: name.to_string(), error };
     while let Some(block) = blocks.next().map_err(read_failed)? {
@@ -166,7 +192,7 @@ pub struct Opened {
     pub warnings: Vec<String>,
     /// The file's size, when it is a regular file.
     pub size: Option<u64>,
-    parser: Option<TextParser>,
+    parser: Option<any::AnyParser>,
     blocks: mpsc::Receiver<std::io::Result<Block>>,
     /// Bytes read, once the parser is done.
     bytes: u64,
@@ -263,7 +289,7 @@ impl Opened {
 
     /// Bytes read so far.
     pub fn bytes_read(&self) -> u64 {
-        self.parser.as_ref().map_or(self.bytes, TextParser::bytes_seen)
+        self.parser.as_ref().map_or(self.bytes, any::AnyParser::bytes_seen)
     }
 
     /// Parses the next block, waiting for it to be read.
@@ -289,13 +315,16 @@ impl Opened {
 pub fn open(source: &Source) -> Result<Opened, DigestError> {
     use std::io::Read;
     let name = source.name();
-    let mut parser = TextParser::new(&name);
+    let mut saved = None;
     let (reader, size): (Box<dyn Read + Send>, Option<u64>) = match source {
         Source::BuiltIn => (Box::new(BUILT_IN), Some(BUILT_IN.len() as u64)),
+        Source::Stdin => (Box::new(std::io::stdin()), None),
         Source::File(path) => {
             let failed = |error| DigestError::Read { file: name.clone(), error };
             let file = std::fs::File::open(path).map_err(failed)?;
-            let size = file.metadata().ok().filter(|m| m.is_file()).map(|m| m.len());
+            let meta = file.metadata().ok();
+            saved = meta.as_ref().and_then(|m| m.modified().ok()).map(crate::library::Day::of);
+            let size = meta.filter(|m| m.is_file()).map(|m| m.len());
             (Box::new(file), size)
         }
     };
@@ -304,6 +333,7 @@ pub fn open(source: &Source) -> Result<Opened, DigestError> {
     let mut head = Vec::new();
     (&mut reader).take(HEAD).read_to_end(&mut head).map_err(|error| DigestError::Read { file: name.clone(), error })?;
     text::refuse_early(&name, &head)?;
+    let mut parser = any::AnyParser::new(&name, &head, saved);
     parser.first_block(FIRST);
     let blocks = Blocks::new(reader, head, FIRST)
         .start(&name)

@@ -15,7 +15,7 @@
 use std::sync::Arc;
 
 use super::DigestError;
-use crate::library::{Chunk, Origin, Text};
+use crate::library::{Chunk, Day, Origin, Text};
 use crate::sanitize::{is_unsafe, sanitize};
 
 /// Lines longer than this are not digest text (an abstract runs to a few kilobytes) and are skipped
@@ -60,6 +60,8 @@ pub struct TextParser {
     long_lines: std::collections::HashSet<usize>,
     /// A line over `MAX_LINE` being skipped as it arrives: its number and the bytes seen.
     skipping: Option<(usize, u64)>,
+    /// The day the digest was saved, which gives the year of a date line without one.
+    saved: Day,
 }
 
 impl TextParser {
@@ -79,7 +81,14 @@ impl TextParser {
             held: Vec::new(),
             long_lines: std::collections::HashSet::new(),
             skipping: None,
+            saved: Day::today(),
         }
+    }
+
+    /// Sets the day the digest was saved (its file's modification time), which gives the year of a date
+    /// line without one. Today when not set.
+    pub fn saved_on(&mut self, day: Day) {
+        self.saved = day;
     }
 
     /// Takes a block read from the file, without copying it. `whole` says that no paper goes on past its
@@ -245,7 +254,9 @@ impl TextParser {
         }
         self.at_start = false;
         if self.origin.is_none() {
-            self.origin = Some(Arc::new(Origin { name: self.name.clone(), date: parsed.date.take() }));
+            let date = parsed.date.take();
+            let day = date.as_deref().and_then(|d| parse_date(d, self.saved));
+            self.origin = Some(Arc::new(Origin { name: self.name.clone(), date, day }));
         }
         match keep {
             Some((from, line_index)) => {
@@ -648,6 +659,20 @@ fn is_header(text: &str) -> bool {
 /// A date line: a month name or its three-letter abbreviation, a day, and optionally a year ("Mar 14",
 /// "March 14, 2024", "14 Mar 2024").
 fn is_date(text: &str) -> bool {
+    date_parts(text).is_some()
+}
+
+/// The day of a date line (see `is_date`). Without a year, the year is the latest that puts the day on or
+/// before `saved`, the day the digest was saved.
+pub(crate) fn parse_date(text: &str, saved: Day) -> Option<Day> {
+    let (month, day, year) = date_parts(text)?;
+    let year =
+        year.unwrap_or(if (month, day) > (saved.month(), saved.day()) { saved.year() - 1 } else { saved.year() });
+    Day::new(year, month, day)
+}
+
+/// Month (1-12), day and year of a date line.
+fn date_parts(text: &str) -> Option<(u32, u32, Option<u32>)> {
     const MONTHS: [&str; 12] = [
         "january",
         "february",
@@ -664,13 +689,20 @@ fn is_date(text: &str) -> bool {
     ];
     let words: Vec<String> =
         text.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
-    let is_month = |w: &str| w.len() >= 3 && MONTHS.iter().any(|m| *m == w || (w.len() == 3 && m.starts_with(w)));
-    let is_day = |w: &str| w.parse::<u8>().is_ok_and(|d| (1..=31).contains(&d));
-    let is_year = |w: &str| w.len() == 4 && w.parse::<u16>().is_ok();
+    let month = |w: &str| {
+        let at = MONTHS.iter().position(|m| *m == w || (w.len() == 3 && m.starts_with(w)))?;
+        (w.len() >= 3).then_some(at as u32 + 1)
+    };
+    let day = |w: &str| w.parse::<u32>().ok().filter(|d| (1..=31).contains(d));
+    let year = |w: Option<&String>| match w {
+        None => Some(None),
+        Some(w) if w.len() == 4 => w.parse::<u32>().ok().map(Some),
+        Some(_) => None,
+    };
     match words.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
-        [m, d] | [m, d, _] if is_month(m) && is_day(d) => words.get(2).is_none_or(|y| is_year(y)),
-        [d, m] | [d, m, _] if is_month(m) && is_day(d) => words.get(2).is_none_or(|y| is_year(y)),
-        _ => false,
+        [m, d] | [m, d, _] if month(m).is_some() && day(d).is_some() => Some((month(m)?, day(d)?, year(words.get(2))?)),
+        [d, m] | [d, m, _] if month(m).is_some() && day(d).is_some() => Some((month(m)?, day(d)?, year(words.get(2))?)),
+        _ => None,
     }
 }
 

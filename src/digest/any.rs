@@ -1,0 +1,136 @@
+//! One parser for every format: the format is judged from the first bytes, then fed the file in blocks.
+
+use std::sync::Arc;
+
+use super::DigestError;
+use super::detect::Format;
+use super::jsonl::JsonlParser;
+use super::text::{Finished, TextParser};
+use crate::library::{Chunk, Day, Origin, Record};
+
+pub(super) enum AnyParser {
+    Text(TextParser),
+    /// JSON Lines are parsed a block at a time, as the text digest is.
+    Jsonl {
+        parser: JsonlParser,
+        origin: Arc<Origin>,
+        papers: usize,
+    },
+    /// The other formats are small (a day's papers): the whole file is read, then parsed at once.
+    Whole {
+        format: Format,
+        name: String,
+        bytes: Vec<u8>,
+    },
+}
+
+impl AnyParser {
+    /// A parser for the format `head` (the first bytes of the file) is in. `saved`: the day the file was
+    /// saved, for a text digest's date line without a year.
+    pub(super) fn new(name: &str, head: &[u8], saved: Option<Day>) -> Self {
+        match super::detect::detect(head) {
+            Format::Text => {
+                let mut parser = TextParser::new(name);
+                if let Some(day) = saved {
+                    parser.saved_on(day);
+                }
+                AnyParser::Text(parser)
+            }
+            Format::Jsonl => AnyParser::Jsonl {
+                parser: JsonlParser::new(name),
+                origin: Arc::new(Origin { name: name.to_string(), date: None, day: None }),
+                papers: 0,
+            },
+            format => AnyParser::Whole { format, name: name.to_string(), bytes: Vec::new() },
+        }
+    }
+
+    /// How large the first block is (see `TextParser::first_block`).
+    pub(super) fn first_block(&mut self, size: usize) {
+        if let AnyParser::Text(parser) = self {
+            parser.first_block(size);
+        }
+    }
+
+    /// Takes the next block of the file; the papers complete in it, if any.
+    pub(super) fn feed_block(&mut self, block: Vec<u8>, whole: bool) -> Result<Option<Chunk>, DigestError> {
+        match self {
+            AnyParser::Text(parser) => parser.feed_block(block, whole),
+            AnyParser::Jsonl { parser, origin, papers } => {
+                let records = parser.feed(&block)?;
+                *papers += records.len();
+                Ok(chunk_of(origin, records))
+            }
+            AnyParser::Whole { bytes, .. } => {
+                bytes.extend_from_slice(&block);
+                Ok(None)
+            }
+        }
+    }
+
+    /// Warnings so far, once each.
+    pub(super) fn take_warnings(&mut self) -> Vec<String> {
+        match self {
+            AnyParser::Text(parser) => parser.take_warnings(),
+            AnyParser::Jsonl { parser, .. } => parser.take_warnings(),
+            AnyParser::Whole { .. } => Vec::new(),
+        }
+    }
+
+    /// The digest's date line (text digests only).
+    pub(super) fn date(&self) -> Option<&str> {
+        match self {
+            AnyParser::Text(parser) => parser.date(),
+            _ => None,
+        }
+    }
+
+    pub(super) fn bytes_seen(&self) -> u64 {
+        match self {
+            AnyParser::Text(parser) => parser.bytes_seen(),
+            AnyParser::Jsonl { parser, .. } => parser.bytes_seen(),
+            AnyParser::Whole { bytes, .. } => bytes.len() as u64,
+        }
+    }
+
+    /// The end of the file: the last papers, the date line, and the warnings not taken yet.
+    pub(super) fn finish(self) -> Result<Finished, DigestError> {
+        match self {
+            AnyParser::Text(parser) => parser.finish(),
+            AnyParser::Jsonl { parser, origin, papers, .. } => {
+                let name = origin.name.clone();
+                let (records, warnings) = parser.finish()?;
+                if papers + records.len() == 0 {
+                    return Err(DigestError::NoPapers { file: name, hint: warnings.first().cloned() });
+                }
+                Ok((chunk_of(&origin, records), None, warnings))
+            }
+            AnyParser::Whole { format, name, bytes } => {
+                if bytes.iter().all(u8::is_ascii_whitespace) {
+                    return Err(DigestError::Empty { file: name });
+                }
+                let (records, warnings) = match format {
+                    Format::HfJson => super::hf::parse(&name, &bytes)?,
+                    _ => super::feed::parse(&name, &bytes)?,
+                };
+                if records.is_empty() {
+                    return Err(DigestError::NoPapers { file: name, hint: warnings.first().cloned() });
+                }
+                let origin = Arc::new(Origin { name, date: None, day: None });
+                Ok((chunk_of(&origin, records), None, warnings))
+            }
+        }
+    }
+}
+
+/// The records as a chunk of papers, when there are any.
+fn chunk_of(origin: &Arc<Origin>, records: Vec<Record>) -> Option<Chunk> {
+    if records.is_empty() {
+        return None;
+    }
+    let mut chunk = Chunk::new(Arc::clone(origin), String::new());
+    for record in records {
+        chunk.push_record(record);
+    }
+    Some(chunk)
+}

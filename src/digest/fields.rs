@@ -1,0 +1,236 @@
+//! Field cleaning shared by the structured formats: titles, abstracts, authors, arXiv ids.
+
+use super::DigestError;
+use crate::sanitize::sanitize;
+
+/// The UTF-8 byte order mark some editors put at the start of a file.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Makes a title one clean line: sanitised, every run of whitespace (newlines too) one space, trimmed.
+pub fn clean_title(text: &str) -> String {
+    // Whitespace becomes a space before sanitising: `sanitize` drops newlines, which would glue words.
+    let spaced: String = text.chars().map(|c| if c.is_whitespace() { ' ' } else { c }).collect();
+    let clean = sanitize(&spaced);
+    let mut out = String::with_capacity(clean.len());
+    for word in clean.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// Makes an abstract clean: sanitised and trimmed; paragraphs (separated by a blank line) joined by
+/// exactly "\n\n"; the lines and spaces inside a paragraph joined by one space.
+pub fn clean_abstract(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut paragraph = String::new();
+    // An empty line at the end closes the last paragraph.
+    for line in text.lines().chain(std::iter::once("")) {
+        if !line.trim().is_empty() {
+            paragraph.push_str(line);
+            paragraph.push(' ');
+            continue;
+        }
+        let clean = clean_title(&paragraph);
+        paragraph.clear();
+        if clean.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+        out.push_str(&clean);
+    }
+    out
+}
+
+/// Splits an author list given as one string ("A. One, B. Two and C. Three") into names, cleaned.
+pub fn split_authors(text: &str) -> Vec<String> {
+    let text = clean_title(text);
+    let mut authors = Vec::new();
+    for part in text.split(", ") {
+        // "A, B, and C": the Oxford comma leaves an "and " in front of the last name.
+        let part = part.strip_prefix("and ").unwrap_or(part);
+        for name in part.split(" and ") {
+            let name = name.trim().trim_end_matches(',').trim();
+            if !name.is_empty() {
+                authors.push(name.to_string());
+            }
+        }
+    }
+    authors
+}
+
+/// A link from a structured format, cleaned; `None` when nothing is left.
+pub fn clean_url(text: &str) -> Option<String> {
+    let url = clean_title(text);
+    (!url.is_empty()).then_some(url)
+}
+
+/// Adds `category` (cleaned) to `categories` unless it is empty or already there, so order is kept.
+pub fn push_category(categories: &mut Vec<String>, category: &str) {
+    let category = clean_title(category);
+    if !category.is_empty() && !categories.contains(&category) {
+        categories.push(category);
+    }
+}
+
+/// The arXiv identifier in `text`, without prefix or version: "arXiv:2403.12345v2",
+/// "https://arxiv.org/pdf/2403.12345v2.pdf" and "oai:arXiv.org:2403.12345v2" all give "2403.12345";
+/// "hep-th/9901001v1" gives "hep-th/9901001". `None` when what remains is not an arXiv id.
+pub fn normalise_arxiv_id(text: &str) -> Option<String> {
+    let mut id = text.trim();
+    if let Some(at) = id.to_ascii_lowercase().find("arxiv.org/") {
+        // A link to the abstract or the PDF, perhaps with a query or a fragment.
+        let path = id.get(at + "arxiv.org/".len()..)?;
+        id = strip_prefix_ignore_case(path, "abs/").or_else(|| strip_prefix_ignore_case(path, "pdf/"))?;
+        id = id.split(['?', '#']).next().unwrap_or(id).trim_end_matches('/');
+    } else {
+        id = strip_prefix_ignore_case(id, "oai:arxiv.org:")
+            .or_else(|| strip_prefix_ignore_case(id, "arxiv:"))
+            .unwrap_or(id)
+            .trim();
+    }
+    let cut = id.len().saturating_sub(".pdf".len());
+    if id.get(cut..).is_some_and(|tail| tail.eq_ignore_ascii_case(".pdf")) {
+        id = id.get(..cut).unwrap_or(id);
+    }
+    if let Some(v) = id.rfind('v') {
+        let number = &id[v + 1..];
+        if v > 0 && !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()) {
+            id = &id[..v];
+        }
+    }
+    looks_like_arxiv_id(id).then(|| id.to_string())
+}
+
+/// True for new-style ids (`2403.12345`, `0704.0001`) and old-style ones (`hep-th/9901001`,
+/// `math.GT/0309136`).
+fn looks_like_arxiv_id(id: &str) -> bool {
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if let Some((left, number)) = id.split_once('/') {
+        let (archive, class) = match left.split_once('.') {
+            Some((archive, class)) => (archive, Some(class)),
+            None => (left, None),
+        };
+        !archive.is_empty()
+            && archive.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+            && class.is_none_or(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase()))
+            && number.len() == 7
+            && digits(number)
+    } else if let Some((month, number)) = id.split_once('.') {
+        month.len() == 4 && digits(month) && (4..=5).contains(&number.len()) && digits(number)
+    } else {
+        false
+    }
+}
+
+fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = text.get(..prefix.len())?;
+    if head.eq_ignore_ascii_case(prefix) { text.get(prefix.len()..) } else { None }
+}
+
+/// The warning for an entry skipped because it has no title.
+pub fn no_title(file: &str, line: usize) -> String {
+    format!("{file}:{line}: an entry has no title; skipped it")
+}
+
+/// `bytes` without a leading UTF-8 byte order mark.
+pub fn strip_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(BOM).unwrap_or(bytes)
+}
+
+/// True when `bytes` hold nothing but a byte order mark and ASCII whitespace.
+pub fn is_blank(bytes: &[u8]) -> bool {
+    strip_bom(bytes).iter().all(u8::is_ascii_whitespace)
+}
+
+/// The error for a file of a structured format that gave no papers.
+pub fn none_found(file: &str, bytes_blank: bool, warnings: &[String]) -> DigestError {
+    if bytes_blank {
+        DigestError::Empty { file: file.to_string() }
+    } else {
+        DigestError::NoPapers { file: file.to_string(), hint: warnings.first().cloned() }
+    }
+}
+
+/// What serde_json says is wrong, without its " at line L column C": the message names the line already.
+pub fn json_why(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    let suffix = format!(" at line {} column {}", error.line(), error.column());
+    text.strip_suffix(suffix.as_str()).map(str::to_string).unwrap_or(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_title_wrapped_over_lines_becomes_one_line() {
+        assert_eq!(clean_title("  Scaling Laws for\n  Sparse   Models\r\n"), "Scaling Laws for Sparse Models");
+        assert_eq!(clean_title("Red \u{1b}[31mAlert\u{1b}[0m\ttoday"), "Red Alert today");
+        assert_eq!(clean_title(" \n\t "), "");
+    }
+
+    #[test]
+    fn an_abstract_keeps_paragraphs_and_joins_lines() {
+        let text = "  First line\nsecond  line.\n\n\n  Second\r\nparagraph. \n \n";
+        assert_eq!(clean_abstract(text), "First line second line.\n\nSecond paragraph.");
+        assert_eq!(clean_abstract("one\n\n\u{1b}[0m\n\ntwo"), "one\n\ntwo");
+        assert_eq!(clean_abstract(""), "");
+    }
+
+    #[test]
+    fn authors_split_on_commas_and_and() {
+        assert_eq!(split_authors("A. One, B. Two and C. Three"), ["A. One", "B. Two", "C. Three"]);
+        assert_eq!(split_authors("A. One, B. Two, and C.\n  Three"), ["A. One", "B. Two", "C. Three"]);
+        assert_eq!(split_authors("C. Bal\\'azs, E. L. Berger"), ["C. Bal\\'azs", "E. L. Berger"]);
+        assert!(split_authors("  ").is_empty());
+    }
+
+    #[test]
+    fn arxiv_ids_lose_prefixes_and_versions() {
+        let id = |s: &str| normalise_arxiv_id(s);
+        assert_eq!(id("2403.12345v2").as_deref(), Some("2403.12345"));
+        assert_eq!(id("arXiv:2403.12345").as_deref(), Some("2403.12345"));
+        assert_eq!(id("arxiv:2403.12345v11").as_deref(), Some("2403.12345"));
+        assert_eq!(id("oai:arXiv.org:2403.12345v1").as_deref(), Some("2403.12345"));
+        assert_eq!(id("https://arxiv.org/abs/2403.12345v3").as_deref(), Some("2403.12345"));
+        assert_eq!(id("http://arxiv.org/pdf/2403.12345v1.pdf").as_deref(), Some("2403.12345"));
+        assert_eq!(id("https://export.arxiv.org/abs/0704.0001?context=hep-ph").as_deref(), Some("0704.0001"));
+        assert_eq!(id("hep-th/9901001v1").as_deref(), Some("hep-th/9901001"));
+        assert_eq!(id("http://arxiv.org/abs/math.GT/0309136v2").as_deref(), Some("math.GT/0309136"));
+        assert_eq!(id("solv-int/9901001").as_deref(), Some("solv-int/9901001"));
+        assert_eq!(id(" 1501.0001 ").as_deref(), Some("1501.0001"));
+    }
+
+    #[test]
+    fn what_is_not_an_arxiv_id_gives_none() {
+        for text in [
+            "",
+            "v2",
+            "2403.123",
+            "2403.123456",
+            "24031.2345",
+            "HEP-TH/9901001",
+            "math/060100",
+            "https://huggingface.co/papers/2403.12345",
+            "https://arxiv.org/list/cs.LG",
+            "urn:uuid:1234",
+        ] {
+            assert_eq!(normalise_arxiv_id(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn blank_files_and_json_errors() {
+        assert!(is_blank(b"\xEF\xBB\xBF \n\t"));
+        assert!(!is_blank(b" x"));
+        let Err(error) = serde_json::from_str::<Vec<u32>>("[1,\n2,") else { panic!("parsed") };
+        let why = json_why(&error);
+        assert!(!why.contains("at line"), "{why}");
+        assert!(!why.is_empty());
+    }
+}

@@ -1,0 +1,135 @@
+//! Daily papers JSON cases: a full entry, a bare one, the API's nulls and extra fields, broken files.
+
+use super::*;
+
+const DAY1: &[u8] = include_bytes!("../../../tests/fixtures/hf-daily-papers.json");
+const DAY2: &[u8] = include_bytes!("../../../tests/fixtures/hf-daily-papers-day2.json");
+const MALFORMED: &[u8] = include_bytes!("../../../tests/fixtures/hf-malformed.json");
+
+fn records(name: &str, bytes: &[u8]) -> Vec<Record> {
+    let (records, warnings) = parse(name, bytes).unwrap_or_else(|e| panic!("{e}"));
+    assert!(warnings.is_empty(), "{warnings:?}");
+    records
+}
+
+#[test]
+fn every_field_of_a_full_entry_is_read() {
+    let records = records("day1.json", DAY1);
+    assert_eq!(records.len(), 3);
+    let first = &records[0];
+    assert_eq!(first.title, "Sparse Mixture-of-Adapters for Efficient Multilingual Speech Recognition");
+    assert_eq!(
+        first.abstract_text,
+        "Multilingual speech recognizers spend most of their parameters on languages that a given utterance \
+         does not use. We route each frame to a small set of language-specific adapters and keep the shared \
+         encoder frozen.\n\nOn a benchmark of 48 languages the model matches a dense baseline with a third of \
+         the active parameters, and low-resource languages gain the most."
+    );
+    assert_eq!(first.line, 2);
+    let meta = &first.meta;
+    assert_eq!(meta.arxiv_id.as_deref(), Some("2403.08763"));
+    assert_eq!(meta.authors, ["Mira Castellanos", "Tobias Lindqvist", "Aiko Watanabe"]);
+    assert!(meta.categories.is_empty());
+    assert_eq!(meta.upvotes, Some(42));
+    assert_eq!(meta.day, Day::new(2024, 3, 14));
+    assert_eq!(meta.published, Day::new(2024, 3, 13));
+    assert_eq!(meta.code.as_deref(), Some("https://github.com/example-lab/sparse-adapters-asr"));
+    assert_eq!(meta.project.as_deref(), Some("https://example-lab.github.io/sparse-adapters/"));
+    assert_eq!(meta.url, None);
+}
+
+#[test]
+fn an_entry_with_only_id_and_title_has_nothing_else() {
+    let records = records("day1.json", DAY1);
+    let bare = &records[1];
+    assert_eq!(bare.title, "Counting What Matters: Token-Level Credit Assignment for Preference Optimization");
+    assert_eq!(bare.abstract_text, "");
+    assert_eq!(bare.line, 56);
+    let meta = &bare.meta;
+    assert_eq!(meta.arxiv_id.as_deref(), Some("2403.08912"));
+    assert!(meta.authors.is_empty());
+    assert_eq!((meta.upvotes, meta.published), (None, None));
+    assert_eq!(meta.day, Day::new(2024, 3, 14));
+    assert_eq!((meta.code.as_deref(), meta.project.as_deref()), (None, None));
+}
+
+#[test]
+fn nulls_and_unknown_fields_are_ignored() {
+    let records = records("day1.json", DAY1);
+    let ecg = &records[2];
+    assert_eq!(ecg.title, "Deep Learning for Personalized Electrocardiogram Diagnosis: A Review");
+    assert_eq!(ecg.line, 67);
+    assert_eq!(ecg.meta.arxiv_id.as_deref(), Some("2403.09043"));
+    assert_eq!((ecg.meta.code.as_deref(), ecg.meta.project.as_deref()), (None, None));
+    assert_eq!(ecg.meta.upvotes, Some(7));
+    assert!(ecg.abstract_text.starts_with("The electrocardiogram (ECG) remains"));
+    assert!(!ecg.abstract_text.contains('\n'), "one paragraph: {:?}", ecg.abstract_text);
+}
+
+#[test]
+fn the_second_day_gives_its_own_day_and_votes() {
+    let records = records("day2.json", DAY2);
+    assert_eq!(records.len(), 2);
+    assert_eq!(records[0].meta.arxiv_id.as_deref(), Some("2403.09043"));
+    assert_eq!(records[0].meta.upvotes, Some(19));
+    assert!(records.iter().all(|r| r.meta.day == Day::new(2024, 3, 15)));
+    assert_eq!((records[0].line, records[1].line), (2, 23));
+}
+
+#[test]
+fn a_truncated_file_is_malformed_with_a_line() {
+    match parse("broken.json", MALFORMED) {
+        Err(DigestError::Malformed { file, line, format, why }) => {
+            assert_eq!(file, "broken.json");
+            assert_eq!(format, "Hugging Face daily papers JSON");
+            assert!(line >= 30, "line {line}");
+            assert!(why.contains("EOF"), "{why}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_wrong_type_is_malformed_and_an_empty_file_is_empty() {
+    let wrong = b"[\n  {\"paper\": {\"id\": \"2403.00001\", \"title\": [1, 2]}}\n]";
+    assert!(matches!(parse("t.json", wrong), Err(DigestError::Malformed { line: 2, .. })));
+    assert!(matches!(parse("t.json", b"{\"paper\": {}}"), Err(DigestError::Malformed { line: 1, .. })));
+    assert!(matches!(parse("t.json", b" \n"), Err(DigestError::Empty { .. })));
+    assert!(matches!(parse("t.json", b"[]"), Err(DigestError::NoPapers { hint: None, .. })));
+}
+
+#[test]
+fn entries_without_a_title_are_skipped_and_without_an_id_kept() {
+    let text = "[\n{\"paper\": {\"id\": \"2403.00001\"}},\n{\"paper\": {\"title\": \"Kept\\nWrapped\"}}, \
+                {\"title\": \"From the entry\", \"paper\": {\"id\": \"arXiv:2403.00003v2\", \"title\": null}}\n]";
+    let (records, warnings) = parse("t.json", text.as_bytes()).unwrap();
+    assert_eq!(warnings, ["t.json:2: an entry has no title; skipped it"]);
+    let titles: Vec<&str> = records.iter().map(|r| r.title.as_str()).collect();
+    assert_eq!(titles, ["Kept Wrapped", "From the entry"]);
+    assert_eq!(records[0].meta.arxiv_id, None);
+    assert_eq!(records[1].meta.arxiv_id.as_deref(), Some("2403.00003"));
+    assert_eq!((records[0].line, records[1].line), (3, 3));
+    // Only untitled entries: no papers, and the warning says why.
+    let Err(DigestError::NoPapers { hint, .. }) = parse("t.json", b"[{\"paper\": {}}]") else { panic!() };
+    assert_eq!(hint.as_deref(), Some("t.json:1: an entry has no title; skipped it"));
+}
+
+#[test]
+fn escape_sequences_and_odd_votes_are_dropped() {
+    let text = r#"[{"paper": {"id": "2403.00001", "title": "Red \u001b[31mAlert", "summary": "a\u0007b", "upvotes": -3}},
+                   {"paper": {"title": "Many", "upvotes": 1e12, "authors": null, "githubRepo": " "}}]"#;
+    let (records, _) = parse("t.json", text.as_bytes()).unwrap();
+    assert_eq!(records[0].title, "Red Alert");
+    assert_eq!(records[0].abstract_text, "ab");
+    assert_eq!(records[0].meta.upvotes, None);
+    assert_eq!(records[1].meta.upvotes, Some(u32::MAX));
+    assert_eq!(records[1].meta.code, None);
+    assert_eq!(records[1].line, 2);
+}
+
+#[test]
+fn element_lines_skip_strings_and_nesting() {
+    let text = b"[\n {\"a\": \"[{,\\\"\"},\n\n  [1, {\"b\": 2}], \"x\",\n3]";
+    assert_eq!(element_lines(text), [2, 4, 4, 5]);
+    assert!(element_lines(b"[]").is_empty());
+}
