@@ -55,6 +55,20 @@ pub enum Action {
     Quit,
     /// Leave the reader at once, as an interrupt does (Ctrl-C; exit code 130).
     Interrupt,
+    /// Open the paper's page (its arXiv page, else its first link) in the web browser.
+    OpenPage,
+    /// Open the paper's link with this number (1-9, as numbered in the detail pane) in the web browser.
+    OpenLink(usize),
+    /// Copy the paper's title and page to the clipboard (through the terminal, OSC 52).
+    CopyLink,
+    /// Write the papers shown (filter, day and search applied) to a file.
+    ExportView,
+    /// Order the list by: digest order, newest day first, title, upvotes.
+    CycleSort,
+    /// Show only the papers of the day before the one shown (from all days: the newest day).
+    PreviousDay,
+    /// Show only the papers of the day after the one shown (after the newest: all days again).
+    NextDay,
     /// Close the box that tells what happened to the stars and read marks file.
     DismissAlert,
     /// Show the stars and read marks that another papers process saved meanwhile.

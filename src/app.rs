@@ -9,7 +9,7 @@ use ratatui::style::Style;
 use ratatui_textarea::TextArea;
 
 use crate::action::Action;
-use crate::library::{Library, PaperRef};
+use crate::library::{Day, Library, PaperKey, PaperRef};
 pub use crate::search::Filter;
 use crate::search::{Job, MarkSet, Query, Ranked, Searcher, Within};
 use crate::state::Store;
@@ -26,6 +26,38 @@ pub enum Mode {
     Reading,
 }
 
+/// The order of the list (a search orders by match first, then by this).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sort {
+    /// As the digests gave them.
+    Digest,
+    /// The latest day a paper appeared first.
+    Newest,
+    Title,
+    /// Most upvoted first (papers without a count last).
+    Upvotes,
+}
+
+impl Sort {
+    pub fn name(self) -> &'static str {
+        match self {
+            Sort::Digest => "digest order",
+            Sort::Newest => "newest",
+            Sort::Title => "title",
+            Sort::Upvotes => "upvotes",
+        }
+    }
+}
+
+/// Something the event loop does for the model, outside it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Open this http(s) URL in the browser.
+    Open(String),
+    /// Put this text on the clipboard.
+    Copy(String),
+}
+
 /// How a status message should look.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tone {
@@ -37,6 +69,7 @@ pub enum Tone {
 struct Searched {
     query: Query,
     filter: Filter,
+    day: Option<Day>,
     /// The store's generation then: marks decide what the unread and starred views hold.
     generation: u64,
     /// Indices of the papers it matched, in library order.
@@ -48,6 +81,7 @@ struct Pending {
     id: u64,
     query: Query,
     filter: Filter,
+    day: Option<Day>,
     generation: u64,
     /// True when it ranks only papers loaded since the results were made, to be merged into them.
     extends: bool,
@@ -73,6 +107,15 @@ pub struct App {
     search: TextArea<'static>,
     pub mode: Mode,
     pub filter: Filter,
+    /// The day shown, when only one day's papers are.
+    pub day: Option<Day>,
+    pub sort: Sort,
+    /// Library position of each paper in the sort order, for the library size it was made for.
+    sort_rank: Option<(Sort, usize, Arc<Vec<u32>>)>,
+    /// What the event loop is asked to do outside the model: open a browser, set the clipboard.
+    pub effects: Vec<Effect>,
+    /// Where `E` writes its file, and in which format.
+    pub export_to: (std::path::PathBuf, crate::export::Format),
     pub show_help: bool,
     /// The papers shown, in the order shown (indices into the library), with their scores.
     results: Ranked,
@@ -85,7 +128,7 @@ pub struct App {
     next_search: u64,
     /// Set when Enter was pressed while a search ran: its results open at the top.
     top_when_done: bool,
-    marks: (u64, Arc<MarkSet>),
+    marks: std::cell::RefCell<(u64, Arc<MarkSet>)>,
     /// (store generation, library size) → (starred, unread), so a frame need not count them again.
     counts: Cell<Option<Counted>>,
     /// Set while digests are still being read.
@@ -121,6 +164,11 @@ impl App {
             search,
             mode: Mode::List,
             filter: Filter::All,
+            day: None,
+            sort: Sort::Digest,
+            sort_rank: None,
+            effects: Vec::new(),
+            export_to: (std::path::PathBuf::from("."), crate::export::Format::Bibtex),
             show_help: false,
             results: Ranked::default(),
             covered: 0,
@@ -129,7 +177,7 @@ impl App {
             searcher: None,
             next_search: 0,
             top_when_done: false,
-            marks: (u64::MAX, Arc::new(MarkSet::default())),
+            marks: std::cell::RefCell::new((u64::MAX, Arc::new(MarkSet::default()))),
             counts: Cell::new(None),
             loading: None,
             loader: None,
@@ -277,11 +325,11 @@ impl App {
     }
 
     pub fn is_starred(&self, paper: &PaperRef) -> bool {
-        self.store.is_starred(&paper.key())
+        self.mark_set().of(paper).0
     }
 
     pub fn is_read(&self, paper: &PaperRef) -> bool {
-        self.store.is_read(&paper.key())
+        self.mark_set().of(paper).1
     }
 
     /// (starred, unread) papers in the library: counted from the marks, not from every paper.
@@ -292,12 +340,20 @@ impl App {
         {
             return counts;
         }
-        let (mut starred, mut read) = (0, 0);
+        // The papers that have marks, once each (a paper may have them under two keys).
+        let mut marked: Vec<usize> = Vec::new();
         for (key, marks) in self.store.all_marks().filter(|(_, m)| m.starred || m.read) {
-            if self.library.find(key).is_some() {
-                starred += usize::from(marks.starred);
-                read += usize::from(marks.read);
-            }
+            let title_key = marks.title.as_deref().map(PaperKey::from_title);
+            marked.extend(self.library.find(key).or_else(|| self.library.find(title_key.as_ref()?)));
+        }
+        marked.sort_unstable();
+        marked.dedup();
+        let set = self.mark_set();
+        let (mut starred, mut read) = (0, 0);
+        for &i in &marked {
+            let (s, r) = set.of(&self.library.get(i));
+            starred += usize::from(s);
+            read += usize::from(r);
         }
         let counts = (starred, self.library.len() - read);
         self.counts.set(Some((at, counts)));
@@ -403,6 +459,13 @@ impl App {
             }
             Action::ReloadMarks => {}
             Action::DismissAlert => self.alert = None,
+            Action::OpenPage => self.open_page(),
+            Action::OpenLink(n) => self.open_link(n),
+            Action::CopyLink => self.copy_link(),
+            Action::ExportView => self.export_view(),
+            Action::CycleSort => self.cycle_sort(),
+            Action::PreviousDay => self.step_day(-1),
+            Action::NextDay => self.step_day(1),
         }
     }
 
@@ -438,7 +501,7 @@ impl App {
     fn refresh(&mut self) {
         let query = Query::new(self.query());
         let generation = self.store.generation();
-        if query.is_empty() && self.filter == Filter::All {
+        if query.is_empty() && self.filter == Filter::All && self.day.is_none() {
             // Everything, in order: nothing to search.
             if let Some(searcher) = self.searcher.as_mut() {
                 searcher.cancel();
@@ -451,6 +514,7 @@ impl App {
                 id: self.next_search,
                 query,
                 filter: self.filter,
+                day: None,
                 generation,
                 extends: false,
                 covers: len,
@@ -460,26 +524,40 @@ impl App {
         }
         // Typing on: search only what the shorter query matched, if nothing else changed since.
         let within = match &self.searched {
-            Some(last) if last.filter == self.filter && last.generation == generation && query.narrows(&last.query) => {
+            Some(last)
+                if last.filter == self.filter
+                    && last.day == self.day
+                    && last.generation == generation
+                    && query.narrows(&last.query) =>
+            {
                 Within::List(Arc::clone(&last.matched))
             }
-            _ => Within::From(0),
+            _ => match self.day {
+                Some(day) => {
+                    let (on_day, len) = (self.library.on_day(day), self.library.len());
+                    return self.start_search(query, self.filter, Within::List(Arc::new(on_day)), false, len);
+                }
+                None => Within::From(0),
+            },
         };
-        self.start_search(query, self.filter, within, false);
+        self.start_search(query, self.filter, within, false, 0);
     }
 
     /// The marks by key hash, for filtering on the search thread; made again when the marks changed.
-    fn mark_set(&mut self) -> Arc<MarkSet> {
+    fn mark_set(&self) -> Arc<MarkSet> {
         let generation = self.store.generation();
-        if self.marks.0 != generation {
-            self.marks = (generation, Arc::new(MarkSet::from_store(&self.store)));
+        let mut marks = self.marks.borrow_mut();
+        if marks.0 != generation {
+            *marks = (generation, Arc::new(MarkSet::from_store(&self.store)));
         }
-        Arc::clone(&self.marks.1)
+        Arc::clone(&marks.1)
     }
 
     /// Starts searching `within` for `query` in the `filter` view: on the search thread when there is one,
     /// else at once. `extends`: the results will be merged into those shown.
-    fn start_search(&mut self, query: Query, filter: Filter, within: Within, extends: bool) {
+    /// `covers`: the number of papers the results will cover, for a search of a list that is not the last
+    /// matches (0 otherwise).
+    fn start_search(&mut self, query: Query, filter: Filter, within: Within, extends: bool, covers: usize) {
         self.next_search += 1;
         let id = self.next_search;
         let job = Job {
@@ -493,10 +571,11 @@ impl App {
         let generation = self.store.generation();
         // A search of the last matches covers what they covered; papers loaded since are searched after.
         let covers = match &job.within {
+            Within::List(_) if covers > 0 => covers,
             Within::List(_) => self.covered,
             Within::From(_) => self.library.len(),
         };
-        self.pending = Some(Pending { id, query, filter, generation, extends, covers });
+        self.pending = Some(Pending { id, query, filter, day: self.day, generation, extends, covers });
         match self.searcher.as_mut() {
             Some(searcher) => searcher.submit(job),
             None => {
@@ -524,11 +603,13 @@ impl App {
             self.searched = Some(Searched {
                 query: done.query,
                 filter: done.filter,
+                day: done.day,
                 generation: done.generation,
                 matched: Arc::new(new_matches),
             });
         }
         self.covered = done.covers;
+        self.sort_results();
         let position = match current {
             // Enter was pressed while this search ran: its best match, as Enter always selects.
             _ if !done.extends && std::mem::take(&mut self.top_when_done) => 0,
@@ -547,6 +628,12 @@ impl App {
         }
         let Some(last) = &self.searched else { return self.refresh() };
         let (query, from) = (last.query.clone(), self.covered);
+        if let Some(day) = last.day {
+            // Papers loaded since, on that day.
+            let (filter, len) = (last.filter, self.library.len());
+            let on_day: Vec<u32> = self.library.on_day(day).into_iter().filter(|&i| i as usize >= from).collect();
+            return self.start_search(query, filter, Within::List(Arc::new(on_day)), true, len);
+        }
         if query.is_empty() && last.filter == Filter::All {
             let len = self.library.len();
             self.results.order.extend(from as u32..len as u32);
@@ -555,10 +642,11 @@ impl App {
                 Arc::make_mut(&mut last.matched).extend(from as u32..len as u32);
             }
             self.covered = len;
+            self.sort_results();
             return;
         }
         let filter = last.filter;
-        self.start_search(query, filter, Within::From(from), true);
+        self.start_search(query, filter, Within::From(from), true, 0);
     }
 
     fn next_unread(&mut self) {
@@ -566,7 +654,7 @@ impl App {
         let marks = self.mark_set();
         let found = (1..=len).map(|step| (self.selected + step) % len).find(|&pos| {
             let paper = self.library.get(self.results.order[pos] as usize);
-            !marks.get(paper.key_hash(), paper.title()).1
+            !marks.of(&paper).1
         });
         match found {
             Some(pos) => {
@@ -588,21 +676,31 @@ impl App {
         self.detail_scroll = self.detail_scroll.min(max).saturating_add_signed(lines).min(max);
     }
 
+    /// The keys the selected paper's marks are kept under, its title, and its marks now.
+    fn selected_marks(&self) -> Option<(Vec<PaperKey>, String, (bool, bool))> {
+        let paper = self.selected_paper()?;
+        let set = self.mark_set();
+        let mut keys = set.keys_of(&paper);
+        let key = paper.key();
+        if !keys.contains(&key) {
+            keys.insert(0, key);
+        }
+        Some((keys, paper.title().to_string(), set.of(&paper)))
+    }
+
     fn toggle_star(&mut self) {
-        let Some(paper) = self.selected_paper() else { return };
-        let (key, title) = (paper.key(), paper.title().to_string());
-        let starred = !self.store.is_starred(&key);
-        let result = self.store.update(&key, &title, |m| m.starred = starred);
+        let Some((keys, title, (starred, _))) = self.selected_marks() else { return };
+        let starred = !starred;
+        let result = self.store.update_all(&keys, &title, |m| m.starred = starred);
         self.saved(result, if starred { "Starred" } else { "Unstarred" });
     }
 
     fn set_read(&mut self, read: bool) {
-        let Some(paper) = self.selected_paper() else { return };
-        let (key, title) = (paper.key(), paper.title().to_string());
-        if self.store.is_read(&key) == read {
+        let Some((keys, title, (_, was_read))) = self.selected_marks() else { return };
+        if was_read == read {
             return;
         }
-        let result = self.store.update(&key, &title, |m| m.read = read);
+        let result = self.store.update_all(&keys, &title, |m| m.read = read);
         self.saved(result, if read { "Marked read" } else { "Marked unread" });
     }
 
@@ -656,5 +754,10 @@ impl App {
     }
 }
 
+mod order;
+mod outward;
+
+#[cfg(test)]
+mod library_tests;
 #[cfg(test)]
 mod tests;

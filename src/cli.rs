@@ -14,12 +14,18 @@ use crate::search::{Filter, MarkSet, Query, Within};
 use crate::state::{self, Store};
 use std::sync::atomic::AtomicBool;
 
+mod out;
+
 const EXAMPLES: &str = "\
 Examples:
   papers                            read the built-in digest
   papers ~/digests/2024-03-14.txt   read a saved digest
+  papers ~/digests/                 read every digest in a directory, as one library
+  curl -s URL | papers -            read a digest from standard input
   papers list --search mamba        print the papers whose titles match, best first
   papers list --starred --json      print the starred papers as JSON
+  papers export --starred -o starred.bib   the starred papers as BibTeX
+  papers state export -o marks.json        stars and read marks, for another machine
 
 Press ? in the reader for its keys.";
 
@@ -30,7 +36,9 @@ Press ? in the reader for its keys.";
 #[derive(Debug, Parser)]
 #[command(name = "papers", version, after_help = EXAMPLES)]
 pub struct Cli {
-    /// Digest files to open; with none, the built-in digest.
+    /// Digests to open: files, directories (every digest in them) or `-` for standard input; with none,
+    /// the built-in digest. Formats are told from the content: text digests, Hugging Face daily papers
+    /// JSON, arXiv RSS/Atom feeds, arXiv metadata JSON Lines.
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
 
@@ -38,6 +46,14 @@ pub struct Cli {
     /// ($XDG_DATA_HOME/papers/state.json on Linux).
     #[arg(long, value_name = "FILE", global = true)]
     pub state: Option<PathBuf>,
+
+    /// Where `E` in the reader writes the papers shown (a new file named for the day).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub export_dir: PathBuf,
+
+    /// The format `E` writes.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value = "bibtex")]
+    pub export_format: crate::export::Format,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -47,6 +63,11 @@ pub struct Cli {
 pub enum Command {
     /// Print the papers with their marks, one a line (or as JSON), ranked when searching.
     List(ListArgs),
+    /// Write papers as BibTeX, Markdown, JSON or CSV.
+    Export(out::ExportArgs),
+    /// Move stars and read marks between machines.
+    #[command(subcommand)]
+    State(out::StateCommand),
 }
 
 #[derive(Debug, Args)]
@@ -94,6 +115,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
     };
     match cli.command {
         Some(Command::List(args)) => list(&args, &state_path),
+        Some(Command::Export(args)) => out::export(&args, &state_path),
+        Some(Command::State(command)) => out::state(&command, &state_path),
         None => {
             let opening = open(&cli.files)?;
             if !crate::tui::has_terminal() {
@@ -104,6 +127,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
             let (store, notices) = Store::open(&state_path);
             warn_all(&notices);
             let mut app = App::new(opening.library, store);
+            app.export_to = (cli.export_dir, cli.export_format);
             if !notices.is_empty() {
                 app.show_alert(&notices);
             }
@@ -112,19 +136,88 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
     }
 }
 
-fn sources(files: &[PathBuf]) -> Vec<Source> {
-    if files.is_empty() { vec![Source::BuiltIn] } else { files.iter().cloned().map(Source::File).collect() }
+/// A digest to read, and whether it was found in a directory (where files that are not digests are
+/// passed over) rather than named.
+type Found = (Source, bool);
+
+/// What the command line names: `-` is standard input, a directory is every digest file in it (by name;
+/// not hidden ones, not those below, not those whose name ends otherwise than a digest's), the built-in
+/// digest when nothing is named.
+fn sources(files: &[PathBuf]) -> Result<Vec<Found>, Failure> {
+    if files.is_empty() {
+        return Ok(vec![(Source::BuiltIn, false)]);
+    }
+    let mut found = Vec::new();
+    for path in files {
+        if path.as_os_str() == "-" {
+            if found.iter().any(|(s, _)| *s == Source::Stdin) {
+                return Err(Failure::input("`-` (standard input) is given twice; it can be read once"));
+            }
+            found.push((Source::Stdin, false));
+            continue;
+        }
+        if !path.is_dir() {
+            found.push((Source::File(path.clone()), false));
+            continue;
+        }
+        let cannot = |e: std::io::Error| Failure::input(format!("{}: cannot list the directory: {e}", path.display()));
+        let mut inside: Vec<PathBuf> = std::fs::read_dir(path)
+            .map_err(cannot)?
+            .filter_map(Result::ok)
+            .filter(|entry| !entry.file_name().to_string_lossy().starts_with('.'))
+            .map(|entry| entry.path())
+            .filter(|path| path.is_file())
+            .collect();
+        // Files whose names say they are something else (notes, PDFs, scripts) are passed over quietly.
+        let (digests, others): (Vec<PathBuf>, Vec<PathBuf>) = inside.into_iter().partition(|p| {
+            let extension = p.extension().map(|e| e.to_string_lossy().to_ascii_lowercase());
+            extension.is_none_or(|e| DIGEST_EXTENSIONS.contains(&e.as_str()))
+        });
+        if digests.is_empty() && !others.is_empty() {
+            return Err(Failure::input(format!(
+                "{}: no digest files in it (those read from a directory end in .{})",
+                path.display(),
+                DIGEST_EXTENSIONS.join(", .")
+            )));
+        }
+        inside = digests;
+        if inside.is_empty() {
+            return Err(Failure::input(format!("{}: the directory holds no files; give digest files", path.display())));
+        }
+        inside.sort();
+        found.extend(inside.into_iter().map(|path| (Source::File(path), true)));
+    }
+    Ok(found)
+}
+
+/// The file name endings of digests read from a directory (files without one are read too).
+const DIGEST_EXTENSIONS: [&str; 7] = ["txt", "json", "jsonl", "xml", "rss", "atom", "ndjson"];
+
+/// True for an error that means "not a digest", for which a file found in a directory is passed over.
+fn not_a_digest(error: &digest::DigestError) -> bool {
+    use digest::DigestError::*;
+    matches!(error, Empty { .. } | NoPapers { .. } | NotText { .. } | Malformed { .. })
 }
 
 /// Loads every digest given (the built-in one when none), printing repair warnings to standard error.
 pub fn load(files: &[PathBuf]) -> Result<Library, Failure> {
     let mut library = Library::default();
-    for source in &sources(files) {
-        let digest = digest::load(source).map_err(|e| Failure::input(e.to_string()))?;
+    for (source, in_directory) in &sources(files)? {
+        let digest = match digest::load(source) {
+            Ok(digest) => digest,
+            Err(e) if *in_directory && not_a_digest(&e) => {
+                warn_all(&[format!("{e}\n  (passed over: not a digest)")]);
+                continue;
+            }
+            Err(e) => return Err(Failure::input(e.to_string())),
+        };
         warn_all(&digest.warnings);
         for chunk in digest.chunks {
             library.add_chunk(chunk);
         }
+    }
+    if library.is_empty() {
+        return Err(Failure::input("none of the files given holds papers; give digest files"));
     }
     Ok(library)
 }
@@ -142,8 +235,15 @@ pub struct Opening {
 /// digest is refused before the reader starts; the rest is read while it runs.
 pub fn open(files: &[PathBuf]) -> Result<Opening, Failure> {
     let mut opening = Opening { library: Library::default(), rest: Vec::new(), read: 0, total: Some(0) };
-    for source in &sources(files) {
-        let mut opened = digest::open(source).map_err(|e| Failure::input(e.to_string()))?;
+    for (source, in_directory) in &sources(files)? {
+        let mut opened = match digest::open(source) {
+            Ok(opened) => opened,
+            Err(e) if *in_directory && not_a_digest(&e) => {
+                warn_all(&[format!("{e}\n  (passed over: not a digest)")]);
+                continue;
+            }
+            Err(e) => return Err(Failure::input(e.to_string())),
+        };
         warn_all(&opened.warnings);
         opening.read += opened.bytes_read();
         opening.total = opening.total.zip(opened.size).map(|(a, b)| a + b);
@@ -157,6 +257,9 @@ pub fn open(files: &[PathBuf]) -> Result<Opening, Failure> {
         if !opened.is_done() || !opened.chunks.is_empty() {
             opening.rest.push(opened);
         }
+    }
+    if opening.library.is_empty() && opening.rest.is_empty() {
+        return Err(Failure::input("none of the files given holds papers; give digest files"));
     }
     Ok(opening)
 }
@@ -178,6 +281,10 @@ struct ListedPaper<'a> {
     links: Vec<String>,
     starred: bool,
     read: bool,
+    arxiv_id: Option<&'a str>,
+    authors: &'a [String],
+    /// Every day it appeared in a digest, "2024-03-14".
+    days: Vec<String>,
     date: Option<&'a str>,
     source: &'a str,
     line: usize,
@@ -201,7 +308,7 @@ fn list(args: &ListArgs, state_path: &std::path::Path) -> Result<ExitCode, Failu
     let ranked: Vec<usize> = ranked
         .into_iter()
         .map(|i| i as usize)
-        .filter(|&i| !(args.starred && args.unread && store.is_read(&library.get(i).key())))
+        .filter(|&i| !(args.starred && args.unread && marks.of(&library.get(i)).1))
         .collect();
 
     let mut out = std::io::stdout().lock();
@@ -211,13 +318,17 @@ fn list(args: &ListArgs, state_path: &std::path::Path) -> Result<ExitCode, Failu
             .map(|&i| {
                 let p = library.get(i);
                 let key = p.key();
+                let (starred, read) = marks.of(&p);
                 ListedPaper {
-                    starred: store.is_starred(&key),
-                    read: store.is_read(&key),
+                    starred,
+                    read,
                     key: key.as_str().to_string(),
                     title: p.title(),
                     abstract_text: p.abstract_text(),
                     links: p.links(),
+                    arxiv_id: p.arxiv_id(),
+                    authors: p.meta().map_or(&[], |m| m.authors.as_slice()),
+                    days: p.days().iter().map(ToString::to_string).collect(),
                     date: p.date(),
                     source: p.source(),
                     line: p.line(),
@@ -229,7 +340,7 @@ fn list(args: &ListArgs, state_path: &std::path::Path) -> Result<ExitCode, Failu
         let marks_known = store.all_marks().next().is_some();
         ranked.iter().try_for_each(|&i| {
             let p = library.get(i);
-            let (starred, read) = if marks_known { marks.get(p.key_hash(), p.title()) } else { (false, false) };
+            let (starred, read) = if marks_known { marks.of(&p) } else { (false, false) };
             let read = if read { ' ' } else { '●' };
             let star = if starred { '★' } else { ' ' };
             writeln!(out, "{read} {star} {}", p.title())

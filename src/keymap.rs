@@ -77,6 +77,13 @@ fn common_key(key: &KeyEvent, shift: bool) -> Option<Action> {
         KeyCode::Up if shift => Action::ScrollDetail(-1),
         KeyCode::Char('/') => Action::FocusSearch,
         KeyCode::Char('?') => Action::ToggleHelp,
+        KeyCode::Char('o') => Action::OpenPage,
+        KeyCode::Char(c @ '1'..='9') => Action::OpenLink(c as usize - '0' as usize),
+        KeyCode::Char('y') => Action::CopyLink,
+        KeyCode::Char('E') => Action::ExportView,
+        KeyCode::Char('S') => Action::CycleSort,
+        KeyCode::Char('[') => Action::PreviousDay,
+        KeyCode::Char(']') => Action::NextDay,
         _ => return None,
     })
 }

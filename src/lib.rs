@@ -18,15 +18,19 @@
 //! - [`action`]: every action a user can take, one documented variant each.
 //! - [`keymap`]: (mode, key or mouse event) → action; pure.
 //! - [`ui`]: draws the model into a frame: search bar, list, detail pane, status line, help.
+//! - [`outward`]: what leaves the reader: links to the browser, text to the clipboard (OSC 52), files.
+//! - [`export`]: papers as BibTeX, Markdown, JSON or CSV.
 //! - [`tui`]: the terminal: raw mode and its restoration, signals, and the event loop.
 
 pub mod action;
 pub mod app;
 pub mod cli;
 pub mod digest;
+pub mod export;
 pub mod keymap;
 pub mod library;
 pub mod loader;
+pub mod outward;
 pub mod sanitize;
 pub mod search;
 pub mod state;

@@ -36,32 +36,100 @@ impl Filter {
 }
 
 /// The marks of the papers the store knows, by key hash, for filtering without a key per paper.
+///
+/// A paper's marks are kept under its arXiv key when its identifier is known, else under its title key. A
+/// paper starred before its identifier was known has them under its title key; one seen with an identifier
+/// in one digest and without in another has them under its arXiv key with its title beside. Both are
+/// found: under its arXiv key, its title key, and (a paper whose identifier is not known here) an arXiv
+/// key made on the same title; where two disagree, the later change counts.
 #[derive(Debug, Default)]
 pub struct MarkSet {
-    by_hash: HashMap<u64, Vec<(PaperKey, bool, bool)>>,
+    /// Entries by the hash of their key, and arXiv-keyed ones also by the hash of their title's key.
+    by_hash: HashMap<u64, Vec<MarkEntry>>,
+}
+
+#[derive(Debug)]
+struct MarkEntry {
+    key: PaperKey,
+    /// The key of the title the marks were made on.
+    title_key: Option<PaperKey>,
+    starred: bool,
+    read: bool,
+    /// When each changed: where a paper has marks under two keys, the later change counts.
+    star_time: u64,
+    read_time: u64,
 }
 
 impl MarkSet {
     pub fn from_store(store: &Store) -> Self {
-        let mut by_hash: HashMap<u64, Vec<(PaperKey, bool, bool)>> = HashMap::new();
+        let mut by_hash: HashMap<u64, Vec<MarkEntry>> = HashMap::new();
         for (key, marks) in store.all_marks() {
-            by_hash.entry(key.hash64()).or_default().push((key.clone(), marks.starred, marks.read));
+            let title_key = match key.arxiv_id() {
+                Some(_) => marks.title.as_deref().map(PaperKey::from_title),
+                None => Some(key.clone()),
+            };
+            let entry = |key: &PaperKey| MarkEntry {
+                key: key.clone(),
+                title_key: title_key.clone(),
+                starred: marks.starred,
+                read: marks.read,
+                star_time: marks.star_time(),
+                read_time: marks.read_time(),
+            };
+            by_hash.entry(key.hash64()).or_default().push(entry(key));
+            if let Some(title_key) = title_key.as_ref().filter(|t| *t != key) {
+                by_hash.entry(title_key.hash64()).or_default().push(entry(key));
+            }
         }
         MarkSet { by_hash }
     }
 
-    /// (starred, read) of the paper with this title and key hash.
-    pub fn get(&self, key_hash: u64, title: &str) -> (bool, bool) {
-        let Some(entries) = self.by_hash.get(&key_hash) else { return (false, false) };
-        let key = PaperKey::from_title(title);
-        entries.iter().find(|(k, ..)| *k == key).map_or((false, false), |&(_, starred, read)| (starred, read))
+    /// The entries that hold marks of the paper with this title key hash, title and arXiv identifier.
+    fn entries(&self, key_hash: u64, title: &str, id: Option<&str>) -> Vec<&MarkEntry> {
+        let mut found = Vec::new();
+        if let Some(id) = id {
+            let key = PaperKey::from_arxiv_id(id);
+            found.extend(self.by_hash.get(&key.hash64()).into_iter().flatten().filter(|e| e.key == key));
+        }
+        let Some(entries) = self.by_hash.get(&key_hash) else { return found };
+        let title_key = PaperKey::from_title(title);
+        found.extend(entries.iter().filter(|e| e.key == title_key));
+        if id.is_none() {
+            found.extend(entries.iter().filter(|e| e.key != title_key && e.title_key.as_ref() == Some(&title_key)));
+        }
+        found
     }
 
-    pub fn passes(&self, filter: Filter, key_hash: u64, title: &str) -> bool {
+    /// (starred, read) of the paper with this title key hash, title and arXiv identifier.
+    pub fn get(&self, key_hash: u64, title: &str, id: Option<&str>) -> (bool, bool) {
+        let entries = self.entries(key_hash, title, id);
+        let starred = entries.iter().max_by_key(|e| e.star_time).is_some_and(|e| e.starred);
+        let read = entries.iter().max_by_key(|e| e.read_time).is_some_and(|e| e.read);
+        (starred, read)
+    }
+
+    /// (starred, read) of `paper`.
+    pub fn of(&self, paper: &crate::library::PaperRef) -> (bool, bool) {
+        self.get(paper.key_hash(), paper.title(), paper.arxiv_id())
+    }
+
+    /// Every key that holds marks of `paper`: a change to its marks is made under all of them, so that no
+    /// older copy of a mark comes back when the paper is seen with or without its identifier.
+    pub fn keys_of(&self, paper: &crate::library::PaperRef) -> Vec<PaperKey> {
+        let mut keys: Vec<PaperKey> = self
+            .entries(paper.key_hash(), paper.title(), paper.arxiv_id())
+            .into_iter()
+            .map(|e| e.key.clone())
+            .collect();
+        keys.dedup();
+        keys
+    }
+
+    pub fn passes(&self, filter: Filter, key_hash: u64, title: &str, id: Option<&str>) -> bool {
         match filter {
             Filter::All => true,
-            Filter::Unread => !self.get(key_hash, title).1,
-            Filter::Starred => self.get(key_hash, title).0,
+            Filter::Unread => !self.get(key_hash, title, id).1,
+            Filter::Starred => self.get(key_hash, title, id).0,
         }
     }
 }
@@ -136,7 +204,9 @@ impl Query {
                 if seen.is_multiple_of(CHECK_EVERY) && cancel.load(Ordering::Relaxed) {
                     cancelled = true;
                 }
-                if cancelled || (filter != Filter::All && !marks.passes(filter, titles.key_hash(i), title)) {
+                if cancelled
+                    || (filter != Filter::All && !marks.passes(filter, titles.key_hash(i), title, titles.arxiv_id(i)))
+                {
                     return;
                 }
                 if let Some(score) = if self.is_empty() { Some(0) } else { matcher.score(title) } {

@@ -46,11 +46,13 @@ pub struct Marks {
 }
 
 impl Marks {
-    fn star_time(&self) -> u64 {
+    /// When the star last changed.
+    pub fn star_time(&self) -> u64 {
         self.starred_changed.unwrap_or(self.changed)
     }
 
-    fn read_time(&self) -> u64 {
+    /// When the read mark last changed.
+    pub fn read_time(&self) -> u64 {
         self.read_changed.unwrap_or(self.changed)
     }
 }
@@ -248,13 +250,37 @@ impl Store {
     }
 
     /// Changes the marks of one paper and saves. The change stays in memory even when saving fails.
-    pub fn update(&mut self, key: &PaperKey, title: &str, change: impl FnOnce(&mut Marks)) -> Result<(), String> {
+    pub fn update(&mut self, key: &PaperKey, title: &str, change: impl Fn(&mut Marks)) -> Result<(), String> {
+        self.update_all(std::slice::from_ref(key), title, change)
+    }
+
+    /// Changes the marks kept under each of `keys` (one paper's keys: see `search::MarkSet::keys_of`) the
+    /// same way, and saves once. The change stays in memory even when saving fails.
+    pub fn update_all(&mut self, keys: &[PaperKey], title: &str, change: impl Fn(&mut Marks)) -> Result<(), String> {
+        let mut changed = false;
+        for key in keys {
+            changed |= self.apply(key, title, &change);
+        }
+        if !changed {
+            return Ok(());
+        }
+        self.generation += 1;
+        self.unsaved = true;
+        self.save()
+    }
+
+    /// Changes the marks under `key` in memory; true when a mark changed.
+    fn apply(&mut self, key: &PaperKey, title: &str, change: &impl Fn(&mut Marks)) -> bool {
+        let known = self.papers.contains_key(key);
         let marks = self.papers.entry(key.clone()).or_default();
         let before = marks.clone();
         change(marks);
         if (marks.starred, marks.read) == (before.starred, before.read) {
             *marks = before;
-            return Ok(());
+            if !known {
+                self.papers.remove(key);
+            }
+            return false;
         }
         // Both times are written down, so a mark that did not change never borrows `changed` as its time.
         // A changed mark's time is later than its last one even if the clock stepped back, so merges keep it.
@@ -266,9 +292,7 @@ impl Store {
             Some(if marks.read == before.read { read_time } else { now.max(read_time.saturating_add(1)) });
         marks.changed = marks.changed.max(marks.star_time()).max(marks.read_time());
         marks.title = Some(title.to_string());
-        self.generation += 1;
-        self.unsaved = true;
-        self.save()
+        true
     }
 
     /// Saves: under the lock, merges what another reader saved since, then replaces the file atomically.
@@ -332,6 +356,34 @@ impl Store {
             // A damaged or vanished file is dealt with (and reported) by the next save.
             _ => false,
         }
+    }
+
+    /// Merges the marks of another state file (`papers state import`): each mark is taken where it changed
+    /// later there than here, as when two readers save; nothing here is dropped. Saves, and returns how
+    /// many papers gained a star, gained a read mark, and had a mark taken back (a newer unstar or unread).
+    pub fn import(&mut self, theirs: BTreeMap<PaperKey, Marks>) -> Result<(usize, usize, usize), String> {
+        let before: BTreeMap<PaperKey, (bool, bool)> = theirs
+            .keys()
+            .map(|k| (k.clone(), self.papers.get(k).map_or((false, false), |m| (m.starred, m.read))))
+            .collect();
+        if !self.merge(theirs) {
+            return Ok((0, 0, 0));
+        }
+        let (mut stars, mut reads, mut taken_back) = (0, 0, 0);
+        for (key, (starred, read)) in before {
+            let now = self.papers.get(&key).map_or((false, false), |m| (m.starred, m.read));
+            stars += usize::from(now.0 && !starred);
+            reads += usize::from(now.1 && !read);
+            taken_back += usize::from((starred && !now.0) || (read && !now.1));
+        }
+        self.unsaved = true;
+        self.save()?;
+        Ok((stars, reads, taken_back))
+    }
+
+    /// The state file's bytes for these marks (`papers state export`).
+    pub fn export(&self) -> Vec<u8> {
+        encode(&self.papers)
     }
 
     /// Takes each mark (star, read) from `theirs` where it changed later than ours. Returns true when a

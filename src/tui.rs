@@ -21,7 +21,7 @@ use ratatui::backend::{Backend, CrosstermBackend};
 use ratatui::layout::Rect;
 
 use crate::action::Action;
-use crate::app::App;
+use crate::app::{App, Effect, Tone};
 use crate::cli::Failure;
 use crate::keymap;
 use crate::ui::{self, ViewState};
@@ -42,7 +42,13 @@ const RELOAD_EVERY: Duration = Duration::from_secs(1);
 
 /// True when standard input and output are both terminals.
 pub fn has_terminal() -> bool {
-    io::stdin().is_terminal() && io::stdout().is_terminal()
+    io::stdout().is_terminal() && (io::stdin().is_terminal() || controlling_terminal().is_some())
+}
+
+/// The terminal the keys come from when standard input is not it (`papers -` reads the digest there):
+/// crossterm then reads keys from `/dev/tty`, as fzf does.
+fn controlling_terminal() -> Option<std::fs::File> {
+    std::fs::OpenOptions::new().read(true).write(true).open("/dev/tty").ok().filter(|tty| tty.is_terminal())
 }
 
 /// How the loop ended.
@@ -72,6 +78,8 @@ pub trait Events {
 struct Crossterm {
     events: mpsc::Receiver<Input>,
     send: mpsc::SyncSender<Input>,
+    /// The terminal, opened on its own when standard input is not it.
+    tty: Option<std::fs::File>,
 }
 
 /// What wakes the loop: a terminal event, or work done on another thread (search results, papers read).
@@ -93,7 +101,8 @@ impl Crossterm {
                 }
             }
         })?;
-        Ok(Crossterm { events, send })
+        let tty = if io::stdin().is_terminal() { None } else { controlling_terminal() };
+        Ok(Crossterm { events, send, tty })
     }
 
     /// Wakes the loop from another thread. A full queue already wakes it, so nothing waits.
@@ -129,7 +138,10 @@ impl Events for Crossterm {
 
     fn hung_up(&self) -> bool {
         // A hung-up terminal fails the terminal ioctl that `is_terminal` makes.
-        !io::stdin().is_terminal()
+        match &self.tty {
+            Some(tty) => !tty.is_terminal(),
+            None => !io::stdin().is_terminal(),
+        }
     }
 }
 
@@ -253,11 +265,30 @@ pub fn event_loop<B: Backend>(
             }
             Some(action) => {
                 app.update(action, &view);
+                perform_effects(app);
                 redraw = true;
             }
             None => {}
         }
         redraw |= app.poll_background();
+    }
+}
+
+/// Does what the model asked for outside it: opening a browser, setting the clipboard.
+fn perform_effects(app: &mut App) {
+    for effect in std::mem::take(&mut app.effects) {
+        let done = match effect {
+            Effect::Open(url) => crate::outward::open_url(&url),
+            Effect::Copy(text) => {
+                let mut out = io::stdout();
+                out.write_all(crate::outward::osc52(&text).as_bytes())
+                    .and_then(|()| out.flush())
+                    .map_err(|e| e.to_string())
+            }
+        };
+        if let Err(why) = done {
+            app.notify(why, Tone::Warning);
+        }
     }
 }
 

@@ -123,7 +123,7 @@ fn missing_files_and_directories_get_clear_messages() {
     let dir = run.dir.path().to_str().unwrap_or_default().to_string();
     let out = run.papers(&["list", &dir]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("is a directory"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("the directory holds no files"), "{}", stderr(&out));
 }
 
 #[test]

@@ -75,6 +75,60 @@ fn star_a_paper_found_by_search_and_find_it_starred_next_time() {
 }
 
 #[test]
+fn two_days_of_json_step_by_day_star_open_and_export() {
+    let Some(driver) = driver() else { return };
+    let data = tempfile::tempdir().expect("temp dir");
+    let exports = data.path().join("exports");
+    std::fs::create_dir(&exports).expect("mkdir");
+    // The opener is a script that writes down the URL it was given: the reader runs it directly.
+    let opened = data.path().join("opened.txt");
+    let opener = data.path().join("opener.sh");
+    std::fs::write(&opener, format!("#!/bin/sh\nprintf '%s\\n' \"$@\" >> '{}'\n", opened.display())).expect("write");
+    std::fs::set_permissions(&opener, std::os::unix::fs::PermissionsExt::from_mode(0o755)).expect("chmod");
+    let fixture = |name: &str| Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+    let out = driver_command(&driver, "two-days.tdr", "120x40", data.path())
+        .arg("env")
+        .arg(format!("PAPERS_OPENER={}", opener.display()))
+        .arg(env!("CARGO_BIN_EXE_papers"))
+        .arg(fixture("hf-daily-papers.json"))
+        .arg(fixture("hf-daily-papers-day2.json"))
+        .arg("--export-dir")
+        .arg(&exports)
+        .args(["--export-format", "markdown"])
+        .output();
+    check("two-days.tdr", out.expect("run tui-drive"));
+
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !opened.exists() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(std::fs::read_to_string(&opened).expect("the opener ran"), "https://arxiv.org/abs/2403.09043\n");
+    let files: Vec<_> = std::fs::read_dir(&exports).expect("exports").map(|e| e.expect("entry").path()).collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    let markdown = std::fs::read_to_string(&files[0]).expect("read export");
+    let items: Vec<&str> = markdown.lines().filter(|l| l.starts_with("- ")).collect();
+    assert_eq!(items.len(), 2, "{markdown}");
+    assert!(
+        items[0].contains("Deep Learning for Personalized Electrocardiogram") && items[0].contains('★'),
+        "{markdown}"
+    );
+    assert!(items[1].contains("Lossless Checkpoint Compression") && !items[1].contains('★'), "{markdown}");
+}
+
+#[test]
+fn a_digest_on_standard_input_leaves_the_keys_to_the_terminal() {
+    let Some(driver) = driver() else { return };
+    let data = tempfile::tempdir().expect("temp dir");
+    let feed = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/arxiv-rss.xml");
+    let out = driver_command(&driver, "stdin.tdr", "100x30", data.path())
+        .args(["sh", "-c", "cat \"$1\" | \"$0\" -"])
+        .arg(env!("CARGO_BIN_EXE_papers"))
+        .arg(&feed)
+        .output();
+    check("stdin.tdr", out.expect("run tui-drive"));
+}
+
+#[test]
 fn at_80x24_a_paper_opens_full_width() {
     let Some(driver) = driver() else { return };
     let data = tempfile::tempdir().expect("temp dir");

@@ -111,9 +111,10 @@ fn a_huge_line_among_papers_is_skipped_and_the_papers_kept() {
 fn unreadable_paths_get_a_message_and_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("file"), b"x").unwrap();
+    std::fs::create_dir(dir.path().join("empty")).unwrap();
     let cases = [
         (dir.path().join("missing.txt"), "cannot read it"),
-        (dir.path().to_path_buf(), "is a directory"),
+        (dir.path().join("empty"), "the directory holds no files"),
         (dir.path().join("file/digest.txt"), "cannot read it"),
         // Unreadable even for root: reading it fails with an I/O error.
         (Path::new("/proc/self/mem").to_path_buf(), "cannot read it"),

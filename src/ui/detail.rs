@@ -45,8 +45,30 @@ fn paper_lines(app: &App, paper: &PaperRef, width: usize) -> Vec<Line<'static>> 
         lines.push(Line::styled(part, theme::title()));
     }
 
+    let facts = paper.meta();
+    if let Some(meta) = facts.filter(|m| !m.authors.is_empty()) {
+        for part in wrap(&meta.authors.join(", "), width) {
+            lines.push(Line::styled(part, theme::authors()));
+        }
+    }
+    let mut about = Vec::new();
+    if let Some(meta) = facts {
+        about.extend(meta.arxiv_id.as_ref().map(|id| format!("arXiv:{id}")));
+        if !meta.categories.is_empty() {
+            about.push(meta.categories.join(" "));
+        }
+        about.extend(meta.upvotes.map(|n| format!("▲ {n} upvote{}", if n == 1 { "" } else { "s" })));
+        about.extend(meta.published.map(|d| format!("published {d}")));
+    }
+    for part in wrap(&about.join(" · "), width).into_iter().filter(|p| !p.is_empty()) {
+        lines.push(Line::styled(part, theme::dim()));
+    }
     let mut meta = Vec::new();
-    if let Some(date) = paper.date() {
+    let days = paper.days();
+    if days.len() > 1 || (facts.is_some() && !days.is_empty()) {
+        let days: Vec<String> = days.iter().map(ToString::to_string).collect();
+        meta.push(format!("in the digest of {}", days.join(", ")));
+    } else if let Some(date) = paper.date() {
         meta.push(date.to_string());
     }
     meta.push(format!("{}:{}", paper.source(), paper.line()));
@@ -67,8 +89,14 @@ fn paper_lines(app: &App, paper: &PaperRef, width: usize) -> Vec<Line<'static>> 
     if !links.is_empty() {
         lines.push(Line::raw(""));
         lines.push(Line::styled("Links", theme::heading()));
+        let named = |link: &String| match facts {
+            Some(m) if m.code.as_ref() == Some(link) => "code ",
+            Some(m) if m.project.as_ref() == Some(link) => "project ",
+            Some(m) if m.arxiv_id.is_some() && is_page(paper, link) => "arXiv ",
+            _ => "",
+        };
         for (n, link) in links.iter().enumerate() {
-            let label = format!("[{}] ", n + 1);
+            let label = format!("[{}] {}", n + 1, named(link));
             let indent = " ".repeat(label.len());
             for (i, part) in wrap(link, width.saturating_sub(label.len()).max(1)).into_iter().enumerate() {
                 let lead = if i == 0 { Span::styled(label.clone(), theme::key()) } else { Span::raw(indent.clone()) };
@@ -88,6 +116,11 @@ fn paper_lines(app: &App, paper: &PaperRef, width: usize) -> Vec<Line<'static>> 
         lines.extend(wrap(paragraph, width).into_iter().map(Line::raw));
     }
     lines
+}
+
+/// True when `link` is the paper's page (its arXiv page).
+fn is_page(paper: &PaperRef, link: &str) -> bool {
+    paper.url().as_deref() == Some(link)
 }
 
 /// Word-wraps `text` to `width` columns, breaking words longer than a line (long URLs).

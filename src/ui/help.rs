@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
 use super::theme;
 
 /// Keys and what they do, as shown in the overlay and the README.
+/// At most 20, so that the overlay fits an 80x24 terminal between the search bar and the status line.
 pub const KEYS: [(&str, &str); 20] = [
     ("j k ↓ ↑", "select next / previous paper"),
     ("g G Home End", "first / last paper"),
@@ -17,18 +18,18 @@ pub const KEYS: [(&str, &str); 20] = [
     ("J K Shift+↓↑", "scroll the abstract"),
     ("/", "search titles (fuzzy, live)"),
     ("'a ^a a$ !a", "in search: exact, start, end, not"),
-    ("Enter", "in search: back to the list, top result"),
-    ("Esc", "clear the search"),
-    ("s", "star / unstar"),
-    ("r", "mark read / unread"),
+    ("Enter Esc", "in search: to the top result / clear"),
+    ("s r", "star / mark read (again: undo)"),
     ("f", "filter: all → unread → starred"),
     ("n", "next unread paper"),
+    ("[ ]", "one day's papers: previous / next day"),
+    ("S", "sort: digest → newest → title → upvotes"),
+    ("o 1-9", "open the page / link N in the browser"),
+    ("y", "copy title and link (OSC 52)"),
+    ("E", "export the papers shown to a file"),
     ("mouse", "wheel scrolls, click selects"),
-    ("Ctrl-Z", "suspend (fg to return)"),
-    ("?", "this help"),
-    ("q Ctrl-C", "quit"),
-    ("", ""),
-    ("", "Stars and read marks are saved at once."),
+    ("Ctrl-Z ?", "suspend (fg to return) / this help"),
+    ("q Ctrl-C", "quit (marks are saved at once)"),
 ];
 
 pub fn render(area: Rect, frame: &mut Frame) {

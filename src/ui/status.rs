@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 
 use super::text::{truncate, width};
 use super::theme;
-use crate::app::{App, Filter, Mode, Tone};
+use crate::app::{App, Filter, Mode, Sort, Tone};
 
 pub fn render(app: &App, area: Rect, frame: &mut Frame) {
     let total = app.library().len();
@@ -14,6 +14,12 @@ pub fn render(app: &App, area: Rect, frame: &mut Frame) {
         format!(" {}/{} shown · ★ {} · {} unread", app.results().len(), total, app.starred_count(), app.unread_count());
     if app.filter != Filter::All {
         left.push_str(&format!(" · filter: {}", app.filter.name()));
+    }
+    if let Some(day) = app.day {
+        left.push_str(&format!(" · day: {day}"));
+    }
+    if app.sort != Sort::Digest {
+        left.push_str(&format!(" · sort: {}", app.sort.name()));
     }
     let query = app.query().trim();
     if !query.is_empty() && app.mode != Mode::Search {

@@ -60,6 +60,11 @@ pub fn title() -> Style {
     Style::new().add_modifier(Modifier::BOLD)
 }
 
+/// Authors in the detail pane: plain text, in italics where the terminal has them.
+pub fn authors() -> Style {
+    Style::new().add_modifier(Modifier::ITALIC)
+}
+
 pub fn heading() -> Style {
     Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD)
 }

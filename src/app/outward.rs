@@ -1,0 +1,64 @@
+//! Papers out of the reader: `o` and 1-9 open links, `y` copies, `E` writes the view to a file.
+
+use super::{App, Effect, Tone};
+use crate::outward;
+
+impl App {
+    pub(super) fn open_page(&mut self) {
+        let Some(paper) = self.selected_paper() else { return };
+        match paper.url() {
+            Some(url) => self.open(url),
+            None => self.notify("This paper has no link to open", Tone::Info),
+        }
+    }
+
+    pub(super) fn open_link(&mut self, number: usize) {
+        let Some(paper) = self.selected_paper() else { return };
+        let links = paper.links();
+        match links.into_iter().nth(number.wrapping_sub(1)) {
+            Some(url) => self.open(url),
+            None => self.notify(format!("This paper has no link [{number}]"), Tone::Info),
+        }
+    }
+
+    fn open(&mut self, url: String) {
+        if !outward::is_web_url(&url) {
+            return self.notify(format!("Not opened: only http(s) links are, not {url}"), Tone::Warning);
+        }
+        self.notify(format!("Opening {url}"), Tone::Info);
+        self.effects.push(Effect::Open(url));
+    }
+
+    pub(super) fn copy_link(&mut self) {
+        let Some(paper) = self.selected_paper() else { return };
+        let text = match paper.url() {
+            Some(url) => format!("{} {url}", paper.title()),
+            None => paper.title().to_string(),
+        };
+        self.effects.push(Effect::Copy(text));
+        self.notify("Copied the title and link (through the terminal: OSC 52)", Tone::Info);
+    }
+
+    /// Writes the papers shown, in the order shown, to a new file in the export directory.
+    pub(super) fn export_view(&mut self) {
+        if self.results.order.is_empty() {
+            return self.notify("Nothing to export: no papers are shown", Tone::Info);
+        }
+        let marks = self.mark_set();
+        let entries: Vec<_> = self
+            .results
+            .order
+            .iter()
+            .map(|&i| {
+                let paper = self.library.get(i as usize);
+                let (starred, read) = marks.of(&paper);
+                outward::entry(&paper, starred, read)
+            })
+            .collect();
+        let (dir, format) = &self.export_to;
+        match outward::write_new_file(dir, format, &entries) {
+            Ok(path) => self.notify(format!("Exported {} papers to {}", entries.len(), path.display()), Tone::Info),
+            Err(why) => self.notify(format!("Not exported: {why}"), Tone::Warning),
+        }
+    }
+}

@@ -1,0 +1,155 @@
+//! The commands that take papers and marks out: `papers export` and `papers state export|import`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
+
+use clap::{Args, Subcommand};
+
+use super::{Failure, load, warn_all};
+use crate::export;
+use crate::search::{Filter, MarkSet, Query, Within};
+use crate::state::{self, Found, Store};
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Digests to read (files, directories, `-`); with none, the built-in digest.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Only starred papers.
+    #[arg(long, conflicts_with = "unread")]
+    pub starred: bool,
+    /// Only papers not read yet.
+    #[arg(long)]
+    pub unread: bool,
+    /// Only papers whose title fuzzy-matches QUERY, best match first.
+    #[arg(long, value_name = "QUERY")]
+    pub search: Option<String>,
+    /// The format to write.
+    #[arg(long, value_enum, default_value = "bibtex")]
+    pub format: export::Format,
+    /// Write to FILE instead of standard output (refused if it exists, unless --force).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Write over FILE when it exists.
+    #[arg(long, requires = "output")]
+    pub force: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StateCommand {
+    /// Print the stars and read marks (the state file's JSON), to move them to another machine.
+    Export {
+        /// Write to FILE instead of standard output (refused if it exists, unless --force).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Write over FILE when it exists.
+        #[arg(long, requires = "output")]
+        force: bool,
+    },
+    /// Merge the stars and read marks of FILE (from `papers state export`) into these: for each mark the
+    /// later change wins, and nothing here is dropped.
+    Import {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+}
+
+/// `papers export`: the papers of the digests given, filtered, as BibTeX, Markdown, JSON or CSV.
+pub fn export(args: &ExportArgs, state_path: &Path) -> Result<ExitCode, Failure> {
+    let library = load(&args.files)?;
+    let (store, notices) = Store::open(state_path);
+    warn_all(&notices);
+    let filter = match (args.starred, args.unread) {
+        (true, _) => Filter::Starred,
+        (false, true) => Filter::Unread,
+        (false, false) => Filter::All,
+    };
+    let marks = MarkSet::from_store(&store);
+    let query = Query::new(args.search.as_deref().unwrap_or(""));
+    let ranked = query.rank(library.titles(), &Within::From(0), filter, &marks, &AtomicBool::new(false));
+    let entries: Vec<export::Entry> = ranked
+        .unwrap_or_default()
+        .order
+        .iter()
+        .map(|&i| {
+            let paper = library.get(i as usize);
+            let (starred, read) = marks.of(&paper);
+            crate::outward::entry(&paper, starred, read)
+        })
+        .collect();
+    let mut bytes = Vec::new();
+    export::write(args.format, &entries, &mut bytes).map_err(|e| Failure::runtime(format!("cannot export: {e}")))?;
+    write_out(&bytes, args.output.as_deref(), args.force)?;
+    if let Some(path) = &args.output {
+        let _ = writeln!(std::io::stderr(), "papers: wrote {} papers to {}", entries.len(), path.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `papers state export|import`.
+pub fn state(command: &StateCommand, state_path: &Path) -> Result<ExitCode, Failure> {
+    let (mut store, notices) = Store::open(state_path);
+    warn_all(&notices);
+    match command {
+        StateCommand::Export { output, force } => {
+            write_out(&store.export(), output.as_deref(), *force)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        StateCommand::Import { file } => {
+            let shown = file.display();
+            let bytes = std::fs::read(file).map_err(|e| Failure::input(format!("{shown}: cannot read it: {e}")))?;
+            let theirs = match state::judge(&bytes) {
+                Found::Good(marks) | Found::Newer(_, Some(marks)) => marks,
+                Found::Newer(version, None) => {
+                    return Err(Failure::input(format!(
+                        "{shown}: written by a newer papers (format {version}); import it with that version"
+                    )));
+                }
+                Found::Damaged(why) => {
+                    return Err(Failure::input(format!(
+                        "{shown}: not a papers state file ({why}); give a file written by `papers state export`"
+                    )));
+                }
+                Found::Missing => return Err(Failure::input(format!("{shown}: cannot read it"))),
+                Found::Unreadable(why) => return Err(Failure::input(format!("{shown}: cannot read it: {why}"))),
+            };
+            let (stars, reads, taken_back) = store.import(theirs).map_err(Failure::runtime)?;
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(
+                out,
+                "Merged {shown} into {}: {stars} new stars, {reads} new read marks, {taken_back} marks taken back by later changes there",
+                store.path().display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Writes `bytes` to `output` (a new file, or over one with `force`) or to standard output.
+fn write_out(bytes: &[u8], output: Option<&Path>, force: bool) -> Result<(), Failure> {
+    let Some(path) = output else {
+        let mut out = std::io::stdout().lock();
+        return match out.write_all(bytes).and_then(|()| out.flush()) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            Err(e) => Err(Failure::runtime(format!("cannot write to standard output: {e}"))),
+        };
+    };
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true);
+    if force {
+        options.create(true).truncate(true);
+    } else {
+        options.create_new(true);
+    }
+    let shown = path.display();
+    let mut file = options.open(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AlreadyExists => Failure::input(format!("{shown} exists; give another file or --force")),
+        _ => Failure::runtime(format!("cannot create {shown}: {e}")),
+    })?;
+    file.write_all(bytes)
+        .and_then(|()| file.sync_all())
+        .map_err(|e| Failure::runtime(format!("cannot write {shown}: {e}")))
+}

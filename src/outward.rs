@@ -1,0 +1,95 @@
+//! What leaves the reader: links to the browser, text to the clipboard, papers to files.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::export::{self, Entry, Format};
+use crate::library::PaperRef;
+
+/// True for an http or https URL: the only links handed to the browser.
+pub fn is_web_url(url: &str) -> bool {
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://"))
+        && !url.chars().any(|c| c.is_control() || c.is_whitespace())
+}
+
+/// The program that opens URLs: `$PAPERS_OPENER` when set, else the platform's own.
+fn opener() -> String {
+    match std::env::var("PAPERS_OPENER") {
+        Ok(program) if !program.trim().is_empty() => program,
+        _ if cfg!(target_os = "macos") => "open".to_string(),
+        _ if cfg!(windows) => "explorer".to_string(),
+        _ => "xdg-open".to_string(),
+    }
+}
+
+/// Opens `url` (http or https only) with the platform's opener, as a program given the URL as its one
+/// argument: never through a shell. Does not wait for it.
+pub fn open_url(url: &str) -> Result<(), String> {
+    if !is_web_url(url) {
+        return Err(format!("only http(s) links are opened, not {url}"));
+    }
+    let program = opener();
+    let child = std::process::Command::new(&program)
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot run {program}: {e}; set PAPERS_OPENER to a program that opens URLs"))?;
+    // Reaped on a thread of its own, so it never lingers as a zombie and the reader never waits for it.
+    let mut child = child;
+    std::thread::spawn(move || child.wait());
+    Ok(())
+}
+
+/// The OSC 52 sequence that asks the terminal to put `text` on the clipboard.
+pub fn osc52(text: &str) -> String {
+    use base64::Engine;
+    format!("\x1b]52;c;{}\x07", base64::engine::general_purpose::STANDARD.encode(text))
+}
+
+/// A paper as exported.
+pub fn entry(paper: &PaperRef, starred: bool, read: bool) -> Entry {
+    let meta = paper.meta();
+    Entry {
+        title: paper.title().to_string(),
+        authors: meta.map(|m| m.authors.clone()).unwrap_or_default(),
+        arxiv_id: paper.arxiv_id().map(str::to_string),
+        categories: meta.map(|m| m.categories.clone()).unwrap_or_default(),
+        upvotes: meta.and_then(|m| m.upvotes),
+        published: meta.and_then(|m| m.published).map(|d| d.to_string()),
+        days: paper.days().iter().map(ToString::to_string).collect(),
+        url: paper.url(),
+        code: meta.and_then(|m| m.code.clone()),
+        project: meta.and_then(|m| m.project.clone()),
+        starred,
+        read,
+        abstract_text: paper.abstract_text().to_string(),
+    }
+}
+
+/// Writes `entries` to a new file in `dir` named for today (`papers-2024-03-14.bib`, then `-2`, `-3`…
+/// when taken), never over an existing one. Returns its path.
+pub fn write_new_file(dir: &Path, format: &Format, entries: &[Entry]) -> Result<PathBuf, String> {
+    let today = crate::library::Day::today();
+    for n in 1..1000 {
+        let suffix = if n == 1 { String::new() } else { format!("-{n}") };
+        let path = dir.join(format!("papers-{today}{suffix}.{}", format.extension()));
+        let file = match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(format!("cannot create {}: {e}", path.display())),
+        };
+        let mut out = std::io::BufWriter::new(file);
+        let written = export::write(*format, entries, &mut out).and_then(|()| out.flush());
+        return match written {
+            Ok(()) => Ok(std::path::absolute(&path).unwrap_or(path)),
+            Err(e) => {
+                let _ = std::fs::remove_file(&path);
+                Err(format!("cannot write {}: {e}", path.display()))
+            }
+        };
+    }
+    Err(format!("{}: too many exports named for today already", dir.display()))
+}

@@ -1,0 +1,245 @@
+//! The command line with several formats, directories, standard input, export and moving marks.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use common::fixture;
+
+struct Run {
+    dir: tempfile::TempDir,
+}
+
+impl Run {
+    fn new() -> Self {
+        Run { dir: tempfile::tempdir().expect("temp dir") }
+    }
+
+    fn papers(&self, args: &[&str]) -> Output {
+        self.papers_with_input(args, None)
+    }
+
+    /// Runs `papers` with `args`, no terminal, the state file in a temporary directory, and `input` (if
+    /// any) on standard input.
+    fn papers_with_input(&self, args: &[&str], input: Option<&[u8]>) -> Output {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_papers"))
+            .args(args)
+            .arg("--state")
+            .arg(self.dir.path().join("state.json"))
+            .stdin(if input.is_some() { Stdio::piped() } else { Stdio::null() })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run papers");
+        if let Some(input) = input {
+            child.stdin.take().unwrap().write_all(input).unwrap();
+        }
+        child.wait_with_output().expect("wait for papers")
+    }
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn path(name: &str) -> String {
+    fixture(name).display().to_string()
+}
+
+fn json_list(out: &Output) -> Vec<serde_json::Value> {
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    serde_json::from_slice::<Vec<serde_json::Value>>(&out.stdout).expect("a JSON array")
+}
+
+#[test]
+fn every_format_is_told_from_its_content_whatever_the_file_is_called() {
+    let run = Run::new();
+    for (name, count) in [
+        ("hf-daily-papers.json", 3),
+        ("arxiv-rss.xml", 3),
+        ("arxiv-api.atom", 2),
+        ("arxiv-metadata.jsonl", 4),
+        ("three-papers.txt", 3),
+    ] {
+        // Under a misleading name: the content decides.
+        let copy = run.dir.path().join(format!("{name}.txt.json"));
+        std::fs::copy(fixture(name), &copy).unwrap();
+        let papers = json_list(&run.papers(&["list", "--json", copy.to_str().unwrap()]));
+        assert_eq!(papers.len(), count, "{name}");
+        if name != "three-papers.txt" {
+            assert!(papers.iter().all(|p| p["arxiv_id"].is_string()), "{name}: {papers:?}");
+        }
+    }
+}
+
+#[test]
+fn a_file_in_no_format_names_the_formats_tried_and_the_first_line_that_failed() {
+    let run = Run::new();
+    let out = run.papers(&["list", &path("header-only.txt")]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("header-only.txt: no papers found"), "{err}");
+    for format in ["Hugging Face daily papers JSON", "RSS or Atom feed", "arXiv metadata JSON Lines", "text digest"] {
+        assert!(err.contains(format), "{format} not named: {err}");
+    }
+    let out = run.papers(&["list", &path("hf-malformed.json")]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("hf-malformed.json:") && err.contains("Hugging Face daily papers JSON"), "{err}");
+}
+
+#[test]
+fn the_same_paper_from_text_and_json_is_one_entry_with_every_day() {
+    let run = Run::new();
+    let papers = json_list(&run.papers(&[
+        "list",
+        "--json",
+        &path("hf-daily-papers.json"),
+        &path("hf-daily-papers-day2.json"),
+        "--search",
+        "personalized electrocardiogram",
+    ]));
+    assert_eq!(papers.len(), 1, "{papers:?}");
+    assert_eq!(papers[0]["arxiv_id"], "2403.09043");
+    assert_eq!(papers[0]["key"], "arxiv:2403.09043");
+    assert_eq!(papers[0]["days"].as_array().unwrap().len(), 2, "{papers:?}");
+}
+
+#[test]
+fn a_directory_is_every_digest_in_it_and_other_files_are_passed_over_with_a_warning() {
+    let run = Run::new();
+    let dir = run.dir.path().join("digests");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::copy(fixture("hf-daily-papers.json"), dir.join("2024-03-14.json")).unwrap();
+    std::fs::copy(fixture("hf-daily-papers-day2.json"), dir.join("2024-03-15.json")).unwrap();
+    std::fs::copy(fixture("three-papers.txt"), dir.join("older.txt")).unwrap();
+    std::fs::write(dir.join("notes.md"), "just some notes\n").unwrap();
+    std::fs::write(dir.join(".hidden"), "[").unwrap();
+    std::fs::write(dir.join("broken.json"), "[{\"paper\": ").unwrap();
+    std::fs::write(dir.join("empty.txt"), "").unwrap();
+    let out = run.papers(&["list", "--json", dir.to_str().unwrap()]);
+    let papers = json_list(&out);
+    // 3 + 2 + 3, the ECG review in all three files.
+    assert_eq!(papers.len(), 6, "{papers:?}");
+    let err = text(&out.stderr);
+    assert!(err.contains("broken.json:1:") && err.contains("passed over"), "{err}");
+    assert!(err.contains("empty.txt") && err.contains("passed over"), "{err}");
+    assert!(!err.contains(".hidden") && !err.contains("notes.md"), "{err}");
+    // A directory of no digests at all is an error.
+    let notes = run.dir.path().join("notes");
+    std::fs::create_dir(&notes).unwrap();
+    std::fs::write(notes.join("todo.md"), "- read\n").unwrap();
+    let out = run.papers(&["list", notes.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("no digest files in it"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn a_dash_reads_standard_input() {
+    let run = Run::new();
+    let input = std::fs::read(fixture("arxiv-rss.xml")).unwrap();
+    let out = run.papers_with_input(&["list", "-"], Some(&input));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout).lines().count(), 3);
+    let out = run.papers_with_input(&["list", "-", "-"], Some(b""));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("given twice"));
+}
+
+/// Stars the papers whose titles match `query`, through `papers export --format json` to find them and the
+/// state file written as another reader would.
+fn star(run: &Run, keys_and_titles: &[(&str, &str)]) {
+    let mut papers = serde_json::Map::new();
+    for (key, title) in keys_and_titles {
+        papers
+            .insert(key.to_string(), serde_json::json!({"starred": true, "read": false, "changed": 1, "title": title}));
+    }
+    let state = serde_json::json!({"version": 1, "papers": papers});
+    std::fs::write(run.dir.path().join("state.json"), state.to_string()).unwrap();
+}
+
+#[test]
+fn bibtex_export_parses_and_names_the_arxiv_eprint() {
+    let run = Run::new();
+    let out = run.papers(&["export", &path("hf-daily-papers.json"), &path("arxiv-api.atom"), "--format", "bibtex"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let bib = text(&out.stdout);
+    let parsed = biblatex::Bibliography::parse(&bib).unwrap_or_else(|e| panic!("{e:?}\n{bib}"));
+    // 3 + 2, one paper in both files.
+    assert_eq!(parsed.len(), 4, "{bib}");
+    let with_eprint = parsed.iter().filter(|e| e.fields.contains_key("eprint")).count();
+    assert_eq!(with_eprint, 4, "{bib}");
+    assert!(bib.contains("archivePrefix = {arXiv}"), "{bib}");
+}
+
+#[test]
+fn markdown_export_lists_every_starred_paper_and_only_those() {
+    let run = Run::new();
+    star(
+        &run,
+        &[
+            ("arxiv:2403.09043", "Deep Learning for Personalized Electrocardiogram Diagnosis: A Review"),
+            ("title:a survey of mamba", "A Survey of Mamba"),
+        ],
+    );
+    let out = run.papers(&["export", "--starred", "--format", "markdown", &path("hf-daily-papers.json")]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let md = text(&out.stdout);
+    let items: Vec<&str> = md.lines().filter(|l| l.starts_with("- ")).collect();
+    assert_eq!(items.len(), 1, "{md}");
+    assert!(items[0].contains("Deep Learning for Personalized Electrocardiogram Diagnosis"), "{md}");
+    assert!(items[0].contains("https://arxiv.org/abs/2403.09043"), "{md}");
+    // With the built-in digest too, both starred papers are listed.
+    let out = run.papers(&["export", "--starred", "--format", "markdown"]);
+    let md = text(&out.stdout);
+    assert_eq!(md.lines().filter(|l| l.starts_with("- ")).count(), 2, "{md}");
+}
+
+#[test]
+fn csv_export_round_trips_and_o_refuses_to_write_over_a_file() {
+    let run = Run::new();
+    let file = run.dir.path().join("papers.csv");
+    let all = [path("hf-daily-papers.json"), path("arxiv-metadata.jsonl"), path("arxiv-rss.xml")];
+    let mut args = vec!["export", "--format", "csv", "-o", file.to_str().unwrap()];
+    args.extend(all.iter().map(String::as_str));
+    let out = run.papers(&args);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let entries = papers::export::read_csv(std::fs::File::open(&file).unwrap()).unwrap();
+    // 3 + 4 + 3, two papers of the feed also in the JSON.
+    assert_eq!(entries.len(), 8);
+    let mut json_args = vec!["export", "--format", "json"];
+    json_args.extend(all.iter().map(String::as_str));
+    let json: Vec<papers::export::Entry> = serde_json::from_slice(&run.papers(&json_args).stdout).unwrap();
+    assert_eq!(entries, json, "CSV and JSON exports of the same papers differ");
+    let again = run.papers(&args);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(text(&again.stderr).contains("exists"), "{}", text(&again.stderr));
+}
+
+#[test]
+fn state_export_then_import_on_another_machine_merges_and_keeps_what_was_there() {
+    let here = Run::new();
+    star(&here, &[("title:a survey of mamba", "A Survey of Mamba")]);
+    let exported = here.papers(&["state", "export"]);
+    assert!(exported.status.success());
+    let there = Run::new();
+    star(&there, &[("arxiv:2403.09043", "Deep Learning for Personalized Electrocardiogram Diagnosis: A Review")]);
+    let file = there.dir.path().join("from-here.json");
+    std::fs::write(&file, &exported.stdout).unwrap();
+    let out = there.papers(&["state", "import", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("1 new stars"), "{}", text(&out.stdout));
+    let starred = json_list(&there.papers(&["list", "--starred", "--json"]));
+    let titles: Vec<&str> = starred.iter().map(|p| p["title"].as_str().unwrap()).collect();
+    assert_eq!(titles.len(), 2, "{titles:?}");
+    assert!(titles.contains(&"A Survey of Mamba"));
+    // Importing again changes nothing; a file that is not a state file is refused.
+    let out = there.papers(&["state", "import", file.to_str().unwrap()]);
+    assert!(text(&out.stdout).contains("0 new stars"), "{}", text(&out.stdout));
+    let out = there.papers(&["state", "import", &path("three-papers.txt")]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("not a papers state file"), "{}", text(&out.stderr));
+}
