@@ -98,8 +98,8 @@ pub struct Loading {
 }
 
 /// Counts of starred and unread papers, (starred, unread), and when they were made: (store generation,
-/// library size).
-type Counted = ((u64, usize), (usize, usize));
+/// library changes).
+type Counted = ((u64, u64), (usize, usize));
 
 pub struct App {
     library: Library,
@@ -110,10 +110,12 @@ pub struct App {
     /// The day shown, when only one day's papers are.
     pub day: Option<Day>,
     pub sort: Sort,
-    /// Library position of each paper in the sort order, for the library size it was made for.
-    sort_rank: Option<(Sort, usize, Arc<Vec<u32>>)>,
+    /// Each paper's place in the sort order, and the library's `changes` when it was made.
+    sort_rank: Option<(Sort, u64, Arc<Vec<u32>>)>,
     /// What the event loop is asked to do outside the model: open a browser, set the clipboard.
     pub effects: Vec<Effect>,
+    /// Set when papers already listed changed while loading: the list is made again once it ends.
+    relist_when_loaded: bool,
     /// Where `E` writes its file, and in which format.
     pub export_to: (std::path::PathBuf, crate::export::Format),
     pub show_help: bool,
@@ -129,7 +131,9 @@ pub struct App {
     /// Set when Enter was pressed while a search ran: its results open at the top.
     top_when_done: bool,
     marks: std::cell::RefCell<(u64, Arc<MarkSet>)>,
-    /// (store generation, library size) → (starred, unread), so a frame need not count them again.
+    /// The days papers appeared on, and the library's `changes` when they were found.
+    days: std::cell::RefCell<(u64, Arc<Vec<Day>>)>,
+    /// (store generation, library changes) → (starred, unread), so a frame need not count them again.
     counts: Cell<Option<Counted>>,
     /// Set while digests are still being read.
     pub loading: Option<Loading>,
@@ -167,6 +171,7 @@ impl App {
             day: None,
             sort: Sort::Digest,
             sort_rank: None,
+            relist_when_loaded: false,
             effects: Vec::new(),
             export_to: (std::path::PathBuf::from("."), crate::export::Format::Bibtex),
             show_help: false,
@@ -179,6 +184,7 @@ impl App {
             top_when_done: false,
             marks: std::cell::RefCell::new((u64::MAX, Arc::new(MarkSet::default()))),
             counts: Cell::new(None),
+            days: std::cell::RefCell::new((u64::MAX, Arc::new(Vec::new()))),
             loading: None,
             loader: None,
             selected: 0,
@@ -281,6 +287,7 @@ impl App {
         let Some(messages) = loader.take() else {
             self.loader = None;
             self.loading = None;
+            self.when_loaded();
             return true;
         };
         for message in messages {
@@ -302,6 +309,7 @@ impl App {
                 Loaded::Finished => {
                     self.loader = None;
                     self.loading = None;
+                    self.when_loaded();
                     break;
                 }
             }
@@ -309,9 +317,38 @@ impl App {
         changed
     }
 
+    /// Once every file is read: lists again if papers already listed changed meanwhile, and sorts what
+    /// came in while loading (which was appended in the order it came).
+    fn when_loaded(&mut self) {
+        if std::mem::take(&mut self.relist_when_loaded) {
+            self.relist();
+        } else if self.sort != Sort::Digest {
+            let current = self.results.order.get(self.selected).copied();
+            self.sort_results();
+            let position = current.and_then(|c| self.results.order.iter().position(|&i| i == c)).unwrap_or(0);
+            self.select_after(current, position);
+        }
+    }
+
+    /// Makes the list again from the whole library: the last matches no longer tell what a longer query
+    /// or the day shown would match.
+    fn relist(&mut self) {
+        self.searched = None;
+        self.refresh();
+    }
+
     /// Adds papers that were read since the reader opened; the list takes them in.
     pub fn add_papers(&mut self, chunk: crate::library::Chunk) {
-        self.library.add_chunk(chunk);
+        let changed = self.library.add_chunk(chunk);
+        // A paper already listed changed (a new day, more upvotes): the day view and the order may now
+        // be different. Listed again now, or once loading ends, not for every block read.
+        if changed.is_some_and(|i| i < self.covered) && (self.day.is_some() || self.sort != Sort::Digest) {
+            if self.loading.is_some() {
+                self.relist_when_loaded = true;
+            } else {
+                return self.relist();
+            }
+        }
         self.extend_results();
     }
 
@@ -332,9 +369,18 @@ impl App {
         self.mark_set().of(paper).1
     }
 
+    /// Every day a paper appeared on, oldest first.
+    pub fn days(&self) -> Arc<Vec<Day>> {
+        let mut days = self.days.borrow_mut();
+        if days.0 != self.library.changes() {
+            *days = (self.library.changes(), Arc::new(self.library.days()));
+        }
+        Arc::clone(&days.1)
+    }
+
     /// (starred, unread) papers in the library: counted from the marks, not from every paper.
     fn counts(&self) -> (usize, usize) {
-        let at = (self.store.generation(), self.library.len());
+        let at = (self.store.generation(), self.library.changes());
         if let Some((when, counts)) = self.counts.get()
             && when == at
         {

@@ -467,6 +467,10 @@ const CSV_HEADER: [&str; 13] = [
 
 /// One row per entry. Authors and days are joined with "; ", categories with a space, so an author or day
 /// containing ";" (or a category containing a space) does not survive `read_csv`.
+///
+/// Cells are written as the text is, so that the file reads back exactly: a title from a feed that starts
+/// with `=`, `+`, `-` or `@` is not defused for spreadsheets that run such cells as formulas (open the file
+/// as text/CSV data, as LibreOffice's import dialog offers, rather than by double-click).
 fn write_csv(entries: &[Entry], out: &mut dyn Write) -> io::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record(CSV_HEADER)?;

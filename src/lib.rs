@@ -5,12 +5,13 @@
 //! keys become actions, actions change the model, and the screen is drawn from the model.
 //!
 //! - [`cli`]: the command line (clap) and the non-interactive commands (`papers list`).
-//! - [`digest`]: input formats → papers, read and parsed a block at a time; knows nothing of the terminal;
-//!   errors name the file and line.
+//! - [`digest`]: input formats → papers: the text digest, Hugging Face JSON, arXiv feeds and JSON Lines,
+//!   told from the content and read a block at a time; knows nothing of the terminal; errors name the file
+//!   and line.
 //! - [`loader`]: reads the rest of large digests on a thread while the reader runs.
 //! - [`sanitize`]: strips escape sequences and control characters from untrusted text.
-//! - [`library`]: papers as spans of their digest's text, their stable `PaperKey`, and the collection of
-//!   every paper opened.
+//! - [`library`]: papers as spans of their digest's text with what the formats tell beyond it, their
+//!   stable `PaperKey` (arXiv id or title), and the collection of every paper opened, copies merged.
 //! - [`search`]: fuzzy ranking and highlight positions, on a thread of its own; the only user of the
 //!   fuzzy matcher.
 //! - [`state`]: stars and read marks; loading with recovery, atomic saving.

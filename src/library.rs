@@ -167,6 +167,13 @@ impl Day {
         Day::of(std::time::SystemTime::now())
     }
 
+    /// Month and day, as a list shows it: "Mar 14".
+    pub fn short(self) -> String {
+        const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+        let month = MONTHS.get(self.month() as usize - 1).unwrap_or(&"");
+        format!("{month} {:2}", self.day())
+    }
+
     pub fn year(self) -> u32 {
         self.0 / 10000
     }
@@ -500,6 +507,8 @@ pub struct Titles {
     /// The library index of each chunk's first paper.
     starts: Vec<usize>,
     len: usize,
+    /// arXiv identifiers that later copies brought to papers whose own entry had none, by index.
+    merged_ids: Arc<HashMap<usize, Box<str>>>,
 }
 
 impl Titles {
@@ -527,10 +536,11 @@ impl Titles {
         self.chunks[c].papers[j].key_hash
     }
 
-    /// The arXiv identifier its own entry gave, if any (not one a later copy brought).
+    /// The arXiv identifier of paper `i`: its own entry's, or one a later copy brought.
     pub fn arxiv_id(&self, i: usize) -> Option<&str> {
         let (c, j) = self.locate(i);
-        self.chunks[c].papers[j].meta.as_ref().and_then(|m| m.arxiv_id.as_deref())
+        let own = self.chunks[c].papers[j].meta.as_ref().and_then(|m| m.arxiv_id.as_deref());
+        own.or_else(|| self.merged_ids.get(&i).map(|id| &**id))
     }
 
     /// Calls `f` with the index and title of the papers at `indices` (ascending), walking chunk by chunk.
@@ -577,6 +587,8 @@ pub struct Library {
     ids: HashMap<u64, usize>,
     /// What later copies added to papers, by index.
     extra: HashMap<usize, Extra>,
+    /// Chunks added so far (see `changes`).
+    changes: u64,
 }
 
 /// Where the paper a copy merges into stands: in the library, or earlier in the chunk being added.
@@ -606,8 +618,11 @@ impl Library {
     }
 
     /// Adds a chunk's papers after those already here. A paper already here keeps its place and gains what
-    /// the copy knows that it did not (metadata, the day, an abstract); the copy is dropped.
-    pub fn add_chunk(&mut self, mut chunk: Chunk) {
+    /// the copy knows that it did not (metadata, the day, an abstract); the copy is dropped. Returns the
+    /// lowest index of a paper already here that a copy changed, if any.
+    pub fn add_chunk(&mut self, mut chunk: Chunk) -> Option<usize> {
+        self.changes += 1;
+        let mut lowest_merged = None;
         let number = self.titles.chunks.len();
         let first = self.titles.len;
         let papers = std::mem::take(&mut chunk.papers);
@@ -645,13 +660,29 @@ impl Library {
             if let Some(hash) = id_hash {
                 self.ids.entry(hash).or_insert(index);
             }
+            // The copy's title finds the paper too (it may differ where the identifier matched).
+            self.index.entry(paper.key_hash).or_insert(index);
+            if index < first {
+                lowest_merged = Some(lowest_merged.map_or(index, |low: usize| low.min(index)));
+            }
+            let gains_id = self.known_id(known, &unique).is_none();
+            let id = paper.meta.as_ref().and_then(|m| m.arxiv_id.clone());
             self.merge(index, known, &unique, &chunk, number, paper);
+            if let Some(id) = id.filter(|_| gains_id) {
+                Arc::make_mut(&mut self.titles.merged_ids).insert(index, id.into_boxed_str());
+            }
         }
         chunk.papers = unique;
         chunk.papers.shrink_to_fit();
         self.titles.starts.push(first);
         self.titles.len += chunk.papers.len();
         self.titles.chunks.push(Arc::new(chunk));
+        lowest_merged
+    }
+
+    /// Counts the chunks added: changes when papers were added or changed (a copy merged in).
+    pub fn changes(&self) -> u64 {
+        self.changes
     }
 
     fn known_title<'a>(&'a self, known: Known, unique: &'a [Paper], text: &'a str) -> &'a str {

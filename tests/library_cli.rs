@@ -94,18 +94,23 @@ fn a_file_in_no_format_names_the_formats_tried_and_the_first_line_that_failed() 
 #[test]
 fn the_same_paper_from_text_and_json_is_one_entry_with_every_day() {
     let run = Run::new();
+    // The text digest first: its title-keyed copy takes the identifier the JSON brings.
     let papers = json_list(&run.papers(&[
         "list",
         "--json",
+        &path("three-papers.txt"),
         &path("hf-daily-papers.json"),
         &path("hf-daily-papers-day2.json"),
         "--search",
         "personalized electrocardiogram",
     ]));
     assert_eq!(papers.len(), 1, "{papers:?}");
+    assert_eq!(papers[0]["source"].as_str().map(|s| s.ends_with("three-papers.txt")), Some(true), "{papers:?}");
     assert_eq!(papers[0]["arxiv_id"], "2403.09043");
     assert_eq!(papers[0]["key"], "arxiv:2403.09043");
-    assert_eq!(papers[0]["days"].as_array().unwrap().len(), 2, "{papers:?}");
+    assert_eq!(papers[0]["authors"][0], "Lena Hartmann");
+    // The text digest's day (Mar 14 of the year the fixture was saved) and the two JSON days.
+    assert_eq!(papers[0]["days"].as_array().unwrap().len(), 3, "{papers:?}");
 }
 
 #[test]
@@ -149,8 +154,8 @@ fn a_dash_reads_standard_input() {
     assert!(text(&out.stderr).contains("given twice"));
 }
 
-/// Stars the papers whose titles match `query`, through `papers export --format json` to find them and the
-/// state file written as another reader would.
+/// Writes a state file in which the papers with these keys and titles are starred, as another reader
+/// (or another machine) would have saved it.
 fn star(run: &Run, keys_and_titles: &[(&str, &str)]) {
     let mut papers = serde_json::Map::new();
     for (key, title) in keys_and_titles {
@@ -217,6 +222,13 @@ fn csv_export_round_trips_and_o_refuses_to_write_over_a_file() {
     let again = run.papers(&args);
     assert_eq!(again.status.code(), Some(2));
     assert!(text(&again.stderr).contains("exists"), "{}", text(&again.stderr));
+    // With --force it is replaced (written beside it, then renamed: no temporary file is left).
+    std::fs::write(&file, "old").unwrap();
+    args.push("--force");
+    assert!(run.papers(&args).status.success());
+    assert_eq!(papers::export::read_csv(std::fs::File::open(&file).unwrap()).unwrap(), entries);
+    let left: Vec<_> = std::fs::read_dir(run.dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(left.iter().all(|n| !n.to_string_lossy().contains(".papers-")), "{left:?}");
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! the reader (links, the clipboard, export files).
 
 use std::path::Path;
+use std::sync::Arc;
 
 use ratatui::layout::Rect;
 
@@ -66,6 +67,12 @@ fn a_star_made_on_the_text_copy_holds_once_the_identifier_is_known_and_an_unstar
     let mut merged = app(dir.path(), true);
     assert!(starred(&merged, ECG), "the star made before the arXiv id was known is lost");
     assert_eq!(merged.starred_count(), 1);
+    // The starred view (filtered on the search side) agrees with the mark shown.
+    merged.update(Action::CycleFilter, &view());
+    merged.update(Action::CycleFilter, &view());
+    let shown: Vec<&str> = merged.results().iter().map(|&i| merged.library().get(i as usize).title()).collect();
+    assert_eq!(shown, [ECG]);
+    merged.update(Action::CycleFilter, &view());
     select_title(&mut merged, ECG);
     merged.update(Action::ToggleStar, &view());
     assert!(!starred(&merged, ECG));
@@ -108,8 +115,10 @@ fn brackets_step_through_the_days_and_back_to_all() {
     app.update(Action::PreviousDay, &view());
     let newest = *days.last().unwrap();
     assert_eq!(app.day, Some(newest));
-    let shown = app.results().to_vec();
+    let mut shown = app.results().to_vec();
     assert!(!shown.is_empty() && shown.len() < all);
+    shown.sort_unstable();
+    assert_eq!(shown, app.library().on_day(newest), "every paper of the day, and only those");
     assert!(shown.iter().all(|&i| app.library().get(i as usize).days().contains(&newest)));
     app.update(Action::PreviousDay, &view());
     assert_eq!(app.day, Some(days[days.len() - 2]));
@@ -158,6 +167,7 @@ fn sorting_by_title_and_by_newest_day() {
     let days: Vec<_> = app.results().iter().map(|&i| app.library().get(i as usize).last_day()).collect();
     assert!(days.windows(2).all(|w| w[0] >= w[1]), "{days:?}");
     app.update(Action::CycleSort, &view());
+    assert_eq!(app.sort, Sort::Title);
     let titles: Vec<String> =
         app.results().iter().map(|&i| app.library().get(i as usize).title().to_lowercase()).collect();
     assert!(titles.windows(2).all(|w| w[0] <= w[1]));
@@ -204,4 +214,61 @@ fn e_exports_the_view_to_a_new_file_and_says_where() {
     let second = app.message.clone().unwrap().0;
     assert_ne!(second, message);
     assert!(second.ends_with("-2.csv"), "{second}");
+}
+
+#[test]
+fn a_paper_listed_already_that_gains_the_day_shown_joins_the_day_view_on_the_search_thread() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _) = Store::open(&dir.path().join("state.json"));
+    let day1 = digest::parse_text("day1.json", &fixture("hf-daily-papers.json")).unwrap();
+    let mut app = App::new(Library::from_digests([day1]), store);
+    app.search_in_background(Arc::new(|| {})).unwrap();
+    // One day only: [ says so and shows them all.
+    app.update(Action::PreviousDay, &view());
+    assert_eq!(app.day, None);
+    assert_eq!(app.message.as_ref().unwrap().0, "All papers are from one day");
+    // Shown as a day view all the same (as after stepping back from a later day).
+    app.day = app.days().first().copied();
+    app.refresh();
+    assert!(app.settle(std::time::Duration::from_secs(30)));
+    assert_eq!(app.results().len(), 3);
+    // The second day arrives while that day is shown: it brings the ECG review again, and one more.
+    // Stepping to the new day then shows both; the first day still shows its three.
+    for chunk in digest::parse_text("day2.json", &fixture("hf-daily-papers-day2.json")).unwrap().chunks {
+        app.add_papers(chunk);
+    }
+    assert!(app.settle(std::time::Duration::from_secs(30)));
+    assert_eq!(app.results().len(), 3);
+    app.update(Action::PreviousDay, &view());
+    app.update(Action::PreviousDay, &view());
+    assert!(app.settle(std::time::Duration::from_secs(30)));
+    let day2 = app.day.unwrap();
+    assert_eq!(day2.to_string(), "2024-03-15");
+    let mut shown: Vec<String> =
+        app.results().iter().map(|&i| app.library().get(i as usize).title().to_string()).collect();
+    shown.sort();
+    assert_eq!(shown, [ECG, "Lossless Checkpoint Compression with Learned Delta Codes"]);
+}
+
+#[test]
+fn while_a_day_is_shown_a_merge_into_a_listed_paper_lists_the_day_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _) = Store::open(&dir.path().join("state.json"));
+    let day2 = digest::parse_text("day2.json", &fixture("hf-daily-papers-day2.json")).unwrap();
+    let mut app = App::new(Library::from_digests([day2]), store);
+    app.search_in_background(Arc::new(|| {})).unwrap();
+    // The day before is shown (as when it was stepped to in an earlier session of the same files):
+    // nothing of it is loaded yet.
+    app.day = crate::library::Day::new(2024, 3, 14);
+    app.refresh();
+    assert!(app.settle(std::time::Duration::from_secs(30)));
+    assert!(app.results().is_empty());
+    // That day arrives: two new papers, and the ECG review, listed already, which gains the day.
+    for chunk in digest::parse_text("day1.json", &fixture("hf-daily-papers.json")).unwrap().chunks {
+        app.add_papers(chunk);
+    }
+    assert!(app.settle(std::time::Duration::from_secs(30)));
+    let shown: Vec<&str> = app.results().iter().map(|&i| app.library().get(i as usize).title()).collect();
+    assert_eq!(shown.len(), 3, "{shown:?}");
+    assert!(shown.contains(&ECG), "{shown:?}");
 }

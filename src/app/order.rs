@@ -38,20 +38,25 @@ impl App {
         let rank = self.sort_rank();
         let results = &mut self.results;
         let mut pairs: Vec<(u16, u32)> = results.scores.iter().copied().zip(results.order.iter().copied()).collect();
-        pairs.sort_unstable_by_key(|&(score, i)| (std::cmp::Reverse(score), rank[i as usize]));
+        // Papers loaded after the order was made go last, in the order they came (see `sort_rank`).
+        let place = |i: u32| rank.get(i as usize).map_or((1, i), |&r| (0, r));
+        pairs.sort_unstable_by_key(|&(score, i)| (std::cmp::Reverse(score), place(i)));
         results.scores = pairs.iter().map(|p| p.0).collect();
         results.order = pairs.into_iter().map(|p| p.1).collect();
     }
 
-    /// Each paper's place in the sort order, made again when the sort or the library changed.
+    /// Each paper's place in the sort order, made again when the sort or the library changed; while
+    /// files are still loading, only once (sorting a large library for every block read would take
+    /// longer than reading it): the papers that come meanwhile go last until loading ends.
     fn sort_rank(&mut self) -> Arc<Vec<u32>> {
-        let len = self.library.len();
+        let changes = self.library.changes();
         if let Some((sort, made_for, rank)) = &self.sort_rank
             && *sort == self.sort
-            && *made_for == len
+            && (*made_for == changes || self.loading.is_some())
         {
             return Arc::clone(rank);
         }
+        let len = self.library.len();
         let library = &self.library;
         let mut order: Vec<u32> = (0..len as u32).collect();
         match self.sort {
@@ -74,13 +79,13 @@ impl App {
             rank[i as usize] = place as u32;
         }
         let rank = Arc::new(rank);
-        self.sort_rank = Some((self.sort, len, Arc::clone(&rank)));
+        self.sort_rank = Some((self.sort, changes, Arc::clone(&rank)));
         rank
     }
 
     /// Steps to the day before (`-1`) or after (`1`) the one shown, through "all days" at either end.
     pub(super) fn step_day(&mut self, step: isize) {
-        let days = self.library.days();
+        let days = self.days();
         if days.len() < 2 && self.day.is_none() {
             let why = if days.is_empty() { "The digests give no days" } else { "All papers are from one day" };
             return self.notify(why, Tone::Info);

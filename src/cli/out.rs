@@ -137,19 +137,27 @@ fn write_out(bytes: &[u8], output: Option<&Path>, force: bool) -> Result<(), Fai
             Err(e) => Err(Failure::runtime(format!("cannot write to standard output: {e}"))),
         };
     };
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true);
-    if force {
-        options.create(true).truncate(true);
-    } else {
-        options.create_new(true);
-    }
     let shown = path.display();
-    let mut file = options.open(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::AlreadyExists => Failure::input(format!("{shown} exists; give another file or --force")),
-        _ => Failure::runtime(format!("cannot create {shown}: {e}")),
-    })?;
-    file.write_all(bytes)
-        .and_then(|()| file.sync_all())
-        .map_err(|e| Failure::runtime(format!("cannot write {shown}: {e}")))
+    let failed = |e: std::io::Error| Failure::runtime(format!("cannot write {shown}: {e}"));
+    if !force {
+        let mut file =
+            std::fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(|e| match e.kind() {
+                std::io::ErrorKind::AlreadyExists => {
+                    Failure::input(format!("{shown} exists; give another file or --force"))
+                }
+                _ => Failure::runtime(format!("cannot create {shown}: {e}")),
+            })?;
+        return file.write_all(bytes).and_then(|()| file.sync_all()).map_err(failed);
+    }
+    // Over an existing file: written beside it first and renamed over it, so that a failed write (a
+    // full disk) leaves the old file as it was.
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temporary = path.with_file_name(format!(".{name}.papers-{}", std::process::id()));
+    let written = std::fs::File::create(&temporary)
+        .and_then(|mut file| file.write_all(bytes).and_then(|()| file.sync_all()))
+        .and_then(|()| std::fs::rename(&temporary, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    written.map_err(failed)
 }

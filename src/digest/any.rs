@@ -28,14 +28,17 @@ impl AnyParser {
     /// A parser for the format `head` (the first bytes of the file) is in. `saved`: the day the file was
     /// saved, for a text digest's date line without a year.
     pub(super) fn new(name: &str, head: &[u8], saved: Option<Day>) -> Self {
-        match super::detect::detect(head) {
-            Format::Text => {
-                let mut parser = TextParser::new(name);
-                if let Some(day) = saved {
-                    parser.saved_on(day);
-                }
-                AnyParser::Text(parser)
+        let text = |name: &str| {
+            let mut parser = TextParser::new(name);
+            if let Some(day) = saved {
+                parser.saved_on(day);
             }
+            AnyParser::Text(parser)
+        };
+        match super::detect::detect(head) {
+            // A text digest whose first title starts `{"`: its first line is no JSON object.
+            Format::Jsonl if !first_line_is_json(head) => text(name),
+            Format::Text => text(name),
             Format::Jsonl => AnyParser::Jsonl {
                 parser: JsonlParser::new(name),
                 origin: Arc::new(Origin { name: name.to_string(), date: None, day: None }),
@@ -109,9 +112,15 @@ impl AnyParser {
                 if bytes.iter().all(u8::is_ascii_whitespace) {
                     return Err(DigestError::Empty { file: name });
                 }
-                let (records, warnings) = match format {
-                    Format::HfJson => super::hf::parse(&name, &bytes)?,
-                    _ => super::feed::parse(&name, &bytes)?,
+                let parsed = match format {
+                    Format::HfJson => super::hf::parse(&name, &bytes),
+                    _ => super::feed::parse(&name, &bytes),
+                };
+                let (records, warnings) = match parsed {
+                    Ok(parsed) => parsed,
+                    // Perhaps a text digest whose first title starts with `[{` or `<rss`: read as text if it
+                    // reads as one, else the error for the format it looked like.
+                    Err(error) => return as_text(&name, bytes).ok_or(error),
                 };
                 if records.is_empty() {
                     return Err(DigestError::NoPapers { file: name, hint: warnings.first().cloned() });
@@ -120,6 +129,31 @@ impl AnyParser {
                 Ok((chunk_of(&origin, records), None, warnings))
             }
         }
+    }
+}
+
+/// True when the first whole line of `head` that is not blank is a JSON value (a JSON Lines file), or
+/// there is no whole line to judge.
+fn first_line_is_json(head: &[u8]) -> bool {
+    let head = super::fields::strip_bom(head);
+    match head.split(|&b| b == b'\n').find(|line| !line.iter().all(u8::is_ascii_whitespace)) {
+        Some(line) if head.len() > line.len() => serde_json::from_slice::<serde::de::IgnoredAny>(line).is_ok(),
+        _ => true,
+    }
+}
+
+/// `bytes` parsed as a text digest, when they hold papers as one, with an abstract at least.
+fn as_text(name: &str, bytes: Vec<u8>) -> Option<Finished> {
+    let mut parser = TextParser::new(name);
+    // The whole file as one block that no paper goes on past: one chunk.
+    let chunk = parser.feed_block(bytes, true).ok()?;
+    let (last, date, warnings) = parser.finish().ok()?;
+    match (chunk, last) {
+        // Only a digest with an abstract in it: a broken JSON file would otherwise read as titles.
+        (Some(chunk), None) | (None, Some(chunk)) if chunk.papers().any(|p| !p.abstract_text().is_empty()) => {
+            Some((Some(chunk), date, warnings))
+        }
+        _ => None,
     }
 }
 

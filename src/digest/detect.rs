@@ -71,6 +71,15 @@ mod tests {
         assert_eq!(detect(b"<think> Less: Shorter Reasoning\n\nAbstract.\n"), Format::Text);
         assert_eq!(detect(b"[]"), Format::HfJson);
         assert_eq!(detect(b"<!-- saved -->\n<rss>"), Format::Feed);
+        // Titles that look like JSON or a feed at first: read as text all the same (see `any`).
+        let abstract_text = "Abstract: we show that a title may start with anything at all and still be read.";
+        for title in ["{\"Quoted\"} Title", "[{Bracketed}] Title", "<rss> Feeds Revisited"] {
+            let text = format!("{title}\n\n{abstract_text}\n");
+            let text = text.as_bytes();
+            let digest = crate::digest::parse_text("t.txt", text).unwrap();
+            assert_eq!(digest.len(), 1, "{:?}", String::from_utf8_lossy(text));
+            assert!(digest.paper(0).abstract_text().starts_with("Abstract"));
+        }
     }
 
     #[test]

@@ -66,7 +66,9 @@ pub fn split_authors(text: &str) -> Vec<String> {
 /// A link from a structured format, cleaned; `None` when nothing is left.
 pub fn clean_url(text: &str) -> Option<String> {
     let url = clean_title(text);
-    (!url.is_empty()).then_some(url)
+    // Only web links are kept: a `javascript:` or `file:` link from an untrusted feed must not reach an
+    // export (a Markdown link, a BibTeX url) or the detail pane.
+    crate::outward::is_web_url(&url).then_some(url)
 }
 
 /// Adds `category` (cleaned) to `categories` unless it is empty or already there, so order is kept.
@@ -232,5 +234,14 @@ mod tests {
         let why = json_why(&error);
         assert!(!why.contains("at line"), "{why}");
         assert!(!why.is_empty());
+    }
+
+    #[test]
+    fn only_web_links_are_kept() {
+        assert_eq!(clean_url(" https://github.com/a/b \n").as_deref(), Some("https://github.com/a/b"));
+        assert_eq!(clean_url("HTTP://example.org").as_deref(), Some("HTTP://example.org"));
+        for bad in ["javascript:alert(1)", "javascript://%0Aalert(1)", "file:///etc/passwd", "data:text/html,x", ""] {
+            assert_eq!(clean_url(bad), None, "{bad}");
+        }
     }
 }

@@ -53,7 +53,12 @@ pub struct JsonlParser {
     judged: bool,
     records: usize,
     bytes_seen: u64,
+    /// True while the rest of a line over `MAX_LINE` is passed over.
+    skipping: bool,
 }
+
+/// The longest line held: an entry of the snapshot is a few kilobytes.
+const MAX_LINE: usize = 16 << 20;
 
 impl JsonlParser {
     pub fn new(name: &str) -> Self {
@@ -66,6 +71,7 @@ impl JsonlParser {
             judged: false,
             records: 0,
             bytes_seen: 0,
+            skipping: false,
         }
     }
 
@@ -74,9 +80,16 @@ impl JsonlParser {
         self.bytes_seen += bytes.len() as u64;
         let mut records = Vec::new();
         let mut rest = bytes;
+        if self.skipping {
+            // The rest of a line too long to hold.
+            let Some(end) = memchr::memchr(b'\n', rest) else { return Ok(records) };
+            self.skipping = false;
+            rest = &rest[end + 1..];
+        }
         if !self.partial.is_empty() {
             let Some(end) = memchr::memchr(b'\n', rest) else {
                 self.partial.extend_from_slice(rest);
+                self.skip_if_too_long();
                 return Ok(records);
             };
             let mut line = std::mem::take(&mut self.partial);
@@ -92,7 +105,21 @@ impl JsonlParser {
             rest = &rest[end + 1..];
         }
         self.partial.extend_from_slice(rest);
+        self.skip_if_too_long();
         Ok(records)
+    }
+
+    /// A line longer than `MAX_LINE` (no entry is near that) is not held: it is skipped, with a warning.
+    fn skip_if_too_long(&mut self) {
+        if self.partial.len() <= MAX_LINE {
+            return;
+        }
+        self.partial = Vec::new();
+        self.skipping = true;
+        self.line += 1;
+        self.judged = true;
+        let warning = format!("{}:{}: a line longer than {} MiB; skipped it", self.name, self.line, MAX_LINE >> 20);
+        self.warn(warning);
     }
 
     /// Parses a last line that has no newline, and gives the papers of it and every warning not taken yet.
@@ -188,13 +215,16 @@ fn record(line: Line, number: usize) -> Option<Record> {
         push_category(&mut categories, category);
     }
     let first_version = line.versions.unwrap_or_default().into_iter().next();
+    let published = first_version.and_then(|v| v.created).as_deref().and_then(email_day);
     let meta = Meta {
         arxiv_id: line.id.as_deref().and_then(normalise_arxiv_id),
         authors,
         categories,
         upvotes: None,
-        day: line.update_date.as_deref().and_then(Day::parse_iso),
-        published: first_version.and_then(|v| v.created).as_deref().and_then(email_day),
+        // The snapshot is no digest: the day a paper appeared is taken to be the day its first version
+        // was announced (roughly when it was submitted); `update_date` is only when it last changed.
+        day: published.or_else(|| line.update_date.as_deref().and_then(Day::parse_iso)),
+        published,
         code: None,
         project: None,
         url: None,

@@ -666,9 +666,12 @@ fn is_date(text: &str) -> bool {
 /// before `saved`, the day the digest was saved.
 pub(crate) fn parse_date(text: &str, saved: Day) -> Option<Day> {
     let (month, day, year) = date_parts(text)?;
-    let year =
-        year.unwrap_or(if (month, day) > (saved.month(), saved.day()) { saved.year() - 1 } else { saved.year() });
-    Day::new(year, month, day)
+    if let Some(year) = year {
+        return Day::new(year, month, day);
+    }
+    let year = if (month, day) > (saved.month(), saved.day()) { saved.year() - 1 } else { saved.year() };
+    // "Feb 29" is from the latest leap year.
+    (0..8).find_map(|back| Day::new(year.checked_sub(back)?, month, day))
 }
 
 /// Month (1-12), day and year of a date line.

@@ -63,17 +63,19 @@ fn paper_lines(app: &App, paper: &PaperRef, width: usize) -> Vec<Line<'static>> 
     for part in wrap(&about.join(" · "), width).into_iter().filter(|p| !p.is_empty()) {
         lines.push(Line::styled(part, theme::dim()));
     }
-    let mut meta = Vec::new();
     let days = paper.days();
+    let place = format!("{}:{}", paper.source(), paper.line());
     if days.len() > 1 || (facts.is_some() && !days.is_empty()) {
         let days: Vec<String> = days.iter().map(ToString::to_string).collect();
-        meta.push(format!("in the digest of {}", days.join(", ")));
-    } else if let Some(date) = paper.date() {
-        meta.push(date.to_string());
-    }
-    meta.push(format!("{}:{}", paper.source(), paper.line()));
-    for part in wrap(&meta.join(" · "), width) {
-        lines.push(Line::styled(part, theme::dim()));
+        let seen = format!("in the digest{} of {}", if days.len() > 1 { "s" } else { "" }, days.join(", "));
+        for part in wrap(&seen, width).into_iter().chain(wrap(&place, width)) {
+            lines.push(Line::styled(part, theme::dim()));
+        }
+    } else {
+        let meta = paper.date().map_or(place.clone(), |date| format!("{date} · {place}"));
+        for part in wrap(&meta, width) {
+            lines.push(Line::styled(part, theme::dim()));
+        }
     }
     let mut marks = vec![if app.is_read(paper) {
         Span::styled("read", theme::dim())

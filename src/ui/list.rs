@@ -42,10 +42,19 @@ pub fn render(app: &App, area: Rect, view: &mut ViewState, frame: &mut Frame) {
     // Highlights for the query the results are for (a newer one may still be searching).
     let query = Query::new(app.results_query());
     let mut matcher = (!query.is_empty()).then(|| query.matcher());
+    // Days are shown when there is more than one to tell apart, and only where titles keep room.
+    let wide = inner.width >= 60;
+    let days = app.days();
+    // Days: none when all papers are of one day; with the year when they span more than one.
+    let show_days = match (days.first(), days.last()) {
+        (Some(first), Some(last)) if wide && first != last => Some(first.year() != last.year()),
+        _ => None,
+    };
     // Only the rows that fit are built, and only their matches are located.
     for (row, position) in (view.list_offset..results.len()).take(height).enumerate() {
         let paper = app.library().get(results[position] as usize);
-        let line = row_line(app, &paper, matcher.as_mut(), usize::from(inner.width));
+        let facts = if wide { row_facts(&paper, show_days) } else { String::new() };
+        let line = row_line(app, &paper, matcher.as_mut(), usize::from(inner.width), &facts);
         let line = if position == app.selected() { line.patch_style(theme::selected()) } else { line };
         let row_area = Rect { y: inner.y + row as u16, height: 1, ..inner };
         frame.render_widget(line, row_area);
@@ -66,7 +75,19 @@ fn scroll_offset(previous: usize, selected: usize, len: usize, height: usize) ->
     offset
 }
 
-fn row_line(app: &App, paper: &PaperRef, matcher: Option<&mut Matcher>, width: usize) -> Line<'static> {
+/// What the row shows right of the title: upvotes when known, and the latest day the paper appeared.
+fn row_facts(paper: &PaperRef, show_days: Option<bool>) -> String {
+    let mut facts = Vec::new();
+    if let Some(votes) = paper.meta().and_then(|m| m.upvotes) {
+        facts.push(format!("▲{votes}"));
+    }
+    if let (Some(with_year), Some(day)) = (show_days, paper.last_day()) {
+        facts.push(if with_year { day.to_string() } else { day.short() });
+    }
+    facts.join("  ")
+}
+
+fn row_line(app: &App, paper: &PaperRef, matcher: Option<&mut Matcher>, width: usize, facts: &str) -> Line<'static> {
     let read = app.is_read(paper);
     let base = if read { theme::read() } else { theme::unread() };
     let mut spans = vec![
@@ -77,7 +98,15 @@ fn row_line(app: &App, paper: &PaperRef, matcher: Option<&mut Matcher>, width: u
         Span::raw(" "),
     ];
     let positions = matcher.map(|m| m.positions(paper.title())).unwrap_or_default();
-    spans.extend(highlighted_title(paper.title(), &positions, base, width.saturating_sub(MARKS_WIDTH)));
+    let facts_width = if facts.is_empty() { 0 } else { super::text::width(facts) + 2 };
+    let room = width.saturating_sub(MARKS_WIDTH + facts_width);
+    let title = highlighted_title(paper.title(), &positions, base, room);
+    let used: usize = title.iter().map(|s| super::text::width(&s.content)).sum();
+    spans.extend(title);
+    if facts_width > 0 {
+        spans.push(Span::raw(" ".repeat(room.saturating_sub(used) + 1)));
+        spans.push(Span::styled(format!("{facts} "), theme::dim()));
+    }
     Line::from(spans).style(base)
 }
 

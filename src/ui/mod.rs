@@ -89,10 +89,13 @@ fn render_search_bar(app: &App, area: Rect, view: &mut ViewState, frame: &mut Fr
     view.search = area;
     let focused = app.mode == Mode::Search;
     let prompt = Span::styled(" / ", if focused { theme::prompt_focused() } else { theme::prompt() });
-    let date = app.library().date();
-    let label = match date {
-        Some(date) => format!(" papers · {date} "),
-        None => " papers ".to_string(),
+    let days = app.days();
+    let label = match (app.day, app.library().date(), days.as_slice()) {
+        (Some(day), ..) => format!(" papers · {day} "),
+        (None, Some(date), [] | [_]) => format!(" papers · {date} "),
+        (None, _, [day]) => format!(" papers · {day} "),
+        (None, _, [.., last]) => format!(" papers · {} days to {last} ", days.len()),
+        (None, _, []) => " papers ".to_string(),
     };
     let label_width = if area.width >= 60 { text::width(&label) as u16 } else { 0 };
     // Work still going on, shown at any width: the list below is not final yet.

@@ -39,7 +39,7 @@ fn every_field_of_a_line_is_read() {
     assert_eq!(meta.arxiv_id.as_deref(), Some("0704.0421"));
     assert_eq!(meta.authors, ["Marie Dup\u{e9}", "Kenji Nakamura", "Javier Ortiz Jr"], "from authors_parsed");
     assert_eq!(meta.categories, ["math.CO", "math.PR"]);
-    assert_eq!(meta.day, Day::new(2008, 11, 13));
+    assert_eq!(meta.day, Day::new(2007, 4, 3), "the first version's day, not the update date (2008-11-13)");
     assert_eq!(meta.published, Day::new(2007, 4, 3), "the first version's day");
     assert_eq!(
         (meta.upvotes, meta.code.as_deref(), meta.project.as_deref(), meta.url.as_deref()),
@@ -155,4 +155,21 @@ fn email_dates_give_their_day() {
     assert_eq!(email_day("2 April 2007"), Day::new(2007, 4, 2));
     assert_eq!(email_day("Mon, 31 Feb 2007 00:00:00 GMT"), None);
     assert_eq!(email_day("yesterday"), None);
+}
+
+#[test]
+fn a_line_too_long_to_hold_is_skipped_with_a_warning_and_the_next_one_read() {
+    let mut parser = JsonlParser::new("big.jsonl");
+    let mut records = parser.feed(b"{\"id\": \"2403.00001\", \"title\": \"First\"}\n{\"title\": \"").unwrap();
+    let piece = vec![b'x'; 1 << 20];
+    for _ in 0..17 {
+        records.extend(parser.feed(&piece).unwrap());
+    }
+    records.extend(parser.feed(b"\"}\n{\"id\": \"2403.00002\", \"title\": \"Third\"}\n").unwrap());
+    let (last, warnings) = parser.finish().unwrap();
+    records.extend(last);
+    let titles: Vec<&str> = records.iter().map(|r| r.title.as_str()).collect();
+    assert_eq!(titles, ["First", "Third"]);
+    assert_eq!(records[1].line, 3);
+    assert_eq!(warnings, ["big.jsonl:2: a line longer than 16 MiB; skipped it"]);
 }

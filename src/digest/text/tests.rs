@@ -148,6 +148,15 @@ fn trailing_prose_after_an_abstract_joins_it_and_orphan_prose_is_reported() {
 fn date_lines_are_recognised_only_in_the_header() {
     assert!(is_date("Mar 14") && is_date("March 14, 2024") && is_date("14 Mar 2024") && is_date("sep 1"));
     assert!(!is_date("Mar 32") && !is_date("Mamba 14") && !is_date("May the force") && !is_date("Mar 14 papers"));
+    // The year of a date line without one: the latest that is not after the day the file was saved.
+    let saved = crate::library::Day::new(2026, 11, 26).unwrap();
+    let day = |text: &str| super::parse_date(text, saved).map(|d| d.to_string());
+    assert_eq!(day("Mar 14").as_deref(), Some("2026-03-14"));
+    assert_eq!(day("Dec 24").as_deref(), Some("2025-12-24"));
+    assert_eq!(day("Nov 26").as_deref(), Some("2026-11-26"));
+    assert_eq!(day("Feb 29").as_deref(), Some("2024-02-29"));
+    assert_eq!(day("14 Mar 2019").as_deref(), Some("2019-03-14"));
+    assert_eq!(day("Feb 30"), None);
     let d = parse_text("x.txt", b"Mar 14\n\nMay 5\n\nA Title\n").unwrap();
     assert_eq!(d.date.as_deref(), Some("May 5"));
     let d = parse_text("x.txt", b"A Title\n\nMar 14\n").unwrap();
