@@ -42,6 +42,14 @@ fn main() {
     {
         return load_and_report_memory(path);
     }
+    // `--write N FILE`: keeps a generated digest, to profile or time by hand.
+    if let [flag, n, path] = args.as_slice()
+        && flag == "--write"
+    {
+        let n: usize = n.parse().expect("a number of papers");
+        std::fs::write(path, Corpus::from_built_in().digest(n)).expect("write digest");
+        return;
+    }
     let matchers_only = args.iter().any(|a| a == "matchers");
     let peer_only = args.iter().any(|a| a == "peer");
     let sizes: Vec<usize> = match args.iter().filter_map(|a| a.parse().ok()).collect::<Vec<_>>() {
@@ -67,6 +75,7 @@ fn main() {
             continue;
         }
         drop(library);
+        parse_jsonl(&corpus.jsonl(n));
         bench_size(&bytes, &path);
         drop(bytes);
         peer(&path, dir.path());
@@ -96,6 +105,22 @@ fn parse(bytes: &[u8]) -> Library {
         overhead as f64 / library.len() as f64
     );
     library
+}
+
+/// Parse the same papers in the arXiv metadata snapshot's format (JSON Lines, titles and abstracts
+/// wrapped as arXiv wraps them): each paper's fields are unescaped and cleaned into strings of their own.
+fn parse_jsonl(bytes: &[u8]) {
+    let started = Instant::now();
+    let library = Library::from_digests([parse_text("bench.jsonl", bytes).expect("parses")]);
+    let took = started.elapsed();
+    let (text, overhead) = library.memory();
+    println!(
+        "parse JSON Lines + library: {took:.1?} = {:.0} MB/s ({} papers, {:.1} MB of JSON; {:.0} bytes a paper held)",
+        mb(bytes.len()) / took.as_secs_f64(),
+        library.len(),
+        mb(bytes.len()),
+        (text + overhead) as f64 / library.len() as f64
+    );
 }
 
 fn typed_key(c: char) -> Action {
@@ -395,6 +420,45 @@ impl Corpus {
             let text: Vec<&str> = (0..sentences).map(|_| random.pick(&self.sentences)).collect();
             out.push_str(&text.join(" "));
             out.push_str("\n\n\n");
+        }
+        out.into_bytes()
+    }
+
+    /// The papers of `digest(n)` as arXiv metadata snapshot lines: an id, authors, categories, versions,
+    /// the title and abstract wrapped over lines the way arXiv's are.
+    fn jsonl(&self, n: usize) -> Vec<u8> {
+        let digest = self.digest(n);
+        let text = String::from_utf8_lossy(&digest);
+        let mut out = String::new();
+        let paragraphs = text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).skip(4);
+        let papers: Vec<&str> = paragraphs.collect();
+        for (i, pair) in papers.chunks_exact(2).enumerate() {
+            let wrap = |text: &str, indent: &str| {
+                let mut wrapped = String::from(indent);
+                for (k, word) in text.split(' ').enumerate() {
+                    if k > 0 {
+                        wrapped.push_str(if k % 11 == 0 { "\n" } else { " " });
+                    }
+                    wrapped.push_str(word);
+                }
+                wrapped
+            };
+            let line = serde_json::json!({
+                "id": format!("{:04}.{:05}", 2400 + i / 100_000, i % 100_000),
+                "submitter": "A. Author",
+                "authors": "A. One, B. Two and C. Three",
+                "title": wrap(pair[0], ""),
+                "comments": "12 pages",
+                "journal-ref": null,
+                "doi": null,
+                "categories": "cs.LG stat.ML",
+                "abstract": wrap(pair[1], "  ") + "\n",
+                "versions": [{"version": "v1", "created": "Mon, 2 Apr 2007 19:18:42 GMT"}],
+                "update_date": "2008-11-13",
+                "authors_parsed": [["One", "A.", ""], ["Two", "B.", ""], ["Three", "C.", ""]],
+            });
+            out.push_str(&line.to_string());
+            out.push('\n');
         }
         out.into_bytes()
     }
