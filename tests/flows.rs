@@ -213,3 +213,17 @@ fn a_newer_state_file_means_read_only_from_the_start() {
     assert!(status.contains("Starred, but not saved"), "{status}");
     assert_eq!(std::fs::read(&path).unwrap(), br#"{"version": 99, "papers": {}}"#);
 }
+
+#[test]
+fn two_days_of_json_with_days_upvotes_and_the_rich_detail_pane_140x30() {
+    let mut reader = Reader::open(&["hf-daily-papers.json", "hf-daily-papers-day2.json"], 140, 30);
+    reader.keys("jj");
+    assert_snapshot!(reader.screen());
+    // The newest day alone, sorted by upvotes.
+    reader.keys("[SSS");
+    let screen = reader.screen();
+    assert!(screen.contains("2/4 shown") && screen.contains("day: 2024-03-15") && screen.contains("sort: upvotes"));
+    let ecg = screen.find("Deep Learning for Personalized").expect("the ECG review is shown");
+    let lossless = screen.find("Lossless Checkpoint").expect("the checkpoint paper is shown");
+    assert!(ecg < lossless, "19 upvotes before 11:\n{screen}");
+}

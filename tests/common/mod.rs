@@ -30,7 +30,8 @@ impl Reader {
     /// The reader on fixture files (the built-in digest when none), with a fresh state file.
     pub fn open(fixtures: &[&str], width: u16, height: u16) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        let files: Vec<_> = fixtures.iter().map(|f| fixture(f)).collect();
+        // Relative to the package (where tests run), so screens show no path of the machine.
+        let files: Vec<_> = fixtures.iter().map(|f| std::path::Path::new("tests/fixtures").join(f)).collect();
         let library = cli::load(&files).expect("fixtures load");
         let (store, _) = Store::open(&dir.path().join("state.json"));
         let terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
