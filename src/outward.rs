@@ -93,3 +93,52 @@ pub fn write_new_file(dir: &Path, format: &Format, entries: &[Entry]) -> Result<
     }
     Err(format!("{}: too many exports named for today already", dir.display()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_http_and_https_urls_are_opened() {
+        for url in ["https://arxiv.org/abs/2403.09043", "http://example.org/a?b=c#d", "HTTPS://EXAMPLE.ORG"] {
+            assert!(is_web_url(url), "{url}");
+        }
+        for url in [
+            "javascript:alert(1)",
+            "file:///etc/passwd",
+            "ftp://example.org",
+            "https://example.org/a b",
+            "https://example.org/\u{1b}]52;c;x\u{7}",
+            "-https://example.org",
+            "",
+        ] {
+            assert!(!is_web_url(url), "{url:?}");
+            assert!(open_url(url).is_err(), "{url:?}");
+        }
+    }
+
+    #[test]
+    fn the_clipboard_sequence_carries_the_text_base64_encoded() {
+        let sequence = osc52("A \u{1b}[31mtitle\u{7} https://arxiv.org/abs/1");
+        assert!(sequence.starts_with("\u{1b}]52;c;") && sequence.ends_with('\u{7}'));
+        let payload = &sequence["\u{1b}]52;c;".len()..sequence.len() - 1];
+        // Nothing of the text reaches the terminal as it is: only the base64 alphabet.
+        assert!(payload.bytes().all(|b| b.is_ascii_alphanumeric() || b"+/=".contains(&b)), "{payload}");
+        use base64::Engine;
+        let decoded = base64::engine::general_purpose::STANDARD.decode(payload).unwrap();
+        assert_eq!(decoded, "A \u{1b}[31mtitle\u{7} https://arxiv.org/abs/1".as_bytes());
+    }
+
+    #[test]
+    fn exports_never_write_over_a_file_and_number_the_next_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let entries = [Entry { title: "A".into(), ..Entry::default() }];
+        let first = write_new_file(dir.path(), &Format::Json, &entries).unwrap();
+        let second = write_new_file(dir.path(), &Format::Json, &entries).unwrap();
+        assert_ne!(first, second);
+        assert!(second.to_string_lossy().ends_with("-2.json"), "{}", second.display());
+        let missing = dir.path().join("no/such/dir");
+        let error = write_new_file(&missing, &Format::Json, &entries).unwrap_err();
+        assert!(error.contains("cannot create"), "{error}");
+    }
+}

@@ -150,3 +150,31 @@ fn the_alert_box_takes_the_keys_until_closed() {
     assert!(app.alert.is_none());
     assert_eq!(action_for(&app, &key(KeyCode::Char('s')), &v), Some(Action::ToggleStar));
 }
+
+#[test]
+fn the_keys_that_take_papers_out_and_step_through_days_work_in_the_list_and_an_open_paper() {
+    let view = wide_view();
+    for mode in [Mode::List, Mode::Reading] {
+        let (app, _dir) = app(mode);
+        let expected = [
+            ('o', Action::OpenPage),
+            ('1', Action::OpenLink(1)),
+            ('9', Action::OpenLink(9)),
+            ('y', Action::CopyLink),
+            ('E', Action::ExportView),
+            ('S', Action::CycleSort),
+            ('[', Action::PreviousDay),
+            (']', Action::NextDay),
+        ];
+        for (c, action) in expected {
+            let modifiers = if c.is_uppercase() { KeyModifiers::SHIFT } else { KeyModifiers::NONE };
+            assert_eq!(action_for(&app, &with(KeyCode::Char(c), modifiers), &view), Some(action), "{c} in {mode:?}");
+        }
+        assert_eq!(action_for(&app, &key(KeyCode::Char('0')), &view), None, "no link 0");
+    }
+    // In the search bar they are text.
+    let (app, _dir) = app(Mode::Search);
+    for c in ['o', '1', 'y', 'E', 'S', '[', ']'] {
+        assert!(matches!(action_for(&app, &key(KeyCode::Char(c)), &view), Some(Action::SearchInput(_))), "{c}");
+    }
+}
