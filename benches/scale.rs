@@ -207,6 +207,25 @@ fn bench_size(bytes: &[u8], path: &Path) {
         terminal.draw(|frame| ui::render(&app, &mut view, frame)).expect("draw");
     }
     println!("frame 200x50: {:.2?} each", started.elapsed() / frames);
+
+    // `S` from digest order to newest day, title and upvotes: each sorts the whole list (no search). A
+    // large library is sorted by title on a thread: the key is echoed at once, the order comes after.
+    app.update(Action::ClearSearch, &view);
+    app.settle(WAIT);
+    let mut sorts = Vec::new();
+    for _ in 0..4 {
+        let started = Instant::now();
+        app.update(Action::CycleSort, &view);
+        terminal.draw(|frame| ui::render(&app, &mut view, frame)).expect("draw");
+        let echoed = started.elapsed();
+        while app.sorting() {
+            std::thread::sleep(Duration::from_micros(200));
+            app.poll_background();
+        }
+        terminal.draw(|frame| ui::render(&app, &mut view, frame)).expect("draw");
+        sorts.push(format!("{} {echoed:.1?} (sorted {:.1?})", app.sort.name(), started.elapsed()));
+    }
+    println!("S (sort every paper, to its frame): {}", sorts.join(", "));
     let papers = app.library().len();
     drop(app);
 

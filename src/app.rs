@@ -114,6 +114,11 @@ pub struct App {
     sort_rank: Option<(Sort, u64, Arc<Vec<u32>>)>,
     /// What the event loop is asked to do outside the model: open a browser, set the clipboard.
     pub effects: Vec<Effect>,
+    /// A sort by title of a large library, running on a thread of its own: the library's `changes` it
+    /// is for, and where its order will come.
+    sorting: Option<(u64, std::sync::mpsc::Receiver<Vec<u32>>)>,
+    /// Wakes the event loop from other threads, when running in one (see `search_in_background`).
+    wake: Option<Arc<dyn Fn() + Send + Sync>>,
     /// Set when papers already listed changed while loading: the list is made again once it ends.
     relist_when_loaded: bool,
     /// Where `E` writes its file, and in which format.
@@ -172,6 +177,8 @@ impl App {
             sort: Sort::Digest,
             sort_rank: None,
             relist_when_loaded: false,
+            sorting: None,
+            wake: None,
             effects: Vec::new(),
             export_to: (std::path::PathBuf::from("."), crate::export::Format::Bibtex),
             show_help: false,
@@ -225,7 +232,8 @@ impl App {
 
     /// Ranks on a thread of its own from now on; `wake` is called when results are ready.
     pub fn search_in_background(&mut self, wake: Arc<dyn Fn() + Send + Sync>) -> std::io::Result<()> {
-        self.searcher = Some(Searcher::start(wake)?);
+        self.searcher = Some(Searcher::start(Arc::clone(&wake))?);
+        self.wake = Some(wake);
         Ok(())
     }
 
@@ -237,6 +245,11 @@ impl App {
     /// True while a search runs for the query shown.
     pub fn searching(&self) -> bool {
         self.pending.as_ref().is_some_and(|p| !p.extends)
+    }
+
+    /// True while the list is being sorted by title on a thread of its own.
+    pub fn sorting(&self) -> bool {
+        self.sorting.is_some()
     }
 
     /// Takes what the search thread finished; true when the screen changed.
@@ -282,7 +295,7 @@ impl App {
     /// Takes what the search and loading threads finished; true when the screen changed.
     pub fn poll_background(&mut self) -> bool {
         use crate::loader::Loaded;
-        let mut changed = self.poll_search();
+        let mut changed = self.poll_search() | self.poll_sort();
         let Some(loader) = &self.loader else { return changed };
         let Some(messages) = loader.take() else {
             self.loader = None;

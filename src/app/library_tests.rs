@@ -272,3 +272,32 @@ fn while_a_day_is_shown_a_merge_into_a_listed_paper_lists_the_day_again() {
     assert_eq!(shown.len(), 3, "{shown:?}");
     assert!(shown.contains(&ECG), "{shown:?}");
 }
+
+#[test]
+fn a_large_library_is_sorted_by_title_on_a_thread_and_the_selection_stays() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _) = Store::open(&dir.path().join("state.json"));
+    // Titles in an order far from sorted, differing in case.
+    let papers: Vec<(String, String)> = (0..60_000u32)
+        .map(|i| (format!("{} Paper {i}", if i % 2 == 0 { "beta" } else { "Alpha" }), String::new()))
+        .collect();
+    let mut app = App::new(Library::from_papers(papers), store);
+    app.search_in_background(Arc::new(|| {})).unwrap();
+    app.update(Action::Down, &view());
+    let selected = app.selected_paper().unwrap().title().to_string();
+    app.update(Action::CycleSort, &view());
+    app.update(Action::CycleSort, &view());
+    assert_eq!(app.sort, Sort::Title);
+    assert!(app.sorting(), "sorted on the thread, not while the key waited");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while app.sorting() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        app.poll_background();
+    }
+    assert!(!app.sorting());
+    let titles: Vec<String> =
+        app.results().iter().map(|&i| app.library().get(i as usize).title().to_lowercase()).collect();
+    assert!(titles.windows(2).all(|w| w[0] <= w[1]), "not sorted");
+    assert!(titles[0].starts_with("alpha"));
+    assert_eq!(app.selected_paper().unwrap().title(), selected, "the selection moved with its paper");
+}

@@ -5,6 +5,17 @@ use std::sync::Arc;
 use super::{App, Sort, Tone};
 use crate::library::Day;
 
+/// From how many papers a sort by title runs on a thread of its own (when the app has threads).
+const SORT_ON_A_THREAD_FROM: usize = 50_000;
+
+/// Indices of the papers, by title, ignoring case.
+fn title_order(titles: &crate::library::Titles) -> Vec<u32> {
+    let mut keys: Vec<(String, u32)> = Vec::with_capacity(titles.len());
+    titles.for_each_in(0..titles.len(), |i, title| keys.push((title.to_lowercase(), i as u32)));
+    keys.sort_unstable();
+    keys.into_iter().map(|(_, i)| i).collect()
+}
+
 impl App {
     pub(super) fn cycle_sort(&mut self) {
         self.sort = match self.sort {
@@ -30,12 +41,13 @@ impl App {
         self.notify(format!("Sorted by {}", self.sort.name()), Tone::Info);
     }
 
-    /// Orders the results by match score, then by the sort order.
+    /// Orders the results by match score, then by the sort order (once it is made, when that takes a
+    /// thread of its own).
     pub(super) fn sort_results(&mut self) {
         if self.sort == Sort::Digest || self.results.order.len() < 2 {
             return;
         }
-        let rank = self.sort_rank();
+        let Some(rank) = self.sort_rank() else { return };
         let results = &mut self.results;
         let mut pairs: Vec<(u16, u32)> = results.scores.iter().copied().zip(results.order.iter().copied()).collect();
         // Papers loaded after the order was made go last, in the order they came (see `sort_rank`).
@@ -48,15 +60,24 @@ impl App {
     /// Each paper's place in the sort order, made again when the sort or the library changed; while
     /// files are still loading, only once (sorting a large library for every block read would take
     /// longer than reading it): the papers that come meanwhile go last until loading ends.
-    fn sort_rank(&mut self) -> Arc<Vec<u32>> {
+    ///
+    /// Sorting a large library by title takes long (about a second for a million papers): it is done on
+    /// a thread, and `None` is returned until it is done (see `poll_sort`).
+    fn sort_rank(&mut self) -> Option<Arc<Vec<u32>>> {
         let changes = self.library.changes();
         if let Some((sort, made_for, rank)) = &self.sort_rank
             && *sort == self.sort
             && (*made_for == changes || self.loading.is_some())
         {
-            return Arc::clone(rank);
+            return Some(Arc::clone(rank));
         }
         let len = self.library.len();
+        if self.sort == Sort::Title && len >= SORT_ON_A_THREAD_FROM && self.wake.is_some() {
+            if self.sorting.as_ref().is_none_or(|(made_for, _)| *made_for != changes) {
+                self.sort_titles_on_a_thread(changes);
+            }
+            return None;
+        }
         let library = &self.library;
         let mut order: Vec<u32> = (0..len as u32).collect();
         match self.sort {
@@ -65,10 +86,7 @@ impl App {
                 let days: Vec<Option<Day>> = library.papers().map(|p| p.last_day()).collect();
                 order.sort_by_key(|&i| std::cmp::Reverse(days[i as usize]));
             }
-            Sort::Title => {
-                let titles: Vec<String> = library.papers().map(|p| p.title().to_lowercase()).collect();
-                order.sort_by(|&a, &b| titles[a as usize].cmp(&titles[b as usize]));
-            }
+            Sort::Title => order = title_order(library.titles()),
             Sort::Upvotes => {
                 let votes: Vec<Option<u32>> = library.papers().map(|p| p.meta().and_then(|m| m.upvotes)).collect();
                 order.sort_by_key(|&i| std::cmp::Reverse(votes[i as usize]));
@@ -80,7 +98,51 @@ impl App {
         }
         let rank = Arc::new(rank);
         self.sort_rank = Some((self.sort, changes, Arc::clone(&rank)));
-        rank
+        Some(rank)
+    }
+
+    fn sort_titles_on_a_thread(&mut self, changes: u64) {
+        let (send, receive) = std::sync::mpsc::channel();
+        let titles = self.library.titles().clone();
+        let wake = self.wake.clone();
+        let started = std::thread::Builder::new().name("sort".into()).spawn(move || {
+            let order = title_order(&titles);
+            let mut rank = vec![0u32; order.len()];
+            for (place, &i) in order.iter().enumerate() {
+                rank[i as usize] = place as u32;
+            }
+            if send.send(rank).is_ok()
+                && let Some(wake) = wake
+            {
+                wake();
+            }
+        });
+        match started {
+            Ok(_) => self.sorting = Some((changes, receive)),
+            Err(e) => self.notify(format!("Cannot sort: {e}"), Tone::Warning),
+        }
+    }
+
+    /// Takes the title order the sorting thread made, and orders the list by it; true when it did.
+    pub(super) fn poll_sort(&mut self) -> bool {
+        let Some((changes, receive)) = &self.sorting else { return false };
+        let rank = match receive.try_recv() {
+            Ok(rank) => rank,
+            Err(std::sync::mpsc::TryRecvError::Empty) => return false,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                self.sorting = None;
+                return false;
+            }
+        };
+        self.sort_rank = Some((Sort::Title, *changes, Arc::new(rank)));
+        self.sorting = None;
+        if self.sort == Sort::Title {
+            let current = self.results.order.get(self.selected).copied();
+            self.sort_results();
+            let position = current.and_then(|c| self.results.order.iter().position(|&i| i == c)).unwrap_or(0);
+            self.select_after(current, position);
+        }
+        true
     }
 
     /// Steps to the day before (`-1`) or after (`1`) the one shown, through "all days" at either end.

@@ -101,6 +101,7 @@ fn render_search_bar(app: &App, area: Rect, view: &mut ViewState, frame: &mut Fr
     // Work still going on, shown at any width: the list below is not final yet.
     let busy = match (&app.loading, app.searching()) {
         (_, true) => " searching… ".to_string(),
+        _ if app.sorting() => " sorting… ".to_string(),
         (Some(loading), false) => match loading.total {
             Some(total) if total > 0 => format!(" loading {}% ", (loading.bytes * 100 / total).min(99)),
             _ if loading.bytes < 1_000_000 => format!(" loading {} KB ", loading.bytes / 1_000),
