@@ -70,12 +70,13 @@ pub enum Command {
     State(out::StateCommand),
 }
 
+/// Which papers `list` and `export` take.
 #[derive(Debug, Args)]
-pub struct ListArgs {
-    /// Digest files to read; with none, the built-in digest.
+pub struct PickArgs {
+    /// Digests to read (files, directories, `-`); with none, the built-in digest.
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
-    /// Only starred papers.
+    /// Only starred papers (with --unread: starred and not read yet).
     #[arg(long)]
     pub starred: bool,
     /// Only papers not read yet.
@@ -84,7 +85,14 @@ pub struct ListArgs {
     /// Only papers whose title fuzzy-matches QUERY, best match first.
     #[arg(long, value_name = "QUERY")]
     pub search: Option<String>,
-    /// Print a JSON array of objects (key, title, abstract, links, starred, read, date, source, line).
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub pick: PickArgs,
+    /// Print a JSON array of objects (key, title, abstract, links, starred, read, arxiv_id, authors,
+    /// days, date, source, line).
     #[arg(long)]
     pub json: bool,
 }
@@ -290,26 +298,39 @@ struct ListedPaper<'a> {
     line: usize,
 }
 
-fn list(args: &ListArgs, state_path: &std::path::Path) -> Result<ExitCode, Failure> {
+/// The papers a command picks: its digests loaded, the marks, and the indices of the papers that pass
+/// `--starred`/`--unread` (both: the starred ones not read yet), best match first with `--search`.
+struct Picked {
+    library: Library,
+    marks: MarkSet,
+    store: Store,
+    indices: Vec<usize>,
+}
+
+fn pick(args: &PickArgs, state_path: &std::path::Path) -> Result<Picked, Failure> {
+    let (starred, unread, search) = (args.starred, args.unread, args.search.as_deref());
     let library = load(&args.files)?;
     let (store, notices) = Store::open(state_path);
     warn_all(&notices);
-    let filter = match (args.starred, args.unread) {
+    let filter = match (starred, unread) {
         (false, false) => Filter::All,
-        (true, false) => Filter::Starred,
+        (true, _) => Filter::Starred,
         (false, true) => Filter::Unread,
-        (true, true) => Filter::Starred,
     };
     let marks = MarkSet::from_store(&store);
-    let query = Query::new(args.search.as_deref().unwrap_or(""));
+    let query = Query::new(search.unwrap_or(""));
     let never = AtomicBool::new(false);
     let ranked = query.rank(library.titles(), &Within::From(0), filter, &marks, &never).unwrap_or_default().order;
-    // Both --starred and --unread: the starred ones not read yet.
-    let ranked: Vec<usize> = ranked
+    let indices = ranked
         .into_iter()
         .map(|i| i as usize)
-        .filter(|&i| !(args.starred && args.unread && marks.of(&library.get(i)).1))
+        .filter(|&i| !(starred && unread && marks.of(&library.get(i)).1))
         .collect();
+    Ok(Picked { library, marks, store, indices })
+}
+
+fn list(args: &ListArgs, state_path: &std::path::Path) -> Result<ExitCode, Failure> {
+    let Picked { library, marks, store, indices: ranked } = pick(&args.pick, state_path)?;
 
     let mut out = std::io::stdout().lock();
     let written = if args.json {

@@ -6,32 +6,7 @@ mod common;
 
 use std::process::{Command, Output, Stdio};
 
-use common::fixture;
-
-struct Run {
-    dir: tempfile::TempDir,
-}
-
-impl Run {
-    fn new() -> Self {
-        Run { dir: tempfile::tempdir().expect("temp dir") }
-    }
-
-    fn state(&self) -> std::path::PathBuf {
-        self.dir.path().join("state.json")
-    }
-
-    /// Runs `papers` with `args`, no terminal, and the state file in a temporary directory.
-    fn papers(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_papers"))
-            .args(args)
-            .arg("--state")
-            .arg(self.state())
-            .stdin(Stdio::null())
-            .output()
-            .expect("run papers")
-    }
-}
+use common::{Run, fixture};
 
 fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()

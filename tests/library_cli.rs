@@ -4,42 +4,9 @@
 
 mod common;
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
-use common::fixture;
-
-struct Run {
-    dir: tempfile::TempDir,
-}
-
-impl Run {
-    fn new() -> Self {
-        Run { dir: tempfile::tempdir().expect("temp dir") }
-    }
-
-    fn papers(&self, args: &[&str]) -> Output {
-        self.papers_with_input(args, None)
-    }
-
-    /// Runs `papers` with `args`, no terminal, the state file in a temporary directory, and `input` (if
-    /// any) on standard input.
-    fn papers_with_input(&self, args: &[&str], input: Option<&[u8]>) -> Output {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_papers"))
-            .args(args)
-            .arg("--state")
-            .arg(self.dir.path().join("state.json"))
-            .stdin(if input.is_some() { Stdio::piped() } else { Stdio::null() })
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("run papers");
-        if let Some(input) = input {
-            child.stdin.take().unwrap().write_all(input).unwrap();
-        }
-        child.wait_with_output().expect("wait for papers")
-    }
-}
+use common::{Run, fixture};
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()

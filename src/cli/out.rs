@@ -3,29 +3,17 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::AtomicBool;
 
 use clap::{Args, Subcommand};
 
-use super::{Failure, load, warn_all};
+use super::{Failure, pick, warn_all};
 use crate::export;
-use crate::search::{Filter, MarkSet, Query, Within};
 use crate::state::{self, Found, Store};
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// Digests to read (files, directories, `-`); with none, the built-in digest.
-    #[arg(value_name = "FILE")]
-    pub files: Vec<PathBuf>,
-    /// Only starred papers.
-    #[arg(long, conflicts_with = "unread")]
-    pub starred: bool,
-    /// Only papers not read yet.
-    #[arg(long)]
-    pub unread: bool,
-    /// Only papers whose title fuzzy-matches QUERY, best match first.
-    #[arg(long, value_name = "QUERY")]
-    pub search: Option<String>,
+    #[command(flatten)]
+    pub pick: super::PickArgs,
     /// The format to write.
     #[arg(long, value_enum, default_value = "bibtex")]
     pub format: export::Format,
@@ -58,23 +46,13 @@ pub enum StateCommand {
 
 /// `papers export`: the papers of the digests given, filtered, as BibTeX, Markdown, JSON or CSV.
 pub fn export(args: &ExportArgs, state_path: &Path) -> Result<ExitCode, Failure> {
-    let library = load(&args.files)?;
-    let (store, notices) = Store::open(state_path);
-    warn_all(&notices);
-    let filter = match (args.starred, args.unread) {
-        (true, _) => Filter::Starred,
-        (false, true) => Filter::Unread,
-        (false, false) => Filter::All,
-    };
-    let marks = MarkSet::from_store(&store);
-    let query = Query::new(args.search.as_deref().unwrap_or(""));
-    let ranked = query.rank(library.titles(), &Within::From(0), filter, &marks, &AtomicBool::new(false));
-    let entries: Vec<export::Entry> = ranked
-        .unwrap_or_default()
-        .order
+    let picked = pick(&args.pick, state_path)?;
+    let (library, marks) = (&picked.library, &picked.marks);
+    let entries: Vec<export::Entry> = picked
+        .indices
         .iter()
         .map(|&i| {
-            let paper = library.get(i as usize);
+            let paper = library.get(i);
             let (starred, read) = marks.of(&paper);
             crate::outward::entry(&paper, starred, read)
         })

@@ -10,6 +10,45 @@ use papers::{cli, keymap};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
+/// Runs the `papers` binary as a script would: no terminal, the state file in a temporary directory.
+pub struct Run {
+    pub dir: tempfile::TempDir,
+}
+
+impl Run {
+    pub fn new() -> Self {
+        Run { dir: tempfile::tempdir().expect("temp dir") }
+    }
+
+    pub fn state(&self) -> std::path::PathBuf {
+        self.dir.path().join("state.json")
+    }
+
+    /// Runs `papers` with `args` and nothing on standard input.
+    pub fn papers(&self, args: &[&str]) -> std::process::Output {
+        self.papers_with_input(args, None)
+    }
+
+    /// Runs `papers` with `args`, and `input` (if any) on standard input.
+    pub fn papers_with_input(&self, args: &[&str], input: Option<&[u8]>) -> std::process::Output {
+        use std::io::Write;
+        use std::process::{Command, Stdio};
+        let mut child = Command::new(env!("CARGO_BIN_EXE_papers"))
+            .args(args)
+            .arg("--state")
+            .arg(self.state())
+            .stdin(if input.is_some() { Stdio::piped() } else { Stdio::null() })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run papers");
+        if let Some(input) = input {
+            child.stdin.take().expect("stdin").write_all(input).expect("write stdin");
+        }
+        child.wait_with_output().expect("wait for papers")
+    }
+}
+
 pub fn fixture(name: &str) -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
 }
