@@ -16,7 +16,7 @@ pub enum Format {
     Markdown,
     /// A pretty-printed array of entries, with every field.
     Json,
-    /// One row per paper under a header row; `papers` reads it back.
+    /// One row per paper under a header row, lists joined with "; ".
     Csv,
 }
 

@@ -52,6 +52,7 @@ fn a_file_in_no_format_names_the_formats_tried_and_the_first_line_that_failed() 
     for format in ["Hugging Face daily papers JSON", "RSS or Atom feed", "arXiv metadata JSON Lines", "text digest"] {
         assert!(err.contains(format), "{format} not named: {err}");
     }
+    assert!(err.contains("header-only.txt:9: the last line, and all before it, are a digest's header lines"), "{err}");
     let out = run.papers(&["list", &path("hf-malformed.json")]);
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);

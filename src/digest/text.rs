@@ -150,7 +150,14 @@ impl TextParser {
             return Err(if self.bytes_seen == 0 {
                 DigestError::Empty { file: name }
             } else {
-                DigestError::NoPapers { file: name, hint: self.warnings.first().cloned() }
+                // Nothing skipped: every line was a header line ("new", "Subscribe", a date) or blank.
+                let hint = self.warnings.first().cloned().unwrap_or_else(|| {
+                    format!(
+                        "{name}:{}: the last line, and all before it, are a digest's header lines",
+                        self.line.max(2) - 1
+                    )
+                });
+                DigestError::NoPapers { file: name, hint: Some(hint) }
             });
         }
         if self.warning_count > MAX_WARNINGS {
