@@ -36,8 +36,6 @@ impl AnyParser {
             AnyParser::Text(parser)
         };
         match super::detect::detect(head) {
-            // A text digest whose first title starts `{"`: its first line is no JSON object.
-            Format::Jsonl if !first_line_is_json(head) => text(name),
             Format::Text => text(name),
             Format::Jsonl => AnyParser::Jsonl {
                 parser: JsonlParser::new(name),
@@ -129,16 +127,6 @@ impl AnyParser {
                 Ok((chunk_of(&origin, records), None, warnings))
             }
         }
-    }
-}
-
-/// True when the first whole line of `head` that is not blank is a JSON value (a JSON Lines file), or
-/// there is no whole line to judge.
-fn first_line_is_json(head: &[u8]) -> bool {
-    let head = super::fields::strip_bom(head);
-    match head.split(|&b| b == b'\n').find(|line| !line.iter().all(u8::is_ascii_whitespace)) {
-        Some(line) if head.len() > line.len() => serde_json::from_slice::<serde::de::IgnoredAny>(line).is_ok(),
-        _ => true,
     }
 }
 

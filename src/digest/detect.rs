@@ -31,7 +31,7 @@ impl Format {
 /// The format of a file that starts with `head`, judged from its first bytes that are not whitespace (after
 /// a byte order mark): `[` then `{` is a JSON array of objects, `{` then `"` a JSON object per line, `<?xml`,
 /// `<rss`, `<feed` or `<rdf:RDF` a feed. Anything else is a text digest, so that a title such as "[Re] A
-/// Reproduction" or "<think> Less" at the top of one is still read as text. A single pretty-printed JSON
+/// Reproduction", `{"Quoted"} Title` or "<think> Less" at the top of one is still read as text. A single pretty-printed JSON
 /// object also starts with `{`: it then fails as JSON Lines, with a message that says so.
 pub fn detect(head: &[u8]) -> Format {
     let head = super::fields::strip_bom(head);
@@ -42,12 +42,34 @@ pub fn detect(head: &[u8]) -> Format {
     let starts = |tag: &[u8]| head.len() >= tag.len() && head[..tag.len()].eq_ignore_ascii_case(tag);
     match head.first() {
         Some(b'[') if matches!(next(1), Some(b'{' | b']') | None) => Format::HfJson,
-        Some(b'{') if matches!(next(1), Some(b'"' | b'}') | None) => Format::Jsonl,
+        Some(b'{') if starts_like_an_object(head) => Format::Jsonl,
         Some(b'<') if [&b"<?xml"[..], b"<rss", b"<feed", b"<rdf:rdf", b"<!--"].iter().any(|t| starts(t)) => {
             Format::Feed
         }
         _ => Format::Text,
     }
+}
+
+/// True when `head` (starting with `{`) goes on as a JSON object does: `{}`, or a key and a colon
+/// (`{"id":`), or nothing more to judge. `{"Quoted"} Title` does not.
+fn starts_like_an_object(head: &[u8]) -> bool {
+    let rest = &head[1..];
+    let Some(start) = rest.iter().position(|b| !b.is_ascii_whitespace()) else { return true };
+    match rest[start] {
+        b'}' => return true,
+        b'"' => {}
+        _ => return false,
+    }
+    // The end of the key, past escaped quotes.
+    let mut i = start + 1;
+    while i < rest.len() {
+        match rest[i] {
+            b'\\' => i += 2,
+            b'"' => break,
+            _ => i += 1,
+        }
+    }
+    rest.get(i + 1..).is_none_or(|after| after.iter().find(|b| !b.is_ascii_whitespace()).is_none_or(|&b| b == b':'))
 }
 
 #[cfg(test)]
@@ -70,6 +92,10 @@ mod tests {
         assert_eq!(detect(b"{Braces} in a Title\n\nAbstract.\n"), Format::Text);
         assert_eq!(detect(b"<think> Less: Shorter Reasoning\n\nAbstract.\n"), Format::Text);
         assert_eq!(detect(b"[]"), Format::HfJson);
+        assert_eq!(detect(b"{\"id\": \"0704.0001\", \"title\": \"x\"}"), Format::Jsonl);
+        assert_eq!(detect(b"{ \"a\\\"b\" :1}"), Format::Jsonl);
+        assert_eq!(detect(b"{\"id"), Format::Jsonl, "cut short: judged JSON");
+        assert_eq!(detect(b"{\"Quoted\"} Title"), Format::Text);
         assert_eq!(detect(b"<!-- saved -->\n<rss>"), Format::Feed);
         // Titles that look like JSON or a feed at first: read as text all the same (see `any`).
         let abstract_text = "Abstract: we show that a title may start with anything at all and still be read.";
