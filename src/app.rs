@@ -336,10 +336,7 @@ impl App {
         if std::mem::take(&mut self.relist_when_loaded) {
             self.relist();
         } else if self.sort != Sort::Digest {
-            let current = self.results.order.get(self.selected).copied();
-            self.sort_results();
-            let position = current.and_then(|c| self.results.order.iter().position(|&i| i == c)).unwrap_or(0);
-            self.select_after(current, position);
+            self.resort_keeping_selection();
         }
     }
 
@@ -372,6 +369,11 @@ impl App {
 
     pub fn selected_paper(&self) -> Option<PaperRef<'_>> {
         self.results.order.get(self.selected).map(|&i| self.library.get(i as usize))
+    }
+
+    /// (starred, read) of `paper`, looked up once.
+    pub fn marks_of(&self, paper: &PaperRef) -> (bool, bool) {
+        self.mark_set().of(paper)
     }
 
     pub fn is_starred(&self, paper: &PaperRef) -> bool {
@@ -593,7 +595,7 @@ impl App {
             }
             _ => match self.day {
                 Some(day) => {
-                    let (on_day, len) = (self.library.on_day(day), self.library.len());
+                    let (on_day, len) = (self.library.on_day(day, 0), self.library.len());
                     return self.start_search(query, self.filter, Within::List(Arc::new(on_day)), false, len);
                 }
                 None => Within::From(0),
@@ -690,7 +692,7 @@ impl App {
         if let Some(day) = last.day {
             // Papers loaded since, on that day.
             let (filter, len) = (last.filter, self.library.len());
-            let on_day: Vec<u32> = self.library.on_day(day).into_iter().filter(|&i| i as usize >= from).collect();
+            let on_day = self.library.on_day(day, from);
             return self.start_search(query, filter, Within::List(Arc::new(on_day)), true, len);
         }
         if query.is_empty() && last.filter == Filter::All {

@@ -201,31 +201,37 @@ fn sources(files: &[PathBuf]) -> Result<Vec<Found>, Failure> {
 /// The file name endings of digests read from a directory (files without one are read too).
 const DIGEST_EXTENSIONS: [&str; 7] = ["txt", "json", "jsonl", "xml", "rss", "atom", "ndjson"];
 
-/// True for an error that means "not a digest", for which a file found in a directory is passed over.
-fn not_a_digest(error: &digest::DigestError) -> bool {
+/// What reading a digest gave: a file found in a directory that holds no papers (or is not a digest
+/// at all) is passed over with a warning (`Ok(None)`); any other error stops.
+fn passed_over<T>(read: Result<T, digest::DigestError>, in_directory: bool) -> Result<Option<T>, Failure> {
     use digest::DigestError::*;
-    matches!(error, Empty { .. } | NoPapers { .. } | NotText { .. } | Malformed { .. })
+    match read {
+        Ok(read) => Ok(Some(read)),
+        Err(e @ (Empty { .. } | NoPapers { .. } | NotText { .. } | Malformed { .. })) if in_directory => {
+            warn_all(&[format!("{e}\n  (passed over: not a digest)")]);
+            Ok(None)
+        }
+        Err(e) => Err(Failure::input(e.to_string())),
+    }
+}
+
+/// The error when no file given holds a paper.
+fn no_papers() -> Failure {
+    Failure::input("none of the files given holds papers; give digest files")
 }
 
 /// Loads every digest given (the built-in one when none), printing repair warnings to standard error.
 pub fn load(files: &[PathBuf]) -> Result<Library, Failure> {
     let mut library = Library::default();
     for (source, in_directory) in &sources(files)? {
-        let digest = match digest::load(source) {
-            Ok(digest) => digest,
-            Err(e) if *in_directory && not_a_digest(&e) => {
-                warn_all(&[format!("{e}\n  (passed over: not a digest)")]);
-                continue;
-            }
-            Err(e) => return Err(Failure::input(e.to_string())),
-        };
+        let Some(digest) = passed_over(digest::load(source), *in_directory)? else { continue };
         warn_all(&digest.warnings);
         for chunk in digest.chunks {
             library.add_chunk(chunk);
         }
     }
     if library.is_empty() {
-        return Err(Failure::input("none of the files given holds papers; give digest files"));
+        return Err(no_papers());
     }
     Ok(library)
 }
@@ -244,14 +250,7 @@ pub struct Opening {
 pub fn open(files: &[PathBuf]) -> Result<Opening, Failure> {
     let mut opening = Opening { library: Library::default(), rest: Vec::new(), read: 0, total: Some(0) };
     for (source, in_directory) in &sources(files)? {
-        let mut opened = match digest::open(source) {
-            Ok(opened) => opened,
-            Err(e) if *in_directory && not_a_digest(&e) => {
-                warn_all(&[format!("{e}\n  (passed over: not a digest)")]);
-                continue;
-            }
-            Err(e) => return Err(Failure::input(e.to_string())),
-        };
+        let Some(mut opened) = passed_over(digest::open(source), *in_directory)? else { continue };
         warn_all(&opened.warnings);
         opening.read += opened.bytes_read();
         opening.total = opening.total.zip(opened.size).map(|(a, b)| a + b);
@@ -267,7 +266,7 @@ pub fn open(files: &[PathBuf]) -> Result<Opening, Failure> {
         }
     }
     if opening.library.is_empty() && opening.rest.is_empty() {
-        return Err(Failure::input("none of the files given holds papers; give digest files"));
+        return Err(no_papers());
     }
     Ok(opening)
 }

@@ -40,13 +40,14 @@ impl PaperKey {
 
     /// `PaperKey::from_title(title).hash64()`, without making the key: what parsing a large digest needs.
     pub fn hash_of_title(title: &str) -> u64 {
-        thread_local! {
-            static KEY: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
-        }
-        KEY.with_borrow_mut(|key| {
-            key.clear();
-            write_key(title, key);
-            hash64(key)
+        hash_in_buffer(|key| write_key(title, key))
+    }
+
+    /// `PaperKey::from_arxiv_id(id).hash64()`, without making the key.
+    pub fn hash_of_arxiv_id(id: &str) -> u64 {
+        hash_in_buffer(|key| {
+            key.push_str("arxiv:");
+            key.push_str(id);
         })
     }
 
@@ -58,6 +59,18 @@ impl PaperKey {
     pub fn hash64(&self) -> u64 {
         hash64(&self.0)
     }
+}
+
+/// The hash of the key `write` writes, made in a buffer kept for the thread.
+fn hash_in_buffer(write: impl FnOnce(&mut String)) -> u64 {
+    thread_local! {
+        static KEY: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    }
+    KEY.with_borrow_mut(|key| {
+        key.clear();
+        write(key);
+        hash64(key)
+    })
 }
 
 fn hash64(key: &str) -> u64 {
@@ -424,21 +437,26 @@ impl<'a> PaperRef<'a> {
     /// The paper's page: its arXiv abstract page when the identifier is known, else the page its entry
     /// named, else the first link of its abstract.
     pub fn url(&self) -> Option<String> {
+        self.page(|| crate::digest::find_links(self.abstract_text()).into_iter().next())
+    }
+
+    /// `url`, given the way to the abstract's first link (found once by `links`).
+    fn page(&self, first_link: impl FnOnce() -> Option<String>) -> Option<String> {
         if let Some(id) = self.arxiv_id() {
             return Some(format!("https://arxiv.org/abs/{id}"));
         }
-        self.meta()
-            .and_then(|m| m.url.clone())
-            .or_else(|| crate::digest::find_links(self.abstract_text()).into_iter().next())
+        self.meta().and_then(|m| m.url.clone()).or_else(first_link)
     }
 
     /// Its web links, numbered in the detail pane: its page, code, project page, then the links in its
     /// abstract, without repeats.
     pub fn links(&self) -> Vec<String> {
         let meta = self.meta();
+        let found = crate::digest::find_links(self.abstract_text());
+        let page = self.page(|| found.first().cloned());
         let mut links: Vec<String> = Vec::new();
-        let known = [self.url(), meta.and_then(|m| m.code.clone()), meta.and_then(|m| m.project.clone())];
-        for link in known.into_iter().flatten().chain(crate::digest::find_links(self.abstract_text())) {
+        let known = [page, meta.and_then(|m| m.code.clone()), meta.and_then(|m| m.project.clone())];
+        for link in known.into_iter().flatten().chain(found) {
             if !links.contains(&link) {
                 links.push(link);
             }
@@ -587,8 +605,8 @@ pub struct Library {
     ids: KeyMap<usize>,
     /// What later copies added to papers, by index.
     extra: HashMap<usize, Extra>,
-    /// Chunks added so far (see `changes`).
-    changes: u64,
+    /// Every day a paper appeared on.
+    days: std::collections::BTreeSet<Day>,
 }
 
 /// A map keyed by `PaperKey::hash64` values, which are hashes already: hashing them again (SipHash, the
@@ -646,15 +664,15 @@ impl Library {
     /// the copy knows that it did not (metadata, the day, an abstract); the copy is dropped. Returns the
     /// lowest index of a paper already here that a copy changed, if any.
     pub fn add_chunk(&mut self, mut chunk: Chunk) -> Option<usize> {
-        self.changes += 1;
         let mut lowest_merged = None;
+        self.days.extend(chunk.origin.day.filter(|_| !chunk.papers.is_empty()));
+        self.days.extend(chunk.papers.iter().filter_map(|p| p.meta.as_ref().and_then(|m| m.day)));
         let number = self.titles.chunks.len();
         let first = self.titles.len;
         let papers = std::mem::take(&mut chunk.papers);
         let mut unique: Vec<Paper> = Vec::with_capacity(papers.len());
         for paper in papers {
-            let id_hash =
-                paper.meta.as_ref().and_then(|m| m.arxiv_id.as_deref()).map(|id| PaperKey::from_arxiv_id(id).hash64());
+            let id_hash = paper.meta.as_ref().and_then(|m| m.arxiv_id.as_deref()).map(PaperKey::hash_of_arxiv_id);
             let place = |index: usize| if index >= first { Known::Chunk(index - first) } else { Known::Library(index) };
             // The same identifier; else the same title, when one of the two has no identifier.
             let known = id_hash
@@ -707,7 +725,7 @@ impl Library {
 
     /// Counts the chunks added: changes when papers were added or changed (a copy merged in).
     pub fn changes(&self) -> u64 {
-        self.changes
+        self.titles.chunks.len() as u64
     }
 
     fn known_title<'a>(&'a self, known: Known, unique: &'a [Paper], text: &'a str) -> &'a str {
@@ -800,25 +818,20 @@ impl Library {
 
     /// Every day a paper appeared on, oldest first.
     pub fn days(&self) -> Vec<Day> {
-        let mut days: Vec<Day> = Vec::new();
-        for chunk in &self.titles.chunks {
-            days.extend(chunk.origin.day);
-            days.extend(chunk.papers.iter().filter_map(|p| p.meta.as_ref().and_then(|m| m.day)));
-            days.sort_unstable();
-            days.dedup();
-        }
-        days.extend(self.extra.values().flat_map(|e| e.days.iter().copied()));
-        days.sort_unstable();
-        days.dedup();
-        days
+        self.days.iter().copied().collect()
     }
 
-    /// The papers that appeared on `day`, in library order.
-    pub fn on_day(&self, day: Day) -> Vec<u32> {
+    /// The papers from index `from` on that appeared on `day`, in library order.
+    pub fn on_day(&self, day: Day, from: usize) -> Vec<u32> {
         let mut found = Vec::new();
-        for (c, chunk) in self.titles.chunks.iter().enumerate() {
+        if from >= self.titles.len {
+            return found;
+        }
+        let (first, skip) = self.titles.locate(from);
+        for (c, chunk) in self.titles.chunks.iter().enumerate().skip(first) {
             let start = self.titles.starts[c];
-            for (j, paper) in chunk.papers.iter().enumerate() {
+            let skip = if c == first { skip } else { 0 };
+            for (j, paper) in chunk.papers.iter().enumerate().skip(skip) {
                 let i = start + j;
                 let on = match self.extra.get(&i) {
                     Some(extra) if !extra.days.is_empty() => extra.days.binary_search(&day).is_ok(),
@@ -864,6 +877,7 @@ mod tests {
         assert_eq!(a.hash64(), b.hash64());
         assert_eq!(PaperKey::hash_of_title("  mamba yolo — ssms based YOLO for object detection. "), a.hash64());
         assert_eq!(PaperKey::hash_of_title("ÉCOLE"), PaperKey::from_title("école").hash64());
+        assert_eq!(PaperKey::hash_of_arxiv_id("2403.09043"), PaperKey::from_arxiv_id("2403.09043").hash64());
     }
 
     #[test]
@@ -961,8 +975,10 @@ mod tests {
         assert_eq!(paper.days(), [d1.unwrap(), d2.unwrap()]);
         assert_eq!(paper.key().as_str(), "arxiv:2406.05835");
         assert_eq!(lib.days(), [d1.unwrap(), d2.unwrap()]);
-        assert_eq!(lib.on_day(d1.unwrap()), [0]);
-        assert_eq!(lib.on_day(d2.unwrap()), [0, 1]);
+        assert_eq!(lib.on_day(d1.unwrap(), 0), [0]);
+        assert_eq!(lib.on_day(d2.unwrap(), 0), [0, 1]);
+        assert_eq!(lib.on_day(d2.unwrap(), 1), [1]);
+        assert!(lib.on_day(d2.unwrap(), 2).is_empty());
         assert_eq!(lib.find(&PaperKey::from_arxiv_id("2406.05835")), Some(0));
     }
 

@@ -88,8 +88,8 @@ impl MarkSet {
     fn entries(&self, key_hash: u64, title: &str, id: Option<&str>) -> Vec<&MarkEntry> {
         let mut found = Vec::new();
         if let Some(id) = id {
-            let key = PaperKey::from_arxiv_id(id);
-            found.extend(self.by_hash.get(&key.hash64()).into_iter().flatten().filter(|e| e.key == key));
+            let hash = PaperKey::hash_of_arxiv_id(id);
+            found.extend(self.by_hash.get(&hash).into_iter().flatten().filter(|e| e.key.arxiv_id() == Some(id)));
         }
         let Some(entries) = self.by_hash.get(&key_hash) else { return found };
         let title_key = PaperKey::from_title(title);

@@ -118,7 +118,7 @@ fn brackets_step_through_the_days_and_back_to_all() {
     let mut shown = app.results().to_vec();
     assert!(!shown.is_empty() && shown.len() < all);
     shown.sort_unstable();
-    assert_eq!(shown, app.library().on_day(newest), "every paper of the day, and only those");
+    assert_eq!(shown, app.library().on_day(newest, 0), "every paper of the day, and only those");
     assert!(shown.iter().all(|&i| app.library().get(i as usize).days().contains(&newest)));
     app.update(Action::PreviousDay, &view());
     assert_eq!(app.day, Some(days[days.len() - 2]));

@@ -16,6 +16,15 @@ fn title_order(titles: &crate::library::Titles) -> Vec<u32> {
     keys.into_iter().map(|(_, i)| i).collect()
 }
 
+/// Each paper's place in `order` (a permutation of the library's indices).
+fn rank_of(order: &[u32]) -> Vec<u32> {
+    let mut rank = vec![0u32; order.len()];
+    for (place, &i) in order.iter().enumerate() {
+        rank[i as usize] = place as u32;
+    }
+    rank
+}
+
 impl App {
     pub(super) fn cycle_sort(&mut self) {
         self.sort = match self.sort {
@@ -24,21 +33,20 @@ impl App {
             Sort::Title => Sort::Upvotes,
             Sort::Upvotes => Sort::Digest,
         };
+        self.resort_keeping_selection();
+        self.notify(format!("Sorted by {}", self.sort.name()), Tone::Info);
+    }
+
+    /// Orders the results again (see `sort_results`; in digest order, as searches give them), the same
+    /// paper staying selected wherever it moved.
+    pub(super) fn resort_keeping_selection(&mut self) {
         let current = self.results.order.get(self.selected).copied();
         if self.sort == Sort::Digest {
-            // Back to match order, ties in library order, as searches give them.
-            let results = &mut self.results;
-            let mut pairs: Vec<(u16, u32)> =
-                results.scores.iter().copied().zip(results.order.iter().copied()).collect();
-            pairs.sort_unstable_by_key(|&(score, i)| (std::cmp::Reverse(score), i));
-            results.scores = pairs.iter().map(|p| p.0).collect();
-            results.order = pairs.into_iter().map(|p| p.1).collect();
+            self.order_results_by(|i| (0, i));
         }
         self.sort_results();
-        // The same paper stays selected, wherever it moved.
         let position = current.and_then(|c| self.results.order.iter().position(|&i| i == c)).unwrap_or(0);
         self.select_after(current, position);
-        self.notify(format!("Sorted by {}", self.sort.name()), Tone::Info);
     }
 
     /// Orders the results by match score, then by the sort order (once it is made, when that takes a
@@ -48,10 +56,14 @@ impl App {
             return;
         }
         let Some(rank) = self.sort_rank() else { return };
+        // Papers loaded after the order was made go last, in the order they came (see `sort_rank`).
+        self.order_results_by(|i| rank.get(i as usize).map_or((1, i), |&r| (0, r)));
+    }
+
+    /// Orders the results by match score, best first, then by `place` of the paper's index.
+    fn order_results_by(&mut self, place: impl Fn(u32) -> (u8, u32)) {
         let results = &mut self.results;
         let mut pairs: Vec<(u16, u32)> = results.scores.iter().copied().zip(results.order.iter().copied()).collect();
-        // Papers loaded after the order was made go last, in the order they came (see `sort_rank`).
-        let place = |i: u32| rank.get(i as usize).map_or((1, i), |&r| (0, r));
         pairs.sort_unstable_by_key(|&(score, i)| (std::cmp::Reverse(score), place(i)));
         results.scores = pairs.iter().map(|p| p.0).collect();
         results.order = pairs.into_iter().map(|p| p.1).collect();
@@ -92,11 +104,7 @@ impl App {
                 order.sort_by_key(|&i| std::cmp::Reverse(votes[i as usize]));
             }
         }
-        let mut rank = vec![0u32; len];
-        for (place, &i) in order.iter().enumerate() {
-            rank[i as usize] = place as u32;
-        }
-        let rank = Arc::new(rank);
+        let rank = Arc::new(rank_of(&order));
         self.sort_rank = Some((self.sort, changes, Arc::clone(&rank)));
         Some(rank)
     }
@@ -106,12 +114,7 @@ impl App {
         let titles = self.library.titles().clone();
         let wake = self.wake.clone();
         let started = std::thread::Builder::new().name("sort".into()).spawn(move || {
-            let order = title_order(&titles);
-            let mut rank = vec![0u32; order.len()];
-            for (place, &i) in order.iter().enumerate() {
-                rank[i as usize] = place as u32;
-            }
-            if send.send(rank).is_ok()
+            if send.send(rank_of(&title_order(&titles))).is_ok()
                 && let Some(wake) = wake
             {
                 wake();
@@ -137,10 +140,7 @@ impl App {
         self.sort_rank = Some((Sort::Title, *changes, Arc::new(rank)));
         self.sorting = None;
         if self.sort == Sort::Title {
-            let current = self.results.order.get(self.selected).copied();
-            self.sort_results();
-            let position = current.and_then(|c| self.results.order.iter().position(|&i| i == c)).unwrap_or(0);
-            self.select_after(current, position);
+            self.resort_keeping_selection();
         }
         true
     }

@@ -14,7 +14,6 @@ pub(super) enum AnyParser {
     Jsonl {
         parser: JsonlParser,
         origin: Arc<Origin>,
-        papers: usize,
     },
     /// The other formats are small (a day's papers): the whole file is read, then parsed at once.
     Whole {
@@ -40,7 +39,6 @@ impl AnyParser {
             Format::Jsonl => AnyParser::Jsonl {
                 parser: JsonlParser::new(name),
                 origin: Arc::new(Origin { name: name.to_string(), date: None, day: None }),
-                papers: 0,
             },
             format => AnyParser::Whole { format, name: name.to_string(), bytes: Vec::new() },
         }
@@ -57,11 +55,7 @@ impl AnyParser {
     pub(super) fn feed_block(&mut self, block: Vec<u8>, whole: bool) -> Result<Option<Chunk>, DigestError> {
         match self {
             AnyParser::Text(parser) => parser.feed_block(block, whole),
-            AnyParser::Jsonl { parser, origin, papers } => {
-                let records = parser.feed(&block)?;
-                *papers += records.len();
-                Ok(chunk_of(origin, records))
-            }
+            AnyParser::Jsonl { parser, origin } => Ok(chunk_of(origin, parser.feed(&block)?)),
             AnyParser::Whole { bytes, .. } => {
                 bytes.extend_from_slice(&block);
                 Ok(None)
@@ -98,18 +92,13 @@ impl AnyParser {
     pub(super) fn finish(self) -> Result<Finished, DigestError> {
         match self {
             AnyParser::Text(parser) => parser.finish(),
-            AnyParser::Jsonl { parser, origin, papers, .. } => {
-                let name = origin.name.clone();
+            // An error when there were no papers at all.
+            AnyParser::Jsonl { parser, origin } => {
                 let (records, warnings) = parser.finish()?;
-                if papers + records.len() == 0 {
-                    return Err(DigestError::NoPapers { file: name, hint: warnings.first().cloned() });
-                }
                 Ok((chunk_of(&origin, records), None, warnings))
             }
+            // Each parser says when there are no papers (`Empty`, `NoPapers`).
             AnyParser::Whole { format, name, bytes } => {
-                if bytes.iter().all(u8::is_ascii_whitespace) {
-                    return Err(DigestError::Empty { file: name });
-                }
                 let parsed = match format {
                     Format::HfJson => super::hf::parse(&name, &bytes),
                     _ => super::feed::parse(&name, &bytes),
@@ -120,9 +109,6 @@ impl AnyParser {
                     // reads as one, else the error for the format it looked like.
                     Err(error) => return as_text(&name, bytes).ok_or(error),
                 };
-                if records.is_empty() {
-                    return Err(DigestError::NoPapers { file: name, hint: warnings.first().cloned() });
-                }
                 let origin = Arc::new(Origin { name, date: None, day: None });
                 Ok((chunk_of(&origin, records), None, warnings))
             }

@@ -18,7 +18,7 @@ pub const ALL: [Format; 4] = [Format::Text, Format::HfJson, Format::Feed, Format
 
 impl Format {
     /// How the format is named in messages.
-    pub fn name(self) -> &'static str {
+    pub const fn name(self) -> &'static str {
         match self {
             Format::Text => "text digest",
             Format::HfJson => "Hugging Face daily papers JSON",

@@ -7,7 +7,7 @@ use super::fields::{clean_abstract, clean_title, clean_url, json_why, no_title, 
 use crate::library::{Day, Meta, Record};
 
 /// How the format is named in errors.
-pub const FORMAT: &str = "Hugging Face daily papers JSON";
+pub const FORMAT: &str = super::detect::Format::HfJson.name();
 
 /// One element of the array. Every field may be missing or null; fields not named here are ignored.
 #[derive(Debug, Default, Deserialize)]

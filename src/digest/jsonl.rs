@@ -8,7 +8,7 @@ use super::fields::{clean_abstract, clean_title, no_title, normalise_arxiv_id, p
 use crate::library::{Day, Meta, Record};
 
 /// How the format is named in errors.
-pub const FORMAT: &str = "arXiv metadata JSON Lines";
+pub const FORMAT: &str = super::detect::Format::Jsonl.name();
 
 /// Warnings kept; beyond these only their number is told.
 const MAX_WARNINGS: usize = 20;

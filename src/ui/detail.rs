@@ -77,12 +77,10 @@ fn paper_lines(app: &App, paper: &PaperRef, width: usize) -> Vec<Line<'static>> 
             lines.push(Line::styled(part, theme::dim()));
         }
     }
-    let mut marks = vec![if app.is_read(paper) {
-        Span::styled("read", theme::dim())
-    } else {
-        Span::styled("● unread", theme::unread_mark())
-    }];
-    if app.is_starred(paper) {
+    let (starred, read) = app.marks_of(paper);
+    let mut marks =
+        vec![if read { Span::styled("read", theme::dim()) } else { Span::styled("● unread", theme::unread_mark()) }];
+    if starred {
         marks.insert(0, Span::styled("★ starred  ", theme::star()));
     }
     lines.push(Line::from(marks));
@@ -91,10 +89,11 @@ fn paper_lines(app: &App, paper: &PaperRef, width: usize) -> Vec<Line<'static>> 
     if !links.is_empty() {
         lines.push(Line::raw(""));
         lines.push(Line::styled("Links", theme::heading()));
+        let arxiv_page = paper.arxiv_id().and_then(|_| paper.url());
         let named = |link: &String| match facts {
             Some(m) if m.code.as_ref() == Some(link) => "code ",
             Some(m) if m.project.as_ref() == Some(link) => "project ",
-            Some(m) if m.arxiv_id.is_some() && is_page(paper, link) => "arXiv ",
+            Some(_) if arxiv_page.as_ref() == Some(link) => "arXiv ",
             _ => "",
         };
         for (n, link) in links.iter().enumerate() {
@@ -118,11 +117,6 @@ fn paper_lines(app: &App, paper: &PaperRef, width: usize) -> Vec<Line<'static>> 
         lines.extend(wrap(paragraph, width).into_iter().map(Line::raw));
     }
     lines
-}
-
-/// True when `link` is the paper's page (its arXiv page).
-fn is_page(paper: &PaperRef, link: &str) -> bool {
-    paper.url().as_deref() == Some(link)
 }
 
 /// Word-wraps `text` to `width` columns, breaking words longer than a line (long URLs).

@@ -88,13 +88,13 @@ fn row_facts(paper: &PaperRef, show_days: Option<bool>) -> String {
 }
 
 fn row_line(app: &App, paper: &PaperRef, matcher: Option<&mut Matcher>, width: usize, facts: &str) -> Line<'static> {
-    let read = app.is_read(paper);
+    let (starred, read) = app.marks_of(paper);
     let base = if read { theme::read() } else { theme::unread() };
     let mut spans = vec![
         Span::raw(" "),
         if read { Span::raw(" ") } else { Span::styled("●", theme::unread_mark()) },
         Span::raw(" "),
-        if app.is_starred(paper) { Span::styled("★", theme::star()) } else { Span::raw(" ") },
+        if starred { Span::styled("★", theme::star()) } else { Span::raw(" ") },
         Span::raw(" "),
     ];
     let positions = matcher.map(|m| m.positions(paper.title())).unwrap_or_default();
