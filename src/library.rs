@@ -274,7 +274,7 @@ pub struct Origin {
 /// One paper, as spans into its chunk. Text fields are already sanitised (see `sanitize`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Paper {
-    title: Text,
+    title: TitleSpan,
     /// Empty when the digest had no abstract for this paper; paragraphs are separated by a blank line.
     abstract_text: Text,
     /// The line of its file where the title stands.
@@ -285,17 +285,37 @@ pub struct Paper {
     meta: Option<Box<Meta>>,
 }
 
+/// Where a paper's title is in its chunk's titles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct TitleSpan {
+    start: usize,
+    end: usize,
+}
+
+/// Copies `title` to the end of `titles`, returning where it is.
+fn keep_title(titles: &mut String, title: &str) -> TitleSpan {
+    let start = titles.len();
+    titles.push_str(title);
+    TitleSpan { start, end: titles.len() }
+}
+
 /// A block of one digest's text and the papers in it: the unit in which papers are loaded and shared.
+///
+/// The titles are copied into one string of their own, back to back, while the abstracts stay where they
+/// are in the text. A search reads every title in turn: read from the text, each title is a cache miss
+/// (about 1,200 bytes of abstract lie between two), which cost more than scoring it (see BENCHMARKS.md).
 #[derive(Debug, Default)]
 pub struct Chunk {
     origin: Arc<Origin>,
     text: String,
+    /// Every title, back to back; papers hold spans into it.
+    titles: String,
     papers: Vec<Paper>,
 }
 
 impl Chunk {
     pub fn new(origin: Arc<Origin>, text: String) -> Self {
-        Chunk { origin, text, papers: Vec::new() }
+        Chunk { origin, text, titles: String::new(), papers: Vec::new() }
     }
 
     /// A chunk of papers that own their text, for tests and tools.
@@ -313,7 +333,8 @@ impl Chunk {
 
     /// Adds a paper whose title and abstract are `title` and `abstract_text` (spans of this chunk's text).
     pub fn push(&mut self, title: Text, abstract_text: Text, line: usize) {
-        let key_hash = PaperKey::hash_of_title(title.get(&self.text));
+        let title = keep_title(&mut self.titles, title.get(&self.text));
+        let key_hash = PaperKey::hash_of_title(self.span_title(title));
         self.papers.push(Paper { title, abstract_text, line, key_hash, meta: None });
     }
 
@@ -321,13 +342,19 @@ impl Chunk {
     pub fn push_record(&mut self, record: Record) {
         let key_hash = PaperKey::hash_of_title(&record.title);
         let meta = (record.meta != Meta::default()).then(|| Box::new(record.meta));
+        let title = keep_title(&mut self.titles, &record.title);
         self.papers.push(Paper {
-            title: Text::Owned(record.title.into_boxed_str()),
+            title,
             abstract_text: Text::Owned(record.abstract_text.into_boxed_str()),
             line: record.line,
             key_hash,
             meta,
         });
+    }
+
+    fn span_title(&self, span: TitleSpan) -> &str {
+        // Spans are made by `keep_title` on this very string; `get` keeps a wrong one from panicking.
+        self.titles.get(span.start..span.end).unwrap_or("")
     }
 
     pub fn text(&self) -> &str {
@@ -355,14 +382,15 @@ impl Chunk {
     }
 
     fn title(&self, i: usize) -> &str {
-        self.papers[i].title.get(&self.text)
+        self.span_title(self.papers[i].title)
     }
 
     /// Heap bytes this chunk holds beyond its text: what the papers cost.
     pub fn overhead_bytes(&self) -> usize {
         let owned = |t: &Text| if let Text::Owned(s) = t { s.len() } else { 0 };
         self.papers.capacity() * std::mem::size_of::<Paper>()
-            + self.papers.iter().map(|p| owned(&p.title) + owned(&p.abstract_text)).sum::<usize>()
+            + self.titles.capacity()
+            + self.papers.iter().map(|p| owned(&p.abstract_text)).sum::<usize>()
             + self.papers.iter().filter(|p| p.meta.is_some()).count() * std::mem::size_of::<Meta>()
     }
 }
@@ -380,7 +408,7 @@ pub struct PaperRef<'a> {
 
 impl<'a> PaperRef<'a> {
     pub fn title(&self) -> &'a str {
-        self.paper.title.get(&self.chunk.text)
+        self.chunk.span_title(self.paper.title)
     }
 
     pub fn abstract_text(&self) -> &'a str {
@@ -683,8 +711,8 @@ impl Library {
                 })
                 .or_else(|| {
                     let known = place(*self.index.get(&paper.key_hash)?);
-                    let same_title = PaperKey::from_title(self.known_title(known, &unique, &chunk.text))
-                        == PaperKey::from_title(paper.title.get(&chunk.text));
+                    let same_title = PaperKey::from_title(self.known_title(known, &unique, &chunk))
+                        == PaperKey::from_title(chunk.span_title(paper.title));
                     (same_title && (id_hash.is_none() || self.known_id(known, &unique).is_none())).then_some(known)
                 });
             let Some(known) = known else {
@@ -717,6 +745,7 @@ impl Library {
         }
         chunk.papers = unique;
         chunk.papers.shrink_to_fit();
+        chunk.titles.shrink_to_fit();
         self.titles.starts.push(first);
         self.titles.len += chunk.papers.len();
         self.titles.chunks.push(Arc::new(chunk));
@@ -728,10 +757,10 @@ impl Library {
         self.titles.chunks.len() as u64
     }
 
-    fn known_title<'a>(&'a self, known: Known, unique: &'a [Paper], text: &'a str) -> &'a str {
+    fn known_title<'a>(&'a self, known: Known, unique: &'a [Paper], chunk: &'a Chunk) -> &'a str {
         match known {
             Known::Library(i) => self.titles.title(i),
-            Known::Chunk(j) => unique[j].title.get(text),
+            Known::Chunk(j) => chunk.span_title(unique[j].title),
         }
     }
 
