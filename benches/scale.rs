@@ -3,7 +3,8 @@
 //! here from the built-in one.
 //!
 //! `cargo bench --bench scale` runs 1,000 and 100,000 papers; `cargo bench --bench scale -- 1000000` (or
-//! any sizes) runs others; `-- matchers SIZES` only compares the matchers, `-- peer SIZES` only fzf. Digests are generated into a
+//! any sizes) runs others; `-- matchers SIZES` only compares the matchers, `-- peer SIZES` only fzf, `-- reader
+//! SIZES` only the reader (typing, frames, loading, memory). Digests are generated into a
 //! temporary directory at run time, never committed. The fzf comparison runs when `fzf` is installed.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -52,6 +53,7 @@ fn main() {
     }
     let matchers_only = args.iter().any(|a| a == "matchers");
     let peer_only = args.iter().any(|a| a == "peer");
+    let reader_only = args.iter().any(|a| a == "reader");
     let sizes: Vec<usize> = match args.iter().filter_map(|a| a.parse().ok()).collect::<Vec<_>>() {
         sizes if sizes.is_empty() => vec![1_000, 100_000],
         sizes => sizes,
@@ -67,6 +69,10 @@ fn main() {
         if peer_only {
             drop(bytes);
             peer(&path, dir.path());
+            continue;
+        }
+        if reader_only {
+            bench_size(&bytes, &path);
             continue;
         }
         let library = parse(&bytes);

@@ -569,7 +569,7 @@ impl App {
             }
             let len = self.library.len();
             let order: Vec<u32> = (0..len as u32).collect();
-            let ranked = Ranked { scores: vec![0; order.len()], order };
+            let ranked = Ranked { scores: vec![0; order.len()], matched: order.clone(), order };
             self.next_search += 1;
             self.pending = Some(Pending {
                 id: self.next_search,
@@ -648,11 +648,10 @@ impl App {
     }
 
     /// Shows the results of search `id`, if it is the one the screen waits for.
-    fn finish_search(&mut self, id: u64, ranked: Ranked) {
+    fn finish_search(&mut self, id: u64, mut ranked: Ranked) {
         let Some(done) = self.pending.take_if(|p| p.id == id) else { return };
         let current = self.results.order.get(self.selected).copied();
-        let mut new_matches: Vec<u32> = ranked.order.clone();
-        new_matches.sort_unstable();
+        let new_matches = std::mem::take(&mut ranked.matched);
         if done.extends {
             let results = std::mem::take(&mut self.results);
             self.results = results.merge(ranked);

@@ -271,6 +271,9 @@ impl Within {
 pub struct Ranked {
     pub order: Vec<u32>,
     pub scores: Vec<u16>,
+    /// The same indices in library order, for the next search to narrow: made on the search thread, where
+    /// they come in that order, rather than sorted again on the UI thread.
+    pub matched: Vec<u32>,
 }
 
 impl Ranked {
@@ -278,6 +281,7 @@ impl Ranked {
     /// counting sort on the 16-bit score, linear in the number of hits.
     fn sorted(hits: Vec<(u16, u32)>) -> Self {
         let Some(max) = hits.iter().map(|h| h.0).max() else { return Ranked::default() };
+        let matched = hits.iter().map(|h| h.1).collect();
         let mut starts = vec![0usize; usize::from(max) + 2];
         for &(score, _) in &hits {
             starts[usize::from(max - score) + 1] += 1;
@@ -293,7 +297,7 @@ impl Ranked {
             scores[*slot] = score;
             *slot += 1;
         }
-        Ranked { order, scores }
+        Ranked { order, scores, matched }
     }
 
     /// Merges in a ranking of papers that all come after these in the library: by score, these first among
@@ -302,9 +306,12 @@ impl Ranked {
         if later.order.is_empty() {
             return self;
         }
+        let mut matched = self.matched;
+        matched.extend(later.matched);
         let mut out = Ranked {
             order: Vec::with_capacity(self.order.len() + later.order.len()),
             scores: Vec::with_capacity(self.order.len() + later.order.len()),
+            matched,
         };
         let (mut a, mut b) = (0, 0);
         while a < self.order.len() || b < later.order.len() {

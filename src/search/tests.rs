@@ -111,12 +111,16 @@ fn ranking_on_every_core_gives_what_one_thread_gives() {
 
 #[test]
 fn merging_later_papers_keeps_score_order_and_earlier_first_on_ties() {
-    let a = Ranked { order: vec![3, 1, 0], scores: vec![9, 5, 5] };
-    let b = Ranked { order: vec![7, 5, 6], scores: vec![9, 7, 1] };
-    assert_eq!(a.merge(b).order, [3, 7, 5, 1, 0, 6]);
+    let a = Ranked { order: vec![3, 1, 0], scores: vec![9, 5, 5], matched: vec![0, 1, 3] };
+    let b = Ranked { order: vec![7, 5, 6], scores: vec![9, 7, 1], matched: vec![5, 6, 7] };
+    let merged = a.merge(b);
+    assert_eq!(merged.order, [3, 7, 5, 1, 0, 6]);
+    assert_eq!(merged.matched, [0, 1, 3, 5, 6, 7]);
     let sorted = Ranked::sorted(vec![(1, 0), (5, 1), (1, 2), (9, 3), (5, 4)]);
     assert_eq!(sorted.order, [3, 1, 4, 0, 2]);
     assert_eq!(sorted.scores, [9, 5, 5, 1, 1]);
+    // In library order, for the next search to narrow, as the hits came.
+    assert_eq!(sorted.matched, [0, 1, 2, 3, 4]);
 }
 
 #[test]
