@@ -194,9 +194,10 @@ impl Query {
         let threads =
             if len >= PARALLEL_FROM { std::thread::available_parallelism().map_or(1, usize::from) } else { 1 };
         let part = len.div_ceil(threads.max(1)).max(1);
-        let score_part = |from: usize, to: usize| -> Option<Vec<(u16, u32)>> {
+        // Each part is scored and ranked on its own thread; the parts' rankings are merged after.
+        let score_part = |from: usize, to: usize| -> Option<Ranked> {
             let mut matcher = self.matcher();
-            let mut hits = Vec::new();
+            let mut hits = Vec::with_capacity(to - from);
             let mut seen = 0usize;
             let mut cancelled = false;
             let mut visit = |i: usize, title: &str| {
@@ -214,10 +215,11 @@ impl Query {
                 }
             };
             within.for_each(titles, from..to, &mut visit);
-            (!cancelled).then_some(hits)
+            (!cancelled).then(|| Ranked::sorted(hits))
         };
-        let parts: Vec<Option<Vec<(u16, u32)>>> = if threads > 1 {
-            // Parts in order, joined in order: the same hits in the same order as one thread finds them.
+        let parts: Vec<Option<Ranked>> = if threads > 1 {
+            // Parts in library order, merged in that order: among equal scores the earlier part's papers
+            // come first, so the ranking is the one a single thread makes.
             std::thread::scope(|scope| {
                 let workers: Vec<_> = (0..threads)
                     .map(|t| {
@@ -230,14 +232,14 @@ impl Query {
         } else {
             vec![score_part(0, len)]
         };
-        let mut hits = Vec::with_capacity(parts.iter().flatten().map(Vec::len).sum());
+        let mut ranked = Ranked::default();
         for part in parts {
-            hits.extend(part?);
+            ranked = ranked.merge(part?);
         }
         if cancel.load(Ordering::Relaxed) {
             return None;
         }
-        Some(Ranked::sorted(hits))
+        Some(ranked)
     }
 }
 
@@ -305,6 +307,9 @@ impl Ranked {
     pub fn merge(self, later: Ranked) -> Ranked {
         if later.order.is_empty() {
             return self;
+        }
+        if self.order.is_empty() {
+            return later;
         }
         let mut matched = self.matched;
         matched.extend(later.matched);
