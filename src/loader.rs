@@ -5,6 +5,9 @@ use std::sync::{Arc, mpsc};
 use crate::digest::{Opened, Step};
 use crate::library::Chunk;
 
+/// The loading thread wakes the reader at most this often while papers come.
+const WAKE_EVERY: std::time::Duration = std::time::Duration::from_millis(16);
+
 /// What the loading thread sends.
 pub enum Loaded {
     /// More papers, and the bytes read so far in all.
@@ -30,6 +33,16 @@ impl Loader {
     pub fn start(files: Vec<Opened>, read: u64, wake: Arc<dyn Fn() + Send + Sync>) -> std::io::Result<Self> {
         let (outbox, inbox) = mpsc::channel();
         std::thread::Builder::new().name("load".into()).spawn(move || {
+            // Papers come a block (1 MB) at a time, hundreds a second from a fast disk: the reader is woken
+            // to show them at most once a frame, so that drawing does not take the time reading needs.
+            // What comes between wakes waits at most for the reader's idle poll.
+            let mut last_wake: Option<std::time::Instant> = None;
+            let mut wake_now = |force: bool| {
+                if force || last_wake.is_none_or(|at| at.elapsed() >= WAKE_EVERY) {
+                    wake();
+                    last_wake = Some(std::time::Instant::now());
+                }
+            };
             let mut before = read;
             for mut file in files {
                 let start = file.bytes_read();
@@ -64,12 +77,12 @@ impl Loader {
                     if outbox.send(message).is_err() {
                         return;
                     }
-                    wake();
+                    wake_now(false);
                 }
-                wake();
+                wake_now(true);
             }
             let _ = outbox.send(Loaded::Finished);
-            wake();
+            wake_now(true);
         })?;
         Ok(Loader { inbox })
     }
