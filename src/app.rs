@@ -242,9 +242,10 @@ impl App {
         self.searched.as_ref().map_or("", |s| s.query.as_str())
     }
 
-    /// True while a search runs for the query shown.
+    /// True while a search runs for the query shown, or (loading over) while papers that came last are
+    /// ranked in; while loading, the bar shows loading instead.
     pub fn searching(&self) -> bool {
-        self.pending.as_ref().is_some_and(|p| !p.extends)
+        self.pending.as_ref().is_some_and(|p| !p.extends || self.loading.is_none())
     }
 
     /// True while the list is being sorted by title on a thread of its own.

@@ -417,6 +417,30 @@ fn papers_that_arrive_while_searching_are_ranked_in() {
 }
 
 #[test]
+fn papers_still_being_ranked_in_show_as_a_search_running() {
+    let digest = digest::load(&Source::BuiltIn).unwrap();
+    let titles: Vec<(String, String)> = digest.papers().map(|p| (p.title().to_string(), String::new())).collect();
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _) = Store::open(&dir.path().join("state.json"));
+    let mut app = App::new(Library::from_papers(titles[..30].iter().cloned()), store);
+    background(&mut app);
+    let view = ViewState::default();
+    app.update(Action::FocusSearch, &view);
+    for c in "ing".chars() {
+        let key = crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char(c));
+        app.update(Action::SearchInput(key.into()), &view);
+    }
+    assert!(app.settle(Duration::from_secs(30)));
+    assert!(!app.searching());
+    // The last papers come: until their search is taken, the list is not final, and the bar says so.
+    app.add_papers(crate::library::Chunk::from_papers(Default::default(), titles[30..].iter().cloned()));
+    assert!(app.searching());
+    assert!(app.settle(Duration::from_secs(30)));
+    assert!(!app.searching());
+    assert_eq!(app.results(), fresh_results(&app));
+}
+
+#[test]
 fn papers_that_arrive_between_keystrokes_are_all_searched() {
     let digest = digest::load(&Source::BuiltIn).unwrap();
     let titles: Vec<(String, String)> = digest.papers().map(|p| (p.title().to_string(), String::new())).collect();
