@@ -385,32 +385,43 @@ fn a_search_in_flight_is_shown_as_running_and_the_old_results_stay_until_it_ends
     assert_ne!(f.app.results(), before);
 }
 
-#[test]
-fn papers_that_arrive_while_searching_are_ranked_in() {
+/// The built-in digest's titles (without abstracts), and a reader with the first `first` of them loaded, on
+/// the search thread when `in_background`; its store lives in the directory returned.
+fn reader_on_first(first: usize, in_background: bool) -> (App, Vec<(String, String)>, tempfile::TempDir) {
     let digest = digest::load(&Source::BuiltIn).unwrap();
     let titles: Vec<(String, String)> = digest.papers().map(|p| (p.title().to_string(), String::new())).collect();
-    let (first, rest) = titles.split_at(30);
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _) = Store::open(&dir.path().join("state.json"));
+    let mut app = App::new(Library::from_papers(titles[..first].iter().cloned()), store);
+    if in_background {
+        background(&mut app);
+    }
+    app.update(Action::FocusSearch, &ViewState::default());
+    (app, titles, dir)
+}
+
+fn type_key(app: &mut App, c: char) {
+    let key = crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char(c));
+    app.update(Action::SearchInput(key.into()), &ViewState::default());
+}
+
+fn more_papers(app: &mut App, papers: &[(String, String)]) {
+    app.add_papers(crate::library::Chunk::from_papers(Default::default(), papers.iter().cloned()));
+}
+
+#[test]
+fn papers_that_arrive_while_searching_are_ranked_in() {
     for in_background in [false, true] {
-        let dir = tempfile::tempdir().unwrap();
-        let (store, _) = Store::open(&dir.path().join("state.json"));
-        let mut app = App::new(Library::from_papers(first.iter().cloned()), store);
-        if in_background {
-            background(&mut app);
-        }
-        let view = ViewState::default();
-        app.update(Action::FocusSearch, &view);
-        for c in "ing".chars() {
-            let key = crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char(c));
-            app.update(Action::SearchInput(key.into()), &view);
-        }
-        for part in rest.chunks(20) {
-            app.add_papers(crate::library::Chunk::from_papers(Default::default(), part.iter().cloned()));
+        let (mut app, titles, _dir) = reader_on_first(30, in_background);
+        "ing".chars().for_each(|c| type_key(&mut app, c));
+        for part in titles[30..].chunks(20) {
+            more_papers(&mut app, part);
         }
         assert!(app.settle(Duration::from_secs(30)));
         assert_eq!(app.library().len(), titles.len());
         assert_eq!(app.results(), fresh_results(&app), "in the background: {in_background}");
         // And with no query, they are all there in order.
-        app.update(Action::ClearSearch, &view);
+        app.update(Action::ClearSearch, &ViewState::default());
         assert!(app.settle(Duration::from_secs(30)));
         assert_eq!(app.results(), (0..titles.len() as u32).collect::<Vec<_>>());
     }
@@ -418,22 +429,12 @@ fn papers_that_arrive_while_searching_are_ranked_in() {
 
 #[test]
 fn papers_still_being_ranked_in_show_as_a_search_running() {
-    let digest = digest::load(&Source::BuiltIn).unwrap();
-    let titles: Vec<(String, String)> = digest.papers().map(|p| (p.title().to_string(), String::new())).collect();
-    let dir = tempfile::tempdir().unwrap();
-    let (store, _) = Store::open(&dir.path().join("state.json"));
-    let mut app = App::new(Library::from_papers(titles[..30].iter().cloned()), store);
-    background(&mut app);
-    let view = ViewState::default();
-    app.update(Action::FocusSearch, &view);
-    for c in "ing".chars() {
-        let key = crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char(c));
-        app.update(Action::SearchInput(key.into()), &view);
-    }
+    let (mut app, titles, _dir) = reader_on_first(30, true);
+    "ing".chars().for_each(|c| type_key(&mut app, c));
     assert!(app.settle(Duration::from_secs(30)));
     assert!(!app.searching());
     // The last papers come: until their search is taken, the list is not final, and the bar says so.
-    app.add_papers(crate::library::Chunk::from_papers(Default::default(), titles[30..].iter().cloned()));
+    more_papers(&mut app, &titles[30..]);
     assert!(app.searching());
     assert!(app.settle(Duration::from_secs(30)));
     assert!(!app.searching());
@@ -442,19 +443,11 @@ fn papers_still_being_ranked_in_show_as_a_search_running() {
 
 #[test]
 fn papers_that_arrive_between_keystrokes_are_all_searched() {
-    let digest = digest::load(&Source::BuiltIn).unwrap();
-    let titles: Vec<(String, String)> = digest.papers().map(|p| (p.title().to_string(), String::new())).collect();
-    let dir = tempfile::tempdir().unwrap();
-    let (store, _) = Store::open(&dir.path().join("state.json"));
-    let mut app = App::new(Library::from_papers(titles[..10].iter().cloned()), store);
-    background(&mut app);
-    let view = ViewState::default();
-    app.update(Action::FocusSearch, &view);
+    let (mut app, titles, _dir) = reader_on_first(10, true);
     // A key, papers, a key, papers...: searches narrow to matches made before some papers came.
     for (c, part) in "ing".chars().zip(titles[10..].chunks(25)) {
-        let key = crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char(c));
-        app.update(Action::SearchInput(key.into()), &view);
-        app.add_papers(crate::library::Chunk::from_papers(Default::default(), part.iter().cloned()));
+        type_key(&mut app, c);
+        more_papers(&mut app, part);
     }
     assert!(app.settle(Duration::from_secs(30)));
     assert_eq!(app.library().len(), titles.len());
