@@ -1,9 +1,10 @@
 //! Papers, their stable keys, and the library: every paper from the digests that were opened, once each.
 //!
 //! **Memory.** A digest's text is kept as read, in blocks (`Chunk`), and a paper is a few spans into its
-//! block: a title or abstract that is one clean line of the file is not copied. Only text the parser had to
-//! change (a paragraph wrapped over several lines, characters neutralised) is kept as its own string. Keys
-//! and links are derived when asked for; a paper keeps only the hash of its key.
+//! block: an abstract that is one clean line of the file is not copied. Only text the parser had to change
+//! (a paragraph wrapped over several lines, characters neutralised) is kept as its own string. The titles
+//! alone are copied, back to back, so that a search reads them without the abstracts between (see
+//! `Chunk`). Keys and links are derived when asked for; a paper keeps only the hash of its key.
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
