@@ -41,7 +41,7 @@ fn main() {
     if let [flag, path] = args.as_slice()
         && flag == "--load"
     {
-        return load_and_report_memory(path);
+        return load_and_report(path);
     }
     // `--write N FILE`: keeps a generated digest, to profile or time by hand.
     if let [flag, n, path] = args.as_slice()
@@ -248,10 +248,40 @@ fn bench_size(path: &Path) {
     let papers = app.library().len();
     drop(app);
 
-    // Startup as the reader does it: open the file and parse its first block, draw the first frame; then
-    // the rest is read on the loading thread while the list is usable.
+    // Startup, loading and peak memory in a process of its own, started as the reader is: nothing measured
+    // before (an earlier size, the digest loaded above) counts.
+    let out = Command::new(std::env::current_exe().expect("exe")).arg("--load").arg(path).output().expect("child");
+    let fields: Vec<f64> =
+        String::from_utf8_lossy(&out.stdout).split_whitespace().filter_map(|f| f.parse().ok()).collect();
+    let file_size = std::fs::metadata(path).expect("size").len() as f64;
+    if let [first_frame, first_papers, loaded, all, frames, kb] = fields.as_slice() {
+        println!(
+            "first frame: {:.1?} ({first_papers} papers shown, the rest loading); all {all} loaded: {:.1?} ({frames} frames meanwhile)",
+            Duration::from_secs_f64(*first_frame),
+            Duration::from_secs_f64(*loaded)
+        );
+        let bytes = kb * 1024.0;
+        println!(
+            "peak memory after loading: {:.1} MB = {:.2}x the file, {:.0} bytes per paper",
+            bytes / 1e6,
+            bytes / file_size,
+            bytes / papers as f64
+        );
+    }
+}
+
+/// Child: loads the digest as the reader does (first block, then the rest on the loading thread) and
+/// prints its peak resident memory in kB.
+/// The child of `bench_size`: starts as the reader does (open the file, parse its first block, draw the
+/// first frame), reads the rest on the loading thread while drawing as papers come, and prints the time
+/// to the first frame (seconds), the papers it showed, the time until all were loaded, how many, the frames
+/// drawn meanwhile, and the peak resident set (kB).
+fn load_and_report(path: &str) {
+    let mut terminal = Terminal::new(TestBackend::new(200, 50)).expect("terminal");
+    let mut view = ViewState::default();
+    let dir = tempfile::tempdir().expect("temp dir");
     let started = Instant::now();
-    let opening = papers::cli::open(&[path.to_path_buf()]).expect("opens");
+    let opening = papers::cli::open(&[path.into()]).expect("opens");
     let (store, _) = Store::open(&dir.path().join("state.json"));
     let mut app = App::new(opening.library, store);
     terminal.draw(|frame| ui::render(&app, &mut view, frame)).expect("draw");
@@ -271,46 +301,15 @@ fn bench_size(path: &Path) {
             frames += 1;
         }
     }
-    println!(
-        "first frame: {first_frame:.1?} ({first_papers} papers shown, the rest loading); all {} loaded: {:.1?} ({frames} frames meanwhile)",
-        app.library().len(),
-        started.elapsed()
-    );
-    drop(app);
-
-    // Peak memory in a process of its own, so earlier sizes do not count.
-    let out = Command::new(std::env::current_exe().expect("exe")).arg("--load").arg(path).output().expect("child");
-    let file_size = std::fs::metadata(path).expect("size").len() as f64;
-    if let Ok(kb) = String::from_utf8_lossy(&out.stdout).trim().parse::<f64>() {
-        let bytes = kb * 1024.0;
-        println!(
-            "peak memory after loading: {:.1} MB = {:.2}x the file, {:.0} bytes per paper",
-            bytes / 1e6,
-            bytes / file_size,
-            bytes / papers as f64
-        );
-    }
-}
-
-/// Child: loads the digest as the reader does (first block, then the rest on the loading thread) and
-/// prints its peak resident memory in kB.
-fn load_and_report_memory(path: &str) {
-    let opening = papers::cli::open(&[path.into()]).expect("opens");
-    let dir = tempfile::tempdir().expect("temp dir");
-    let (store, _) = Store::open(&dir.path().join("state.json"));
-    let mut app = App::new(opening.library, store);
-    let (send, woken) = std::sync::mpsc::channel();
-    let wake: Arc<dyn Fn() + Send + Sync> = Arc::new(move || {
-        let _ = send.send(());
-    });
-    app.load_in_background(opening.rest, opening.read, opening.total, wake).expect("load thread");
-    while app.loading.is_some() {
-        let _ = woken.recv_timeout(Duration::from_millis(100));
-        app.poll_background();
-    }
+    let loaded = started.elapsed();
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let peak = status.lines().find_map(|l| l.strip_prefix("VmHWM:")).unwrap_or("").trim().trim_end_matches(" kB");
-    println!("{peak}");
+    println!(
+        "{} {first_papers} {} {} {frames} {peak}",
+        first_frame.as_secs_f64(),
+        loaded.as_secs_f64(),
+        app.library().len()
+    );
 }
 
 /// fzf as a peer: `fzf --filter Q` over a file of the bare titles, against `papers list --search Q` over
