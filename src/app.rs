@@ -673,7 +673,7 @@ impl App {
         self.sort_results();
         let position = match current {
             // Enter was pressed while this search ran: its best match, as Enter always selects.
-            _ if !done.extends && std::mem::take(&mut self.top_when_done) => 0,
+            _ if std::mem::take(&mut self.top_when_done) => 0,
             Some(c) => self.results.order.iter().position(|&i| i == c).unwrap_or(0),
             None => 0,
         };

@@ -442,6 +442,26 @@ fn papers_still_being_ranked_in_show_as_a_search_running() {
 }
 
 #[test]
+fn enter_while_the_last_papers_are_ranked_in_selects_the_best_match_once() {
+    let (mut app, titles, _dir) = reader_on_first(30, true);
+    let view = ViewState::default();
+    "ing".chars().for_each(|c| type_key(&mut app, c));
+    assert!(app.settle(Duration::from_secs(30)));
+    more_papers(&mut app, &titles[30..]);
+    assert!(app.searching());
+    app.update(Action::SubmitSearch, &view);
+    assert!(app.settle(Duration::from_secs(30)));
+    assert_eq!(app.selected(), 0, "Enter selects the best match, the papers ranked in with the rest");
+    // Only that once: a later search keeps the paper the reader moved to.
+    app.update(Action::Down, &view);
+    app.update(Action::Down, &view);
+    let chosen = app.results()[2];
+    app.update(Action::CycleFilter, &view);
+    assert!(app.settle(Duration::from_secs(30)));
+    assert_eq!(app.results()[app.selected()], chosen);
+}
+
+#[test]
 fn papers_that_arrive_between_keystrokes_are_all_searched() {
     let (mut app, titles, _dir) = reader_on_first(10, true);
     // A key, papers, a key, papers...: searches narrow to matches made before some papers came.
