@@ -157,8 +157,9 @@ pub fn parse_text(name: &str, bytes: &[u8]) -> Result<Digest, DigestError> {
     Ok(Digest { name: name.to_string(), date, chunks, warnings })
 }
 
-/// A digest in memory, cut into the blocks the reading thread would hand the parser, for timing the
-/// parsing alone (`parse_blocks`): the bytes already where a read put them.
+/// A digest in memory, cut into blocks as the reading thread cuts a file (blocks of `text::BLOCK`, ended
+/// where papers end), for timing the parsing alone (`parse_blocks`): the bytes already where a read put
+/// them. The reading thread makes its first block smaller, to show papers sooner; this does not.
 pub fn cut_into_blocks(bytes: &[u8]) -> Vec<Block> {
     let mut blocks = Blocks::new(bytes, Vec::new(), text::BLOCK);
     // Reading a slice cannot fail.
@@ -219,7 +220,6 @@ pub struct Opened {
 }
 
 /// A block of a file as read: its bytes, and whether no paper goes on past its end.
-/// Some bytes of a digest as read: whole lines, and (when `whole`) whole papers.
 pub struct Block {
     bytes: Vec<u8>,
     whole: bool,

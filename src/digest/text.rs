@@ -251,7 +251,8 @@ impl TextParser {
             self.held.extend(warnings);
             let mut back = text.into_bytes();
             back.extend_from_slice(&self.pending);
-            self.want = back.len() + self.block;
+            // Twice as much each time, so that a long paper is parsed again a few times, not once a block.
+            self.want = back.len() + back.len().max(self.block);
             self.pending = back;
             return Ok(None);
         }
@@ -629,10 +630,7 @@ fn is_prose(text: &str) -> bool {
     words >= 40 || (words >= 8 && text.ends_with('.'))
 }
 
-/// The number of whitespace-separated words in `text` (as `split_whitespace` finds them), counting no
-/// further than about `limit`. Runs of ASCII are counted 64 bytes at a time, eight bytes to a `u64`
-/// without branches: a word starts at each non-space whose neighbour before is a space; a block with
-/// other characters, a character at a time.
+/// The high bit of each byte of a `u64`.
 const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
 
 /// The high bit of each byte of `eight` (ASCII bytes) that is whitespace: a space, or 9 to 13 (tab, line
@@ -647,6 +645,10 @@ fn ascii_spaces(eight: u64) -> u64 {
     (!nonzero | (at_least_9 & !at_least_14)) & HIGH_BITS
 }
 
+/// The number of whitespace-separated words in `text` (as `split_whitespace` finds them), counting no
+/// further than about `limit`. Runs of ASCII are counted 64 bytes at a time, eight bytes to a `u64`
+/// without branches: a word starts at each non-space whose neighbour before is a space; a block with
+/// other characters, a character at a time.
 fn count_words(text: &str, limit: usize) -> usize {
     let bytes = text.as_bytes();
     let mut words = 0;
