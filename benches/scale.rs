@@ -89,10 +89,10 @@ fn main() {
     }
 }
 
-/// Parse: the text to papers (titles and abstracts located, not copied), then the library (keys, dedupe).
-/// Timed from the blocks as the reading thread hands them over (titles indexed: the bytes are where a read
-/// put them), and again from one buffer, which includes copying it into those blocks (what the kernel
-/// does when the reader reads a file: new memory, faulted in and filled).
+/// Parse: the text to papers (titles copied together, abstracts located, not copied), then the library
+/// (keys, dedupe). Timed from blocks cut as the reading thread cuts a file (titles indexed: the bytes are
+/// where a read put them), and again from one buffer, which includes copying it into those blocks (what
+/// the kernel does when the reader reads a file: new memory, faulted in and filled).
 fn parse(bytes: &[u8]) -> Library {
     let runs = if bytes.len() > 50_000_000 { 3 } else { 5 };
     let (mut from_blocks, mut with_copy) = (Vec::new(), Vec::new());
