@@ -708,6 +708,7 @@ impl Library {
         let number = self.titles.chunks.len();
         let first = self.titles.len;
         let papers = std::mem::take(&mut chunk.papers);
+        let copies = papers.len();
         let mut unique: Vec<Paper> = Vec::with_capacity(papers.len());
         for paper in papers {
             let id_hash = paper.meta.as_ref().and_then(|m| m.arxiv_id.as_deref()).map(PaperKey::hash_of_arxiv_id);
@@ -755,6 +756,15 @@ impl Library {
         }
         chunk.papers = unique;
         chunk.papers.shrink_to_fit();
+        if chunk.papers.len() < copies {
+            // The titles of the copies merged away are not kept.
+            let mut titles = String::with_capacity(chunk.papers.iter().map(|p| p.title.end - p.title.start).sum());
+            for paper in &mut chunk.papers {
+                paper.title =
+                    keep_title(&mut titles, chunk.titles.get(paper.title.start..paper.title.end).unwrap_or(""));
+            }
+            chunk.titles = titles;
+        }
         chunk.titles.shrink_to_fit();
         self.titles.starts.push(first);
         self.titles.len += chunk.papers.len();
@@ -958,6 +968,8 @@ mod tests {
         let lib = Library::from_chunks([d1, d2]);
         let titles: Vec<_> = lib.papers().map(|p| p.title()).collect();
         assert_eq!(titles, ["First", "Second"]);
+        // The copy's title is not kept beside the paper's own.
+        assert_eq!(lib.titles.chunks[1].titles, "Second");
         assert_eq!(lib.get(0).abstract_text(), "abs");
         assert_eq!(lib.find(&PaperKey::from_title("first")), Some(0));
         assert_eq!(lib.find(&PaperKey::from_title("third")), None);
