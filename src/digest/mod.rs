@@ -146,15 +146,8 @@ impl std::error::Error for DigestError {}
 /// errors.
 pub fn parse_text(name: &str, bytes: &[u8]) -> Result<Digest, DigestError> {
     let mut blocks = Blocks::new(bytes, Vec::new(), text::BLOCK);
-    let mut parser = any::AnyParser::new(name, &bytes[..bytes.len().min(HEAD as usize)], None);
-    let mut chunks = Vec::new();
     let read_failed = |error| DigestError::Read { file: name.to_string(), error };
-    while let Some(block) = blocks.next().map_err(read_failed)? {
-        chunks.extend(parser.feed_block(block.bytes, block.whole)?);
-    }
-    let (last, date, warnings) = parser.finish()?;
-    chunks.extend(last);
-    Ok(Digest { name: name.to_string(), date, chunks, warnings })
+    parse_all(name, bytes, std::iter::from_fn(|| blocks.next().map_err(read_failed).transpose()))
 }
 
 /// A digest in memory, cut into blocks as the reading thread cuts a file (blocks of `text::BLOCK`, ended
@@ -168,9 +161,19 @@ pub fn cut_into_blocks(bytes: &[u8]) -> Vec<Block> {
 
 /// Parses the blocks `cut_into_blocks` made of `bytes`, as `parse_text` would parse `bytes`.
 pub fn parse_blocks(name: &str, bytes: &[u8], blocks: Vec<Block>) -> Result<Digest, DigestError> {
+    parse_all(name, bytes, blocks.into_iter().map(Ok))
+}
+
+/// Parses `blocks` of `bytes` (a digest in memory) one after another.
+fn parse_all(
+    name: &str,
+    bytes: &[u8],
+    blocks: impl Iterator<Item = Result<Block, DigestError>>,
+) -> Result<Digest, DigestError> {
     let mut parser = any::AnyParser::new(name, &bytes[..bytes.len().min(HEAD as usize)], None);
     let mut chunks = Vec::new();
     for block in blocks {
+        let block = block?;
         chunks.extend(parser.feed_block(block.bytes, block.whole)?);
     }
     let (last, date, warnings) = parser.finish()?;
