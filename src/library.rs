@@ -84,26 +84,40 @@ fn hash64(key: &[u8]) -> u64 {
     hasher.finish()
 }
 
+/// Each byte of plain ASCII as a key writes it: a letter lower-cased, a digit as it is; 0 for the others.
+const KEY_BYTE: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut b = 0;
+    while b < 128 {
+        if (b as u8).is_ascii_alphanumeric() {
+            table[b] = (b as u8).to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    table
+};
+
 /// Writes the key of `title` to `key` (see `PaperKey`): whole characters, so `key` stays UTF-8.
 fn write_key(title: &str, key: &mut Vec<u8>) {
     key.extend_from_slice(b"title:");
     let start = key.len();
-    if title.is_ascii() {
+    if title.len() <= 256 && title.is_ascii() {
         // The common case, a byte at a time without branches: every byte is written, a letter or digit
-        // lower-cased and anything else as a space, but the end moves on past a space only when it follows
-        // a letter or digit. So a run of others is one space, and none leads; a trailing one is dropped.
-        key.resize(start + title.len(), 0);
-        let out = &mut key[start..];
-        let (mut end, mut after_word) = (0, false);
+        // lower-cased and anything else as a space (0 | 0x20), but the end moves on past a space only when
+        // it follows a letter or digit. So a run of others is one space, and none leads; a trailing one is
+        // dropped. Into a buffer of 256 bytes, whose index the mask keeps in bounds without a check: twice
+        // as fast as a checked `Vec`, which made this a tenth of loading a digest.
+        let mut out = [0u8; 256];
+        let (mut end, mut after_word) = (0usize, false);
         for &b in title.as_bytes() {
-            let word = b.is_ascii_alphanumeric();
-            if let Some(at) = out.get_mut(end) {
-                *at = if word { b.to_ascii_lowercase() } else { b' ' };
-            }
+            let c = KEY_BYTE[usize::from(b)];
+            let word = c != 0;
+            out[end & 255] = c | (u8::from(!word) << 5);
             end += usize::from(word | after_word);
             after_word = word;
         }
-        key.truncate(start + end - usize::from(end > 0 && !after_word));
+        let end = end - usize::from(end > 0 && !after_word);
+        key.extend_from_slice(&out[..end]);
         return;
     }
     key.reserve(title.len());
@@ -954,6 +968,10 @@ mod tests {
         titles.extend(
             ["Mamba YOLO: SSMs-Based YOLO", "  (a)  b.. ", "x", "", "--", "GPT-4o: 2x faster!"].map(String::from),
         );
+        // Around the length the plain-ASCII path takes (256 bytes), ending in a word and not.
+        for len in 250..=260 {
+            titles.push("Ab, ".repeat(len / 4) + &"c".repeat(len % 4));
+        }
         for title in &titles {
             let key = PaperKey::from_title(title);
             assert_eq!(key.as_str(), expected(title), "{title:?}");

@@ -625,9 +625,10 @@ pub(super) fn refuse_early(name: &str, head: &[u8]) -> Result<(), DigestError> {
 }
 
 fn is_prose(text: &str) -> bool {
-    // Counting stops at 40: a long abstract need not be counted to the end.
-    let words = count_words(text, 40);
-    words >= 40 || (words >= 8 && text.ends_with('.'))
+    // Counting stops as soon as the answer is known: at 8 words for a paragraph that ends with a full stop
+    // (as abstracts do), at 40 for one that does not. An abstract need not be counted to the end.
+    let enough = if text.ends_with('.') { 8 } else { 40 };
+    count_words(text, enough) >= enough
 }
 
 /// The high bit of each byte of a `u64`.
@@ -756,6 +757,23 @@ mod counting {
             assert_eq!(super::count_words(text, 100), text.split_whitespace().count(), "{text:?}");
         }
         assert_eq!(super::count_words("a b c d e", 3), 3);
+    }
+
+    #[test]
+    fn prose_is_forty_words_or_eight_ending_with_a_full_stop() {
+        // The rule as the module states it, against every count of words around both thresholds, with
+        // and without the full stop, in short and long words.
+        for words in 0..90 {
+            for word in ["a", "transformers"] {
+                for end in ["", ".", ". ", "!"] {
+                    let text = format!("{}{end}", vec![word; words].join(" "));
+                    let text = text.trim();
+                    let n = text.split_whitespace().count();
+                    let expected = n >= 40 || (n >= 8 && text.ends_with('.'));
+                    assert_eq!(super::is_prose(text), expected, "{text:?}");
+                }
+            }
+        }
     }
 
     #[test]
