@@ -222,9 +222,17 @@ fn no_papers() -> Failure {
 
 /// Loads every digest given (the built-in one when none), printing repair warnings to standard error.
 pub fn load(files: &[PathBuf]) -> Result<Library, Failure> {
+    load_with(files, digest::load)
+}
+
+/// Reads digests as `load_digest` reads each (all of it, or its titles alone) into one library.
+fn load_with(
+    files: &[PathBuf],
+    load_digest: fn(&digest::Source) -> Result<digest::Digest, digest::DigestError>,
+) -> Result<Library, Failure> {
     let mut library = Library::default();
     for (source, in_directory) in &sources(files)? {
-        let Some(digest) = passed_over(digest::load(source), *in_directory)? else { continue };
+        let Some(digest) = passed_over(load_digest(source), *in_directory)? else { continue };
         warn_all(&digest.warnings);
         for chunk in digest.chunks {
             library.add_chunk(chunk);
@@ -306,9 +314,10 @@ struct Picked {
     indices: Vec<usize>,
 }
 
-fn pick(args: &PickArgs, state_path: &std::path::Path) -> Result<Picked, Failure> {
+/// `abstracts`: false when the command shows titles alone, which spares reading a large digest into memory.
+fn pick(args: &PickArgs, state_path: &std::path::Path, abstracts: bool) -> Result<Picked, Failure> {
     let (starred, unread, search) = (args.starred, args.unread, args.search.as_deref());
-    let library = load(&args.files)?;
+    let library = load_with(&args.files, if abstracts { digest::load } else { digest::load_titles })?;
     let (store, notices) = Store::open(state_path);
     warn_all(&notices);
     let filter = match (starred, unread) {
@@ -329,9 +338,11 @@ fn pick(args: &PickArgs, state_path: &std::path::Path) -> Result<Picked, Failure
 }
 
 fn list(args: &ListArgs, state_path: &std::path::Path) -> Result<ExitCode, Failure> {
-    let Picked { library, marks, store, indices: ranked } = pick(&args.pick, state_path)?;
+    let Picked { library, marks, store, indices: ranked } = pick(&args.pick, state_path, args.json)?;
 
-    let mut out = std::io::stdout().lock();
+    // Standard output writes each line as it ends (a system call a line, most of the time a long list
+    // took): written in blocks instead.
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
     let written = if args.json {
         let listed: Vec<ListedPaper> = ranked
             .iter()

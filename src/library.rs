@@ -376,6 +376,16 @@ impl Chunk {
         });
     }
 
+    /// Forgets the abstracts, for a command that shows titles alone (`papers list`): each reads as empty
+    /// from now on, and the text goes back to be read into again, so that a large digest is read through
+    /// a few blocks of memory instead of into new memory all of it.
+    pub fn forget_abstracts(&mut self) -> Vec<u8> {
+        for paper in &mut self.papers {
+            paper.abstract_text = Text::EMPTY;
+        }
+        std::mem::take(&mut self.text).into_bytes()
+    }
+
     fn span_title(&self, span: TitleSpan) -> &str {
         // Spans are made by `keep_title` on this very string; `get` keeps a wrong one from panicking.
         self.titles.get(span.start..span.end).unwrap_or("")

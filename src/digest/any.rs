@@ -2,10 +2,11 @@
 
 use std::sync::Arc;
 
+use super::Block;
 use super::DigestError;
 use super::detect::Format;
 use super::jsonl::JsonlParser;
-use super::text::{Finished, TextParser};
+use super::text::{Detached, Finished, ParsedBlock, TextParser};
 use crate::library::{Chunk, Day, Origin, Record};
 
 pub(super) enum AnyParser {
@@ -60,6 +61,26 @@ impl AnyParser {
                 bytes.extend_from_slice(&block);
                 Ok(None)
             }
+        }
+    }
+
+    /// Takes a block to be parsed on another thread, when it parses on its own (see `TextParser::detach`).
+    pub(super) fn detach(&mut self, block: Block) -> Result<Detached, Block> {
+        match self {
+            AnyParser::Text(parser) => {
+                let Block { bytes, whole, lines } = block;
+                parser.detach(bytes, whole, lines).map_err(|bytes| Block { bytes, whole, lines })
+            }
+            _ => Err(block),
+        }
+    }
+
+    /// Takes back a detached block parsed, in the order they were detached.
+    pub(super) fn attach(&mut self, parsed: ParsedBlock) -> Option<Chunk> {
+        match self {
+            AnyParser::Text(parser) => parser.attach(parsed),
+            // Only text blocks are detached.
+            _ => None,
         }
     }
 

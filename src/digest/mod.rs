@@ -9,12 +9,14 @@ mod jsonl;
 mod links;
 mod text;
 
+use std::collections::VecDeque;
 use std::fmt;
 use std::path::PathBuf;
 use std::sync::mpsc;
 
 pub use links::find_links;
 pub use text::TextParser;
+use text::{Detached, ParsedBlock};
 
 use crate::library::{Chunk, PaperRef};
 
@@ -183,14 +185,33 @@ fn parse_all(
 
 /// Reads and parses one digest, all of it.
 pub fn load(source: &Source) -> Result<Digest, DigestError> {
+    read_all(source, true)
+}
+
+/// Reads and parses one digest, all of it, keeping no abstracts (see `Chunk::forget_abstracts`): for a
+/// command that shows titles alone.
+pub fn load_titles(source: &Source) -> Result<Digest, DigestError> {
+    read_all(source, false)
+}
+
+fn read_all(source: &Source, abstracts: bool) -> Result<Digest, DigestError> {
     let mut opened = open(source)?;
     let mut chunks = std::mem::take(&mut opened.chunks);
+    let keep = |opened: &Opened, mut chunk: Chunk| {
+        if !abstracts {
+            opened.give_back(chunk.forget_abstracts());
+        }
+        chunk
+    };
+    if !abstracts {
+        chunks = chunks.into_iter().map(|chunk| keep(&opened, chunk)).collect();
+    }
     loop {
         match opened.read_on()? {
-            Step::Chunk(chunk) => chunks.push(chunk),
+            Step::Chunk(chunk) => chunks.push(keep(&opened, chunk)),
             Step::Reading => {}
             Step::Done(last, warnings) => {
-                chunks.extend(last);
+                chunks.extend(last.map(|chunk| keep(&opened, chunk)));
                 let mut all = std::mem::take(&mut opened.warnings);
                 all.extend(warnings);
                 return Ok(Digest { name: opened.name, date: opened.date, chunks, warnings: all });
@@ -217,15 +238,31 @@ pub struct Opened {
     /// The file's size, when it is a regular file.
     pub size: Option<u64>,
     parser: Option<any::AnyParser>,
-    blocks: mpsc::Receiver<std::io::Result<Block>>,
+    blocks: BlockReceiver,
+    /// Blocks taken to be parsed on their own, oldest first, until they are attached (in this order).
+    in_flight: VecDeque<InFlight>,
+    /// What reading on gave, to be handed out in order.
+    ready: VecDeque<Result<Step, DigestError>>,
+    /// The thread that parses blocks beside this one, once there is one.
+    helper: Option<Helper>,
+    /// False to parse every block here, in turn (tests compare the two).
+    detach: bool,
+    /// Blocks' memory given back to the reading thread, to read into again.
+    spares: mpsc::Sender<Vec<u8>>,
     /// Bytes read, once the parser is done.
     bytes: u64,
 }
+
+/// Where the blocks read come, from the reading thread.
+type BlockReceiver = mpsc::Receiver<std::io::Result<Block>>;
 
 /// A block of a file as read: its bytes, and whether no paper goes on past its end.
 pub struct Block {
     bytes: Vec<u8>,
     whole: bool,
+    /// Its line breaks, counted for a whole block (which may be parsed on another thread, its first line
+    /// known from the blocks before); 0 for the others.
+    lines: usize,
 }
 
 /// Reads a file a block at a time, cutting each where no paper goes on past the cut (see
@@ -242,22 +279,42 @@ struct Blocks<R> {
     /// True when the last block sent ended inside a line (one longer than a block): the next one begins
     /// with the rest of that line.
     mid_line: bool,
+    /// Blocks' memory given back (`Opened::give_back`), read into before new memory is taken.
+    spares: Option<mpsc::Receiver<Vec<u8>>>,
 }
 
 impl<R: std::io::Read> Blocks<R> {
     fn new(reader: R, tail: Vec<u8>, first: usize) -> Self {
-        Blocks { reader, tail, size: first, block: text::BLOCK, size_was: 0, mid_line: false }
+        Blocks { reader, tail, size: first, block: text::BLOCK, size_was: 0, mid_line: false, spares: None }
     }
 
     fn next(&mut self) -> std::io::Result<Option<Block>> {
-        use std::io::Read;
-        let mut bytes = Vec::with_capacity(self.tail.len() + self.size);
-        bytes.append(&mut self.tail);
-        let read = (&mut self.reader).take(self.size as u64).read_to_end(&mut bytes)?;
+        // Memory the process has used already costs the kernel a copy to read into; new memory costs it a
+        // page fault and a page of zeros first, which is more than the copy (see BENCHMARKS.md).
+        let mut bytes = self.spares.as_ref().and_then(|spares| spares.try_recv().ok()).unwrap_or_default();
+        // Read straight into the block until it is full or the file ends: one read a block from a file
+        // (`read_to_end` starts small and doubles, a dozen reads a block). What a block given back held
+        // is written over, not zeroed first; what is not written over is cut off below.
+        let (kept, full_size) = (self.tail.len(), self.tail.len() + self.size);
+        bytes.truncate(full_size);
+        bytes.resize(full_size, 0);
+        bytes[..kept].copy_from_slice(&self.tail);
+        self.tail.clear();
+        let mut end = kept;
+        while end < full_size {
+            match self.reader.read(&mut bytes[end..]) {
+                Ok(0) => break,
+                Ok(n) => end += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        bytes.truncate(end);
+        let read = end - kept;
         self.size_was = self.size;
         self.size = self.block;
         if read == 0 {
-            return Ok((!bytes.is_empty()).then_some(Block { bytes, whole: false }));
+            return Ok((!bytes.is_empty()).then_some(Block { bytes, whole: false, lines: 0 }));
         }
         // A block that did not fill up is the end of the file: nothing to cut.
         let full = read >= self.size_was;
@@ -274,14 +331,18 @@ impl<R: std::io::Read> Blocks<R> {
             // The end of a file, often much less than a block: keep only what it holds.
             bytes.shrink_to_fit();
         }
-        Ok(Some(Block { bytes, whole }))
+        let lines = if whole { memchr::memchr_iter(b'\n', &bytes).count() } else { 0 };
+        Ok(Some(Block { bytes, whole, lines }))
     }
 }
 
 impl<R: std::io::Read + Send + 'static> Blocks<R> {
-    /// Reads on a thread of its own, at most two blocks ahead.
-    fn start(mut self, name: &str) -> std::io::Result<mpsc::Receiver<std::io::Result<Block>>> {
+    /// Reads on a thread of its own, at most two blocks ahead; blocks' memory sent to the sender returned
+    /// is read into again.
+    fn start(mut self, name: &str) -> std::io::Result<(BlockReceiver, mpsc::Sender<Vec<u8>>)> {
         let (send, blocks) = mpsc::sync_channel(2);
+        let (give_back, spares) = mpsc::channel();
+        self.spares = Some(spares);
         std::thread::Builder::new().name(format!("read {name}")).spawn(move || {
             // Until the end, an error, or no one left to read the blocks.
             while let Some(block) = self.next().transpose() {
@@ -291,7 +352,7 @@ impl<R: std::io::Read + Send + 'static> Blocks<R> {
                 }
             }
         })?;
-        Ok(blocks)
+        Ok((blocks, give_back))
     }
 }
 
@@ -306,9 +367,17 @@ pub enum Step {
 }
 
 impl Opened {
-    /// True when the whole file is parsed.
+    /// True when the whole file is parsed and every step taken.
     pub fn is_done(&self) -> bool {
-        self.parser.is_none()
+        self.parser.is_none() && self.ready.is_empty()
+    }
+
+    /// Gives the memory of a block back, to read the blocks after it into (see `Chunk::forget_abstracts`).
+    pub fn give_back(&self, bytes: Vec<u8>) {
+        if bytes.capacity() > 0 {
+            // Refused only once the file is read to its end, when the memory is no longer wanted.
+            self.spares.send(bytes).ok();
+        }
     }
 
     /// Bytes read so far.
@@ -316,22 +385,143 @@ impl Opened {
         self.parser.as_ref().map_or(self.bytes, any::AnyParser::bytes_seen)
     }
 
-    /// Parses the next block, waiting for it to be read.
+    /// Parses on: the next papers, waiting for them to be read and parsed.
+    ///
+    /// A block that parses on its own (most of a large text digest) is parsed on a second thread while
+    /// this one parses the next, up to `IN_FLIGHT` blocks ahead; steps still come in the file's order.
     pub fn read_on(&mut self) -> Result<Step, DigestError> {
-        let Some(parser) = self.parser.as_mut() else { return Ok(Step::Done(None, Vec::new())) };
-        match self.blocks.recv() {
-            Ok(Ok(block)) => {
-                return Ok(parser.feed_block(block.bytes, block.whole)?.map_or(Step::Reading, Step::Chunk));
+        loop {
+            if let Some(step) = self.ready.pop_front() {
+                return step;
             }
-            Ok(Err(error)) => return Err(DigestError::Read { file: self.name.clone(), error }),
-            // The end of the file.
-            Err(mpsc::RecvError) => {}
+            let Some(parser) = self.parser.as_mut() else { return Ok(Step::Done(None, Vec::new())) };
+            if self.in_flight.len() >= IN_FLIGHT {
+                self.attach_oldest();
+                continue;
+            }
+            let next = match self.blocks.recv() {
+                Ok(Ok(block)) if !self.detach => Next::Block(block),
+                Ok(Ok(block)) => match parser.detach(block) {
+                    Ok(detached) => {
+                        self.start_parsing(detached);
+                        continue;
+                    }
+                    Err(block) => Next::Block(block),
+                },
+                Ok(Err(error)) => Next::Failed(error),
+                Err(mpsc::RecvError) => Next::End,
+            };
+            // What follows depends on the blocks before: they are attached first.
+            while !self.in_flight.is_empty() {
+                self.attach_oldest();
+            }
+            let step = match next {
+                Next::Block(block) => match self.parser.as_mut() {
+                    Some(parser) => {
+                        parser.feed_block(block.bytes, block.whole).map(|c| c.map_or(Step::Reading, Step::Chunk))
+                    }
+                    None => continue,
+                },
+                Next::Failed(error) => Err(DigestError::Read { file: self.name.clone(), error }),
+                Next::End => self.finish(),
+            };
+            self.ready.push_back(step);
         }
+    }
+
+    /// The end of the file, every block before it attached.
+    fn finish(&mut self) -> Result<Step, DigestError> {
         let Some(parser) = self.parser.take() else { return Ok(Step::Done(None, Vec::new())) };
         self.bytes = parser.bytes_seen();
         let (last, date, warnings) = parser.finish()?;
         self.date = date;
         Ok(Step::Done(last, warnings))
+    }
+
+    /// Parses a detached block on the helper thread when it has little to do, else on this one.
+    fn start_parsing(&mut self, detached: Detached) {
+        if self.helper.is_none() && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1) {
+            self.helper = Helper::start(&self.name);
+        }
+        match self.helper.as_mut() {
+            Some(helper) if helper.busy < 2 => match helper.jobs.send(detached) {
+                Ok(()) => {
+                    helper.busy += 1;
+                    self.in_flight.push_back(InFlight::Helper);
+                }
+                // The helper is gone (it cannot be, short of a panic): parse here from now on.
+                Err(mpsc::SendError(detached)) => {
+                    self.helper = None;
+                    self.in_flight.push_back(InFlight::Parsed(detached.parse()));
+                }
+            },
+            _ => self.in_flight.push_back(InFlight::Parsed(detached.parse())),
+        }
+    }
+
+    /// Attaches the oldest block in flight, waiting for the helper to parse it when it is there.
+    fn attach_oldest(&mut self) {
+        let parsed = match self.in_flight.pop_front() {
+            None => return,
+            Some(InFlight::Parsed(parsed)) => parsed,
+            Some(InFlight::Helper) => match self.helper.as_mut().map(|helper| (helper.parsed.recv(), helper)) {
+                Some((Ok(parsed), helper)) => {
+                    helper.busy -= 1;
+                    parsed
+                }
+                _ => Err(DigestError::Read {
+                    file: self.name.clone(),
+                    error: std::io::Error::other("the thread parsing it stopped"),
+                }),
+            },
+        };
+        let Some(parser) = self.parser.as_mut() else { return };
+        self.ready.push_back(parsed.map(|parsed| parser.attach(parsed).map_or(Step::Reading, Step::Chunk)));
+    }
+}
+
+/// What the reading thread gave next.
+enum Next {
+    Block(Block),
+    Failed(std::io::Error),
+    End,
+}
+
+/// How many blocks may be parsing on their own at once, waiting to be attached.
+const IN_FLIGHT: usize = 4;
+
+/// Where a detached block is being parsed.
+enum InFlight {
+    /// On the helper thread: its result comes back in the order sent.
+    Helper,
+    /// Here, already.
+    Parsed(Result<ParsedBlock, DigestError>),
+}
+
+/// A thread that parses detached blocks beside the one reading on, in the order they are sent. It ends
+/// when its digest is dropped.
+struct Helper {
+    jobs: mpsc::Sender<Detached>,
+    parsed: mpsc::Receiver<Result<ParsedBlock, DigestError>>,
+    /// Blocks sent and not yet received back.
+    busy: usize,
+}
+
+impl Helper {
+    fn start(name: &str) -> Option<Helper> {
+        let (jobs, inbox) = mpsc::channel::<Detached>();
+        let (outbox, parsed) = mpsc::channel();
+        std::thread::Builder::new()
+            .name(format!("parse {name}"))
+            .spawn(move || {
+                for detached in inbox {
+                    if outbox.send(detached.parse()).is_err() {
+                        return;
+                    }
+                }
+            })
+            .ok()?;
+        Some(Helper { jobs, parsed, busy: 0 })
     }
 }
 
@@ -359,7 +549,7 @@ pub fn open(source: &Source) -> Result<Opened, DigestError> {
     text::refuse_early(&name, &head)?;
     let mut parser = any::AnyParser::new(&name, &head, saved);
     parser.first_block(FIRST);
-    let blocks = Blocks::new(reader, head, FIRST)
+    let (blocks, spares) = Blocks::new(reader, head, FIRST)
         .start(&name)
         .map_err(|error| DigestError::Read { file: name.clone(), error })?;
     let mut opened = Opened {
@@ -370,6 +560,11 @@ pub fn open(source: &Source) -> Result<Opened, DigestError> {
         size,
         parser: Some(parser),
         blocks,
+        in_flight: VecDeque::new(),
+        ready: VecDeque::new(),
+        helper: None,
+        detach: true,
+        spares,
         bytes: 0,
     };
     // Read on until the first papers are parsed, or the end.
@@ -398,7 +593,8 @@ mod tests {
     /// Every paper and warning, as parsed from `bytes` read in blocks of `size` (cut where the reader cuts
     /// them) and parsed in blocks of `size` where no cut was found.
     fn in_blocks(bytes: &[u8], size: usize) -> Result<Vec<(String, String, usize)>, String> {
-        let mut blocks = Blocks { reader: bytes, tail: Vec::new(), size, block: size, size_was: 0, mid_line: false };
+        let mut blocks =
+            Blocks { reader: bytes, tail: Vec::new(), size, block: size, size_was: 0, mid_line: false, spares: None };
         let mut parser = TextParser::new("t.txt");
         parser.block_size(size);
         let mut chunks = Vec::new();
@@ -474,6 +670,100 @@ mod tests {
             let text = lines.join("\n");
             proptest::prop_assert_eq!(in_blocks(text.as_bytes(), size), at_once(text.as_bytes()));
         }
+    }
+
+    #[test]
+    fn titles_alone_are_the_titles_of_the_whole_digest_read_through_reused_blocks() {
+        // Several blocks, so that the memory of each is read into again: papers of different lengths, a
+        // long one and an abstract of two paragraphs among them, and a warning.
+        let mut text =
+            String::from("new\n\nMar 14\n\nA paragraph of prose with no title before it, so it is skipped.\n\n");
+        for i in 0..12_000 {
+            let sentence = "We measure what a reader of this digest does every morning, and how fast. ";
+            let abstract_text = sentence.repeat(1 + i % 7);
+            match i % 1000 {
+                7 => text.push_str(&format!("Paper {i} with two paragraphs\n\n{abstract_text}\n\n{abstract_text}\n\n")),
+                500 => text.push_str(&format!("Paper {i}, a long one\n\n{}\n\n", sentence.repeat(13_000))),
+                _ => text.push_str(&format!("Paper {i}: on reading digests\n\n{abstract_text}\n\n")),
+            }
+        }
+        assert!(text.len() > 5 * text::BLOCK);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.txt");
+        std::fs::write(&path, &text).unwrap();
+        let whole = load(&Source::File(path.clone())).unwrap();
+        let titles = load_titles(&Source::File(path)).unwrap();
+        let listed = |d: &Digest| d.papers().map(|p| (p.title().to_string(), p.line())).collect::<Vec<_>>();
+        assert_eq!(listed(&titles), listed(&whole));
+        assert_eq!(titles.len(), 12_000);
+        assert_eq!((&titles.warnings, &titles.date), (&whole.warnings, &whole.date));
+        assert!(whole.papers().all(|p| !p.abstract_text().is_empty()));
+        assert!(titles.papers().all(|p| p.abstract_text().is_empty()));
+        assert!(titles.chunks.iter().all(|c| c.text().is_empty()));
+    }
+
+    #[test]
+    fn blocks_parsed_on_two_threads_give_what_one_thread_gives() {
+        // Papers, their lines, warnings (more than are shown) and the date, from a digest of many blocks,
+        // parsed with blocks detached to the helper thread and parsed all on one thread.
+        let mut text = String::from("Get trending papers in your email inbox!\n\nMar 14\n\n");
+        let sentence = "We measure what a reader of this digest does every morning, and how fast. ";
+        for i in 0..25_000 {
+            let abstract_text = sentence.repeat(1 + i % 5);
+            match i % 1000 {
+                // Invalid UTF-8, once a block or so.
+                3 => text.push_str(&format!("Paper {i} in Latin-1: caf\u{fffd}\n\n{abstract_text}\n\n")),
+                // A title followed by a title: no abstract.
+                4 => text.push_str(&format!("Paper {i} alone\n\n")),
+                _ => text.push_str(&format!("Paper {i}: a title\n\n{abstract_text}\n\n")),
+            }
+        }
+        let mut bytes = text.into_bytes();
+        while let Some(at) = bytes.windows(3).position(|w| w == "\u{fffd}".as_bytes()) {
+            bytes.splice(at..at + 3, [0xe9]);
+        }
+        assert!(bytes.len() > 5 * text::BLOCK);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.txt");
+        std::fs::write(&path, &bytes).unwrap();
+        let read = |detach: bool| {
+            let mut opened = open(&Source::File(path.clone())).unwrap();
+            opened.detach = detach;
+            let mut papers: Vec<(String, String, usize)> = Vec::new();
+            let mut add = |chunk: &Chunk| {
+                papers.extend(chunk.papers().map(|p| (p.title().to_string(), p.abstract_text().to_string(), p.line())));
+            };
+            opened.chunks.iter().for_each(&mut add);
+            let mut warnings = std::mem::take(&mut opened.warnings);
+            loop {
+                match opened.read_on().unwrap() {
+                    Step::Chunk(chunk) => add(&chunk),
+                    Step::Reading => {}
+                    Step::Done(last, more) => {
+                        last.iter().for_each(&mut add);
+                        warnings.extend(more);
+                        return (papers, warnings, opened.date.clone(), opened.bytes_read(), opened.helper.is_some());
+                    }
+                }
+            }
+        };
+        let (two, one) = (read(true), read(false));
+        assert_eq!(two.0.len(), 25_000);
+        assert!(two.0.iter().all(|(title, abstract_text, _)| abstract_text.is_empty() == title.ends_with("alone")));
+        assert!(
+            two.1.len() > 5 && two.1.last().is_some_and(|w| w.ends_with("more warnings like these")),
+            "{:?}",
+            two.1
+        );
+        assert_eq!(two.2.as_deref(), Some("Mar 14"));
+        assert_eq!(two.3, bytes.len() as u64);
+        // The helper was there to parse on (the machine having more than one core).
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        assert_eq!((two.4, one.4), (cores > 1, false));
+        assert_eq!(two.0, one.0);
+        assert_eq!(two.1, one.1);
+        assert_eq!(two.2, one.2);
+        assert_eq!(two.3, one.3);
     }
 
     #[test]
