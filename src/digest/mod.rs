@@ -243,8 +243,8 @@ pub struct Opened {
     in_flight: VecDeque<InFlight>,
     /// What reading on gave, to be handed out in order.
     ready: VecDeque<Result<Step, DigestError>>,
-    /// The thread that parses blocks beside this one, once there is one.
-    helper: Option<Helper>,
+    /// The thread that parses blocks beside this one.
+    helper: Helping,
     /// False to parse every block here, in turn (tests compare the two).
     detach: bool,
     /// Blocks' memory given back to the reading thread, to read into again.
@@ -289,28 +289,41 @@ impl<R: std::io::Read> Blocks<R> {
     }
 
     fn next(&mut self) -> std::io::Result<Option<Block>> {
+        use std::io::Read;
         // Memory the process has used already costs the kernel a copy to read into; new memory costs it a
         // page fault and a page of zeros first, which is more than the copy (see BENCHMARKS.md).
-        let mut bytes = self.spares.as_ref().and_then(|spares| spares.try_recv().ok()).unwrap_or_default();
-        // Read straight into the block until it is full or the file ends: one read a block from a file
-        // (`read_to_end` starts small and doubles, a dozen reads a block). What a block given back held
-        // is written over, not zeroed first; what is not written over is cut off below.
-        let (kept, full_size) = (self.tail.len(), self.tail.len() + self.size);
-        bytes.truncate(full_size);
-        bytes.resize(full_size, 0);
-        bytes[..kept].copy_from_slice(&self.tail);
-        self.tail.clear();
-        let mut end = kept;
-        while end < full_size {
-            match self.reader.read(&mut bytes[end..]) {
-                Ok(0) => break,
-                Ok(n) => end += n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
+        let spare = self.spares.as_ref().and_then(|spares| spares.try_recv().ok());
+        let kept = self.tail.len();
+        let mut bytes = match spare {
+            Some(mut bytes) => {
+                // Read straight into the block until it is full or the file ends: one read a block from a
+                // file. The bytes the block held are written over; any not written over are cut off.
+                let full_size = kept + self.size;
+                bytes.truncate(full_size);
+                bytes.resize(full_size, 0);
+                bytes[..kept].copy_from_slice(&self.tail);
+                self.tail.clear();
+                let mut end = kept;
+                while end < full_size {
+                    match self.reader.read(&mut bytes[end..]) {
+                        Ok(0) => break,
+                        Ok(n) => end += n,
+                        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                        Err(e) => return Err(e),
+                    }
+                }
+                bytes.truncate(end);
+                bytes
             }
-        }
-        bytes.truncate(end);
-        let read = end - kept;
+            None => {
+                // New memory is read into as it is, not zeroed first (`read_to_end` fills the capacity).
+                let mut bytes = Vec::with_capacity(kept + self.size);
+                bytes.append(&mut self.tail);
+                (&mut self.reader).take(self.size as u64).read_to_end(&mut bytes)?;
+                bytes
+            }
+        };
+        let read = bytes.len() - kept;
         self.size_was = self.size;
         self.size = self.block;
         if read == 0 {
@@ -337,7 +350,7 @@ impl<R: std::io::Read> Blocks<R> {
 }
 
 impl<R: std::io::Read + Send + 'static> Blocks<R> {
-    /// Reads on a thread of its own, at most two blocks ahead; blocks' memory sent to the sender returned
+    /// Reads on a thread of its own, at most three blocks ahead (two sent, one waiting to be); blocks' memory sent to the sender returned
     /// is read into again.
     fn start(mut self, name: &str) -> std::io::Result<(BlockReceiver, mpsc::Sender<Vec<u8>>)> {
         let (send, blocks) = mpsc::sync_channel(2);
@@ -375,7 +388,8 @@ impl Opened {
     /// Gives the memory of a block back, to read the blocks after it into (see `Chunk::forget_abstracts`).
     pub fn give_back(&self, bytes: Vec<u8>) {
         if bytes.capacity() > 0 {
-            // Refused only once the file is read to its end, when the memory is no longer wanted.
+            // Refused once the reading thread has stopped (at the end of the file, after a failed read, or
+            // with the digest dropped), when the memory is no longer wanted.
             self.spares.send(bytes).ok();
         }
     }
@@ -387,8 +401,9 @@ impl Opened {
 
     /// Parses on: the next papers, waiting for them to be read and parsed.
     ///
-    /// A block that parses on its own (most of a large text digest) is parsed on a second thread while
-    /// this one parses the next, up to `IN_FLIGHT` blocks ahead; steps still come in the file's order.
+    /// A block that parses on its own (most of a large text digest) goes to a second thread while that
+    /// has fewer than two, and is parsed here otherwise, up to `IN_FLIGHT` blocks ahead; steps still come
+    /// in the file's order.
     pub fn read_on(&mut self) -> Result<Step, DigestError> {
         loop {
             if let Some(step) = self.ready.pop_front() {
@@ -399,7 +414,17 @@ impl Opened {
                 self.attach_oldest();
                 continue;
             }
-            let next = match self.blocks.recv() {
+            // While blocks are in flight, the next is not waited for: papers parsed already are handed out
+            // first (from a pipe, the next block may be a long time coming).
+            let received = match self.in_flight.is_empty() {
+                true => self.blocks.recv().map_err(|mpsc::RecvError| mpsc::TryRecvError::Disconnected),
+                false => self.blocks.try_recv(),
+            };
+            let next = match received {
+                Err(mpsc::TryRecvError::Empty) => {
+                    self.attach_oldest();
+                    continue;
+                }
                 Ok(Ok(block)) if !self.detach => Next::Block(block),
                 Ok(Ok(block)) => match parser.detach(block) {
                     Ok(detached) => {
@@ -409,7 +434,7 @@ impl Opened {
                     Err(block) => Next::Block(block),
                 },
                 Ok(Err(error)) => Next::Failed(error),
-                Err(mpsc::RecvError) => Next::End,
+                Err(mpsc::TryRecvError::Disconnected) => Next::End,
             };
             // What follows depends on the blocks before: they are attached first.
             while !self.in_flight.is_empty() {
@@ -440,23 +465,30 @@ impl Opened {
 
     /// Parses a detached block on the helper thread when it has little to do, else on this one.
     fn start_parsing(&mut self, detached: Detached) {
-        if self.helper.is_none() && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1) {
-            self.helper = Helper::start(&self.name);
+        if let Helping::NotYet = self.helper {
+            let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+            self.helper = match (cores > 1).then(|| Helper::start(&self.name)).flatten() {
+                Some(helper) => Helping::Running(helper),
+                None => Helping::Never,
+            };
         }
-        match self.helper.as_mut() {
-            Some(helper) if helper.busy < 2 => match helper.jobs.send(detached) {
+        let detached = match &mut self.helper {
+            Helping::Running(helper) if helper.busy < 2 && !helper.gone => match helper.jobs.send(detached) {
                 Ok(()) => {
                     helper.busy += 1;
                     self.in_flight.push_back(InFlight::Helper);
+                    return;
                 }
-                // The helper is gone (it cannot be, short of a panic): parse here from now on.
+                // The helper is gone (it cannot be, short of a panic): what it was sent comes back as far
+                // as it got, and the rest is parsed here.
                 Err(mpsc::SendError(detached)) => {
-                    self.helper = None;
-                    self.in_flight.push_back(InFlight::Parsed(detached.parse()));
+                    helper.gone = true;
+                    detached
                 }
             },
-            _ => self.in_flight.push_back(InFlight::Parsed(detached.parse())),
-        }
+            _ => detached,
+        };
+        self.in_flight.push_back(InFlight::Parsed(detached.parse()));
     }
 
     /// Attaches the oldest block in flight, waiting for the helper to parse it when it is there.
@@ -464,15 +496,18 @@ impl Opened {
         let parsed = match self.in_flight.pop_front() {
             None => return,
             Some(InFlight::Parsed(parsed)) => parsed,
-            Some(InFlight::Helper) => match self.helper.as_mut().map(|helper| (helper.parsed.recv(), helper)) {
-                Some((Ok(parsed), helper)) => {
+            Some(InFlight::Helper) => match &mut self.helper {
+                Helping::Running(helper) => {
                     helper.busy -= 1;
-                    parsed
+                    helper.parsed.recv().unwrap_or_else(|mpsc::RecvError| {
+                        Err(DigestError::Read {
+                            file: self.name.clone(),
+                            error: std::io::Error::other("the thread parsing it stopped"),
+                        })
+                    })
                 }
-                _ => Err(DigestError::Read {
-                    file: self.name.clone(),
-                    error: std::io::Error::other("the thread parsing it stopped"),
-                }),
+                // Blocks go to the helper only while it runs.
+                Helping::NotYet | Helping::Never => return,
             },
         };
         let Some(parser) = self.parser.as_mut() else { return };
@@ -485,6 +520,15 @@ enum Next {
     Block(Block),
     Failed(std::io::Error),
     End,
+}
+
+/// Whether a thread parses blocks beside the one reading on.
+enum Helping {
+    /// Not started: no block was detached yet.
+    NotYet,
+    Running(Helper),
+    /// One core, or the thread could not be started: every block is parsed where it is read on.
+    Never,
 }
 
 /// How many blocks may be parsing on their own at once, waiting to be attached.
@@ -505,6 +549,8 @@ struct Helper {
     parsed: mpsc::Receiver<Result<ParsedBlock, DigestError>>,
     /// Blocks sent and not yet received back.
     busy: usize,
+    /// True once a block could not be sent: the thread ended.
+    gone: bool,
 }
 
 impl Helper {
@@ -521,7 +567,7 @@ impl Helper {
                 }
             })
             .ok()?;
-        Some(Helper { jobs, parsed, busy: 0 })
+        Some(Helper { jobs, parsed, busy: 0, gone: false })
     }
 }
 
@@ -542,7 +588,17 @@ pub fn open(source: &Source) -> Result<Opened, DigestError> {
             (Box::new(file), size)
         }
     };
-    let mut reader = reader;
+    open_reader(name, reader, size, saved)
+}
+
+/// Opens a digest read from `reader` (see `open`).
+fn open_reader(
+    name: String,
+    mut reader: Box<dyn std::io::Read + Send>,
+    size: Option<u64>,
+    saved: Option<crate::library::Day>,
+) -> Result<Opened, DigestError> {
+    use std::io::Read;
     // Something like /dev/zero never ends: judge the start before reading on.
     let mut head = Vec::new();
     (&mut reader).take(HEAD).read_to_end(&mut head).map_err(|error| DigestError::Read { file: name.clone(), error })?;
@@ -562,7 +618,7 @@ pub fn open(source: &Source) -> Result<Opened, DigestError> {
         blocks,
         in_flight: VecDeque::new(),
         ready: VecDeque::new(),
-        helper: None,
+        helper: Helping::NotYet,
         detach: true,
         spares,
         bytes: 0,
@@ -742,7 +798,13 @@ mod tests {
                     Step::Done(last, more) => {
                         last.iter().for_each(&mut add);
                         warnings.extend(more);
-                        return (papers, warnings, opened.date.clone(), opened.bytes_read(), opened.helper.is_some());
+                        return (
+                            papers,
+                            warnings,
+                            opened.date.clone(),
+                            opened.bytes_read(),
+                            matches!(opened.helper, Helping::Running(_)),
+                        );
                     }
                 }
             }
@@ -764,6 +826,66 @@ mod tests {
         assert_eq!(two.1, one.1);
         assert_eq!(two.2, one.2);
         assert_eq!(two.3, one.3);
+    }
+
+    #[test]
+    fn papers_read_from_a_pipe_are_handed_out_while_it_stays_open() {
+        // A pipe that gives 6 MB of papers, then stays open with nothing more: the papers of the blocks
+        // read whole come out, though the next block never fills.
+        struct Pipe(mpsc::Receiver<Vec<u8>>, Vec<u8>);
+        impl std::io::Read for Pipe {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                while self.1.is_empty() {
+                    match self.0.recv() {
+                        Ok(bytes) => self.1 = bytes,
+                        Err(mpsc::RecvError) => return Ok(0),
+                    }
+                }
+                let n = buf.len().min(self.1.len());
+                buf[..n].copy_from_slice(&self.1[..n]);
+                self.1.drain(..n);
+                Ok(n)
+            }
+        }
+        let sentence = "We measure what a reader of this digest does every morning, and how fast. ";
+        let mut text = String::new();
+        let mut papers = 0;
+        let mut within_4mb = 0;
+        while text.len() < 6 * text::BLOCK {
+            text.push_str(&format!("Paper {papers}: a title\n\n{}\n\n", sentence.repeat(1 + papers % 5)));
+            papers += 1;
+            if text.len() < 4 * text::BLOCK {
+                within_4mb = papers;
+            }
+        }
+        let (send, pipe) = mpsc::channel();
+        for piece in text.as_bytes().chunks(64 * 1024) {
+            send.send(piece.to_vec()).unwrap();
+        }
+        let (counts, counted) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut opened = open_reader("pipe".into(), Box::new(Pipe(pipe, Vec::new())), None, None).unwrap();
+            let mut seen: usize = opened.chunks.iter().map(Chunk::len).sum();
+            counts.send(seen).ok();
+            loop {
+                match opened.read_on() {
+                    Ok(Step::Chunk(chunk)) => seen += chunk.len(),
+                    Ok(Step::Reading) => {}
+                    _ => return,
+                }
+                if counts.send(seen).is_err() {
+                    return;
+                }
+            }
+        });
+        let mut seen = 0;
+        while seen < within_4mb {
+            match counted.recv_timeout(std::time::Duration::from_secs(20)) {
+                Ok(n) => seen = n,
+                Err(_) => panic!("{seen} papers handed out of the {within_4mb} in the first 4 MB, then none"),
+            }
+        }
+        drop(send);
     }
 
     #[test]
