@@ -21,9 +21,10 @@ use papers::action::Action;
 use papers::app::App;
 use papers::digest::{BUILT_IN, parse_text};
 use papers::library::Library;
-use papers::search::{Filter, MarkSet, Query, Within};
-use papers::state::Store;
+use papers::search::{Query, Within};
+use papers::state::{Filter, MarkSet, Store};
 use papers::ui::{self, ViewState};
+use papers::work::Workers;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -100,11 +101,12 @@ fn parse(bytes: &[u8]) -> Library {
     for _ in 0..runs {
         drop(library.take());
         let started = Instant::now();
-        drop(Library::from_digests([parse_text("bench.txt", bytes).expect("parses")]));
+        drop(Library::from_chunks(parse_text("bench.txt", bytes).expect("parses").chunks));
         with_copy.push(started.elapsed());
         let blocks = papers::digest::cut_into_blocks(bytes);
         let started = Instant::now();
-        let lib = Library::from_digests([papers::digest::parse_blocks("bench.txt", bytes, blocks).expect("parses")]);
+        let lib =
+            Library::from_chunks(papers::digest::parse_blocks("bench.txt", bytes, blocks).expect("parses").chunks);
         from_blocks.push(started.elapsed());
         library = Some(lib);
     }
@@ -127,7 +129,7 @@ fn parse(bytes: &[u8]) -> Library {
 /// wrapped as arXiv wraps them): each paper's fields are unescaped and cleaned into strings of their own.
 fn parse_jsonl(bytes: &[u8]) {
     let started = Instant::now();
-    let library = Library::from_digests([parse_text("bench.jsonl", bytes).expect("parses")]);
+    let library = Library::from_chunks(parse_text("bench.jsonl", bytes).expect("parses").chunks);
     let took = started.elapsed();
     let (text, overhead) = library.memory();
     println!(
@@ -147,11 +149,11 @@ fn typed_key(c: char) -> Action {
 /// once, as the reader holds it).
 fn bench_size(path: &Path) {
     let library =
-        Library::from_digests([papers::digest::load(&papers::digest::Source::File(path.into())).expect("loads")]);
+        Library::from_chunks(papers::digest::load(&papers::digest::Source::File(path.into())).expect("loads").chunks);
     let dir = tempfile::tempdir().expect("temp dir");
     let (store, _) = Store::open(&dir.path().join("state.json"));
-    let mut app = App::new(library, store);
-    app.search_in_background(Arc::new(|| {})).expect("search thread");
+    let mut app = App::new(library, &store);
+    let mut work = Workers::start(store, Arc::new(|| {})).expect("worker threads");
     let mut terminal = Terminal::new(TestBackend::new(200, 50)).expect("terminal");
     let mut view = ViewState::default();
 
@@ -161,15 +163,15 @@ fn bench_size(path: &Path) {
     let (mut echo, mut results, mut scratch) = (Vec::new(), Vec::new(), Vec::new());
     let mut table = String::new();
     for query in QUERIES {
-        app.update(Action::ClearSearch, &view);
-        app.settle(WAIT);
-        app.update(Action::FocusSearch, &view);
+        work.dispatch(&mut app, Action::ClearSearch);
+        work.settle(&mut app, WAIT);
+        work.dispatch(&mut app, Action::FocusSearch);
         for c in query.chars() {
             let started = Instant::now();
-            app.update(typed_key(c), &view);
+            work.dispatch(&mut app, typed_key(c));
             terminal.draw(|frame| ui::render(&app, &mut view, frame)).expect("draw");
             echo.push(started.elapsed());
-            assert!(app.settle(WAIT), "the search ends");
+            assert!(work.settle(&mut app, WAIT), "the search ends");
             terminal.draw(|frame| ui::render(&app, &mut view, frame)).expect("draw");
             results.push(started.elapsed());
             // The same prefix ranked over every paper, without narrowing, for comparison.
@@ -202,15 +204,15 @@ fn bench_size(path: &Path) {
     // query's results are waited for.
     let mut burst = Vec::new();
     for query in QUERIES {
-        app.update(Action::ClearSearch, &view);
-        app.settle(WAIT);
-        app.update(Action::FocusSearch, &view);
+        work.dispatch(&mut app, Action::ClearSearch);
+        work.settle(&mut app, WAIT);
+        work.dispatch(&mut app, Action::FocusSearch);
         let started = Instant::now();
         for c in query.chars() {
-            app.update(typed_key(c), &view);
+            work.dispatch(&mut app, typed_key(c));
             terminal.draw(|frame| ui::render(&app, &mut view, frame)).expect("draw");
         }
-        app.settle(WAIT);
+        work.settle(&mut app, WAIT);
         terminal.draw(|frame| ui::render(&app, &mut view, frame)).expect("draw");
         burst.push(started.elapsed());
     }
@@ -218,8 +220,8 @@ fn bench_size(path: &Path) {
     println!("a whole query typed at once, to its results on screen: p50 {p50:.1?}, max {max:.1?}");
 
     // One frame, drawn again and again (what each keystroke costs on top of the search).
-    app.update(Action::ClearSearch, &view);
-    app.settle(WAIT);
+    work.dispatch(&mut app, Action::ClearSearch);
+    work.settle(&mut app, WAIT);
     let frames = 50;
     let started = Instant::now();
     for _ in 0..frames {
@@ -229,20 +231,17 @@ fn bench_size(path: &Path) {
 
     // `S` from digest order to newest day, title and upvotes: each sorts the whole list (no search). A
     // large library is sorted by title on a thread: the key is echoed at once, the order comes after.
-    app.update(Action::ClearSearch, &view);
-    app.settle(WAIT);
+    work.dispatch(&mut app, Action::ClearSearch);
+    work.settle(&mut app, WAIT);
     let mut sorts = Vec::new();
     for _ in 0..4 {
         let started = Instant::now();
-        app.update(Action::CycleSort, &view);
+        work.dispatch(&mut app, Action::CycleSort);
         terminal.draw(|frame| ui::render(&app, &mut view, frame)).expect("draw");
         let echoed = started.elapsed();
-        while app.sorting() {
-            std::thread::sleep(Duration::from_micros(200));
-            app.poll_background();
-        }
+        work.settle(&mut app, WAIT);
         terminal.draw(|frame| ui::render(&app, &mut view, frame)).expect("draw");
-        sorts.push(format!("{} {echoed:.1?} (sorted {:.1?})", app.sort.name(), started.elapsed()));
+        sorts.push(format!("{} {echoed:.1?} (sorted {:.1?})", app.sort().name(), started.elapsed()));
     }
     println!("S (sort every paper, to its frame): {}", sorts.join(", "));
     let papers = app.library().len();
@@ -283,7 +282,7 @@ fn load_and_report(path: &str) {
     let started = Instant::now();
     let opening = papers::cli::open(&[path.into()]).expect("opens");
     let (store, _) = Store::open(&dir.path().join("state.json"));
-    let mut app = App::new(opening.library, store);
+    let mut app = App::new(opening.library, &store);
     terminal.draw(|frame| ui::render(&app, &mut view, frame)).expect("draw");
     let first_frame = started.elapsed();
     let first_papers = app.library().len();
@@ -291,15 +290,22 @@ fn load_and_report(path: &str) {
     let wake: Arc<dyn Fn() + Send + Sync> = Arc::new(move || {
         let _ = send.send(());
     });
-    app.search_in_background(Arc::clone(&wake)).expect("search thread");
-    app.load_in_background(opening.rest, opening.read, opening.total, wake).expect("load thread");
+    let mut work = Workers::start(store, wake).expect("worker threads");
+    work.load(opening.rest, opening.read, opening.total).expect("load thread");
     let mut frames = 0;
-    while app.loading.is_some() {
-        let _ = woken.recv_timeout(Duration::from_millis(100));
-        if app.poll_background() {
+    loop {
+        let answers = work.poll();
+        if !answers.is_empty() {
+            for msg in answers {
+                work.dispatch(&mut app, msg);
+            }
             terminal.draw(|frame| ui::render(&app, &mut view, frame)).expect("draw");
             frames += 1;
         }
+        if app.loading().is_none() {
+            break;
+        }
+        let _ = woken.recv_timeout(Duration::from_millis(100));
     }
     let loaded = started.elapsed();
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
@@ -320,7 +326,7 @@ fn peer(path: &Path, dir: &Path) {
         return;
     }
     let library =
-        Library::from_digests([papers::digest::load(&papers::digest::Source::File(path.into())).expect("loads")]);
+        Library::from_chunks(papers::digest::load(&papers::digest::Source::File(path.into())).expect("loads").chunks);
     let titles_path = dir.join("titles.txt");
     let mut titles = String::new();
     for paper in library.papers() {

@@ -2,7 +2,7 @@
 
 use ratatui_textarea::Input;
 
-/// One thing the user asked for. The names are the ones shown in the help and used for key bindings.
+/// One thing the user asked for, whatever key or click asked for it (`keymap` decides which do).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     /// Select the previous paper in the list.
@@ -21,7 +21,7 @@ pub enum Action {
     Select(usize),
     /// Open the selected paper to read it, and mark it read.
     Open,
-    /// Leave the open paper, or close the help, and go back to the list.
+    /// Leave the open paper and go back to the list.
     Back,
     /// Star or unstar the selected paper.
     ToggleStar,
@@ -71,6 +71,4 @@ pub enum Action {
     NextDay,
     /// Close the box that tells what happened to the stars and read marks file.
     DismissAlert,
-    /// Show the stars and read marks that another papers process saved meanwhile.
-    ReloadMarks,
 }

@@ -10,8 +10,9 @@ use serde::Serialize;
 use crate::app::App;
 use crate::digest::{self, Source};
 use crate::library::Library;
-use crate::search::{Filter, MarkSet, Query, Within};
+use crate::search::{Query, Within};
 use crate::state::{self, Store};
+use crate::state::{Filter, MarkSet};
 use std::sync::atomic::AtomicBool;
 
 mod out;
@@ -134,24 +135,21 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
             }
             let (store, notices) = Store::open(&state_path);
             warn_all(&notices);
-            let mut app = App::new(opening.library, store);
-            app.export_to = (cli.export_dir, cli.export_format);
-            if !notices.is_empty() {
-                app.show_alert(&notices);
-            }
-            crate::tui::run(app, opening.rest, opening.read, opening.total)
+            let app = App::new(opening.library, &store).exporting_to(cli.export_dir, cli.export_format);
+            let Opening { rest, read, total, .. } = opening;
+            crate::tui::run(crate::tui::Start { app, store, notices, rest, read, total }).map_err(Failure::runtime)
         }
     }
 }
 
 /// A digest to read, and whether it was found in a directory (where files that are not digests are
 /// passed over) rather than named.
-type Found = (Source, bool);
+type Named = (Source, bool);
 
 /// What the command line names: `-` is standard input, a directory is every digest file in it (by name;
 /// not hidden ones, not those below, not those whose name ends otherwise than a digest's), the built-in
 /// digest when nothing is named.
-fn sources(files: &[PathBuf]) -> Result<Vec<Found>, Failure> {
+fn sources(files: &[PathBuf]) -> Result<Vec<Named>, Failure> {
     if files.is_empty() {
         return Ok(vec![(Source::BuiltIn, false)]);
     }
@@ -325,7 +323,7 @@ fn pick(args: &PickArgs, state_path: &std::path::Path, abstracts: bool) -> Resul
         (true, _) => Filter::Starred,
         (false, true) => Filter::Unread,
     };
-    let marks = MarkSet::from_store(&store);
+    let marks = MarkSet::from_ledger(store.ledger());
     let query = Query::new(search.unwrap_or(""));
     let never = AtomicBool::new(false);
     let ranked = query.rank(library.titles(), &Within::From(0), filter, &marks, &never).unwrap_or_default().order;

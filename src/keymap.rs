@@ -14,7 +14,7 @@ const WHEEL_LINES: i32 = 3;
 pub fn action_for(app: &App, event: &Event, view: &ViewState) -> Option<Action> {
     match event {
         Event::Key(key) if key.kind != KeyEventKind::Release => key_action(app, key),
-        Event::Mouse(mouse) if !app.show_help && app.alert.is_none() => mouse_action(app, mouse, view),
+        Event::Mouse(mouse) if !app.show_help() && app.alert().is_none() => mouse_action(app, mouse, view),
         _ => None,
     }
 }
@@ -27,19 +27,19 @@ fn key_action(app: &App, key: &KeyEvent) -> Option<Action> {
         KeyCode::Char('z') if ctrl => return Some(Action::Suspend),
         _ => {}
     }
-    if app.alert.is_some() {
+    if app.alert().is_some() {
         return match key.code {
             KeyCode::Char('q' | ' ') | KeyCode::Esc | KeyCode::Enter => Some(Action::DismissAlert),
             _ => None,
         };
     }
-    if app.show_help {
+    if app.show_help() {
         return match key.code {
             KeyCode::Char('?' | 'q') | KeyCode::Esc | KeyCode::Enter => Some(Action::ToggleHelp),
             _ => None,
         };
     }
-    match app.mode {
+    match app.mode() {
         Mode::Search => search_key(key, ctrl),
         Mode::List => list_key(app, key, ctrl, shift),
         Mode::Reading => reading_key(key, shift),
@@ -127,8 +127,8 @@ fn reading_key(key: &KeyEvent, shift: bool) -> Option<Action> {
 fn mouse_action(app: &App, mouse: &MouseEvent, view: &ViewState) -> Option<Action> {
     let at = Position::new(mouse.column, mouse.row);
     let over = |area: Rect| area.contains(at);
-    let list_visible = view.wide || app.mode != Mode::Reading;
-    let detail_visible = view.wide || app.mode == Mode::Reading;
+    let list_visible = view.wide || app.mode() != Mode::Reading;
+    let detail_visible = view.wide || app.mode() == Mode::Reading;
     match mouse.kind {
         MouseEventKind::ScrollDown if detail_visible && over(view.detail) => Some(Action::ScrollDetail(WHEEL_LINES)),
         MouseEventKind::ScrollUp if detail_visible && over(view.detail) => Some(Action::ScrollDetail(-WHEEL_LINES)),

@@ -1,138 +1,18 @@
-//! Fuzzy search over titles: ranking, highlight positions, and the search thread. The one module that uses
-//! the fuzzy matcher.
+//! Fuzzy search over titles: ranking and highlight positions. The one module that uses the fuzzy matcher.
 //!
 //! The matcher is frizbee (SIMD Smith-Waterman with fzf-like scoring), chosen by measurement over
 //! fuzzy-matcher and nucleo-matcher: see BENCHMARKS.md. A query is whitespace-separated terms, each matched
 //! fuzzily and in any order, with fzf's term syntax (`'exact`, `^prefix`, `suffix$`, `!not`). Case is
 //! smart, as in fzf and helix: a query with no capital letter matches regardless of case.
 //!
-//! Searching never holds up typing: `Searcher` ranks on a thread of its own, on every core, and a newer
-//! search cancels the one in flight.
+//! Searching never holds up typing: a `Job` runs on the search thread (see `work`), its large sets on
+//! every core, and a newer search cancels the one in flight.
 
-use std::collections::HashMap;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, mpsc};
-use std::time::{Duration, Instant};
 
-use crate::library::{PaperKey, Titles};
-use crate::state::Store;
-
-/// Which papers a search looks at, before the query narrows them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Filter {
-    All,
-    Unread,
-    Starred,
-}
-
-impl Filter {
-    pub fn name(self) -> &'static str {
-        match self {
-            Filter::All => "all",
-            Filter::Unread => "unread",
-            Filter::Starred => "starred",
-        }
-    }
-}
-
-/// The marks of the papers the store knows, by key hash, for filtering without a key per paper.
-///
-/// A paper's marks are kept under its arXiv key when its identifier is known, else under its title key. A
-/// paper starred before its identifier was known has them under its title key; one seen with an identifier
-/// in one digest and without in another has them under its arXiv key with its title beside. Both are
-/// found: under its arXiv key, its title key, and (a paper whose identifier is not known here) an arXiv
-/// key made on the same title; where two disagree, the later change counts.
-#[derive(Debug, Default)]
-pub struct MarkSet {
-    /// Entries by the hash of their key, and arXiv-keyed ones also by the hash of their title's key.
-    by_hash: HashMap<u64, Vec<MarkEntry>>,
-}
-
-#[derive(Debug)]
-struct MarkEntry {
-    key: PaperKey,
-    /// The key of the title the marks were made on.
-    title_key: Option<PaperKey>,
-    starred: bool,
-    read: bool,
-    /// When each changed: where a paper has marks under two keys, the later change counts.
-    star_time: u64,
-    read_time: u64,
-}
-
-impl MarkSet {
-    pub fn from_store(store: &Store) -> Self {
-        let mut by_hash: HashMap<u64, Vec<MarkEntry>> = HashMap::new();
-        for (key, marks) in store.all_marks() {
-            let title_key = match key.arxiv_id() {
-                Some(_) => marks.title.as_deref().map(PaperKey::from_title),
-                None => Some(key.clone()),
-            };
-            let entry = |key: &PaperKey| MarkEntry {
-                key: key.clone(),
-                title_key: title_key.clone(),
-                starred: marks.starred,
-                read: marks.read,
-                star_time: marks.star_time(),
-                read_time: marks.read_time(),
-            };
-            by_hash.entry(key.hash64()).or_default().push(entry(key));
-            if let Some(title_key) = title_key.as_ref().filter(|t| *t != key) {
-                by_hash.entry(title_key.hash64()).or_default().push(entry(key));
-            }
-        }
-        MarkSet { by_hash }
-    }
-
-    /// The entries that hold marks of the paper with this title key hash, title and arXiv identifier.
-    fn entries(&self, key_hash: u64, title: &str, id: Option<&str>) -> Vec<&MarkEntry> {
-        let mut found = Vec::new();
-        if let Some(id) = id {
-            let hash = PaperKey::hash_of_arxiv_id(id);
-            found.extend(self.by_hash.get(&hash).into_iter().flatten().filter(|e| e.key.arxiv_id() == Some(id)));
-        }
-        let Some(entries) = self.by_hash.get(&key_hash) else { return found };
-        let title_key = PaperKey::from_title(title);
-        found.extend(entries.iter().filter(|e| e.key == title_key));
-        if id.is_none() {
-            found.extend(entries.iter().filter(|e| e.key != title_key && e.title_key.as_ref() == Some(&title_key)));
-        }
-        found
-    }
-
-    /// (starred, read) of the paper with this title key hash, title and arXiv identifier.
-    pub fn get(&self, key_hash: u64, title: &str, id: Option<&str>) -> (bool, bool) {
-        let entries = self.entries(key_hash, title, id);
-        let starred = entries.iter().max_by_key(|e| e.star_time).is_some_and(|e| e.starred);
-        let read = entries.iter().max_by_key(|e| e.read_time).is_some_and(|e| e.read);
-        (starred, read)
-    }
-
-    /// (starred, read) of `paper`.
-    pub fn of(&self, paper: &crate::library::PaperRef) -> (bool, bool) {
-        self.get(paper.key_hash(), paper.title(), paper.arxiv_id())
-    }
-
-    /// Every key that holds marks of `paper`: a change to its marks is made under all of them, so that no
-    /// older copy of a mark comes back when the paper is seen with or without its identifier.
-    pub fn keys_of(&self, paper: &crate::library::PaperRef) -> Vec<PaperKey> {
-        let mut keys: Vec<PaperKey> = self
-            .entries(paper.key_hash(), paper.title(), paper.arxiv_id())
-            .into_iter()
-            .map(|e| e.key.clone())
-            .collect();
-        keys.dedup();
-        keys
-    }
-
-    pub fn passes(&self, filter: Filter, key_hash: u64, title: &str, id: Option<&str>) -> bool {
-        match filter {
-            Filter::All => true,
-            Filter::Unread => !self.get(key_hash, title, id).1,
-            Filter::Starred => self.get(key_hash, title, id).0,
-        }
-    }
-}
+use crate::library::Titles;
+use crate::state::{Filter, MarkSet};
 
 /// A search as typed, ready to match.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -220,14 +100,24 @@ impl Query {
         let parts: Vec<Option<Ranked>> = if threads > 1 {
             // Parts in library order, merged in that order: among equal scores the earlier part's papers
             // come first, so the ranking is the one a single thread makes.
+            // A part whose thread cannot be started is scored here, after the others are started.
             std::thread::scope(|scope| {
                 let workers: Vec<_> = (0..threads)
                     .map(|t| {
                         let (from, to) = ((t * part).min(len), ((t + 1) * part).min(len));
-                        scope.spawn(move || score_part(from, to))
+                        let spawned = std::thread::Builder::new()
+                            .name("search part".into())
+                            .spawn_scoped(scope, move || score_part(from, to));
+                        spawned.map_err(|_| (from, to))
                     })
                     .collect();
-                workers.into_iter().map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+                workers
+                    .into_iter()
+                    .map(|w| match w {
+                        Ok(worker) => worker.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
+                        Err((from, to)) => score_part(from, to),
+                    })
+                    .collect()
             })
         } else {
             vec![score_part(0, len)]
@@ -380,92 +270,16 @@ pub struct Job {
     pub marks: Arc<MarkSet>,
 }
 
-/// What a search found.
-pub struct Found {
-    pub id: u64,
-    pub ranked: Ranked,
-    /// How long it took on the search thread.
-    pub took: Duration,
+impl std::fmt::Debug for Job {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Job").field("id", &self.id).field("query", &self.query).finish_non_exhaustive()
+    }
 }
 
-/// The search thread: takes jobs, runs the newest, cancels the one in flight when a newer one comes.
-pub struct Searcher {
-    jobs: mpsc::Sender<(Job, Arc<AtomicBool>)>,
-    found: mpsc::Receiver<Found>,
-    in_flight: Option<(u64, Arc<AtomicBool>)>,
-}
-
-impl Searcher {
-    /// Starts the thread. `wake` is called after each search that finished, from the search thread.
-    pub fn start(wake: Arc<dyn Fn() + Send + Sync>) -> std::io::Result<Self> {
-        let (jobs, inbox) = mpsc::channel::<(Job, Arc<AtomicBool>)>();
-        let (outbox, found) = mpsc::channel();
-        std::thread::Builder::new().name("search".into()).spawn(move || {
-            while let Ok(mut next) = inbox.recv() {
-                // Only the newest job matters.
-                while let Ok(newer) = inbox.try_recv() {
-                    next = newer;
-                }
-                let (job, cancel) = next;
-                if cancel.load(Ordering::Relaxed) {
-                    continue;
-                }
-                let started = Instant::now();
-                let marks = &job.marks;
-                if let Some(ranked) = job.query.rank(&job.titles, &job.within, job.filter, marks, &cancel) {
-                    if outbox.send(Found { id: job.id, ranked, took: started.elapsed() }).is_err() {
-                        return;
-                    }
-                    wake();
-                }
-            }
-        })?;
-        Ok(Searcher { jobs, found, in_flight: None })
-    }
-
-    /// Starts `job`, cancelling the search in flight.
-    pub fn submit(&mut self, job: Job) {
-        self.cancel();
-        let cancel = Arc::new(AtomicBool::new(false));
-        self.in_flight = Some((job.id, Arc::clone(&cancel)));
-        // A thread that is gone (it panicked) leaves the search undone; `busy` then stays true.
-        let _ = self.jobs.send((job, cancel));
-    }
-
-    pub fn cancel(&mut self) {
-        if let Some((_, cancel)) = self.in_flight.take() {
-            cancel.store(true, Ordering::Relaxed);
-        }
-    }
-
-    /// True while a search is running.
-    pub fn busy(&self) -> bool {
-        self.in_flight.is_some()
-    }
-
-    /// The result of the search in flight, if it is done; results of cancelled searches are dropped.
-    pub fn poll(&mut self) -> Option<Found> {
-        while let Ok(found) = self.found.try_recv() {
-            if self.in_flight.as_ref().is_some_and(|(id, _)| *id == found.id) {
-                self.in_flight = None;
-                return Some(found);
-            }
-        }
-        None
-    }
-
-    /// Waits for the search in flight (tests and benchmarks).
-    pub fn wait(&mut self, timeout: Duration) -> Option<Found> {
-        let deadline = Instant::now() + timeout;
-        while self.in_flight.is_some() {
-            let left = deadline.checked_duration_since(Instant::now())?;
-            let found = self.found.recv_timeout(left).ok()?;
-            if self.in_flight.as_ref().is_some_and(|(id, _)| *id == found.id) {
-                self.in_flight = None;
-                return Some(found);
-            }
-        }
-        None
+impl Job {
+    /// Ranks, on every core for a large set; `None` when `cancel` was set meanwhile.
+    pub fn run(&self, cancel: &AtomicBool) -> Option<Ranked> {
+        self.query.rank(&self.titles, &self.within, self.filter, &self.marks, cancel)
     }
 }
 

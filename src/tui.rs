@@ -1,8 +1,8 @@
 //! The terminal: entering and always leaving raw mode, signals, suspension, and the event loop.
 //!
 //! Whatever ends the reader (q, an error, a panic, SIGTERM, SIGHUP, SIGINT, SIGQUIT), the terminal gets
-//! back cooked mode, the main screen, its cursor, and mouse reporting off. Marks are saved as they change,
-//! so there is nothing to lose at exit; changes a failed save left in memory get one more try first.
+//! back cooked mode, the main screen, its cursor, and mouse reporting off. Marks are saved by the disk
+//! thread as they change; every way out waits for it to save what it has not yet, and says when it could not.
 
 use std::io::{self, IsTerminal, Stdout, Write};
 use std::panic::AssertUnwindSafe;
@@ -21,10 +21,11 @@ use ratatui::backend::{Backend, CrosstermBackend};
 use ratatui::layout::Rect;
 
 use crate::action::Action;
-use crate::app::{App, Effect, Tone};
-use crate::cli::Failure;
+use crate::app::{App, Msg};
 use crate::keymap;
+use crate::state::Store;
 use crate::ui::{self, ViewState};
+use crate::work::Workers;
 
 /// Signals that end the reader cleanly (after saving and restoring the terminal).
 const EXIT_SIGNALS: [i32; 4] = [
@@ -37,8 +38,8 @@ const EXIT_SIGNALS: [i32; 4] = [
 /// How often the loop looks for a signal while no event comes.
 const SIGNAL_POLL: Duration = Duration::from_millis(50);
 
-/// How often the loop looks whether another papers process saved marks.
-const RELOAD_EVERY: Duration = Duration::from_secs(1);
+/// How often the loop asks whether another papers process saved marks.
+const TICK_EVERY: Duration = Duration::from_secs(1);
 
 /// True when standard input and output are both terminals.
 pub fn has_terminal() -> bool {
@@ -89,9 +90,16 @@ enum Input {
 }
 
 impl Crossterm {
-    fn start() -> io::Result<Self> {
+    /// The queue of events; nothing is read until `read_keys`.
+    fn new() -> Self {
         let (send, events) = mpsc::sync_channel(64);
-        let input = send.clone();
+        let tty = if io::stdin().is_terminal() { None } else { controlling_terminal() };
+        Crossterm { events, send, tty }
+    }
+
+    /// Starts the thread that reads the terminal's events, once the terminal is set up for the reader.
+    fn read_keys(&self) -> io::Result<()> {
+        let input = self.send.clone();
         thread::Builder::new().name("input".into()).spawn(move || {
             loop {
                 let event = event::read();
@@ -101,8 +109,7 @@ impl Crossterm {
                 }
             }
         })?;
-        let tty = if io::stdin().is_terminal() { None } else { controlling_terminal() };
-        Ok(Crossterm { events, send, tty })
+        Ok(())
     }
 
     /// Wakes the loop from another thread. A full queue already wakes it, so nothing waits.
@@ -145,43 +152,60 @@ impl Events for Crossterm {
     }
 }
 
-/// Runs the reader on the real terminal until the user quits or a signal arrives. `rest` are the digests
-/// still to read (`read` bytes of them read, `total` in all when known), read while the reader runs.
-pub fn run(mut app: App, rest: Vec<crate::digest::Opened>, read: u64, total: Option<u64>) -> Result<ExitCode, Failure> {
+/// How long the exit waits for the marks to be saved: longer than a save waits for another reader's lock.
+const FINAL_SAVE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// What the reader starts with.
+pub struct Start {
+    pub app: App,
+    /// Where the marks `app` shows are kept; the disk thread takes it.
+    pub store: Store,
+    /// What happened to the state file while opening it, for the alert box.
+    pub notices: Vec<String>,
+    /// The digests still to read, read while the reader runs: `read` bytes of them read so far, `total`
+    /// in all when known.
+    pub rest: Vec<crate::digest::Opened>,
+    pub read: u64,
+    pub total: Option<u64>,
+}
+
+/// Runs the reader on the real terminal until the user quits or a signal arrives. An error is the
+/// terminal's, for the user.
+pub fn run(start: Start) -> Result<ExitCode, String> {
+    let Start { mut app, store, notices, rest, read, total } = start;
     let signal = Arc::new(AtomicUsize::new(0));
     for sig in EXIT_SIGNALS {
         signal_hook::flag::register_usize(sig, Arc::clone(&signal), sig as usize)
-            .map_err(|e| Failure::runtime(format!("cannot handle signal {sig}: {e}")))?;
+            .map_err(|e| format!("cannot handle signal {sig}: {e}"))?;
     }
     let stop = Arc::new(AtomicBool::new(false));
     signal_hook::flag::register(signal_hook::consts::SIGTSTP, Arc::clone(&stop))
-        .map_err(|e| Failure::runtime(format!("cannot handle SIGTSTP: {e}")))?;
+        .map_err(|e| format!("cannot handle SIGTSTP: {e}"))?;
     install_panic_hook();
+    let mut events = Crossterm::new();
+    let mut workers = Workers::start(store, events.waker()).map_err(|e| format!("cannot start a thread: {e}"))?;
+    workers.dispatch(&mut app, Msg::Notices(notices));
     // A panic in the loop is caught (the hook has restored the terminal and printed the message) so that
     // unsaved changes get their last try below; it then ends the process with the code a panic has.
     let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
         enter()
-            .and_then(|()| Ok((Terminal::new(CrosstermBackend::new(io::stdout()))?, Crossterm::start()?)))
-            .and_then(|(terminal, events)| {
-                app.search_in_background(events.waker())?;
-                app.load_in_background(rest, read, total, events.waker())?;
-                Ok((terminal, events))
-            })
+            .and_then(|()| Terminal::new(CrosstermBackend::new(io::stdout())))
+            .and_then(|terminal| events.read_keys().map(|()| terminal))
+            .and_then(|terminal| workers.load(rest, read, total).map(|()| terminal))
             .map_err(|e| format!("cannot set up the terminal: {e}"))
-            .and_then(|(mut terminal, mut events)| {
-                event_loop(&mut terminal, &mut events, &mut app, &Signals { exit: &signal, stop: &stop })
+            .and_then(|mut terminal| {
+                let signals = Signals { exit: &signal, stop: &stop };
+                event_loop(&mut terminal, &mut events, &mut app, &mut workers, &signals)
             })
     }));
     leave();
-    if let Err(why) = app.save_pending() {
+    // Every way out saves what the disk thread has not saved yet, and says when it could not.
+    let saved = workers.finish(FINAL_SAVE_TIMEOUT);
+    if let Err(why) = &saved {
         say(&format!("changes were not saved: {why}"));
     }
-    if let Some(first) = &app.save_error {
-        say(&format!("the last save failed: {first}"));
-    }
     let Ok(result) = result else {
-        let saved =
-            if app.store().has_unsaved_changes() { "some changes are NOT saved" } else { "all changes are saved" };
+        let saved = if saved.is_ok() { "all changes are saved" } else { "some changes are NOT saved" };
         say(&format!("this is a bug in papers, please report it with the message above; {saved}"));
         return Ok(ExitCode::from(PANIC_EXIT_CODE));
     };
@@ -189,7 +213,7 @@ pub fn run(mut app: App, rest: Vec<crate::digest::Opened>, read: u64, total: Opt
     let exit = match (result, signal.load(Ordering::Relaxed)) {
         (Ok(exit), _) => exit,
         (Err(_), sig) if sig != 0 => Exit::Signal(sig as i32),
-        (Err(e), _) => return Err(Failure::runtime(format!("terminal error: {e}"))),
+        (Err(e), _) => return Err(format!("terminal error: {e}")),
     };
     Ok(match exit {
         Exit::Quit => ExitCode::SUCCESS,
@@ -214,22 +238,28 @@ pub struct Signals<'a> {
     pub stop: &'a AtomicBool,
 }
 
-/// Draw, wait for an event, turn it into an action, update; until quit or a signal.
+/// Draw, wait for an event, turn it into an action, update; until quit or a signal. The workers' answers
+/// are taken in as they come.
 pub fn event_loop<B: Backend>(
     terminal: &mut Terminal<B>,
     events: &mut impl Events,
     app: &mut App,
+    workers: &mut Workers,
     signals: &Signals,
 ) -> Result<Exit, String> {
     let mut view = ViewState::default();
     let mut redraw = true;
-    let mut last_reload = Instant::now();
+    let mut last_tick = Instant::now();
     loop {
         if redraw {
             terminal.draw(|frame| ui::render(app, &mut view, frame)).map_err(|e| e.to_string())?;
+            // Paging and scrolling go by the room this frame had.
+            if view.viewport() != app.viewport() {
+                workers.dispatch(app, Msg::Viewport(view.viewport()));
+            }
         }
-        if app.should_quit {
-            return Ok(if app.interrupted { Exit::Signal(signal_hook::consts::SIGINT) } else { Exit::Quit });
+        if app.should_quit() {
+            return Ok(if app.interrupted() { Exit::Signal(signal_hook::consts::SIGINT) } else { Exit::Quit });
         }
         let sig = signals.exit.load(Ordering::Relaxed);
         if sig != 0 {
@@ -241,53 +271,34 @@ pub fn event_loop<B: Backend>(
             redraw = true;
             continue;
         }
-        let Some(event) = events.next(SIGNAL_POLL).map_err(|e| e.to_string())? else {
-            if events.hung_up() {
-                return Ok(Exit::Signal(signal_hook::consts::SIGHUP));
-            }
-            // Woken by another thread (search results, papers read), or idle.
-            redraw = app.poll_background();
-            // Idle: show what another reader saved meanwhile. Drawing again costs nothing when nothing
-            // changed: only changed cells reach the terminal.
-            if last_reload.elapsed() >= RELOAD_EVERY {
-                redraw = true;
-                last_reload = Instant::now();
-                app.update(Action::ReloadMarks, &view);
-            }
-            continue;
-        };
-        redraw = matches!(event, Event::Resize(..));
-        match keymap::action_for(app, &event, &view) {
+        let event = events.next(SIGNAL_POLL).map_err(|e| e.to_string())?;
+        redraw = matches!(event, Some(Event::Resize(..)));
+        match event.as_ref().and_then(|event| keymap::action_for(app, event, &view)) {
             Some(Action::Suspend) => {
                 events.suspend().map_err(|e| e.to_string())?;
                 repaint_all(terminal)?;
                 redraw = true;
             }
             Some(action) => {
-                app.update(action, &view);
-                perform_effects(app);
+                workers.dispatch(app, action);
                 redraw = true;
             }
             None => {}
         }
-        redraw |= app.poll_background();
-    }
-}
-
-/// Does what the model asked for outside it: opening a browser, setting the clipboard.
-fn perform_effects(app: &mut App) {
-    for effect in std::mem::take(&mut app.effects) {
-        let done = match effect {
-            Effect::Open(url) => crate::outward::open_url(&url),
-            Effect::Copy(text) => {
-                let mut out = io::stdout();
-                out.write_all(crate::outward::osc52(&text).as_bytes())
-                    .and_then(|()| out.flush())
-                    .map_err(|e| e.to_string())
-            }
-        };
-        if let Err(why) = done {
-            app.notify(why, Tone::Warning);
+        if event.is_none() && events.hung_up() {
+            return Ok(Exit::Signal(signal_hook::consts::SIGHUP));
+        }
+        // Woken by another thread (search results, papers read, a save done), or after a key.
+        for msg in workers.poll() {
+            workers.dispatch(app, msg);
+            redraw = true;
+        }
+        // Idle: show what another reader saved meanwhile. Drawing again costs nothing when nothing
+        // changed: only changed cells reach the terminal.
+        if event.is_none() && last_tick.elapsed() >= TICK_EVERY {
+            last_tick = Instant::now();
+            workers.dispatch(app, Msg::Tick);
+            redraw = true;
         }
     }
 }

@@ -12,7 +12,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
 use papers::library::PaperKey;
-use papers::state::{Found, Store, judge};
+use papers::state::{Judged, Store, judge};
 
 fn env_number(name: &str, default: u64) -> u64 {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
@@ -166,7 +166,7 @@ fn crasher(state: &Path) {
 
 /// Which save a state file holds: the `n` whose Gray code its starred papers spell.
 fn save_number(bytes: &[u8]) -> Result<u64, String> {
-    let Found::Good(papers) = judge(bytes) else { return Err(String::from_utf8_lossy(bytes).into_owned()) };
+    let Judged::Good(papers) = judge(bytes) else { return Err(String::from_utf8_lossy(bytes).into_owned()) };
     let mut gray = 0u64;
     for bit in 0..CRASH_PAPERS {
         if papers.get(&PaperKey::from_title(&crash_title(bit))).is_some_and(|m| m.starred) {

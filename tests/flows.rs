@@ -166,7 +166,7 @@ fn mouse_click_selects_and_wheel_scrolls_the_abstract() {
     assert_eq!(reader.app.selected(), 4);
     assert_eq!(reader.app.unread_count(), 83, "a click selects, it does not read");
     reader.event(click(MouseEventKind::ScrollDown, 80, 10));
-    assert_eq!(reader.app.detail_scroll, 3);
+    assert_eq!(reader.app.detail_scroll(), 3);
 }
 
 #[test]
@@ -181,13 +181,12 @@ fn scrolling_the_abstract_shows_its_end() {
 #[test]
 fn what_happened_to_the_state_file_is_shown_in_full_80x24() {
     let mut reader = Reader::built_in(80, 24);
-    reader.app.show_alert(&[
+    reader.message(papers::app::Msg::Notices(vec![
         "/home/ada/.local/share/papers/state.json is damaged (it ends too early: EOF while parsing a string at \
          line 1 column 6); kept it as /home/ada/.local/share/papers/state.json.damaged-1764000000000 and restored \
          the marks of 12 papers from the backup /home/ada/.local/share/papers/state.json.bak"
             .to_string(),
-    ]);
-    reader.draw();
+    ]));
     assert_snapshot!(reader.screen());
     // Behind the box the reader waits: a star key does nothing until the box is closed.
     reader.keys("s");
@@ -199,12 +198,13 @@ fn what_happened_to_the_state_file_is_shown_in_full_80x24() {
 
 #[test]
 fn a_newer_state_file_means_read_only_from_the_start() {
-    let mut reader = Reader::built_in(80, 24);
-    let path = reader.dir.path().join("newer.json");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("newer.json");
     std::fs::write(&path, br#"{"version": 99, "papers": {}}"#).unwrap();
     let (store, notices) = papers::state::Store::open(&path);
-    reader.app = papers::app::App::new(papers::cli::load(&[]).unwrap(), store);
-    reader.app.show_alert(&notices);
+    let app = papers::app::App::new(papers::cli::load(&[]).unwrap(), &store);
+    let mut reader = Reader::with(app, store, 80, 24, dir);
+    reader.message(papers::app::Msg::Notices(notices));
     reader.keys("<Enter>");
     let status = reader.screen().lines().last().unwrap().to_string();
     assert!(status.starts_with(" READ-ONLY  83/83 shown"), "{status}");

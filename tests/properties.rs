@@ -7,8 +7,9 @@ use papers::digest::parse_text;
 use papers::library::Library;
 use papers::library::PaperKey;
 use papers::sanitize::{is_unsafe, sanitize};
-use papers::search::{Filter, MarkSet, Query, Within};
-use papers::state::{Found, Marks, Store, encode, judge};
+use papers::search::{Query, Within};
+use papers::state::{Filter, MarkSet};
+use papers::state::{Judged, Marks, Store, encode, judge};
 use proptest::prelude::*;
 use std::sync::atomic::AtomicBool;
 
@@ -111,7 +112,7 @@ proptest! {
         let Ok(digest) = parse_text("fuzz.txt", text.as_bytes()) else { return Ok(()) };
         let dir = tempfile::tempdir().expect("temp dir");
         let (store, _) = Store::open(&dir.path().join("state.json"));
-        let app = papers::app::App::new(Library::from_digests([digest]), store);
+        let app = papers::app::App::new(Library::from_chunks(digest.chunks), &store);
         let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height)).expect("terminal");
         let mut view = papers::ui::ViewState::default();
         terminal.draw(|f| papers::ui::render(&app, &mut view, f)).expect("draw");
@@ -131,7 +132,7 @@ proptest! {
             })
             .collect();
         match judge(&encode(&papers)) {
-            Found::Good(again) => prop_assert_eq!(again, papers),
+            Judged::Good(again) => prop_assert_eq!(again, papers),
             _ => prop_assert!(false, "written state does not read back"),
         }
     }

@@ -19,12 +19,13 @@ fuzz_target!(|text: &str| {
     }
     let library = Library::from_papers([(title, sanitize(abstract_text))]);
     let (store, _) = Store::open(std::path::Path::new("/nonexistent/papers-fuzz/state.json"));
-    let mut app = App::new(library, store);
+    let mut app = App::new(library, &store);
+    let mut work = papers::work::Inline::new(store);
     let mut view = papers::ui::ViewState::default();
     // Side by side at 120 columns; at 60, the list, then the paper opened full-width.
     for (width, height, open) in [(120, 30, false), (60, 20, false), (60, 20, true)] {
         if open {
-            app.update(papers::action::Action::Open, &view);
+            work.dispatch(&mut app, papers::action::Action::Open);
         }
         let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
         terminal.draw(|frame| papers::ui::render(&app, &mut view, frame)).expect("draw");

@@ -2,13 +2,13 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use papers::state::{Found, encode, judge};
+use papers::state::{Judged, encode, judge};
 
 fuzz_target!(|bytes: &[u8]| {
-    if let Found::Good(papers) = judge(bytes) {
+    if let Judged::Good(papers) = judge(bytes) {
         let written = encode(&papers);
         match judge(&written) {
-            Found::Good(again) => assert_eq!(again, papers),
+            Judged::Good(again) => assert_eq!(again, papers),
             _ => panic!("a state read back from {bytes:?} was written as a file that does not read"),
         }
     }

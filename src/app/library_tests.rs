@@ -2,13 +2,13 @@
 //! the reader (links, the clipboard, export files).
 
 use std::path::Path;
-use std::sync::Arc;
-
-use ratatui::layout::Rect;
+use std::time::Duration;
 
 use super::*;
 use crate::digest;
+use crate::library::{Chunk, Origin};
 use crate::state::Store;
+use crate::work::{Inline, Workers};
 
 const ECG: &str = "Deep Learning for Personalized Electrocardiogram Diagnosis: A Review";
 
@@ -24,32 +24,58 @@ fn library(with_json: bool) -> Library {
         digests.push(digest::parse_text("day1.json", &fixture("hf-daily-papers.json")).unwrap());
         digests.push(digest::parse_text("day2.json", &fixture("hf-daily-papers-day2.json")).unwrap());
     }
-    Library::from_digests(digests)
+    Library::from_chunks(digests.into_iter().flat_map(|d| d.chunks))
 }
 
-fn app(dir: &Path, with_json: bool) -> App {
-    let (store, _) = Store::open(&dir.join("state.json"));
-    App::new(library(with_json), store)
+/// The model and its work, done at once.
+struct Reader {
+    app: App,
+    work: Inline,
 }
 
-fn view() -> ViewState {
-    ViewState { list: Rect::new(1, 2, 40, 10), detail: Rect::new(45, 2, 40, 10), wide: true, ..ViewState::default() }
+impl Reader {
+    fn on(library: Library, dir: &Path) -> Self {
+        let (store, _) = Store::open(&dir.join("state.json"));
+        Reader { app: App::new(library, &store), work: Inline::new(store) }
+    }
+
+    fn run(&mut self, actions: impl IntoIterator<Item = Action>) {
+        for action in actions {
+            self.work.dispatch(&mut self.app, action);
+        }
+    }
+
+    fn select_title(&mut self, title: &str) {
+        let app = &self.app;
+        let at = app.results().iter().position(|&i| app.library().get(i as usize).title() == title).unwrap();
+        self.run([Action::Select(at)]);
+    }
+
+    fn starred(&self, title: &str) -> bool {
+        let library = self.app.library();
+        let i = (0..library.len()).find(|&i| library.get(i).title() == title).unwrap();
+        self.app.is_starred(&library.get(i))
+    }
+
+    fn message(&self) -> String {
+        self.app.message().map(|m| m.0.clone()).unwrap_or_default()
+    }
 }
 
-fn select_title(app: &mut App, title: &str) {
-    let at = app.results().iter().position(|&i| app.library().get(i as usize).title() == title).unwrap();
-    app.update(Action::Select(at), &view());
+fn app(dir: &Path, with_json: bool) -> Reader {
+    Reader::on(library(with_json), dir)
 }
 
-fn starred(app: &App, title: &str) -> bool {
-    let i = (0..app.library().len()).find(|&i| app.library().get(i).title() == title).unwrap();
-    app.is_starred(&app.library().get(i))
+/// Papers of one more day, `day` of March 2024, made up for the day views.
+fn made_up_day(day: u32, title: &str) -> Chunk {
+    let origin = Origin { name: "made-up.txt".into(), date: None, day: crate::library::Day::new(2024, 3, day) };
+    Chunk::from_papers(origin, [(title, "An abstract long enough, for a paper made up for this test.")])
 }
 
 #[test]
 fn the_text_and_json_copies_of_a_paper_are_one_entry_with_the_identifier() {
     let app = app(tempfile::tempdir().unwrap().path(), true);
-    let copies: Vec<_> = app.library().papers().filter(|p| p.title() == ECG).collect();
+    let copies: Vec<_> = app.app.library().papers().filter(|p| p.title() == ECG).collect();
     assert_eq!(copies.len(), 1);
     assert_eq!(copies[0].arxiv_id(), Some("2403.09043"));
     assert!(copies[0].days().len() >= 2, "{:?}", copies[0].days());
@@ -60,148 +86,147 @@ fn the_text_and_json_copies_of_a_paper_are_one_entry_with_the_identifier() {
 fn a_star_made_on_the_text_copy_holds_once_the_identifier_is_known_and_an_unstar_holds_everywhere() {
     let dir = tempfile::tempdir().unwrap();
     let mut text_only = app(dir.path(), false);
-    select_title(&mut text_only, ECG);
-    text_only.update(Action::ToggleStar, &view());
-    assert!(starred(&text_only, ECG));
+    text_only.select_title(ECG);
+    text_only.run([Action::ToggleStar]);
+    assert!(text_only.starred(ECG));
 
     let mut merged = app(dir.path(), true);
-    assert!(starred(&merged, ECG), "the star made before the arXiv id was known is lost");
-    assert_eq!(merged.starred_count(), 1);
+    assert!(merged.starred(ECG), "the star made before the arXiv id was known is lost");
+    assert_eq!(merged.app.starred_count(), 1);
     // The starred view (filtered on the search side) agrees with the mark shown.
-    merged.update(Action::CycleFilter, &view());
-    merged.update(Action::CycleFilter, &view());
-    let shown: Vec<&str> = merged.results().iter().map(|&i| merged.library().get(i as usize).title()).collect();
+    merged.run([Action::CycleFilter]);
+    merged.run([Action::CycleFilter]);
+    let shown: Vec<&str> = merged.app.results().iter().map(|&i| merged.app.library().get(i as usize).title()).collect();
     assert_eq!(shown, [ECG]);
-    merged.update(Action::CycleFilter, &view());
-    select_title(&mut merged, ECG);
-    merged.update(Action::ToggleStar, &view());
-    assert!(!starred(&merged, ECG));
+    merged.run([Action::CycleFilter]);
+    merged.select_title(ECG);
+    merged.run([Action::ToggleStar]);
+    assert!(!merged.starred(ECG));
 
     // Without the JSON, the paper is title-keyed again: the old star must not come back.
     let mut text_only = app(dir.path(), false);
-    assert!(!starred(&text_only, ECG), "an unstar made on the id'd copy was undone");
-    select_title(&mut text_only, ECG);
-    text_only.update(Action::ToggleStar, &view());
-    assert!(starred(&text_only, ECG), "{:?}", text_only.message);
+    assert!(!text_only.starred(ECG), "an unstar made on the id'd copy was undone");
+    text_only.select_title(ECG);
+    text_only.run([Action::ToggleStar]);
+    assert!(text_only.starred(ECG), "{}", text_only.message());
     let state = std::fs::read_to_string(dir.path().join("state.json")).unwrap();
-    assert!(starred(&app(dir.path(), true), ECG), "{state}");
-    assert_eq!(app(dir.path(), true).starred_count(), 1);
+    assert!(app(dir.path(), true).starred(ECG), "{state}");
+    assert_eq!(app(dir.path(), true).app.starred_count(), 1);
 }
 
 #[test]
 fn a_star_made_on_the_json_copy_shows_on_the_text_copy_alone() {
     let dir = tempfile::tempdir().unwrap();
     let mut merged = app(dir.path(), true);
-    select_title(&mut merged, ECG);
-    merged.update(Action::ToggleStar, &view());
+    merged.select_title(ECG);
+    merged.run([Action::ToggleStar]);
     let store = Store::open(&dir.path().join("state.json")).0;
     assert!(store.is_starred(&crate::library::PaperKey::from_arxiv_id("2403.09043")));
     let text_only = app(dir.path(), false);
-    assert!(starred(&text_only, ECG));
-    assert_eq!(text_only.starred_count(), 1);
+    assert!(text_only.starred(ECG));
+    assert_eq!(text_only.app.starred_count(), 1);
     let mut filtered = app(dir.path(), false);
-    filtered.update(Action::CycleFilter, &view());
-    filtered.update(Action::CycleFilter, &view());
-    assert_eq!(filtered.filter, Filter::Starred);
-    assert_eq!(filtered.results().len(), 1);
+    filtered.run([Action::CycleFilter]);
+    filtered.run([Action::CycleFilter]);
+    assert_eq!(filtered.app.filter(), Filter::Starred);
+    assert_eq!(filtered.app.results().len(), 1);
 }
 
 #[test]
 fn brackets_step_through_the_days_and_back_to_all() {
     let mut app = app(tempfile::tempdir().unwrap().path(), true);
-    let all = app.results().len();
-    let days = app.library().days();
+    let all = app.app.results().len();
+    let days = app.app.library().days();
     assert!(days.len() >= 3, "{days:?}");
-    app.update(Action::PreviousDay, &view());
+    app.run([Action::PreviousDay]);
     let newest = *days.last().unwrap();
-    assert_eq!(app.day, Some(newest));
-    let mut shown = app.results().to_vec();
+    assert_eq!(app.app.day(), Some(newest));
+    let mut shown = app.app.results().to_vec();
     assert!(!shown.is_empty() && shown.len() < all);
     shown.sort_unstable();
-    assert_eq!(shown, app.library().on_day(newest, 0), "every paper of the day, and only those");
-    assert!(shown.iter().all(|&i| app.library().get(i as usize).days().contains(&newest)));
-    app.update(Action::PreviousDay, &view());
-    assert_eq!(app.day, Some(days[days.len() - 2]));
-    app.update(Action::NextDay, &view());
-    app.update(Action::NextDay, &view());
-    assert_eq!(app.day, None);
-    assert_eq!(app.results().len(), all);
+    assert_eq!(shown, app.app.library().on_day(newest, 0), "every paper of the day, and only those");
+    assert!(shown.iter().all(|&i| app.app.library().get(i as usize).days().contains(&newest)));
+    app.run([Action::PreviousDay]);
+    assert_eq!(app.app.day(), Some(days[days.len() - 2]));
+    app.run([Action::NextDay]);
+    app.run([Action::NextDay]);
+    assert_eq!(app.app.day(), None);
+    assert_eq!(app.app.results().len(), all);
     // A search within a day finds only that day's papers.
-    app.update(Action::NextDay, &view());
+    app.run([Action::NextDay]);
     let oldest = days[0];
-    assert_eq!(app.day, Some(oldest));
-    app.update(Action::FocusSearch, &view());
+    assert_eq!(app.app.day(), Some(oldest));
+    app.run([Action::FocusSearch]);
     for c in "review".chars() {
         let key = crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char(c));
-        app.update(Action::SearchInput(key.into()), &view());
+        app.run([Action::SearchInput(key.into())]);
     }
-    assert!(!app.results().is_empty());
-    assert!(app.results().iter().all(|&i| app.library().get(i as usize).days().contains(&oldest)));
+    assert!(!app.app.results().is_empty());
+    assert!(app.app.results().iter().all(|&i| app.app.library().get(i as usize).days().contains(&oldest)));
 }
 
 #[test]
 fn sorting_by_upvotes_puts_the_most_upvoted_first_and_keeps_the_selection() {
     let mut app = app(tempfile::tempdir().unwrap().path(), true);
-    select_title(&mut app, ECG);
+    app.select_title(ECG);
     for _ in 0..3 {
-        app.update(Action::CycleSort, &view());
+        app.run([Action::CycleSort]);
     }
-    assert_eq!(app.sort, Sort::Upvotes);
-    assert_eq!(app.selected_paper().unwrap().title(), ECG);
+    assert_eq!(app.app.sort(), Sort::Upvotes);
+    assert_eq!(app.app.selected_paper().unwrap().title(), ECG);
     let votes: Vec<Option<u32>> =
-        app.results().iter().map(|&i| app.library().get(i as usize).meta().and_then(|m| m.upvotes)).collect();
+        app.app.results().iter().map(|&i| app.app.library().get(i as usize).meta().and_then(|m| m.upvotes)).collect();
     let mut sorted = votes.clone();
     sorted.sort_by_key(|v| std::cmp::Reverse(*v));
     assert_eq!(votes, sorted);
     assert!(votes[0].is_some());
-    app.update(Action::CycleSort, &view());
-    assert_eq!(app.sort, Sort::Digest);
-    assert_eq!(app.results()[..3], [0, 1, 2]);
+    app.run([Action::CycleSort]);
+    assert_eq!(app.app.sort(), Sort::Digest);
+    assert_eq!(app.app.results()[..3], [0, 1, 2]);
 }
 
 #[test]
 fn sorting_by_title_and_by_newest_day() {
     let mut app = app(tempfile::tempdir().unwrap().path(), true);
-    app.update(Action::CycleSort, &view());
-    assert_eq!(app.sort, Sort::Newest);
-    let days: Vec<_> = app.results().iter().map(|&i| app.library().get(i as usize).last_day()).collect();
+    app.run([Action::CycleSort]);
+    assert_eq!(app.app.sort(), Sort::Newest);
+    let days: Vec<_> = app.app.results().iter().map(|&i| app.app.library().get(i as usize).last_day()).collect();
     assert!(days.windows(2).all(|w| w[0] >= w[1]), "{days:?}");
-    app.update(Action::CycleSort, &view());
-    assert_eq!(app.sort, Sort::Title);
+    app.run([Action::CycleSort]);
+    assert_eq!(app.app.sort(), Sort::Title);
     let titles: Vec<String> =
-        app.results().iter().map(|&i| app.library().get(i as usize).title().to_lowercase()).collect();
+        app.app.results().iter().map(|&i| app.app.library().get(i as usize).title().to_lowercase()).collect();
     assert!(titles.windows(2).all(|w| w[0] <= w[1]));
 }
 
 #[test]
 fn o_opens_the_arxiv_page_digits_open_numbered_links_and_y_copies() {
     let mut app = app(tempfile::tempdir().unwrap().path(), true);
-    select_title(&mut app, ECG);
-    app.update(Action::OpenPage, &view());
-    assert_eq!(app.effects, [Effect::Open("https://arxiv.org/abs/2403.09043".into())]);
-    app.effects.clear();
-    let links = app.selected_paper().unwrap().links();
-    app.update(Action::OpenLink(1), &view());
-    assert_eq!(app.effects, [Effect::Open(links[0].clone())]);
-    app.effects.clear();
-    app.update(Action::OpenLink(9), &view());
-    assert!(app.effects.is_empty());
-    assert!(app.message.as_ref().unwrap().0.contains("no link [9]"));
-    app.update(Action::CopyLink, &view());
-    assert_eq!(app.effects, [Effect::Copy(format!("{ECG} https://arxiv.org/abs/2403.09043"))]);
+    app.select_title(ECG);
+    app.run([Action::OpenPage]);
+    assert_eq!(app.work.opened, ["https://arxiv.org/abs/2403.09043"]);
+    let links = app.app.selected_paper().unwrap().links();
+    app.run([Action::OpenLink(1)]);
+    assert_eq!(app.work.opened[1], links[0]);
+    app.run([Action::OpenLink(9)]);
+    assert_eq!(app.work.opened.len(), 2);
+    assert!(app.message().contains("no link [9]"));
+    app.run([Action::CopyLink]);
+    assert_eq!(app.work.copied, [format!("{ECG} https://arxiv.org/abs/2403.09043")]);
 }
 
 #[test]
 fn e_exports_the_view_to_a_new_file_and_says_where() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = app(dir.path(), true);
-    app.export_to = (dir.path().to_path_buf(), crate::export::Format::Csv);
-    select_title(&mut app, ECG);
-    app.update(Action::ToggleStar, &view());
-    app.update(Action::CycleFilter, &view());
-    app.update(Action::CycleFilter, &view());
-    app.update(Action::ExportView, &view());
-    let message = app.message.clone().unwrap().0;
+    app.app =
+        App::new(library(true), app.work.store()).exporting_to(dir.path().to_path_buf(), crate::export::Format::Csv);
+    app.select_title(ECG);
+    app.run([Action::ToggleStar]);
+    app.run([Action::CycleFilter]);
+    app.run([Action::CycleFilter]);
+    app.run([Action::ExportView]);
+    let message = app.message();
     assert!(message.starts_with("Exported 1 papers to "), "{message}");
     let path = message.trim_start_matches("Exported 1 papers to ");
     assert!(path.starts_with(&dir.path().display().to_string()), "{path}");
@@ -210,40 +235,64 @@ fn e_exports_the_view_to_a_new_file_and_says_where() {
     assert_eq!(entries[0].title, ECG);
     assert!(entries[0].starred);
     // A second export never writes over the first.
-    app.update(Action::ExportView, &view());
-    let second = app.message.clone().unwrap().0;
+    app.run([Action::ExportView]);
+    let second = app.message();
     assert_ne!(second, message);
     assert!(second.ends_with("-2.csv"), "{second}");
 }
 
 #[test]
-fn a_paper_listed_already_that_gains_the_day_shown_joins_the_day_view_on_the_search_thread() {
+fn an_export_on_the_disk_thread_says_so_until_it_is_written() {
     let dir = tempfile::tempdir().unwrap();
     let (store, _) = Store::open(&dir.path().join("state.json"));
+    let mut app = App::new(library(false), &store).exporting_to(dir.path().to_path_buf(), crate::export::Format::Json);
+    let mut work = Workers::start(store, std::sync::Arc::new(|| {})).unwrap();
+    work.dispatch(&mut app, Action::ExportView);
+    // Only `settle` takes the answer in: until then the reader says it is exporting.
+    assert!(app.exporting());
+    assert_eq!(app.message().map(|m| m.0.as_str()), Some("Exporting 83 papers…"));
+    assert!(work.settle(&mut app, Duration::from_secs(30)));
+    assert!(!app.exporting());
+    assert!(app.message().is_some_and(|m| m.0.starts_with("Exported 83 papers to ")), "{:?}", app.message());
+}
+
+/// Stepping through the days on the threads, as the reader does; taken in at once.
+fn step(app: &mut App, work: &mut Workers, action: Action) {
+    work.dispatch(app, action);
+    assert!(work.settle(app, Duration::from_secs(30)));
+}
+
+fn loaded(app: &mut App, work: &mut Workers, chunks: Vec<Chunk>) {
+    work.dispatch(app, Msg::Loaded { chunks, read: 0 });
+    assert!(work.settle(app, Duration::from_secs(30)));
+}
+
+#[test]
+fn a_paper_listed_already_that_gains_the_day_shown_joins_the_day_view_on_the_search_thread() {
+    let dir = tempfile::tempdir().unwrap();
     let day1 = digest::parse_text("day1.json", &fixture("hf-daily-papers.json")).unwrap();
-    let mut app = App::new(Library::from_digests([day1]), store);
-    app.search_in_background(Arc::new(|| {})).unwrap();
     // One day only: [ says so and shows them all.
-    app.update(Action::PreviousDay, &view());
-    assert_eq!(app.day, None);
-    assert_eq!(app.message.as_ref().unwrap().0, "All papers are from one day");
-    // Shown as a day view all the same (as after stepping back from a later day).
-    app.day = app.days().first().copied();
-    app.refresh();
-    assert!(app.settle(std::time::Duration::from_secs(30)));
+    let mut one = Reader::on(Library::from_chunks(day1.chunks), dir.path());
+    one.run([Action::PreviousDay]);
+    assert_eq!(one.app.day(), None);
+    assert_eq!(one.message(), "All papers are from one day");
+
+    // With a day before it, [ shows the newest: the three papers of 2024-03-14.
+    let day1 = digest::parse_text("day1.json", &fixture("hf-daily-papers.json")).unwrap();
+    let mut chunks = day1.chunks;
+    chunks.push(made_up_day(13, "A paper of the day before"));
+    let (store, _) = Store::open(&dir.path().join("state.json"));
+    let mut app = App::new(Library::from_chunks(chunks), &store);
+    let mut work = Workers::start(store, std::sync::Arc::new(|| {})).unwrap();
+    step(&mut app, &mut work, Action::PreviousDay);
+    assert_eq!(app.day().map(|d| d.to_string()).as_deref(), Some("2024-03-14"));
     assert_eq!(app.results().len(), 3);
     // The second day arrives while that day is shown: it brings the ECG review again, and one more.
     // Stepping to the new day then shows both; the first day still shows its three.
-    for chunk in digest::parse_text("day2.json", &fixture("hf-daily-papers-day2.json")).unwrap().chunks {
-        app.add_papers(chunk);
-    }
-    assert!(app.settle(std::time::Duration::from_secs(30)));
+    loaded(&mut app, &mut work, digest::parse_text("day2.json", &fixture("hf-daily-papers-day2.json")).unwrap().chunks);
     assert_eq!(app.results().len(), 3);
-    app.update(Action::PreviousDay, &view());
-    app.update(Action::PreviousDay, &view());
-    assert!(app.settle(std::time::Duration::from_secs(30)));
-    let day2 = app.day.unwrap();
-    assert_eq!(day2.to_string(), "2024-03-15");
+    step(&mut app, &mut work, Action::NextDay);
+    assert_eq!(app.day().map(|d| d.to_string()).as_deref(), Some("2024-03-15"));
     let mut shown: Vec<String> =
         app.results().iter().map(|&i| app.library().get(i as usize).title().to_string()).collect();
     shown.sort();
@@ -253,23 +302,20 @@ fn a_paper_listed_already_that_gains_the_day_shown_joins_the_day_view_on_the_sea
 #[test]
 fn while_a_day_is_shown_a_merge_into_a_listed_paper_lists_the_day_again() {
     let dir = tempfile::tempdir().unwrap();
-    let (store, _) = Store::open(&dir.path().join("state.json"));
     let day2 = digest::parse_text("day2.json", &fixture("hf-daily-papers-day2.json")).unwrap();
-    let mut app = App::new(Library::from_digests([day2]), store);
-    app.search_in_background(Arc::new(|| {})).unwrap();
-    // The day before is shown (as when it was stepped to in an earlier session of the same files):
-    // nothing of it is loaded yet.
-    app.day = crate::library::Day::new(2024, 3, 14);
-    app.refresh();
-    assert!(app.settle(std::time::Duration::from_secs(30)));
-    assert!(app.results().is_empty());
+    let mut chunks = day2.chunks;
+    chunks.push(made_up_day(14, "A paper made up for the day before"));
+    let (store, _) = Store::open(&dir.path().join("state.json"));
+    let mut app = App::new(Library::from_chunks(chunks), &store);
+    let mut work = Workers::start(store, std::sync::Arc::new(|| {})).unwrap();
+    // The oldest day is shown: of its papers only the made-up one is loaded yet.
+    step(&mut app, &mut work, Action::NextDay);
+    assert_eq!(app.day().map(|d| d.to_string()).as_deref(), Some("2024-03-14"));
+    assert_eq!(app.results().len(), 1);
     // That day arrives: two new papers, and the ECG review, listed already, which gains the day.
-    for chunk in digest::parse_text("day1.json", &fixture("hf-daily-papers.json")).unwrap().chunks {
-        app.add_papers(chunk);
-    }
-    assert!(app.settle(std::time::Duration::from_secs(30)));
+    loaded(&mut app, &mut work, digest::parse_text("day1.json", &fixture("hf-daily-papers.json")).unwrap().chunks);
     let shown: Vec<&str> = app.results().iter().map(|&i| app.library().get(i as usize).title()).collect();
-    assert_eq!(shown.len(), 3, "{shown:?}");
+    assert_eq!(shown.len(), 4, "{shown:?}");
     assert!(shown.contains(&ECG), "{shown:?}");
 }
 
@@ -281,19 +327,15 @@ fn a_large_library_is_sorted_by_title_on_a_thread_and_the_selection_stays() {
     let papers: Vec<(String, String)> = (0..60_000u32)
         .map(|i| (format!("{} Paper {i}", if i % 2 == 0 { "beta" } else { "Alpha" }), String::new()))
         .collect();
-    let mut app = App::new(Library::from_papers(papers), store);
-    app.search_in_background(Arc::new(|| {})).unwrap();
-    app.update(Action::Down, &view());
+    let mut app = App::new(Library::from_papers(papers), &store);
+    let mut work = Workers::start(store, std::sync::Arc::new(|| {})).unwrap();
+    work.dispatch(&mut app, Action::Down);
     let selected = app.selected_paper().unwrap().title().to_string();
-    app.update(Action::CycleSort, &view());
-    app.update(Action::CycleSort, &view());
-    assert_eq!(app.sort, Sort::Title);
+    work.dispatch(&mut app, Action::CycleSort);
+    work.dispatch(&mut app, Action::CycleSort);
+    assert_eq!(app.sort(), Sort::Title);
     assert!(app.sorting(), "sorted on the thread, not while the key waited");
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    while app.sorting() && std::time::Instant::now() < deadline {
-        std::thread::sleep(std::time::Duration::from_millis(5));
-        app.poll_background();
-    }
+    assert!(work.settle(&mut app, Duration::from_secs(30)));
     assert!(!app.sorting());
     let titles: Vec<String> =
         app.results().iter().map(|&i| app.library().get(i as usize).title().to_lowercase()).collect();

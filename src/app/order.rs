@@ -2,11 +2,16 @@
 
 use std::sync::Arc;
 
-use super::{App, Sort, Tone};
+use super::{App, Command, Sort, Tone};
 use crate::library::Day;
 
-/// From how many papers a sort by title runs on a thread of its own (when the app has threads).
+/// From how many papers a sort by title runs on a thread of its own.
 const SORT_ON_A_THREAD_FROM: usize = 50_000;
+
+/// Each paper's place when the titles are ordered ignoring case: what the sorting thread makes.
+pub fn title_rank(titles: &crate::library::Titles) -> Vec<u32> {
+    rank_of(&title_order(titles))
+}
 
 /// Indices of the papers, by title, ignoring case.
 fn title_order(titles: &crate::library::Titles) -> Vec<u32> {
@@ -74,7 +79,7 @@ impl App {
     /// longer than reading it): the papers that come meanwhile go last until loading ends.
     ///
     /// Sorting a large library by title takes long (about a second for a million papers): it is done on
-    /// a thread, and `None` is returned until it is done (see `poll_sort`).
+    /// a thread, and `None` is returned until it is done (see `sorted`).
     fn sort_rank(&mut self) -> Option<Arc<Vec<u32>>> {
         let changes = self.library.changes();
         if let Some((sort, made_for, rank)) = &self.sort_rank
@@ -84,9 +89,10 @@ impl App {
             return Some(Arc::clone(rank));
         }
         let len = self.library.len();
-        if self.sort == Sort::Title && len >= SORT_ON_A_THREAD_FROM && self.wake.is_some() {
-            if self.sorting.as_ref().is_none_or(|(made_for, _)| *made_for != changes) {
-                self.sort_titles_on_a_thread(changes);
+        if self.sort == Sort::Title && len >= SORT_ON_A_THREAD_FROM {
+            if self.sorting != Some(changes) {
+                self.sorting = Some(changes);
+                self.outbox.push(Command::SortTitles { changes, titles: self.library.titles().clone() });
             }
             return None;
         }
@@ -109,45 +115,20 @@ impl App {
         Some(rank)
     }
 
-    fn sort_titles_on_a_thread(&mut self, changes: u64) {
-        let (send, receive) = std::sync::mpsc::channel();
-        let titles = self.library.titles().clone();
-        let wake = self.wake.clone();
-        let started = std::thread::Builder::new().name("sort".into()).spawn(move || {
-            if send.send(rank_of(&title_order(&titles))).is_ok()
-                && let Some(wake) = wake
-            {
-                wake();
-            }
-        });
-        match started {
-            Ok(_) => self.sorting = Some((changes, receive)),
-            Err(e) => self.notify(format!("Cannot sort: {e}"), Tone::Warning),
+    /// Takes the title order made on the sorting thread, and orders the list by it.
+    pub(super) fn sorted(&mut self, changes: u64, rank: Vec<u32>) {
+        if self.sorting == Some(changes) {
+            self.sorting = None;
         }
-    }
-
-    /// Takes the title order the sorting thread made, and orders the list by it; true when it did.
-    pub(super) fn poll_sort(&mut self) -> bool {
-        let Some((changes, receive)) = &self.sorting else { return false };
-        let rank = match receive.try_recv() {
-            Ok(rank) => rank,
-            Err(std::sync::mpsc::TryRecvError::Empty) => return false,
-            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
-                self.sorting = None;
-                return false;
-            }
-        };
-        self.sort_rank = Some((Sort::Title, *changes, Arc::new(rank)));
-        self.sorting = None;
+        self.sort_rank = Some((Sort::Title, changes, Arc::new(rank)));
         if self.sort == Sort::Title {
             self.resort_keeping_selection();
         }
-        true
     }
 
     /// Steps to the day before (`-1`) or after (`1`) the one shown, through "all days" at either end.
     pub(super) fn step_day(&mut self, step: isize) {
-        let days = self.days();
+        let days = std::sync::Arc::clone(&self.derived.days);
         if days.len() < 2 && self.day.is_none() {
             let why = if days.is_empty() { "The digests give no days" } else { "All papers are from one day" };
             return self.notify(why, Tone::Info);

@@ -1,6 +1,6 @@
-//! Papers out of the reader: `o` and 1-9 open links, `y` copies, `E` writes the view to a file.
+//! Papers out of the reader: `o` and 1-9 open links, `y` copies, `E` exports the view to a file.
 
-use super::{App, Effect, Tone};
+use super::{App, Command, Tone};
 use crate::outward;
 
 impl App {
@@ -26,7 +26,7 @@ impl App {
             return self.notify(format!("Not opened: only http(s) links are, not {url}"), Tone::Warning);
         }
         self.notify(format!("Opening {url}"), Tone::Info);
-        self.effects.push(Effect::Open(url));
+        self.outbox.push(Command::Open(url));
     }
 
     pub(super) fn copy_link(&mut self) {
@@ -35,16 +35,16 @@ impl App {
             Some(url) => format!("{} {url}", paper.title()),
             None => paper.title().to_string(),
         };
-        self.effects.push(Effect::Copy(text));
+        self.outbox.push(Command::Copy(text));
         self.notify("Copied the title and link (through the terminal: OSC 52)", Tone::Info);
     }
 
-    /// Writes the papers shown, in the order shown, to a new file in the export directory.
+    /// Asks for the papers shown, in the order shown, to be written to a new file in the export directory.
     pub(super) fn export_view(&mut self) {
         if self.results.order.is_empty() {
             return self.notify("Nothing to export: no papers are shown", Tone::Info);
         }
-        let marks = self.mark_set();
+        let marks = &self.derived.marks;
         let entries: Vec<_> = self
             .results
             .order
@@ -55,9 +55,17 @@ impl App {
                 outward::entry(&paper, starred, read)
             })
             .collect();
-        let (dir, format) = &self.export_to;
-        match outward::write_new_file(dir, format, &entries) {
-            Ok(path) => self.notify(format!("Exported {} papers to {}", entries.len(), path.display()), Tone::Info),
+        let (dir, format) = self.export_to.clone();
+        self.notify(format!("Exporting {} papers…", entries.len()), Tone::Info);
+        self.exporting += 1;
+        self.outbox.push(Command::Export { dir, format, entries });
+    }
+
+    /// Says where the export went, or why it did not.
+    pub(super) fn exported(&mut self, result: Result<(std::path::PathBuf, usize), String>) {
+        self.exporting = self.exporting.saturating_sub(1);
+        match result {
+            Ok((path, count)) => self.notify(format!("Exported {count} papers to {}", path.display()), Tone::Info),
             Err(why) => self.notify(format!("Not exported: {why}"), Tone::Warning),
         }
     }

@@ -1,47 +1,90 @@
 //! Model tests: what each action does to the selection, the view and the saved marks.
 
-use ratatui::layout::Rect;
-
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use super::*;
 use crate::digest::{self, Source};
-use crate::search::{MarkSet, Within};
-use crate::state::Store;
+use crate::search::{Query, Within};
+use crate::state::{MarkSet, Store};
+use crate::work::{Inline, Workers};
+
+/// Runs the model's commands at once (`Inline`), or on the threads as the reader does (`Workers`).
+enum Runner {
+    Inline(Inline),
+    Threads(Workers),
+}
+
+impl Runner {
+    fn new(store: Store, threads: bool) -> Self {
+        match threads {
+            true => Runner::Threads(Workers::start(store, Arc::new(|| {})).unwrap()),
+            false => Runner::Inline(Inline::new(store)),
+        }
+    }
+
+    fn dispatch(&mut self, app: &mut App, msg: impl Into<Msg>) {
+        match self {
+            Runner::Inline(work) => work.dispatch(app, msg),
+            Runner::Threads(work) => work.dispatch(app, msg),
+        }
+    }
+
+    /// Waits until the threads' answers are all taken in.
+    fn settle(&mut self, app: &mut App) -> bool {
+        match self {
+            Runner::Inline(_) => true,
+            Runner::Threads(work) => work.settle(app, Duration::from_secs(30)),
+        }
+    }
+}
 
 struct Fixture {
     app: App,
-    view: ViewState,
+    work: Runner,
     dir: tempfile::TempDir,
 }
 
 impl Fixture {
     fn new() -> Self {
+        Self::with(false)
+    }
+
+    /// With the searches, saves and exports on threads of their own, as in the reader.
+    fn threaded() -> Self {
+        Self::with(true)
+    }
+
+    fn with(threads: bool) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let app = open(&dir);
-        let view = ViewState {
-            list: Rect::new(1, 2, 40, 10),
-            detail: Rect::new(45, 2, 40, 10),
-            detail_lines: 30,
-            wide: true,
-            ..ViewState::default()
-        };
-        Fixture { app, view, dir }
+        let (store, app) = open(&dir);
+        let mut f = Fixture { app, work: Runner::new(store, threads), dir };
+        f.viewport(30);
+        f
+    }
+
+    /// A list of 10 rows, an abstract pane of 10 rows showing a paper `lines` long.
+    fn viewport(&mut self, lines: usize) {
+        let viewport = Viewport { list_rows: 10, detail_rows: 10, detail_lines: lines };
+        self.work.dispatch(&mut self.app, Msg::Viewport(viewport));
     }
 
     fn run(&mut self, actions: impl IntoIterator<Item = Action>) {
         for action in actions {
-            self.app.update(action, &self.view);
+            self.work.dispatch(&mut self.app, action);
         }
     }
 
     fn typed(&mut self, text: &str) {
         for c in text.chars() {
             let key = crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char(c));
-            self.app.update(Action::SearchInput(key.into()), &self.view);
+            self.work.dispatch(&mut self.app, Action::SearchInput(key.into()));
         }
+    }
+
+    fn settle(&mut self) -> bool {
+        self.work.settle(&mut self.app)
     }
 
     fn selected_title(&self) -> String {
@@ -54,15 +97,21 @@ impl Fixture {
 
     /// The app as it would start again on the same state file.
     fn reopened(&self) -> App {
-        open(&self.dir)
+        open(&self.dir).1
+    }
+
+    /// The state file as saved.
+    fn saved(&self) -> Store {
+        Store::open(&self.dir.path().join("state.json")).0
     }
 }
 
-fn open(dir: &tempfile::TempDir) -> App {
-    let library = Library::from_digests([digest::load(&Source::BuiltIn).unwrap()]);
+fn open(dir: &tempfile::TempDir) -> (Store, App) {
+    let library = Library::from_chunks(digest::load(&Source::BuiltIn).unwrap().chunks);
     let (store, notices) = Store::open(&dir.path().join("state.json"));
     assert!(notices.is_empty());
-    App::new(library, store)
+    let app = App::new(library, &store);
+    (store, app)
 }
 
 const MAMBA_YOLO: &str = "Mamba YOLO: SSMs-Based YOLO For Object Detection";
@@ -72,7 +121,7 @@ fn starts_on_the_first_paper_of_the_digest_in_digest_order() {
     let f = Fixture::new();
     assert_eq!(f.app.results().len(), 83);
     assert_eq!(f.app.selected(), 0);
-    assert_eq!(f.app.mode, Mode::List);
+    assert_eq!(f.app.mode(), Mode::List);
     assert_eq!(f.app.unread_count(), 83);
 }
 
@@ -102,7 +151,7 @@ fn navigation_is_clamped_and_pages_by_the_list_height() {
 fn opening_marks_read_and_the_mark_survives_a_restart() {
     let mut f = Fixture::new();
     f.run([Action::Down, Action::Open]);
-    assert_eq!(f.app.mode, Mode::Reading);
+    assert_eq!(f.app.mode(), Mode::Reading);
     assert_eq!(f.selected_title(), MAMBA_YOLO);
     let app = f.reopened();
     assert!(app.is_read(&app.library().get(1)));
@@ -114,7 +163,7 @@ fn star_and_unstar_are_saved_at_once() {
     let mut f = Fixture::new();
     f.run([Action::Down, Action::ToggleStar]);
     assert_eq!(f.reopened().starred_count(), 1);
-    assert_eq!(f.app.message.as_ref().map(|m| m.0.as_str()), Some("Starred"));
+    assert_eq!(f.app.message().map(|m| m.0.as_str()), Some("Starred"));
     f.run([Action::ToggleStar]);
     assert_eq!(f.reopened().starred_count(), 0);
 }
@@ -132,12 +181,12 @@ fn toggle_read_marks_and_unmarks() {
 fn typing_filters_live_and_enter_selects_the_top_result() {
     let mut f = Fixture::new();
     f.run([Action::Last, Action::FocusSearch]);
-    assert_eq!(f.app.mode, Mode::Search);
+    assert_eq!(f.app.mode(), Mode::Search);
     f.typed("mamba");
     let titles = f.titles();
     assert!(titles[..2].contains(&MAMBA_YOLO.to_string()) && titles[..2].contains(&"A Survey of Mamba".to_string()));
     f.run([Action::SubmitSearch]);
-    assert_eq!(f.app.mode, Mode::List);
+    assert_eq!(f.app.mode(), Mode::List);
     assert_eq!(f.app.selected(), 0);
     assert_eq!(f.app.query(), "mamba");
 }
@@ -163,7 +212,7 @@ fn a_query_with_no_match_empties_the_list_and_esc_brings_it_back() {
     assert!(f.app.results().is_empty());
     assert!(f.app.selected_paper().is_none());
     f.run([Action::SubmitSearch, Action::Open, Action::ToggleStar, Action::Down]);
-    assert_eq!(f.app.mode, Mode::List);
+    assert_eq!(f.app.mode(), Mode::List);
     f.run([Action::ClearSearch]);
     assert_eq!(f.app.results().len(), 83);
 }
@@ -173,17 +222,17 @@ fn filters_cycle_and_combine_with_the_search() {
     let mut f = Fixture::new();
     f.run([Action::Select(1), Action::ToggleStar, Action::Open, Action::Back]);
     f.run([Action::CycleFilter]);
-    assert_eq!(f.app.filter, Filter::Unread);
+    assert_eq!(f.app.filter(), Filter::Unread);
     assert_eq!(f.app.results().len(), 82);
     assert!(!f.titles().contains(&MAMBA_YOLO.to_string()));
     f.run([Action::CycleFilter]);
-    assert_eq!(f.app.filter, Filter::Starred);
+    assert_eq!(f.app.filter(), Filter::Starred);
     assert_eq!(f.titles(), [MAMBA_YOLO]);
     f.run([Action::FocusSearch]);
     f.typed("survey");
     assert!(f.app.results().is_empty(), "the starred filter still applies");
     f.run([Action::ClearSearch, Action::CycleFilter]);
-    assert_eq!(f.app.filter, Filter::All);
+    assert_eq!(f.app.filter(), Filter::All);
     assert_eq!(f.app.results().len(), 83);
 }
 
@@ -219,55 +268,78 @@ fn next_unread_says_so_when_there_is_none() {
     f.typed("'survey 'mamba");
     assert_eq!(f.titles(), ["A Survey of Mamba"]);
     f.run([Action::SubmitSearch, Action::ToggleRead, Action::NextUnread]);
-    assert_eq!(f.app.message.as_ref().map(|m| m.0.as_str()), Some("No unread papers in this view"));
+    assert_eq!(f.app.message().map(|m| m.0.as_str()), Some("No unread papers in this view"));
 }
 
 #[test]
 fn the_abstract_scrolls_within_its_length_and_resets_on_a_new_paper() {
     let mut f = Fixture::new();
     f.run([Action::ScrollDetail(5)]);
-    assert_eq!(f.app.detail_scroll, 5);
+    assert_eq!(f.app.detail_scroll(), 5);
     f.run([Action::ScrollDetail(100)]);
-    assert_eq!(f.app.detail_scroll, 20, "30 lines in a pane of 10");
+    assert_eq!(f.app.detail_scroll(), 20, "30 lines in a pane of 10");
     f.run([Action::ScrollDetail(-100)]);
-    assert_eq!(f.app.detail_scroll, 0);
+    assert_eq!(f.app.detail_scroll(), 0);
     f.run([Action::DetailBottom, Action::ScrollDetailPage(-1)]);
-    assert_eq!(f.app.detail_scroll, 11);
+    assert_eq!(f.app.detail_scroll(), 11);
     f.run([Action::Down]);
-    assert_eq!(f.app.detail_scroll, 0);
+    assert_eq!(f.app.detail_scroll(), 0);
 }
 
 #[test]
 fn help_toggles_and_quit_quits() {
     let mut f = Fixture::new();
     f.run([Action::ToggleHelp]);
-    assert!(f.app.show_help);
+    assert!(f.app.show_help());
     f.run([Action::ToggleHelp, Action::Quit]);
-    assert!(!f.app.show_help);
-    assert!(f.app.should_quit);
+    assert!(!f.app.show_help());
+    assert!(f.app.should_quit());
 }
 
 #[test]
 fn quitting_with_unsaved_changes_warns_first() {
     let dir = tempfile::tempdir().unwrap();
     let parent = dir.path().join("sub");
-    let library = Library::from_digests([digest::load(&Source::BuiltIn).unwrap()]);
+    let library = Library::from_chunks(digest::load(&Source::BuiltIn).unwrap().chunks);
     let (store, _) = Store::open(&parent.join("state.json"));
-    let mut app = App::new(library, store);
-    let view = ViewState::default();
+    let mut app = App::new(library, &store);
+    let mut work = Inline::new(store);
     std::fs::write(&parent, b"a file where the directory should be").unwrap();
-    app.update(Action::ToggleStar, &view);
-    assert!(app.save_error.is_some());
+    work.dispatch(&mut app, Action::ToggleStar);
+    assert!(app.save_error().is_some());
+    assert!(
+        app.message().is_some_and(|m| m.0.starts_with("Starred, but not saved: cannot write")),
+        "{:?}",
+        app.message()
+    );
     assert_eq!(app.starred_count(), 1, "the star is kept in memory");
-    app.update(Action::Quit, &view);
-    assert!(!app.should_quit);
-    assert!(app.message.as_ref().is_some_and(|m| m.0.contains("Quit again")));
+    work.dispatch(&mut app, Action::Quit);
+    assert!(!app.should_quit());
+    assert!(app.message().is_some_and(|m| m.0.contains("Quit again")), "{:?}", app.message());
     // Once saving works again, the pending star is written on quit.
     std::fs::remove_file(&parent).unwrap();
-    app.update(Action::Down, &view);
-    app.update(Action::Quit, &view);
-    assert!(app.should_quit);
+    work.dispatch(&mut app, Action::Down);
+    work.dispatch(&mut app, Action::Quit);
+    assert!(app.should_quit());
     assert!(Store::open(&parent.join("state.json")).0.is_starred(&app.library().get(0).key()));
+}
+
+#[test]
+fn a_second_quit_while_the_first_waits_for_the_disk_quits() {
+    let mut f = Fixture::threaded();
+    // Another reader holds the lock: the save waits for it (up to two seconds), and the keys do not.
+    let lock = std::fs::File::create(f.dir.path().join("state.json.lock")).unwrap();
+    lock.lock().unwrap();
+    f.run([Action::ToggleStar]);
+    assert_eq!(f.app.starred_count(), 1, "the star shows at once");
+    assert!(f.app.saving());
+    f.run([Action::Quit]);
+    assert!(!f.app.should_quit(), "the first q waits for the save");
+    f.run([Action::Quit]);
+    assert!(f.app.should_quit());
+    drop(lock);
+    assert!(f.settle());
+    assert!(f.saved().is_starred(&f.app.library().get(0).key()));
 }
 
 #[test]
@@ -275,13 +347,13 @@ fn the_open_paper_never_changes_behind_the_reader() {
     let mut f = Fixture::new();
     // Opened in the unread view, the paper is read; changing the filter drops it, so back to the list.
     f.run([Action::CycleFilter, Action::Open, Action::CycleFilter]);
-    assert_eq!(f.app.mode, Mode::List);
+    assert_eq!(f.app.mode(), Mode::List);
     assert_eq!(f.app.unread_count(), 82, "the paper now selected was not opened");
     // The mouse wheel over the list while reading selects another paper: also back to the list.
     f.run([Action::CycleFilter, Action::CycleFilter, Action::Open]);
     assert_eq!(f.app.unread_count(), 81);
     f.run([Action::Down]);
-    assert_eq!(f.app.mode, Mode::List);
+    assert_eq!(f.app.mode(), Mode::List);
     assert_eq!(f.app.unread_count(), 81);
 }
 
@@ -289,11 +361,11 @@ fn the_open_paper_never_changes_behind_the_reader() {
 fn scrolling_after_a_resize_moves_at_once() {
     let mut f = Fixture::new();
     f.run([Action::DetailBottom]);
-    assert_eq!(f.app.detail_scroll, 20);
+    assert_eq!(f.app.detail_scroll(), 20);
     // Wider now: the text is 12 lines long in a pane of 10.
-    f.view.detail_lines = 12;
+    f.viewport(12);
     f.run([Action::ScrollDetail(-1)]);
-    assert_eq!(f.app.detail_scroll, 1);
+    assert_eq!(f.app.detail_scroll(), 1);
 }
 
 /// Searching only the last query's matches (while typing on) finds exactly what a search of every
@@ -301,7 +373,7 @@ fn scrolling_after_a_resize_moves_at_once() {
 #[test]
 fn typing_on_narrows_to_the_same_results_as_a_fresh_search() {
     let mut f = Fixture::new();
-    let fresh = |f: &Fixture| fresh_results(&f.app);
+    let fresh = |f: &Fixture| fresh_results(&f.app, &f.saved());
     f.run([Action::FocusSearch]);
     for c in "mamba yolo".chars() {
         f.typed(&c.to_string());
@@ -329,16 +401,16 @@ fn typing_on_narrows_to_the_same_results_as_a_fresh_search() {
 }
 
 /// What a search of every paper, from scratch, gives for the app's query and filter: checked one paper at
-/// a time against the store, not through the search's own filtering.
-fn fresh_results(app: &App) -> Vec<u32> {
+/// a time against the saved marks, not through the search's own filtering.
+fn fresh_results(app: &App, store: &Store) -> Vec<u32> {
     let library = app.library();
     let shown: Vec<u32> = (0..library.len() as u32)
         .filter(|&i| {
             let key = library.get(i as usize).key();
-            match app.filter {
+            match app.filter() {
                 Filter::All => true,
-                Filter::Unread => !app.store().is_read(&key),
-                Filter::Starred => app.store().is_starred(&key),
+                Filter::Unread => !store.is_read(&key),
+                Filter::Starred => store.is_starred(&key),
             }
         })
         .collect();
@@ -348,152 +420,135 @@ fn fresh_results(app: &App) -> Vec<u32> {
     Query::new(app.query()).rank(library.titles(), &within, Filter::All, &marks, &never).unwrap().order
 }
 
-fn background(app: &mut App) {
-    app.search_in_background(Arc::new(|| {})).unwrap();
-}
-
 #[test]
 fn searching_in_the_background_shows_the_same_results_once_done() {
-    let mut f = Fixture::new();
-    background(&mut f.app);
+    let mut f = Fixture::threaded();
     f.run([Action::FocusSearch]);
     f.typed("mamba");
     // Nothing waited for the search: the keys are in the bar, and the results may still be coming.
     assert_eq!(f.app.query(), "mamba");
-    assert!(f.app.settle(Duration::from_secs(30)));
+    assert!(f.settle());
     assert!(!f.app.searching());
-    assert_eq!(f.app.results(), fresh_results(&f.app));
+    assert_eq!(f.app.results(), fresh_results(&f.app, &f.saved()));
     assert_eq!(f.app.results_query(), "mamba");
     f.typed(" zzzz");
-    assert!(f.app.settle(Duration::from_secs(30)));
+    assert!(f.settle());
     assert!(f.app.results().is_empty());
 }
 
 #[test]
 fn a_search_in_flight_is_shown_as_running_and_the_old_results_stay_until_it_ends() {
-    let mut f = Fixture::new();
-    background(&mut f.app);
+    let mut f = Fixture::threaded();
     let before = f.app.results().to_vec();
     f.run([Action::FocusSearch]);
     f.typed("m");
-    if f.app.searching() {
-        assert_eq!(f.app.results(), before, "the list waits for the results");
-        assert_eq!(f.app.results_query(), "");
-    }
-    assert!(f.app.settle(Duration::from_secs(30)));
+    // The answer cannot have been taken in yet: only `settle` takes answers in.
+    assert!(f.app.searching());
+    assert_eq!(f.app.results(), before, "the list waits for the results");
+    assert_eq!(f.app.results_query(), "");
+    assert!(f.settle());
     assert!(!f.app.searching());
     assert_ne!(f.app.results(), before);
 }
 
-/// The built-in digest's titles (without abstracts), and a reader with the first `first` of them loaded, on
-/// the search thread when `in_background`; its store lives in the directory returned.
-fn reader_on_first(first: usize, in_background: bool) -> (App, Vec<(String, String)>, tempfile::TempDir) {
+/// The built-in digest's titles (without abstracts), and a reader with the first `first` of them loaded, its
+/// work done on threads when `threads`; its store lives in the directory returned.
+fn reader_on_first(first: usize, threads: bool) -> (Fixture, Vec<(String, String)>) {
     let digest = digest::load(&Source::BuiltIn).unwrap();
     let titles: Vec<(String, String)> = digest.papers().map(|p| (p.title().to_string(), String::new())).collect();
     let dir = tempfile::tempdir().unwrap();
     let (store, _) = Store::open(&dir.path().join("state.json"));
-    let mut app = App::new(Library::from_papers(titles[..first].iter().cloned()), store);
-    if in_background {
-        background(&mut app);
-    }
-    app.update(Action::FocusSearch, &ViewState::default());
-    (app, titles, dir)
+    let app = App::new(Library::from_papers(titles[..first].iter().cloned()), &store);
+    let mut f = Fixture { app, work: Runner::new(store, threads), dir };
+    f.run([Action::FocusSearch]);
+    (f, titles)
 }
 
-fn type_key(app: &mut App, c: char) {
-    let key = crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char(c));
-    app.update(Action::SearchInput(key.into()), &ViewState::default());
-}
-
-fn more_papers(app: &mut App, papers: &[(String, String)]) {
-    app.add_papers(crate::library::Chunk::from_papers(Default::default(), papers.iter().cloned()));
+fn more_papers(f: &mut Fixture, papers: &[(String, String)]) {
+    let chunk = crate::library::Chunk::from_papers(Default::default(), papers.iter().cloned());
+    f.work.dispatch(&mut f.app, Msg::Loaded { chunks: vec![chunk], read: 0 });
 }
 
 #[test]
 fn papers_that_arrive_while_searching_are_ranked_in() {
-    for in_background in [false, true] {
-        let (mut app, titles, _dir) = reader_on_first(30, in_background);
-        "ing".chars().for_each(|c| type_key(&mut app, c));
+    for threads in [false, true] {
+        let (mut f, titles) = reader_on_first(30, threads);
+        f.typed("ing");
         for part in titles[30..].chunks(20) {
-            more_papers(&mut app, part);
+            more_papers(&mut f, part);
         }
-        assert!(app.settle(Duration::from_secs(30)));
-        assert_eq!(app.library().len(), titles.len());
-        assert_eq!(app.results(), fresh_results(&app), "in the background: {in_background}");
+        assert!(f.settle());
+        assert_eq!(f.app.library().len(), titles.len());
+        assert_eq!(f.app.results(), fresh_results(&f.app, &f.saved()), "on threads: {threads}");
         // And with no query, they are all there in order.
-        app.update(Action::ClearSearch, &ViewState::default());
-        assert!(app.settle(Duration::from_secs(30)));
-        assert_eq!(app.results(), (0..titles.len() as u32).collect::<Vec<_>>());
+        f.run([Action::ClearSearch]);
+        assert!(f.settle());
+        assert_eq!(f.app.results(), (0..titles.len() as u32).collect::<Vec<_>>());
     }
 }
 
 #[test]
 fn papers_still_being_ranked_in_show_as_a_search_running() {
-    let (mut app, titles, _dir) = reader_on_first(30, true);
-    "ing".chars().for_each(|c| type_key(&mut app, c));
-    assert!(app.settle(Duration::from_secs(30)));
-    assert!(!app.searching());
+    let (mut f, titles) = reader_on_first(30, true);
+    f.typed("ing");
+    assert!(f.settle());
+    assert!(!f.app.searching());
     // The last papers come: until their search is taken, the list is not final, and the bar says so.
-    more_papers(&mut app, &titles[30..]);
-    assert!(app.searching());
-    assert!(app.settle(Duration::from_secs(30)));
-    assert!(!app.searching());
-    assert_eq!(app.results(), fresh_results(&app));
+    more_papers(&mut f, &titles[30..]);
+    assert!(f.app.searching());
+    assert!(f.settle());
+    assert!(!f.app.searching());
+    assert_eq!(f.app.results(), fresh_results(&f.app, &f.saved()));
 }
 
 #[test]
 fn enter_while_the_last_papers_are_ranked_in_selects_the_best_match_once() {
-    let (mut app, titles, _dir) = reader_on_first(30, true);
-    let view = ViewState::default();
-    "ing".chars().for_each(|c| type_key(&mut app, c));
-    assert!(app.settle(Duration::from_secs(30)));
-    more_papers(&mut app, &titles[30..]);
-    assert!(app.searching());
-    app.update(Action::SubmitSearch, &view);
-    assert!(app.settle(Duration::from_secs(30)));
-    assert_eq!(app.selected(), 0, "Enter selects the best match, the papers ranked in with the rest");
+    let (mut f, titles) = reader_on_first(30, true);
+    f.typed("ing");
+    assert!(f.settle());
+    more_papers(&mut f, &titles[30..]);
+    assert!(f.app.searching());
+    f.run([Action::SubmitSearch]);
+    assert!(f.settle());
+    assert_eq!(f.app.selected(), 0, "Enter selects the best match, the papers ranked in with the rest");
     // Only that once: a later search keeps the paper the reader moved to.
-    app.update(Action::Down, &view);
-    app.update(Action::Down, &view);
-    let chosen = app.results()[2];
-    app.update(Action::CycleFilter, &view);
-    assert!(app.settle(Duration::from_secs(30)));
-    assert_eq!(app.results()[app.selected()], chosen);
+    f.run([Action::Down, Action::Down]);
+    let chosen = f.app.results()[2];
+    f.run([Action::CycleFilter]);
+    assert!(f.settle());
+    assert_eq!(f.app.results()[f.app.selected()], chosen);
 }
 
 #[test]
 fn papers_that_arrive_between_keystrokes_are_all_searched() {
-    let (mut app, titles, _dir) = reader_on_first(10, true);
+    let (mut f, titles) = reader_on_first(10, true);
     // A key, papers, a key, papers...: searches narrow to matches made before some papers came.
     for (c, part) in "ing".chars().zip(titles[10..].chunks(25)) {
-        type_key(&mut app, c);
-        more_papers(&mut app, part);
+        f.typed(&c.to_string());
+        more_papers(&mut f, part);
     }
-    assert!(app.settle(Duration::from_secs(30)));
-    assert_eq!(app.library().len(), titles.len());
-    assert_eq!(app.results(), fresh_results(&app));
+    assert!(f.settle());
+    assert_eq!(f.app.library().len(), titles.len());
+    assert_eq!(f.app.results(), fresh_results(&f.app, &f.saved()));
 }
 
 #[test]
 fn enter_while_a_search_runs_selects_its_best_match() {
-    // The first paper matches the query, but the last matches it best; enough papers between that the
-    // search is still running when Enter comes.
+    // The first paper matches the query, but the last matches it best; the search is still running when
+    // Enter comes, as only `settle` takes its answer in.
     let titles = std::iter::once("Alpha beta gamma zz".to_string())
         .chain((0..40_000).map(|n| format!("Filler paper {n}")))
         .chain(std::iter::once("zz".to_string()));
     let dir = tempfile::tempdir().unwrap();
     let (store, _) = Store::open(&dir.path().join("state.json"));
-    let mut app = App::new(Library::from_papers(titles.map(|t| (t, ""))), store);
-    background(&mut app);
-    let view = ViewState::default();
-    app.update(Action::FocusSearch, &view);
-    for c in "zz".chars() {
-        let key = crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char(c));
-        app.update(Action::SearchInput(key.into()), &view);
-    }
-    app.update(Action::SubmitSearch, &view);
-    assert!(app.settle(Duration::from_secs(30)));
-    assert_eq!(app.results().len(), 2);
-    assert_eq!(app.selected(), 0);
-    assert_eq!(app.selected_paper().map(|p| p.title().to_string()).as_deref(), Some("zz"));
+    let app = App::new(Library::from_papers(titles.map(|t| (t, ""))), &store);
+    let mut f = Fixture { app, work: Runner::new(store, true), dir };
+    f.run([Action::FocusSearch]);
+    f.typed("zz");
+    assert!(f.app.searching());
+    f.run([Action::SubmitSearch]);
+    assert!(f.settle());
+    assert_eq!(f.app.results().len(), 2);
+    assert_eq!(f.app.selected(), 0);
+    assert_eq!(f.selected_title(), "zz");
 }

@@ -8,7 +8,7 @@ use clap::{Args, Subcommand};
 
 use super::{Failure, pick, warn_all};
 use crate::export;
-use crate::state::{self, Found, Store};
+use crate::state::{self, Judged, Store};
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
@@ -79,19 +79,19 @@ pub fn state(command: &StateCommand, state_path: &Path) -> Result<ExitCode, Fail
             let shown = file.display();
             let bytes = std::fs::read(file).map_err(|e| Failure::input(format!("{shown}: cannot read it: {e}")))?;
             let theirs = match state::judge(&bytes) {
-                Found::Good(marks) | Found::Newer(_, Some(marks)) => marks,
-                Found::Newer(version, None) => {
+                Judged::Good(marks) | Judged::Newer(_, Some(marks)) => marks,
+                Judged::Newer(version, None) => {
                     return Err(Failure::input(format!(
                         "{shown}: written by a newer papers (format {version}); import it with that version"
                     )));
                 }
-                Found::Damaged(why) => {
+                Judged::Damaged(why) => {
                     return Err(Failure::input(format!(
                         "{shown}: not a papers state file ({why}); give a file written by `papers state export`"
                     )));
                 }
-                Found::Missing => return Err(Failure::input(format!("{shown}: cannot read it"))),
-                Found::Unreadable(why) => return Err(Failure::input(format!("{shown}: cannot read it: {why}"))),
+                Judged::Missing => return Err(Failure::input(format!("{shown}: cannot read it"))),
+                Judged::Unreadable(why) => return Err(Failure::input(format!("{shown}: cannot read it: {why}"))),
             };
             let (stars, reads, taken_back) = store.import(theirs).map_err(Failure::runtime)?;
             let mut out = std::io::stdout().lock();

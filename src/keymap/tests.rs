@@ -3,16 +3,30 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent};
 
 use super::*;
+use crate::app::Msg;
 use crate::digest::{self, Source};
 use crate::library::Library;
 use crate::state::Store;
+use crate::work::Inline;
+
+/// The reader in `mode`, reached as a user reaches it; and what does its work.
+fn app_and_work(mode: Mode) -> (App, Inline, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let library = Library::from_chunks(digest::load(&Source::BuiltIn).unwrap().chunks);
+    let (store, _) = Store::open(&dir.path().join("state.json"));
+    let mut app = App::new(library, &store);
+    let mut work = Inline::new(store);
+    match mode {
+        Mode::List => {}
+        Mode::Search => work.dispatch(&mut app, Action::FocusSearch),
+        Mode::Reading => work.dispatch(&mut app, Action::Open),
+    }
+    assert_eq!(app.mode(), mode);
+    (app, work, dir)
+}
 
 fn app(mode: Mode) -> (App, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let library = Library::from_digests([digest::load(&Source::BuiltIn).unwrap()]);
-    let (store, _) = Store::open(&dir.path().join("state.json"));
-    let mut app = App::new(library, store);
-    app.mode = mode;
+    let (app, _, dir) = app_and_work(mode);
     (app, dir)
 }
 
@@ -101,8 +115,8 @@ fn reading_keys_scroll_and_q_goes_back() {
 
 #[test]
 fn help_swallows_everything_but_its_own_keys() {
-    let (mut app, _dir) = app(Mode::List);
-    app.show_help = true;
+    let (mut app, mut work, _dir) = app_and_work(Mode::List);
+    work.dispatch(&mut app, Action::ToggleHelp);
     let v = wide_view();
     assert_eq!(action_for(&app, &key(KeyCode::Char('j')), &v), None);
     assert_eq!(action_for(&app, &key(KeyCode::Esc), &v), Some(Action::ToggleHelp));
@@ -135,8 +149,8 @@ fn a_narrow_list_hides_the_detail_pane_from_the_mouse() {
 
 #[test]
 fn the_alert_box_takes_the_keys_until_closed() {
-    let (mut app, _dir) = app(Mode::List);
-    app.show_alert(&["state.json is damaged".to_string()]);
+    let (mut app, mut work, _dir) = app_and_work(Mode::List);
+    work.dispatch(&mut app, Msg::Notices(vec!["state.json is damaged".to_string()]));
     let v = ViewState::default();
     for code in [KeyCode::Enter, KeyCode::Esc, KeyCode::Char('q'), KeyCode::Char(' ')] {
         assert_eq!(action_for(&app, &key(code), &v), Some(Action::DismissAlert), "{code:?}");
@@ -146,8 +160,8 @@ fn the_alert_box_takes_the_keys_until_closed() {
         assert_eq!(action_for(&app, &key(code), &v), None, "{code:?}");
     }
     assert_eq!(action_for(&app, &with(KeyCode::Char('c'), KeyModifiers::CONTROL), &v), Some(Action::Interrupt));
-    app.update(Action::DismissAlert, &v);
-    assert!(app.alert.is_none());
+    work.dispatch(&mut app, Action::DismissAlert);
+    assert!(app.alert().is_none());
     assert_eq!(action_for(&app, &key(KeyCode::Char('s')), &v), Some(Action::ToggleStar));
 }
 

@@ -1,8 +1,9 @@
-//! Ranking, highlighting, narrowing and the search thread.
+//! Ranking, highlighting and narrowing.
 
 use super::*;
 use crate::digest::{BUILT_IN_NAME, parse_text};
-use crate::library::Library;
+use crate::library::{Library, PaperKey};
+use crate::state::Store;
 
 fn built_in() -> Library {
     Library::from_chunks(parse_text(BUILT_IN_NAME, crate::digest::BUILT_IN).unwrap().chunks)
@@ -158,7 +159,7 @@ fn filters_use_the_marks() {
     let lib = library(&["Alpha", "Beta", "Gamma"]);
     store.update(&PaperKey::from_title("beta"), "Beta", |m| m.starred = true).unwrap();
     store.update(&PaperKey::from_title("ALPHA"), "Alpha", |m| m.read = true).unwrap();
-    let marks = MarkSet::from_store(&store);
+    let marks = MarkSet::from_ledger(store.ledger());
     let never = AtomicBool::new(false);
     let run = |filter| Query::new("").rank(lib.titles(), &Within::From(0), filter, &marks, &never).unwrap().order;
     assert_eq!(run(Filter::Starred), [1]);
@@ -171,36 +172,4 @@ fn a_cancelled_search_gives_nothing() {
     let cancelled = AtomicBool::new(true);
     let ranked = Query::new("e").rank(lib.titles(), &Within::From(0), Filter::All, &MarkSet::default(), &cancelled);
     assert!(ranked.is_none());
-}
-
-#[test]
-fn the_search_thread_answers_the_newest_job_only() {
-    let lib = built_in();
-    let woken = Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    let counter = Arc::clone(&woken);
-    let mut searcher = Searcher::start(Arc::new(move || {
-        counter.fetch_add(1, Ordering::Relaxed);
-    }))
-    .unwrap();
-    let job = |id, text: &str| Job {
-        id,
-        query: Query::new(text),
-        titles: lib.titles().clone(),
-        within: Within::From(0),
-        filter: Filter::All,
-        marks: Arc::new(MarkSet::default()),
-    };
-    for (id, text) in ["m", "ma", "mam", "mamb"].into_iter().enumerate() {
-        searcher.submit(job(id as u64, text));
-    }
-    searcher.submit(job(9, "mamba"));
-    assert!(searcher.busy());
-    let found = searcher.wait(Duration::from_secs(30)).expect("the search ends");
-    assert_eq!(found.id, 9);
-    assert_eq!(found.ranked.order, rank(&lib, "mamba", None));
-    assert!(!searcher.busy());
-    // Results of the cancelled searches never come out.
-    std::thread::sleep(Duration::from_millis(100));
-    assert!(searcher.poll().is_none());
-    assert!(woken.load(Ordering::Relaxed) >= 1);
 }

@@ -30,7 +30,7 @@ struct Version {
 }
 
 /// What was found at a state path.
-pub enum Found {
+pub enum Judged {
     Missing,
     Good(BTreeMap<PaperKey, Marks>),
     /// Written by a newer papers: its format version, and the marks when this build can still read them.
@@ -41,37 +41,37 @@ pub enum Found {
     Unreadable(io::Error),
 }
 
-pub(super) fn read(path: &Path) -> Found {
+pub(super) fn read(path: &Path) -> Judged {
     match fs::read(path) {
         Ok(bytes) => judge(&bytes),
-        Err(error) if error.kind() == io::ErrorKind::NotFound => Found::Missing,
-        Err(error) => Found::Unreadable(error),
+        Err(error) if error.kind() == io::ErrorKind::NotFound => Judged::Missing,
+        Err(error) => Judged::Unreadable(error),
     }
 }
 
 /// Decides what a state file's bytes are. Never panics, whatever the bytes.
-pub fn judge(bytes: &[u8]) -> Found {
+pub fn judge(bytes: &[u8]) -> Judged {
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Found::Damaged("it is empty".into());
+        return Judged::Damaged("it is empty".into());
     }
     if bytes.iter().all(|&b| b == 0) {
-        return Found::Damaged(format!("it holds only zero bytes ({} of them)", bytes.len()));
+        return Judged::Damaged(format!("it holds only zero bytes ({} of them)", bytes.len()));
     }
     if let Err(error) = std::str::from_utf8(bytes) {
-        return Found::Damaged(format!("it is not UTF-8 text (byte {})", error.valid_up_to()));
+        return Judged::Damaged(format!("it is not UTF-8 text (byte {})", error.valid_up_to()));
     }
     // serde would also take `[1]` for `{"version": 1}`: a state file is an object.
     if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
-        return Found::Damaged("it is not a papers state file: not a JSON object".into());
+        return Judged::Damaged("it is not a papers state file: not a JSON object".into());
     }
     let version = match serde_json::from_slice::<Version>(bytes) {
         Ok(v) => v.version,
-        Err(error) if error.is_eof() => return Found::Damaged(format!("it ends too early: {error}")),
-        Err(error) if error.is_syntax() => return Found::Damaged(format!("it is not valid JSON: {error}")),
-        Err(error) => return Found::Damaged(format!("it is not a papers state file: {error}")),
+        Err(error) if error.is_eof() => return Judged::Damaged(format!("it ends too early: {error}")),
+        Err(error) if error.is_syntax() => return Judged::Damaged(format!("it is not valid JSON: {error}")),
+        Err(error) => return Judged::Damaged(format!("it is not a papers state file: {error}")),
     };
     if version > VERSION {
-        return Found::Newer(version, serde_json::from_slice::<StateFile>(bytes).ok().map(|file| file.papers));
+        return Judged::Newer(version, serde_json::from_slice::<StateFile>(bytes).ok().map(|file| file.papers));
     }
     // A file of this version has exactly these two fields: anything else is some other program's JSON
     // (a wrong --state path), which must be kept aside, not taken for an empty state and written over.
@@ -83,8 +83,8 @@ pub fn judge(bytes: &[u8]) -> Found {
         papers: BTreeMap<PaperKey, Marks>,
     }
     match serde_json::from_slice::<Current>(bytes) {
-        Ok(file) => Found::Good(file.papers),
-        Err(error) => Found::Damaged(format!("it is not a papers state file: {error}")),
+        Ok(file) => Judged::Good(file.papers),
+        Err(error) => Judged::Damaged(format!("it is not a papers state file: {error}")),
     }
 }
 
@@ -197,13 +197,19 @@ pub(super) fn replace(path: &Path, bytes: &[u8], keep_backup: bool, _lock: &Lock
             backup(path)?;
         }
         fs::rename(&temp, path)?;
-        // Make the renames themselves durable.
-        File::open(dir)?.sync_all()
+        sync_dir(dir)
     })();
     if result.is_err() {
         let _ = fs::remove_file(&temp);
     }
     result
+}
+
+/// Makes the renames in `dir` durable. On Unix that is an fsync of the directory. Windows cannot open a
+/// directory with `File::open` (access is denied: every save would fail), and NTFS journals a rename with
+/// the rest of its metadata, so there is nothing more to do there.
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    if cfg!(unix) { File::open(dir)?.sync_all() } else { Ok(()) }
 }
 
 fn backup(path: &Path) -> io::Result<()> {

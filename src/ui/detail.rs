@@ -10,7 +10,7 @@ use crate::app::{App, Mode};
 use crate::library::PaperRef;
 
 pub fn render(app: &App, area: Rect, view: &mut ViewState, frame: &mut Frame) {
-    let focused = app.mode == Mode::Reading;
+    let focused = app.mode() == Mode::Reading;
     let mut block = Block::bordered()
         .border_type(BorderType::Rounded)
         .border_style(if focused { theme::border_focused() } else { theme::border() })
@@ -26,7 +26,7 @@ pub fn render(app: &App, area: Rect, view: &mut ViewState, frame: &mut Frame) {
     };
     let lines = paper_lines(app, &paper, usize::from(inner.width));
     view.detail_lines = lines.len();
-    let scroll = app.detail_scroll.min(view.detail_max_scroll());
+    let scroll = app.detail_scroll().min(view.detail_max_scroll());
     if lines.len() > usize::from(inner.height) {
         let shown_to = (scroll + usize::from(inner.height)).min(lines.len());
         let position = format!(" {}% ", shown_to * 100 / lines.len());

@@ -16,8 +16,8 @@ use crate::search::{Matcher, Query};
 const MARKS_WIDTH: usize = 5;
 
 pub fn render(app: &App, area: Rect, view: &mut ViewState, frame: &mut Frame) {
-    let focused = app.mode != Mode::Reading;
-    let title = match app.filter {
+    let focused = app.mode() != Mode::Reading;
+    let title = match app.filter() {
         Filter::All => " Papers ",
         Filter::Unread => " Unread papers ",
         Filter::Starred => " Starred papers ",
@@ -147,7 +147,7 @@ fn styled_run(text: String, matched: bool, base: Style) -> Span<'static> {
 
 fn empty_message(app: &App) -> Vec<Line<'static>> {
     let query = app.query().trim();
-    let (what, hint) = match (app.filter, query.is_empty()) {
+    let (what, hint) = match (app.filter(), query.is_empty()) {
         (Filter::All, false) => (format!("No titles match “{query}”."), "Esc clears the search."),
         (Filter::Unread, false) => {
             (format!("No unread titles match “{query}”."), "Esc clears the search; f shows all.")

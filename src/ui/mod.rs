@@ -12,14 +12,15 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 
-use crate::app::{App, Mode};
+use crate::app::{App, Mode, Viewport};
 
 pub use text::truncate;
 
 /// At this width and wider the list and the open paper stand side by side; narrower, one at a time.
 pub const SIDE_BY_SIDE_WIDTH: u16 = 100;
 
-/// The layout of the last frame, for mouse hit tests and page sizes. Written only by `render`.
+/// The layout of the last frame, for mouse hit tests; the room it had goes to the model as a `Viewport`.
+/// Written only by `render`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ViewState {
     /// Whether the list and the detail pane were side by side.
@@ -37,9 +38,14 @@ pub struct ViewState {
 }
 
 impl ViewState {
+    /// The room the frame had, which paging and scrolling in the model go by.
+    pub fn viewport(&self) -> Viewport {
+        Viewport { list_rows: self.list.height, detail_rows: self.detail.height, detail_lines: self.detail_lines }
+    }
+
     /// The furthest the detail pane can scroll and still be full.
     pub fn detail_max_scroll(&self) -> usize {
-        self.detail_lines.saturating_sub(self.detail.height.into())
+        self.viewport().detail_max_scroll()
     }
 }
 
@@ -54,7 +60,7 @@ pub fn render(app: &App, view: &mut ViewState, frame: &mut Frame) {
     let (list_area, detail_area) = if view.wide {
         let [l, d] = Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(body);
         (Some(l), Some(d))
-    } else if app.mode == Mode::Reading {
+    } else if app.mode() == Mode::Reading {
         (None, Some(body))
     } else {
         (Some(body), None)
@@ -68,10 +74,10 @@ pub fn render(app: &App, view: &mut ViewState, frame: &mut Frame) {
         detail::render(app, area, view, frame);
     }
     status::render(app, status, frame);
-    if app.show_help {
+    if app.show_help() {
         help::render(body, frame);
     }
-    if let Some(message) = &app.alert {
+    if let Some(message) = app.alert() {
         alert::render(message, body, frame);
     }
 }
@@ -87,10 +93,10 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 
 fn render_search_bar(app: &App, area: Rect, view: &mut ViewState, frame: &mut Frame) {
     view.search = area;
-    let focused = app.mode == Mode::Search;
+    let focused = app.mode() == Mode::Search;
     let prompt = Span::styled(" / ", if focused { theme::prompt_focused() } else { theme::prompt() });
     let days = app.days();
-    let label = match (app.day, app.library().date(), days.as_slice()) {
+    let label = match (app.day(), app.library().date(), days.as_slice()) {
         (Some(day), ..) => format!(" papers · {day} "),
         (None, Some(date), [] | [_]) => format!(" papers · {date} "),
         (None, _, [day]) => format!(" papers · {day} "),
@@ -99,7 +105,7 @@ fn render_search_bar(app: &App, area: Rect, view: &mut ViewState, frame: &mut Fr
     };
     let label_width = if area.width >= 60 { text::width(&label) as u16 } else { 0 };
     // Work still going on, shown at any width: the list below is not final yet.
-    let busy = match (&app.loading, app.searching()) {
+    let busy = match (app.loading(), app.searching()) {
         (_, true) => " searching… ".to_string(),
         _ if app.sorting() => " sorting… ".to_string(),
         (Some(loading), false) => match loading.total {
@@ -107,6 +113,8 @@ fn render_search_bar(app: &App, area: Rect, view: &mut ViewState, frame: &mut Fr
             _ if loading.bytes < 1_000_000 => format!(" loading {} KB ", loading.bytes / 1_000),
             _ => format!(" loading {} MB ", loading.bytes / 1_000_000),
         },
+        _ if app.exporting() => " exporting… ".to_string(),
+        _ if app.saving() => " saving… ".to_string(),
         (None, false) => String::new(),
     };
     let busy_width = text::width(&busy) as u16;

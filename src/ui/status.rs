@@ -12,26 +12,26 @@ pub fn render(app: &App, area: Rect, frame: &mut Frame) {
     let total = app.library().len();
     let mut left =
         format!(" {}/{} shown · ★ {} · {} unread", app.results().len(), total, app.starred_count(), app.unread_count());
-    if app.filter != Filter::All {
-        left.push_str(&format!(" · filter: {}", app.filter.name()));
+    if app.filter() != Filter::All {
+        left.push_str(&format!(" · filter: {}", app.filter().name()));
     }
-    if let Some(day) = app.day {
+    if let Some(day) = app.day() {
         left.push_str(&format!(" · day: {day}"));
     }
-    if app.sort != Sort::Digest {
-        left.push_str(&format!(" · sort: {}", app.sort.name()));
+    if app.sort() != Sort::Digest {
+        left.push_str(&format!(" · sort: {}", app.sort().name()));
     }
     let query = app.query().trim();
-    if !query.is_empty() && app.mode != Mode::Search {
+    if !query.is_empty() && app.mode() != Mode::Search {
         left.push_str(&format!(" · search: {}", truncate(query, 20)));
     }
     left.push(' ');
 
     let mut spans = Vec::new();
-    if app.store().read_only().is_some() {
+    if app.read_only().is_some() {
         // A newer or unreadable state file: nothing will be saved this session, so say so from the start.
         spans.push(Span::styled(" READ-ONLY ", theme::warning()));
-    } else if app.save_error.is_some() {
+    } else if app.save_error().is_some() {
         spans.push(Span::styled(" NOT SAVED ", theme::warning()));
     }
     let used = spans.iter().map(|s| width(&s.content)).sum::<usize>();
@@ -39,7 +39,7 @@ pub fn render(app: &App, area: Rect, frame: &mut Frame) {
     let left = truncate(&left, room);
     let room = room.saturating_sub(width(&left));
 
-    let (right, style) = match (&app.message, &app.save_error) {
+    let (right, style) = match (app.message(), app.save_error()) {
         (Some((text, Tone::Warning)), _) => (format!("{text} "), theme::warning()),
         (Some((text, Tone::Info)), _) => (format!("{text} "), theme::status_bar()),
         (None, Some(why)) => (format!("{why} "), theme::warning()),
@@ -55,10 +55,10 @@ pub fn render(app: &App, area: Rect, frame: &mut Frame) {
 
 /// As many of the current mode's keys as fit in `room` columns, the most useful first.
 fn hints(app: &App, room: usize) -> String {
-    let all: &[&str] = if app.show_help {
+    let all: &[&str] = if app.show_help() {
         &["? or Esc close help"]
     } else {
-        match app.mode {
+        match app.mode() {
             Mode::List => &["? help", "/ search", "⏎ open", "s star", "q quit", "f filter", "n next unread"],
             Mode::Search => &["⏎ done", "Esc clear", "↑↓ select"],
             Mode::Reading => &["q back", "j/k scroll", "s star", "n next unread", "? help"],

@@ -3,9 +3,10 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use papers::app::App;
+use papers::app::{App, Msg};
 use papers::state::Store;
 use papers::ui::{self, ViewState};
+use papers::work::Inline;
 use papers::{cli, keymap};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -55,6 +56,8 @@ pub fn fixture(name: &str) -> std::path::PathBuf {
 
 pub struct Reader {
     pub app: App,
+    /// Does the model's work (searches, saves, exports) at once, as the threads would.
+    pub work: Inline,
     pub view: ViewState,
     pub terminal: Terminal<TestBackend>,
     pub dir: tempfile::TempDir,
@@ -73,15 +76,31 @@ impl Reader {
         let files: Vec<_> = fixtures.iter().map(|f| std::path::Path::new("tests/fixtures").join(f)).collect();
         let library = cli::load(&files).expect("fixtures load");
         let (store, _) = Store::open(&dir.path().join("state.json"));
+        Self::with(App::new(library, &store), store, width, height, dir)
+    }
+
+    /// The reader on `app`, whose marks are kept in `store`.
+    pub fn with(app: App, store: Store, width: u16, height: u16, dir: tempfile::TempDir) -> Self {
         let terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
-        let mut reader = Reader { app: App::new(library, store), view: ViewState::default(), terminal, dir };
+        let mut reader = Reader { app, work: Inline::new(store), view: ViewState::default(), terminal, dir };
         reader.draw();
         reader
     }
 
+    /// Draws a frame, and tells the model the room it had, as the event loop does.
     pub fn draw(&mut self) {
         let Reader { app, view, terminal, .. } = self;
         terminal.draw(|frame| ui::render(app, view, frame)).expect("draw");
+        if view.viewport() != app.viewport() {
+            self.work.dispatch(&mut self.app, Msg::Viewport(self.view.viewport()));
+        }
+    }
+
+    /// Hands the model a message, as the event loop does for the workers' answers.
+    pub fn message(&mut self, msg: Msg) -> &mut Self {
+        self.work.dispatch(&mut self.app, msg);
+        self.draw();
+        self
     }
 
     /// Presses keys: plain characters type themselves; `<Name>` is a named key (Enter, Esc, Down, Up,
@@ -103,7 +122,7 @@ impl Reader {
 
     pub fn event(&mut self, event: Event) -> &mut Self {
         if let Some(action) = keymap::action_for(&self.app, &event, &self.view) {
-            self.app.update(action, &self.view);
+            self.work.dispatch(&mut self.app, action);
         }
         self.draw();
         self

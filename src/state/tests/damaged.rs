@@ -44,7 +44,7 @@ fn a_damaged_file_without_a_backup_is_kept_aside_and_the_reader_starts_empty() {
         assert!(notice.contains("no usable backup"), "{what}: {notice}");
         assert!(store.read_only().is_none(), "{what}");
         // There is never a moment without a state file: an empty one replaced the damaged one.
-        assert!(matches!(judge(&fs::read(&path).unwrap()), Found::Good(p) if p.is_empty()), "{what}");
+        assert!(matches!(judge(&fs::read(&path).unwrap()), Judged::Good(p) if p.is_empty()), "{what}");
         // The reader goes on and saves again.
         star(&mut store, "P", true).unwrap();
         assert!(Store::open(&path).0.is_starred(&key("P")), "{what}");
@@ -124,7 +124,7 @@ fn a_newer_format_of_another_shape_is_still_recognised() {
 #[test]
 fn judging_names_the_damage() {
     let why = |bytes: &[u8]| match judge(bytes) {
-        Found::Damaged(why) => why,
+        Judged::Damaged(why) => why,
         _ => panic!("{bytes:?} is damaged"),
     };
     assert!(why(b"").contains("empty"));
@@ -132,7 +132,7 @@ fn judging_names_the_damage() {
     assert!(why(b"{\"version\": 1, \"papers\": {}\xff").contains("not UTF-8"));
     assert!(why(b"{\"version\": 1, ").contains("ends too early"));
     assert!(why(b"[1]").contains("not a papers state file"));
-    assert!(matches!(judge(b"{\"version\": 1, \"papers\": {}}"), Found::Good(p) if p.is_empty()));
+    assert!(matches!(judge(b"{\"version\": 1, \"papers\": {}}"), Judged::Good(p) if p.is_empty()));
     // Another program's JSON that happens to have a version is not an empty state.
     assert!(why(b"{\"version\": 1}").contains("missing field `papers`"));
     assert!(why(b"{\"version\": 1, \"papers\": {}, \"settings\": {}}").contains("unknown field `settings`"));

@@ -1,0 +1,184 @@
+//! Stars and read marks in the model: shown at once, saved by the disk thread, its answers taken in; and
+//! quitting, which waits for what is not saved yet.
+
+use super::{App, Command, DiskNews, Tone};
+use crate::library::{PaperKey, PaperRef};
+
+impl App {
+    /// (starred, read) of `paper`, looked up once.
+    pub fn marks_of(&self, paper: &PaperRef) -> (bool, bool) {
+        self.derived.marks.of(paper)
+    }
+
+    pub fn is_starred(&self, paper: &PaperRef) -> bool {
+        self.marks_of(paper).0
+    }
+
+    pub fn is_read(&self, paper: &PaperRef) -> bool {
+        self.marks_of(paper).1
+    }
+
+    pub fn starred_count(&self) -> usize {
+        self.derived.starred
+    }
+
+    pub fn unread_count(&self) -> usize {
+        self.derived.unread
+    }
+
+    /// Why the last save failed, while changes are not on disk.
+    pub fn save_error(&self) -> Option<&str> {
+        self.saving.error.as_deref()
+    }
+
+    /// Why nothing is saved at all (a newer or unreadable state file), if so.
+    pub fn read_only(&self) -> Option<&str> {
+        self.saving.read_only.as_deref()
+    }
+
+    /// True while the disk thread has changes it has not answered for.
+    pub fn saving(&self) -> bool {
+        self.saving.in_flight > 0
+    }
+
+    /// (starred, unread) papers in the library: counted from the marks, not from every paper.
+    pub(super) fn count_marks(&self) -> (usize, usize) {
+        // The papers that have marks, once each (a paper may have them under two keys).
+        let mut marked: Vec<usize> = Vec::new();
+        for (key, marks) in self.ledger.iter().filter(|(_, m)| m.starred || m.read) {
+            let title_key = marks.title.as_deref().map(PaperKey::from_title);
+            marked.extend(self.library.find(key).or_else(|| self.library.find(title_key.as_ref()?)));
+        }
+        marked.sort_unstable();
+        marked.dedup();
+        let (mut starred, mut read) = (0, 0);
+        for &i in &marked {
+            let (s, r) = self.derived.marks.of(&self.library.get(i));
+            starred += usize::from(s);
+            read += usize::from(r);
+        }
+        (starred, self.library.len() - read)
+    }
+
+    /// The keys the selected paper's marks are kept under, its title, and its marks now.
+    fn selected_marks(&self) -> Option<(Vec<PaperKey>, String, (bool, bool))> {
+        let paper = self.selected_paper()?;
+        let set = &self.derived.marks;
+        let mut keys = set.keys_of(&paper);
+        let key = paper.key();
+        if !keys.contains(&key) {
+            keys.insert(0, key);
+        }
+        Some((keys, paper.title().to_string(), set.of(&paper)))
+    }
+
+    pub(super) fn toggle_star(&mut self) {
+        let Some((keys, title, (starred, _))) = self.selected_marks() else { return };
+        let starred = !starred;
+        self.change_marks(&keys, &title, |m| m.starred = starred, if starred { "Starred" } else { "Unstarred" });
+    }
+
+    pub(super) fn toggle_read(&mut self) {
+        if let Some(paper) = self.selected_paper() {
+            let read = !self.is_read(&paper);
+            self.set_read(read);
+        }
+    }
+
+    pub(super) fn set_read(&mut self, read: bool) {
+        let Some((keys, title, (_, was_read))) = self.selected_marks() else { return };
+        if was_read == read {
+            return;
+        }
+        self.change_marks(&keys, &title, |m| m.read = read, if read { "Marked read" } else { "Marked unread" });
+    }
+
+    /// Changes the marks here at once and asks the disk thread to save them; `done` says what changed.
+    fn change_marks(
+        &mut self,
+        keys: &[PaperKey],
+        title: &str,
+        change: impl Fn(&mut crate::state::Marks),
+        done: &'static str,
+    ) {
+        let changed = self.ledger.apply(keys, title, change);
+        if changed.is_empty() {
+            return;
+        }
+        self.derive();
+        self.saving.last_change = done;
+        match self.saving.read_only.clone() {
+            // Nothing will be saved: say so now, and keep the change in memory.
+            Some(why) => {
+                self.notify(format!("{done}, but not saved: {why}"), Tone::Warning);
+                self.saving.error = Some(why);
+            }
+            None => {
+                self.notify(done, Tone::Info);
+                self.saving.in_flight += 1;
+                self.outbox.push(Command::Save(changed));
+            }
+        }
+    }
+
+    /// Takes in what the disk thread says: how a save went, and marks another reader saved.
+    pub(super) fn disk_news(&mut self, news: DiskNews) {
+        self.saving.in_flight = self.saving.in_flight.saturating_sub(news.answers);
+        if !news.theirs.is_empty() {
+            // Not filtered again: a paper read elsewhere stays in the unread view until the view changes,
+            // as one read here does; the next frame shows the new marks.
+            self.ledger.merge(news.theirs);
+            self.derive();
+        }
+        if let Some(why) = news.read_only {
+            self.saving.read_only = Some(why);
+        }
+        self.show_alert(&news.notices);
+        match news.saved {
+            Some(Ok(())) if self.saving.in_flight == 0 => self.saving.error = None,
+            Some(Err(why)) => {
+                let done = self.saving.last_change;
+                if !done.is_empty() && !self.saving.quitting {
+                    self.notify(format!("{done}, but not saved: {why}"), Tone::Warning);
+                }
+                self.saving.error = Some(why);
+            }
+            // A reload's news, or a save with more to come.
+            Some(Ok(())) | None => {}
+        }
+        if self.saving.quitting && self.saving.in_flight == 0 {
+            self.saving.quitting = false;
+            match self.saving.error.clone() {
+                None => self.should_quit = true,
+                Some(why) => self.not_saved_on_quit(&why),
+            }
+        }
+    }
+
+    /// `q`: quits at once when every change is on disk; else saves first (the disk thread answers), and
+    /// when that fails, asks for a second `q` to quit without the changes.
+    pub(super) fn quit(&mut self) {
+        // A second `q` while the first waits for the disk quits: the exit still saves what it can, and
+        // says on standard error what it could not.
+        if self.saving.quit_armed || self.saving.quitting {
+            self.should_quit = true;
+            return;
+        }
+        if let Some(why) = self.saving.read_only.clone().filter(|_| self.saving.error.is_some()) {
+            return self.not_saved_on_quit(&why);
+        }
+        if self.saving.in_flight == 0 && self.saving.error.is_none() {
+            self.should_quit = true;
+            return;
+        }
+        self.saving.quitting = true;
+        self.saving.in_flight += 1;
+        self.outbox.push(Command::Save(Vec::new()));
+        self.notify("Saving the marks before quitting…", Tone::Info);
+    }
+
+    fn not_saved_on_quit(&mut self, why: &str) {
+        self.saving.quit_armed = true;
+        self.notify(format!("Changes not saved ({why}). Quit again to leave without them"), Tone::Warning);
+    }
+}

@@ -1,0 +1,87 @@
+//! What reaches the model (`Msg`: the user's actions and the workers' answers) and what the model asks of
+//! the workers in return (`Command`). The words the model and the threads around it speak.
+
+use std::path::PathBuf;
+
+use crate::action::Action;
+use crate::export::{Entry, Format};
+use crate::library::{Chunk, Titles};
+use crate::search::{Job, Ranked};
+use crate::state::Entries;
+
+use super::Viewport;
+
+/// Everything that changes the model, in the order it happened; `App::update` takes one at a time.
+#[derive(Debug)]
+pub enum Msg {
+    /// Something the user asked for.
+    Action(Action),
+    /// The room the last frame had: list rows and the abstract's lines, for paging and scrolling.
+    Viewport(Viewport),
+    /// A second passed with no key: time to look whether another reader saved marks.
+    Tick,
+    /// What happened to the state file while opening it, to show in the alert box.
+    Notices(Vec<String>),
+    /// The rest of the digests is being read on the loading thread: `read` bytes so far of `total`.
+    LoadStarted { read: u64, total: Option<u64> },
+    /// More papers were read (every block parsed since the last message), and the bytes read so far.
+    Loaded { chunks: Vec<Chunk>, read: u64 },
+    /// The loading thread has read `read` bytes; no paper completed yet.
+    LoadProgress(u64),
+    /// What was repaired while reading (or why a file could not be read on), naming file and line.
+    LoadWarnings(Vec<String>),
+    /// Every file is read.
+    LoadFinished,
+    /// Search `id` finished with this ranking.
+    Searched { id: u64, ranked: Ranked },
+    /// The title order for the library as it was at `changes` (each paper's place), made on a thread.
+    Sorted { changes: u64, rank: Vec<u32> },
+    /// The disk thread saved (or failed to save) the marks, or found another reader's.
+    Disk(DiskNews),
+    /// An export was written: where, and how many papers; or why it was not.
+    Exported(Result<(PathBuf, usize), String>),
+    /// Something done outside the model failed (a browser, the clipboard, a thread): why, for the user.
+    Failed(String),
+}
+
+impl From<Action> for Msg {
+    fn from(action: Action) -> Self {
+        Msg::Action(action)
+    }
+}
+
+/// What the disk thread has to say after a save or a look at the state file.
+#[derive(Debug, Default)]
+pub struct DiskNews {
+    /// How many `Command::Save`s this answers (saves sent meanwhile are saved together).
+    pub answers: u64,
+    /// The save's outcome: `None` when this is only news of another reader (a reload).
+    pub saved: Option<Result<(), String>>,
+    /// Marks another reader saved that changed marks here.
+    pub theirs: Entries,
+    /// Things the user must hear about (a damaged file kept aside, a newer one), each naming the files.
+    pub notices: Vec<String>,
+    /// Why nothing will be saved any more, when a newer papers took over the file.
+    pub read_only: Option<String>,
+}
+
+/// Work the model asks for, done outside it; answers come back as `Msg`s.
+#[derive(Debug)]
+pub enum Command {
+    /// Run this search, cancelling the one in flight; answered by `Msg::Searched` unless cancelled.
+    Search(Job),
+    /// Drop the search in flight: its answer is no longer wanted.
+    CancelSearch,
+    /// Order these titles (the library at `changes`) on a thread; answered by `Msg::Sorted`.
+    SortTitles { changes: u64, titles: Titles },
+    /// Save these changed marks (none: whatever is not saved yet); answered by `Msg::Disk`.
+    Save(Entries),
+    /// Look whether another reader saved; answered by `Msg::Disk` only when something changed.
+    Reload,
+    /// Write `entries` to a new file in `dir`, named for today; answered by `Msg::Exported`.
+    Export { dir: PathBuf, format: Format, entries: Vec<Entry> },
+    /// Open this http(s) URL in the browser.
+    Open(String),
+    /// Put this text on the clipboard (through the terminal).
+    Copy(String),
+}

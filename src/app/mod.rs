@@ -1,0 +1,534 @@
+//! The model: the library, the marks, what is shown and selected. `App::update` is the only mutator.
+//!
+//! Everything that changes the model arrives at `update` as a `Msg`: the user's actions, and the answers
+//! of the threads that search, sort, load, save and export (see `work`). `update` changes the model at
+//! once and returns the `Command`s for those threads; it never waits on them, or on the disk. Rendering
+//! reads the model through `&App`.
+
+mod loading;
+mod marks;
+mod message;
+mod order;
+pub use order::title_rank;
+mod outward;
+mod results;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use ratatui::style::Style;
+use ratatui_textarea::TextArea;
+
+use crate::action::Action;
+use crate::export::Format;
+use crate::library::{Day, Library, PaperRef};
+use crate::search::Ranked;
+pub use crate::state::Filter;
+use crate::state::{Ledger, MarkSet, Store};
+
+pub use message::{Command, DiskNews, Msg};
+use results::{Pending, Searched};
+
+/// Where the keys go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Moving through the list.
+    List,
+    /// Typing in the search bar; the list follows live.
+    Search,
+    /// Reading the open paper: keys scroll its abstract.
+    Reading,
+}
+
+/// The order of the list (a search orders by match first, then by this).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sort {
+    /// As the digests gave them.
+    Digest,
+    /// The latest day a paper appeared first.
+    Newest,
+    Title,
+    /// Most upvoted first (papers without a count last).
+    Upvotes,
+}
+
+impl Sort {
+    pub fn name(self) -> &'static str {
+        match self {
+            Sort::Digest => "digest order",
+            Sort::Newest => "newest",
+            Sort::Title => "title",
+            Sort::Upvotes => "upvotes",
+        }
+    }
+}
+
+/// How a status message should look.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Info,
+    Warning,
+}
+
+/// How far loading the digests has come.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Loading {
+    pub bytes: u64,
+    /// The size of all the files, when known.
+    pub total: Option<u64>,
+}
+
+/// The room the last frame drawn had, which paging and scrolling go by.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Viewport {
+    /// Rows of the list.
+    pub list_rows: u16,
+    /// Rows of the abstract pane.
+    pub detail_rows: u16,
+    /// Lines the selected paper's pane has at its width.
+    pub detail_lines: usize,
+}
+
+impl Viewport {
+    /// The furthest the abstract pane can scroll and still be full.
+    pub fn detail_max_scroll(&self) -> usize {
+        self.detail_lines.saturating_sub(self.detail_rows.into())
+    }
+}
+
+/// What is derived from the marks and the library, made again in `update` when either changed, so that
+/// drawing a frame only reads.
+#[derive(Debug, Default)]
+struct Derived {
+    /// (ledger generation, library changes) when these were made.
+    made_at: Option<(u64, u64)>,
+    /// The marks by key hash, also handed to the search threads.
+    marks: Arc<MarkSet>,
+    starred: usize,
+    unread: usize,
+    /// Every day papers appeared on, oldest first.
+    days: Arc<Vec<Day>>,
+}
+
+/// Saving the marks: what the disk thread has not answered yet, and how the last save went.
+#[derive(Debug, Default)]
+struct Saving {
+    /// `Command::Save`s sent and not answered yet.
+    in_flight: u64,
+    /// Why the last save failed, while changes are not on disk.
+    error: Option<String>,
+    /// Why nothing is saved at all (a newer or unreadable state file), if so.
+    read_only: Option<String>,
+    /// What the last change was ("Starred"), to say what was not saved.
+    last_change: &'static str,
+    /// Set by a first `q` while changes are not on disk: quit once they are.
+    quitting: bool,
+    /// Set when saving failed as the user quit: the next `q` quits anyway.
+    quit_armed: bool,
+}
+
+pub struct App {
+    library: Library,
+    /// The marks as shown: changed here at once, then saved by the disk thread.
+    ledger: Ledger,
+    derived: Derived,
+    saving: Saving,
+    search: TextArea<'static>,
+    mode: Mode,
+    filter: Filter,
+    /// The day shown, when only one day's papers are.
+    day: Option<Day>,
+    sort: Sort,
+    /// Each paper's place in the sort order, and the library's `changes` when it was made.
+    sort_rank: Option<(Sort, u64, Arc<Vec<u32>>)>,
+    /// The library's `changes` that a sort by title running on a thread of its own is for.
+    sorting: Option<u64>,
+    /// Set when papers already listed changed while loading: the list is made again once it ends.
+    relist_when_loaded: bool,
+    /// Where `E` writes its file, and in which format.
+    export_to: (PathBuf, Format),
+    /// Exports asked for and not written yet.
+    exporting: usize,
+    show_help: bool,
+    /// The papers shown, in the order shown (indices into the library), with their scores.
+    results: Ranked,
+    /// How many papers of the library `results` took into account.
+    covered: usize,
+    searched: Option<Searched>,
+    pending: Option<Pending>,
+    next_search: u64,
+    /// Set when Enter was pressed while a search ran: its results open at the top.
+    top_when_done: bool,
+    /// Set while digests are still being read.
+    loading: Option<Loading>,
+    /// Position in `results` of the selected paper.
+    selected: usize,
+    /// First line of the abstract pane that is shown.
+    detail_scroll: usize,
+    viewport: Viewport,
+    /// A message for the status line until the next key.
+    message: Option<(String, Tone)>,
+    /// What happened to the state file (damaged, restored, newer), shown in a box until dismissed.
+    alert: Option<String>,
+    should_quit: bool,
+    /// Set with `should_quit` when the user interrupted (Ctrl-C) rather than quit.
+    interrupted: bool,
+    /// Commands made during this `update`, handed out when it returns.
+    outbox: Vec<Command>,
+}
+
+impl App {
+    /// The reader on `library`, showing the marks of `store` (which the disk thread then keeps).
+    pub fn new(library: Library, store: &Store) -> Self {
+        let mut search = TextArea::default();
+        search.set_cursor_line_style(Style::default());
+        search.set_placeholder_text("press / to search titles");
+        // The default placeholder colour (dark grey) vanishes on dark themes; dim text reads on both.
+        search.set_placeholder_style(Style::default().add_modifier(ratatui::style::Modifier::DIM));
+        let mut app = App {
+            library,
+            ledger: store.ledger().clone(),
+            derived: Derived::default(),
+            saving: Saving { read_only: store.read_only().map(str::to_string), ..Saving::default() },
+            search,
+            mode: Mode::List,
+            filter: Filter::All,
+            day: None,
+            sort: Sort::Digest,
+            sort_rank: None,
+            sorting: None,
+            relist_when_loaded: false,
+            export_to: (PathBuf::from("."), Format::Bibtex),
+            exporting: 0,
+            show_help: false,
+            results: Ranked::default(),
+            covered: 0,
+            searched: None,
+            pending: None,
+            next_search: 0,
+            top_when_done: false,
+            loading: None,
+            selected: 0,
+            detail_scroll: 0,
+            viewport: Viewport::default(),
+            message: None,
+            alert: None,
+            should_quit: false,
+            interrupted: false,
+            outbox: Vec::new(),
+        };
+        app.derive();
+        app.set_mode(Mode::List);
+        // The whole library in digest order needs no search: nothing is asked of the workers yet.
+        app.refresh();
+        debug_assert!(app.outbox.is_empty());
+        app
+    }
+
+    /// Where `E` writes its files (a new one named for the day each time), and in which format.
+    pub fn exporting_to(mut self, dir: PathBuf, format: Format) -> Self {
+        self.export_to = (dir, format);
+        self
+    }
+
+    /// Applies one message; returns what the workers are asked to do about it, in order.
+    #[must_use = "the commands are the searches, saves and exports the model asked for"]
+    pub fn update(&mut self, msg: impl Into<Msg>) -> Vec<Command> {
+        match msg.into() {
+            Msg::Action(action) => self.act(action),
+            Msg::Viewport(viewport) => self.viewport = viewport,
+            Msg::Tick => self.outbox.push(Command::Reload),
+            Msg::Notices(notices) => self.show_alert(&notices),
+            Msg::LoadStarted { read, total } => self.loading = Some(Loading { bytes: read, total }),
+            Msg::Loaded { chunks, read } => self.loaded(chunks, read),
+            Msg::LoadProgress(read) => self.load_progress(read),
+            Msg::LoadWarnings(warnings) => self.show_alert(&warnings),
+            Msg::LoadFinished => self.load_finished(),
+            Msg::Searched { id, ranked } => self.finish_search(id, ranked),
+            Msg::Sorted { changes, rank } => self.sorted(changes, rank),
+            Msg::Disk(news) => self.disk_news(news),
+            Msg::Exported(result) => self.exported(result),
+            Msg::Failed(why) => self.notify(why, Tone::Warning),
+        }
+        self.derive();
+        std::mem::take(&mut self.outbox)
+    }
+
+    fn act(&mut self, action: Action) {
+        self.message = None;
+        if action != Action::Quit {
+            self.saving.quit_armed = false;
+            self.saving.quitting = false;
+        }
+        match action {
+            Action::Up => self.select(self.selected.saturating_sub(1)),
+            Action::Down => self.select(self.selected + 1),
+            Action::PageUp => self.select(self.selected.saturating_sub(self.list_page())),
+            Action::PageDown => self.select(self.selected + self.list_page()),
+            Action::First => self.select(0),
+            Action::Last => self.select(usize::MAX),
+            Action::Select(row) => {
+                self.set_mode(Mode::List);
+                self.select(row);
+            }
+            Action::Open => {
+                if self.selected_paper().is_some() {
+                    self.set_mode(Mode::Reading);
+                    self.detail_scroll = 0;
+                    self.set_read(true);
+                }
+            }
+            Action::Back => self.set_mode(Mode::List),
+            Action::ToggleStar => self.toggle_star(),
+            Action::ToggleRead => self.toggle_read(),
+            Action::CycleFilter => {
+                self.filter = match self.filter {
+                    Filter::All => Filter::Unread,
+                    Filter::Unread => Filter::Starred,
+                    Filter::Starred => Filter::All,
+                };
+                self.refresh();
+            }
+            Action::NextUnread => self.next_unread(),
+            Action::ScrollDetail(lines) => self.scroll_detail(lines as isize),
+            Action::ScrollDetailPage(pages) => {
+                let page = self.viewport.detail_rows.saturating_sub(1).max(1) as isize;
+                self.scroll_detail(pages as isize * page)
+            }
+            Action::DetailTop => self.detail_scroll = 0,
+            Action::DetailBottom => self.detail_scroll = self.viewport.detail_max_scroll(),
+            Action::FocusSearch => {
+                self.top_when_done = false;
+                self.set_mode(Mode::Search);
+            }
+            Action::SearchInput(input) => {
+                if self.search.input(input) {
+                    self.refresh();
+                }
+            }
+            Action::SubmitSearch => {
+                self.set_mode(Mode::List);
+                self.select(0);
+                self.top_when_done = self.searching();
+            }
+            Action::ClearSearch => {
+                self.set_mode(Mode::List);
+                if self.search.clear() {
+                    self.refresh();
+                }
+            }
+            Action::ToggleHelp => self.show_help = !self.show_help,
+            // The event loop suspends the process; nothing in the model changes.
+            Action::Suspend => {}
+            Action::Quit => self.quit(),
+            Action::Interrupt => {
+                self.interrupted = true;
+                self.should_quit = true;
+            }
+            Action::DismissAlert => self.alert = None,
+            Action::OpenPage => self.open_page(),
+            Action::OpenLink(n) => self.open_link(n),
+            Action::CopyLink => self.copy_link(),
+            Action::ExportView => self.export_view(),
+            Action::CycleSort => self.cycle_sort(),
+            Action::PreviousDay => self.step_day(-1),
+            Action::NextDay => self.step_day(1),
+        }
+    }
+
+    pub fn library(&self) -> &Library {
+        &self.library
+    }
+
+    pub fn search_bar(&self) -> &TextArea<'static> {
+        &self.search
+    }
+
+    /// The search text as typed.
+    pub fn query(&self) -> &str {
+        self.search.lines().first().map_or("", String::as_str)
+    }
+
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    pub fn filter(&self) -> Filter {
+        self.filter
+    }
+
+    /// The day shown, when only one day's papers are.
+    pub fn day(&self) -> Option<Day> {
+        self.day
+    }
+
+    pub fn sort(&self) -> Sort {
+        self.sort
+    }
+
+    pub fn show_help(&self) -> bool {
+        self.show_help
+    }
+
+    /// How far loading has come, while digests are still being read.
+    pub fn loading(&self) -> Option<&Loading> {
+        self.loading.as_ref()
+    }
+
+    /// First line of the abstract pane that is shown.
+    pub fn detail_scroll(&self) -> usize {
+        self.detail_scroll
+    }
+
+    pub fn viewport(&self) -> Viewport {
+        self.viewport
+    }
+
+    /// The status line's message, until the next key.
+    pub fn message(&self) -> Option<&(String, Tone)> {
+        self.message.as_ref()
+    }
+
+    /// What happened to the state file, shown in a box until dismissed.
+    pub fn alert(&self) -> Option<&str> {
+        self.alert.as_deref()
+    }
+
+    pub fn should_quit(&self) -> bool {
+        self.should_quit
+    }
+
+    /// True when the user interrupted (Ctrl-C) rather than quit.
+    pub fn interrupted(&self) -> bool {
+        self.interrupted
+    }
+
+    /// Indices into the library of the papers shown, in order.
+    pub fn results(&self) -> &[u32] {
+        &self.results.order
+    }
+
+    /// Position of the selection within `results()`.
+    pub fn selected(&self) -> usize {
+        self.selected
+    }
+
+    pub fn selected_paper(&self) -> Option<PaperRef<'_>> {
+        self.results.order.get(self.selected).map(|&i| self.library.get(i as usize))
+    }
+
+    /// True while the list is being sorted by title on a thread of its own.
+    pub fn sorting(&self) -> bool {
+        self.sorting.is_some()
+    }
+
+    /// True while an export is being written.
+    pub fn exporting(&self) -> bool {
+        self.exporting > 0
+    }
+
+    /// True while work asked of the threads is still to come back: a search, a sort, a save, an export.
+    pub fn busy(&self) -> bool {
+        self.pending.is_some() || self.sorting.is_some() || self.saving.in_flight > 0 || self.exporting > 0
+    }
+
+    /// Every day a paper appeared on, oldest first.
+    pub fn days(&self) -> Arc<Vec<Day>> {
+        Arc::clone(&self.derived.days)
+    }
+
+    /// Shows a message in the status line until the next key.
+    fn notify(&mut self, text: impl Into<String>, tone: Tone) {
+        self.message = Some((text.into(), tone));
+    }
+
+    /// Shows `notices` (one paragraph each) in the alert box, after any already there.
+    fn show_alert(&mut self, notices: &[String]) {
+        if notices.is_empty() {
+            return;
+        }
+        let text = self.alert.take().into_iter().chain(notices.iter().cloned()).collect::<Vec<_>>().join("\n");
+        self.alert = Some(text);
+    }
+
+    /// Makes again what is derived from the marks and the library, when either changed.
+    fn derive(&mut self) {
+        let now = (self.ledger.generation(), self.library.changes());
+        if self.derived.made_at == Some(now) {
+            return;
+        }
+        let marks_changed = self.derived.made_at.is_none_or(|(generation, _)| generation != now.0);
+        let library_changed = self.derived.made_at.is_none_or(|(_, changes)| changes != now.1);
+        if marks_changed {
+            self.derived.marks = Arc::new(MarkSet::from_ledger(&self.ledger));
+        }
+        if library_changed {
+            self.derived.days = Arc::new(self.library.days());
+        }
+        (self.derived.starred, self.derived.unread) = self.count_marks();
+        self.derived.made_at = Some(now);
+    }
+
+    fn set_mode(&mut self, mode: Mode) {
+        self.mode = mode;
+        // The search bar shows its cursor only while it has the keys.
+        let cursor = if mode == Mode::Search { Style::default().reversed() } else { Style::default() };
+        self.search.set_cursor_style(cursor);
+    }
+
+    /// Rows that PageUp and PageDown move by.
+    fn list_page(&self) -> usize {
+        usize::from(self.viewport.list_rows.max(1))
+    }
+
+    /// Selects the paper at `position` in the results (clamped), scrolling its abstract back to the top.
+    /// When that changes the paper while one is open, the reader goes back to the list: a paper is only
+    /// ever shown open (and marked read) by asking for it.
+    fn select(&mut self, position: usize) {
+        let before = self.results.order.get(self.selected).copied();
+        self.select_after(before, position);
+    }
+
+    /// `select`, for when the results may have changed since `before` (a library index) was selected.
+    fn select_after(&mut self, before: Option<u32>, position: usize) {
+        self.selected = position.min(self.results.order.len().saturating_sub(1));
+        if self.results.order.get(self.selected).copied() != before {
+            self.detail_scroll = 0;
+            if self.mode == Mode::Reading {
+                self.set_mode(Mode::List);
+            }
+        }
+    }
+
+    fn next_unread(&mut self) {
+        let len = self.results.order.len();
+        let marks = Arc::clone(&self.derived.marks);
+        let found = (1..=len).map(|step| (self.selected + step) % len).find(|&pos| {
+            let paper = self.library.get(self.results.order[pos] as usize);
+            !marks.of(&paper).1
+        });
+        match found {
+            Some(pos) => {
+                let reading = self.mode == Mode::Reading;
+                self.select(pos);
+                // Reading the open paper and asking for the next one opens it.
+                if reading {
+                    self.set_mode(Mode::Reading);
+                    self.set_read(true);
+                }
+            }
+            None => self.notify("No unread papers in this view", Tone::Info),
+        }
+    }
+
+    fn scroll_detail(&mut self, lines: isize) {
+        // Clamp first: a resize may have shortened the text since the last scroll.
+        let max = self.viewport.detail_max_scroll();
+        self.detail_scroll = self.detail_scroll.min(max).saturating_add_signed(lines).min(max);
+    }
+}
+
+#[cfg(test)]
+mod library_tests;
+#[cfg(test)]
+mod tests;

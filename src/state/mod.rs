@@ -1,0 +1,288 @@
+//! Stars and read marks: where they live, the file they are kept in, and safe saving.
+//!
+//! The file is versioned JSON keyed by `PaperKey`, so marks follow a paper across digests:
+//! `{"version": 1, "papers": {"title:a survey of mamba": {"starred": true, "read": true, "changed": 1764…}}}`.
+//! A save takes the lock, re-reads the file, merges it with the marks in memory mark by mark (the newer
+//! change wins, so two readers open at once never undo each other), and replaces the file atomically,
+//! keeping the one before as `state.json.bak` (see `disk`). Opening recovers from a damaged file (see
+//! `recovery`). The marks themselves, and how two copies of them merge, are the `Ledger`'s; `MarkSet`
+//! finds a paper's marks under any of its keys.
+
+mod disk;
+mod ledger;
+mod lookup;
+mod recovery;
+
+use std::collections::BTreeMap;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use serde::{Deserialize, Serialize};
+
+use crate::library::PaperKey;
+
+pub use disk::{Judged, encode, judge};
+pub use ledger::{Entries, Ledger};
+pub use lookup::{Filter, MarkSet};
+
+/// The format version this build writes. A file with a higher one is never written over.
+pub const VERSION: u32 = 1;
+
+/// What the reader remembers about one paper.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Marks {
+    #[serde(default)]
+    pub starred: bool,
+    #[serde(default)]
+    pub read: bool,
+    /// When this paper's marks last changed, in milliseconds since the Unix epoch.
+    #[serde(default)]
+    pub changed: u64,
+    /// When the star last changed. Each mark has its own time so that a star made in one reader and a read
+    /// mark made in another at the same time both survive the merge. Files written before these times
+    /// existed lack them; `changed` stands in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starred_changed: Option<u64>,
+    /// When the read mark last changed (see `starred_changed`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_changed: Option<u64>,
+    /// The title when the marks were made, so the file can be read by a person.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+}
+
+impl Marks {
+    /// When the star last changed.
+    pub fn star_time(&self) -> u64 {
+        self.starred_changed.unwrap_or(self.changed)
+    }
+
+    /// When the read mark last changed.
+    pub fn read_time(&self) -> u64 {
+        self.read_changed.unwrap_or(self.changed)
+    }
+}
+
+/// The default state file: `state.json` in the user's data directory (`$XDG_DATA_HOME/papers` on Linux).
+pub fn default_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "papers").map(|dirs| dirs.data_dir().join("state.json"))
+}
+
+/// How long a save waits for another papers process to finish its own (a save takes milliseconds).
+const SAVE_LOCK_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// The marks of every paper the reader has touched, and the file they are kept in.
+#[derive(Debug)]
+pub struct Store {
+    path: PathBuf,
+    ledger: Ledger,
+    /// Why saving is switched off (a newer or unreadable file), if it is.
+    read_only: Option<String>,
+    /// Changes not yet on disk because the last save failed.
+    unsaved: bool,
+    /// The file as last read or written (see `stamp`), to notice another reader's save.
+    seen: Option<Stamp>,
+    lock_timeout: Duration,
+    /// Things the user should be told that happened during a save or reload (see `take_notices`).
+    notices: Vec<String>,
+}
+
+impl Store {
+    /// Opens the state at `path`. Never fails: a missing file is an empty state; a damaged file is moved
+    /// aside and the backup used when there is a good one; a file that cannot be read or is from a newer
+    /// version makes the store read-only. The returned notices say, naming the files, what happened.
+    pub fn open(path: &Path) -> (Store, Vec<String>) {
+        recovery::open(path)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The marks in memory.
+    pub fn ledger(&self) -> &Ledger {
+        &self.ledger
+    }
+
+    /// Why changes are not being saved at all, if they are not.
+    pub fn read_only(&self) -> Option<&str> {
+        self.read_only.as_deref()
+    }
+
+    /// True when there are changes in memory that are not on disk.
+    pub fn has_unsaved_changes(&self) -> bool {
+        self.unsaved
+    }
+
+    /// How long a save waits for the lock that another papers process holds.
+    pub fn set_lock_timeout(&mut self, timeout: Duration) {
+        self.lock_timeout = timeout;
+    }
+
+    /// A number that changes whenever a star or read mark in memory changes.
+    pub fn generation(&self) -> u64 {
+        self.ledger.generation()
+    }
+
+    /// What happened during saves and reloads that the user should hear about, oldest first; once.
+    pub fn take_notices(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.notices)
+    }
+
+    pub fn marks(&self, key: &PaperKey) -> Option<&Marks> {
+        self.ledger.get(key)
+    }
+
+    /// Every paper the store has marks for.
+    pub fn all_marks(&self) -> impl Iterator<Item = (&PaperKey, &Marks)> {
+        self.ledger.iter()
+    }
+
+    pub fn is_starred(&self, key: &PaperKey) -> bool {
+        self.marks(key).is_some_and(|m| m.starred)
+    }
+
+    pub fn is_read(&self, key: &PaperKey) -> bool {
+        self.marks(key).is_some_and(|m| m.read)
+    }
+
+    /// Changes the marks of one paper and saves. The change stays in memory even when saving fails.
+    pub fn update(&mut self, key: &PaperKey, title: &str, change: impl Fn(&mut Marks)) -> Result<(), String> {
+        self.update_all(std::slice::from_ref(key), title, change)
+    }
+
+    /// Changes the marks kept under each of `keys` (one paper's keys: see `MarkSet::keys_of`) the same way,
+    /// and saves once. The change stays in memory even when saving fails.
+    pub fn update_all(&mut self, keys: &[PaperKey], title: &str, change: impl Fn(&mut Marks)) -> Result<(), String> {
+        if self.ledger.apply(keys, title, change).is_empty() {
+            return Ok(());
+        }
+        self.unsaved = true;
+        self.save()
+    }
+
+    /// Takes changes made in another ledger (the reader's, on the UI thread) into this one, to be saved.
+    /// Returns true when something changed here.
+    pub fn absorb(&mut self, changes: Entries) -> bool {
+        let changed = !self.ledger.merge(changes).is_empty();
+        self.unsaved |= changed;
+        changed
+    }
+
+    /// Saves: under the lock, merges what another reader saved since, then replaces the file atomically.
+    /// Does nothing when read-only (and says why). On failure the marks stay in memory, still unsaved.
+    pub fn save(&mut self) -> Result<(), String> {
+        self.save_merging().map(drop)
+    }
+
+    /// `save`, returning what another reader had saved meanwhile that changed marks here.
+    pub fn save_merging(&mut self) -> Result<Entries, String> {
+        if let Some(why) = &self.read_only {
+            return Err(why.clone());
+        }
+        let shown = self.path.display().to_string();
+        let cannot = |error: io::Error| format!("cannot write {shown}: {error}");
+        let lock = disk::lock(&self.path, self.lock_timeout, true).map_err(cannot)?;
+        let mut theirs = Entries::new();
+        let keep_backup = match disk::read(&self.path) {
+            Judged::Missing => false,
+            Judged::Good(papers) => {
+                theirs = self.ledger.merge(papers);
+                true
+            }
+            Judged::Newer(version, _) => {
+                let why = format!(
+                    "{shown} was replaced by a newer papers (format {version}); running read-only, changes will not be saved"
+                );
+                self.notices.push(why.clone());
+                self.read_only = Some(why.clone());
+                return Err(why);
+            }
+            Judged::Damaged(reason) => {
+                let aside = disk::keep_aside(&self.path, ledger::now_millis()).map_err(cannot)?;
+                self.notices.push(format!(
+                    "{shown} was damaged ({reason}); kept it as {} and saved the marks this reader holds",
+                    aside.display()
+                ));
+                false
+            }
+            Judged::Unreadable(error) => return Err(cannot(error)),
+        };
+        disk::replace(&self.path, &disk::encode(self.ledger.papers()), keep_backup, &lock).map_err(cannot)?;
+        self.unsaved = false;
+        self.seen = stamp(&self.path);
+        Ok(theirs)
+    }
+
+    /// Picks up what another papers process saved since this one last read or wrote the file. Returns true
+    /// when a mark shown here changed. Cheap when nothing changed: it looks at the file's metadata only.
+    pub fn reload(&mut self) -> bool {
+        !self.reload_changes().is_empty()
+    }
+
+    /// `reload`, returning the entries whose marks changed here.
+    pub fn reload_changes(&mut self) -> Entries {
+        let now = stamp(&self.path);
+        if now.is_none() || now == self.seen {
+            return Entries::new();
+        }
+        self.seen = now;
+        match disk::read(&self.path) {
+            Judged::Good(theirs) => self.ledger.merge(theirs),
+            Judged::Newer(version, _) if self.read_only.is_none() => {
+                let why = format!(
+                    "{} was replaced by a newer papers (format {version}); running read-only, changes will not be saved",
+                    self.path.display()
+                );
+                self.notices.push(why.clone());
+                self.read_only = Some(why);
+                Entries::new()
+            }
+            // A damaged or vanished file is dealt with (and reported) by the next save.
+            _ => Entries::new(),
+        }
+    }
+
+    /// Merges the marks of another state file (`papers state import`): each mark is taken where it changed
+    /// later there than here, as when two readers save; nothing here is dropped. Saves, and returns how
+    /// many papers gained a star, gained a read mark, and had a mark taken back (a newer unstar or unread).
+    pub fn import(&mut self, theirs: BTreeMap<PaperKey, Marks>) -> Result<(usize, usize, usize), String> {
+        let before: BTreeMap<PaperKey, (bool, bool)> =
+            theirs.keys().map(|k| (k.clone(), self.marks(k).map_or((false, false), |m| (m.starred, m.read)))).collect();
+        if self.ledger.merge(theirs).is_empty() {
+            return Ok((0, 0, 0));
+        }
+        let (mut stars, mut reads, mut taken_back) = (0, 0, 0);
+        for (key, (starred, read)) in before {
+            let now = self.marks(&key).map_or((false, false), |m| (m.starred, m.read));
+            stars += usize::from(now.0 && !starred);
+            reads += usize::from(now.1 && !read);
+            taken_back += usize::from((starred && !now.0) || (read && !now.1));
+        }
+        self.unsaved = true;
+        self.save()?;
+        Ok((stars, reads, taken_back))
+    }
+
+    /// The state file's bytes for these marks (`papers state export`).
+    pub fn export(&self) -> Vec<u8> {
+        encode(self.ledger.papers())
+    }
+}
+
+/// What tells one version of the file at `path` from another: every save renames a new file into place,
+/// so its inode changes even when the time (a few milliseconds coarse) and length do not.
+fn stamp(path: &Path) -> Option<Stamp> {
+    let meta = std::fs::metadata(path).ok()?;
+    #[cfg(unix)]
+    let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+    #[cfg(not(unix))]
+    let inode = 0;
+    Some((meta.modified().ok()?, meta.len(), inode))
+}
+
+type Stamp = (SystemTime, u64, u64);
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,123 @@
+//! Opening the state file, and what to do when it is not as the last save left it: damaged (kept aside, the
+//! backup restored), from a newer papers (read-only), unreadable, or in the way of nothing at all.
+
+use std::io;
+use std::path::Path;
+
+use super::disk::{self, Judged, Lock};
+use super::{Ledger, SAVE_LOCK_TIMEOUT, Store, VERSION, ledger, stamp};
+
+/// How long opening waits for the lock before reading without it (reading is safe without it).
+const OPEN_LOCK_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// See `Store::open`.
+pub(super) fn open(path: &Path) -> (Store, Vec<String>) {
+    // A state file that is a symlink (kept with the user's dotfiles, say) is saved where it points:
+    // replacing the link itself with a file would quietly cut it off.
+    let resolved = match std::fs::symlink_metadata(path) {
+        // A link to a file not made yet (a fresh dotfiles checkout) cannot be canonicalised: follow it.
+        Ok(meta) if meta.file_type().is_symlink() => std::fs::canonicalize(path).ok().or_else(|| {
+            let target = std::fs::read_link(path).ok()?;
+            Some(path.parent().map_or(target.clone(), |dir| dir.join(&target)))
+        }),
+        _ => None,
+    };
+    let path = resolved.as_deref().unwrap_or(path);
+    let mut store = Store {
+        path: path.to_path_buf(),
+        ledger: Ledger::default(),
+        read_only: None,
+        unsaved: false,
+        seen: None,
+        lock_timeout: SAVE_LOCK_TIMEOUT,
+        notices: Vec::new(),
+    };
+    let mut notices = Vec::new();
+    // Under the lock no save is under way, so leftover temporary files can go, and a damaged file is
+    // kept aside and replaced by one reader only. Without it (no directory yet, or a stuck reader)
+    // reading is still safe, files being only ever replaced whole, and nothing is changed here.
+    let lock = disk::lock(path, OPEN_LOCK_TIMEOUT, false).ok();
+    if let Some(lock) = &lock {
+        disk::remove_leftovers(path, lock);
+    }
+    let shown = path.display();
+    match disk::read(path) {
+        Judged::Missing => {}
+        Judged::Good(papers) => store.ledger = Ledger::new(papers),
+        Judged::Newer(version, papers) => {
+            let why = format!(
+                "{shown} was written by a newer papers (format {version}, this one reads {VERSION}); running read-only, changes will not be saved"
+            );
+            notices.push(why.clone());
+            store.ledger = Ledger::new(papers.unwrap_or_default());
+            store.read_only = Some(why);
+        }
+        Judged::Damaged(reason) => recover(&mut store, &reason, lock.as_ref(), &mut notices),
+        // Nothing there to lose: saving will be tried, and will say why it fails, on every change.
+        Judged::Unreadable(error)
+            if matches!(error.kind(), io::ErrorKind::IsADirectory | io::ErrorKind::NotADirectory) =>
+        {
+            notices.push(format!("cannot use {shown} as the state file ({error}); give another with --state FILE"));
+        }
+        Judged::Unreadable(error) => {
+            let why = format!("cannot read {shown} ({error}); running read-only, changes will not be saved");
+            notices.push(why.clone());
+            store.read_only = Some(why);
+        }
+    }
+    store.seen = stamp(path);
+    drop(lock);
+    // Marks restored while another reader held the lock go into the main file at once.
+    if store.unsaved
+        && let Err(why) = store.save()
+    {
+        notices.push(format!("the restored marks are not saved yet: {why}"));
+    }
+    (store, notices)
+}
+
+/// A damaged state file: the marks come from the backup when it is good; the damaged file is kept aside
+/// and replaced under the lock, or, when another reader holds the lock, at the first save.
+fn recover(store: &mut Store, reason: &str, lock: Option<&Lock>, notices: &mut Vec<String>) {
+    let path = store.path.clone();
+    let shown = path.display();
+    let backup = disk::backup_path(&path);
+    let restored = match disk::read(&backup) {
+        Judged::Good(papers) if !papers.is_empty() => Some(papers),
+        _ => None,
+    };
+    let what = match &restored {
+        Some(papers) if papers.len() == 1 => {
+            format!("restored the marks of 1 paper from the backup {}", backup.display())
+        }
+        Some(papers) => format!("restored the marks of {} papers from the backup {}", papers.len(), backup.display()),
+        None => "no usable backup, so starting with no stars or read marks".to_string(),
+    };
+    store.ledger = Ledger::new(restored.unwrap_or_default());
+    let Some(lock) = lock else {
+        // Another reader holds the lock: leave the file be; the first save keeps it aside.
+        store.unsaved = !store.ledger.is_empty();
+        notices.push(format!("{shown} is damaged ({reason}); {what}; it is kept aside at the first save"));
+        return;
+    };
+    // Keep a copy, then replace the damaged file under the same lock: no moment without one.
+    match disk::keep_aside(&path, ledger::now_millis()) {
+        Ok(aside) => {
+            let aside = aside.display();
+            match disk::replace(&path, &disk::encode(store.ledger.papers()), false, lock) {
+                Ok(()) => notices.push(format!("{shown} is damaged ({reason}); kept it as {aside}; {what}")),
+                Err(error) => {
+                    store.unsaved = true;
+                    notices.push(format!(
+                        "{shown} is damaged ({reason}); kept it as {aside}; {what}, but could not write it back yet ({error})"
+                    ));
+                }
+            }
+        }
+        Err(error) => {
+            let why = format!("{shown} is damaged ({reason}) and could not be kept aside ({error}); running read-only");
+            notices.push(why.clone());
+            store.read_only = Some(why);
+        }
+    }
+}

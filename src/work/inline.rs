@@ -1,0 +1,67 @@
+//! The model's work done at once, on the calling thread: searches, sorts, saves and exports finish before
+//! `dispatch` returns. For tests and tools, which want the same answers as the threads give, in order.
+
+use std::collections::VecDeque;
+use std::sync::atomic::AtomicBool;
+
+use super::disk;
+use crate::app::{App, Command, Msg};
+use crate::state::Store;
+
+pub struct Inline {
+    store: Store,
+    read_only_told: bool,
+    queue: VecDeque<Msg>,
+    /// The URLs the model asked to open, in order (nothing is opened).
+    pub opened: Vec<String>,
+    /// The texts the model asked to copy, in order.
+    pub copied: Vec<String>,
+}
+
+impl Inline {
+    /// Does the work for a model made on `store`'s marks, keeping `store` as the disk thread would.
+    pub fn new(store: Store) -> Self {
+        let read_only_told = store.read_only().is_some();
+        Inline { store, read_only_told, queue: VecDeque::new(), opened: Vec::new(), copied: Vec::new() }
+    }
+
+    /// The marks as saved.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Applies `msg` to the model, then every command it gives and every answer to them, until none is left.
+    pub fn dispatch(&mut self, app: &mut App, msg: impl Into<Msg>) {
+        self.queue.push_back(msg.into());
+        while let Some(msg) = self.queue.pop_front() {
+            for command in app.update(msg) {
+                self.run(command);
+            }
+        }
+    }
+
+    fn run(&mut self, command: Command) {
+        let answer = match command {
+            Command::Search(job) => {
+                let ranked = job.run(&AtomicBool::new(false));
+                ranked.map(|ranked| Msg::Searched { id: job.id, ranked })
+            }
+            Command::CancelSearch => None,
+            Command::SortTitles { changes, titles } => {
+                Some(Msg::Sorted { changes, rank: crate::app::title_rank(&titles) })
+            }
+            Command::Save(changes) => Some(disk::save(&mut self.store, vec![changes], &mut self.read_only_told)),
+            Command::Reload => disk::reload(&mut self.store, &mut self.read_only_told),
+            Command::Export { dir, format, entries } => Some(Msg::Exported(disk::export(&dir, format, &entries))),
+            Command::Open(url) => {
+                self.opened.push(url);
+                None
+            }
+            Command::Copy(text) => {
+                self.copied.push(text);
+                None
+            }
+        };
+        self.queue.extend(answer);
+    }
+}

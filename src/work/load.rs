@@ -1,0 +1,71 @@
+//! The loading thread: reads the rest of large digests while the reader runs, a block at a time, and sends
+//! the papers as they are parsed.
+
+use std::sync::mpsc;
+
+use super::Wake;
+use crate::app::Msg;
+use crate::digest::{Opened, Step};
+
+/// The loading thread wakes the reader at most this often while papers come.
+const WAKE_EVERY: std::time::Duration = std::time::Duration::from_millis(16);
+
+/// Reads on in `files` (opened, their first papers taken), one after another, sending what it finds to
+/// `outbox`. `read` is what opening them read; `wake` is called after sending, at most once a frame.
+pub fn start(files: Vec<Opened>, read: u64, outbox: mpsc::Sender<Msg>, wake: Wake) -> std::io::Result<()> {
+    std::thread::Builder::new().name("load".into()).spawn(move || {
+        // Papers come a block (1 MB) at a time, hundreds a second from a fast disk: the reader is woken
+        // to show them at most once a frame, so that drawing does not take the time reading needs.
+        // What comes between wakes waits at most for the reader's idle poll.
+        let mut last_wake: Option<std::time::Instant> = None;
+        let mut wake_now = |force: bool| {
+            if force || last_wake.is_none_or(|at| at.elapsed() >= WAKE_EVERY) {
+                wake();
+                last_wake = Some(std::time::Instant::now());
+            }
+        };
+        let mut before = read;
+        for mut file in files {
+            let start = file.bytes_read();
+            // Papers parsed while opening, held back to keep the files in order.
+            for chunk in std::mem::take(&mut file.chunks) {
+                if outbox.send(Msg::Loaded { chunks: vec![chunk], read: before }).is_err() {
+                    return;
+                }
+            }
+            loop {
+                let read = before + file.bytes_read() - start;
+                let message = match file.read_on() {
+                    Ok(Step::Chunk(chunk)) => {
+                        Msg::Loaded { chunks: vec![chunk], read: before + file.bytes_read() - start }
+                    }
+                    Ok(Step::Reading) => Msg::LoadProgress(read),
+                    Ok(Step::Done(last, warnings)) => {
+                        let read = before + file.bytes_read() - start;
+                        if let Some(chunk) = last {
+                            let _ = outbox.send(Msg::Loaded { chunks: vec![chunk], read });
+                        }
+                        if !warnings.is_empty() {
+                            let _ = outbox.send(Msg::LoadWarnings(warnings));
+                        }
+                        before = read;
+                        break;
+                    }
+                    Err(e) => {
+                        before = read;
+                        let _ = outbox.send(Msg::LoadWarnings(vec![format!("{e}; the papers before it are shown")]));
+                        break;
+                    }
+                };
+                if outbox.send(message).is_err() {
+                    return;
+                }
+                wake_now(false);
+            }
+            wake_now(true);
+        }
+        let _ = outbox.send(Msg::LoadFinished);
+        wake_now(true);
+    })?;
+    Ok(())
+}

@@ -1,0 +1,136 @@
+//! The threads that do the model's work while the keyboard stays free: searching, sorting, loading, saving
+//! and exporting. `Workers` carries out the `Command`s that `App::update` returns, each on its thread, and
+//! hands their answers back as `Msg`s through one inbox; `Inline` does the same work at once, on the
+//! calling thread, for tests and tools.
+
+mod disk;
+mod inline;
+mod load;
+mod search;
+
+use std::io::Write;
+use std::sync::{Arc, mpsc};
+use std::time::{Duration, Instant};
+
+use crate::app::{App, Command, Msg};
+use crate::digest::Opened;
+use crate::state::Store;
+
+pub use inline::Inline;
+
+/// Wakes the event loop from another thread when an answer is waiting.
+pub type Wake = Arc<dyn Fn() + Send + Sync>;
+
+/// The threads, and the inbox where their answers come.
+pub struct Workers {
+    outbox: mpsc::Sender<Msg>,
+    inbox: mpsc::Receiver<Msg>,
+    wake: Wake,
+    search: search::Searcher,
+    disk: disk::Disk,
+    /// Answers made at once (a thread that could not start, a browser that would not open).
+    ready: Vec<Msg>,
+}
+
+impl Workers {
+    /// Starts the search and disk threads; the disk thread keeps `store` from now on.
+    pub fn start(store: Store, wake: Wake) -> std::io::Result<Self> {
+        let (outbox, inbox) = mpsc::channel();
+        let search = search::Searcher::start(outbox.clone(), Arc::clone(&wake))?;
+        let disk = disk::Disk::start(store, outbox.clone(), Arc::clone(&wake))?;
+        Ok(Workers { outbox, inbox, wake, search, disk, ready: Vec::new() })
+    }
+
+    /// Reads the rest of `files` on the loading thread (`read` bytes of them read so far, `total` in all
+    /// when known); the papers come as `Msg::Loaded`.
+    pub fn load(&mut self, files: Vec<Opened>, read: u64, total: Option<u64>) -> std::io::Result<()> {
+        if files.is_empty() {
+            return Ok(());
+        }
+        load::start(files, read, self.outbox.clone(), Arc::clone(&self.wake))?;
+        self.ready.push(Msg::LoadStarted { read, total });
+        Ok(())
+    }
+
+    /// Applies `msg` to the model and sets its commands going.
+    pub fn dispatch(&mut self, app: &mut App, msg: impl Into<Msg>) {
+        for command in app.update(msg) {
+            self.run(command);
+        }
+    }
+
+    /// Sets one command going.
+    pub fn run(&mut self, command: Command) {
+        match command {
+            Command::Search(job) => self.search.submit(job),
+            Command::CancelSearch => self.search.cancel(),
+            Command::SortTitles { changes, titles } => {
+                let (outbox, wake) = (self.outbox.clone(), Arc::clone(&self.wake));
+                let started = std::thread::Builder::new().name("sort".into()).spawn(move || {
+                    let rank = crate::app::title_rank(&titles);
+                    if outbox.send(Msg::Sorted { changes, rank }).is_ok() {
+                        wake();
+                    }
+                });
+                if let Err(e) = started {
+                    self.ready.push(Msg::Failed(format!("Cannot sort on a thread of its own: {e}")));
+                }
+            }
+            Command::Save(changes) => self.disk.send(disk::Job::Save(changes)),
+            Command::Reload => self.disk.send(disk::Job::Reload),
+            Command::Export { dir, format, entries } => self.disk.send(disk::Job::Export { dir, format, entries }),
+            Command::Open(url) => {
+                if let Err(why) = crate::outward::open_url(&url) {
+                    self.ready.push(Msg::Failed(why));
+                }
+            }
+            Command::Copy(text) => {
+                let mut out = std::io::stdout();
+                let copied = out.write_all(crate::outward::osc52(&text).as_bytes()).and_then(|()| out.flush());
+                if let Err(e) = copied {
+                    self.ready.push(Msg::Failed(format!("Cannot copy: {e}")));
+                }
+            }
+        }
+    }
+
+    /// The answers that came since the last call, papers read in a row taken together.
+    pub fn poll(&mut self) -> Vec<Msg> {
+        let mut answers = std::mem::take(&mut self.ready);
+        while let Ok(msg) = self.inbox.try_recv() {
+            match (answers.last_mut(), msg) {
+                (Some(Msg::Loaded { chunks, read }), Msg::Loaded { chunks: more, read: now }) => {
+                    chunks.extend(more);
+                    *read = now;
+                }
+                (_, msg) => answers.push(msg),
+            }
+        }
+        answers
+    }
+
+    /// Takes in answers until the model has nothing in flight and nothing is loading (tests, benchmarks);
+    /// false when `timeout` passed first.
+    pub fn settle(&mut self, app: &mut App, timeout: Duration) -> bool {
+        let deadline = Instant::now() + timeout;
+        loop {
+            for msg in self.poll() {
+                self.dispatch(app, msg);
+            }
+            if !app.busy() && app.loading().is_none() {
+                return true;
+            }
+            let Some(left) = deadline.checked_duration_since(Instant::now()) else { return false };
+            match self.inbox.recv_timeout(left) {
+                Ok(msg) => self.ready.push(msg),
+                Err(_) => return false,
+            }
+        }
+    }
+
+    /// Saves what is not saved yet, after everything asked before, and stops the disk thread: for every
+    /// way the reader ends. Waits at most `timeout`.
+    pub fn finish(self, timeout: Duration) -> Result<(), String> {
+        self.disk.finish(timeout)
+    }
+}

@@ -1,0 +1,103 @@
+//! The search thread: takes jobs, runs the newest, and cancels the one in flight when a newer one comes, so
+//! that typing never waits for a search of a large library.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, mpsc};
+
+use super::Wake;
+use crate::app::Msg;
+use crate::search::Job;
+
+/// The UI thread's side of the search thread.
+pub struct Searcher {
+    jobs: mpsc::Sender<(Job, Arc<AtomicBool>)>,
+    /// The cancel flag of the job sent last, until the next.
+    in_flight: Option<Arc<AtomicBool>>,
+}
+
+impl Searcher {
+    /// Starts the thread; each ranking finished goes to `outbox` as `Msg::Searched`, then `wake` is called.
+    /// A cancelled job sends nothing.
+    pub fn start(outbox: mpsc::Sender<Msg>, wake: Wake) -> std::io::Result<Self> {
+        let (jobs, inbox) = mpsc::channel::<(Job, Arc<AtomicBool>)>();
+        std::thread::Builder::new().name("search".into()).spawn(move || {
+            while let Ok(mut next) = inbox.recv() {
+                // Only the newest job matters.
+                while let Ok(newer) = inbox.try_recv() {
+                    next = newer;
+                }
+                let (job, cancel) = next;
+                if cancel.load(Ordering::Relaxed) {
+                    continue;
+                }
+                if let Some(ranked) = job.run(&cancel) {
+                    if outbox.send(Msg::Searched { id: job.id, ranked }).is_err() {
+                        return;
+                    }
+                    wake();
+                }
+            }
+        })?;
+        Ok(Searcher { jobs, in_flight: None })
+    }
+
+    /// Starts `job`, cancelling the search in flight.
+    pub fn submit(&mut self, job: Job) {
+        self.cancel();
+        let cancel = Arc::new(AtomicBool::new(false));
+        self.in_flight = Some(Arc::clone(&cancel));
+        // A thread that is gone (it panicked) leaves the search undone: the bar keeps saying searching…,
+        // which is the truth.
+        let _ = self.jobs.send((job, cancel));
+    }
+
+    pub fn cancel(&mut self) {
+        if let Some(cancel) = self.in_flight.take() {
+            cancel.store(true, Ordering::Relaxed);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::library::Library;
+    use crate::search::{Query, Within};
+    use crate::state::{Filter, MarkSet};
+
+    #[test]
+    fn the_search_thread_answers_the_newest_job_and_never_a_cancelled_one() {
+        // Large enough that the first search is still running when the next one cancels it.
+        let lib = Library::from_papers((0..300_000).map(|n| (format!("Paper {n} on sparse graph learning"), "")));
+        let (outbox, inbox) = mpsc::channel();
+        let woken = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counter = Arc::clone(&woken);
+        let mut searcher = Searcher::start(
+            outbox,
+            Arc::new(move || {
+                counter.fetch_add(1, Ordering::Relaxed);
+            }),
+        )
+        .unwrap();
+        let job = |id, text: &str| Job {
+            id,
+            query: Query::new(text),
+            titles: lib.titles().clone(),
+            within: Within::From(0),
+            filter: Filter::All,
+            marks: Arc::new(MarkSet::default()),
+        };
+        for (id, text) in ["e", "g", "gr", "gra"].into_iter().enumerate() {
+            searcher.submit(job(id as u64, text));
+        }
+        searcher.submit(job(9, "graph 299999"));
+        let Ok(Msg::Searched { id, ranked }) = inbox.recv_timeout(Duration::from_secs(60)) else { panic!("no answer") };
+        assert_eq!(id, 9, "a cancelled search answered");
+        assert_eq!(ranked.order.first(), Some(&299_999));
+        // Nothing else comes: the cancelled searches never answer.
+        assert!(inbox.recv_timeout(Duration::from_millis(200)).is_err());
+        assert_eq!(woken.load(Ordering::Relaxed), 1);
+    }
+}
