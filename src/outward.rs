@@ -37,9 +37,10 @@ pub fn open_url(url: &str) -> Result<(), String> {
         .stderr(std::process::Stdio::null())
         .spawn()
         .map_err(|e| format!("cannot run {program}: {e}; set PAPERS_OPENER to a program that opens URLs"))?;
-    // Reaped on a thread of its own, so it never lingers as a zombie and the reader never waits for it.
+    // Reaped on a thread of its own, so it never lingers as a zombie and the reader never waits for it. A
+    // thread that cannot start leaves it to be reaped when the reader exits.
     let mut child = child;
-    std::thread::spawn(move || child.wait());
+    let _ = std::thread::Builder::new().name("reap".into()).spawn(move || child.wait());
     Ok(())
 }
 

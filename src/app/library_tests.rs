@@ -5,6 +5,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use super::*;
+use crate::action::Action;
 use crate::digest;
 use crate::library::{Chunk, Origin};
 use crate::state::Store;

@@ -137,8 +137,10 @@ impl App {
         match news.saved {
             Some(Ok(())) if self.saving.in_flight == 0 => self.saving.error = None,
             Some(Err(why)) => {
+                // Said once, for the change that failed; a retry that fails again (each second without
+                // keys) leaves the reason in the status line instead of taking over the message.
                 let done = self.saving.last_change;
-                if !done.is_empty() && !self.saving.quitting {
+                if news.answers > 0 && !done.is_empty() && !self.saving.quitting {
                     self.notify(format!("{done}, but not saved: {why}"), Tone::Warning);
                 }
                 self.saving.error = Some(why);

@@ -5,6 +5,7 @@
 //! once and returns the `Command`s for those threads; it never waits on them, or on the disk. Rendering
 //! reads the model through `&App`.
 
+mod actions;
 mod loading;
 mod marks;
 mod message;
@@ -19,7 +20,6 @@ use std::sync::Arc;
 use ratatui::style::Style;
 use ratatui_textarea::TextArea;
 
-use crate::action::Action;
 use crate::export::Format;
 use crate::library::{Day, Library, PaperRef};
 use crate::search::Ranked;
@@ -254,88 +254,6 @@ impl App {
         std::mem::take(&mut self.outbox)
     }
 
-    fn act(&mut self, action: Action) {
-        self.message = None;
-        if action != Action::Quit {
-            self.saving.quit_armed = false;
-            self.saving.quitting = false;
-        }
-        match action {
-            Action::Up => self.select(self.selected.saturating_sub(1)),
-            Action::Down => self.select(self.selected + 1),
-            Action::PageUp => self.select(self.selected.saturating_sub(self.list_page())),
-            Action::PageDown => self.select(self.selected + self.list_page()),
-            Action::First => self.select(0),
-            Action::Last => self.select(usize::MAX),
-            Action::Select(row) => {
-                self.set_mode(Mode::List);
-                self.select(row);
-            }
-            Action::Open => {
-                if self.selected_paper().is_some() {
-                    self.set_mode(Mode::Reading);
-                    self.detail_scroll = 0;
-                    self.set_read(true);
-                }
-            }
-            Action::Back => self.set_mode(Mode::List),
-            Action::ToggleStar => self.toggle_star(),
-            Action::ToggleRead => self.toggle_read(),
-            Action::CycleFilter => {
-                self.filter = match self.filter {
-                    Filter::All => Filter::Unread,
-                    Filter::Unread => Filter::Starred,
-                    Filter::Starred => Filter::All,
-                };
-                self.refresh();
-            }
-            Action::NextUnread => self.next_unread(),
-            Action::ScrollDetail(lines) => self.scroll_detail(lines as isize),
-            Action::ScrollDetailPage(pages) => {
-                let page = self.viewport.detail_rows.saturating_sub(1).max(1) as isize;
-                self.scroll_detail(pages as isize * page)
-            }
-            Action::DetailTop => self.detail_scroll = 0,
-            Action::DetailBottom => self.detail_scroll = self.viewport.detail_max_scroll(),
-            Action::FocusSearch => {
-                self.top_when_done = false;
-                self.set_mode(Mode::Search);
-            }
-            Action::SearchInput(input) => {
-                if self.search.input(input) {
-                    self.refresh();
-                }
-            }
-            Action::SubmitSearch => {
-                self.set_mode(Mode::List);
-                self.select(0);
-                self.top_when_done = self.searching();
-            }
-            Action::ClearSearch => {
-                self.set_mode(Mode::List);
-                if self.search.clear() {
-                    self.refresh();
-                }
-            }
-            Action::ToggleHelp => self.show_help = !self.show_help,
-            // The event loop suspends the process; nothing in the model changes.
-            Action::Suspend => {}
-            Action::Quit => self.quit(),
-            Action::Interrupt => {
-                self.interrupted = true;
-                self.should_quit = true;
-            }
-            Action::DismissAlert => self.alert = None,
-            Action::OpenPage => self.open_page(),
-            Action::OpenLink(n) => self.open_link(n),
-            Action::CopyLink => self.copy_link(),
-            Action::ExportView => self.export_view(),
-            Action::CycleSort => self.cycle_sort(),
-            Action::PreviousDay => self.step_day(-1),
-            Action::NextDay => self.step_day(1),
-        }
-    }
-
     pub fn library(&self) -> &Library {
         &self.library
     }
@@ -467,64 +385,6 @@ impl App {
         }
         (self.derived.starred, self.derived.unread) = self.count_marks();
         self.derived.made_at = Some(now);
-    }
-
-    fn set_mode(&mut self, mode: Mode) {
-        self.mode = mode;
-        // The search bar shows its cursor only while it has the keys.
-        let cursor = if mode == Mode::Search { Style::default().reversed() } else { Style::default() };
-        self.search.set_cursor_style(cursor);
-    }
-
-    /// Rows that PageUp and PageDown move by.
-    fn list_page(&self) -> usize {
-        usize::from(self.viewport.list_rows.max(1))
-    }
-
-    /// Selects the paper at `position` in the results (clamped), scrolling its abstract back to the top.
-    /// When that changes the paper while one is open, the reader goes back to the list: a paper is only
-    /// ever shown open (and marked read) by asking for it.
-    fn select(&mut self, position: usize) {
-        let before = self.results.order.get(self.selected).copied();
-        self.select_after(before, position);
-    }
-
-    /// `select`, for when the results may have changed since `before` (a library index) was selected.
-    fn select_after(&mut self, before: Option<u32>, position: usize) {
-        self.selected = position.min(self.results.order.len().saturating_sub(1));
-        if self.results.order.get(self.selected).copied() != before {
-            self.detail_scroll = 0;
-            if self.mode == Mode::Reading {
-                self.set_mode(Mode::List);
-            }
-        }
-    }
-
-    fn next_unread(&mut self) {
-        let len = self.results.order.len();
-        let marks = Arc::clone(&self.derived.marks);
-        let found = (1..=len).map(|step| (self.selected + step) % len).find(|&pos| {
-            let paper = self.library.get(self.results.order[pos] as usize);
-            !marks.of(&paper).1
-        });
-        match found {
-            Some(pos) => {
-                let reading = self.mode == Mode::Reading;
-                self.select(pos);
-                // Reading the open paper and asking for the next one opens it.
-                if reading {
-                    self.set_mode(Mode::Reading);
-                    self.set_read(true);
-                }
-            }
-            None => self.notify("No unread papers in this view", Tone::Info),
-        }
-    }
-
-    fn scroll_detail(&mut self, lines: isize) {
-        // Clamp first: a resize may have shortened the text since the last scroll.
-        let max = self.viewport.detail_max_scroll();
-        self.detail_scroll = self.detail_scroll.min(max).saturating_add_signed(lines).min(max);
     }
 }
 

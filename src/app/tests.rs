@@ -5,6 +5,7 @@ use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use super::*;
+use crate::action::Action;
 use crate::digest::{self, Source};
 use crate::search::{Query, Within};
 use crate::state::{MarkSet, Store};

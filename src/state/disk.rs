@@ -208,7 +208,7 @@ pub(super) fn replace(path: &Path, bytes: &[u8], keep_backup: bool, _lock: &Lock
 /// Makes the renames in `dir` durable. On Unix that is an fsync of the directory. Windows cannot open a
 /// directory with `File::open` (access is denied: every save would fail), and NTFS journals a rename with
 /// the rest of its metadata, so there is nothing more to do there.
-fn sync_dir(dir: &Path) -> io::Result<()> {
+pub(super) fn sync_dir(dir: &Path) -> io::Result<()> {
     if cfg!(unix) { File::open(dir)?.sync_all() } else { Ok(()) }
 }
 

@@ -142,3 +142,15 @@ fn a_symlink_to_a_state_file_not_made_yet_is_followed() {
     assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "the link was replaced");
     assert!(Store::open(&dir.path().join("dotfiles/papers-state.json")).0.is_starred(&key("P")));
 }
+
+#[test]
+fn the_renames_of_a_save_are_made_durable_on_every_platform() {
+    // Saving ends by making its renames durable; where a directory cannot be opened as a file (Windows),
+    // that must not fail every save.
+    let dir = tempfile::tempdir().unwrap();
+    disk::sync_dir(dir.path()).unwrap();
+    let path = dir.path().join("state.json");
+    let (mut store, _) = Store::open(&path);
+    star(&mut store, "P", true).unwrap();
+    assert!(Store::open(&path).0.is_starred(&key("P")));
+}
