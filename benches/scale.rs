@@ -244,6 +244,33 @@ fn bench_size(path: &Path) {
         sorts.push(format!("{} {echoed:.1?} (sorted {:.1?})", app.sort().name(), started.elapsed()));
     }
     println!("S (sort every paper, to its frame): {}", sorts.join(", "));
+
+    // `s` while another papers process holds the state file's lock (for two seconds, as a slow save
+    // would): the star is on screen at once, the save waits on the disk thread.
+    let lock = std::fs::File::create(dir.path().join("state.json.lock")).expect("lock file");
+    lock.lock().expect("hold the lock");
+    let mut stars = Vec::new();
+    for _ in 0..5 {
+        let started = Instant::now();
+        work.dispatch(&mut app, Action::ToggleStar);
+        terminal.draw(|frame| ui::render(&app, &mut view, frame)).expect("draw");
+        stars.push(started.elapsed());
+        assert!(app.saving(), "the save waits for the lock, not the key");
+    }
+    std::thread::sleep(Duration::from_secs(2));
+    drop(lock);
+    // A save that gave up on the lock is tried again at the next tick (a second without keys).
+    work.settle(&mut app, WAIT);
+    work.dispatch(&mut app, papers::app::Msg::Tick);
+    work.settle(&mut app, WAIT);
+    let (p50, _, max) = percentiles(&mut stars);
+    println!(
+        "s while another process holds the lock for 2 s: star on screen in p50 {p50:.2?}, max {max:.2?}; {}",
+        match app.save_error() {
+            None => "saved once the lock was free".to_string(),
+            Some(why) => format!("NOT saved: {why}"),
+        }
+    );
     let papers = app.library().len();
     drop(app);
 
