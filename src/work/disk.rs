@@ -114,8 +114,12 @@ pub fn save(store: &mut Store, batch: Vec<Entries>, read_only_told: &mut bool) -
     })
 }
 
-/// Looks for marks another reader saved; news for the model only when there is some.
+/// Looks for marks another reader saved, and tries again a save that failed; news for the model only
+/// when there is some.
 pub fn reload(store: &mut Store, read_only_told: &mut bool) -> Option<Msg> {
+    if store.has_unsaved_changes() && store.read_only().is_none() {
+        return Some(save(store, Vec::new(), read_only_told));
+    }
     let theirs = store.reload_changes();
     let notices = store.take_notices();
     let read_only = newly_read_only(store, read_only_told);
