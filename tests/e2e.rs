@@ -13,8 +13,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use nix::sys::signal::Signal;
+use nix::sys::signal::{Signal, kill};
 use nix::sys::stat::Mode;
+use nix::unistd::Pid;
 use pty::{Pty, command, papers};
 
 fn fixture(name: &str) -> PathBuf {
@@ -359,20 +360,35 @@ fn sigquit_saves_restores_the_terminal_and_exits_131() {
 fn a_vanished_terminal_ends_the_reader_with_its_star_saved() {
     let data = tempfile::tempdir().expect("temp dir");
     let state = data.path().join("hangup-state.json");
-    // The shell waits for the reader, then exits 0: its end is the reader's.
+    let pid_file = data.path().join("reader.pid");
+    // The session leader is the shell, which gets the hangup and ignores it. The reader is the inner shell,
+    // which writes down its pid before it becomes the reader; the outer shell waits for it, then exits 0.
     let mut cmd = command("sh", data.path());
-    cmd.args(["-c", "trap '' HUP; \"$0\" --state \"$1\"; true", env!("CARGO_BIN_EXE_papers")]);
-    cmd.arg(&state);
+    cmd.args([
+        "-c",
+        "trap '' HUP; sh -c 'echo $$ > \"$2\"; exec \"$0\" --state \"$1\"' \"$0\" \"$1\" \"$2\"; true",
+        env!("CARGO_BIN_EXE_papers"),
+    ]);
+    cmd.args([&state, &pid_file]);
 
     let mut t = Pty::spawn(cmd, 100, 30);
     t.wait("83/83 shown");
+    let pid = std::fs::read_to_string(&pid_file).expect("the reader's pid");
+    let pid = Pid::from_raw(pid.trim().parse().expect("a pid"));
     t.keys("s");
     t.wait("Starred");
     t.hang_up();
     let hung_up = Instant::now();
-    // The process group is the shell's and the reader's: one still running then is killed, and that fails.
-    assert_eq!(t.wait_exit_within(Duration::from_secs(10)), 0, "the shell ran on to its end");
+    // Until the shell has waited for it, an ended reader is still there as a zombie; then it is gone.
+    while kill(pid, None).is_ok() {
+        if hung_up.elapsed() > Duration::from_secs(10) {
+            let _ = kill(pid, Signal::SIGKILL);
+            panic!("the reader (pid {pid}) outlived its terminal by 10 s; now killed");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
     println!("the reader ended {} ms after its terminal", hung_up.elapsed().as_millis());
+    assert_eq!(t.wait_exit(), 0, "the shell ran on to its end");
     assert_eq!(starred(&state), [FIRST_PAPER], "the star is saved");
 }
 
