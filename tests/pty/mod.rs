@@ -275,7 +275,9 @@ impl Pty {
     }
 
     /// Waits for the program to end and returns its exit code; fails if it does not end in `TIMEOUT`, or
-    /// is killed by a signal instead of exiting.
+    /// is killed by a signal instead of exiting. In a terminal from `spawn` the screen then holds all the
+    /// program wrote; in one from `open`, kept for more programs, the end of the output cannot be seen, so
+    /// check the screen once something the next program prints has shown.
     pub fn wait_exit(&mut self) -> u32 {
         self.wait_exit_within(TIMEOUT)
     }
