@@ -224,6 +224,47 @@ fn resizing_the_terminal_relays_out_the_panes() {
     assert_eq!(t.wait_exit(), 0);
 }
 
+/// Nothing waits on the disk: `s` while another papers process holds the state file's lock for two seconds
+/// shows the star at once (how long after the key is printed: the target is one frame, 16 ms), with
+/// `saving…` in the bar; the star reaches the file once the lock is let go.
+#[test]
+fn a_star_shows_at_once_while_another_reader_holds_the_lock() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let state = data.path().join("state.json");
+    let mut cmd = papers(data.path());
+    cmd.arg("--state");
+    cmd.arg(&state);
+    let mut t = Pty::spawn(cmd, 120, 30);
+    t.wait("83/83 shown");
+    // This test's process is the other reader, in the middle of a save.
+    let lock = std::fs::File::create(data.path().join("state.json.lock")).expect("lock file");
+    lock.lock().expect("take the lock");
+    let held = Instant::now();
+    let mut shown = Vec::new();
+    for (key, count) in [("s", "★ 1 ·"), ("s", "★ 0 ·"), ("s", "★ 1 ·")] {
+        let pressed = Instant::now();
+        t.keys(key);
+        t.wait(count);
+        shown.push(pressed.elapsed());
+        // Still held: the star came while the save was waiting for the lock, and the bar says so.
+        t.expect("saving…");
+    }
+    let shown: Vec<String> = shown.iter().map(|d| format!("{:.1} ms", d.as_secs_f64() * 1000.0)).collect();
+    println!("key to mark on screen while another process holds the lock: {}", shown.join(", "));
+    std::thread::sleep(Duration::from_secs(2).saturating_sub(held.elapsed()));
+    drop(lock);
+    // The save went through, or gave up at two seconds and is tried again within a second.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !(state.is_file() && starred(&state) == [FIRST_PAPER]) {
+        assert!(Instant::now() < deadline, "the star never reached the file:\n{}", t.screen());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    t.gone("saving…|NOT SAVED");
+    t.keys("q");
+    assert_eq!(t.wait_exit(), 0);
+    assert_eq!(starred(&state), [FIRST_PAPER]);
+}
+
 /// How a run of the reader is ended in `ends_cleanly`.
 #[derive(Clone, Copy)]
 enum Ending {
