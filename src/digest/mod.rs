@@ -6,7 +6,6 @@ mod feed;
 pub mod fields;
 mod hf;
 mod jsonl;
-mod links;
 mod text;
 
 use std::collections::VecDeque;
@@ -14,7 +13,6 @@ use std::fmt;
 use std::path::PathBuf;
 use std::sync::mpsc;
 
-pub use links::find_links;
 pub use text::TextParser;
 use text::{Detached, ParsedBlock};
 

@@ -151,7 +151,7 @@ impl<'a> PaperRef<'a> {
     /// The paper's page: its arXiv abstract page when the identifier is known, else the page its entry
     /// named, else the first link of its abstract.
     pub fn url(&self) -> Option<String> {
-        self.page(|| crate::digest::find_links(self.abstract_text()).into_iter().next())
+        self.page(|| crate::links::find_links(self.abstract_text()).into_iter().next())
     }
 
     /// `url`, given the way to the abstract's first link (found once by `links`).
@@ -166,7 +166,7 @@ impl<'a> PaperRef<'a> {
     /// abstract, without repeats.
     pub fn links(&self) -> Vec<String> {
         let meta = self.meta();
-        let found = crate::digest::find_links(self.abstract_text());
+        let found = crate::links::find_links(self.abstract_text());
         let page = self.page(|| found.first().cloned());
         let mut links: Vec<String> = Vec::new();
         let known = [page, meta.and_then(|m| m.code.clone()), meta.and_then(|m| m.project.clone())];
