@@ -100,11 +100,12 @@ fn parse(bytes: &[u8]) -> Library {
     for _ in 0..runs {
         drop(library.take());
         let started = Instant::now();
-        drop(Library::from_digests([parse_text("bench.txt", bytes).expect("parses")]));
+        drop(papers::digest::into_library([parse_text("bench.txt", bytes).expect("parses")]));
         with_copy.push(started.elapsed());
         let blocks = papers::digest::cut_into_blocks(bytes);
         let started = Instant::now();
-        let lib = Library::from_digests([papers::digest::parse_blocks("bench.txt", bytes, blocks).expect("parses")]);
+        let lib =
+            papers::digest::into_library([papers::digest::parse_blocks("bench.txt", bytes, blocks).expect("parses")]);
         from_blocks.push(started.elapsed());
         library = Some(lib);
     }
@@ -127,7 +128,7 @@ fn parse(bytes: &[u8]) -> Library {
 /// wrapped as arXiv wraps them): each paper's fields are unescaped and cleaned into strings of their own.
 fn parse_jsonl(bytes: &[u8]) {
     let started = Instant::now();
-    let library = Library::from_digests([parse_text("bench.jsonl", bytes).expect("parses")]);
+    let library = papers::digest::into_library([parse_text("bench.jsonl", bytes).expect("parses")]);
     let took = started.elapsed();
     let (text, overhead) = library.memory();
     println!(
@@ -147,7 +148,9 @@ fn typed_key(c: char) -> Action {
 /// once, as the reader holds it).
 fn bench_size(path: &Path) {
     let library =
-        Library::from_digests([papers::digest::load(&papers::digest::Source::File(path.into())).expect("loads")]);
+        papers::digest::into_library(
+            [papers::digest::load(&papers::digest::Source::File(path.into())).expect("loads")],
+        );
     let dir = tempfile::tempdir().expect("temp dir");
     let (store, _) = Store::open(&dir.path().join("state.json"));
     let mut app = App::new(library, store);
@@ -320,7 +323,9 @@ fn peer(path: &Path, dir: &Path) {
         return;
     }
     let library =
-        Library::from_digests([papers::digest::load(&papers::digest::Source::File(path.into())).expect("loads")]);
+        papers::digest::into_library(
+            [papers::digest::load(&papers::digest::Source::File(path.into())).expect("loads")],
+        );
     let titles_path = dir.join("titles.txt");
     let mut titles = String::new();
     for paper in library.papers() {

@@ -111,7 +111,7 @@ proptest! {
         let Ok(digest) = parse_text("fuzz.txt", text.as_bytes()) else { return Ok(()) };
         let dir = tempfile::tempdir().expect("temp dir");
         let (store, _) = Store::open(&dir.path().join("state.json"));
-        let app = papers::app::App::new(Library::from_digests([digest]), store);
+        let app = papers::app::App::new(papers::digest::into_library([digest]), store);
         let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height)).expect("terminal");
         let mut view = papers::ui::ViewState::default();
         terminal.draw(|f| papers::ui::render(&app, &mut view, f)).expect("draw");

@@ -24,7 +24,7 @@ fn library(with_json: bool) -> Library {
         digests.push(digest::parse_text("day1.json", &fixture("hf-daily-papers.json")).unwrap());
         digests.push(digest::parse_text("day2.json", &fixture("hf-daily-papers-day2.json")).unwrap());
     }
-    Library::from_digests(digests)
+    digest::into_library(digests)
 }
 
 fn app(dir: &Path, with_json: bool) -> App {
@@ -221,7 +221,7 @@ fn a_paper_listed_already_that_gains_the_day_shown_joins_the_day_view_on_the_sea
     let dir = tempfile::tempdir().unwrap();
     let (store, _) = Store::open(&dir.path().join("state.json"));
     let day1 = digest::parse_text("day1.json", &fixture("hf-daily-papers.json")).unwrap();
-    let mut app = App::new(Library::from_digests([day1]), store);
+    let mut app = App::new(digest::into_library([day1]), store);
     app.search_in_background(Arc::new(|| {})).unwrap();
     // One day only: [ says so and shows them all.
     app.update(Action::PreviousDay, &view());
@@ -255,7 +255,7 @@ fn while_a_day_is_shown_a_merge_into_a_listed_paper_lists_the_day_again() {
     let dir = tempfile::tempdir().unwrap();
     let (store, _) = Store::open(&dir.path().join("state.json"));
     let day2 = digest::parse_text("day2.json", &fixture("hf-daily-papers-day2.json")).unwrap();
-    let mut app = App::new(Library::from_digests([day2]), store);
+    let mut app = App::new(digest::into_library([day2]), store);
     app.search_in_background(Arc::new(|| {})).unwrap();
     // The day before is shown (as when it was stepped to in an earlier session of the same files):
     // nothing of it is loaded yet.

@@ -59,7 +59,7 @@ impl Fixture {
 }
 
 fn open(dir: &tempfile::TempDir) -> App {
-    let library = Library::from_digests([digest::load(&Source::BuiltIn).unwrap()]);
+    let library = digest::into_library([digest::load(&Source::BuiltIn).unwrap()]);
     let (store, notices) = Store::open(&dir.path().join("state.json"));
     assert!(notices.is_empty());
     App::new(library, store)
@@ -251,7 +251,7 @@ fn help_toggles_and_quit_quits() {
 fn quitting_with_unsaved_changes_warns_first() {
     let dir = tempfile::tempdir().unwrap();
     let parent = dir.path().join("sub");
-    let library = Library::from_digests([digest::load(&Source::BuiltIn).unwrap()]);
+    let library = digest::into_library([digest::load(&Source::BuiltIn).unwrap()]);
     let (store, _) = Store::open(&parent.join("state.json"));
     let mut app = App::new(library, store);
     let view = ViewState::default();

@@ -16,7 +16,7 @@ use std::sync::mpsc;
 pub use text::TextParser;
 use text::{Detached, ParsedBlock};
 
-use crate::library::{Chunk, PaperRef};
+use crate::library::{Chunk, Library, PaperRef};
 
 /// The digest that ships with the program, opened when no file is given.
 pub const BUILT_IN: &[u8] = include_bytes!("../../assets/hf-papers-digest.txt");
@@ -72,6 +72,11 @@ impl Digest {
     pub fn paper(&self, i: usize) -> PaperRef<'_> {
         self.papers().nth(i).unwrap_or_else(|| panic!("no paper {i} in {}", self.name))
     }
+}
+
+/// The papers of `digests`, in order, as one library (copies of a paper merged).
+pub fn into_library(digests: impl IntoIterator<Item = Digest>) -> Library {
+    Library::from_chunks(digests.into_iter().flat_map(|d| d.chunks))
 }
 
 /// Why a digest could not be opened.

@@ -4,12 +4,11 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent};
 
 use super::*;
 use crate::digest::{self, Source};
-use crate::library::Library;
 use crate::state::Store;
 
 fn app(mode: Mode) -> (App, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
-    let library = Library::from_digests([digest::load(&Source::BuiltIn).unwrap()]);
+    let library = digest::into_library([digest::load(&Source::BuiltIn).unwrap()]);
     let (store, _) = Store::open(&dir.path().join("state.json"));
     let mut app = App::new(library, store);
     app.mode = mode;

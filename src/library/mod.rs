@@ -84,11 +84,6 @@ impl Library {
         library
     }
 
-    /// The papers of `digests`, in order.
-    pub fn from_digests(digests: impl IntoIterator<Item = crate::digest::Digest>) -> Self {
-        Library::from_chunks(digests.into_iter().flat_map(|d| d.chunks))
-    }
-
     /// A library of papers given as (title, abstract), for tests and tools.
     pub fn from_papers<T: Into<String>, A: Into<String>>(papers: impl IntoIterator<Item = (T, A)>) -> Self {
         Library::from_chunks([Chunk::from_papers(Origin::default(), papers)])
