@@ -1,4 +1,8 @@
-//! `Day`: a calendar day, as the formats give them, in one number.
+//! `Day`: a calendar day, as the formats give them and as the user's calendar shows it.
+
+use std::time::SystemTime;
+
+use jiff::tz::TimeZone;
 
 /// A calendar day, as the formats give them: the day a paper appeared in a digest, or was published.
 /// Ordered by date; kept as `yyyymmdd` in one number.
@@ -32,27 +36,29 @@ impl Day {
         Day::new(number(0..4)?, number(5..7)?, number(8..10)?)
     }
 
-    /// The day (in UTC) of a point in time.
-    pub fn of(time: std::time::SystemTime) -> Day {
-        let secs = match time.duration_since(std::time::UNIX_EPOCH) {
-            Ok(since) => since.as_secs() as i64,
-            Err(before) => -(before.duration().as_secs() as i64),
-        };
-        // Howard Hinnant's days-to-civil algorithm (http://howardhinnant.github.io/date_algorithms.html).
-        let z = secs.div_euclid(86_400) + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-        let year = (yoe + era * 400 + i64::from(month <= 2)).clamp(1, 9999) as u32;
-        Day(year * 10000 + month * 100 + day)
+    /// The day a point in time falls on where the user is (the system's time zone): the date their
+    /// calendar shows, which is what a digest saved then or an export made then is dated by. In UTC, an
+    /// export made at 01:00 in Berlin would be named for the day before.
+    pub fn of(time: SystemTime) -> Day {
+        Day::in_zone(time, &TimeZone::system())
     }
 
+    /// The day a point in time falls on in time zone `zone`.
+    pub fn in_zone(time: SystemTime, zone: &TimeZone) -> Day {
+        // A time beyond what jiff holds (years past ±9999) is taken at its end, as the year is clamped.
+        let at = jiff::Timestamp::try_from(time).unwrap_or(if time < SystemTime::UNIX_EPOCH {
+            jiff::Timestamp::MIN
+        } else {
+            jiff::Timestamp::MAX
+        });
+        let date = zone.to_datetime(at).date();
+        let year = i32::from(date.year()).clamp(1, 9999) as u32;
+        Day(year * 10000 + date.month() as u32 * 100 + date.day() as u32)
+    }
+
+    /// Today, where the user is (see `of`).
     pub fn today() -> Day {
-        Day::of(std::time::SystemTime::now())
+        Day::of(SystemTime::now())
     }
 
     /// Month and day, as a list shows it: "Mar 14".
@@ -92,8 +98,24 @@ mod tests {
         assert_eq!(Day::parse_iso("2024-02-30"), None);
         assert_eq!(Day::parse_iso("2024-02-29"), Day::new(2024, 2, 29));
         assert_eq!(Day::new(2023, 2, 29), None);
-        assert_eq!(Day::of(std::time::UNIX_EPOCH), Day::new(1970, 1, 1).unwrap());
+        assert_eq!(Day::in_zone(std::time::UNIX_EPOCH, &TimeZone::UTC), Day::new(1970, 1, 1).unwrap());
         let leap = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_709_164_800); // 2024-02-29
-        assert_eq!(Day::of(leap).to_string(), "2024-02-29");
+        assert_eq!(Day::in_zone(leap, &TimeZone::UTC).to_string(), "2024-02-29");
+    }
+
+    #[test]
+    fn a_day_is_the_date_where_the_user_is_not_in_utc() {
+        let at = |secs| std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs);
+        let zone = |hours| TimeZone::fixed(jiff::tz::offset(hours));
+        // 2024-03-13T23:30Z: half past midnight on the 14th in Berlin (UTC+1 in March), still the 13th in UTC.
+        let berlin_after_midnight = at(1_710_372_600);
+        assert_eq!(Day::in_zone(berlin_after_midnight, &zone(1)), Day::new(2024, 3, 14).unwrap());
+        assert_eq!(Day::in_zone(berlin_after_midnight, &TimeZone::UTC), Day::new(2024, 3, 13).unwrap());
+        // 2024-03-14T02:00Z: the 14th in UTC, still the evening of the 13th in New York (UTC-4 by then).
+        let new_york_evening = at(1_710_381_600);
+        assert_eq!(Day::in_zone(new_york_evening, &TimeZone::UTC), Day::new(2024, 3, 14).unwrap());
+        assert_eq!(Day::in_zone(new_york_evening, &zone(-4)), Day::new(2024, 3, 13).unwrap());
+        // Times past what a day can name keep to the years a `Day` has.
+        assert_eq!(Day::in_zone(at(u64::MAX / 4), &TimeZone::UTC).year(), 9999);
     }
 }
