@@ -222,17 +222,4 @@ mod tests {
         assert!(titles.papers().all(|p| p.abstract_text().is_empty()));
         assert!(titles.chunks.iter().all(|c| c.text().is_empty()));
     }
-
-    #[test]
-    fn a_safe_cut_is_at_a_title_between_blank_lines() {
-        let text = b"T1\n\nThis is the abstract of the first paper, long enough to be prose.\n\nT2\n\nabs";
-        let cut = text::safe_cut(text, false).expect("a cut");
-        assert_eq!(&text[cut..cut + 2], b"T2");
-        // Not before prose, not at the first line, not in a paragraph still going on.
-        assert_eq!(text::safe_cut(b"T1\n\nT2 wrapped\nover two lines\n\nx", false), None);
-        assert_eq!(text::safe_cut(b"T1\n\n", false), None);
-        // After a block that ended inside a line, the first line is the rest of that one, not blank.
-        assert_eq!(text::safe_cut(b"\nT2\n\nx", true), None);
-        assert_eq!(text::safe_cut(b"\nT2\n\nx", false), Some(1));
-    }
 }
