@@ -4,6 +4,7 @@
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use papers::app::App;
+use papers::export::Entry;
 use papers::state::Store;
 use papers::ui::{self, ViewState};
 use papers::{cli, keymap};
@@ -156,3 +157,8 @@ fn named(name: &str) -> KeyEvent {
     };
     KeyEvent::new(code, modifiers)
 }
+
+/// Reads back the CSV an export wrote: the library's own test reader, compiled here too so that the unit
+/// and the command-line tests read CSV the same way. It finds `Entry` in this module.
+#[path = "../../src/export/csv_reader.rs"]
+pub mod csv_reader;
