@@ -14,6 +14,7 @@ use crate::search::{Filter, MarkSet, Query, Within};
 use crate::state::{self, Store};
 use std::sync::atomic::AtomicBool;
 
+mod format;
 mod out;
 
 const EXAMPLES: &str = "\

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 pub(crate) use csv_reader::read_csv;
 
 /// The formats a list of papers can be exported to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// `@misc` entries with arXiv eprint fields, for BibTeX, biblatex and biber.
     Bibtex,
