@@ -15,6 +15,7 @@ use crate::state::{self, Store};
 use crate::state::{Filter, MarkSet};
 use std::sync::atomic::AtomicBool;
 
+mod format;
 mod out;
 
 const EXAMPLES: &str = "\

@@ -10,6 +10,7 @@
 //!   and line.
 //! - [`loader`]: reads the rest of large digests on a thread while the reader runs.
 //! - [`sanitize`]: strips escape sequences and control characters from untrusted text.
+//! - [`links`]: the web links in a paper's text, and which links may leave the reader (http and https only).
 //! - [`library`]: papers as spans of their digest's text with what the formats tell beyond it, their
 //!   stable `PaperKey` (arXiv id or title), and the collection of every paper opened, copies merged.
 //! - [`search`]: fuzzy ranking and highlight positions, on a thread of its own; the only user of the
@@ -30,6 +31,7 @@ pub mod digest;
 pub mod export;
 pub mod keymap;
 pub mod library;
+pub mod links;
 pub mod outward;
 pub mod sanitize;
 pub mod search;

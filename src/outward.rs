@@ -5,13 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::export::{self, Entry, Format};
 use crate::library::PaperRef;
-
-/// True for an http or https URL: the only links handed to the browser.
-pub fn is_web_url(url: &str) -> bool {
-    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
-    (lower.starts_with("https://") || lower.starts_with("http://"))
-        && !url.chars().any(|c| c.is_control() || c.is_whitespace())
-}
+use crate::links::is_web_url;
 
 /// The program that opens URLs: `$PAPERS_OPENER` when set, else the platform's own.
 fn opener() -> String {

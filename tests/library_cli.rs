@@ -6,6 +6,7 @@ mod common;
 
 use std::process::Output;
 
+use common::csv_reader::read_csv;
 use common::{Run, fixture};
 
 fn text(bytes: &[u8]) -> String {
@@ -180,7 +181,7 @@ fn csv_export_round_trips_and_o_refuses_to_write_over_a_file() {
     args.extend(all.iter().map(String::as_str));
     let out = run.papers(&args);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let entries = papers::export::read_csv(std::fs::File::open(&file).unwrap()).unwrap();
+    let entries = read_csv(std::fs::File::open(&file).unwrap()).unwrap();
     // 3 + 4 + 3, two papers of the feed also in the JSON.
     assert_eq!(entries.len(), 8);
     let mut json_args = vec!["export", "--format", "json"];
@@ -194,7 +195,7 @@ fn csv_export_round_trips_and_o_refuses_to_write_over_a_file() {
     std::fs::write(&file, "old").unwrap();
     args.push("--force");
     assert!(run.papers(&args).status.success());
-    assert_eq!(papers::export::read_csv(std::fs::File::open(&file).unwrap()).unwrap(), entries);
+    assert_eq!(read_csv(std::fs::File::open(&file).unwrap()).unwrap(), entries);
     let left: Vec<_> = std::fs::read_dir(run.dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert!(left.iter().all(|n| !n.to_string_lossy().contains(".papers-")), "{left:?}");
 }

@@ -22,7 +22,7 @@ impl App {
     }
 
     fn open(&mut self, url: String) {
-        if !outward::is_web_url(&url) {
+        if !crate::links::is_web_url(&url) {
             return self.notify(format!("Not opened: only http(s) links are, not {url}"), Tone::Warning);
         }
         self.notify(format!("Opening {url}"), Tone::Info);

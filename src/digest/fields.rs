@@ -107,7 +107,7 @@ pub fn clean_url(text: &str) -> Option<String> {
     let url = clean_title(text);
     // Only web links are kept: a `javascript:` or `file:` link from an untrusted feed must not reach an
     // export (a Markdown link, a BibTeX url) or the detail pane.
-    crate::outward::is_web_url(&url).then_some(url)
+    crate::links::is_web_url(&url).then_some(url)
 }
 
 /// Adds `category` (cleaned) to `categories` unless it is empty or already there, so order is kept.

@@ -4,6 +4,7 @@ use std::collections::HashSet;
 
 use biblatex::{Bibliography, ChunksExt};
 
+use super::bibtex::{bibtex_key, unique_key};
 use super::*;
 
 fn text(s: &str) -> String {

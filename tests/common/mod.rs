@@ -4,6 +4,7 @@
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use papers::app::{App, Msg};
+use papers::export::Entry;
 use papers::state::Store;
 use papers::ui::{self, ViewState};
 use papers::work::Inline;
@@ -175,3 +176,8 @@ fn named(name: &str) -> KeyEvent {
     };
     KeyEvent::new(code, modifiers)
 }
+
+/// Reads back the CSV an export wrote: the library's own test reader, compiled here too so that the unit
+/// and the command-line tests read CSV the same way. It finds `Entry` in this module.
+#[path = "../../src/export/csv_reader.rs"]
+pub mod csv_reader;

@@ -1,5 +1,6 @@
 //! Parser cases, one per way a real copy of the digest differs from the clean one.
 
+use super::header::is_date;
 use super::*;
 use crate::digest::{BUILT_IN, BUILT_IN_NAME};
 use crate::digest::{Digest, parse_text};

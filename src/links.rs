@@ -1,6 +1,14 @@
-//! Finds the web links in a paper's abstract, without the punctuation that ends the sentence around them.
+//! Links: the web links in a paper's text, and which links may leave the program (http and https only).
 
-/// Returns the http(s) URLs in `text`, in order of appearance, each once.
+/// True for an http or https URL: the only links handed to the browser.
+pub fn is_web_url(url: &str) -> bool {
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://"))
+        && !url.chars().any(|c| c.is_control() || c.is_whitespace())
+}
+
+/// Returns the http(s) URLs in `text`, in order of appearance, each once, without the punctuation that ends
+/// the sentence around them.
 pub fn find_links(text: &str) -> Vec<String> {
     let mut links: Vec<String> = Vec::new();
     let mut rest = text;

@@ -1,0 +1,89 @@
+//! Writes a list of papers as BibTeX, Markdown, JSON or CSV.
+//!
+//! Here: the formats, an exported paper (`Entry`), and JSON, which is serde's. Beside it: `bibtex`,
+//! `markdown` and `csv`, one writer each.
+
+mod bibtex;
+mod csv;
+#[cfg(test)]
+mod csv_reader;
+mod markdown;
+
+use std::io::{self, Write};
+
+use serde::{Deserialize, Serialize};
+
+#[cfg(test)]
+pub(crate) use csv_reader::read_csv;
+
+/// The formats a list of papers can be exported to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// `@misc` entries with arXiv eprint fields, for BibTeX, biblatex and biber.
+    Bibtex,
+    /// A reading list to share: one list item per paper, without abstracts.
+    Markdown,
+    /// A pretty-printed array of entries, with every field.
+    Json,
+    /// One row per paper under a header row, lists joined with "; ".
+    Csv,
+}
+
+impl Format {
+    /// The usual file extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Bibtex => "bib",
+            Format::Markdown => "md",
+            Format::Json => "json",
+            Format::Csv => "csv",
+        }
+    }
+}
+
+/// One paper as exported.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Entry {
+    pub title: String,
+    pub authors: Vec<String>,
+    /// "2403.12345" or "hep-th/9901001".
+    pub arxiv_id: Option<String>,
+    /// The primary category first.
+    pub categories: Vec<String>,
+    pub upvotes: Option<u32>,
+    /// "2024-03-14".
+    pub published: Option<String>,
+    /// The days the paper appeared in digests, "2024-03-14", oldest first.
+    pub days: Vec<String>,
+    /// The paper's page: its arXiv abstract page when it has an id, else its first link.
+    pub url: Option<String>,
+    pub code: Option<String>,
+    pub project: Option<String>,
+    pub starred: bool,
+    pub read: bool,
+    /// Paragraphs separated by a blank line ("\n\n").
+    pub abstract_text: String,
+}
+
+/// Writes `entries` to `out` in `format`.
+pub fn write(format: Format, entries: &[Entry], out: &mut dyn Write) -> io::Result<()> {
+    match format {
+        Format::Bibtex => bibtex::write_bibtex(entries, out),
+        Format::Markdown => markdown::write_markdown(entries, out),
+        Format::Json => write_json(entries, out),
+        Format::Csv => csv::write_csv(entries, out),
+    }
+}
+
+fn write_json(entries: &[Entry], out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, entries)?;
+    out.write_all(b"\n")
+}
+
+fn nonempty(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+#[cfg(test)]
+mod tests;

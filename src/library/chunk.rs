@@ -1,0 +1,125 @@
+//! `Chunk`: a block of one digest's text and the papers in it.
+
+use std::sync::Arc;
+
+use super::{Meta, Origin, Paper, PaperKey, PaperRef, Record, Text};
+
+/// Where a paper's title is in its chunk's titles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct TitleSpan {
+    pub(super) start: usize,
+    pub(super) end: usize,
+}
+
+/// Copies `title` to the end of `titles`, returning where it is.
+pub(super) fn keep_title(titles: &mut String, title: &str) -> TitleSpan {
+    let start = titles.len();
+    titles.push_str(title);
+    TitleSpan { start, end: titles.len() }
+}
+
+/// A block of one digest's text and the papers in it: the unit in which papers are loaded and shared.
+///
+/// The titles are copied into one string of their own, back to back, while the abstracts stay where they
+/// are in the text. A search reads every title in turn: read from the text, each title is a cache miss
+/// (about 1,200 bytes of abstract lie between two), which cost more than scoring it (see BENCHMARKS.md).
+#[derive(Debug, Default)]
+pub struct Chunk {
+    pub(super) origin: Arc<Origin>,
+    pub(super) text: String,
+    /// Every title, back to back; papers hold spans into it.
+    pub(super) titles: String,
+    pub(super) papers: Vec<Paper>,
+}
+
+impl Chunk {
+    pub fn new(origin: Arc<Origin>, text: String) -> Self {
+        Chunk { origin, text, titles: String::new(), papers: Vec::new() }
+    }
+
+    /// A chunk of papers that own their text, for tests and tools.
+    pub fn from_papers<T: Into<String>, A: Into<String>>(
+        origin: Origin,
+        papers: impl IntoIterator<Item = (T, A)>,
+    ) -> Self {
+        let mut chunk = Chunk::new(Arc::new(origin), String::new());
+        for (line, (title, abstract_text)) in papers.into_iter().enumerate() {
+            let title = Text::Owned(title.into().into_boxed_str());
+            chunk.push(title, Text::Owned(abstract_text.into().into_boxed_str()), line + 1);
+        }
+        chunk
+    }
+
+    /// Adds a paper whose title and abstract are `title` and `abstract_text` (spans of this chunk's text).
+    pub fn push(&mut self, title: Text, abstract_text: Text, line: usize) {
+        let title = keep_title(&mut self.titles, title.get(&self.text));
+        let key_hash = PaperKey::hash_of_title(self.span_title(title));
+        self.papers.push(Paper { title, abstract_text, line, key_hash, meta: None });
+    }
+
+    /// Adds a paper from a structured format.
+    pub fn push_record(&mut self, record: Record) {
+        let key_hash = PaperKey::hash_of_title(&record.title);
+        let meta = (record.meta != Meta::default()).then(|| Box::new(record.meta));
+        let title = keep_title(&mut self.titles, &record.title);
+        self.papers.push(Paper {
+            title,
+            abstract_text: Text::Owned(record.abstract_text.into_boxed_str()),
+            line: record.line,
+            key_hash,
+            meta,
+        });
+    }
+
+    /// Forgets the abstracts, for a command that shows titles alone (`papers list`): each reads as empty
+    /// from now on, and the text goes back to be read into again, so that a large digest is read through
+    /// a few blocks of memory instead of into new memory all of it.
+    pub fn forget_abstracts(&mut self) -> Vec<u8> {
+        for paper in &mut self.papers {
+            paper.abstract_text = Text::EMPTY;
+        }
+        std::mem::take(&mut self.text).into_bytes()
+    }
+
+    pub(super) fn span_title(&self, span: TitleSpan) -> &str {
+        // Spans are made by `keep_title` on this very string; `get` keeps a wrong one from panicking.
+        self.titles.get(span.start..span.end).unwrap_or("")
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn origin(&self) -> &Arc<Origin> {
+        &self.origin
+    }
+
+    pub fn len(&self) -> usize {
+        self.papers.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.papers.is_empty()
+    }
+
+    pub fn get(&self, i: usize) -> Option<PaperRef<'_>> {
+        self.papers.get(i).map(|paper| PaperRef { chunk: self, paper, extra: None, late_abstract: None })
+    }
+
+    pub fn papers(&self) -> impl Iterator<Item = PaperRef<'_>> {
+        self.papers.iter().map(|paper| PaperRef { chunk: self, paper, extra: None, late_abstract: None })
+    }
+
+    pub(super) fn title(&self, i: usize) -> &str {
+        self.span_title(self.papers[i].title)
+    }
+
+    /// Heap bytes this chunk holds beyond its text: what the papers cost.
+    pub fn overhead_bytes(&self) -> usize {
+        let owned = |t: &Text| if let Text::Owned(s) = t { s.len() } else { 0 };
+        self.papers.capacity() * std::mem::size_of::<Paper>()
+            + self.titles.capacity()
+            + self.papers.iter().map(|p| owned(&p.abstract_text)).sum::<usize>()
+            + self.papers.iter().filter(|p| p.meta.is_some()).count() * std::mem::size_of::<Meta>()
+    }
+}

@@ -1,0 +1,121 @@
+//! The library: copies merged, spans read, papers found across chunks, links in order.
+
+use std::sync::Arc;
+
+use super::*;
+
+#[test]
+fn library_merges_the_same_paper_and_keeps_the_first_place() {
+    let d1 = Chunk::from_papers(Origin::default(), [("First", "")]);
+    let d2 = Chunk::from_papers(Origin::default(), [("Second", "x"), ("FIRST", "abs")]);
+    let lib = Library::from_chunks([d1, d2]);
+    let titles: Vec<_> = lib.papers().map(|p| p.title()).collect();
+    assert_eq!(titles, ["First", "Second"]);
+    // The copy's title is not kept beside the paper's own.
+    assert_eq!(lib.titles.chunks[1].titles, "Second");
+    assert_eq!(lib.get(0).abstract_text(), "abs");
+    assert_eq!(lib.find(&PaperKey::from_title("first")), Some(0));
+    assert_eq!(lib.find(&PaperKey::from_title("third")), None);
+}
+
+#[test]
+fn copies_within_one_chunk_merge_too() {
+    let lib = Library::from_papers([("A", ""), ("B", "b"), ("a", "late"), ("A!", "later")]);
+    assert_eq!(lib.len(), 2);
+    assert_eq!(lib.get(0).abstract_text(), "late");
+}
+
+#[test]
+fn spans_read_the_chunk_text_and_papers_are_found_across_chunks() {
+    let mut chunk =
+        Chunk::new(Arc::new(Origin { name: "f.txt".into(), date: None, day: None }), "Title\n\nAbs.\n".into());
+    chunk.push(Text::Span { start: 0, end: 5 }, Text::Span { start: 7, end: 11 }, 1);
+    let mut lib = Library::from_papers([("Zero", "")]);
+    lib.add_chunk(chunk);
+    lib.add_chunk(Chunk::default());
+    lib.add_chunk(Chunk::from_papers(Origin::default(), [("Two", "")]));
+    assert_eq!(lib.len(), 3);
+    assert_eq!((lib.get(1).title(), lib.get(1).abstract_text(), lib.get(1).source()), ("Title", "Abs.", "f.txt"));
+    assert_eq!(lib.get(2).title(), "Two");
+    let mut seen = Vec::new();
+    lib.titles().for_each_in(1..3, |i, t| seen.push((i, t.to_string())));
+    assert_eq!(seen, [(1, "Title".to_string()), (2, "Two".to_string())]);
+    let mut seen = Vec::new();
+    lib.titles().for_each_of(&[0, 2], |i, t| seen.push((i, t.to_string())));
+    assert_eq!(seen, [(0, "Zero".to_string()), (2, "Two".to_string())]);
+}
+
+fn record(title: &str, id: Option<&str>, day: Option<Day>) -> Record {
+    Record {
+        title: title.into(),
+        abstract_text: String::new(),
+        line: 1,
+        meta: Meta { arxiv_id: id.map(Into::into), day, ..Meta::default() },
+    }
+}
+
+fn chunk_of(records: impl IntoIterator<Item = Record>) -> Chunk {
+    let mut chunk = Chunk::new(Arc::new(Origin::default()), String::new());
+    for r in records {
+        chunk.push_record(r);
+    }
+    chunk
+}
+
+#[test]
+fn the_same_arxiv_id_merges_and_keeps_the_richest_metadata_and_every_day() {
+    let d1 = Day::new(2024, 3, 14);
+    let d2 = Day::new(2024, 3, 15);
+    let mut first = record("Mamba YOLO", Some("2406.05835"), d1);
+    first.meta.upvotes = Some(3);
+    let mut second = record("Mamba-YOLO: a better title?", Some("2406.05835"), d2);
+    second.meta.upvotes = Some(9);
+    second.meta.authors = vec!["Zeyu Wang".into()];
+    second.abstract_text = "Late abstract.".into();
+    let lib = Library::from_chunks([chunk_of([first]), chunk_of([second, record("Other", None, d2)])]);
+    assert_eq!(lib.len(), 2);
+    let paper = lib.get(0);
+    assert_eq!(paper.title(), "Mamba YOLO");
+    assert_eq!(paper.meta().unwrap().upvotes, Some(9));
+    assert_eq!(paper.meta().unwrap().authors, ["Zeyu Wang"]);
+    assert_eq!(paper.abstract_text(), "Late abstract.");
+    assert_eq!(paper.days(), [d1.unwrap(), d2.unwrap()]);
+    assert_eq!(paper.key().as_str(), "arxiv:2406.05835");
+    assert_eq!(lib.days(), [d1.unwrap(), d2.unwrap()]);
+    assert_eq!(lib.on_day(d1.unwrap(), 0), [0]);
+    assert_eq!(lib.on_day(d2.unwrap(), 0), [0, 1]);
+    assert_eq!(lib.on_day(d2.unwrap(), 1), [1]);
+    assert!(lib.on_day(d2.unwrap(), 2).is_empty());
+    assert_eq!(lib.find(&PaperKey::from_arxiv_id("2406.05835")), Some(0));
+}
+
+#[test]
+fn a_title_only_paper_takes_the_identifier_of_a_later_copy_and_different_ids_stay_apart() {
+    let text = Chunk::from_papers(Origin::default(), [("Deep Learning: A Review", "From the text digest.")]);
+    let json = chunk_of([
+        record("Deep learning — a review", Some("2403.09043"), None),
+        record("Deep Learning: A Review", Some("1111.11111"), None),
+    ]);
+    let lib = Library::from_chunks([text, json]);
+    assert_eq!(lib.len(), 2, "the same title with another id is another paper");
+    assert_eq!(lib.get(0).arxiv_id(), Some("2403.09043"));
+    assert_eq!(lib.get(0).abstract_text(), "From the text digest.");
+    assert_eq!(lib.get(1).arxiv_id(), Some("1111.11111"));
+    assert_eq!(lib.find(&PaperKey::from_arxiv_id("2403.09043")), Some(0));
+    assert_eq!(lib.find(&PaperKey::from_title("deep learning a review")), Some(0));
+    // And the other way round: the copy without an id merges into the one with it.
+    let json = chunk_of([record("Deep learning — a review", Some("2403.09043"), None)]);
+    let text = Chunk::from_papers(Origin::default(), [("Deep Learning: A Review", "abs")]);
+    let lib = Library::from_chunks([json, text]);
+    assert_eq!(lib.len(), 1);
+    assert_eq!(lib.get(0).abstract_text(), "abs");
+}
+
+#[test]
+fn links_put_the_page_code_and_project_first_without_repeats() {
+    let mut r = record("T", Some("2403.00001"), None);
+    r.meta.code = Some("https://github.com/a/b".into());
+    r.abstract_text = "Code at https://github.com/a/b and https://x.org/y.".into();
+    let lib = Library::from_chunks([chunk_of([r])]);
+    assert_eq!(lib.get(0).links(), ["https://arxiv.org/abs/2403.00001", "https://github.com/a/b", "https://x.org/y"]);
+}

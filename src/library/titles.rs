@@ -1,0 +1,82 @@
+//! `Titles`: the papers' titles, shared with the search threads.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::Chunk;
+
+/// The papers' titles, shared with the search threads: cheap to clone, never changing.
+#[derive(Debug, Clone, Default)]
+pub struct Titles {
+    pub(super) chunks: Vec<Arc<Chunk>>,
+    /// The library index of each chunk's first paper.
+    pub(super) starts: Vec<usize>,
+    pub(super) len: usize,
+    /// arXiv identifiers that later copies brought to papers whose own entry had none, by index.
+    pub(super) merged_ids: Arc<HashMap<usize, Box<str>>>,
+}
+
+impl Titles {
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub(super) fn locate(&self, i: usize) -> (usize, usize) {
+        let c = self.starts.partition_point(|&start| start <= i) - 1;
+        (c, i - self.starts[c])
+    }
+
+    /// The title of paper `i`. Panics when `i` is out of range, as slice indexing does.
+    pub fn title(&self, i: usize) -> &str {
+        let (c, j) = self.locate(i);
+        self.chunks[c].title(j)
+    }
+
+    pub fn key_hash(&self, i: usize) -> u64 {
+        let (c, j) = self.locate(i);
+        self.chunks[c].papers[j].key_hash
+    }
+
+    /// The arXiv identifier of paper `i`: its own entry's, or one a later copy brought.
+    pub fn arxiv_id(&self, i: usize) -> Option<&str> {
+        let (c, j) = self.locate(i);
+        let own = self.chunks[c].papers[j].meta.as_ref().and_then(|m| m.arxiv_id.as_deref());
+        own.or_else(|| self.merged_ids.get(&i).map(|id| &**id))
+    }
+
+    /// Calls `f` with the index and title of the papers at `indices` (ascending), walking chunk by chunk.
+    pub fn for_each_of(&self, indices: &[u32], mut f: impl FnMut(usize, &str)) {
+        let Some(&first) = indices.first() else { return };
+        let (mut c, _) = self.locate(first as usize);
+        for &i in indices {
+            let i = i as usize;
+            while c + 1 < self.starts.len() && self.starts[c + 1] <= i {
+                c += 1;
+            }
+            f(i, self.chunks[c].title(i - self.starts[c]));
+        }
+    }
+
+    /// Calls `f` with the index and title of every paper in `range`, in order, walking chunk by chunk.
+    pub fn for_each_in(&self, range: std::ops::Range<usize>, mut f: impl FnMut(usize, &str)) {
+        if range.is_empty() {
+            return;
+        }
+        let (mut c, mut j) = self.locate(range.start);
+        let mut i = range.start;
+        while i < range.end {
+            let chunk = &self.chunks[c];
+            while j < chunk.papers.len() && i < range.end {
+                f(i, chunk.title(j));
+                i += 1;
+                j += 1;
+            }
+            c += 1;
+            j = 0;
+        }
+    }
+}
