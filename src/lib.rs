@@ -1,28 +1,51 @@
 //! papers: a terminal reader for research-paper digests.
 //!
-//! The crate is a library with a thin binary, so that tests drive everything without a terminal.
-//! Data flows one way: a digest file is parsed into papers, the papers and the saved marks make the model,
-//! keys become actions, actions change the model, and the screen is drawn from the model.
+//! The crate is a library with a thin binary, so that tests drive everything without a terminal. Data
+//! flows one way: a digest file is parsed into papers, the papers and the saved marks make the model, keys
+//! become actions, actions change the model, and the screen is drawn from the model.
 //!
-//! - [`cli`]: the command line (clap) and the non-interactive commands (`papers list`).
-//! - [`digest`]: input formats → papers: the text digest, Hugging Face JSON, arXiv feeds and JSON Lines,
-//!   told from the content and read a block at a time; knows nothing of the terminal; errors name the file
-//!   and line.
-//! - [`loader`]: reads the rest of large digests on a thread while the reader runs.
-//! - [`sanitize`]: strips escape sequences and control characters from untrusted text.
-//! - [`links`]: the web links in a paper's text, and which links may leave the reader (http and https only).
-//! - [`library`]: papers as spans of their digest's text with what the formats tell beyond it, their
-//!   stable `PaperKey` (arXiv id or title), and the collection of every paper opened, copies merged.
-//! - [`search`]: fuzzy ranking and highlight positions, on a thread of its own; the only user of the
-//!   fuzzy matcher.
-//! - [`state`]: stars and read marks; loading with recovery, atomic saving.
-//! - [`app`]: the model, `App`, and `App::update(Action)`, the only place that changes it.
-//! - [`action`]: every action a user can take, one documented variant each.
-//! - [`keymap`]: (mode, key or mouse event) → action; pure.
-//! - [`ui`]: draws the model into a frame: search bar, list, detail pane, status line, help.
-//! - [`outward`]: what leaves the reader: links to the browser, text to the clipboard (OSC 52), files.
-//! - [`export`]: papers as BibTeX, Markdown, JSON or CSV.
-//! - [`tui`]: the terminal: raw mode and its restoration, signals, and the event loop.
+//! ## Layers
+//!
+//! Each module is in one layer and names only modules of its own layer or of lower ones, never higher, and
+//! no two modules name each other (`tests/layers.rs` holds the code to this table).
+//!
+//! | layer | modules | what belongs here |
+//! | --- | --- | --- |
+//! | 1 text and papers | `sanitize`, `links`, `library` | untrusted text made safe to show; links found in text and which may leave the program; the paper model: keys, days, chunks of a digest's text, the library that merges copies. Nothing here knows a file format, a thread of the reader or the terminal. |
+//! | 2 formats | `digest` | bytes of a digest (text, Hugging Face JSON, arXiv feeds, JSON Lines) to papers, told from the content, a block at a time; errors name the file and line. |
+//! | 3 services | `search`, `state`, `export`, `outward` | what the reader does with papers, each usable alone: fuzzy ranking of titles; stars and read marks and their file (atomic saves, recovery); BibTeX, Markdown, JSON and CSV; the browser, the clipboard sequence, export files. |
+//! | 4 model | `action`, `app` | every action a user can take; `App`, the model, and `App::update`, the only place that changes it: it takes a `Msg` (an action, or a worker's answer) and returns the `Command`s for the workers. No I/O here. |
+//! | 5 work | `work` | the threads that carry out the model's commands (search, sort, load, save, export) and hand their answers back as messages. |
+//! | 6 screen | `ui`, `keymap` | drawing the model into a frame (it only reads the model; the layout it drew stays in its `ViewState`); turning a key or mouse event into an action, changing nothing. |
+//! | 7 terminal | `tui` | raw mode and its restoration on every way out, signals, suspension, and the event loop: draw, wait, turn the event into an action, dispatch. |
+//! | 8 command line | `cli` | clap's definitions and the commands that do not open the reader (`papers list`, `export`, `state`). |
+//!
+//! Where a new feature belongs: a new input format in `digest`; a new way to rank or filter in `search`;
+//! anything that writes a file in `state`, `export` or `outward`, run from `work` when the reader asks;
+//! a new key as an `Action`, bound in `keymap`, handled in `app`; a new pane or box in `ui`.
+//!
+//! ## Threads
+//!
+//! Every thread has a name (it shows in a debugger and in `top -H`), and each is here: what it owns, and
+//! how it reports back.
+//!
+//! - `input` (`tui`): reads the terminal's events (crossterm blocks on the tty) and queues them for the
+//!   loop, which also takes the workers' wake-ups from that queue.
+//! - `search` (`work::search`): owns nothing but the newest job; ranks it, cancelling the one in flight,
+//!   and sends `Msg::Searched` to the workers' inbox, then wakes the loop.
+//! - `search part` (`search`): scoped threads that score one part of a large candidate set each; joined
+//!   by the ranking that started them.
+//! - `sort` (`work`): one per title sort of a large library; sends `Msg::Sorted`, then wakes the loop.
+//! - `load` (`work::load`): owns the digests still being read; sends `Msg::Loaded` as blocks parse, waking
+//!   the loop at most once a frame.
+//! - `read` (`digest`): one per digest file being read; reads it a block at a time, a few blocks ahead,
+//!   into a bounded channel of the digest it belongs to.
+//! - `parse` (`digest`): one per large text digest; parses blocks that stand alone beside the thread that
+//!   reads on, and hands them back in order.
+//! - `disk` (`work::disk`): owns the `state::Store`; saves marks (lock, merge, write, fsync), looks for
+//!   another reader's saves, writes exports; sends `Msg::Disk` and `Msg::Exported`. At exit the loop waits
+//!   for it to save what it holds.
+//! - `reap` (`outward`): one per browser started; waits for it so that it never lingers as a zombie.
 
 pub mod action;
 pub mod app;
@@ -32,6 +55,7 @@ pub mod export;
 pub mod keymap;
 pub mod library;
 pub mod links;
+
 pub mod outward;
 pub mod sanitize;
 pub mod search;

@@ -5,6 +5,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent};
 use super::*;
 use crate::app::Msg;
 use crate::digest::{self, Source};
+use crate::library::Library;
 use crate::state::Store;
 use crate::work::Inline;
 
