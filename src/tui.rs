@@ -184,7 +184,7 @@ pub fn run(start: Start) -> Result<ExitCode, String> {
     install_panic_hook();
     let mut events = Crossterm::new();
     let mut workers = Workers::start(store, events.waker()).map_err(|e| format!("cannot start a thread: {e}"))?;
-    workers.dispatch(&mut app, Msg::Notices(notices));
+    workers.dispatch(&mut app, Msg::Alert(notices));
     // A panic in the loop is caught (the hook has restored the terminal and printed the message) so that
     // unsaved changes get their last try below; it then ends the process with the code a panic has.
     let result = std::panic::catch_unwind(AssertUnwindSafe(|| {

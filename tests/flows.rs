@@ -181,7 +181,7 @@ fn scrolling_the_abstract_shows_its_end() {
 #[test]
 fn what_happened_to_the_state_file_is_shown_in_full_80x24() {
     let mut reader = Reader::built_in(80, 24);
-    reader.message(papers::app::Msg::Notices(vec![
+    reader.message(papers::app::Msg::Alert(vec![
         "/home/ada/.local/share/papers/state.json is damaged (it ends too early: EOF while parsing a string at \
          line 1 column 6); kept it as /home/ada/.local/share/papers/state.json.damaged-1764000000000 and restored \
          the marks of 12 papers from the backup /home/ada/.local/share/papers/state.json.bak"
@@ -204,7 +204,7 @@ fn a_newer_state_file_means_read_only_from_the_start() {
     let (store, notices) = papers::state::Store::open(&path);
     let app = papers::app::App::new(papers::cli::load(&[]).unwrap(), &store);
     let mut reader = Reader::with(app, store, 80, 24, dir);
-    reader.message(papers::app::Msg::Notices(notices));
+    reader.message(papers::app::Msg::Alert(notices));
     reader.keys("<Enter>");
     let status = reader.screen().lines().last().unwrap().to_string();
     assert!(status.starts_with(" READ-ONLY  83/83 shown"), "{status}");

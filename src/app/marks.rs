@@ -107,17 +107,16 @@ impl App {
         }
         self.derive();
         self.saving.last_change = done;
+        // Sent even when nothing is saved (a read-only state file): the disk thread holds what the exit
+        // must say was not saved.
+        self.saving.in_flight += 1;
+        self.outbox.push(Command::Save(changed));
         match self.saving.read_only.clone() {
-            // Nothing will be saved: say so now, and keep the change in memory.
             Some(why) => {
                 self.notify(format!("{done}, but not saved: {why}"), Tone::Warning);
                 self.saving.error = Some(why);
             }
-            None => {
-                self.notify(done, Tone::Info);
-                self.saving.in_flight += 1;
-                self.outbox.push(Command::Save(changed));
-            }
+            None => self.notify(done, Tone::Info),
         }
     }
 
@@ -148,17 +147,11 @@ impl App {
             // A reload's news, or a save with more to come.
             Some(Ok(())) | None => {}
         }
-        if self.saving.quitting && self.saving.in_flight == 0 {
-            self.saving.quitting = false;
-            match self.saving.error.clone() {
-                None => self.should_quit = true,
-                Some(why) => self.not_saved_on_quit(&why),
-            }
-        }
+        self.quit_when_done();
     }
 
-    /// `q`: quits at once when every change is on disk; else saves first (the disk thread answers), and
-    /// when that fails, asks for a second `q` to quit without the changes.
+    /// `q`: quits at once when every change is on disk and no export is being written; else waits for the
+    /// disk thread, and when a save fails, asks for a second `q` to quit without the changes.
     pub(super) fn quit(&mut self) {
         // A second `q` while the first waits for the disk quits: the exit still saves what it can, and
         // says on standard error what it could not.
@@ -169,14 +162,28 @@ impl App {
         if let Some(why) = self.saving.read_only.clone().filter(|_| self.saving.error.is_some()) {
             return self.not_saved_on_quit(&why);
         }
-        if self.saving.in_flight == 0 && self.saving.error.is_none() {
-            self.should_quit = true;
-            return;
+        if self.saving.error.is_some() {
+            // Once more, with whatever else is not saved.
+            self.saving.in_flight += 1;
+            self.outbox.push(Command::Save(Vec::new()));
         }
         self.saving.quitting = true;
-        self.saving.in_flight += 1;
-        self.outbox.push(Command::Save(Vec::new()));
-        self.notify("Saving the marks before quitting…", Tone::Info);
+        self.quit_when_done();
+        if self.saving.quitting {
+            self.notify("Saving before quitting… (q quits at once, any other key stays)", Tone::Info);
+        }
+    }
+
+    /// Quits, if a quit waits and nothing is in flight any more; says so when a save failed meanwhile.
+    pub(super) fn quit_when_done(&mut self) {
+        if !self.saving.quitting || self.saving.in_flight > 0 || self.exporting > 0 {
+            return;
+        }
+        self.saving.quitting = false;
+        match self.saving.error.clone() {
+            None => self.should_quit = true,
+            Some(why) => self.not_saved_on_quit(&why),
+        }
     }
 
     fn not_saved_on_quit(&mut self, why: &str) {

@@ -18,18 +18,18 @@ pub enum Msg {
     Action(Action),
     /// The room the last frame had: list rows and the abstract's lines, for paging and scrolling.
     Viewport(Viewport),
-    /// A second passed with no key: time to look whether another reader saved marks.
+    /// A second passed with no key: time to look whether another reader saved marks, and to try again a
+    /// save that failed.
     Tick,
-    /// What happened to the state file while opening it, to show in the alert box.
-    Notices(Vec<String>),
+    /// What the user must read, one paragraph each, in the alert box until closed: what happened to the
+    /// state file while opening it, what was repaired while loading or why a file could not be read on.
+    Alert(Vec<String>),
     /// The rest of the digests is being read on the loading thread: `read` bytes so far of `total`.
     LoadStarted { read: u64, total: Option<u64> },
     /// More papers were read (every block parsed since the last message), and the bytes read so far.
     Loaded { chunks: Vec<Chunk>, read: u64 },
     /// The loading thread has read `read` bytes; no paper completed yet.
     LoadProgress(u64),
-    /// What was repaired while reading (or why a file could not be read on), naming file and line.
-    LoadWarnings(Vec<String>),
     /// Every file is read.
     LoadFinished,
     /// Search `id` finished with this ranking.
@@ -76,7 +76,8 @@ pub enum Command {
     SortTitles { changes: u64, titles: Titles },
     /// Save these changed marks (none: whatever is not saved yet); answered by `Msg::Disk`.
     Save(Entries),
-    /// Look whether another reader saved; answered by `Msg::Disk` only when something changed.
+    /// Try again a save that failed, and look whether another reader saved; answered by `Msg::Disk` only
+    /// when there is news.
     Reload,
     /// Write `entries` to a new file in `dir`, named for today; answered by `Msg::Exported`.
     Export { dir: PathBuf, format: Format, entries: Vec<Entry> },

@@ -121,7 +121,8 @@ struct Saving {
     read_only: Option<String>,
     /// What the last change was ("Starred"), to say what was not saved.
     last_change: &'static str,
-    /// Set by a first `q` while changes are not on disk: quit once they are.
+    /// Set by a first `q` while changes are not on disk or an export is being written: quit once they are.
+    /// Any other key than `q` calls the quit off.
     quitting: bool,
     /// Set when saving failed as the user quit: the next `q` quits anyway.
     quit_armed: bool,
@@ -189,7 +190,13 @@ impl App {
             library,
             ledger: store.ledger().clone(),
             derived: Derived::default(),
-            saving: Saving { read_only: store.read_only().map(str::to_string), ..Saving::default() },
+            saving: Saving {
+                read_only: store.read_only().map(str::to_string),
+                // Marks restored from the backup that could not be written back yet (see `Store::open`):
+                // the disk thread tries again, and quitting waits for it.
+                error: store.has_unsaved_changes().then(|| "the marks restored at start are not saved yet".to_string()),
+                ..Saving::default()
+            },
             search,
             mode: Mode::List,
             filter: Filter::All,
@@ -238,11 +245,10 @@ impl App {
             Msg::Action(action) => self.act(action),
             Msg::Viewport(viewport) => self.viewport = viewport,
             Msg::Tick => self.outbox.push(Command::Reload),
-            Msg::Notices(notices) => self.show_alert(&notices),
+            Msg::Alert(notices) => self.show_alert(&notices),
             Msg::LoadStarted { read, total } => self.loading = Some(Loading { bytes: read, total }),
             Msg::Loaded { chunks, read } => self.loaded(chunks, read),
             Msg::LoadProgress(read) => self.load_progress(read),
-            Msg::LoadWarnings(warnings) => self.show_alert(&warnings),
             Msg::LoadFinished => self.load_finished(),
             Msg::Searched { id, ranked } => self.finish_search(id, ranked),
             Msg::Sorted { changes, rank } => self.sorted(changes, rank),

@@ -120,6 +120,12 @@ impl App {
         if self.sorting == Some(changes) {
             self.sorting = None;
         }
+        // Two sorts finishing out of order: the later library's order stays.
+        if let Some((Sort::Title, made_for, _)) = &self.sort_rank
+            && *made_for > changes
+        {
+            return;
+        }
         self.sort_rank = Some((Sort::Title, changes, Arc::new(rank)));
         if self.sort == Sort::Title {
             self.resort_keeping_selection();

@@ -66,7 +66,12 @@ impl App {
         self.exporting = self.exporting.saturating_sub(1);
         match result {
             Ok((path, count)) => self.notify(format!("Exported {count} papers to {}", path.display()), Tone::Info),
-            Err(why) => self.notify(format!("Not exported: {why}"), Tone::Warning),
+            Err(why) => {
+                // Quitting waited for the export: a failure is shown, and the quit called off.
+                self.saving.quitting = false;
+                self.notify(format!("Not exported: {why}"), Tone::Warning);
+            }
         }
+        self.quit_when_done();
     }
 }

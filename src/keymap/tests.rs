@@ -150,7 +150,7 @@ fn a_narrow_list_hides_the_detail_pane_from_the_mouse() {
 #[test]
 fn the_alert_box_takes_the_keys_until_closed() {
     let (mut app, mut work, _dir) = app_and_work(Mode::List);
-    work.dispatch(&mut app, Msg::Notices(vec!["state.json is damaged".to_string()]));
+    work.dispatch(&mut app, Msg::Alert(vec!["state.json is damaged".to_string()]));
     let v = ViewState::default();
     for code in [KeyCode::Enter, KeyCode::Esc, KeyCode::Char('q'), KeyCode::Char(' ')] {
         assert_eq!(action_for(&app, &key(code), &v), Some(Action::DismissAlert), "{code:?}");

@@ -120,11 +120,6 @@ impl Store {
         self.lock_timeout = timeout;
     }
 
-    /// A number that changes whenever a star or read mark in memory changes.
-    pub fn generation(&self) -> u64 {
-        self.ledger.generation()
-    }
-
     /// What happened during saves and reloads that the user should hear about, oldest first; once.
     pub fn take_notices(&mut self) -> Vec<String> {
         std::mem::take(&mut self.notices)
@@ -147,27 +142,20 @@ impl Store {
         self.marks(key).is_some_and(|m| m.read)
     }
 
-    /// Changes the marks of one paper and saves. The change stays in memory even when saving fails.
+    /// Changes the marks of one paper and saves (for tools and tests: the reader changes its own ledger
+    /// and hands the changes to `absorb`). The change stays in memory even when saving fails.
     pub fn update(&mut self, key: &PaperKey, title: &str, change: impl Fn(&mut Marks)) -> Result<(), String> {
-        self.update_all(std::slice::from_ref(key), title, change)
+        let changes = self.ledger.apply(std::slice::from_ref(key), title, change);
+        self.unsaved |= !changes.is_empty();
+        if self.unsaved { self.save() } else { Ok(()) }
     }
 
-    /// Changes the marks kept under each of `keys` (one paper's keys: see `MarkSet::keys_of`) the same way,
-    /// and saves once. The change stays in memory even when saving fails.
-    pub fn update_all(&mut self, keys: &[PaperKey], title: &str, change: impl Fn(&mut Marks)) -> Result<(), String> {
-        if self.ledger.apply(keys, title, change).is_empty() {
-            return Ok(());
-        }
-        self.unsaved = true;
-        self.save()
-    }
-
-    /// Takes changes made in another ledger (the reader's, on the UI thread) into this one, to be saved.
-    /// Returns true when something changed here.
-    pub fn absorb(&mut self, changes: Entries) -> bool {
-        let changed = !self.ledger.merge(changes).is_empty();
-        self.unsaved |= changed;
-        changed
+    /// Takes changes made in another ledger (the reader's, on the UI thread) into this one, to be saved. A
+    /// change is saved even when it changes no mark here (it may only make a mark's time later: another
+    /// reader's older change must not win over it in the file).
+    pub fn absorb(&mut self, changes: Entries) {
+        self.unsaved |= !changes.is_empty();
+        self.ledger.merge(changes);
     }
 
     /// Saves: under the lock, merges what another reader saved since, then replaces the file atomically.
@@ -191,14 +179,7 @@ impl Store {
                 theirs = self.ledger.merge(papers);
                 true
             }
-            Judged::Newer(version, _) => {
-                let why = format!(
-                    "{shown} was replaced by a newer papers (format {version}); running read-only, changes will not be saved"
-                );
-                self.notices.push(why.clone());
-                self.read_only = Some(why.clone());
-                return Err(why);
-            }
+            Judged::Newer(version, _) => return Err(self.taken_over(version)),
             Judged::Damaged(reason) => {
                 let aside = disk::keep_aside(&self.path, ledger::now_millis()).map_err(cannot)?;
                 self.notices.push(format!(
@@ -215,14 +196,9 @@ impl Store {
         Ok(theirs)
     }
 
-    /// Picks up what another papers process saved since this one last read or wrote the file. Returns true
-    /// when a mark shown here changed. Cheap when nothing changed: it looks at the file's metadata only.
-    pub fn reload(&mut self) -> bool {
-        !self.reload_changes().is_empty()
-    }
-
-    /// `reload`, returning the entries whose marks changed here.
-    pub fn reload_changes(&mut self) -> Entries {
+    /// Picks up what another papers process saved since this one last read or wrote the file; returns the
+    /// entries whose marks changed here. Cheap when nothing changed: it looks at the file's metadata only.
+    pub fn reload(&mut self) -> Entries {
         let now = stamp(&self.path);
         if now.is_none() || now == self.seen {
             return Entries::new();
@@ -231,17 +207,23 @@ impl Store {
         match disk::read(&self.path) {
             Judged::Good(theirs) => self.ledger.merge(theirs),
             Judged::Newer(version, _) if self.read_only.is_none() => {
-                let why = format!(
-                    "{} was replaced by a newer papers (format {version}); running read-only, changes will not be saved",
-                    self.path.display()
-                );
-                self.notices.push(why.clone());
-                self.read_only = Some(why);
+                self.taken_over(version);
                 Entries::new()
             }
             // A damaged or vanished file is dealt with (and reported) by the next save.
             _ => Entries::new(),
         }
+    }
+
+    /// A newer papers wrote the file: from now on nothing is saved. Returns why, which the user is told.
+    fn taken_over(&mut self, version: u32) -> String {
+        let why = format!(
+            "{} was replaced by a newer papers (format {version}); running read-only, changes will not be saved",
+            self.path.display()
+        );
+        self.notices.push(why.clone());
+        self.read_only = Some(why.clone());
+        why
     }
 
     /// Merges the marks of another state file (`papers state import`): each mark is taken where it changed

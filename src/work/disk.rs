@@ -10,6 +10,9 @@ use crate::app::{DiskNews, Msg};
 use crate::export::{Entry, Format};
 use crate::state::{Entries, Store};
 
+/// Why nothing more can be saved when the disk thread is gone: it stops only by panicking.
+pub const GONE: &str = "the thread saving the marks stopped (a bug in papers)";
+
 /// What the disk thread is asked to do, in order.
 pub enum Job {
     Save(Entries),
@@ -52,7 +55,20 @@ impl Disk {
                         }
                         Some(save(&mut store, batch, &mut read_only_told))
                     }
-                    Job::Reload => reload(&mut store, &mut read_only_told),
+                    Job::Reload => {
+                        // Looks queued while the last one waited (for a lock, say) are one look.
+                        loop {
+                            match inbox.try_recv() {
+                                Ok(Job::Reload) => {}
+                                Ok(other) => {
+                                    next = Some(other);
+                                    break;
+                                }
+                                Err(_) => break,
+                            }
+                        }
+                        reload(&mut store, &mut read_only_told)
+                    }
                     Job::Export { dir, format, entries } => Some(Msg::Exported(export(&dir, format, &entries))),
                     Job::Finish(reply) => {
                         let saved = if store.has_unsaved_changes() { store.save() } else { Ok(()) };
@@ -74,20 +90,22 @@ impl Disk {
         Ok(Disk { jobs })
     }
 
-    pub fn send(&self, job: Job) {
-        // A thread that is gone (it panicked) cannot save: `finish` says so at exit.
-        let _ = self.jobs.send(job);
+    /// Hands the thread a job; gives it back when the thread is gone (it panicked), which cannot save.
+    pub fn send(&self, job: Job) -> Result<(), Job> {
+        self.jobs.send(job).map_err(|mpsc::SendError(job)| job)
     }
 
     /// Saves what is not saved yet, after every job sent before, and ends the thread; waits at most
     /// `timeout` for it (a lock held by another reader is given up after two seconds).
     pub fn finish(self, timeout: Duration) -> Result<(), String> {
         let (reply, answer) = mpsc::channel();
-        self.send(Job::Finish(reply));
+        if self.send(Job::Finish(reply)).is_err() {
+            return Err(GONE.to_string());
+        }
         match answer.recv_timeout(timeout) {
             Ok(saved) => saved,
             Err(mpsc::RecvTimeoutError::Timeout) => Err(format!("the disk did not answer within {timeout:?}")),
-            Err(mpsc::RecvTimeoutError::Disconnected) => Err("the thread saving the marks stopped".to_string()),
+            Err(mpsc::RecvTimeoutError::Disconnected) => Err(GONE.to_string()),
         }
     }
 }
@@ -105,28 +123,33 @@ pub fn save(store: &mut Store, batch: Vec<Entries>, read_only_told: &mut bool) -
         },
         false => (Ok(()), Entries::new()),
     };
-    Msg::Disk(DiskNews {
-        answers,
-        saved: Some(saved),
-        theirs,
-        notices: store.take_notices(),
-        read_only: newly_read_only(store, read_only_told),
-    })
+    Msg::Disk(told(store, DiskNews { answers, saved: Some(saved), theirs, ..DiskNews::default() }, read_only_told))
 }
 
-/// Looks for marks another reader saved, and tries again a save that failed; news for the model only
-/// when there is some.
+/// Tries again a save that failed, and looks for marks another reader saved (a save that goes through
+/// has merged them already); news for the model only when there is some.
 pub fn reload(store: &mut Store, read_only_told: &mut bool) -> Option<Msg> {
+    let mut saved = None;
     if store.has_unsaved_changes() && store.read_only().is_none() {
-        return Some(save(store, Vec::new(), read_only_told));
+        match store.save_merging() {
+            Ok(theirs) => {
+                let news = DiskNews { saved: Some(Ok(())), theirs, ..DiskNews::default() };
+                return Some(Msg::Disk(told(store, news, read_only_told)));
+            }
+            Err(why) => saved = Some(Err(why)),
+        }
     }
-    let theirs = store.reload_changes();
-    let notices = store.take_notices();
-    let read_only = newly_read_only(store, read_only_told);
-    if theirs.is_empty() && notices.is_empty() && read_only.is_none() {
-        return None;
-    }
-    Some(Msg::Disk(DiskNews { answers: 0, saved: None, theirs, notices, read_only }))
+    let theirs = store.reload();
+    let news = told(store, DiskNews { saved, theirs, ..DiskNews::default() }, read_only_told);
+    let quiet = news.saved.is_none() && news.theirs.is_empty() && news.notices.is_empty() && news.read_only.is_none();
+    (!quiet).then_some(Msg::Disk(news))
+}
+
+/// `news` with what the store has to tell besides: its notices, and why it went read-only if it just did.
+fn told(store: &mut Store, mut news: DiskNews, read_only_told: &mut bool) -> DiskNews {
+    news.notices = store.take_notices();
+    news.read_only = newly_read_only(store, read_only_told);
+    news
 }
 
 /// Why the store went read-only, the first time it is asked after it did.

@@ -14,6 +14,9 @@ const WAKE_EVERY: std::time::Duration = std::time::Duration::from_millis(16);
 /// `outbox`. `read` is what opening them read; `wake` is called after sending, at most once a frame.
 pub fn start(files: Vec<Opened>, read: u64, outbox: mpsc::Sender<Msg>, wake: Wake) -> std::io::Result<()> {
     std::thread::Builder::new().name("load".into()).spawn(move || {
+        // However the thread ends, the reader hears that loading is over (and why, when it panicked), so
+        // that it never says loading… for ever.
+        let _finished = Finished { outbox: outbox.clone(), wake: std::sync::Arc::clone(&wake) };
         // Papers come a block (1 MB) at a time, hundreds a second from a fast disk: the reader is woken
         // to show them at most once a frame, so that drawing does not take the time reading needs.
         // What comes between wakes waits at most for the reader's idle poll.
@@ -46,14 +49,14 @@ pub fn start(files: Vec<Opened>, read: u64, outbox: mpsc::Sender<Msg>, wake: Wak
                             let _ = outbox.send(Msg::Loaded { chunks: vec![chunk], read });
                         }
                         if !warnings.is_empty() {
-                            let _ = outbox.send(Msg::LoadWarnings(warnings));
+                            let _ = outbox.send(Msg::Alert(warnings));
                         }
                         before = read;
                         break;
                     }
                     Err(e) => {
                         before = read;
-                        let _ = outbox.send(Msg::LoadWarnings(vec![format!("{e}; the papers before it are shown")]));
+                        let _ = outbox.send(Msg::Alert(vec![format!("{e}; the papers before it are shown")]));
                         break;
                     }
                 };
@@ -64,8 +67,23 @@ pub fn start(files: Vec<Opened>, read: u64, outbox: mpsc::Sender<Msg>, wake: Wak
             }
             wake_now(true);
         }
-        let _ = outbox.send(Msg::LoadFinished);
-        wake_now(true);
     })?;
     Ok(())
+}
+
+/// Sends `Msg::LoadFinished` when dropped: at the end of the loading thread, whichever way it ends.
+struct Finished {
+    outbox: mpsc::Sender<Msg>,
+    wake: Wake,
+}
+
+impl Drop for Finished {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            let why = "reading the digests stopped early (a bug in papers); the papers read so far are shown";
+            let _ = self.outbox.send(Msg::Alert(vec![why.to_string()]));
+        }
+        let _ = self.outbox.send(Msg::LoadFinished);
+        (self.wake)();
+    }
 }

@@ -12,7 +12,7 @@ use std::io::Write;
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
-use crate::app::{App, Command, Msg};
+use crate::app::{App, Command, DiskNews, Msg};
 use crate::digest::Opened;
 use crate::state::Store;
 
@@ -62,10 +62,18 @@ impl Workers {
     /// Sets one command going.
     pub fn run(&mut self, command: Command) {
         match command {
-            Command::Search(job) => self.search.submit(job),
+            Command::Search(job) => {
+                // A search thread that is gone (it panicked) leaves the searches to this thread.
+                if let Err(job) = self.search.submit(job) {
+                    let ranked = job.run(&std::sync::atomic::AtomicBool::new(false));
+                    self.ready.extend(ranked.map(|ranked| Msg::Searched { id: job.id, ranked }));
+                }
+            }
             Command::CancelSearch => self.search.cancel(),
             Command::SortTitles { changes, titles } => {
                 let (outbox, wake) = (self.outbox.clone(), Arc::clone(&self.wake));
+                // Kept here too, cheaply (the titles are shared), in case no thread can be started.
+                let mut spare = Some(titles.clone());
                 let started = std::thread::Builder::new().name("sort".into()).spawn(move || {
                     let rank = crate::app::title_rank(&titles);
                     if outbox.send(Msg::Sorted { changes, rank }).is_ok() {
@@ -73,12 +81,27 @@ impl Workers {
                     }
                 });
                 if let Err(e) = started {
-                    self.ready.push(Msg::Failed(format!("Cannot sort on a thread of its own: {e}")));
+                    // No thread to be had: sorted here, then, the key waiting for it.
+                    self.ready.push(Msg::Failed(format!("Sorting without a thread of its own: {e}")));
+                    if let Some(titles) = spare.take() {
+                        self.ready.push(Msg::Sorted { changes, rank: crate::app::title_rank(&titles) });
+                    }
                 }
             }
-            Command::Save(changes) => self.disk.send(disk::Job::Save(changes)),
-            Command::Reload => self.disk.send(disk::Job::Reload),
-            Command::Export { dir, format, entries } => self.disk.send(disk::Job::Export { dir, format, entries }),
+            Command::Save(changes) => {
+                if self.disk.send(disk::Job::Save(changes)).is_err() {
+                    let saved = Some(Err(disk::GONE.to_string()));
+                    self.ready.push(Msg::Disk(DiskNews { answers: 1, saved, ..DiskNews::default() }));
+                }
+            }
+            Command::Reload => {
+                let _ = self.disk.send(disk::Job::Reload);
+            }
+            Command::Export { dir, format, entries } => {
+                if self.disk.send(disk::Job::Export { dir, format, entries }).is_err() {
+                    self.ready.push(Msg::Exported(Err(disk::GONE.to_string())));
+                }
+            }
             Command::Open(url) => {
                 if let Err(why) = crate::outward::open_url(&url) {
                     self.ready.push(Msg::Failed(why));
@@ -132,5 +155,55 @@ impl Workers {
     /// way the reader ends. Waits at most `timeout`.
     pub fn finish(self, timeout: Duration) -> Result<(), String> {
         self.disk.finish(timeout)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::action::Action;
+    use crate::library::{Library, PaperKey};
+
+    /// A reader of one paper whose state file is at `path`, its work on threads.
+    fn reader(path: &std::path::Path) -> (App, Workers) {
+        let (store, _) = Store::open(path);
+        let app = App::new(Library::from_papers([("A paper", "")]), &store);
+        (app, Workers::start(store, Arc::new(|| {})).unwrap())
+    }
+
+    #[test]
+    fn finish_saves_what_the_disk_thread_holds() {
+        let dir = tempfile::tempdir().unwrap();
+        let parent = dir.path().join("sub");
+        std::fs::write(&parent, b"a file where the directory should be").unwrap();
+        let path = parent.join("state.json");
+        let (mut app, mut work) = reader(&path);
+        work.dispatch(&mut app, Action::ToggleStar);
+        assert!(work.settle(&mut app, Duration::from_secs(30)));
+        assert!(app.save_error().is_some(), "the save failed");
+        // The path works now, and no second passes without a key: only the way out can save the star.
+        std::fs::remove_file(&parent).unwrap();
+        work.finish(Duration::from_secs(30)).unwrap();
+        assert!(Store::open(&path).0.is_starred(&PaperKey::from_title("A paper")));
+    }
+
+    #[test]
+    fn finish_says_what_it_could_not_save() {
+        let dir = tempfile::tempdir().unwrap();
+        let parent = dir.path().join("sub");
+        std::fs::write(&parent, b"a file where the directory should be").unwrap();
+        let (mut app, mut work) = reader(&parent.join("state.json"));
+        work.dispatch(&mut app, Action::ToggleStar);
+        let why = work.finish(Duration::from_secs(30)).unwrap_err();
+        assert!(why.contains("cannot write"), "{why}");
+        // A state file of a newer papers: nothing is written, and the way out says so too.
+        let newer = dir.path().join("newer.json");
+        std::fs::write(&newer, br#"{"version": 99, "papers": {}}"#).unwrap();
+        let (mut app, mut work) = reader(&newer);
+        work.dispatch(&mut app, Action::ToggleStar);
+        assert!(app.save_error().is_some_and(|why| why.contains("newer")));
+        let why = work.finish(Duration::from_secs(30)).unwrap_err();
+        assert!(why.contains("newer"), "{why}");
+        assert_eq!(std::fs::read(&newer).unwrap(), br#"{"version": 99, "papers": {}}"#);
     }
 }

@@ -41,14 +41,13 @@ impl Searcher {
         Ok(Searcher { jobs, in_flight: None })
     }
 
-    /// Starts `job`, cancelling the search in flight.
-    pub fn submit(&mut self, job: Job) {
+    /// Starts `job`, cancelling the search in flight. When the thread is gone (it panicked), the job comes
+    /// back, to be run where the caller is.
+    pub fn submit(&mut self, job: Job) -> Result<(), Box<Job>> {
         self.cancel();
         let cancel = Arc::new(AtomicBool::new(false));
         self.in_flight = Some(Arc::clone(&cancel));
-        // A thread that is gone (it panicked) leaves the search undone: the bar keeps saying searching…,
-        // which is the truth.
-        let _ = self.jobs.send((job, cancel));
+        self.jobs.send((job, cancel)).map_err(|mpsc::SendError((job, _))| Box::new(job))
     }
 
     pub fn cancel(&mut self) {
@@ -90,9 +89,9 @@ mod tests {
             marks: Arc::new(MarkSet::default()),
         };
         for (id, text) in ["e", "g", "gr", "gra"].into_iter().enumerate() {
-            searcher.submit(job(id as u64, text));
+            searcher.submit(job(id as u64, text)).unwrap();
         }
-        searcher.submit(job(9, "graph 299999"));
+        searcher.submit(job(9, "graph 299999")).unwrap();
         let Ok(Msg::Searched { id, ranked }) = inbox.recv_timeout(Duration::from_secs(60)) else { panic!("no answer") };
         assert_eq!(id, 9, "a cancelled search answered");
         assert_eq!(ranked.order.first(), Some(&299_999));

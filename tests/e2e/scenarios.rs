@@ -31,6 +31,8 @@ fn starred(state: &Path) -> Vec<String> {
 }
 
 const MAMBA_YOLO: &str = "title:mamba yolo ssms based yolo for object detection";
+/// The third paper of the built-in digest.
+const THIRD_PAPER: &str = "title:survey of hallucination in natural language generation";
 /// The first paper of the built-in digest, selected when the reader opens.
 const FIRST_PAPER: &str = "title:deep learning for personalized electrocardiogram diagnosis a review";
 
@@ -272,10 +274,12 @@ enum Ending {
 /// One exit path, end to end. The reader starts with a state path it cannot use (the parent is a regular
 /// file; the alert box says so and Enter closes it) and stars a paper, so the star is only in memory and
 /// the status line says "not saved". The test then makes the path usable and saves a second star there, as
-/// another reader would; the reader shows it. Then `ending` ends it. Afterwards the exit code is `code`
-/// (an exit, not a death by signal); the terminal is as it was before (termios, main screen, cursor shown,
-/// mouse reporting off), and a shell run in it next echoes what is typed and reads whole lines; and the file
-/// holds both stars: the exit path itself saved the first.
+/// another reader would; the reader shows it (and saves its own on its next try). Then, holding the lock
+/// as a reader in the middle of a save does, the test has a third paper starred and `ending` end the
+/// reader while that save waits, and lets the lock go. Afterwards the exit code is `code` (an exit, not a
+/// death by signal); the terminal is as it was before (termios, main screen, cursor shown, mouse reporting
+/// off), and a shell run in it next echoes what is typed and reads whole lines; and the file holds all
+/// three stars: the way out waited for the third.
 fn ends_cleanly(ending: Ending, code: u32) {
     let data = tempfile::tempdir().expect("temp dir");
     let parent = data.path().join("sub");
@@ -313,10 +317,21 @@ fn ends_cleanly(ending: Ending, code: u32) {
     std::fs::rename(&other, &parent).expect("put the directory in its place");
     t.wait("★ 2 ·");
 
+    // A third star while another reader is in the middle of a save (this test holds the lock): the reader
+    // is ended while that star still waits for the lock, so only the way out can save it.
+    let lock = std::fs::File::create(parent.join("state.json.lock")).expect("lock file");
+    lock.lock().expect("take the lock");
+    t.keys("j");
+    t.keys("j");
+    t.keys("s");
+    t.wait("★ 3 ·");
+    t.expect("saving…");
     match ending {
         Ending::Keys(keys, _) => t.keys(keys),
         Ending::Signal(signal) => t.signal(signal),
     }
+    std::thread::sleep(Duration::from_millis(300));
+    drop(lock);
     assert_eq!(t.wait_exit(), code, "the exit code; the screen:\n{}", t.screen());
     assert_eq!(t.termios(), before, "the terminal's modes are not as they were before the reader");
     t.assert_cooked();
@@ -347,7 +362,7 @@ fn ends_cleanly(ending: Ending, code: u32) {
 
     let mut starred = starred(&state);
     starred.sort();
-    assert_eq!(starred, [FIRST_PAPER, MAMBA_YOLO], "both stars are on disk");
+    assert_eq!(starred, [FIRST_PAPER, MAMBA_YOLO, THIRD_PAPER], "every star is on disk");
 }
 
 #[test]
