@@ -25,9 +25,10 @@ fn layers(lib: &str) -> Layers {
     layers
 }
 
-/// The source without comments, string contents and test-only items (`#[cfg(test)]` and what follows it):
-/// tests may reach anything.
-fn code(source: &str) -> String {
+/// The source without comments and test-only items (`#[cfg(test)]` and what follows it: tests may reach
+/// anything), and without the contents of strings unless `strings` (thread names are strings; paths in
+/// strings are not imports).
+fn code_of(source: &str, strings: bool) -> String {
     let mut out = String::new();
     let mut lines = source.lines();
     while let Some(line) = lines.next() {
@@ -46,7 +47,12 @@ fn code(source: &str) -> String {
             }
             continue;
         }
-        // Strings may mention paths; they are not imports. A quote as a char is no string.
+        if strings {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        }
+        // A quote as a char is no string.
         let line = line.replace("'\"'", "' '").replace("'\\\"'", "' '");
         let mut in_string = false;
         let mut previous = ' ';
@@ -61,6 +67,11 @@ fn code(source: &str) -> String {
         out.push('\n');
     }
     out
+}
+
+/// `code_of` without strings: what imports are read from.
+fn code(source: &str) -> String {
+    code_of(source, false)
 }
 
 /// The modules of the crate that `code` names: `crate::name`, and each name of `crate::{a, b::c}`.
@@ -226,7 +237,7 @@ fn threads(src: &Path) -> (BTreeSet<String>, Vec<String>) {
     let (mut named, mut unnamed) = (BTreeSet::new(), Vec::new());
     for file in source_files(src) {
         let source = std::fs::read_to_string(&file).unwrap();
-        let text = code_keeping_strings(&source);
+        let text = code_of(&source, true);
         for (at, _) in text.match_indices(".name(") {
             let rest = text[at + ".name(".len()..].trim_start();
             let Some(name) = rest.strip_prefix("format!(\"").or_else(|| rest.strip_prefix('"')) else { continue };
@@ -240,30 +251,6 @@ fn threads(src: &Path) -> (BTreeSet<String>, Vec<String>) {
         }
     }
     (named, unnamed)
-}
-
-/// `code`, with the strings left in (thread names are strings).
-fn code_keeping_strings(source: &str) -> String {
-    let mut out = String::new();
-    let mut lines = source.lines();
-    while let Some(line) = lines.next() {
-        if line.trim_start().starts_with("//") {
-            continue;
-        }
-        if line.trim_start().starts_with("#[cfg(test)]") {
-            let mut depth = 0i64;
-            for next in lines.by_ref() {
-                depth += next.matches('{').count() as i64 - next.matches('}').count() as i64;
-                if depth <= 0 && (next.contains('}') || next.trim_end().ends_with(';')) {
-                    break;
-                }
-            }
-            continue;
-        }
-        out.push_str(line);
-        out.push('\n');
-    }
-    out
 }
 
 #[test]
