@@ -5,8 +5,9 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
+use unicode_segmentation::UnicodeSegmentation;
 
-use super::text::{char_width, width};
+use super::text::{graphemes, width};
 use super::{ViewState, theme};
 use crate::app::{App, Filter, Mode};
 use crate::library::PaperRef;
@@ -118,19 +119,27 @@ fn highlighted_title(title: &str, positions: &[usize], base: Style, max: usize) 
     let mut used = 0;
     let mut run = String::new();
     let mut run_matched = false;
-    let mut next_match = positions.iter().peekable();
-    for (i, c) in title.chars().enumerate() {
-        let w = char_width(c);
+    let mut next_match = positions.iter().copied().peekable();
+    // Whole graphemes, as they are drawn (an emoji joined into one picture is one): matched when a
+    // character of one is; positions count characters.
+    let mut chars = 0;
+    for grapheme in title.graphemes(true) {
+        let (start, end) = (chars, chars + grapheme.chars().count());
+        chars = end;
+        let Some((_, w)) = graphemes(grapheme).next() else { continue };
         if used + w > room {
             break;
         }
         used += w;
-        let matched = next_match.next_if_eq(&&i).is_some();
+        let mut matched = false;
+        while let Some(position) = next_match.next_if(|&p| p < end) {
+            matched |= position >= start;
+        }
         if matched != run_matched && !run.is_empty() {
             spans.push(styled_run(std::mem::take(&mut run), run_matched, base));
         }
         run_matched = matched;
-        run.push(c);
+        run.push_str(grapheme);
     }
     if !run.is_empty() {
         spans.push(styled_run(run, run_matched, base));
