@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::app::App;
 use crate::digest::{self, Source};
 use crate::library::Library;
+use crate::sanitize::{eprint, quote_path};
 use crate::search::{Query, Within};
 use crate::state::{self, Store};
 use crate::state::{Filter, MarkSet};
@@ -99,6 +100,43 @@ pub struct ListArgs {
     pub json: bool,
 }
 
+/// The command line as given. clap writes its message for a mistake raw to a terminal, what was typed
+/// included: when an argument holds something a terminal would obey (an escape sequence in an unknown
+/// option, say), the message is printed made safe instead, as every message is.
+pub fn parse() -> Cli {
+    match parse_from(std::env::args_os()) {
+        Ok(cli) => cli,
+        Err(Rejected::Clap(error)) => error.exit(),
+        Err(Rejected::Unsafe(message, code)) => {
+            eprint(&message);
+            std::process::exit(code)
+        }
+    }
+}
+
+/// Why the command line was not taken: clap's error, to print as clap does, or its message made safe.
+pub enum Rejected {
+    Clap(clap::Error),
+    Unsafe(String, i32),
+}
+
+/// Parses `args` (the program's name first).
+pub fn parse_from(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Cli, Rejected> {
+    let args: Vec<std::ffi::OsString> = args.into_iter().collect();
+    let error = match Cli::try_parse_from(&args) {
+        Ok(cli) => return Ok(cli),
+        Err(error) => error,
+    };
+    let hostile = args.iter().any(|arg| arg.to_string_lossy().contains(crate::sanitize::is_unsafe));
+    if !error.use_stderr() || !hostile {
+        // Help and version go to standard output; a message with nothing hostile keeps clap's colours.
+        return Err(Rejected::Clap(error));
+    }
+    let text = error.render().to_string();
+    let text = text.trim_end();
+    Err(Rejected::Unsafe(text.strip_prefix("error: ").unwrap_or(text).to_string(), error.exit_code()))
+}
+
 /// A reason to stop, with the exit code to stop with: 2 for bad input or usage, 1 for other errors.
 #[derive(Debug)]
 pub struct Failure {
@@ -167,7 +205,8 @@ fn sources(files: &[PathBuf]) -> Result<Vec<Named>, Failure> {
             found.push((Source::File(path.clone()), false));
             continue;
         }
-        let cannot = |e: std::io::Error| Failure::input(format!("{}: cannot list the directory: {e}", path.display()));
+        let cannot =
+            |e: std::io::Error| Failure::input(format!("{}: cannot list the directory: {e}", quote_path(path)));
         let mut inside: Vec<PathBuf> = std::fs::read_dir(path)
             .map_err(cannot)?
             .filter_map(Result::ok)
@@ -183,13 +222,16 @@ fn sources(files: &[PathBuf]) -> Result<Vec<Named>, Failure> {
         if digests.is_empty() && !others.is_empty() {
             return Err(Failure::input(format!(
                 "{}: no digest files in it (those read from a directory end in .{})",
-                path.display(),
+                quote_path(path),
                 DIGEST_EXTENSIONS.join(", .")
             )));
         }
         inside = digests;
         if inside.is_empty() {
-            return Err(Failure::input(format!("{}: the directory holds no files; give digest files", path.display())));
+            return Err(Failure::input(format!(
+                "{}: the directory holds no files; give digest files",
+                quote_path(path)
+            )));
         }
         inside.sort();
         found.extend(inside.into_iter().map(|path| (Source::File(path), true)));
@@ -279,10 +321,8 @@ pub fn open(files: &[PathBuf]) -> Result<Opening, Failure> {
 }
 
 fn warn_all(messages: &[String]) {
-    let mut err = std::io::stderr().lock();
     for message in messages {
-        // Not eprintln!: a closed standard error is no reason to panic.
-        let _ = writeln!(err, "papers: warning: {message}");
+        eprint(&format!("warning: {message}"));
     }
 }
 

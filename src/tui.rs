@@ -4,7 +4,7 @@
 //! back cooked mode, the main screen, its cursor, and mouse reporting off. Marks are saved by the disk
 //! thread as they change; every way out waits for it to save what it has not yet, and says when it could not.
 
-use std::io::{self, IsTerminal, Stdout, Write};
+use std::io::{self, IsTerminal, Stdout};
 use std::panic::AssertUnwindSafe;
 use std::process::ExitCode;
 use std::sync::Once;
@@ -224,7 +224,7 @@ pub fn run(start: Start) -> Result<ExitCode, String> {
 /// Prints a message on standard error. After a hangup there is nowhere to print, and that must not panic
 /// as `eprintln!` would.
 fn say(message: &str) {
-    let _ = writeln!(io::stderr(), "papers: {message}");
+    crate::sanitize::eprint(message);
 }
 
 /// The exit code of a Rust program that panicked.

@@ -44,7 +44,7 @@ impl Source {
     pub fn name(&self) -> String {
         match self {
             Source::BuiltIn => BUILT_IN_NAME.to_string(),
-            Source::File(path) => path.display().to_string(),
+            Source::File(path) => crate::sanitize::quote_path(path),
             Source::Stdin => "standard input".to_string(),
         }
     }

@@ -501,6 +501,43 @@ fn escape_sequences_in_a_digest_never_reach_the_terminal() {
     }
 }
 
+#[test]
+fn escape_sequences_in_names_and_error_texts_never_reach_the_terminal_through_standard_error() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let evil = "evil\u{1b}]52;c;ZXZpbA==\u{7}\u{1b}]2;PWNED\u{7}";
+    let digests = data.path().join("digests");
+    std::fs::create_dir(&digests).expect("digests");
+    std::fs::copy(fixture("three-papers.txt"), digests.join("good.txt")).expect("copy");
+    std::fs::write(digests.join(format!("{evil}.txt")), b"").expect("an empty digest");
+    std::fs::write(
+        data.path().join(format!("{evil}.json")),
+        "{\"version\":1,\"papers\":{},\"\\u001b]2;PWNED\\u0007\":1}",
+    )
+    .expect("a foreign state file");
+    // Standard error is the terminal here, as a person running papers has it: an unknown option (clap's
+    // message), a missing file, a file passed over in a directory, serde's message about a state file.
+    let mut cmd = command("bash", data.path());
+    cmd.args([
+        "-c",
+        "\"$0\" list --\"$1\"; \"$0\" list \"$1.txt\"; \"$0\" list digests --state \"$1.json\"; echo \"done=$?\"",
+        env!("CARGO_BIN_EXE_papers"),
+        evil,
+    ]);
+    let mut t = Pty::spawn(cmd, 200, 40);
+    t.wait("^done=0$");
+    t.expect("unexpected argument '--evil' found");
+    t.expect("evil.E]52;c;ZXZpbA==.a.E]2;PWNED.a.txt': cannot read it");
+    t.expect("passed over");
+    t.expect("unknown field ``");
+    assert_eq!(t.wait_exit(), 0);
+    let titles = t.titles();
+    assert!(titles.is_empty(), "a window title was set: {titles:?}");
+    assert_eq!(t.clipboard(), Vec::<String>::new(), "a clipboard write got through");
+    let raw = t.raw();
+    let text = String::from_utf8_lossy(&raw);
+    assert!(!text.contains("\x1b]") && !text.contains('\u{7}'), "{:?}", context(&text, "\x1b]"));
+}
+
 /// Where `needle` first occurs in `text`, with some text around it.
 fn context(text: &str, needle: &str) -> String {
     let at = text.find(needle).unwrap_or(0);
