@@ -18,6 +18,7 @@ use std::sync::atomic::AtomicBool;
 
 mod format;
 mod out;
+mod output;
 
 const EXAMPLES: &str = "\
 Examples:

@@ -60,6 +60,17 @@ fn a_file_passed_over_in_a_directory() {
 }
 
 #[test]
+fn a_damaged_state_file_under_a_hostile_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join(format!("{EVIL}.json"));
+    std::fs::write(&state, b"{").unwrap();
+    let out = papers(&["list", "--state", state.to_str().unwrap()]);
+    assert!(out.status.success());
+    let err = safe_stderr(&out);
+    assert!(err.contains(&format!("{EVIL_QUOTED}.json' is damaged")), "{err}");
+}
+
+#[test]
 fn serdes_message_for_an_unknown_field_in_a_state_file() {
     let dir = tempfile::tempdir().unwrap();
     let foreign = dir.path().join("foreign.json");

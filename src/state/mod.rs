@@ -20,7 +20,9 @@ use std::time::{Duration, SystemTime};
 
 use serde::{Deserialize, Serialize};
 
+use crate::files;
 use crate::library::PaperKey;
+use crate::sanitize::quote_path;
 
 pub use disk::{Judged, encode, judge};
 pub use ledger::{Entries, Ledger};
@@ -86,6 +88,10 @@ pub struct Store {
     lock_timeout: Duration,
     /// Things the user should be told that happened during a save or reload (see `take_notices`).
     notices: Vec<String>,
+    /// The format version of the file, when a newer papers wrote it (then it is never written here).
+    newer: Option<u32>,
+    /// True once the user was told that the backup cannot be kept (once is enough: saving goes on).
+    backup_told: bool,
 }
 
 impl Store {
@@ -169,7 +175,7 @@ impl Store {
         if let Some(why) = &self.read_only {
             return Err(why.clone());
         }
-        let shown = self.path.display().to_string();
+        let shown = quote_path(&self.path);
         let cannot = |error: io::Error| format!("cannot write {shown}: {error}");
         let lock = disk::lock(&self.path, self.lock_timeout, true).map_err(cannot)?;
         let mut theirs = Entries::new();
@@ -184,13 +190,19 @@ impl Store {
                 let aside = disk::keep_aside(&self.path, ledger::now_millis()).map_err(cannot)?;
                 self.notices.push(format!(
                     "{shown} was damaged ({reason}); kept it as {} and saved the marks this reader holds",
-                    aside.display()
+                    quote_path(&aside)
                 ));
                 false
             }
             Judged::Unreadable(error) => return Err(cannot(error)),
         };
-        disk::replace(&self.path, &disk::encode(self.ledger.papers()), keep_backup, &lock).map_err(cannot)?;
+        let backup_failed =
+            disk::replace(&self.path, &disk::encode(self.ledger.papers()), keep_backup, &lock).map_err(cannot)?;
+        if let Some(error) = backup_failed.filter(|_| !self.backup_told) {
+            // The backup is a second copy: without it the marks are still saved, so saving goes on.
+            self.backup_told = true;
+            self.notices.push(format!("{error}; the marks are saved in {shown}, without a backup"));
+        }
         self.unsaved = false;
         self.seen = stamp(&self.path);
         Ok(theirs)
@@ -219,8 +231,9 @@ impl Store {
     fn taken_over(&mut self, version: u32) -> String {
         let why = format!(
             "{} was replaced by a newer papers (format {version}); running read-only, changes will not be saved",
-            self.path.display()
+            quote_path(&self.path)
         );
+        self.newer = Some(version);
         self.notices.push(why.clone());
         self.read_only = Some(why.clone());
         why
@@ -247,9 +260,23 @@ impl Store {
         Ok((stars, reads, taken_back))
     }
 
-    /// The state file's bytes for these marks (`papers state export`).
-    pub fn export(&self) -> Vec<u8> {
-        encode(self.ledger.papers())
+    /// The state file's bytes for these marks (`papers state export`), and a warning to show with them.
+    /// A file a newer papers wrote is given as it is, byte for byte: this build cannot write its format,
+    /// and what it could write would carry less, or nothing. Fails when the file could not be read at
+    /// all, rather than give an empty state for it.
+    pub fn export(&self) -> Result<(Vec<u8>, Option<String>), String> {
+        let shown = quote_path(&self.path);
+        if let Some(version) = self.newer {
+            let bytes = files::read_regular(&self.path).map_err(|error| format!("cannot read {shown}: {error}"))?;
+            let warning = format!(
+                "{shown} was written by a newer papers (format {version}, this one writes {VERSION}); exported as it is, for that version to import"
+            );
+            return Ok((bytes, Some(warning)));
+        }
+        match &self.read_only {
+            Some(why) if self.ledger.is_empty() => Err(format!("nothing to export: {why}")),
+            _ => Ok((encode(self.ledger.papers()), None)),
+        }
     }
 }
 

@@ -6,6 +6,7 @@ use super::*;
 
 mod damaged;
 mod failures;
+mod special;
 mod two_readers;
 
 /// The names of the files in `dir`, sorted.
