@@ -50,18 +50,15 @@ pub enum StateCommand {
 pub fn export(args: &ExportArgs, state_path: &Path) -> Result<ExitCode, Failure> {
     let picked = pick(&args.pick, state_path, true)?;
     let (library, marks) = (&picked.library, &picked.marks);
-    let entries: Vec<export::Entry> = picked
-        .indices
-        .iter()
-        .map(|&i| {
-            let paper = library.get(i);
-            let (starred, read) = marks.of(&paper);
-            crate::outward::entry(&paper, starred, read)
-        })
-        .collect();
-    write_to(args.output.as_deref(), args.force, |out| export::write(args.format, &entries, out))?;
+    // An entry at a time, written as it is made: a large library is not held twice over, nor its export.
+    let entries = picked.indices.iter().map(|&i| {
+        let paper = library.get(i);
+        let (starred, read) = marks.of(&paper);
+        crate::outward::entry(&paper, starred, read)
+    });
+    write_to(args.output.as_deref(), args.force, |out| export::write_each(args.format, entries, out))?;
     if let Some(path) = &args.output {
-        eprint(&format!("wrote {} papers to {}", entries.len(), quote_path(path)));
+        eprint(&format!("wrote {} papers to {}", picked.indices.len(), quote_path(path)));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,5 +1,6 @@
 //! BibTeX: `@misc` entries with arXiv eprint fields, keys made unique, text escaped for TeX.
 
+use std::borrow::Borrow;
 use std::collections::{HashMap, HashSet};
 use std::io::{self, Write};
 
@@ -12,9 +13,13 @@ const STOP_WORDS: [&str; 12] = ["a", "an", "the", "on", "of", "for", "in", "to",
 /// The BibTeX month macros, which every style defines.
 const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 
-pub(super) fn write_bibtex(entries: &[Entry], out: &mut dyn Write) -> io::Result<()> {
+pub(super) fn write_bibtex<E: Borrow<Entry>>(
+    entries: impl IntoIterator<Item = E>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let mut keys = Keys::default();
-    for (i, entry) in entries.iter().enumerate() {
+    for (i, entry) in entries.into_iter().enumerate() {
+        let entry = entry.borrow();
         if i > 0 {
             out.write_all(b"\n")?;
         }

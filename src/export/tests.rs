@@ -273,3 +273,26 @@ fn formats_name_their_extensions() {
         [Format::Bibtex, Format::Markdown, Format::Json, Format::Csv].into_iter().map(Format::extension).collect();
     assert_eq!(extensions, ["bib", "md", "json", "csv"]);
 }
+
+#[test]
+fn every_format_written_an_entry_at_a_time_is_what_the_whole_list_gives() {
+    let entries = [full(), anonymous(), specials(), accented()];
+    for format in [Format::Bibtex, Format::Markdown, Format::Json, Format::Csv] {
+        for list in [&entries[..], &entries[..1], &[]] {
+            let mut streamed = Vec::new();
+            // Entries made as they are written, as the command line makes them.
+            super::write_each(format, list.iter().cloned(), &mut streamed).unwrap();
+            assert_eq!(
+                String::from_utf8(streamed).unwrap(),
+                export(format, list),
+                "{format:?}, {} entries",
+                list.len()
+            );
+        }
+    }
+    // JSON as serde writes the whole array.
+    let mut whole = serde_json::to_vec_pretty(&entries).unwrap();
+    whole.push(b'\n');
+    assert_eq!(export(Format::Json, &entries).into_bytes(), whole);
+    assert_eq!(export(Format::Json, &[]), "[]\n");
+}

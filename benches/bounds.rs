@@ -1,0 +1,167 @@
+//! Every input bounded: the memory and time of what an attacker (or a very large library) can hand papers,
+//! each in a process of its own, measured against the bounds of issue 19.
+//!
+//! `cargo bench --bench bounds` runs every row at the issue's sizes (a 300 MB line, 32 MB of short lines,
+//! 5,000,000 tiny papers exported as CSV, 5,000 to 40,000 colliding BibTeX keys); `-- small` runs them at a
+//! tenth, to check that the bench works; `-- NAME...` runs only the rows named (`line`, `paragraph`,
+//! `export`, `bibtex`). Inputs are generated into a temporary directory at run time, never committed.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use papers::export::{Entry, Format, write_each};
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    if let Some(("--child", rest)) = args.split_first().map(|(first, rest)| (first.as_str(), rest)) {
+        return child(rest);
+    }
+    let scale = if args.iter().any(|a| a == "small") { 10 } else { 1 };
+    let wanted = |name: &str| !args.iter().any(|a| ROWS.contains(&a.as_str())) || args.iter().any(|a| a == name);
+    let dir = tempfile::tempdir().expect("temp dir");
+    println!("# bounds{}", if scale > 1 { " (small: a tenth of the issue's sizes)" } else { "" });
+    if wanted("line") {
+        long_line(dir.path(), 300_000_000 / scale);
+    }
+    if wanted("paragraph") {
+        short_lines(dir.path(), 32_000_000 / scale);
+    }
+    if wanted("export") {
+        export_csv(dir.path(), 5_000_000 / scale);
+    }
+    if wanted("bibtex") {
+        bibtex_keys(&[5_000, 10_000, 20_000, 40_000].map(|n| n / scale));
+    }
+}
+
+/// The rows, by the name that runs one alone.
+const ROWS: [&str; 4] = ["line", "paragraph", "export", "bibtex"];
+
+const ABSTRACT: &str = "We read a digest of papers and keep what a reader needs, which is the point of this sentence.";
+
+/// A line of `n` bytes after three papers, listed: memory must stay bounded by the line limit, not the line.
+fn long_line(dir: &Path, n: usize) {
+    let path = dir.join("long-line.txt");
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    for i in 0..3 {
+        write!(file, "Paper {i}\n\n{ABSTRACT}\n\n").unwrap();
+    }
+    let chunk = vec![b'a'; 1 << 20];
+    for _ in 0..n / chunk.len() {
+        file.write_all(&chunk).unwrap();
+    }
+    file.write_all(b"\n\nLast Paper\n\nAn abstract after the long line, long enough to count as one.\n").unwrap();
+    file.flush().unwrap();
+    drop(file);
+    let (took, kb) = run_child(&["list", path.to_str().unwrap()]);
+    println!("a {:.0} MB line among papers, listed: {took:.1?}, peak memory {:.1} MB", mb(n), kb / 1e3);
+}
+
+/// One paragraph of `n` bytes of `y` lines after a title, listed: cut at 64 KiB, memory bounded.
+fn short_lines(dir: &Path, n: usize) {
+    let path = dir.join("short-lines.txt");
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    file.write_all(b"A Title\n\n").unwrap();
+    file.write_all("y\n".repeat(n / 2).as_bytes()).unwrap();
+    file.write_all(format!("\nLast Paper\n\n{ABSTRACT}\n").as_bytes()).unwrap();
+    file.flush().unwrap();
+    drop(file);
+    let (took, kb) = run_child(&["list", path.to_str().unwrap()]);
+    println!("a paragraph of {:.0} MB of short lines, listed: {took:.1?}, peak memory {:.1} MB", mb(n), kb / 1e3);
+}
+
+/// `n` tiny papers exported as CSV, against the memory of the library alone (loaded, then held).
+fn export_csv(dir: &Path, n: usize) {
+    let path = dir.join("tiny.txt");
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    for i in 0..n {
+        write!(file, "T{i}\n\n").unwrap();
+    }
+    file.flush().unwrap();
+    drop(file);
+    let size = std::fs::metadata(&path).unwrap().len() as usize;
+    let (loaded, library_kb) = run_child(&["load", path.to_str().unwrap()]);
+    let (took, export_kb) = run_child(&["export", "--format", "csv", path.to_str().unwrap()]);
+    println!(
+        "{n} tiny papers ({:.0} MB): the library loaded {loaded:.1?}, peak {:.0} MB; exported as CSV {took:.1?}, peak {:.0} MB = {:.2}x the library",
+        mb(size),
+        library_kb / 1e3,
+        export_kb / 1e3,
+        export_kb / library_kb
+    );
+}
+
+/// BibTeX for papers without authors whose titles start with the same word: every key collides.
+fn bibtex_keys(sizes: &[usize]) {
+    let mut row = String::from("BibTeX, papers whose keys all collide:");
+    for &n in sizes {
+        let entries: Vec<Entry> = (0..n)
+            .map(|i| Entry {
+                title: format!("Deep thoughts number {i}"),
+                days: vec!["2024-03-14".into()],
+                ..Entry::default()
+            })
+            .collect();
+        let started = Instant::now();
+        let mut out = Vec::new();
+        write_each(Format::Bibtex, &entries, &mut out).unwrap();
+        row.push_str(&format!(" {n} in {:.1?};", started.elapsed()));
+        assert_eq!(out.windows(6).filter(|w| w == b"@misc{").count(), n);
+    }
+    println!("{}", row.trim_end_matches(';'));
+}
+
+/// Runs this bench again as a child doing `what`; its time and peak resident memory (kB).
+fn run_child(what: &[&str]) -> (Duration, f64) {
+    let state = tempfile::tempdir().unwrap();
+    let started = Instant::now();
+    let out = Command::new(std::env::current_exe().unwrap())
+        .arg("--child")
+        .arg(state.path().join("state.json"))
+        .args(what)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    let took = started.elapsed();
+    let err = String::from_utf8_lossy(&out.stderr);
+    let kb = err.lines().find_map(|l| l.strip_prefix("peak kB: ")).and_then(|kb| kb.trim().parse().ok());
+    (took, kb.unwrap_or_else(|| panic!("the child reported no peak: {err}")))
+}
+
+/// The child: `STATE load FILE` loads a library and holds it; `STATE ARGS...` runs `papers ARGS
+/// --state STATE` in this process. Either way, reports its peak resident memory on standard error.
+fn child(args: &[String]) {
+    let (state, what) = args.split_first().expect("a state path");
+    match what {
+        [load, file] if load == "load" => {
+            let library = papers::cli::load(&[file.into()]).expect("loads");
+            std::hint::black_box(&library);
+        }
+        _ => {
+            let argv = ["papers"]
+                .into_iter()
+                .map(String::from)
+                .chain(what.iter().cloned())
+                .chain(["--state".into(), state.clone()]);
+            let cli = match papers::cli::parse_from(argv.map(Into::into)) {
+                Ok(cli) => cli,
+                Err(_) => panic!("bad arguments: {what:?}"),
+            };
+            if let Err(failure) = papers::cli::run(cli) {
+                panic!("papers {what:?}: {}", failure.message);
+            }
+        }
+    }
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let peak = status.lines().find_map(|l| l.strip_prefix("VmHWM:")).unwrap_or("").trim().trim_end_matches(" kB");
+    eprintln!("peak kB: {peak}");
+}
+
+fn mb(bytes: usize) -> f64 {
+    bytes as f64 / 1e6
+}
