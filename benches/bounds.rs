@@ -2,9 +2,10 @@
 //! each in a process of its own, measured against the bounds of issue 19.
 //!
 //! `cargo bench --bench bounds` runs every row at the issue's sizes (a 300 MB line, 32 MB of short lines,
-//! 5,000,000 tiny papers exported as CSV, 5,000 to 40,000 colliding BibTeX keys); `-- small` runs them at a
-//! tenth, to check that the bench works; `-- NAME...` runs only the rows named (`line`, `paragraph`,
-//! `export`, `bibtex`). Inputs are generated into a temporary directory at run time, never committed.
+//! a 528 MB Hugging Face JSON file, 5,000,000 tiny papers exported as CSV, 5,000 to 40,000 colliding BibTeX
+//! keys); `-- small` runs them at a tenth, to check that the bench works; `-- NAME...` runs only the rows
+//! named (`line`, `paragraph`, `hf`, `export`, `bibtex`). Inputs are generated into a temporary directory at
+//! run time, never committed.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -30,6 +31,9 @@ fn main() {
     if wanted("paragraph") {
         short_lines(dir.path(), 32_000_000 / scale);
     }
+    if wanted("hf") {
+        hf_json(dir.path(), 528_000_000 / scale);
+    }
     if wanted("export") {
         export_csv(dir.path(), 5_000_000 / scale);
     }
@@ -39,7 +43,7 @@ fn main() {
 }
 
 /// The rows, by the name that runs one alone.
-const ROWS: [&str; 4] = ["line", "paragraph", "export", "bibtex"];
+const ROWS: [&str; 5] = ["line", "paragraph", "hf", "export", "bibtex"];
 
 const ABSTRACT: &str = "We read a digest of papers and keep what a reader needs, which is the point of this sentence.";
 
@@ -72,6 +76,52 @@ fn short_lines(dir: &Path, n: usize) {
     drop(file);
     let (took, kb) = run_child(&["list", path.to_str().unwrap()]);
     println!("a paragraph of {:.0} MB of short lines, listed: {took:.1?}, peak memory {:.1} MB", mb(n), kb / 1e3);
+}
+
+/// A Hugging Face daily papers file of about `n` bytes, opened as the reader opens it: the time to its
+/// first papers, to all of them, and the peak memory against the file's size.
+fn hf_json(dir: &Path, n: usize) {
+    let path = dir.join("daily.json");
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    let summary = ABSTRACT.repeat(9);
+    file.write_all(b"[\n").unwrap();
+    let mut written = 0;
+    let mut i = 0;
+    while written < n {
+        let entry = serde_json::json!({
+            "paper": {
+                "id": format!("{:04}.{:05}", 2400 + i / 100_000, i % 100_000),
+                "authors": [{"name": "Ada Lovelace", "hidden": false}, {"name": "Alan Turing", "hidden": false}],
+                "publishedAt": "2024-03-13T00:00:00.000Z",
+                "title": format!("Paper number {i} on reading digests"),
+                "summary": summary,
+                "upvotes": i % 100,
+                "discussionId": "65f2a1c4e8b7d90012ab3400",
+            },
+            "publishedAt": "2024-03-14T00:00:00.000Z",
+            "title": format!("Paper number {i} on reading digests"),
+            "numComments": 3,
+            "submittedOnDailyAt": "2024-03-14T00:00:00.000Z",
+        });
+        let text = serde_json::to_string_pretty(&entry).unwrap();
+        if i > 0 {
+            file.write_all(b",\n").unwrap();
+        }
+        file.write_all(text.as_bytes()).unwrap();
+        written += text.len() + 2;
+        i += 1;
+    }
+    file.write_all(b"\n]\n").unwrap();
+    file.flush().unwrap();
+    drop(file);
+    let size = std::fs::metadata(&path).unwrap().len() as f64;
+    let (_, kb, report) = run_child_reporting(&["open", path.to_str().unwrap()]);
+    println!(
+        "Hugging Face JSON of {:.0} MB ({i} papers), opened as the reader does: {report}; peak memory {:.0} MB = {:.2}x the file",
+        size / 1e6,
+        kb / 1e3,
+        kb * 1e3 / size
+    );
 }
 
 /// `n` tiny papers exported as CSV, against the memory of the library alone (loaded, then held).
@@ -117,6 +167,12 @@ fn bibtex_keys(sizes: &[usize]) {
 
 /// Runs this bench again as a child doing `what`; its time and peak resident memory (kB).
 fn run_child(what: &[&str]) -> (Duration, f64) {
+    let (took, kb, _) = run_child_reporting(what);
+    (took, kb)
+}
+
+/// `run_child`, and what the child reported besides.
+fn run_child_reporting(what: &[&str]) -> (Duration, f64, String) {
     let state = tempfile::tempdir().unwrap();
     let started = Instant::now();
     let out = Command::new(std::env::current_exe().unwrap())
@@ -130,7 +186,8 @@ fn run_child(what: &[&str]) -> (Duration, f64) {
     let took = started.elapsed();
     let err = String::from_utf8_lossy(&out.stderr);
     let kb = err.lines().find_map(|l| l.strip_prefix("peak kB: ")).and_then(|kb| kb.trim().parse().ok());
-    (took, kb.unwrap_or_else(|| panic!("the child reported no peak: {err}")))
+    let report = err.lines().find_map(|l| l.strip_prefix("report: ")).unwrap_or_default().to_string();
+    (took, kb.unwrap_or_else(|| panic!("the child reported no peak: {err}")), report)
 }
 
 /// The child: `STATE load FILE` loads a library and holds it; `STATE ARGS...` runs `papers ARGS
@@ -141,6 +198,36 @@ fn child(args: &[String]) {
         [load, file] if load == "load" => {
             let library = papers::cli::load(&[file.into()]).expect("loads");
             std::hint::black_box(&library);
+        }
+        [open, file] if open == "open" => {
+            // As the reader opens a digest: its first papers, then the rest as it is read.
+            let started = Instant::now();
+            let opening = papers::cli::open(&[file.into()]).expect("opens");
+            let first = (started.elapsed(), opening.library.len());
+            let mut library = opening.library;
+            for mut opened in opening.rest {
+                loop {
+                    match opened.read_on().expect("reads") {
+                        papers::digest::Step::Chunk(chunk) => {
+                            library.add_chunk(chunk);
+                        }
+                        papers::digest::Step::Reading => {}
+                        papers::digest::Step::Done(last, _) => {
+                            if let Some(chunk) = last {
+                                library.add_chunk(chunk);
+                            }
+                            break;
+                        }
+                    }
+                }
+            }
+            eprintln!(
+                "report: first {} papers in {:.1?}, all {} in {:.1?}",
+                first.1,
+                first.0,
+                library.len(),
+                started.elapsed()
+            );
         }
         _ => {
             let argv = ["papers"]
