@@ -37,13 +37,16 @@ fn main() {
     if wanted("export") {
         export_csv(dir.path(), 5_000_000 / scale);
     }
+    if wanted("state") {
+        million_marks(dir.path(), 1_000_000 / scale);
+    }
     if wanted("bibtex") {
         bibtex_keys(&[5_000, 10_000, 20_000, 40_000].map(|n| n / scale));
     }
 }
 
 /// The rows, by the name that runs one alone.
-const ROWS: [&str; 5] = ["line", "paragraph", "hf", "export", "bibtex"];
+const ROWS: [&str; 6] = ["line", "paragraph", "hf", "export", "state", "bibtex"];
 
 const ABSTRACT: &str = "We read a digest of papers and keep what a reader needs, which is the point of this sentence.";
 
@@ -142,6 +145,90 @@ fn export_csv(dir: &Path, n: usize) {
         library_kb / 1e3,
         export_kb / 1e3,
         export_kb / library_kb
+    );
+}
+
+/// A state of `n` marks, as a reader that starred a paper a day for years of arXiv would have: the time
+/// to open it, and to save a star (lock, merge what another reader saved, write, flush) while it is open.
+fn million_marks(dir: &Path, n: usize) {
+    use papers::library::PaperKey;
+    use papers::state::{Marks, Store};
+    let path = dir.join("state.json");
+    let papers: std::collections::BTreeMap<PaperKey, Marks> = (0..n)
+        .map(|i| {
+            let title = format!("Paper number {i} on reading digests of research papers, and why");
+            let key = PaperKey::from_arxiv_id(&format!("{:04}.{:05}", 2000 + i / 100_000, i % 100_000));
+            let changed = 1_700_000_000_000 + i as u64;
+            let marks = Marks {
+                starred: i % 7 == 0,
+                read: true,
+                changed,
+                starred_changed: Some(changed),
+                read_changed: Some(changed),
+                title: Some(title),
+            };
+            (key, marks)
+        })
+        .collect();
+    std::fs::write(&path, papers::state::encode(&papers)).unwrap();
+    drop(papers);
+    let size = std::fs::metadata(&path).unwrap().len();
+    let mut opens = Vec::new();
+    let mut store = None;
+    for _ in 0..3 {
+        drop(store.take());
+        let started = Instant::now();
+        let (opened, notices) = Store::open(&path);
+        opens.push(started.elapsed());
+        assert!(notices.is_empty(), "{notices:?}");
+        store = Some(opened);
+    }
+    let mut store = store.expect("opened");
+    let mut stars = Vec::new();
+    for i in 0..5 {
+        let key = PaperKey::from_title(&format!("Starred today {i}"));
+        let started = Instant::now();
+        store.update(&key, "Starred today", |m| m.starred = true).unwrap();
+        stars.push(started.elapsed());
+    }
+    stars.sort();
+    println!(
+        "a state of {n} marks ({:.0} MB): opened in {:.2?} (best of 3); a star saved in {:.0?} (median of 5, max {:.0?}); the file is then {:.0} MB",
+        size as f64 / 1e6,
+        opens.iter().min().unwrap(),
+        stars[2],
+        stars[4],
+        std::fs::metadata(&path).unwrap().len() as f64 / 1e6
+    );
+    drop(store);
+
+    // The reader on it: the built-in digest, the star pressed in the list. The key is done when its frame
+    // is drawn (the keyboard waits for no more); the star is saved when the disk thread says so.
+    let started = Instant::now();
+    let (store, _) = Store::open(&path);
+    let library = papers::cli::load(&[]).expect("the built-in digest");
+    let mut app = papers::app::App::new(library, &store);
+    let mut work = papers::work::Workers::start(store, std::sync::Arc::new(|| {})).expect("threads");
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
+    let mut view = papers::ui::ViewState::default();
+    terminal.draw(|frame| papers::ui::render(&app, &mut view, frame)).unwrap();
+    let first_frame = started.elapsed();
+    let (mut keys, mut saved) = (Vec::new(), Vec::new());
+    for _ in 0..5 {
+        let started = Instant::now();
+        work.dispatch(&mut app, papers::action::Action::ToggleStar);
+        terminal.draw(|frame| papers::ui::render(&app, &mut view, frame)).unwrap();
+        keys.push(started.elapsed());
+        assert!(work.settle(&mut app, Duration::from_secs(600)));
+        assert!(app.save_error().is_none(), "{:?}", app.save_error());
+        saved.push(started.elapsed());
+        work.dispatch(&mut app, papers::action::Action::Down);
+    }
+    keys.sort();
+    saved.sort();
+    println!(
+        "  the reader on it: first frame {first_frame:.2?}; s on screen in {:.1?} (median of 5, max {:.1?}), saved in {:.0?} (max {:.0?})",
+        keys[2], keys[4], saved[2], saved[4]
     );
 }
 
