@@ -3,8 +3,8 @@
 //!
 //! `cargo bench --bench bounds` runs every row at the sizes (a 300 MB line, 32 MB of short lines,
 //! a 528 MB Hugging Face JSON file, 5,000,000 tiny papers exported as CSV, 5,000 to 40,000 colliding BibTeX
-//! keys); `-- small` runs them at a tenth, to check that the bench works; `-- NAME...` runs only the rows
-//! named (`line`, `paragraph`, `hf`, `export`, `bibtex`). Inputs are generated into a temporary directory at
+//! keys, a state of a million marks opened and starred); `-- small` runs them at a tenth, to check that the bench works; `-- NAME...` runs only the rows
+//! named (`line`, `paragraph`, `hf`, `export`, `state`, `bibtex`). Inputs are generated into a temporary directory at
 //! run time, never committed.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]

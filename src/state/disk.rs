@@ -1,8 +1,9 @@
 //! The state file on disk: reading and judging it, the lock, the backup, and atomic replacement.
 //!
 //! Beside `state.json` live `state.json.lock` (locked while a save is under way; never renamed, so a lock
-//! always means the same file), `state.json.bak` (the file as it was before the last save), and, only while
-//! a save is under way or after a crash in one, `.state.json.tmp-<pid>` and `.state.json.bak.tmp-<pid>`.
+//! always means the same file), `state.json.bak` (the file as it was before the last save), for a large
+//! file `state.json.journal` (see `journal`), and, only while a save is under way or after a crash in one,
+//! `.state.json.tmp-<pid>` and `.state.json.bak.tmp-<pid>`.
 
 use std::collections::BTreeMap;
 use std::fs::{self, File, TryLockError};
@@ -332,7 +333,7 @@ pub(super) mod fault {
 }
 
 #[cfg(not(test))]
-mod fault {
+pub(super) mod fault {
     pub(in crate::state) fn at(_: super::Stage) -> std::io::Result<()> {
         Ok(())
     }

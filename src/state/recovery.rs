@@ -5,7 +5,7 @@ use std::io;
 use std::path::Path;
 
 use super::disk::{self, Judged, Lock};
-use super::{Ledger, SAVE_LOCK_TIMEOUT, Store, VERSION, ledger, stamp};
+use super::{FOLD_AT, JOURNAL_FROM, Ledger, SAVE_LOCK_TIMEOUT, Store, VERSION, journal, ledger, stamp};
 use crate::files;
 use crate::sanitize::quote_path;
 
@@ -28,6 +28,11 @@ pub(super) fn open(path: &Path) -> (Store, Vec<String>) {
         notices: Vec::new(),
         newer: None,
         backup_told: false,
+        journal_end: 0,
+        dirty: Default::default(),
+        rewrite: false,
+        journal_from: JOURNAL_FROM,
+        fold_at: FOLD_AT,
     };
     let mut notices = Vec::new();
     let shown = quote_path(path);
@@ -48,7 +53,10 @@ pub(super) fn open(path: &Path) -> (Store, Vec<String>) {
     if let Some(lock) = &lock {
         disk::remove_leftovers(path, lock);
     }
-    match disk::read(path) {
+    let judged = disk::read(path);
+    // The journal holds saves made over a file this build reads (or over none yet).
+    let with_journal = matches!(judged, Judged::Missing | Judged::Good(_) | Judged::Damaged(_));
+    match judged {
         Judged::Missing => {}
         Judged::Good(papers) => store.ledger = Ledger::new(papers),
         Judged::Newer(version, papers) => {
@@ -71,6 +79,17 @@ pub(super) fn open(path: &Path) -> (Store, Vec<String>) {
             let why = format!("cannot read {shown} ({error}); running read-only, changes will not be saved");
             notices.push(why.clone());
             store.read_only = Some(why);
+        }
+    }
+    // The saves appended since the file was last written, over what it holds (or what was restored).
+    if with_journal {
+        match journal::read(&journal::path_of(path), 0) {
+            Ok(Some((saved, end))) => {
+                store.ledger.merge(saved);
+                store.journal_end = end;
+            }
+            Ok(None) => {}
+            Err(error) => notices.push(format!("{error}; the marks saved in it are not shown")),
         }
     }
     store.seen = stamp(path);

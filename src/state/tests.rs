@@ -1,11 +1,13 @@
 //! State tests: every path that could lose a star or a read mark.
 
 use std::fs;
+use std::io;
 
 use super::*;
 
 mod damaged;
 mod failures;
+mod journal;
 mod special;
 mod two_readers;
 
