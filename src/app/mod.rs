@@ -104,6 +104,8 @@ struct Derived {
     made_at: Option<(u64, u64)>,
     /// The marks by key hash, also handed to the search threads.
     marks: Arc<MarkSet>,
+    /// Keys whose marks changed since `marks` took them in.
+    touched: Vec<crate::library::PaperKey>,
     starred: usize,
     unread: usize,
     /// Every day papers appeared on, oldest first.
@@ -373,24 +375,6 @@ impl App {
         }
         let text = self.alert.take().into_iter().chain(notices.iter().cloned()).collect::<Vec<_>>().join("\n");
         self.alert = Some(text);
-    }
-
-    /// Makes again what is derived from the marks and the library, when either changed.
-    fn derive(&mut self) {
-        let now = (self.ledger.generation(), self.library.changes());
-        if self.derived.made_at == Some(now) {
-            return;
-        }
-        let marks_changed = self.derived.made_at.is_none_or(|(generation, _)| generation != now.0);
-        let library_changed = self.derived.made_at.is_none_or(|(_, changes)| changes != now.1);
-        if marks_changed {
-            self.derived.marks = Arc::new(MarkSet::from_ledger(&self.ledger));
-        }
-        if library_changed {
-            self.derived.days = Arc::new(self.library.days());
-        }
-        (self.derived.starred, self.derived.unread) = self.count_marks();
-        self.derived.made_at = Some(now);
     }
 }
 

@@ -8,6 +8,7 @@ use super::*;
 mod damaged;
 mod failures;
 mod journal;
+mod mark_set;
 mod special;
 mod two_readers;
 
