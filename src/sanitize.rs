@@ -178,6 +178,12 @@ mod tests {
     }
 
     #[test]
+    fn removes_charset_designations_and_other_nf_escapes() {
+        // ESC ( B selects ASCII: the designation and its intermediates go, not only the ESC.
+        assert_eq!(sanitize("a\u{1b}(Bb\u{1b})0c\u{1b}# 8d"), "abcd");
+    }
+
+    #[test]
     fn removes_dcs_and_c1_sequences() {
         assert_eq!(sanitize("a\u{1b}Pq#0;2;0;0;0\u{1b}\\b"), "ab");
         assert_eq!(sanitize("a\u{9b}31mb\u{9d}0;title\u{9c}c"), "abc");
