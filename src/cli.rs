@@ -13,14 +13,17 @@ use crate::library::Library;
 use crate::search::{Query, Within};
 use crate::state::{self, Store};
 use crate::state::{Filter, MarkSet};
+use crate::work::ToLoad;
 use std::sync::atomic::AtomicBool;
 
+mod fetch;
 mod format;
 mod out;
 
 const EXAMPLES: &str = "\
 Examples:
-  papers                            read the built-in digest
+  papers fetch                      bring today's papers into the library (see `papers sources`)
+  papers                            read the library (the built-in digest before the first fetch)
   papers ~/digests/2024-03-14.txt   read a saved digest
   papers ~/digests/                 read every digest in a directory, as one library
   curl -s URL | papers -            read a digest from standard input
@@ -33,13 +36,14 @@ Press ? in the reader for its keys.";
 
 /// A terminal reader for research-paper digests.
 ///
-/// Opens the digest files given (with none, the built-in Hugging Face papers digest), shows the papers in
-/// a list with fuzzy search, and remembers which papers you starred and read.
+/// Opens the digest files given (with none, every day `papers fetch` kept, or before the first fetch the
+/// built-in Hugging Face papers digest), shows the papers in a list with fuzzy search, and remembers which
+/// papers you starred and read.
 #[derive(Debug, Parser)]
 #[command(name = "papers", version, after_help = EXAMPLES)]
 pub struct Cli {
     /// Digests to open: files, directories (every digest in them) or `-` for standard input; with none,
-    /// the built-in digest. Formats are told from the content: text digests, Hugging Face daily papers
+    /// the library of fetched days (the built-in digest when it is empty). Formats are told from the content: text digests, Hugging Face daily papers
     /// JSON, arXiv RSS/Atom feeds, arXiv metadata JSON Lines.
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
@@ -48,6 +52,15 @@ pub struct Cli {
     /// ($XDG_DATA_HOME/papers/state.json on Linux).
     #[arg(long, value_name = "FILE", global = true)]
     pub state: Option<PathBuf>,
+
+    /// Read the configuration (sources, fetching) from FILE instead of the configuration directory
+    /// ($XDG_CONFIG_HOME/papers/config.toml on Linux).
+    #[arg(long, value_name = "FILE", global = true)]
+    pub config: Option<PathBuf>,
+
+    /// Start on the papers of this day (YYYY-MM-DD); `[` and `]` step from there.
+    #[arg(long, value_name = "DATE")]
+    pub day: Option<String>,
 
     /// Where `E` in the reader writes the papers shown (a new file named for the day).
     #[arg(long, value_name = "DIR", default_value = ".")]
@@ -70,12 +83,17 @@ pub enum Command {
     /// Move stars and read marks between machines.
     #[command(subcommand)]
     State(out::StateCommand),
+    /// Fetch the day's papers from every configured source into the library (see `papers sources`).
+    Fetch(fetch::FetchArgs),
+    /// Print the sources the configuration fetches.
+    Sources,
 }
 
 /// Which papers `list` and `export` take.
 #[derive(Debug, Args)]
 pub struct PickArgs {
-    /// Digests to read (files, directories, `-`); with none, the built-in digest.
+    /// Digests to read (files, directories, `-`); with none, the library of fetched days (the built-in
+    /// digest when it is empty).
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// Only starred papers (with --unread: starred and not read yet).
@@ -123,11 +141,25 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         None => state::default_path()
             .ok_or_else(|| Failure::input("cannot find a home or data directory; give one with --state FILE"))?,
     };
+    let config = fetch::config_path(cli.config.as_deref())?;
     match cli.command {
         Some(Command::List(args)) => list(&args, &state_path),
         Some(Command::Export(args)) => out::export(&args, &state_path),
         Some(Command::State(command)) => out::state(&command, &state_path),
+        Some(Command::Fetch(args)) => fetch::run(&args, &config),
+        Some(Command::Sources) => fetch::sources(&config),
         None => {
+            let day = match &cli.day {
+                Some(text) => Some(
+                    crate::library::Day::parse_iso(text)
+                        .filter(|_| text.trim().len() == 10)
+                        .ok_or_else(|| Failure::input(format!("--day {text}: give a day as YYYY-MM-DD")))?,
+                ),
+                None => None,
+            };
+            // A configuration that does not parse stops here, before the terminal is taken.
+            let fetcher = fetch::fetcher(&config)?;
+            let fetch_on_start = fetch::load_config(&config)?.fetch_on_start;
             let opening = open(&cli.files)?;
             if !crate::tui::has_terminal() {
                 return Err(Failure::input(
@@ -138,7 +170,18 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
             warn_all(&notices);
             let app = App::new(opening.library, &store).exporting_to(cli.export_dir, cli.export_format);
             let Opening { rest, read, total, .. } = opening;
-            crate::tui::run(crate::tui::Start { app, store, notices, rest, read, total }).map_err(Failure::runtime)
+            let start = crate::tui::Start {
+                app,
+                store,
+                notices,
+                rest,
+                read,
+                total,
+                day,
+                fetcher: Some(fetcher),
+                fetch_on_start,
+            };
+            crate::tui::run(start).map_err(Failure::runtime)
         }
     }
 }
@@ -148,11 +191,16 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
 type Named = (Source, bool);
 
 /// What the command line names: `-` is standard input, a directory is every digest file in it (by name;
-/// not hidden ones, not those below, not those whose name ends otherwise than a digest's), the built-in
-/// digest when nothing is named.
+/// not hidden ones, not those below, not those whose name ends otherwise than a digest's); when nothing is
+/// named, the library of fetched days, or the built-in digest before the first fetch.
 fn sources(files: &[PathBuf]) -> Result<Vec<Named>, Failure> {
     if files.is_empty() {
-        return Ok(vec![(Source::BuiltIn, false)]);
+        // The library of fetched days, newest first; a day that cannot be read is passed over.
+        let stored = fetch::library_dir().map(|dir| crate::fetch::store::stored(&dir)).unwrap_or_default();
+        if stored.is_empty() {
+            return Ok(vec![(Source::BuiltIn, false)]);
+        }
+        return Ok(stored.into_iter().map(|path| (Source::File(path), true)).collect());
     }
     let mut found = Vec::new();
     for path in files {
@@ -246,7 +294,7 @@ fn load_with(
 /// Digests opened for the reader: the papers parsed so far, and the files to read on.
 pub struct Opening {
     pub library: Library,
-    pub rest: Vec<digest::Opened>,
+    pub rest: Vec<ToLoad>,
     /// Bytes read so far, and the size of all the files when known.
     pub read: u64,
     pub total: Option<u64>,
@@ -256,8 +304,19 @@ pub struct Opening {
 /// digest is refused before the reader starts; the rest is read while it runs.
 pub fn open(files: &[PathBuf]) -> Result<Opening, Failure> {
     let mut opening = Opening { library: Library::default(), rest: Vec::new(), read: 0, total: Some(0) };
-    for (source, in_directory) in &sources(files)? {
-        let Some(mut opened) = passed_over(digest::open(source), *in_directory)? else { continue };
+    for (source, in_directory) in sources(files)? {
+        // Files found in a directory (or the library) after one that holds papers are opened by the
+        // loading thread: a library of a year of days shows its newest at once.
+        if in_directory && !(opening.library.is_empty() && opening.rest.is_empty()) {
+            let size = match &source {
+                Source::File(path) => std::fs::metadata(path).ok().filter(|m| m.is_file()).map(|m| m.len()),
+                _ => None,
+            };
+            opening.total = opening.total.zip(size).map(|(a, b)| a + b);
+            opening.rest.push(ToLoad::Named(source));
+            continue;
+        }
+        let Some(mut opened) = passed_over(digest::open(&source), in_directory)? else { continue };
         warn_all(&opened.warnings);
         opening.read += opened.bytes_read();
         opening.total = opening.total.zip(opened.size).map(|(a, b)| a + b);
@@ -269,7 +328,7 @@ pub fn open(files: &[PathBuf]) -> Result<Opening, Failure> {
             }
         }
         if !opened.is_done() || !opened.chunks.is_empty() {
-            opening.rest.push(opened);
+            opening.rest.push(ToLoad::Opened(Box::new(opened)));
         }
     }
     if opening.library.is_empty() && opening.rest.is_empty() {

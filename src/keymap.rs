@@ -81,6 +81,7 @@ fn common_key(key: &KeyEvent, shift: bool) -> Option<Action> {
         KeyCode::Char(c @ '1'..='9') => Action::OpenLink(c as usize - '0' as usize),
         KeyCode::Char('y') => Action::CopyLink,
         KeyCode::Char('E') => Action::ExportView,
+        KeyCode::Char('R') => Action::Fetch,
         KeyCode::Char('S') => Action::CycleSort,
         KeyCode::Char('[') => Action::PreviousDay,
         KeyCode::Char(']') => Action::NextDay,

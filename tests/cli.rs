@@ -157,6 +157,8 @@ fn list_output_never_carries_escape_sequences() {
 fn the_state_option_may_come_before_the_command() {
     let run = Run::new();
     let out = Command::new(env!("CARGO_BIN_EXE_papers"))
+        .env("XDG_DATA_HOME", run.dir.path())
+        .env("XDG_CONFIG_HOME", run.dir.path())
         .arg("--state")
         .arg(run.state())
         .args(["list", "--search", "'survey 'mamba"])

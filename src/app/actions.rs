@@ -87,6 +87,12 @@ impl App {
             Action::CycleSort => self.cycle_sort(),
             Action::PreviousDay => self.step_day(-1),
             Action::NextDay => self.step_day(1),
+            Action::ShowDay(day) => {
+                self.day = Some(day);
+                self.refresh();
+                self.notify(format!("Day {day}"), Tone::Info);
+            }
+            Action::Fetch => self.fetch(),
         }
     }
 

@@ -38,6 +38,12 @@ pub enum Msg {
     Sorted { changes: u64, rank: Vec<u32> },
     /// The disk thread saved (or failed to save) the marks, or found another reader's.
     Disk(DiskNews),
+    /// What a fetch running in the background is doing now, for the status.
+    FetchProgress(String),
+    /// Papers a fetch brought (a day kept in the library): they join the list, as loaded papers do.
+    Arrived(Vec<Chunk>),
+    /// A fetch ended: how many new papers it brought, and what failed, a line each.
+    FetchDone { new: usize, failed: Vec<String> },
     /// An export was written: where, and how many papers; or why it was not.
     Exported(Result<(PathBuf, usize), String>),
     /// Something done outside the model failed (a browser, the clipboard, a thread): why, for the user.
@@ -81,6 +87,9 @@ pub enum Command {
     Reload,
     /// Write `entries` to a new file in `dir`, named for today; answered by `Msg::Exported`.
     Export { dir: PathBuf, format: Format, entries: Vec<Entry> },
+    /// Fetch today's papers from every configured source; answered by `FetchProgress`, `Arrived` and at
+    /// last `FetchDone`.
+    Fetch,
     /// Open this http(s) URL in the browser.
     Open(String),
     /// Put this text on the clipboard (through the terminal).

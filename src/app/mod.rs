@@ -150,6 +150,8 @@ pub struct App {
     export_to: (PathBuf, Format),
     /// Exports asked for and not written yet.
     exporting: usize,
+    /// What a fetch in the background is doing, while one runs.
+    fetching: Option<String>,
     show_help: bool,
     /// The papers shown, in the order shown (indices into the library), with their scores.
     results: Ranked,
@@ -207,6 +209,7 @@ impl App {
             relist_when_loaded: false,
             export_to: (PathBuf::from("."), Format::Bibtex),
             exporting: 0,
+            fetching: None,
             show_help: false,
             results: Ranked::default(),
             covered: 0,
@@ -254,6 +257,9 @@ impl App {
             Msg::Sorted { changes, rank } => self.sorted(changes, rank),
             Msg::Disk(news) => self.disk_news(news),
             Msg::Exported(result) => self.exported(result),
+            Msg::FetchProgress(what) => self.fetching = Some(what),
+            Msg::Arrived(chunks) => self.arrived(chunks),
+            Msg::FetchDone { new, failed } => self.fetch_done(new, &failed),
             Msg::Failed(why) => self.notify(why, Tone::Warning),
         }
         self.derive();
@@ -351,9 +357,19 @@ impl App {
         self.exporting > 0
     }
 
-    /// True while work asked of the threads is still to come back: a search, a sort, a save, an export.
+    /// What a fetch in the background is doing, while one runs.
+    pub fn fetching(&self) -> Option<&str> {
+        self.fetching.as_deref()
+    }
+
+    /// True while work asked of the threads is still to come back: a search, a sort, a save, an export, a
+    /// fetch.
     pub fn busy(&self) -> bool {
-        self.pending.is_some() || self.sorting.is_some() || self.saving.in_flight > 0 || self.exporting > 0
+        self.pending.is_some()
+            || self.sorting.is_some()
+            || self.saving.in_flight > 0
+            || self.exporting > 0
+            || self.fetching.is_some()
     }
 
     /// Every day a paper appeared on, oldest first.

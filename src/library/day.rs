@@ -61,6 +61,13 @@ impl Day {
         Day::of(SystemTime::now())
     }
 
+    /// The day `days` days before this one, when the calendar has it.
+    pub fn days_before(self, days: u32) -> Option<Day> {
+        let date = jiff::civil::Date::new(self.year() as i16, self.month() as i8, self.day() as i8).ok()?;
+        let earlier = date.checked_sub(jiff::Span::new().days(i64::from(days))).ok()?;
+        Day::new(u32::try_from(earlier.year()).ok()?, earlier.month() as u32, earlier.day() as u32)
+    }
+
     /// Month and day, as a list shows it: "Mar 14".
     pub fn short(self) -> String {
         const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];

@@ -114,6 +114,7 @@ fn render_search_bar(app: &App, area: Rect, view: &mut ViewState, frame: &mut Fr
             _ => format!(" loading {} MB ", loading.bytes / 1_000_000),
         },
         _ if app.exporting() => " exporting… ".to_string(),
+        _ if app.fetching().is_some() => format!(" {} ", app.fetching().unwrap_or_default()),
         _ if app.saving() => " saving… ".to_string(),
         (None, false) => String::new(),
     };

@@ -16,13 +16,15 @@ pub struct Inline {
     pub opened: Vec<String>,
     /// The texts the model asked to copy, in order.
     pub copied: Vec<String>,
+    /// What `Command::Fetch` fetches with, when a test gives one.
+    pub fetcher: Option<crate::fetch::Fetcher>,
 }
 
 impl Inline {
     /// Does the work for a model made on `store`'s marks, keeping `store` as the disk thread would.
     pub fn new(store: Store) -> Self {
         let read_only_told = store.read_only().is_some();
-        Inline { store, read_only_told, queue: VecDeque::new(), opened: Vec::new(), copied: Vec::new() }
+        Inline { store, read_only_told, queue: VecDeque::new(), opened: Vec::new(), copied: Vec::new(), fetcher: None }
     }
 
     /// The marks as saved.
@@ -53,6 +55,15 @@ impl Inline {
             Command::Save(changes) => Some(disk::save(&mut self.store, vec![changes], &mut self.read_only_told)),
             Command::Reload => disk::reload(&mut self.store, &mut self.read_only_told),
             Command::Export { dir, format, entries } => Some(Msg::Exported(disk::export(&dir, format, &entries))),
+            Command::Fetch => {
+                let mut answers = Vec::new();
+                match &self.fetcher {
+                    Some(fetcher) => super::fetch::run(fetcher, &mut |msg| answers.push(msg)),
+                    None => answers.push(Msg::FetchDone { new: 0, failed: vec!["nothing to fetch with".into()] }),
+                }
+                self.queue.extend(answers);
+                None
+            }
             Command::Open(url) => {
                 self.opened.push(url);
                 None

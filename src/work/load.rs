@@ -5,14 +5,22 @@ use std::sync::mpsc;
 
 use super::Wake;
 use crate::app::Msg;
-use crate::digest::{Opened, Step};
+use crate::digest::{self, Opened, Step};
+
+/// A digest for the loading thread: opened already (its first papers taken, what is not a digest refused),
+/// or only named, to be opened there (a library of many fetched days opens on its first one).
+pub enum ToLoad {
+    Opened(Box<Opened>),
+    /// Opened by the loading thread; one that is not a digest is passed over with a note in the alert box.
+    Named(digest::Source),
+}
 
 /// The loading thread wakes the reader at most this often while papers come.
 const WAKE_EVERY: std::time::Duration = std::time::Duration::from_millis(16);
 
-/// Reads on in `files` (opened, their first papers taken), one after another, sending what it finds to
-/// `outbox`. `read` is what opening them read; `wake` is called after sending, at most once a frame.
-pub fn start(files: Vec<Opened>, read: u64, outbox: mpsc::Sender<Msg>, wake: Wake) -> std::io::Result<()> {
+/// Reads on in `files`, one after another, sending what it finds to `outbox`. `read` is what opening the
+/// opened ones read; `wake` is called after sending, at most once a frame.
+pub fn start(files: Vec<ToLoad>, read: u64, outbox: mpsc::Sender<Msg>, wake: Wake) -> std::io::Result<()> {
     std::thread::Builder::new().name("load".into()).spawn(move || {
         // However the thread ends, the reader hears that loading is over (and why, when it panicked), so
         // that it never says loading… for ever.
@@ -28,8 +36,29 @@ pub fn start(files: Vec<Opened>, read: u64, outbox: mpsc::Sender<Msg>, wake: Wak
             }
         };
         let mut before = read;
-        for mut file in files {
-            let start = file.bytes_read();
+        for file in files {
+            let (mut file, start) = match file {
+                ToLoad::Opened(file) => {
+                    let start = file.bytes_read();
+                    (*file, start)
+                }
+                ToLoad::Named(source) => match digest::open(&source) {
+                    Ok(mut file) => {
+                        let warnings = std::mem::take(&mut file.warnings);
+                        if !warnings.is_empty() && outbox.send(Msg::Alert(warnings)).is_err() {
+                            return;
+                        }
+                        (file, 0)
+                    }
+                    Err(e) => {
+                        let note = format!("{e}\n  (passed over: not a digest)");
+                        if outbox.send(Msg::Alert(vec![note])).is_err() {
+                            return;
+                        }
+                        continue;
+                    }
+                },
+            };
             // Papers parsed while opening, held back to keep the files in order.
             for chunk in std::mem::take(&mut file.chunks) {
                 if outbox.send(Msg::Loaded { chunks: vec![chunk], read: before }).is_err() {

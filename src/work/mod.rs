@@ -4,6 +4,7 @@
 //! calling thread, for tests and tools.
 
 mod disk;
+mod fetch;
 mod inline;
 mod load;
 mod search;
@@ -13,10 +14,10 @@ use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
 use crate::app::{App, Command, DiskNews, Msg};
-use crate::digest::Opened;
 use crate::state::Store;
 
 pub use inline::Inline;
+pub use load::ToLoad;
 
 /// Wakes the event loop from another thread when an answer is waiting.
 pub type Wake = Arc<dyn Fn() + Send + Sync>;
@@ -30,6 +31,8 @@ pub struct Workers {
     disk: disk::Disk,
     /// Answers made at once (a thread that could not start, a browser that would not open).
     ready: Vec<Msg>,
+    /// What `Command::Fetch` fetches with; without one, a fetch says there is nothing to fetch.
+    fetcher: Option<crate::fetch::Fetcher>,
 }
 
 impl Workers {
@@ -38,12 +41,18 @@ impl Workers {
         let (outbox, inbox) = mpsc::channel();
         let search = search::Searcher::start(outbox.clone(), Arc::clone(&wake))?;
         let disk = disk::Disk::start(store, outbox.clone(), Arc::clone(&wake))?;
-        Ok(Workers { outbox, inbox, wake, search, disk, ready: Vec::new() })
+        Ok(Workers { outbox, inbox, wake, search, disk, ready: Vec::new(), fetcher: None })
+    }
+
+    /// Fetches with `fetcher` when the model asks (`R`).
+    pub fn fetching_with(mut self, fetcher: Option<crate::fetch::Fetcher>) -> Self {
+        self.fetcher = fetcher;
+        self
     }
 
     /// Reads the rest of `files` on the loading thread (`read` bytes of them read so far, `total` in all
     /// when known); the papers come as `Msg::Loaded`.
-    pub fn load(&mut self, files: Vec<Opened>, read: u64, total: Option<u64>) -> std::io::Result<()> {
+    pub fn load(&mut self, files: Vec<ToLoad>, read: u64, total: Option<u64>) -> std::io::Result<()> {
         if files.is_empty() {
             return Ok(());
         }
@@ -100,6 +109,24 @@ impl Workers {
             Command::Export { dir, format, entries } => {
                 if self.disk.send(disk::Job::Export { dir, format, entries }).is_err() {
                     self.ready.push(Msg::Exported(Err(disk::GONE.to_string())));
+                }
+            }
+            Command::Fetch => {
+                let Some(fetcher) = self.fetcher.clone() else {
+                    let failed = vec!["there is no configuration to fetch with".to_string()];
+                    return self.ready.push(Msg::FetchDone { new: 0, failed });
+                };
+                let (outbox, wake) = (self.outbox.clone(), Arc::clone(&self.wake));
+                let started = std::thread::Builder::new().name("fetch".into()).spawn(move || {
+                    fetch::run(&fetcher, &mut |msg| {
+                        if outbox.send(msg).is_ok() {
+                            wake();
+                        }
+                    });
+                });
+                if let Err(e) = started {
+                    let failed = vec![format!("cannot start a thread to fetch with: {e}")];
+                    self.ready.push(Msg::FetchDone { new: 0, failed });
                 }
             }
             Command::Open(url) => {

@@ -616,3 +616,40 @@ fn release(path: &Path) {
         }
     }
 }
+
+/// `R` fetches today's papers from the configured sources (a server of the test's own) while the reader
+/// runs: they join the list, the selection stays, and the next start opens the library they are kept in.
+#[test]
+fn r_fetches_the_days_papers_and_they_join_the_list() {
+    use crate::server::{Reply, Server};
+    let day = std::fs::read(fixture("hf-daily-papers.json")).expect("fixture");
+    let server = Server::start(move |_, _| Reply::ok(day.clone()));
+    let data = tempfile::tempdir().expect("temp dir");
+    let config = data.path().join(".config/papers/config.toml");
+    std::fs::create_dir_all(config.parent().expect("parent")).expect("mkdir");
+    std::fs::write(&config, format!("[huggingface]\nendpoint = \"{}\"\n", server.url())).expect("config");
+
+    let mut t = Pty::spawn(papers(data.path()), 120, 40);
+    t.wait("83/83 shown");
+    t.keys("j");
+    t.keys("j");
+    t.wait("│ Survey of Hallucination in Natural Language Generation");
+    t.keys("R");
+    t.wait("Fetched: 3 new papers");
+    // One of the three is the ECG review the built-in digest has too: one paper, two days.
+    t.expect("85/85 shown");
+    t.expect("│ Survey of Hallucination in Natural Language Generation");
+    assert!(server.requests()[0].target.starts_with("/api/daily_papers?date="), "{:?}", server.requests());
+    t.keys("G");
+    t.wait("Deep Learning for Personalized Electrocardiogram|Counting What Matters");
+    t.keys("q");
+    assert_eq!(t.wait_exit(), 0);
+    drop(t);
+
+    // The next start opens the library, not the built-in digest.
+    let mut t = Pty::spawn(papers(data.path()), 120, 40);
+    t.wait("3/3 shown");
+    t.expect("Sparse Mixture-of-Adapters");
+    t.keys("q");
+    assert_eq!(t.wait_exit(), 0);
+}
