@@ -46,6 +46,8 @@
 //!   another reader's saves, writes exports; sends `Msg::Disk` and `Msg::Exported`. At exit the loop waits
 //!   for it to save what it holds.
 //! - `reap` (`outward`): one per browser started; waits for it so that it never lingers as a zombie.
+//! - `parse day` (`work::load`): up to four, while the loading thread reads a run of small files (a
+//!   library of fetched days): each reads and parses whole files, handed back in order.
 //! - `fetch` (`fetch`, `work::fetch`): one per source while `papers fetch` runs, scoped and joined by it,
 //!   sending its events to the calling thread; and one per `R` in the reader, which runs such a fetch and
 //!   sends `Msg::FetchProgress`, `Msg::Arrived` with each day kept, then `Msg::FetchDone`.

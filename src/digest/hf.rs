@@ -117,23 +117,13 @@ fn element_lines(bytes: &[u8]) -> Vec<usize> {
     let mut lines = Vec::new();
     let mut line = 1;
     let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
     // True inside the top-level array where the next value begins an element.
     let mut expecting = false;
-    for &b in bytes {
+    let mut at = 0;
+    while let Some(&b) = bytes.get(at) {
+        at += 1;
         if b == b'\n' {
             line += 1;
-        }
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if b == b'\\' {
-                escaped = true;
-            } else if b == b'"' {
-                in_string = false;
-            }
-            continue;
         }
         if b.is_ascii_whitespace() {
             continue;
@@ -143,7 +133,17 @@ fn element_lines(bytes: &[u8]) -> Vec<usize> {
             expecting = false;
         }
         match b {
-            b'"' => in_string = true,
+            // A string holds no raw line break (the file parsed): skip to its closing quote, past escapes.
+            b'"' => loop {
+                match memchr::memchr2(b'"', b'\\', &bytes[at..]) {
+                    Some(k) if bytes[at + k] == b'\\' => at += k + 2,
+                    Some(k) => {
+                        at += k + 1;
+                        break;
+                    }
+                    None => return lines,
+                }
+            },
             b'[' | b'{' => {
                 depth += 1;
                 if depth == 1 {

@@ -36,11 +36,43 @@ pub fn start(files: Vec<ToLoad>, read: u64, outbox: mpsc::Sender<Msg>, wake: Wak
             }
         };
         let mut before = read;
-        for file in files {
+        let mut files = std::collections::VecDeque::from(files);
+        while let Some(file) = files.pop_front() {
             let (mut file, start) = match file {
                 ToLoad::Opened(file) => {
                     let start = file.bytes_read();
                     (*file, start)
+                }
+                ToLoad::Named(source) if small(&source) => {
+                    // A run of small files (a library of fetched days) is parsed on several threads.
+                    let mut run = vec![source];
+                    while let Some(ToLoad::Named(next)) = files.front()
+                        && small(next)
+                    {
+                        if let Some(ToLoad::Named(next)) = files.pop_front() {
+                            run.push(next);
+                        }
+                    }
+                    let sent = parse_in_order(&run, &mut |source, parsed| {
+                        let size = size_of(source).unwrap_or(0);
+                        let messages = match parsed {
+                            Ok(digest) => {
+                                before += size;
+                                let mut messages = vec![Msg::Loaded { chunks: digest.chunks, read: before }];
+                                messages.extend((!digest.warnings.is_empty()).then_some(Msg::Alert(digest.warnings)));
+                                messages
+                            }
+                            Err(e) => vec![Msg::Alert(vec![format!("{e}\n  (passed over: not a digest)")])],
+                        };
+                        let sent = messages.into_iter().all(|msg| outbox.send(msg).is_ok());
+                        wake_now(false);
+                        sent
+                    });
+                    if !sent {
+                        return;
+                    }
+                    wake_now(true);
+                    continue;
                 }
                 ToLoad::Named(source) => match digest::open(&source) {
                     Ok(mut file) => {
@@ -98,6 +130,71 @@ pub fn start(files: Vec<ToLoad>, read: u64, outbox: mpsc::Sender<Msg>, wake: Wak
         }
     })?;
     Ok(())
+}
+
+/// Files up to this size are read whole, several at a time; larger ones a block at a time, as they come.
+const SMALL: u64 = 8 << 20;
+
+fn size_of(source: &digest::Source) -> Option<u64> {
+    match source {
+        digest::Source::File(path) => std::fs::metadata(path).ok().filter(|m| m.is_file()).map(|m| m.len()),
+        _ => None,
+    }
+}
+
+/// True for a regular file small enough to be read whole (see `SMALL`).
+fn small(source: &digest::Source) -> bool {
+    size_of(source).is_some_and(|size| size <= SMALL)
+}
+
+/// Reads and parses `sources` on up to four `parse day` threads, handing each to `take` in the order
+/// given, as soon as it and those before it are done; stops early when `take` says false. Returns false
+/// then.
+fn parse_in_order(
+    sources: &[digest::Source],
+    take: &mut dyn FnMut(&digest::Source, Result<digest::Digest, digest::DigestError>) -> bool,
+) -> bool {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    let threads = std::thread::available_parallelism().map_or(1, usize::from).clamp(1, 4);
+    let (next, stop) = (AtomicUsize::new(0), AtomicBool::new(false));
+    let (send, parsed) = mpsc::channel();
+    std::thread::scope(|scope| {
+        let work = |send: mpsc::Sender<_>| {
+            loop {
+                let k = next.fetch_add(1, Ordering::Relaxed);
+                if k >= sources.len() || stop.load(Ordering::Relaxed) {
+                    return;
+                }
+                if send.send((k, digest::load(&sources[k]))).is_err() {
+                    return;
+                }
+            }
+        };
+        let started = (0..threads)
+            .filter(|_| {
+                let send = send.clone();
+                std::thread::Builder::new().name("parse day".into()).spawn_scoped(scope, move || work(send)).is_ok()
+            })
+            .count();
+        drop(send);
+        if started == 0 {
+            // No thread to be had: parsed here, one after another.
+            return sources.iter().all(|source| take(source, digest::load(source)));
+        }
+        let mut waiting = std::collections::BTreeMap::new();
+        let mut due = 0;
+        for (k, result) in parsed {
+            waiting.insert(k, result);
+            while let Some(result) = waiting.remove(&due) {
+                if !take(&sources[due], result) {
+                    stop.store(true, Ordering::Relaxed);
+                    return false;
+                }
+                due += 1;
+            }
+        }
+        true
+    })
 }
 
 /// Sends `Msg::LoadFinished` when dropped: at the end of the loading thread, whichever way it ends.
