@@ -653,3 +653,25 @@ fn r_fetches_the_days_papers_and_they_join_the_list() {
     t.keys("q");
     assert_eq!(t.wait_exit(), 0);
 }
+
+/// `--day` starts on one day's papers, and a day that is not one is refused before the terminal is taken.
+#[test]
+fn the_reader_starts_on_the_day_asked_for() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut cmd = papers(data.path());
+    cmd.arg(fixture("hf-daily-papers.json"));
+    cmd.arg(fixture("hf-daily-papers-day2.json"));
+    cmd.args(["--day", "2024-03-15"]);
+    let mut t = Pty::spawn(cmd, 120, 30);
+    t.wait("2/4 shown.*day: 2024-03-15");
+    t.expect("Lossless Checkpoint Compression");
+    t.keys("[");
+    t.wait("3/4 shown.*day: 2024-03-14");
+    t.keys("q");
+    assert_eq!(t.wait_exit(), 0);
+    let mut cmd = papers(data.path());
+    cmd.args(["--day", "15 March"]);
+    let mut t = Pty::spawn(cmd, 120, 30);
+    t.wait("--day 15 March: give a day as YYYY-MM-DD");
+    assert_eq!(t.wait_exit(), 2);
+}
