@@ -142,6 +142,14 @@ fn size_of(source: &digest::Source) -> Option<u64> {
     }
 }
 
+/// A small file read whole; anything else read as the reader reads it.
+fn load_small(source: &digest::Source) -> Result<digest::Digest, digest::DigestError> {
+    match source {
+        digest::Source::File(path) => digest::load_small(path),
+        other => digest::load(other),
+    }
+}
+
 /// True for a regular file small enough to be read whole (see `SMALL`).
 fn small(source: &digest::Source) -> bool {
     size_of(source).is_some_and(|size| size <= SMALL)
@@ -165,7 +173,7 @@ fn parse_in_order(
                 if k >= sources.len() || stop.load(Ordering::Relaxed) {
                     return;
                 }
-                if send.send((k, digest::load(&sources[k]))).is_err() {
+                if send.send((k, load_small(&sources[k]))).is_err() {
                     return;
                 }
             }
@@ -179,7 +187,7 @@ fn parse_in_order(
         drop(send);
         if started == 0 {
             // No thread to be had: parsed here, one after another.
-            return sources.iter().all(|source| take(source, digest::load(source)));
+            return sources.iter().all(|source| take(source, load_small(source)));
         }
         let mut waiting = std::collections::BTreeMap::new();
         let mut due = 0;
