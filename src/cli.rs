@@ -149,17 +149,9 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Some(Command::Fetch(args)) => fetch::run(&args, &config),
         Some(Command::Sources) => fetch::sources(&config),
         None => {
-            let day = match &cli.day {
-                Some(text) => Some(
-                    crate::library::Day::parse_iso(text)
-                        .filter(|_| text.trim().len() == 10)
-                        .ok_or_else(|| Failure::input(format!("--day {text}: give a day as YYYY-MM-DD")))?,
-                ),
-                None => None,
-            };
+            let day = cli.day.as_deref().map(|text| fetch::parse_day("--day", text)).transpose()?;
             // A configuration that does not parse stops here, before the terminal is taken.
-            let fetcher = fetch::fetcher(&config)?;
-            let fetch_on_start = fetch::load_config(&config)?.fetch_on_start;
+            let (fetcher, fetch_on_start) = fetch::fetcher(&config).map(|(f, c)| (f, c.fetch_on_start))?;
             let opening = open(&cli.files)?;
             if !crate::tui::has_terminal() {
                 return Err(Failure::input(

@@ -49,17 +49,25 @@ pub fn library_dir() -> Option<PathBuf> {
     fetch::store::default_dir()
 }
 
-/// The fetcher for the configuration at `path`; `HF_ENDPOINT` in the environment wins for Hugging Face.
-pub fn fetcher(path: &Path) -> Result<Fetcher, Failure> {
+/// The fetcher for the configuration at `path`, and the configuration; `HF_ENDPOINT` in the environment
+/// wins for Hugging Face.
+pub fn fetcher(path: &Path) -> Result<(Fetcher, Config), Failure> {
     let config = load_config(path)?;
     let library =
         library_dir().ok_or_else(|| Failure::input("cannot find a home or data directory to keep papers in"))?;
-    Ok(Fetcher::new(&config, std::env::var("HF_ENDPOINT").ok().as_deref(), library))
+    Ok((Fetcher::new(&config, std::env::var("HF_ENDPOINT").ok().as_deref(), library), config))
+}
+
+/// A day given on the command line with `flag`, as YYYY-MM-DD.
+pub fn parse_day(flag: &str, text: &str) -> Result<Day, Failure> {
+    Day::parse_iso(text)
+        .filter(|_| text.trim().len() == 10)
+        .ok_or_else(|| Failure::input(format!("{flag} {text}: give a day as YYYY-MM-DD")))
 }
 
 /// `papers sources`: every source the configuration names, one a line.
 pub fn sources(config: &Path) -> Result<ExitCode, Failure> {
-    let fetcher = fetcher(config)?;
+    let (fetcher, _) = fetcher(config)?;
     let mut out = std::io::stdout().lock();
     if fetcher.sources().is_empty() {
         let _ = writeln!(out, "No sources: {} turns every one off.", config.display());
@@ -75,7 +83,7 @@ pub fn run(args: &FetchArgs, config: &Path) -> Result<ExitCode, Failure> {
     if args.init {
         return init(config);
     }
-    let fetcher = fetcher(config)?;
+    let (fetcher, _) = fetcher(config)?;
     let sources = fetcher.select(&args.sources).map_err(Failure::input)?;
     let days = days(args)?;
     let mut progress = Progress::new(std::io::stderr().is_terminal());
@@ -107,10 +115,7 @@ pub fn run(args: &FetchArgs, config: &Path) -> Result<ExitCode, Failure> {
 /// The days to fetch Hugging Face's papers of: `--date`, the last `--days`, or today.
 fn days(args: &FetchArgs) -> Result<Vec<Day>, Failure> {
     if let Some(date) = &args.date {
-        let day = Day::parse_iso(date)
-            .filter(|_| date.trim().len() == 10)
-            .ok_or_else(|| Failure::input(format!("--date {date}: give a day as YYYY-MM-DD")))?;
-        return Ok(vec![day]);
+        return Ok(vec![parse_day("--date", date)?]);
     }
     let today = Day::today();
     Ok((0..u32::from(args.days.unwrap_or(1))).filter_map(|back| today.days_before(back)).collect())
