@@ -65,6 +65,9 @@ pub struct Index {
     uncommitted: Vec<u64>,
 }
 
+/// The least similarity (a share of the paper's own score) that a similar paper is shown with.
+const MIN_SIMILARITY: f32 = 0.02;
+
 /// Bytes tantivy may hold of documents being indexed before it writes a segment.
 const WRITER_MEMORY: usize = 64 << 20;
 
@@ -119,13 +122,25 @@ impl Index {
         match self.index.writer_with_options(options) {
             Ok(writer) => {
                 self.writer = Some(writer);
-                Ok(())
+                // What another process indexed while it held the writer is known, not indexed again.
+                self.refresh()
             }
             Err(tantivy::TantivyError::LockFailure(..)) => {
                 Err("another papers is updating the full-text index".to_string())
             }
             Err(e) => Err(format!("cannot write the full-text index: {e}")),
         }
+    }
+
+    /// Reads again what is committed, when another process wrote the index since: its papers are known
+    /// from now on (those of the library open here become live as they are taken in).
+    pub fn refresh(&mut self) -> Result<(), String> {
+        let before = self.reader.searcher().generation().generation_id();
+        self.reader.reload().map_err(|e| format!("cannot read the full-text index: {e}"))?;
+        if self.reader.searcher().generation().generation_id() != before && self.uncommitted.is_empty() {
+            self.known = self.read_known()?;
+        }
+        Ok(())
     }
 
     /// True while this process can add papers.
@@ -244,6 +259,8 @@ impl Index {
         for hit in &mut hits {
             hit.score = (hit.score / scale).min(1.0);
         }
+        // Below this a paper shares a word or two with it by chance: it says nothing of what it is about.
+        hits.retain(|hit| hit.score >= MIN_SIMILARITY);
         Ok(hits)
     }
 

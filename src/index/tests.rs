@@ -117,8 +117,16 @@ fn a_second_process_reads_while_the_first_writes() {
     assert_eq!(search(&mut second, &library, "mamba").len(), 2);
     let new = Library::from_papers([("A Paper Not Indexed", "Nowhere yet.")]);
     assert!(second.take(&batch_of(&new)).is_err());
+    // The first indexes it; the second sees it once it reads the index again, and never indexes it twice.
+    first.take(&batch_of(&new)).unwrap();
+    first.commit().unwrap();
+    second.refresh().unwrap();
+    assert_eq!(second.take(&batch_of(&new)).unwrap(), Taken { kept: 1, added: 0 });
+    assert_eq!(search(&mut second, &new, "nowhere"), ["A Paper Not Indexed"]);
     drop(first);
     second.take_writer().unwrap();
+    assert_eq!(second.take(&batch_of(&library)).unwrap(), Taken { kept: 4, added: 0 });
+    assert_eq!(second.documents(), 5);
 }
 
 #[test]

@@ -22,8 +22,9 @@ pub fn render(app: &App, area: Rect, view: &mut ViewState, frame: &mut Frame) {
         Filter::Unread => " Unread papers ",
         Filter::Starred => " Starred papers ",
     };
-    let like =
-        app.similar_to().map(|paper| format!(" Papers like “{}” (Esc: back) ", super::truncate(paper.title(), 40)));
+    // The title of the paper whose similar papers these are, cut to leave room for the way back.
+    let room = usize::from(area.width).saturating_sub(30).max(8);
+    let like = app.similar_to().map(|p| format!(" Papers like “{}” · Esc: back ", super::truncate(p.title(), room)));
     let title = like.as_deref().unwrap_or(title);
     let block = Block::bordered()
         .border_type(BorderType::Rounded)

@@ -92,7 +92,7 @@ fn run(mut index: Index, inbox: &mpsc::Receiver<Job>, send: &dyn Fn(IndexNews) -
     let mut waiting: Option<Instant> = None;
     let mut stopped = false;
     loop {
-        let idle = search.is_none() && similar.is_none() && (parts.is_empty() || stopped);
+        let idle = search.is_none() && similar.is_none() && (parts.is_empty() || stopped || waiting.is_some());
         let first = match waiting {
             _ if !idle => inbox.try_recv().map_err(|e| e == mpsc::TryRecvError::Disconnected),
             Some(_) if !stopped => {
@@ -125,10 +125,16 @@ fn run(mut index: Index, inbox: &mpsc::Receiver<Job>, send: &dyn Fn(IndexNews) -
             continue;
         }
         if let Some(since) = waiting {
-            if since.elapsed() < RETRY_WRITER || index.take_writer().is_err() {
+            if since.elapsed() < RETRY_WRITER {
                 continue;
             }
-            waiting = None;
+            if index.take_writer().is_ok() {
+                waiting = None;
+            } else {
+                // Still held: what the other process committed meanwhile is searchable here too, once
+                // the waiting part is checked against it again (below).
+                let _ = index.refresh();
+            }
         }
         let Some(part) = parts.front() else { continue };
         match index.take(part) {
@@ -140,6 +146,9 @@ fn run(mut index: Index, inbox: &mpsc::Receiver<Job>, send: &dyn Fn(IndexNews) -
                 // Another papers holds the writer: the papers checked so far are searchable; the rest
                 // waits for it (this part is checked again then, which costs little).
                 waiting = Some(Instant::now());
+                if !send(IndexNews::Progress { taken, sent, searchable: index.live() }) {
+                    return;
+                }
                 continue;
             }
             Err(why) => {
@@ -184,5 +193,76 @@ impl Drop for Finished {
             let _ = self.outbox.send(Msg::Index(IndexNews::Off(why)));
             (self.wake)();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::key_of;
+    use crate::library::Library;
+
+    fn library() -> Library {
+        Library::from_papers([
+            ("A Survey of Mamba", "State space models as an alternative to attention."),
+            ("Mamba YOLO", "Selective state space models for object detection."),
+            ("Gardens", "Nothing about models at all."),
+        ])
+    }
+
+    /// Takes the thread's answers until `done` says one is the awaited one.
+    fn until(inbox: &mpsc::Receiver<Msg>, mut done: impl FnMut(&IndexNews) -> bool) -> Vec<IndexNews> {
+        let mut seen = Vec::new();
+        while let Ok(Msg::Index(news)) = inbox.recv_timeout(Duration::from_secs(60)) {
+            let finished = done(&news);
+            seen.push(news);
+            if finished {
+                return seen;
+            }
+        }
+        panic!("no such answer; got {seen:?}");
+    }
+
+    #[test]
+    fn the_thread_indexes_what_it_is_sent_and_answers_between() {
+        let dir = tempfile::tempdir().unwrap();
+        let library = library();
+        let (outbox, inbox) = mpsc::channel();
+        let indexer = Indexer::start(dir.path().to_path_buf(), outbox, std::sync::Arc::new(|| {})).unwrap();
+        until(&inbox, |news| matches!(news, IndexNews::Opened(None)));
+        assert!(indexer.send(Job::Take(Batch { chunks: library.chunks_from(0), merged: Vec::new() })).is_ok());
+        until(&inbox, |news| matches!(news, IndexNews::Progress { taken: 3, sent: 3, searchable: 3 }));
+        let _ = indexer.send(Job::Search { id: 7, query: TextQuery::new("\"state space\" -yolo"), limit: 10 });
+        let news = until(&inbox, |news| matches!(news, IndexNews::Found { .. }));
+        let Some(IndexNews::Found { id: 7, hits }) = news.last() else { panic!("{news:?}") };
+        assert_eq!(hits.iter().map(|h| h.key).collect::<Vec<_>>(), [key_of(&library.get(0))]);
+        let doc = OwnedDoc::of(&library.get(1));
+        let _ = indexer.send(Job::Similar { id: 8, doc, limit: 1 });
+        let news = until(&inbox, |news| matches!(news, IndexNews::Similar { .. }));
+        let Some(IndexNews::Similar { id: 8, hits }) = news.last() else { panic!("{news:?}") };
+        assert_eq!(hits.iter().map(|h| h.key).collect::<Vec<_>>(), [key_of(&library.get(0))]);
+    }
+
+    #[test]
+    fn a_second_reader_waits_for_the_writer_and_indexes_once_it_is_free() {
+        let dir = tempfile::tempdir().unwrap();
+        let library = library();
+        let batch = || Batch { chunks: library.chunks_from(0), merged: Vec::new() };
+        let (first_out, first_in) = mpsc::channel();
+        let first = Indexer::start(dir.path().to_path_buf(), first_out, std::sync::Arc::new(|| {})).unwrap();
+        until(&first_in, |news| matches!(news, IndexNews::Opened(_)));
+        let (second_out, second_in) = mpsc::channel();
+        let second = Indexer::start(dir.path().to_path_buf(), second_out, std::sync::Arc::new(|| {})).unwrap();
+        let opened = until(&second_in, |news| matches!(news, IndexNews::Opened(_)));
+        assert!(
+            matches!(opened.last(), Some(IndexNews::Opened(Some(m))) if m.contains("another papers")),
+            "{opened:?}"
+        );
+        let _ = second.send(Job::Take(batch()));
+        until(&second_in, |news| matches!(news, IndexNews::Progress { taken: 0, sent: 3, .. }));
+        // The first reader goes: the second takes the writer on its next try and indexes the papers.
+        drop(first);
+        drop(first_in);
+        until(&second_in, |news| matches!(news, IndexNews::Progress { taken: 3, sent: 3, searchable: 3 }));
     }
 }
