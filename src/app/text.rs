@@ -148,8 +148,10 @@ impl App {
                 self.text.progress = (taken < sent).then_some((taken, sent));
                 let more = searchable > self.text.searchable;
                 self.text.searchable = searchable;
-                // Papers that became searchable may answer the text search shown: asked again.
-                if more && self.text.pending.is_none() && self.text.shown.is_some() && !self.text.similar.shown() {
+                // Papers that became searchable may answer the text search shown: asked again (not while
+                // similar papers are shown or asked for, which asking again would drop).
+                let similar = self.text.similar.shown() || self.text.similar.waiting();
+                if more && self.text.pending.is_none() && self.text.shown.is_some() && !similar {
                     self.refresh_text();
                 }
             }

@@ -128,3 +128,28 @@ fn a_stale_answer_never_shows_papers_the_library_does_not_have() {
     let _ = r.app.update(Msg::Index(IndexNews::Found { id, hits }));
     assert_eq!(r.app.results(), [5]);
 }
+
+#[test]
+fn papers_becoming_searchable_ask_the_text_search_again_but_never_drop_m() {
+    let mut r = Reader::new(false);
+    let _ = r.app.update(Msg::Index(IndexNews::Opened(None)));
+    let _ = r.app.update(Action::FocusSearch);
+    for c in "?energy".chars() {
+        let _ = r.app.update(Action::SearchInput(KeyEvent::from(KeyCode::Char(c)).into()));
+    }
+    let id = r.app.text.next_id_for_tests();
+    let _ = r.app.update(Msg::Index(IndexNews::Found { id, hits: Vec::new() }));
+    // More papers searchable: the same query is asked again.
+    let commands = r.app.update(Msg::Index(IndexNews::Progress { taken: 10, sent: 83, searchable: 10 }));
+    assert!(matches!(commands.as_slice(), [Command::TextSearch { .. }]), "{commands:?}");
+    let id = r.app.text.next_id_for_tests();
+    let ours = crate::index::key_of(&r.app.library().get(5));
+    let _ = r.app.update(Msg::Index(IndexNews::Found { id, hits: vec![crate::index::Hit { key: ours, score: 1.0 }] }));
+    assert_eq!(r.app.results(), [5]);
+    // `m` asked for: more papers searchable do not drop it.
+    let commands = r.app.update(Action::Similar);
+    assert!(matches!(commands.as_slice(), [Command::Similar { .. }]), "{commands:?}");
+    let commands = r.app.update(Msg::Index(IndexNews::Progress { taken: 20, sent: 83, searchable: 20 }));
+    assert!(commands.is_empty(), "{commands:?}");
+    assert!(r.app.text_searching(), "the similar papers are still awaited");
+}
