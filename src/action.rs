@@ -76,4 +76,8 @@ pub enum Action {
     /// Fetch the day's papers from the configured sources in the background; they join the list as they
     /// come.
     Fetch,
+    /// List the papers most like the selected one (from the full-text index), most alike first.
+    Similar,
+    /// Leave the list of similar papers for the view it replaced.
+    LeaveSimilar,
 }

@@ -19,6 +19,7 @@ use std::sync::atomic::AtomicBool;
 mod fetch;
 mod format;
 mod out;
+mod text;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -28,6 +29,8 @@ Examples:
   papers ~/digests/                 read every digest in a directory, as one library
   curl -s URL | papers -            read a digest from standard input
   papers list --search mamba        print the papers whose titles match, best first
+  papers list --text 'mamba -vision'   the papers whose text has a word and not another
+  papers similar 2403.09043         the papers most like that one
   papers list --starred --json      print the starred papers as JSON
   papers export --starred -o starred.bib   the starred papers as BibTeX
   papers state export -o marks.json        stars and read marks, for another machine
@@ -87,6 +90,8 @@ pub enum Command {
     Fetch(fetch::FetchArgs),
     /// Print the sources the configuration fetches.
     Sources,
+    /// Print the papers most like one (by the words of its title and abstract), most alike first.
+    Similar(text::SimilarArgs),
 }
 
 /// Which papers `list` and `export` take.
@@ -105,6 +110,10 @@ pub struct PickArgs {
     /// Only papers whose title fuzzy-matches QUERY, best match first.
     #[arg(long, value_name = "QUERY")]
     pub search: Option<String>,
+    /// Only papers whose title, abstract or authors have QUERY, best match first (BM25): words (each
+    /// needed), "phrases", -word (not), au:name (in the authors).
+    #[arg(long, value_name = "QUERY", conflicts_with = "search")]
+    pub text: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -148,6 +157,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Some(Command::State(command)) => out::state(&command, &state_path),
         Some(Command::Fetch(args)) => fetch::run(&args, &config),
         Some(Command::Sources) => fetch::sources(&config),
+        Some(Command::Similar(args)) => text::similar(&args),
         None => {
             let day = cli.day.as_deref().map(|text| fetch::parse_day("--day", text)).transpose()?;
             // A configuration that does not parse stops here, before the terminal is taken.
@@ -172,6 +182,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 day,
                 fetcher: Some(fetcher),
                 fetch_on_start,
+                index_dir: crate::index::default_dir(),
             };
             crate::tui::run(start).map_err(Failure::runtime)
         }
@@ -367,7 +378,9 @@ struct Picked {
 /// `abstracts`: false when the command shows titles alone, which spares reading a large digest into memory.
 fn pick(args: &PickArgs, state_path: &std::path::Path, abstracts: bool) -> Result<Picked, Failure> {
     let (starred, unread, search) = (args.starred, args.unread, args.search.as_deref());
-    let library = load_with(&args.files, if abstracts { digest::load } else { digest::load_titles })?;
+    // The full-text index needs the abstracts.
+    let abstracts = abstracts || args.text.is_some();
+    let mut library = load_with(&args.files, if abstracts { digest::load } else { digest::load_titles })?;
     let (store, notices) = Store::open(state_path);
     warn_all(&notices);
     let filter = match (starred, unread) {
@@ -378,12 +391,23 @@ fn pick(args: &PickArgs, state_path: &std::path::Path, abstracts: bool) -> Resul
     let marks = MarkSet::from_ledger(store.ledger());
     let query = Query::new(search.unwrap_or(""));
     let never = AtomicBool::new(false);
-    let ranked = query.rank(library.titles(), &Within::From(0), filter, &marks, &never).unwrap_or_default().order;
-    let indices = ranked
-        .into_iter()
-        .map(|i| i as usize)
-        .filter(|&i| !(starred && unread && marks.of(&library.get(i)).1))
-        .collect();
+    let ranked: Vec<usize> = match &args.text {
+        Some(text) => text::search(&mut library, text)?
+            .into_iter()
+            .filter(|&i| {
+                let p = library.get(i);
+                filter == Filter::All || marks.passes(filter, p.key_hash(), p.title(), p.arxiv_id())
+            })
+            .collect(),
+        None => query
+            .rank(library.titles(), &Within::From(0), filter, &marks, &never)
+            .unwrap_or_default()
+            .order
+            .into_iter()
+            .map(|i| i as usize)
+            .collect(),
+    };
+    let indices = ranked.into_iter().filter(|&i| !(starred && unread && marks.of(&library.get(i)).1)).collect();
     Ok(Picked { library, marks, store, indices })
 }
 

@@ -173,12 +173,14 @@ pub struct Start {
     pub fetcher: Option<crate::fetch::Fetcher>,
     /// Fetch at once, as the configuration asks.
     pub fetch_on_start: bool,
+    /// Where the full-text index is kept (none: no text search this session).
+    pub index_dir: Option<std::path::PathBuf>,
 }
 
 /// Runs the reader on the real terminal until the user quits or a signal arrives. An error is the
 /// terminal's, for the user.
 pub fn run(start: Start) -> Result<ExitCode, String> {
-    let Start { mut app, store, notices, rest, read, total, day, fetcher, fetch_on_start } = start;
+    let Start { mut app, store, notices, rest, read, total, day, fetcher, fetch_on_start, index_dir } = start;
     let signal = Arc::new(AtomicUsize::new(0));
     for sig in EXIT_SIGNALS {
         signal_hook::flag::register_usize(sig, Arc::clone(&signal), sig as usize)
@@ -192,6 +194,9 @@ pub fn run(start: Start) -> Result<ExitCode, String> {
     let mut workers = Workers::start(store, events.waker())
         .map_err(|e| format!("cannot start a thread: {e}"))?
         .fetching_with(fetcher);
+    if let Some(dir) = index_dir {
+        workers = workers.index_at(dir);
+    }
     workers.dispatch(&mut app, Msg::Alert(notices));
     if let Some(day) = day {
         workers.dispatch(&mut app, Action::ShowDay(day));

@@ -64,6 +64,7 @@ impl App {
                 self.set_mode(Mode::List);
                 self.select(0);
                 self.top_when_done = self.searching();
+                self.select_top_when_text_done();
             }
             Action::ClearSearch => {
                 self.set_mode(Mode::List);
@@ -93,6 +94,8 @@ impl App {
                 self.notify(format!("Day {day}"), Tone::Info);
             }
             Action::Fetch => self.fetch(),
+            Action::Similar => self.find_similar(),
+            Action::LeaveSimilar => self.leave_similar(),
         }
     }
 

@@ -19,6 +19,7 @@ impl App {
                 lowest_changed = Some(lowest_changed.map_or(i, |low| low.min(i)));
             }
         }
+        self.feed_index();
         // A paper already listed changed (a new day, more upvotes): the day view and the order may now
         // be different. Listed again now, or once loading ends, not for every block read.
         if lowest_changed.is_some_and(|i| i < self.covered) && (self.day.is_some() || self.sort != Sort::Digest) {

@@ -13,6 +13,8 @@ mod order;
 pub use order::title_rank;
 mod outward;
 mod results;
+mod similar;
+mod text;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -26,8 +28,9 @@ use crate::search::Ranked;
 pub use crate::state::Filter;
 use crate::state::{Ledger, MarkSet, Store};
 
-pub use message::{Command, DiskNews, Msg};
+pub use message::{Command, DiskNews, IndexNews, Msg};
 use results::{Pending, Searched};
+pub use text::IndexState;
 
 /// Where the keys go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -176,6 +179,8 @@ pub struct App {
     should_quit: bool,
     /// Set with `should_quit` when the user interrupted (Ctrl-C) rather than quit.
     interrupted: bool,
+    /// The full-text index as the model knows it, the text search shown, and similar papers.
+    text: text::Text,
     /// Commands made during this `update`, handed out when it returns.
     outbox: Vec<Command>,
 }
@@ -225,6 +230,7 @@ impl App {
             alert: None,
             should_quit: false,
             interrupted: false,
+            text: text::Text::default(),
             outbox: Vec::new(),
         };
         app.derive();
@@ -261,6 +267,7 @@ impl App {
             Msg::Arrived(chunks) => self.arrived(chunks),
             Msg::FetchDone { new, failed } => self.fetch_done(new, &failed),
             Msg::Failed(why) => self.notify(why, Tone::Warning),
+            Msg::Index(news) => self.index_news(news),
         }
         self.derive();
         std::mem::take(&mut self.outbox)
@@ -366,6 +373,7 @@ impl App {
     /// fetch.
     pub fn busy(&self) -> bool {
         self.pending.is_some()
+            || self.text_waiting()
             || self.sorting.is_some()
             || self.saving.in_flight > 0
             || self.exporting > 0
@@ -414,3 +422,5 @@ impl App {
 mod library_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod text_tests;

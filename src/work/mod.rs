@@ -5,6 +5,7 @@
 
 mod disk;
 mod fetch;
+mod index;
 mod inline;
 mod load;
 mod search;
@@ -13,7 +14,7 @@ use std::io::Write;
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
-use crate::app::{App, Command, DiskNews, Msg};
+use crate::app::{App, Command, DiskNews, IndexNews, Msg};
 use crate::state::Store;
 
 pub use inline::Inline;
@@ -33,6 +34,8 @@ pub struct Workers {
     ready: Vec<Msg>,
     /// What `Command::Fetch` fetches with; without one, a fetch says there is nothing to fetch.
     fetcher: Option<crate::fetch::Fetcher>,
+    /// The full-text index's thread, once started (`index_at`).
+    index: Option<index::Indexer>,
 }
 
 impl Workers {
@@ -41,13 +44,36 @@ impl Workers {
         let (outbox, inbox) = mpsc::channel();
         let search = search::Searcher::start(outbox.clone(), Arc::clone(&wake))?;
         let disk = disk::Disk::start(store, outbox.clone(), Arc::clone(&wake))?;
-        Ok(Workers { outbox, inbox, wake, search, disk, ready: Vec::new(), fetcher: None })
+        Ok(Workers { outbox, inbox, wake, search, disk, ready: Vec::new(), fetcher: None, index: None })
     }
 
     /// Fetches with `fetcher` when the model asks (`R`).
     pub fn fetching_with(mut self, fetcher: Option<crate::fetch::Fetcher>) -> Self {
         self.fetcher = fetcher;
         self
+    }
+
+    /// Keeps the full-text index in `dir` (opened on its thread: nothing waits for it here), and asks it
+    /// the model's text searches and similar papers.
+    pub fn index_at(mut self, dir: std::path::PathBuf) -> Self {
+        match index::Indexer::start(dir, self.outbox.clone(), Arc::clone(&self.wake)) {
+            Ok(indexer) => self.index = Some(indexer),
+            Err(e) => self.ready.push(Msg::Index(IndexNews::Off(format!("cannot start its thread: {e}")))),
+        }
+        self
+    }
+
+    /// Hands a job to the index thread; when there is none (or it is gone), the model hears that there
+    /// is no full-text search.
+    fn send_to_index(&mut self, job: index::Job) {
+        let sent = match &self.index {
+            Some(indexer) => indexer.send(job).is_ok(),
+            None => false,
+        };
+        if !sent && !matches!(self.ready.last(), Some(Msg::Index(IndexNews::Off(_)))) {
+            let why = if self.index.is_some() { "its thread stopped" } else { "there is no index for this session" };
+            self.ready.push(Msg::Index(IndexNews::Off(why.to_string())));
+        }
     }
 
     /// Reads the rest of `files` on the loading thread (`read` bytes of them read so far, `total` in all
@@ -134,6 +160,9 @@ impl Workers {
                     self.ready.push(Msg::Failed(why));
                 }
             }
+            Command::Index(batch) => self.send_to_index(index::Job::Take(batch)),
+            Command::TextSearch { id, query, limit } => self.send_to_index(index::Job::Search { id, query, limit }),
+            Command::Similar { id, doc, limit } => self.send_to_index(index::Job::Similar { id, doc, limit }),
             Command::Copy(text) => {
                 let mut out = std::io::stdout();
                 let copied = out.write_all(crate::outward::osc52(&text).as_bytes()).and_then(|()| out.flush());

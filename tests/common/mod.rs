@@ -39,6 +39,7 @@ impl Run {
         let mut child = Command::new(env!("CARGO_BIN_EXE_papers"))
             .env("XDG_DATA_HOME", self.dir.path())
             .env("XDG_CONFIG_HOME", self.dir.path())
+            .env("XDG_CACHE_HOME", self.dir.path().join("cache"))
             .args(args)
             .arg("--state")
             .arg(self.state())

@@ -675,3 +675,41 @@ fn the_reader_starts_on_the_day_asked_for() {
     t.wait("--day 15 March: give a day as YYYY-MM-DD");
     assert_eq!(t.wait_exit(), 2);
 }
+
+#[test]
+fn a_phrase_only_in_an_abstract_finds_its_paper_and_m_lists_the_papers_like_it() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut t = Pty::spawn(papers(data.path()), 120, 40);
+    t.wait("83/83 shown");
+    // "clean energy transition" is in one abstract and in no title; the index is built in the background
+    // meanwhile (in the test's home), and the search is answered once it has the paper.
+    t.keys("/");
+    t.type_text("?\"clean energy transition\"");
+    t.wait("^ / \\?\"clean energy transition\"");
+    t.timed("text search answered", "1/83 shown");
+    t.expect("AdsorbRL: Deep Multi-Objective Reinforcement Learning");
+    t.keys("Enter");
+    t.wait("search: \\?\"clean energy");
+    // Opened: the words found are in the abstract shown.
+    t.keys("Enter");
+    t.wait("Marked read");
+    t.expect("clean energy");
+    // The papers like it, each with how alike it is; Enter opens one, Esc goes back.
+    t.keys("m");
+    t.timed("similar papers", "Papers like “AdsorbRL");
+    t.wait("│ [● ]  .+ \\d+%");
+    t.keys("Enter");
+    t.wait("Marked read");
+    t.keys("Esc");
+    t.wait("⏎ open");
+    t.expect("Papers like “AdsorbRL");
+    t.keys("Esc");
+    // Back where `m` was pressed: the text search, and the paper open.
+    t.gone("Papers like");
+    t.wait("1/83 shown");
+    t.expect("search: \\?\"clean energy");
+    t.keys("q");
+    t.keys("q");
+    assert_eq!(t.wait_exit(), 0);
+    assert!(data.path().join(".cache/papers/index/meta.json").is_file(), "the index is kept in the cache directory");
+}
