@@ -292,7 +292,10 @@ fn child(args: &[String]) {
             let opening = papers::cli::open(&[file.into()]).expect("opens");
             let first = (started.elapsed(), opening.library.len());
             let mut library = opening.library;
-            for mut opened in opening.rest {
+            for to_load in opening.rest {
+                let papers::work::ToLoad::Opened(mut opened) = to_load else {
+                    panic!("a file named on the command line is opened at start")
+                };
                 loop {
                     match opened.read_on().expect("reads") {
                         papers::digest::Step::Chunk(chunk) => {

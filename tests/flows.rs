@@ -261,3 +261,29 @@ fn format_characters_never_shift_a_pane_and_joined_emoji_stay_aligned() {
         }
     }
 }
+
+#[test]
+fn text_search_and_the_papers_like_a_result_120x40() {
+    let mut reader = Reader::built_in(120, 40);
+    reader.work.open_index(&mut reader.app, papers::index::Index::in_memory().unwrap());
+    reader.keys("/?\"clean energy transition\"<Enter>");
+    let screen = reader.screen();
+    assert!(screen.contains("1/83 shown"), "{screen}");
+    assert_eq!(
+        reader.selected_title(),
+        "AdsorbRL: Deep Multi-Objective Reinforcement Learning for Inverse Catalysts Design"
+    );
+    // The words found are highlighted in the abstract.
+    let buffer = reader.terminal.backend().buffer().clone();
+    let highlighted: String = buffer
+        .content()
+        .iter()
+        .filter(|cell| cell.modifier.contains(Modifier::UNDERLINED))
+        .map(|cell| cell.symbol())
+        .collect();
+    assert!(highlighted.contains("cleanenergytransition"), "{highlighted:?}");
+    reader.keys("m");
+    assert_snapshot!(reader.screen());
+    reader.keys("<Esc>");
+    assert!(reader.screen().contains("1/83 shown"));
+}

@@ -13,6 +13,8 @@ mod order;
 pub use order::title_rank;
 mod outward;
 mod results;
+mod similar;
+mod text;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -26,8 +28,9 @@ use crate::search::Ranked;
 pub use crate::state::Filter;
 use crate::state::{Ledger, MarkSet, Store};
 
-pub use message::{Command, DiskNews, Msg};
+pub use message::{Command, DiskNews, IndexNews, Msg};
 use results::{Pending, Searched};
+pub use text::IndexState;
 
 /// Where the keys go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -152,6 +155,8 @@ pub struct App {
     export_to: (PathBuf, Format),
     /// Exports asked for and not written yet.
     exporting: usize,
+    /// What a fetch in the background is doing, while one runs.
+    fetching: Option<String>,
     show_help: bool,
     /// The papers shown, in the order shown (indices into the library), with their scores.
     results: Ranked,
@@ -176,6 +181,8 @@ pub struct App {
     should_quit: bool,
     /// Set with `should_quit` when the user interrupted (Ctrl-C) rather than quit.
     interrupted: bool,
+    /// The full-text index as the model knows it, the text search shown, and similar papers.
+    text: text::Text,
     /// Commands made during this `update`, handed out when it returns.
     outbox: Vec<Command>,
 }
@@ -209,6 +216,7 @@ impl App {
             relist_when_loaded: false,
             export_to: (PathBuf::from("."), Format::Bibtex),
             exporting: 0,
+            fetching: None,
             show_help: false,
             results: Ranked::default(),
             covered: 0,
@@ -224,6 +232,7 @@ impl App {
             alert: None,
             should_quit: false,
             interrupted: false,
+            text: text::Text::default(),
             outbox: Vec::new(),
         };
         app.derive();
@@ -256,7 +265,11 @@ impl App {
             Msg::Sorted { changes, rank } => self.sorted(changes, rank),
             Msg::Disk(news) => self.disk_news(news),
             Msg::Exported(result) => self.exported(result),
+            Msg::FetchProgress(what) => self.fetching = Some(what),
+            Msg::Arrived(chunks) => self.arrived(chunks),
+            Msg::FetchDone { new, failed } => self.fetch_done(new, &failed),
             Msg::Failed(why) => self.notify(why, Tone::Warning),
+            Msg::Index(news) => self.index_news(news),
         }
         self.derive();
         std::mem::take(&mut self.outbox)
@@ -353,9 +366,20 @@ impl App {
         self.exporting > 0
     }
 
-    /// True while work asked of the threads is still to come back: a search, a sort, a save, an export.
+    /// What a fetch in the background is doing, while one runs.
+    pub fn fetching(&self) -> Option<&str> {
+        self.fetching.as_deref()
+    }
+
+    /// True while work asked of the threads is still to come back: a search, a sort, a save, an export, a
+    /// fetch.
     pub fn busy(&self) -> bool {
-        self.pending.is_some() || self.sorting.is_some() || self.saving.in_flight > 0 || self.exporting > 0
+        self.pending.is_some()
+            || self.text_waiting()
+            || self.sorting.is_some()
+            || self.saving.in_flight > 0
+            || self.exporting > 0
+            || self.fetching.is_some()
     }
 
     /// Every day a paper appeared on, oldest first.
@@ -382,3 +406,5 @@ impl App {
 mod library_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod text_tests;

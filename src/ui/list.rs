@@ -23,6 +23,10 @@ pub fn render(app: &App, area: Rect, view: &mut ViewState, frame: &mut Frame) {
         Filter::Unread => " Unread papers ",
         Filter::Starred => " Starred papers ",
     };
+    // The title of the paper whose similar papers these are, cut to leave room for the way back.
+    let room = usize::from(area.width).saturating_sub(30).max(8);
+    let like = app.similar_to().map(|p| format!(" Papers like “{}” · Esc: back ", super::truncate(p.title(), room)));
+    let title = like.as_deref().unwrap_or(title);
     let block = Block::bordered()
         .border_type(BorderType::Rounded)
         .border_style(if focused { theme::border_focused() } else { theme::border() })
@@ -55,6 +59,11 @@ pub fn render(app: &App, area: Rect, view: &mut ViewState, frame: &mut Frame) {
     for (row, position) in (view.list_offset..results.len()).take(height).enumerate() {
         let paper = app.library().get(results[position] as usize);
         let facts = if wide { row_facts(&paper, show_days) } else { String::new() };
+        let facts = match app.similarity(results[position]) {
+            Some(alike) if facts.is_empty() => format!("{:.0}%", alike * 100.0),
+            Some(alike) => format!("{:.0}%  {facts}", alike * 100.0),
+            None => facts,
+        };
         let line = row_line(app, &paper, matcher.as_mut(), usize::from(inner.width), &facts);
         let line = if position == app.selected() { line.patch_style(theme::selected()) } else { line };
         let row_area = Rect { y: inner.y + row as u16, height: 1, ..inner };
@@ -156,6 +165,18 @@ fn styled_run(text: String, matched: bool, base: Style) -> Span<'static> {
 
 fn empty_message(app: &App) -> Vec<Line<'static>> {
     let query = app.query().trim();
+    if let Some(text) = app.text_query() {
+        let what = if text.is_empty() {
+            "Type the words to look for after ?.".to_string()
+        } else {
+            format!("No paper's text has “{}”.", text.as_str())
+        };
+        return vec![
+            Line::raw(""),
+            Line::styled(format!(" {what}"), theme::title()),
+            Line::styled(" Esc clears the search.", theme::dim()),
+        ];
+    }
     let (what, hint) = match (app.filter(), query.is_empty()) {
         (Filter::All, false) => (format!("No titles match “{query}”."), "Esc clears the search."),
         (Filter::Unread, false) => {

@@ -653,3 +653,100 @@ fn release(path: &Path) {
         }
     }
 }
+
+/// `R` fetches today's papers from the configured sources (a server of the test's own) while the reader
+/// runs: they join the list, the selection stays, and the next start opens the library they are kept in.
+#[test]
+fn r_fetches_the_days_papers_and_they_join_the_list() {
+    use crate::server::{Reply, Server};
+    let day = std::fs::read(fixture("hf-daily-papers.json")).expect("fixture");
+    let server = Server::start(move |_, _| Reply::ok(day.clone()));
+    let data = tempfile::tempdir().expect("temp dir");
+    let config = data.path().join(".config/papers/config.toml");
+    std::fs::create_dir_all(config.parent().expect("parent")).expect("mkdir");
+    std::fs::write(&config, format!("[huggingface]\nendpoint = \"{}\"\n", server.url())).expect("config");
+
+    let mut t = Pty::spawn(papers(data.path()), 120, 40);
+    t.wait("83/83 shown");
+    t.keys("j");
+    t.keys("j");
+    t.wait("│ Survey of Hallucination in Natural Language Generation");
+    t.keys("R");
+    t.wait("Fetched: 3 new papers");
+    // One of the three is the ECG review the built-in digest has too: one paper, two days.
+    t.expect("85/85 shown");
+    t.expect("│ Survey of Hallucination in Natural Language Generation");
+    assert!(server.requests()[0].target.starts_with("/api/daily_papers?date="), "{:?}", server.requests());
+    t.keys("G");
+    t.wait("Deep Learning for Personalized Electrocardiogram|Counting What Matters");
+    t.keys("q");
+    assert_eq!(t.wait_exit(), 0);
+    drop(t);
+
+    // The next start opens the library, not the built-in digest.
+    let mut t = Pty::spawn(papers(data.path()), 120, 40);
+    t.wait("3/3 shown");
+    t.expect("Sparse Mixture-of-Adapters");
+    t.keys("q");
+    assert_eq!(t.wait_exit(), 0);
+}
+
+/// `--day` starts on one day's papers, and a day that is not one is refused before the terminal is taken.
+#[test]
+fn the_reader_starts_on_the_day_asked_for() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut cmd = papers(data.path());
+    cmd.arg(fixture("hf-daily-papers.json"));
+    cmd.arg(fixture("hf-daily-papers-day2.json"));
+    cmd.args(["--day", "2024-03-15"]);
+    let mut t = Pty::spawn(cmd, 120, 30);
+    t.wait("2/4 shown.*day: 2024-03-15");
+    t.expect("Lossless Checkpoint Compression");
+    t.keys("[");
+    t.wait("3/4 shown.*day: 2024-03-14");
+    t.keys("q");
+    assert_eq!(t.wait_exit(), 0);
+    let mut cmd = papers(data.path());
+    cmd.args(["--day", "15 March"]);
+    let mut t = Pty::spawn(cmd, 120, 30);
+    t.wait("--day 15 March: give a day as YYYY-MM-DD");
+    assert_eq!(t.wait_exit(), 2);
+}
+
+#[test]
+fn a_phrase_only_in_an_abstract_finds_its_paper_and_m_lists_the_papers_like_it() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut t = Pty::spawn(papers(data.path()), 120, 40);
+    t.wait("83/83 shown");
+    // "clean energy transition" is in one abstract and in no title; the index is built in the background
+    // meanwhile (in the test's home), and the search is answered once it has the paper.
+    t.keys("/");
+    t.type_text("?\"clean energy transition\"");
+    t.wait("^ / \\?\"clean energy transition\"");
+    t.timed("text search answered", "1/83 shown");
+    t.expect("AdsorbRL: Deep Multi-Objective Reinforcement Learning");
+    t.keys("Enter");
+    t.wait("search: \\?\"clean energy");
+    // Opened: the words found are in the abstract shown.
+    t.keys("Enter");
+    t.wait("Marked read");
+    t.expect("clean energy");
+    // The papers like it, each with how alike it is; Enter opens one, Esc goes back.
+    t.keys("m");
+    t.timed("similar papers", "Papers like “AdsorbRL");
+    t.wait("│ [● ]  .+ \\d+%");
+    t.keys("Enter");
+    t.wait("Marked read");
+    t.keys("Esc");
+    t.wait("⏎ open");
+    t.expect("Papers like “AdsorbRL");
+    t.keys("Esc");
+    // Back where `m` was pressed: the text search, and the paper open.
+    t.gone("Papers like");
+    t.wait("1/83 shown");
+    t.expect("search: \\?\"clean energy");
+    t.keys("q");
+    t.keys("q");
+    assert_eq!(t.wait_exit(), 0);
+    assert!(data.path().join(".cache/papers/index/meta.json").is_file(), "the index is kept in the cache directory");
+}
