@@ -139,14 +139,75 @@ impl HfParser {
     /// Takes the next bytes of the file; the papers of the entries they complete.
     pub fn feed(&mut self, bytes: &[u8]) -> Result<Vec<Record>, DigestError> {
         self.bytes_seen += bytes.len() as u64;
+        let scanned = if self.buf.is_empty() {
+            // Scanned where it lies: a small file fed whole is not copied.
+            let scanned = self.scan(bytes);
+            if let Ok((_, keep_from)) = &scanned {
+                self.buf.extend_from_slice(&bytes[*keep_from..]);
+            }
+            scanned
+        } else {
+            let mut buf = std::mem::take(&mut self.buf);
+            buf.extend_from_slice(bytes);
+            let scanned = self.scan(&buf);
+            if let Ok((_, keep_from)) = &scanned {
+                buf.drain(..*keep_from);
+            }
+            self.buf = buf;
+            scanned
+        };
+        // Kept only while no entry has parsed: once one has, the file is this JSON (see `all`).
         if let Some(all) = &mut self.all {
             all.extend_from_slice(bytes);
         }
-        self.buf.extend_from_slice(bytes);
-        let mut records = Vec::new();
+        let (records, _) = scanned?;
+        if self.entry.is_some() && self.buf.len() > MAX_ENTRY {
+            let line = self.entry.map_or(self.line, |(_, line)| line);
+            return Err(self.malformed(line, &format!("an entry longer than {} MiB", MAX_ENTRY >> 20)));
+        }
+        Ok(records)
+    }
+
+    /// Scans `data`, what is left of `buf` and the bytes just fed: the papers of the entries it completes,
+    /// and where what must be kept for the next feed starts.
+    fn scan(&mut self, data: &[u8]) -> Result<(Vec<Record>, usize), DigestError> {
+        let mut spans = Vec::new();
+        let mut array = (None, None);
+        let walked = self.walk(data, &mut spans, &mut array);
+        // The entries complete before any error in the structure: the first entry's own error comes first.
+        let mut records = Vec::with_capacity(spans.len());
+        self.take_entries(data, &spans, array, &mut records)?;
+        let taken = walked?;
+        // What is taken is dropped; the entry being read stays, and its start moves with it.
+        let keep_from = self.entry.map_or(taken, |(start, _)| start.min(taken));
+        self.pos -= keep_from;
+        if let Some((start, _)) = &mut self.entry {
+            *start -= keep_from;
+        }
+        Ok((records, keep_from))
+    }
+
+    /// Walks `data` from `pos`: the entries it completes (start, end, line) go to `spans`; `array` gets
+    /// where the array opens and closes when that is in `data`. Returns how much is taken.
+    fn walk(
+        &mut self,
+        data: &[u8],
+        spans: &mut Vec<(usize, usize, usize)>,
+        array: &mut (Option<usize>, Option<usize>),
+    ) -> Result<usize, DigestError> {
         let mut taken = 0;
-        while self.pos < self.buf.len() {
-            let b = self.buf[self.pos];
+        while self.pos < data.len() {
+            if self.in_string && !self.escaped {
+                // Most of a file is strings: jump to the next byte that matters in one.
+                match memchr::memchr3(b'"', b'\\', b'\n', &data[self.pos..]) {
+                    Some(k) => self.pos += k,
+                    None => {
+                        self.pos = data.len();
+                        break;
+                    }
+                }
+            }
+            let b = data[self.pos];
             let at = self.pos;
             self.pos += 1;
             if b == b'\n' {
@@ -166,11 +227,13 @@ impl HfParser {
                 // A byte order mark.
                 (At::Start, 0xef | 0xbb | 0xbf) => taken = self.pos,
                 (At::Start, b'[') => {
+                    array.0 = Some(at);
                     self.at = At::First;
                     taken = self.pos;
                 }
                 (At::Start, _) => return Err(self.malformed(self.line, "a JSON array of entries must start with `[`")),
                 (At::First, b']') => {
+                    array.1 = Some(at);
                     self.at = At::End;
                     taken = self.pos;
                 }
@@ -183,7 +246,12 @@ impl HfParser {
                     self.enter(b);
                 }
                 (At::Entry, b',' | b']') if self.depth == 0 => {
-                    self.take_entry(at, &mut records)?;
+                    if let Some((start, line)) = self.entry.take() {
+                        spans.push((start, at, line));
+                    }
+                    if b == b']' {
+                        array.1 = Some(at);
+                    }
                     self.at = if b == b',' { At::Next } else { At::End };
                     taken = self.pos;
                 }
@@ -191,18 +259,32 @@ impl HfParser {
                 (At::End, _) => return Err(self.malformed(self.line, "trailing characters after the array")),
             }
         }
-        // What is taken is dropped; the entry being read stays, and its start moves with it.
-        let keep_from = self.entry.map_or(taken, |(start, _)| start.min(taken));
-        self.buf.drain(..keep_from);
-        self.pos -= keep_from;
-        if let Some((start, _)) = &mut self.entry {
-            *start -= keep_from;
+        Ok(taken)
+    }
+
+    /// Parses the entries `walk` found. A whole array in `data` (a small file fed at once) is parsed in one
+    /// call, much faster than an entry at a time; if any entry in it fails, each is parsed alone to say which.
+    fn take_entries(
+        &mut self,
+        data: &[u8],
+        spans: &[(usize, usize, usize)],
+        array: (Option<usize>, Option<usize>),
+        records: &mut Vec<Record>,
+    ) -> Result<(), DigestError> {
+        if let ((Some(open), Some(close)), false) = (array, spans.is_empty())
+            && let Ok(entries) = serde_json::from_slice::<Vec<Entry>>(&data[open..=close])
+            && entries.len() == spans.len()
+        {
+            self.all = None;
+            for (entry, &(_, _, line)) in entries.into_iter().zip(spans) {
+                self.take_record(entry, line, records);
+            }
+            return Ok(());
         }
-        if self.entry.is_some() && self.buf.len() > MAX_ENTRY {
-            let line = self.entry.map_or(self.line, |(_, line)| line);
-            return Err(self.malformed(line, &format!("an entry longer than {} MiB", MAX_ENTRY >> 20)));
+        for &(start, end, line) in spans {
+            self.take_entry(data, start, end, line, records)?;
         }
-        Ok(records)
+        Ok(())
     }
 
     /// Follows the nesting of an entry through one byte outside a string.
@@ -215,10 +297,16 @@ impl HfParser {
         }
     }
 
-    /// Parses the entry that ends at `end` in `buf`.
-    fn take_entry(&mut self, end: usize, records: &mut Vec<Record>) -> Result<(), DigestError> {
-        let Some((start, line)) = self.entry.take() else { return Ok(()) };
-        let entry: Entry = match serde_json::from_slice(&self.buf[start..end]) {
+    /// Parses the entry that ends at `end` in `data` (see `scan`).
+    fn take_entry(
+        &mut self,
+        data: &[u8],
+        start: usize,
+        end: usize,
+        line: usize,
+        records: &mut Vec<Record>,
+    ) -> Result<(), DigestError> {
+        let entry: Entry = match serde_json::from_slice(&data[start..end]) {
             Ok(entry) => entry,
             // The first entry decides that the file is this JSON; a later broken one is passed over.
             Err(error) if self.all.is_some() => {
@@ -235,6 +323,12 @@ impl HfParser {
             }
         };
         self.all = None;
+        self.take_record(entry, line, records);
+        Ok(())
+    }
+
+    /// Keeps the paper of an entry that parsed, or warns that it has no title.
+    fn take_record(&mut self, entry: Entry, line: usize, records: &mut Vec<Record>) {
         match record(entry, line) {
             Some(record) => {
                 self.records += 1;
@@ -242,7 +336,6 @@ impl HfParser {
             }
             None => self.warn(no_title(&self.name, line)),
         }
-        Ok(())
     }
 
     /// The end of the file: the papers of an entry it completes, and every warning not taken yet.
