@@ -229,3 +229,25 @@ fn similar_prints_the_papers_most_like_one() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("no paper"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_state_file_named_without_a_directory_is_saved_in_the_current_one() {
+    // `--state state.json`: the directory is the current one, where the lock, the temporary file and the
+    // leftovers of a killed save are, and where the leftover is cleared.
+    let dir = tempfile::tempdir().unwrap();
+    let import = dir.path().join("from-elsewhere.json");
+    let star = r#"{"version":1,"papers":{"title:a survey of mamba":{"starred":true,"read":false,"changed":1,"title":"A Survey of Mamba"}}}"#;
+    std::fs::write(&import, star).unwrap();
+    let leftover = dir.path().join(".state.json.tmp-1");
+    std::fs::write(&leftover, "half a save").unwrap();
+    let papers =
+        |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_papers")).args(args).current_dir(dir.path()).output().unwrap();
+    let out = papers(&["state", "import", "from-elsewhere.json", "--state", "state.json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("1 new stars"), "{}", stdout(&out));
+    assert!(!leftover.exists(), "the leftover of a killed save was not cleared");
+    let out = papers(&["list", "--starred", "--state", "state.json"]);
+    assert!(stdout(&out).contains("A Survey of Mamba"), "{}", stdout(&out));
+    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(names.iter().all(|n| !n.to_string_lossy().contains(".tmp-")), "{names:?}");
+}

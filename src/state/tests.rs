@@ -6,6 +6,7 @@ use std::io;
 use super::*;
 
 mod damaged;
+mod disk_edges;
 mod failures;
 mod journal;
 mod mark_set;
