@@ -13,7 +13,7 @@
 //! | --- | --- | --- |
 //! | 1 text and papers | `sanitize`, `links`, `library` | untrusted text made safe to show; links found in text and which may leave the program; the paper model: keys, days, chunks of a digest's text, the library that merges copies. Nothing here knows a file format, a thread of the reader or the terminal. |
 //! | 2 formats | `digest` | bytes of a digest (text, Hugging Face JSON, arXiv feeds, JSON Lines) to papers, told from the content, a block at a time; errors name the file and line. |
-//! | 3 services | `search`, `state`, `export`, `outward` | what the reader does with papers, each usable alone: fuzzy ranking of titles; stars and read marks and their file (atomic saves, recovery); BibTeX, Markdown, JSON and CSV; the browser, the clipboard sequence, export files. |
+//! | 3 services | `search`, `state`, `export`, `outward` | what the reader does with papers, each usable alone: fuzzy ranking of titles (and authors, ids) as fzf ranks; stars and read marks and their file (atomic saves, recovery); BibTeX, Markdown, JSON and CSV; the browser, the clipboard sequence, export files. |
 //! | 4 model | `action`, `app` | every action a user can take; `App`, the model, and `App::update`, the only place that changes it: it takes a `Msg` (an action, or a worker's answer) and returns the `Command`s for the workers. No I/O here. |
 //! | 5 work | `work` | the threads that carry out the model's commands (search, sort, load, save, export) and hand their answers back as messages. |
 //! | 6 screen | `ui`, `keymap` | drawing the model into a frame (it only reads the model; the layout it drew stays in its `ViewState`); turning a key or mouse event into an action, changing nothing. |

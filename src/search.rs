@@ -1,12 +1,20 @@
-//! Fuzzy search over titles: ranking and highlight positions. The one module that uses the fuzzy matcher.
+//! Fuzzy search: ranking and highlight positions. The one module that scores matches.
 //!
-//! The matcher is frizbee (SIMD Smith-Waterman with fzf-like scoring), chosen by measurement over
-//! fuzzy-matcher and nucleo-matcher: see BENCHMARKS.md. A query is whitespace-separated terms, each matched
-//! fuzzily and in any order, with fzf's term syntax (`'exact`, `^prefix`, `suffix$`, `!not`). Case is
-//! smart, as in fzf and helix: a query with no capital letter matches regardless of case.
+//! Titles are ranked as fzf ranks lines (its algorithm, ported in `fzf`, chosen by measurement against
+//! frizbee and nucleo-matcher: see BENCHMARKS.md): a contiguous run beats scattered letters, a word start
+//! beats the inside of a word, and among equal scores the shorter title comes first, then library order.
+//! A query is whitespace-separated terms, each matched in any order, with fzf's term syntax (`'exact`,
+//! `^prefix`, `suffix$`, `!not`), `@name` for authors and arXiv identifiers (see `terms`). Titles and
+//! queries are folded alike (`fold`: accents, dashes, quotes); case is smart, term by term, as in fzf:
+//! a term with a capital letter matches case exactly.
 //!
 //! Searching never holds up typing: a `Job` runs on the search thread (see `work`), its large sets on
 //! every core, and a newer search cancels the one in flight.
+
+mod fold;
+mod fzf;
+mod matcher;
+mod terms;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -14,19 +22,26 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use crate::library::Titles;
 use crate::state::{Filter, MarkSet};
 
+pub use fold::fold;
+pub use matcher::{Fields, Matcher};
+
 /// A search as typed, ready to match.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Query {
     text: String,
+    terms: Vec<terms::Term>,
 }
 
 impl Query {
     pub fn new(text: &str) -> Self {
-        Query { text: text.trim().to_string() }
+        let text = text.trim().to_string();
+        let terms = terms::parse(&text);
+        Query { text, terms }
     }
 
+    /// True when there is nothing to match: every paper passes, in library order.
     pub fn is_empty(&self) -> bool {
-        self.text.is_empty()
+        self.terms.is_empty()
     }
 
     pub fn as_str(&self) -> &str {
@@ -35,10 +50,10 @@ impl Query {
 
     /// A matcher for this query, for one thread.
     pub fn matcher(&self) -> Matcher {
-        Matcher(frizbee::Matcher::from_query(&self.text, &frizbee::Config::default()))
+        Matcher::new(self.terms.clone())
     }
 
-    /// The match score of `title`, or `None` when it does not match.
+    /// The match score of `title` (authors and identifier unknown), or `None` when it does not match.
     pub fn score(&self, title: &str) -> Option<u16> {
         self.matcher().score(title)
     }
@@ -57,11 +72,12 @@ impl Query {
         self.text.starts_with(&earlier.text)
             && !special(&self.text)
             && !earlier.text.ends_with('$')
-            && (self.text.chars().any(char::is_uppercase) == earlier.text.chars().any(char::is_uppercase))
+            && self.terms.len() >= earlier.terms.len()
+            && self.terms.iter().zip(&earlier.terms).all(|(now, then)| now.refines(then))
     }
 
-    /// Ranks the papers `within` that pass `filter`: best score first, ties in library order. An empty query
-    /// keeps them all, in order. Large sets are scored on every core. `None` when `cancel` was set.
+    /// Ranks the papers `within` that pass `filter`: best score first, then the shorter title, then library
+    /// order. An empty query keeps them all, in order. Large sets are scored on every core. `None` when `cancel` was set.
     pub fn rank(
         &self,
         titles: &Titles,
@@ -90,8 +106,9 @@ impl Query {
                 {
                     return;
                 }
-                if let Some(score) = if self.is_empty() { Some(0) } else { matcher.score(title) } {
-                    hits.push((score, i as u32));
+                let fields = || Fields { authors: titles.authors(i), arxiv_id: titles.arxiv_id(i) };
+                if let Some(key) = if self.is_empty() { Some(0) } else { matcher.rank_key(title, fields) } {
+                    hits.push((key, i as u32));
                 }
             };
             within.for_each(titles, from..to, &mut visit);
@@ -158,37 +175,30 @@ impl Within {
     }
 }
 
-/// A ranking: library indices best first, with their scores (for merging in more papers later).
+/// A ranking: library indices best first, with their rank keys (for merging in more papers later).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Ranked {
     pub order: Vec<u32>,
-    pub scores: Vec<u16>,
+    /// Higher first: the match score in the high 16 bits, the tie-break (shorter titles higher) in the low
+    /// 16 (see `Matcher::rank_key`).
+    pub scores: Vec<u32>,
     /// The same indices in library order, for the next search to narrow: made on the search thread, where
     /// they come in that order, rather than sorted again on the UI thread.
     pub matched: Vec<u32>,
 }
 
 impl Ranked {
-    /// Sorts hits (in library order) by score, best first, keeping library order among equal scores: a
-    /// counting sort on the 16-bit score, linear in the number of hits.
-    fn sorted(hits: Vec<(u16, u32)>) -> Self {
-        let Some(max) = hits.iter().map(|h| h.0).max() else { return Ranked::default() };
+    /// Sorts hits (in library order) by key, highest first, keeping library order among equal keys: a
+    /// counting sort on each half of the key in turn (the tie-break, then the score), each stable, so
+    /// linear in the number of hits.
+    fn sorted(hits: Vec<(u32, u32)>) -> Self {
+        if hits.is_empty() {
+            return Ranked::default();
+        }
         let matched = hits.iter().map(|h| h.1).collect();
-        let mut starts = vec![0usize; usize::from(max) + 2];
-        for &(score, _) in &hits {
-            starts[usize::from(max - score) + 1] += 1;
-        }
-        for k in 1..starts.len() {
-            starts[k] += starts[k - 1];
-        }
-        let mut order = vec![0u32; hits.len()];
-        let mut scores = vec![0u16; hits.len()];
-        for (score, i) in hits {
-            let slot = &mut starts[usize::from(max - score)];
-            order[*slot] = i;
-            scores[*slot] = score;
-            *slot += 1;
-        }
+        let by_tie = counting_sort(hits, |key| key & 0xffff);
+        let sorted = counting_sort(by_tie, |key| key >> 16);
+        let (scores, order) = sorted.into_iter().unzip();
         Ranked { order, scores, matched }
     }
 
@@ -221,44 +231,38 @@ impl Ranked {
     }
 }
 
+/// Orders `hits` by `part` of their key, highest first, keeping the order they came in among equals.
+fn counting_sort(hits: Vec<(u32, u32)>, part: impl Fn(u32) -> u32) -> Vec<(u32, u32)> {
+    let (mut low, mut high) = (u32::MAX, 0);
+    for &(key, _) in &hits {
+        (low, high) = (low.min(part(key)), high.max(part(key)));
+    }
+    if low >= high {
+        return hits;
+    }
+    // The number of hits above each value, then each value's first slot.
+    let mut starts = vec![0usize; (high - low) as usize + 2];
+    for &(key, _) in &hits {
+        starts[(high - part(key)) as usize + 1] += 1;
+    }
+    for k in 1..starts.len() {
+        starts[k] += starts[k - 1];
+    }
+    let mut out = vec![(0, 0); hits.len()];
+    for hit in hits {
+        let slot = &mut starts[(high - part(hit.0)) as usize];
+        out[*slot] = hit;
+        *slot += 1;
+    }
+    out
+}
+
 /// Candidate sets at least this large are scored on several threads; below it, starting threads costs more
 /// than it saves.
 const PARALLEL_FROM: usize = 20_000;
 
 /// How many candidates a thread scores between looks at the cancel flag.
 const CHECK_EVERY: usize = 1024;
-
-/// A matcher for one thread.
-pub struct Matcher(frizbee::Matcher);
-
-impl Matcher {
-    pub fn score(&mut self, title: &str) -> Option<u16> {
-        self.0.match_one(title, 0).map(|m| m.score)
-    }
-
-    /// The char positions in `title` that matched, ascending.
-    pub fn positions(&mut self, title: &str) -> Vec<usize> {
-        let Some(found) = self.0.match_one_indices(title, 0) else { return Vec::new() };
-        // frizbee gives byte offsets (every byte of a matched char); the screen wants char positions.
-        let mut bytes: Vec<usize> = found.indices.iter().map(|&b| b as usize).collect();
-        bytes.sort_unstable();
-        let mut positions = Vec::with_capacity(bytes.len());
-        let mut next = bytes.iter().peekable();
-        for (n, (at, c)) in title.char_indices().enumerate() {
-            let mut hit = false;
-            while next.next_if(|&&b| b < at + c.len_utf8()).is_some() {
-                hit = true;
-            }
-            if hit {
-                positions.push(n);
-            }
-            if next.peek().is_none() {
-                break;
-            }
-        }
-        positions
-    }
-}
 
 /// A search to run: the query over some candidates that pass a filter, given the titles at the time.
 pub struct Job {

@@ -45,11 +45,11 @@ fn star_a_paper_found_by_search_and_find_it_starred_next_time() {
     t.timed("first frame", "83/83 shown");
     t.expect("● +Deep Learning for Personalized");
     t.keys("/");
-    t.type_text("mamba");
-    t.wait("^ / mamba");
+    t.type_text("yolo");
+    t.wait("^ / yolo");
     t.expect("Mamba YOLO");
     t.keys("Enter");
-    t.wait("search: mamba");
+    t.wait("search: yolo");
     t.keys("Enter");
     t.wait("Marked read");
     t.expect("82 unread");
