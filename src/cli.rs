@@ -24,7 +24,8 @@ Examples:
   papers ~/digests/2024-03-14.txt   read a saved digest
   papers ~/digests/                 read every digest in a directory, as one library
   curl -s URL | papers -            read a digest from standard input
-  papers list --search mamba        print the papers whose titles match, best first
+  papers list --search mamba        print the papers whose titles match, best first (as fzf ranks)
+  papers list --search '@hinton capsule'   an author and a title word; an arXiv id: --search 2406.1
   papers list --starred --json      print the starred papers as JSON
   papers export --starred -o starred.bib   the starred papers as BibTeX
   papers state export -o marks.json        stars and read marks, for another machine
@@ -84,7 +85,9 @@ pub struct PickArgs {
     /// Only papers not read yet.
     #[arg(long)]
     pub unread: bool,
-    /// Only papers whose title fuzzy-matches QUERY, best match first.
+    /// Only papers matching QUERY, best match first. Words fuzzy-match the title as in fzf (`'exact`,
+    /// `^start`, `end$`, `!not`), accents and dashes folded, smart case; `@name` matches an author; an
+    /// arXiv identifier or its start (`2406.10037`, `2406.1`, `hep-ex/0307015`) matches the paper's.
     #[arg(long, value_name = "QUERY")]
     pub search: Option<String>,
 }
