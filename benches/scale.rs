@@ -1,6 +1,6 @@
 //! How the reader scales from one day's digest to an arXiv category: parsing, searching as a query is typed,
 //! drawing a frame, memory per paper, the matchers side by side, and fzf as a peer, on digests generated
-//! here from the built-in one.
+//! here from the built-in one. How its ranking agrees with fzf's is `benches/ranking.rs`.
 //!
 //! `cargo bench --bench scale` runs 1,000 and 100,000 papers; `cargo bench --bench scale -- 1000000` (or
 //! any sizes) runs others; `-- matchers SIZES` only compares the matchers, `-- peer SIZES` only fzf, `-- reader
@@ -21,7 +21,7 @@ use papers::action::Action;
 use papers::app::App;
 use papers::digest::parse_text;
 use papers::library::Library;
-use papers::search::{Query, Within};
+use papers::search::{Fields, Query, Within};
 use papers::state::{Filter, MarkSet, Store};
 use papers::ui::{self, ViewState};
 use papers::work::Workers;
@@ -405,16 +405,16 @@ fn peer(path: &Path, dir: &Path) {
 }
 
 /// The same titles scored by each matcher on one thread, every title scored; nanoseconds per title.
-/// fuzzy-matcher's SkimMatcherV2 (the matcher before), nucleo-matcher (helix's) with the query parsed
-/// into fzf-style terms and smart case, and frizbee as `search.rs` uses it.
+/// fuzzy-matcher's SkimMatcherV2 (the first matcher), nucleo-matcher (helix's) with the query parsed
+/// into fzf-style terms and smart case, frizbee 0.13 as `search.rs` used it until issue 15, and papers'
+/// own scoring (fzf's algorithm, folded, with its tiers) as the search threads run it.
 fn compare_matchers(library: &Library) {
     use fuzzy_matcher::FuzzyMatcher;
     use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
     use nucleo_matcher::{Config, Matcher, Utf32Str};
     let titles: Vec<&str> = library.papers().map(|p| p.title()).collect();
     let n = titles.len() as f64;
-    let mut line =
-        String::from("matchers, ns per title (one thread), fuzzy-matcher / nucleo / frizbee / frizbee match_list:");
+    let mut line = String::from("matchers, ns per title (one thread), fuzzy-matcher / nucleo / frizbee / papers:");
     let skim = fuzzy_matcher::skim::SkimMatcherV2::default();
     let mut nucleo = Matcher::new(Config::DEFAULT);
     let mut buf = Vec::new();
@@ -427,15 +427,16 @@ fn compare_matchers(library: &Library) {
         let nucleo_hits =
             titles.iter().filter(|t| pattern.score(Utf32Str::new(t, &mut buf), &mut nucleo).is_some()).count();
         let nucleo_ns = started.elapsed().as_nanos() as f64 / n;
+        let mut frizbee = frizbee::Matcher::from_query(query, &frizbee::Config::default());
+        let started = Instant::now();
+        let frizbee_hits = titles.iter().filter(|t| frizbee.match_one(t, 0).is_some()).count();
+        let frizbee_ns = started.elapsed().as_nanos() as f64 / n;
         let mut ours = Query::new(query).matcher();
         let started = Instant::now();
-        let our_hits = titles.iter().filter(|t| ours.score(t).is_some()).count();
+        let our_hits = titles.iter().filter(|t| ours.rank_key(t, Fields::default).is_some()).count();
         let our_ns = started.elapsed().as_nanos() as f64 / n;
-        let started = Instant::now();
-        let list_hits = frizbee::Matcher::from_query(query, &frizbee::Config::default()).match_list(&titles).len();
-        let list_ns = started.elapsed().as_nanos() as f64 / n;
-        let _ = write!(line, " {query:?} {skim_ns:.0} / {nucleo_ns:.0} / {our_ns:.0} / {list_ns:.0}");
-        let _ = write!(line, " ({skim_hits} / {nucleo_hits} / {our_hits} / {list_hits} matches);");
+        let _ = write!(line, " {query:?} {skim_ns:.0} / {nucleo_ns:.0} / {frizbee_ns:.0} / {our_ns:.0}");
+        let _ = write!(line, " ({skim_hits} / {nucleo_hits} / {frizbee_hits} / {our_hits} matches);");
     }
     println!("{}", line.trim_end_matches(';'));
 }

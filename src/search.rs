@@ -14,6 +14,7 @@
 mod fold;
 mod fzf;
 mod matcher;
+mod sparse;
 mod terms;
 
 use std::sync::Arc;

@@ -80,14 +80,14 @@ const ASCII_CLASS: [Class; 128] = {
     table
 };
 
-const SCORE_MATCH: i32 = 16;
-const GAP_START: i32 = -3;
-const GAP_EXTENSION: i32 = -1;
-const BONUS_BOUNDARY: i32 = 8;
+pub(super) const SCORE_MATCH: i32 = 16;
+pub(super) const GAP_START: i32 = -3;
+pub(super) const GAP_EXTENSION: i32 = -1;
+pub(super) const BONUS_BOUNDARY: i32 = 8;
 const BONUS_NON_WORD: i32 = 8;
 const BONUS_CAMEL: i32 = BONUS_BOUNDARY + GAP_EXTENSION;
-const BONUS_CONSECUTIVE: i32 = -(GAP_START + GAP_EXTENSION);
-const FIRST_CHAR_MULTIPLIER: i32 = 2;
+pub(super) const BONUS_CONSECUTIVE: i32 = -(GAP_START + GAP_EXTENSION);
+pub(super) const FIRST_CHAR_MULTIPLIER: i32 = 2;
 const BONUS_BOUNDARY_WHITE: i32 = BONUS_BOUNDARY + 2;
 const BONUS_BOUNDARY_DELIMITER: i32 = BONUS_BOUNDARY + 1;
 
@@ -115,7 +115,7 @@ const fn bonus(prev: Class, class: Class) -> i32 {
 }
 
 /// The bonus of the character at `j` (the start of the text counts as after a space).
-fn bonus_at<T: Unit>(text: &[T], j: usize) -> i32 {
+pub(super) fn bonus_at<T: Unit>(text: &[T], j: usize) -> i32 {
     let prev = if j == 0 { Class::White } else { text[j - 1].class() };
     bonus(prev, text[j].class())
 }
@@ -132,6 +132,7 @@ pub(super) struct Scratch {
     bonus: Vec<i32>,
     score: Vec<i32>,
     run: Vec<u16>,
+    rows: (Vec<super::sparse::Cell>, Vec<super::sparse::Cell>),
 }
 
 /// Where each character of `pattern` is first found in order, into `first`; the index of the last
@@ -199,17 +200,23 @@ pub(super) fn fuzzy<T: Unit>(
     if m == 1 {
         // The best-placed occurrence, the first one at a word boundary ending the search (as fzf does).
         let (mut best, mut at) = (0, f0);
-        for j in f0..text.len() {
-            if text[j].key(respect_case) != pattern[0] {
-                continue;
-            }
+        let mut consider = |j: usize| {
             let b = bonus_at(text, j);
             let score = SCORE_MATCH + b * FIRST_CHAR_MULTIPLIER;
             if score > best {
                 (best, at) = (score, j);
-                if b >= BONUS_BOUNDARY {
-                    break;
-                }
+            }
+            b >= BONUS_BOUNDARY
+        };
+        match ascii.zip(u8::try_from(pattern[0]).ok()) {
+            Some((bytes, b)) if !respect_case && b.is_ascii_lowercase() => {
+                let _ = memchr::memchr2_iter(b, b.to_ascii_uppercase(), &bytes[f0..]).any(|k| consider(f0 + k));
+            }
+            Some((bytes, b)) => {
+                let _ = memchr::memchr_iter(b, &bytes[f0..]).any(|k| consider(f0 + k));
+            }
+            None => {
+                let _ = (f0..text.len()).filter(|&j| text[j].key(respect_case) == pattern[0]).any(consider);
             }
         }
         if let Some(out) = positions {
@@ -218,6 +225,9 @@ pub(super) fn fuzzy<T: Unit>(
         }
         return Some(best);
     }
+    let Some(positions) = positions else {
+        return Some(super::sparse::score(text, ascii, pattern, respect_case, &s.first, last, &mut s.rows));
+    };
     let width = last - f0 + 1;
     s.bonus.clear();
     s.bonus.extend((f0..=last).map(|j| bonus_at(text, j)));
@@ -279,9 +289,7 @@ pub(super) fn fuzzy<T: Unit>(
             left = here;
         }
     }
-    if let Some(out) = positions {
-        backtrace(&s.first, f0, width, m, &s.score, &s.run, best_at, out);
-    }
+    backtrace(&s.first, f0, width, m, &s.score, &s.run, best_at, positions);
     Some(best)
 }
 

@@ -275,3 +275,26 @@ fn a_cancelled_search_gives_nothing() {
     let ranked = Query::new("e").rank(lib.titles(), &Within::From(0), Filter::All, &MarkSet::default(), &cancelled);
     assert!(ranked.is_none());
 }
+
+#[test]
+fn the_sparse_score_is_the_matrix_score() {
+    // Every title of the built-in digest, folded as the matcher folds it, against queries of every
+    // shape: the score without the matrix (used to rank) equals the one with it (used to highlight).
+    let lib = built_in();
+    let queries =
+        ["e", "tr", "mamba", "deep", "les", "bert", "res", "aaa", "lea", "nn", "ssm", "ecg", "oon", "ing", "xyz"];
+    let mut scratch = fzf::Scratch::default();
+    let mut positions = Vec::new();
+    let mut compared = 0;
+    for i in 0..lib.len() {
+        let title: Vec<char> = fold(lib.get(i).title()).chars().collect();
+        for query in queries {
+            let pattern: Vec<char> = query.chars().collect();
+            let fast = fzf::fuzzy(&title, &pattern, false, &mut scratch, None, None);
+            let full = fzf::fuzzy(&title, &pattern, false, &mut scratch, Some(&mut positions), None);
+            assert_eq!(fast, full, "{query:?} in {:?}", lib.get(i).title());
+            compared += usize::from(full.is_some());
+        }
+    }
+    assert!(compared > 300, "{compared}");
+}
