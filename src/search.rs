@@ -11,11 +11,14 @@
 //! Searching never holds up typing: a `Job` runs on the search thread (see `work`), its large sets on
 //! every core, and a newer search cancels the one in flight.
 
+mod ascii;
 mod fold;
 mod fzf;
 mod matcher;
+mod ranked;
 mod sparse;
 mod terms;
+mod title;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -25,6 +28,7 @@ use crate::state::{Filter, MarkSet};
 
 pub use fold::fold;
 pub use matcher::{Fields, Matcher};
+pub use ranked::Ranked;
 
 /// A search as typed, ready to match.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,14 +91,45 @@ impl Query {
         marks: &MarkSet,
         cancel: &AtomicBool,
     ) -> Option<Ranked> {
+        self.rank_with(titles, within, filter, marks, cancel, None)
+    }
+
+    /// `rank` as the reader shows it: the first `EXACT_TOP` results in that order, the others after them
+    /// by a bound on their score (their tier, wholeness and length exact). A title's exact score takes
+    /// fzf's alignment, about four times what a first look at its bit masks takes; a million titles
+    /// cannot all be aligned while a key is typed, and no one reads that far down a list.
+    pub fn rank_first(
+        &self,
+        titles: &Titles,
+        within: &Within,
+        filter: Filter,
+        marks: &MarkSet,
+        cancel: &AtomicBool,
+    ) -> Option<Ranked> {
+        self.rank_with(titles, within, filter, marks, cancel, Some(EXACT_TOP))
+    }
+
+    /// `rank`, exact for the first `top` results (all when `None`).
+    fn rank_with(
+        &self,
+        titles: &Titles,
+        within: &Within,
+        filter: Filter,
+        marks: &MarkSet,
+        cancel: &AtomicBool,
+        top: Option<usize>,
+    ) -> Option<Ranked> {
         let len = within.len(titles);
         let threads =
             if len >= PARALLEL_FROM { std::thread::available_parallelism().map_or(1, usize::from) } else { 1 };
         let part = len.div_ceil(threads.max(1)).max(1);
+        let fields = |i: usize| Fields { authors: titles.authors(i), arxiv_id: titles.arxiv_id(i) };
         // Each part is scored and ranked on its own thread; the parts' rankings are merged after.
         let score_part = |from: usize, to: usize| -> Option<Ranked> {
             let mut matcher = self.matcher();
             let mut hits = Vec::with_capacity(to - from);
+            // The papers whose key is a bound, in library order.
+            let mut rough = Vec::new();
             let mut seen = 0usize;
             let mut cancelled = false;
             let mut visit = |i: usize, title: &str| {
@@ -107,13 +142,37 @@ impl Query {
                 {
                     return;
                 }
-                let fields = || Fields { authors: titles.authors(i), arxiv_id: titles.arxiv_id(i) };
-                if let Some(key) = if self.is_empty() { Some(0) } else { matcher.rank_key(title, fields) } {
+                let key = match top {
+                    _ if self.is_empty() => Some((0, true)),
+                    None => matcher.rank_key(title, || fields(i)).map(|key| (key, true)),
+                    Some(_) => matcher.first_key(title, || fields(i)),
+                };
+                if let Some((key, exact)) = key {
                     hits.push((key, i as u32));
+                    if !exact {
+                        rough.push(i as u32);
+                    }
                 }
             };
             within.for_each(titles, from..to, &mut visit);
-            (!cancelled).then(|| Ranked::sorted(hits))
+            if cancelled {
+                return None;
+            }
+            let mut ranked = Ranked::sorted(hits);
+            if let Some(top) = top.filter(|_| !rough.is_empty()) {
+                let mut aligned = 0usize;
+                let exact = |i: u32| {
+                    aligned += 1;
+                    if aligned.is_multiple_of(CHECK_EVERY) && cancel.load(Ordering::Relaxed) {
+                        return None;
+                    }
+                    let i = i as usize;
+                    // The first look matched, so the exact one does.
+                    Some(matcher.rank_key(titles.title(i), || fields(i)).unwrap_or(0))
+                };
+                ranked.refine(&rough, top, exact)?;
+            }
+            Some(ranked)
         };
         let parts: Vec<Option<Ranked>> = if threads > 1 {
             // Parts in library order, merged in that order: among equal scores the earlier part's papers
@@ -176,87 +235,9 @@ impl Within {
     }
 }
 
-/// A ranking: library indices best first, with their rank keys (for merging in more papers later).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Ranked {
-    pub order: Vec<u32>,
-    /// Higher first: the match score in the high 16 bits, the tie-break (shorter titles higher) in the low
-    /// 16 (see `Matcher::rank_key`).
-    pub scores: Vec<u32>,
-    /// The same indices in library order, for the next search to narrow: made on the search thread, where
-    /// they come in that order, rather than sorted again on the UI thread.
-    pub matched: Vec<u32>,
-}
-
-impl Ranked {
-    /// Sorts hits (in library order) by key, highest first, keeping library order among equal keys: a
-    /// counting sort on each half of the key in turn (the tie-break, then the score), each stable, so
-    /// linear in the number of hits.
-    fn sorted(hits: Vec<(u32, u32)>) -> Self {
-        if hits.is_empty() {
-            return Ranked::default();
-        }
-        let matched = hits.iter().map(|h| h.1).collect();
-        let by_tie = counting_sort(hits, |key| key & 0xffff);
-        let sorted = counting_sort(by_tie, |key| key >> 16);
-        let (scores, order) = sorted.into_iter().unzip();
-        Ranked { order, scores, matched }
-    }
-
-    /// Merges in a ranking of papers that all come after these in the library: by score, these first among
-    /// equal scores.
-    pub fn merge(self, later: Ranked) -> Ranked {
-        if later.order.is_empty() {
-            return self;
-        }
-        if self.order.is_empty() {
-            return later;
-        }
-        let mut matched = self.matched;
-        matched.extend(later.matched);
-        let mut out = Ranked {
-            order: Vec::with_capacity(self.order.len() + later.order.len()),
-            scores: Vec::with_capacity(self.order.len() + later.order.len()),
-            matched,
-        };
-        let (mut a, mut b) = (0, 0);
-        while a < self.order.len() || b < later.order.len() {
-            let take_a = b >= later.order.len() || (a < self.order.len() && self.scores[a] >= later.scores[b]);
-            let (order, scores, k) =
-                if take_a { (&self.order, &self.scores, &mut a) } else { (&later.order, &later.scores, &mut b) };
-            out.order.push(order[*k]);
-            out.scores.push(scores[*k]);
-            *k += 1;
-        }
-        out
-    }
-}
-
-/// Orders `hits` by `part` of their key, highest first, keeping the order they came in among equals.
-fn counting_sort(hits: Vec<(u32, u32)>, part: impl Fn(u32) -> u32) -> Vec<(u32, u32)> {
-    let (mut low, mut high) = (u32::MAX, 0);
-    for &(key, _) in &hits {
-        (low, high) = (low.min(part(key)), high.max(part(key)));
-    }
-    if low >= high {
-        return hits;
-    }
-    // The number of hits above each value, then each value's first slot.
-    let mut starts = vec![0usize; (high - low) as usize + 2];
-    for &(key, _) in &hits {
-        starts[(high - part(key)) as usize + 1] += 1;
-    }
-    for k in 1..starts.len() {
-        starts[k] += starts[k - 1];
-    }
-    let mut out = vec![(0, 0); hits.len()];
-    for hit in hits {
-        let slot = &mut starts[(high - part(hit.0)) as usize];
-        out[*slot] = hit;
-        *slot += 1;
-    }
-    out
-}
+/// How many of the reader's first results are in exact order (see `Query::rank_first`): some twenty
+/// screens of the list.
+pub const EXACT_TOP: usize = 1000;
 
 /// Candidate sets at least this large are scored on several threads; below it, starting threads costs more
 /// than it saves.
@@ -284,7 +265,7 @@ impl std::fmt::Debug for Job {
 impl Job {
     /// Ranks, on every core for a large set; `None` when `cancel` was set meanwhile.
     pub fn run(&self, cancel: &AtomicBool) -> Option<Ranked> {
-        self.query.rank(&self.titles, &self.within, self.filter, &self.marks, cancel)
+        self.query.rank_first(&self.titles, &self.within, self.filter, &self.marks, cancel)
     }
 }
 

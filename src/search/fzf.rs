@@ -16,6 +16,7 @@ pub(super) trait Unit: Copy {
 }
 
 impl Unit for u8 {
+    #[inline]
     fn class(self) -> Class {
         ASCII_CLASS[usize::from(self & 0x7f)]
     }
@@ -85,14 +86,14 @@ pub(super) const GAP_START: i32 = -3;
 pub(super) const GAP_EXTENSION: i32 = -1;
 pub(super) const BONUS_BOUNDARY: i32 = 8;
 const BONUS_NON_WORD: i32 = 8;
-const BONUS_CAMEL: i32 = BONUS_BOUNDARY + GAP_EXTENSION;
+pub(super) const BONUS_CAMEL: i32 = BONUS_BOUNDARY + GAP_EXTENSION;
 pub(super) const BONUS_CONSECUTIVE: i32 = -(GAP_START + GAP_EXTENSION);
 pub(super) const FIRST_CHAR_MULTIPLIER: i32 = 2;
-const BONUS_BOUNDARY_WHITE: i32 = BONUS_BOUNDARY + 2;
+pub(super) const BONUS_BOUNDARY_WHITE: i32 = BONUS_BOUNDARY + 2;
 const BONUS_BOUNDARY_DELIMITER: i32 = BONUS_BOUNDARY + 1;
 
 /// The bonus of a character of class `class` after one of class `prev`.
-const fn bonus(prev: Class, class: Class) -> i32 {
+pub(super) const fn bonus(prev: Class, class: Class) -> i32 {
     if class as u8 > Class::NonWord as u8 {
         match prev {
             Class::White => return BONUS_BOUNDARY_WHITE,
@@ -114,7 +115,32 @@ const fn bonus(prev: Class, class: Class) -> i32 {
     }
 }
 
+/// `bonus` for ASCII bytes, by their classes.
+const ASCII_BONUS: [[i8; 7]; 7] = {
+    const CLASSES: [Class; 7] =
+        [Class::White, Class::NonWord, Class::Delimiter, Class::Lower, Class::Upper, Class::Letter, Class::Number];
+    let mut table = [[0; 7]; 7];
+    let mut p = 0;
+    while p < 7 {
+        let mut c = 0;
+        while c < 7 {
+            table[p][c] = bonus(CLASSES[p], CLASSES[c]) as i8;
+            c += 1;
+        }
+        p += 1;
+    }
+    table
+};
+
+/// `bonus_at` for ASCII text, by table.
+#[inline]
+pub(super) fn ascii_bonus_at(text: &[u8], j: usize) -> i32 {
+    let prev = if j == 0 { Class::White } else { text[j - 1].class() };
+    i32::from(ASCII_BONUS[prev as usize][text[j].class() as usize])
+}
+
 /// The bonus of the character at `j` (the start of the text counts as after a space).
+#[inline]
 pub(super) fn bonus_at<T: Unit>(text: &[T], j: usize) -> i32 {
     let prev = if j == 0 { Class::White } else { text[j - 1].class() };
     bonus(prev, text[j].class())

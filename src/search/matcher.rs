@@ -1,9 +1,11 @@
 //! `Matcher`: a query's terms matched against one paper after another, on one thread, with the memory
 //! that takes kept from paper to paper.
 
+use super::ascii::Pass;
 use super::fold::fold_char;
 use super::fzf::{self, Scratch, Unit};
 use super::terms::{Field, Kind, Term};
+use super::title::Title;
 
 /// What a paper offers beyond its title, for `@name` and identifier terms.
 #[derive(Debug, Clone, Copy, Default)]
@@ -16,6 +18,8 @@ pub struct Fields<'a> {
 #[derive(Debug)]
 pub struct Matcher {
     terms: Vec<Term>,
+    /// Beside each fuzzy title term, its one-pass scorer for ASCII titles.
+    passes: Vec<Option<Pass>>,
     /// True when some term looks at authors or the identifier.
     fields: bool,
     /// True when some term is not negated: otherwise every paper that passes ties (fzf leaves such a list
@@ -35,6 +39,17 @@ pub struct Matcher {
 /// The highest score a key holds (14 bits: a query of some 400 characters).
 const MAX_SCORE: i32 = (1 << 14) - 1;
 
+/// What a title's score is wanted for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// The score, exact.
+    Exact,
+    /// The score where masks tell it, a bound above it where that would take fzf's alignment.
+    Bound,
+    /// The positions matched, for highlights (the score, and the tier, do not matter).
+    Positions,
+}
+
 /// Whether a term asks for the positions it matched, and where to put them.
 type Positions<'a> = Option<&'a mut Vec<usize>>;
 
@@ -43,6 +58,14 @@ impl Matcher {
         Matcher {
             fields: terms.iter().any(|t| t.field != Field::Title),
             ranks: terms.iter().any(|t| !t.negated),
+            passes: terms
+                .iter()
+                .map(|t| {
+                    (t.field == Field::Title && t.kind == Kind::Fuzzy)
+                        .then(|| Pass::new(&t.chars, t.respect_case))
+                        .flatten()
+                })
+                .collect(),
             terms,
             scratch: Scratch::default(),
             folded: Vec::new(),
@@ -69,41 +92,55 @@ impl Matcher {
     /// scattered letters, which fzf's score alone allows), fzf's score, every term a whole word, and
     /// the shorter title first (fzf's tie-break); library order after that.
     pub fn rank_key<'a>(&mut self, title: &str, fields: impl FnOnce() -> Fields<'a>) -> Option<u32> {
+        self.key(title, fields, Mode::Exact).map(|(key, _)| key)
+    }
+
+    /// `rank_key`, or where that takes fzf's full alignment, a key above it with fzf's score replaced by a
+    /// bound (the rest exact): the key, and whether it is exact. Found from bit masks of the title, a
+    /// fraction of the time of the alignment: a ranking aligns only the titles whose bound could take them
+    /// to the top of the list (see `Query::rank`).
+    pub fn first_key<'a>(&mut self, title: &str, fields: impl FnOnce() -> Fields<'a>) -> Option<(u32, bool)> {
+        self.key(title, fields, Mode::Bound)
+    }
+
+    fn key<'a>(&mut self, title: &str, fields: impl FnOnce() -> Fields<'a>, mode: Mode) -> Option<(u32, bool)> {
         if self.terms.is_empty() {
-            return Some(0);
+            return Some((0, true));
         }
         let mut total = 0i32;
         if self.fields {
             total += self.field_score(fields())?;
         }
-        let length = if title.is_ascii() {
-            total += self.title_score(title.as_bytes(), Some(title.as_bytes()), false)?;
-            title.len()
+        let bytes = title.as_bytes();
+        let short = Title::new(bytes);
+        let (score, exact, length) = if short.is_some() || title.is_ascii() {
+            let (score, exact) = self.title_score(bytes, Some(bytes), short.as_ref(), mode)?;
+            (score, exact, title.len())
         } else {
             self.fold_title(title);
             let folded = std::mem::take(&mut self.folded);
-            let score = self.title_score(&folded, None, false);
+            let score = self.title_score(&folded, None, None, mode);
             self.folded = folded;
-            total += score?;
-            title.chars().count()
+            let (score, exact) = score?;
+            (score, exact, title.chars().count())
         };
         if !self.ranks {
-            return Some(0);
+            return Some((0, true));
         }
-        let score = total.clamp(0, MAX_SCORE) as u32;
+        let score = (total + score).clamp(0, MAX_SCORE) as u32;
         let (tier, whole) = (u32::from(self.tier.min(2)), u32::from(self.tier == 3));
-        Some(tier << 30 | score << 16 | whole << 15 | (0x7fff - length.min(0x7fff) as u32))
+        Some((tier << 30 | score << 16 | whole << 15 | (0x7fff - length.min(0x7fff) as u32), exact))
     }
 
     /// The char positions in `title` that the query's title terms matched, ascending.
     pub fn positions(&mut self, title: &str) -> Vec<usize> {
         self.found.clear();
         let matched = if title.is_ascii() {
-            self.title_score(title.as_bytes(), Some(title.as_bytes()), true).is_some()
+            self.title_score(title.as_bytes(), Some(title.as_bytes()), None, Mode::Positions).is_some()
         } else {
             self.fold_title(title);
             let folded = std::mem::take(&mut self.folded);
-            let score = self.title_score(&folded, None, true);
+            let score = self.title_score(&folded, None, None, Mode::Positions);
             self.folded = folded;
             score.is_some()
         };
@@ -133,21 +170,51 @@ impl Matcher {
         }
     }
 
-    /// The sum of the title terms' scores, `None` when one does not match. With `collect`, the matched
-    /// positions go to `self.found`.
-    fn title_score<T: Unit>(&mut self, text: &[T], ascii: Option<&[u8]>, collect: bool) -> Option<i32> {
-        let mut total = 0;
+    /// The sum of the title terms' scores, `None` when one does not match, and whether it is exact (see
+    /// `Mode`). `ascii` is the title's bytes when it is ASCII, `short` its masks when it is short too.
+    fn title_score<T: Unit>(
+        &mut self,
+        text: &[T],
+        ascii: Option<&[u8]>,
+        short: Option<&Title>,
+        mode: Mode,
+    ) -> Option<(i32, bool)> {
+        let (mut total, mut exact) = (0, true);
         self.tier = 3;
         let mut spot = Vec::new();
-        for term in self.terms.iter().filter(|t| t.field == Field::Title) {
-            let want = collect && !term.negated;
+        for (term, pass) in self.terms.iter().zip(&mut self.passes) {
+            if term.field != Field::Title {
+                continue;
+            }
+            let want = mode == Mode::Positions && !term.negated;
+            // An ASCII title from its masks or in one pass, the tier's wholeness with it.
+            let fast = match (pass, ascii, short, mode) {
+                (_, _, _, Mode::Positions) | (None, _, _, _) | (_, None, _, _) => None,
+                (Some(pass), _, Some(short), Mode::Bound) => {
+                    Some(pass.bound(short).map(|found| (found.score, found.whole, found.exact)))
+                }
+                (Some(pass), _, Some(short), Mode::Exact) => Some(pass.score(short).map(|(s, w)| (s, w, true))),
+                (Some(pass), Some(bytes), None, _) => Some(pass.score_bytes(bytes).map(|(s, w)| (s, w, true))),
+            };
+            if let Some(found) = fast {
+                match (found, term.negated) {
+                    (Some(_), true) | (None, false) => return None,
+                    (None, true) => {}
+                    (Some((score, whole, sure)), false) => {
+                        total += score;
+                        exact &= sure;
+                        self.tier = self.tier.min(whole);
+                    }
+                }
+                continue;
+            }
             let score = term_score(term, text, ascii, &mut self.scratch, want.then_some(&mut spot));
             match (score, term.negated) {
                 (Some(_), true) | (None, false) => return None,
                 (None, true) => {}
                 (Some(score), false) => {
                     total += score;
-                    if !collect && self.tier > 0 {
+                    if mode != Mode::Positions && self.tier > 0 {
                         self.tier = self.tier.min(fzf::wholeness(text, &term.chars, term.respect_case, ascii));
                     }
                     if want {
@@ -156,7 +223,7 @@ impl Matcher {
                 }
             }
         }
-        Some(total)
+        Some((total, exact))
     }
 
     /// The sum of the author and identifier terms' scores, `None` when one does not match.

@@ -204,6 +204,48 @@ fn ranking_on_every_core_gives_what_one_thread_gives() {
 }
 
 #[test]
+fn the_first_results_are_in_exact_order_however_many_match() {
+    let d = parse_text(BUILT_IN_NAME, crate::digest::BUILT_IN).unwrap();
+    let base: Vec<String> = d.papers().map(|p| p.title().to_string()).collect();
+    let lib = Library::from_papers(
+        (0..PARALLEL_FROM * 2).map(|i| (format!("{} {}", base[i % base.len()], i / base.len()), String::new())),
+    );
+    let never = AtomicBool::new(false);
+    let mut refined = 0;
+    for text in ["mamba", "deep learning", "e", "ing", "les", "tas", "res", "graph neu", "Survey", "a n", "zzzz"] {
+        let q = Query::new(text);
+        let exact = q.rank(lib.titles(), &Within::From(0), Filter::All, &MarkSet::default(), &never).unwrap();
+        let first = q.rank_first(lib.titles(), &Within::From(0), Filter::All, &MarkSet::default(), &never).unwrap();
+        let n = EXACT_TOP.min(exact.order.len());
+        assert_eq!(first.order[..n], exact.order[..n], "{text}");
+        assert_eq!(first.scores[..n], exact.scores[..n], "{text}");
+        // The rest are the same papers, and the keys still fall: merging more papers in relies on it.
+        let (mut a, mut b) = (first.order.clone(), exact.order.clone());
+        a.sort_unstable();
+        b.sort_unstable();
+        assert_eq!(a, b, "{text}");
+        assert!(first.scores.windows(2).all(|w| w[0] >= w[1]), "{text}");
+        refined += usize::from(first.scores != exact.scores);
+    }
+    // Some rankings had bounds below the first results (the test would not test it otherwise).
+    assert!(refined > 0);
+    // However few are kept exact, they are the exact first ones, on the built-in digest.
+    let lib = built_in();
+    for text in ["e", "tr", "les", "bert", "res", "lea", "ssm", "ecg", "ing", "deep learn", "graph"] {
+        let q = Query::new(text);
+        let exact = q.rank(lib.titles(), &Within::From(0), Filter::All, &MarkSet::default(), &never).unwrap();
+        for top in [1, 2, 5, 20] {
+            let first = q
+                .rank_with(lib.titles(), &Within::From(0), Filter::All, &MarkSet::default(), &never, Some(top))
+                .unwrap();
+            let n = top.min(exact.order.len());
+            assert_eq!(first.order[..n], exact.order[..n], "{text} {top}");
+            assert!(first.scores.windows(2).all(|w| w[0] >= w[1]), "{text} {top}");
+        }
+    }
+}
+
+#[test]
 fn merging_later_papers_keeps_score_order_and_earlier_first_on_ties() {
     let a = Ranked { order: vec![3, 1, 0], scores: vec![9, 5, 5], matched: vec![0, 1, 3] };
     let b = Ranked { order: vec![7, 5, 6], scores: vec![9, 7, 1], matched: vec![5, 6, 7] };
