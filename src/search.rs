@@ -14,6 +14,7 @@
 mod ascii;
 mod fold;
 mod fzf;
+mod look;
 mod matcher;
 mod ranked;
 mod sparse;

@@ -8,12 +8,13 @@
 //! occurrence (a shift-and). One character is scored from the masks alone. A longer pattern that occurs
 //! contiguously after a space (or at the start) has the highest score a pattern of its length can have;
 //! otherwise fzf's recurrence runs on the cells between those places (as `sparse` computes it, the rows
-//! updated last first at each place so that a row reads the row above as it was before), or, where the
-//! caller only needs a bound (`Pass::bound`), is left for the titles that may reach the top of the list.
-//! Titles longer than a mask go byte by byte, the same way.
+//! updated last first at each place so that a row reads the row above as it was before). Titles longer
+//! than a mask go byte by byte, the same way; where only a bound is wanted (`Pass::bound`), they get a
+//! first look with `memchr` (`Pass::first_look`, see `look`).
 
+use super::fzf::equal_score;
 use super::fzf::{BONUS_BOUNDARY, BONUS_BOUNDARY_WHITE, BONUS_CAMEL, BONUS_CONSECUTIVE, FIRST_CHAR_MULTIPLIER};
-use super::fzf::{Class, GAP_EXTENSION, GAP_START, SCORE_MATCH, Unit, ascii_bonus_at, bonus, equal_score};
+use super::fzf::{Class, GAP_EXTENSION, GAP_START, SCORE_MATCH, Unit, ascii_bonus_at, ascii_wholeness, bonus};
 use super::title::{MASK_BITS, Title, below, from};
 
 /// The longest pattern this scoring takes (a bit a character); longer ones go the general way.
@@ -27,6 +28,9 @@ pub(super) struct Pass {
     /// Each pattern character as a byte, whether its upper case matches too, and the first pattern
     /// character equal to it (whose mask it shares).
     bytes: Vec<(u8, bool, usize)>,
+    /// The pattern as bytes, and whether case counts (see `look`).
+    plain: Vec<u8>,
+    respect_case: bool,
     /// False when a pattern character is not ASCII: no ASCII title holds it.
     ascii: bool,
     /// The mask of each pattern character in the title at hand, and the first and last place it can take.
@@ -92,6 +96,8 @@ impl Pass {
         }
         Some(Pass {
             rows_of,
+            plain: bytes.iter().map(|b| b.0).collect(),
+            respect_case,
             bytes,
             ascii: pattern.iter().all(char::is_ascii),
             masks: vec![0; m],
@@ -116,6 +122,16 @@ impl Pass {
         // a space, or in a run that began there. Only a contiguous occurrence after a space reaches it.
         let highest = equal_score(self.masks.len());
         Some(Found { score: if top { highest } else { highest - 1 }, exact: top, whole })
+    }
+
+    /// The term's score in `text` where a first look tells it, otherwise a bound above it; and how whole
+    /// its best contiguous occurrence is. `None` when its characters are not all there in order. Found
+    /// with `memchr` (see `look`): the masks are for the titles whose exact score is wanted.
+    pub(super) fn first_look(&self, text: &[u8]) -> Option<Found> {
+        if !self.ascii {
+            return None;
+        }
+        super::look::first_look(text, &self.plain, self.respect_case)
     }
 
     /// The term's fzf score in `title` and how whole its best contiguous occurrence is, or `None` when its
@@ -205,7 +221,7 @@ impl Pass {
             let end = ends.trailing_zeros() as usize;
             ends &= ends - 1;
             let bonus = ascii_bonus_at(title.bytes, end + 1 - m);
-            whole = whole.max(wholeness(title.bytes, end + 1, bonus));
+            whole = whole.max(ascii_wholeness(title.bytes, end + 1, bonus));
             top |= bonus == BONUS_BOUNDARY_WHITE;
         }
         (whole, top)
@@ -278,7 +294,7 @@ impl Pass {
             }
             let bonus = ascii_bonus_at(text, j);
             if contiguous & top != 0 {
-                whole = whole.max(wholeness(text, j + 1, ascii_bonus_at(text, j + 1 - m)));
+                whole = whole.max(ascii_wholeness(text, j + 1, ascii_bonus_at(text, j + 1 - m)));
             }
             if m == 1 {
                 if searching {
@@ -327,19 +343,6 @@ fn next_cell(above: Cell, left: Option<Cell>, col: usize, bonus: i32) -> Cell {
     Cell { col, score: matched.max(gap).max(0), run, first: run_first, in_gap: matched < gap }
 }
 
-/// How whole an occurrence of the pattern that ends before `end` is, its first character's bonus being
-/// `bonus`: 3 a whole word, 2 the start of one, 1 inside one (as `fzf::wholeness`).
-fn wholeness(text: &[u8], end: usize, bonus: i32) -> u8 {
-    let starts = bonus >= BONUS_CAMEL;
-    // A word ends where a space or punctuation follows, not at a camelCase boundary.
-    let ends = text.get(end).is_none_or(|b| b.class() <= Class::Delimiter);
-    match (starts, ends) {
-        (true, true) => 3,
-        (true, false) => 2,
-        _ => 1,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -383,12 +386,8 @@ mod tests {
                 let expected = reference(&text, &p_str, respect_case);
                 let bytes = text.as_bytes();
                 assert_eq!(pass.score_bytes(bytes), expected, "{p_str:?} in {text:?}, byte by byte");
-                let Some(title) = Title::new(bytes) else {
-                    long += 1;
-                    continue;
-                };
-                assert_eq!(pass.score(&title), expected, "{p_str:?} in {text:?}");
-                let found = pass.bound(&title);
+                // The first look, at titles of any length.
+                let found = pass.first_look(bytes);
                 assert_eq!(found.is_some(), expected.is_some(), "{p_str:?} in {text:?}");
                 if let (Some(found), Some((score, whole))) = (found, expected) {
                     assert_eq!(found.whole, whole, "{p_str:?} in {text:?}");
@@ -400,6 +399,12 @@ mod tests {
                     }
                 }
                 matched += usize::from(expected.is_some());
+                let Some(title) = Title::new(bytes) else {
+                    long += 1;
+                    continue;
+                };
+                assert_eq!(pass.score(&title), expected, "{p_str:?} in {text:?}");
+                assert_eq!(pass.bound(&title), found, "{p_str:?} in {text:?}");
             }
         }
         assert!(matched > 5_000 && bounded > 1_000 && long > 1_000, "{matched} {bounded} {long}");

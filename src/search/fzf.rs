@@ -8,7 +8,8 @@
 //! more; characters in a consecutive run get at least 4 and the bonus of the run's first character; the
 //! first character of the pattern counts its bonus twice.
 
-/// The text being matched: bytes of an ASCII title, or the folded characters of any other.
+/// The text being matched: bytes of an ASCII title (or of a folded one, each character that is not ASCII
+/// standing in as a byte for its class: see `stand_in`), or the folded characters of any other.
 pub(super) trait Unit: Copy {
     fn class(self) -> Class;
     /// As compared with a pattern character: lower-cased unless the term respects case.
@@ -18,7 +19,7 @@ pub(super) trait Unit: Copy {
 impl Unit for u8 {
     #[inline]
     fn class(self) -> Class {
-        ASCII_CLASS[usize::from(self & 0x7f)]
+        BYTE_CLASS[usize::from(self)]
     }
     fn key(self, respect_case: bool) -> char {
         char::from(if respect_case { self } else { self.to_ascii_lowercase() })
@@ -28,7 +29,7 @@ impl Unit for u8 {
 impl Unit for char {
     fn class(self) -> Class {
         if self.is_ascii() {
-            return ASCII_CLASS[self as usize];
+            return BYTE_CLASS[self as usize];
         }
         if self.is_lowercase() {
             Class::Lower
@@ -64,11 +65,30 @@ pub(super) enum Class {
     Number,
 }
 
-const ASCII_CLASS: [Class; 128] = {
-    let mut table = [Class::NonWord; 128];
+/// The byte that stands for a character that is not ASCII, in a title matched by ASCII terms: no such
+/// term holds it, and it has the character's class, which is all the scoring reads of it.
+pub(super) fn stand_in(c: char) -> u8 {
+    match c.class() {
+        Class::Lower => 0x81,
+        Class::Upper => 0x82,
+        Class::Letter => 0x83,
+        Class::Number => 0x84,
+        Class::White => 0x85,
+        _ => 0x80,
+    }
+}
+
+/// Each byte's class: ASCII's, and the classes `stand_in` gives bytes from 0x80 on.
+const BYTE_CLASS: [Class; 256] = {
+    let mut table = [Class::NonWord; 256];
     let mut b = 0;
-    while b < 128 {
+    while b < 256 {
         table[b] = match b as u8 {
+            0x81 => Class::Lower,
+            0x82 => Class::Upper,
+            0x83 => Class::Letter,
+            0x84 => Class::Number,
+            0x85 => Class::White,
             b'a'..=b'z' => Class::Lower,
             b'A'..=b'Z' => Class::Upper,
             b'0'..=b'9' => Class::Number,
@@ -137,6 +157,19 @@ const ASCII_BONUS: [[i8; 7]; 7] = {
 pub(super) fn ascii_bonus_at(text: &[u8], j: usize) -> i32 {
     let prev = if j == 0 { Class::White } else { text[j - 1].class() };
     i32::from(ASCII_BONUS[prev as usize][text[j].class() as usize])
+}
+
+/// How whole an occurrence of a pattern in ASCII `text` that ends before `end` is, its first character's
+/// bonus being `bonus`: 3 a whole word, 2 the start of one, 1 inside one (as `wholeness`).
+pub(super) fn ascii_wholeness(text: &[u8], end: usize, bonus: i32) -> u8 {
+    let starts = bonus >= BONUS_CAMEL;
+    // A word ends where a space or punctuation follows, not at a camelCase boundary.
+    let ends = text.get(end).is_none_or(|b| b.class() <= Class::Delimiter);
+    match (starts, ends) {
+        (true, true) => 3,
+        (true, false) => 2,
+        _ => 1,
+    }
 }
 
 /// The bonus of the character at `j` (the start of the text counts as after a space).

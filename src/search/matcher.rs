@@ -28,6 +28,10 @@ pub struct Matcher {
     scratch: Scratch,
     /// A title that is not ASCII, folded, and where each of its characters came from.
     folded: Vec<char>,
+    /// A title that is not ASCII, folded, as bytes (see `fzf::stand_in`).
+    folded_bytes: Vec<u8>,
+    /// True when every title term is ASCII, so that `folded_bytes` serve.
+    ascii_terms: bool,
     origin: Vec<u32>,
     name: Vec<char>,
     found: Vec<usize>,
@@ -58,6 +62,7 @@ impl Matcher {
         Matcher {
             fields: terms.iter().any(|t| t.field != Field::Title),
             ranks: terms.iter().any(|t| !t.negated),
+            ascii_terms: terms.iter().filter(|t| t.field == Field::Title).all(|t| t.chars.iter().all(char::is_ascii)),
             passes: terms
                 .iter()
                 .map(|t| {
@@ -69,11 +74,20 @@ impl Matcher {
             terms,
             scratch: Scratch::default(),
             folded: Vec::new(),
+            folded_bytes: Vec::new(),
             origin: Vec::new(),
             name: Vec::new(),
             found: Vec::new(),
             tier: 3,
         }
+    }
+
+    /// This matcher with titles that are not ASCII always read as folded characters, to check the bytes
+    /// that stand in for them against.
+    #[cfg(test)]
+    pub(super) fn by_chars(mut self) -> Self {
+        self.ascii_terms = false;
+        self
     }
 
     /// True when the query looks beyond titles, so that `rank_key` needs the paper's fields.
@@ -111,11 +125,17 @@ impl Matcher {
         if self.fields {
             total += self.field_score(fields())?;
         }
-        let bytes = title.as_bytes();
-        let short = Title::new(bytes);
-        let (score, exact, length) = if short.is_some() || title.is_ascii() {
-            let (score, exact) = self.title_score(bytes, Some(bytes), short.as_ref(), mode)?;
+        let (score, exact, length) = if title.is_ascii() {
+            let (score, exact) = self.ascii_score(title.as_bytes(), mode)?;
             (score, exact, title.len())
+        } else if self.ascii_terms {
+            // Terms of ASCII characters look at a folded title as bytes, the rest of it standing in by class.
+            self.fold_to_bytes(title);
+            let folded = std::mem::take(&mut self.folded_bytes);
+            let score = self.ascii_score(&folded, mode);
+            self.folded_bytes = folded;
+            let (score, exact) = score?;
+            (score, exact, title.chars().count())
         } else {
             self.fold_title(title);
             let folded = std::mem::take(&mut self.folded);
@@ -158,6 +178,21 @@ impl Matcher {
         positions
     }
 
+    /// `title_score` for ASCII bytes: from masks when the title is short enough.
+    fn ascii_score(&mut self, bytes: &[u8], mode: Mode) -> Option<(i32, bool)> {
+        let short = Title::new(bytes);
+        self.title_score(bytes, Some(bytes), short.as_ref(), mode)
+    }
+
+    /// Folds `title` into `folded_bytes`, a character that is not ASCII after folding as its stand-in.
+    fn fold_to_bytes(&mut self, title: &str) {
+        self.folded_bytes.clear();
+        let out = &mut self.folded_bytes;
+        for c in title.chars() {
+            fold_char(c, &mut |f| out.push(if f.is_ascii() { f as u8 } else { fzf::stand_in(f) }));
+        }
+    }
+
     fn fold_title(&mut self, title: &str) {
         self.folded.clear();
         self.origin.clear();
@@ -192,6 +227,9 @@ impl Matcher {
                 (_, _, _, Mode::Positions) | (None, _, _, _) | (_, None, _, _) => None,
                 (Some(pass), _, Some(short), Mode::Bound) => {
                     Some(pass.bound(short).map(|found| (found.score, found.whole, found.exact)))
+                }
+                (Some(pass), Some(bytes), None, Mode::Bound) => {
+                    Some(pass.first_look(bytes).map(|found| (found.score, found.whole, found.exact)))
                 }
                 (Some(pass), _, Some(short), Mode::Exact) => Some(pass.score(short).map(|(s, w)| (s, w, true))),
                 (Some(pass), Some(bytes), None, _) => Some(pass.score_bytes(bytes).map(|(s, w)| (s, w, true))),

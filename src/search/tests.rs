@@ -130,6 +130,33 @@ fn folding_matches_what_a_keyboard_types() {
 }
 
 #[test]
+fn titles_that_are_not_ascii_rank_the_same_as_bytes_and_as_characters() {
+    let titles = [
+        "Über 中国镜像站 Mamba: ÉCG Schrödinger–Kolmogorov αβ Networks",
+        "中国镜像站Transformer über alles",
+        "Straße ﬁnding 123 Δelta-Net “quoted” ÜberMamba",
+        "ελληνικά and 日本語 mamba transformer e",
+        "Ärger Éa ÆB ø n° 2ª",
+    ];
+    let mut matched = 0;
+    for query in
+        ["e", "mamba", "tr", "ub", "uber", "a n", "^ub", "'net", "ss", "'2", "Net", "ma ba", "fin", "!zz e", "ecg"]
+    {
+        let q = Query::new(query);
+        let (mut bytes, mut chars) = (q.matcher(), q.matcher().by_chars());
+        for title in titles {
+            let key = bytes.rank_key(title, Fields::default);
+            assert_eq!(key, chars.rank_key(title, Fields::default), "{query:?} in {title:?}");
+            let (first, exact) = bytes.first_key(title, Fields::default).unzip();
+            assert_eq!(first.is_some(), key.is_some(), "{query:?} in {title:?}");
+            assert!(first >= key && (exact != Some(true) || first == key), "{query:?} in {title:?}");
+            matched += usize::from(key.is_some());
+        }
+    }
+    assert!(matched > 40, "{matched}");
+}
+
+#[test]
 fn positions_are_char_positions_in_the_original_title() {
     let title = "İstanbul Über Mamba";
     let chars: Vec<char> = title.chars().collect();
