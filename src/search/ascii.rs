@@ -180,8 +180,9 @@ impl Pass {
     fn one(&self, title: &Title) -> (i32, u8) {
         let hits = self.masks[0];
         // The start of the title counts as after a space; its end as before one.
-        let after_gap = !(title.word << 1);
-        let before_gap = !(title.word >> 1);
+        let title_classes = title.classes();
+        let after_gap = !(title_classes.word << 1);
+        let before_gap = !(title_classes.word >> 1);
         let class = self.bytes[0].0.class();
         let (bonus, starts) = if class <= Class::NonWord {
             // A space or a punctuation mark scores the same wherever it is.
@@ -190,7 +191,8 @@ impl Pass {
             // A letter, a digit or a delimiter: best after a space or punctuation (the first such one
             // wins, its bonus told by what comes before it), else at a camelCase or letter-to-digit step.
             let boundary = hits & after_gap;
-            let step = hits & (title.upper & title.lower << 1 | title.digit & (title.word & !title.digit) << 1);
+            let c = title_classes;
+            let step = hits & (c.upper & c.lower << 1 | c.digit & (c.word & !c.digit) << 1);
             let bonus = match boundary {
                 0 if step != 0 => BONUS_CAMEL,
                 0 => 0,

@@ -125,8 +125,10 @@ impl Matcher {
         if self.fields {
             total += self.field_score(fields())?;
         }
-        let (score, exact, length) = if title.is_ascii() {
-            let (score, exact) = self.ascii_score(title.as_bytes(), mode)?;
+        // Masks tell an ASCII title short enough from the others as they are made.
+        let short = Title::new(title.as_bytes());
+        let (score, exact, length) = if short.is_some() || title.is_ascii() {
+            let (score, exact) = self.title_score(title.as_bytes(), Some(title.as_bytes()), short.as_ref(), mode)?;
             (score, exact, title.len())
         } else if self.ascii_terms {
             // Terms of ASCII characters look at a folded title as bytes, the rest of it standing in by class.

@@ -17,6 +17,11 @@ const BLOCKS: usize = MASK_BITS / LANES;
 pub(super) struct Title<'a> {
     pub(super) bytes: &'a [u8],
     blocks: [u8x16; BLOCKS],
+}
+
+/// The places of a title's letters and digits, by kind.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Classes {
     /// Places holding a letter or a digit: fzf's word characters, in ASCII.
     pub(super) word: u128,
     pub(super) upper: u128,
@@ -48,15 +53,21 @@ impl<'a> Title<'a> {
         if any.move_mask() != 0 {
             return None;
         }
+        Some(Title { bytes, blocks })
+    }
+
+    /// Where its letters and digits are: only a term of one character reads them (a longer one reads
+    /// the bytes around its few runs), so they are not made for every title.
+    pub(super) fn classes(&self) -> Classes {
         let (mut upper, mut lower, mut digit) = ([0u16; BLOCKS], [0u16; BLOCKS], [0u16; BLOCKS]);
-        for k in 0..used {
-            let block = blocks[k];
+        for k in 0..self.bytes.len().div_ceil(LANES) {
+            let block = self.blocks[k];
             upper[k] = within(block, b'A', b'Z');
             lower[k] = within(block, b'a', b'z');
             digit[k] = within(block, b'0', b'9');
         }
         let (upper, lower, digit) = (gather(upper), gather(lower), gather(digit));
-        Some(Title { bytes, blocks, word: upper | lower | digit, upper, lower, digit })
+        Classes { word: upper | lower | digit, upper, lower, digit }
     }
 
     /// The places that hold `b`, or its upper case too with `fold`.
@@ -112,10 +123,11 @@ mod tests {
                     assert_eq!(title.mask(b, fold), expected, "{b} {fold} {len}");
                 }
             }
-            assert_eq!(title.upper, bits(&|t| t.is_ascii_uppercase()), "{len}");
-            assert_eq!(title.lower, bits(&|t| t.is_ascii_lowercase()), "{len}");
-            assert_eq!(title.digit, bits(&|t| t.is_ascii_digit()), "{len}");
-            assert_eq!(title.word, bits(&|t| t.is_ascii_alphanumeric()), "{len}");
+            let classes = title.classes();
+            assert_eq!(classes.upper, bits(&|t| t.is_ascii_uppercase()), "{len}");
+            assert_eq!(classes.lower, bits(&|t| t.is_ascii_lowercase()), "{len}");
+            assert_eq!(classes.digit, bits(&|t| t.is_ascii_digit()), "{len}");
+            assert_eq!(classes.word, bits(&|t| t.is_ascii_alphanumeric()), "{len}");
         }
     }
 
