@@ -20,8 +20,9 @@ use papers::library::Library;
 use papers::search::{Fields, Query, Within, fold};
 use papers::state::{Filter, MarkSet};
 
-mod common;
-use common::{Corpus, Random};
+#[path = "common/corpus.rs"]
+mod corpus;
+use corpus::{Corpus, Random};
 
 /// What a query was made from, as the issue lists them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

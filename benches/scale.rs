@@ -29,8 +29,9 @@ use papers::work::Workers;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-mod common;
-use common::Corpus;
+#[path = "common/corpus.rs"]
+mod corpus;
+use corpus::Corpus;
 
 /// Queries typed one character at a time: each prefix is one keystroke. They include ones that match
 /// almost every title ("e", "a n") and ones that narrow fast.

@@ -71,4 +71,13 @@ pub enum Action {
     NextDay,
     /// Close the box that tells what happened to the stars and read marks file.
     DismissAlert,
+    /// Show only the papers of this day (`--day` on the command line).
+    ShowDay(crate::library::Day),
+    /// Fetch the day's papers from the configured sources in the background; they join the list as they
+    /// come.
+    Fetch,
+    /// List the papers most like the selected one (from the full-text index), most alike first.
+    Similar,
+    /// Leave the list of similar papers for the view it replaced.
+    LeaveSimilar,
 }

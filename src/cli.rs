@@ -10,22 +10,30 @@ use serde::Serialize;
 use crate::app::App;
 use crate::digest::{self, Source};
 use crate::library::Library;
+use crate::sanitize::{eprint, quote_path};
 use crate::search::{Query, Within};
 use crate::state::{self, Store};
 use crate::state::{Filter, MarkSet};
+use crate::work::ToLoad;
 use std::sync::atomic::AtomicBool;
 
+mod fetch;
 mod format;
 mod out;
+mod output;
+mod text;
 
 const EXAMPLES: &str = "\
 Examples:
-  papers                            read the built-in digest
+  papers fetch                      bring today's papers into the library (see `papers sources`)
+  papers                            read the library (the built-in digest before the first fetch)
   papers ~/digests/2024-03-14.txt   read a saved digest
   papers ~/digests/                 read every digest in a directory, as one library
   curl -s URL | papers -            read a digest from standard input
   papers list --search mamba        print the papers whose titles match, best first (as fzf ranks)
   papers list --search '@hinton capsule'   an author and a title word; an arXiv id: --search 2406.1
+  papers list --text 'mamba -vision'   the papers whose text has a word and not another
+  papers similar 2403.09043         the papers most like that one
   papers list --starred --json      print the starred papers as JSON
   papers export --starred -o starred.bib   the starred papers as BibTeX
   papers state export -o marks.json        stars and read marks, for another machine
@@ -34,13 +42,14 @@ Press ? in the reader for its keys.";
 
 /// A terminal reader for research-paper digests.
 ///
-/// Opens the digest files given (with none, the built-in Hugging Face papers digest), shows the papers in
-/// a list with fuzzy search, and remembers which papers you starred and read.
+/// Opens the digest files given (with none, every day `papers fetch` kept, or before the first fetch the
+/// built-in Hugging Face papers digest), shows the papers in a list with fuzzy search, and remembers which
+/// papers you starred and read.
 #[derive(Debug, Parser)]
 #[command(name = "papers", version, after_help = EXAMPLES)]
 pub struct Cli {
     /// Digests to open: files, directories (every digest in them) or `-` for standard input; with none,
-    /// the built-in digest. Formats are told from the content: text digests, Hugging Face daily papers
+    /// the library of fetched days (the built-in digest when it is empty). Formats are told from the content: text digests, Hugging Face daily papers
     /// JSON, arXiv RSS/Atom feeds, arXiv metadata JSON Lines.
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
@@ -49,6 +58,15 @@ pub struct Cli {
     /// ($XDG_DATA_HOME/papers/state.json on Linux).
     #[arg(long, value_name = "FILE", global = true)]
     pub state: Option<PathBuf>,
+
+    /// Read the configuration (sources, fetching) from FILE instead of the configuration directory
+    /// ($XDG_CONFIG_HOME/papers/config.toml on Linux).
+    #[arg(long, value_name = "FILE", global = true)]
+    pub config: Option<PathBuf>,
+
+    /// Start on the papers of this day (YYYY-MM-DD); `[` and `]` step from there.
+    #[arg(long, value_name = "DATE")]
+    pub day: Option<String>,
 
     /// Where `E` in the reader writes the papers shown (a new file named for the day).
     #[arg(long, value_name = "DIR", default_value = ".")]
@@ -71,12 +89,19 @@ pub enum Command {
     /// Move stars and read marks between machines.
     #[command(subcommand)]
     State(out::StateCommand),
+    /// Fetch the day's papers from every configured source into the library (see `papers sources`).
+    Fetch(fetch::FetchArgs),
+    /// Print the sources the configuration fetches.
+    Sources,
+    /// Print the papers most like one (by the words of its title and abstract), most alike first.
+    Similar(text::SimilarArgs),
 }
 
 /// Which papers `list` and `export` take.
 #[derive(Debug, Args)]
 pub struct PickArgs {
-    /// Digests to read (files, directories, `-`); with none, the built-in digest.
+    /// Digests to read (files, directories, `-`); with none, the library of fetched days (the built-in
+    /// digest when it is empty).
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// Only starred papers (with --unread: starred and not read yet).
@@ -90,6 +115,10 @@ pub struct PickArgs {
     /// arXiv identifier or its start (`2406.10037`, `2406.1`, `hep-ex/0307015`) matches the paper's.
     #[arg(long, value_name = "QUERY")]
     pub search: Option<String>,
+    /// Only papers whose title, abstract or authors have QUERY, best match first (BM25): words (each
+    /// needed), "phrases", -word (not), au:name (in the authors).
+    #[arg(long, value_name = "QUERY", conflicts_with = "search")]
+    pub text: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -100,6 +129,43 @@ pub struct ListArgs {
     /// days, date, source, line).
     #[arg(long)]
     pub json: bool,
+}
+
+/// The command line as given. clap writes its message for a mistake raw to a terminal, what was typed
+/// included: when an argument holds something a terminal would obey (an escape sequence in an unknown
+/// option, say), the message is printed made safe instead, as every message is.
+pub fn parse() -> Cli {
+    match parse_from(std::env::args_os()) {
+        Ok(cli) => cli,
+        Err(Rejected::Clap(error)) => error.exit(),
+        Err(Rejected::Unsafe(message, code)) => {
+            eprint(&message);
+            std::process::exit(code)
+        }
+    }
+}
+
+/// Why the command line was not taken: clap's error, to print as clap does, or its message made safe.
+pub enum Rejected {
+    Clap(clap::Error),
+    Unsafe(String, i32),
+}
+
+/// Parses `args` (the program's name first).
+pub fn parse_from(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Cli, Rejected> {
+    let args: Vec<std::ffi::OsString> = args.into_iter().collect();
+    let error = match Cli::try_parse_from(&args) {
+        Ok(cli) => return Ok(cli),
+        Err(error) => error,
+    };
+    let hostile = args.iter().any(|arg| arg.to_string_lossy().contains(crate::sanitize::is_unsafe));
+    if !error.use_stderr() || !hostile {
+        // Help and version go to standard output; a message with nothing hostile keeps clap's colours.
+        return Err(Rejected::Clap(error));
+    }
+    let text = error.render().to_string();
+    let text = text.trim_end();
+    Err(Rejected::Unsafe(text.strip_prefix("error: ").unwrap_or(text).to_string(), error.exit_code()))
 }
 
 /// A reason to stop, with the exit code to stop with: 2 for bad input or usage, 1 for other errors.
@@ -126,11 +192,18 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         None => state::default_path()
             .ok_or_else(|| Failure::input("cannot find a home or data directory; give one with --state FILE"))?,
     };
+    let config = fetch::config_path(cli.config.as_deref())?;
     match cli.command {
         Some(Command::List(args)) => list(&args, &state_path),
         Some(Command::Export(args)) => out::export(&args, &state_path),
         Some(Command::State(command)) => out::state(&command, &state_path),
+        Some(Command::Fetch(args)) => fetch::run(&args, &config),
+        Some(Command::Sources) => fetch::sources(&config),
+        Some(Command::Similar(args)) => text::similar(&args),
         None => {
+            let day = cli.day.as_deref().map(|text| fetch::parse_day("--day", text)).transpose()?;
+            // A configuration that does not parse stops here, before the terminal is taken.
+            let (fetcher, fetch_on_start) = fetch::fetcher(&config).map(|(f, c)| (f, c.fetch_on_start))?;
             let opening = open(&cli.files)?;
             if !crate::tui::has_terminal() {
                 return Err(Failure::input(
@@ -141,7 +214,19 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
             warn_all(&notices);
             let app = App::new(opening.library, &store).exporting_to(cli.export_dir, cli.export_format);
             let Opening { rest, read, total, .. } = opening;
-            crate::tui::run(crate::tui::Start { app, store, notices, rest, read, total }).map_err(Failure::runtime)
+            let start = crate::tui::Start {
+                app,
+                store,
+                notices,
+                rest,
+                read,
+                total,
+                day,
+                fetcher: Some(fetcher),
+                fetch_on_start,
+                index_dir: crate::index::default_dir(),
+            };
+            crate::tui::run(start).map_err(Failure::runtime)
         }
     }
 }
@@ -151,11 +236,16 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
 type Named = (Source, bool);
 
 /// What the command line names: `-` is standard input, a directory is every digest file in it (by name;
-/// not hidden ones, not those below, not those whose name ends otherwise than a digest's), the built-in
-/// digest when nothing is named.
+/// not hidden ones, not those below, not those whose name ends otherwise than a digest's); when nothing is
+/// named, the library of fetched days, or the built-in digest before the first fetch.
 fn sources(files: &[PathBuf]) -> Result<Vec<Named>, Failure> {
     if files.is_empty() {
-        return Ok(vec![(Source::BuiltIn, false)]);
+        // The library of fetched days, newest first; a day that cannot be read is passed over.
+        let stored = fetch::library_dir().map(|dir| crate::fetch::store::stored(&dir)).unwrap_or_default();
+        if stored.is_empty() {
+            return Ok(vec![(Source::BuiltIn, false)]);
+        }
+        return Ok(stored.into_iter().map(|path| (Source::File(path), true)).collect());
     }
     let mut found = Vec::new();
     for path in files {
@@ -170,7 +260,8 @@ fn sources(files: &[PathBuf]) -> Result<Vec<Named>, Failure> {
             found.push((Source::File(path.clone()), false));
             continue;
         }
-        let cannot = |e: std::io::Error| Failure::input(format!("{}: cannot list the directory: {e}", path.display()));
+        let cannot =
+            |e: std::io::Error| Failure::input(format!("{}: cannot list the directory: {e}", quote_path(path)));
         let mut inside: Vec<PathBuf> = std::fs::read_dir(path)
             .map_err(cannot)?
             .filter_map(Result::ok)
@@ -186,13 +277,16 @@ fn sources(files: &[PathBuf]) -> Result<Vec<Named>, Failure> {
         if digests.is_empty() && !others.is_empty() {
             return Err(Failure::input(format!(
                 "{}: no digest files in it (those read from a directory end in .{})",
-                path.display(),
+                quote_path(path),
                 DIGEST_EXTENSIONS.join(", .")
             )));
         }
         inside = digests;
         if inside.is_empty() {
-            return Err(Failure::input(format!("{}: the directory holds no files; give digest files", path.display())));
+            return Err(Failure::input(format!(
+                "{}: the directory holds no files; give digest files",
+                quote_path(path)
+            )));
         }
         inside.sort();
         found.extend(inside.into_iter().map(|path| (Source::File(path), true)));
@@ -249,7 +343,7 @@ fn load_with(
 /// Digests opened for the reader: the papers parsed so far, and the files to read on.
 pub struct Opening {
     pub library: Library,
-    pub rest: Vec<digest::Opened>,
+    pub rest: Vec<ToLoad>,
     /// Bytes read so far, and the size of all the files when known.
     pub read: u64,
     pub total: Option<u64>,
@@ -259,8 +353,19 @@ pub struct Opening {
 /// digest is refused before the reader starts; the rest is read while it runs.
 pub fn open(files: &[PathBuf]) -> Result<Opening, Failure> {
     let mut opening = Opening { library: Library::default(), rest: Vec::new(), read: 0, total: Some(0) };
-    for (source, in_directory) in &sources(files)? {
-        let Some(mut opened) = passed_over(digest::open(source), *in_directory)? else { continue };
+    for (source, in_directory) in sources(files)? {
+        // Files found in a directory (or the library) after one that holds papers are opened by the
+        // loading thread: a library of a year of days shows its newest at once.
+        if in_directory && !(opening.library.is_empty() && opening.rest.is_empty()) {
+            let size = match &source {
+                Source::File(path) => std::fs::metadata(path).ok().filter(|m| m.is_file()).map(|m| m.len()),
+                _ => None,
+            };
+            opening.total = opening.total.zip(size).map(|(a, b)| a + b);
+            opening.rest.push(ToLoad::Named(source));
+            continue;
+        }
+        let Some(mut opened) = passed_over(digest::open(&source), in_directory)? else { continue };
         warn_all(&opened.warnings);
         opening.read += opened.bytes_read();
         opening.total = opening.total.zip(opened.size).map(|(a, b)| a + b);
@@ -272,7 +377,7 @@ pub fn open(files: &[PathBuf]) -> Result<Opening, Failure> {
             }
         }
         if !opened.is_done() || !opened.chunks.is_empty() {
-            opening.rest.push(opened);
+            opening.rest.push(ToLoad::Opened(Box::new(opened)));
         }
     }
     if opening.library.is_empty() && opening.rest.is_empty() {
@@ -282,10 +387,8 @@ pub fn open(files: &[PathBuf]) -> Result<Opening, Failure> {
 }
 
 fn warn_all(messages: &[String]) {
-    let mut err = std::io::stderr().lock();
     for message in messages {
-        // Not eprintln!: a closed standard error is no reason to panic.
-        let _ = writeln!(err, "papers: warning: {message}");
+        eprint(&format!("warning: {message}"));
     }
 }
 
@@ -319,7 +422,9 @@ struct Picked {
 /// `abstracts`: false when the command shows titles alone, which spares reading a large digest into memory.
 fn pick(args: &PickArgs, state_path: &std::path::Path, abstracts: bool) -> Result<Picked, Failure> {
     let (starred, unread, search) = (args.starred, args.unread, args.search.as_deref());
-    let library = load_with(&args.files, if abstracts { digest::load } else { digest::load_titles })?;
+    // The full-text index needs the abstracts.
+    let abstracts = abstracts || args.text.is_some();
+    let mut library = load_with(&args.files, if abstracts { digest::load } else { digest::load_titles })?;
     let (store, notices) = Store::open(state_path);
     warn_all(&notices);
     let filter = match (starred, unread) {
@@ -330,12 +435,23 @@ fn pick(args: &PickArgs, state_path: &std::path::Path, abstracts: bool) -> Resul
     let marks = MarkSet::from_ledger(store.ledger());
     let query = Query::new(search.unwrap_or(""));
     let never = AtomicBool::new(false);
-    let ranked = query.rank(library.titles(), &Within::From(0), filter, &marks, &never).unwrap_or_default().order;
-    let indices = ranked
-        .into_iter()
-        .map(|i| i as usize)
-        .filter(|&i| !(starred && unread && marks.of(&library.get(i)).1))
-        .collect();
+    let ranked: Vec<usize> = match &args.text {
+        Some(text) => text::search(&mut library, text)?
+            .into_iter()
+            .filter(|&i| {
+                let p = library.get(i);
+                filter == Filter::All || marks.passes(filter, p.key_hash(), p.title(), p.arxiv_id())
+            })
+            .collect(),
+        None => query
+            .rank(library.titles(), &Within::From(0), filter, &marks, &never)
+            .unwrap_or_default()
+            .order
+            .into_iter()
+            .map(|i| i as usize)
+            .collect(),
+    };
+    let indices = ranked.into_iter().filter(|&i| !(starred && unread && marks.of(&library.get(i)).1)).collect();
     Ok(Picked { library, marks, store, indices })
 }
 

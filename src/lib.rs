@@ -13,7 +13,7 @@
 //! | --- | --- | --- |
 //! | 1 text and papers | `sanitize`, `links`, `library` | untrusted text made safe to show; links found in text and which may leave the program; the paper model: keys, days, chunks of a digest's text, the library that merges copies. Nothing here knows a file format, a thread of the reader or the terminal. |
 //! | 2 formats | `digest` | bytes of a digest (text, Hugging Face JSON, arXiv feeds, JSON Lines) to papers, told from the content, a block at a time; errors name the file and line. |
-//! | 3 services | `search`, `state`, `export`, `outward` | what the reader does with papers, each usable alone: fuzzy ranking of titles (and authors, ids) as fzf ranks; stars and read marks and their file (atomic saves, recovery); BibTeX, Markdown, JSON and CSV; the browser, the clipboard sequence, export files. |
+//! | 3 services | `config`, `files`, `search`, `state`, `export`, `outward`, `fetch`, `index` | what the reader does with papers, each usable alone: the configuration file; the files it writes, checked (symlinks followed, devices, FIFOs and sockets never replaced, nothing waited on); fuzzy ranking of titles (and authors, ids) as fzf ranks; the full-text index of titles, abstracts and authors (tantivy), text queries and similar papers; stars and read marks and their file (atomic saves, recovery); BibTeX, Markdown, JSON and CSV; the browser, the clipboard sequence, export files; fetching days from the sources over HTTP into the library on disk. |
 //! | 4 model | `action`, `app` | every action a user can take; `App`, the model, and `App::update`, the only place that changes it: it takes a `Msg` (an action, or a worker's answer) and returns the `Command`s for the workers. No I/O here. |
 //! | 5 work | `work` | the threads that carry out the model's commands (search, sort, load, save, export) and hand their answers back as messages. |
 //! | 6 screen | `ui`, `keymap` | drawing the model into a frame (it only reads the model; the layout it drew stays in its `ViewState`); turning a key or mouse event into an action, changing nothing. |
@@ -46,12 +46,27 @@
 //!   another reader's saves, writes exports; sends `Msg::Disk` and `Msg::Exported`. At exit the loop waits
 //!   for it to save what it holds.
 //! - `reap` (`outward`): one per browser started; waits for it so that it never lingers as a zombie.
+//! - `parse day` (`work::load`): up to four, while the loading thread reads a run of small files (a
+//!   library of fetched days): each reads and parses whole files, handed back in order.
+//! - `fetch` (`fetch`, `work::fetch`): one per source while `papers fetch` runs, scoped and joined by it,
+//!   sending its events to the calling thread; and one per `R` in the reader, which runs such a fetch and
+//!   sends `Msg::FetchProgress`, `Msg::Arrived` with each day kept, then `Msg::FetchDone`.
+//! - `index` (`work::index`): owns the full-text index (`index::Index`); opens it, takes in the papers the
+//!   model sends as they load or arrive, a chunk at a time, answering the newest text search and
+//!   similar-papers request between two chunks; sends `Msg::Index`. Its writer runs tantivy's own threads
+//!   (`thrd-tantivy-index0` indexes, `segment_updater` and `merge_thread_0` commit and merge segments),
+//!   which end with it; nothing waits for them at exit (an unfinished commit is simply not there next
+//!   time, and those papers are indexed again).
 
 pub mod action;
 pub mod app;
 pub mod cli;
+pub mod config;
 pub mod digest;
 pub mod export;
+pub mod fetch;
+pub mod files;
+pub mod index;
 pub mod keymap;
 pub mod library;
 pub mod links;

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::export::{self, Entry, Format};
 use crate::library::PaperRef;
 use crate::links::is_web_url;
+use crate::sanitize::quote_path;
 
 /// The program that opens URLs: `$PAPERS_OPENER` when set, else the platform's own.
 fn opener() -> String {
@@ -74,7 +75,7 @@ pub fn write_new_file(dir: &Path, format: &Format, entries: &[Entry]) -> Result<
         let file = match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
             Ok(file) => file,
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(format!("cannot create {}: {e}", path.display())),
+            Err(e) => return Err(format!("cannot create {}: {e}", quote_path(&path))),
         };
         let mut out = std::io::BufWriter::new(file);
         let written = export::write(*format, entries, &mut out).and_then(|()| out.flush());
@@ -82,11 +83,11 @@ pub fn write_new_file(dir: &Path, format: &Format, entries: &[Entry]) -> Result<
             Ok(()) => Ok(std::path::absolute(&path).unwrap_or(path)),
             Err(e) => {
                 let _ = std::fs::remove_file(&path);
-                Err(format!("cannot write {}: {e}", path.display()))
+                Err(format!("cannot write {}: {e}", quote_path(&path)))
             }
         };
     }
-    Err(format!("{}: too many exports named for today already", dir.display()))
+    Err(format!("{}: too many exports named for today already", quote_path(dir)))
 }
 
 #[cfg(test)]

@@ -1,12 +1,22 @@
 //! Makes text from a digest safe to draw: no control characters or escape sequences reach the terminal.
 //!
 //! A digest is untrusted input. An escape sequence hidden in a title could recolour the screen, move the
-//! cursor, set the window title, or write the clipboard (OSC 52); bidi overrides and zero-width characters
-//! make a title read differently from what it is and break column alignment. Everything here is dropped,
-//! except tabs, which become a space, so `sanitize(sanitize(s)) == sanitize(s)`.
+//! cursor, set the window title, or write the clipboard (OSC 52); bidi overrides, zero-width and other
+//! format characters make a title read differently from what it is and break column alignment. Everything
+//! here is dropped, except tabs, which become a space, and a zero-width joiner between two emoji (it makes
+//! one picture of them), so `sanitize(sanitize(s)) == sanitize(s)`. File names and error texts reach the
+//! terminal too: `shown` has them quoted as a shell would, and `message` and `eprint` make every message
+//! safe to draw or print.
 
-/// Returns `text` with escape sequences removed, control, bidi-control and zero-width characters dropped,
-/// and tabs turned into single spaces.
+mod shown;
+
+pub use shown::{eprint, message, quote, quote_path};
+
+/// The zero-width joiner: kept between two emoji (a family, a profession), dropped everywhere else.
+const ZWJ: char = '\u{200d}';
+
+/// Returns `text` with escape sequences removed, control, bidi-control and format (Unicode `Cf`) characters
+/// dropped (a zero-width joiner inside an emoji sequence excepted), and tabs turned into single spaces.
 pub fn sanitize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -21,6 +31,7 @@ pub fn sanitize(text: &str) -> String {
             // C1 introducers of a string (DCS, SOS, OSC, PM, APC) and CSI: swallow their payload too.
             '\u{90}' | '\u{98}' | '\u{9d}' | '\u{9e}' | '\u{9f}' => skip_string(&mut chars),
             '\u{9b}' => skip_csi(&mut chars),
+            ZWJ if joins_emoji(&out, chars.as_str()) => out.push(ZWJ),
             _ => {}
         }
         rest = chars.as_str();
@@ -29,24 +40,76 @@ pub fn sanitize(text: &str) -> String {
     out
 }
 
-/// True for characters that must never be drawn: C0/C1 controls, DEL, bidi controls, zero-width marks.
+/// True for characters that must never be drawn: C0/C1 controls, DEL, the line and paragraph separators,
+/// and every format character (bidi controls, zero-width marks, invisible operators, tags). A zero-width
+/// joiner is one of them too; `first_unsafe` tells one that joins two emoji, which `sanitize` keeps.
 pub fn is_unsafe(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_control();
     }
-    c.is_control()
-        || matches!(
-            c,
-            '\u{200b}'..='\u{200f}'   // zero-width space/joiners, LRM, RLM
+    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') || is_format(c)
+}
+
+/// The first character of `text` that must never be drawn, leaving out a zero-width joiner between two
+/// emoji: `None` for text that `sanitize` leaves as it is.
+pub fn first_unsafe(text: &str) -> Option<char> {
+    text.char_indices()
+        .find(|&(at, c)| is_unsafe(c) && !(c == ZWJ && joins_emoji(&text[..at], &text[at + 3..])))
+        .map(|(_, c)| c)
+}
+
+/// True when a zero-width joiner between `before` and `after` joins two emoji.
+fn joins_emoji(before: &str, after: &str) -> bool {
+    let mut back = before.chars().rev();
+    // An emoji before may carry its emoji-style variation selector.
+    let previous = match back.next() {
+        Some('\u{fe0f}') => back.next(),
+        other => other,
+    };
+    previous.is_some_and(is_pictographic) && after.chars().next().is_some_and(is_pictographic)
+}
+
+/// Emoji that take part in joined sequences: the blocks that hold Unicode's `Extended_Pictographic`
+/// characters (a superset, which is enough to tell a joiner between two pictures from one hidden in a word).
+fn is_pictographic(c: char) -> bool {
+    matches!(
+        c,
+        '\u{a9}' | '\u{ae}' | '\u{203c}' | '\u{2049}' | '\u{2122}' | '\u{2139}'
+            | '\u{2194}'..='\u{21aa}'
+            | '\u{231a}'..='\u{23ff}'
+            | '\u{24c2}'
+            | '\u{25aa}'..='\u{25fe}'
+            | '\u{2600}'..='\u{27bf}'
+            | '\u{2934}' | '\u{2935}'
+            | '\u{2b05}'..='\u{2b55}'
+            | '\u{3030}' | '\u{303d}' | '\u{3297}' | '\u{3299}'
+            | '\u{1f000}'..='\u{1faff}'
+    )
+}
+
+/// Unicode's format characters (general category `Cf`, as of Unicode 16): they draw as nothing, or as
+/// whatever a terminal makes of them, and shift the columns after them.
+fn is_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}'                     // soft hyphen
+            | '\u{600}'..='\u{605}'   // Arabic number signs
+            | '\u{61c}'               // Arabic letter mark
+            | '\u{6dd}' | '\u{70f}'   // Arabic end of ayah, Syriac abbreviation mark
+            | '\u{890}' | '\u{891}' | '\u{8e2}' // Arabic pound and piastre marks, disputed end of ayah
+            | '\u{180e}'              // Mongolian vowel separator
+            | '\u{200b}'..='\u{200f}' // zero-width space, non-joiner and joiner, LRM, RLM
             | '\u{202a}'..='\u{202e}' // bidi embeddings and overrides
             | '\u{2060}'..='\u{2064}' // word joiner, invisible operators
-            | '\u{2066}'..='\u{2069}' // bidi isolates
-            | '\u{061c}'              // Arabic letter mark
+            | '\u{2066}'..='\u{206f}' // bidi isolates, deprecated shaping controls
             | '\u{feff}'              // byte order mark / zero-width no-break space
             | '\u{fff9}'..='\u{fffb}' // interlinear annotation controls
-            | '\u{2028}' | '\u{2029}' // line and paragraph separators
-            | '\u{180e}'             // Mongolian vowel separator (zero width)
-        )
+            | '\u{110bd}' | '\u{110cd}' // Kaithi number signs
+            | '\u{13430}'..='\u{1343f}' // Egyptian hieroglyph format controls
+            | '\u{1bca0}'..='\u{1bca3}' // shorthand format controls
+            | '\u{1d173}'..='\u{1d17a}' // musical symbol beams and slurs
+            | '\u{e0001}' | '\u{e0020}'..='\u{e007f}' // language tag, tag characters
+    )
 }
 
 type Chars<'a> = std::str::Chars<'a>;
@@ -115,6 +178,12 @@ mod tests {
     }
 
     #[test]
+    fn removes_charset_designations_and_other_nf_escapes() {
+        // ESC ( B selects ASCII: the designation and its intermediates go, not only the ESC.
+        assert_eq!(sanitize("a\u{1b}(Bb\u{1b})0c\u{1b}# 8d"), "abcd");
+    }
+
+    #[test]
     fn removes_dcs_and_c1_sequences() {
         assert_eq!(sanitize("a\u{1b}Pq#0;2;0;0;0\u{1b}\\b"), "ab");
         assert_eq!(sanitize("a\u{9b}31mb\u{9d}0;title\u{9c}c"), "abc");
@@ -159,6 +228,45 @@ mod tests {
             assert_eq!(sanitize(&format!("a{c}b")), "ab", "{c:?}");
         }
         assert_eq!(sanitize("line\u{2028}para\u{2029}end"), "line para end");
+    }
+
+    #[test]
+    fn every_format_character_is_dropped() {
+        // Unicode's `Cf` characters beyond the bidi and zero-width ones: number signs that draw over what
+        // follows, hieroglyph and shorthand format controls, musical beams, tags, shaping controls.
+        let format =
+            ['\u{ad}', '\u{6dd}', '\u{70f}', '\u{890}', '\u{891}', '\u{8e2}', '\u{110bd}', '\u{110cd}', '\u{e0001}']
+                .into_iter()
+                .chain('\u{600}'..='\u{605}')
+                .chain('\u{206a}'..='\u{206f}')
+                .chain('\u{13430}'..='\u{1343f}')
+                .chain('\u{1bca0}'..='\u{1bca3}')
+                .chain('\u{1d173}'..='\u{1d17a}')
+                .chain('\u{e0020}'..='\u{e007f}');
+        for c in format {
+            assert_eq!(sanitize(&format!("a{c}b")), "ab", "{c:?}");
+            assert_eq!(first_unsafe(&format!("a{c}b")), Some(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn a_joiner_is_kept_between_two_emoji_only() {
+        let family = "\u{1f468}\u{200d}\u{1f469}\u{200d}\u{1f467}";
+        assert_eq!(sanitize(family), family);
+        assert_eq!(first_unsafe(family), None);
+        // After an emoji's variation selector, as in the rainbow flag.
+        let flag = "\u{1f3f3}\u{fe0f}\u{200d}\u{1f308}";
+        assert_eq!(sanitize(flag), flag);
+        // Not in a word, not at either end, not beside another joiner or after a dropped sequence's payload.
+        assert_eq!(sanitize("a\u{200d}b \u{200d}\u{1f468} \u{1f468}\u{200d}"), "ab \u{1f468} \u{1f468}");
+        assert_eq!(sanitize("\u{1f468}\u{200d}\u{200d}\u{1f469}"), "\u{1f468}\u{200d}\u{1f469}");
+        assert_eq!(sanitize("\u{1f468}\u{200d}\u{1b}[1m\u{1f469}"), "\u{1f468}\u{1f469}");
+        assert_eq!(first_unsafe("a\u{200d}b"), Some('\u{200d}'));
+        for text in ["\u{1f468}\u{200d}\u{200d}\u{1f469}", "\u{1f468}\u{1b}[1m\u{200d}\u{1f469}", family, flag] {
+            let once = sanitize(text);
+            assert_eq!(sanitize(&once), once, "{text:?}");
+            assert_eq!(first_unsafe(&once), None, "{text:?}");
+        }
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! back cooked mode, the main screen, its cursor, and mouse reporting off. Marks are saved by the disk
 //! thread as they change; every way out waits for it to save what it has not yet, and says when it could not.
 
-use std::io::{self, IsTerminal, Stdout, Write};
+use std::io::{self, IsTerminal, Stdout};
 use std::panic::AssertUnwindSafe;
 use std::process::ExitCode;
 use std::sync::Once;
@@ -164,15 +164,23 @@ pub struct Start {
     pub notices: Vec<String>,
     /// The digests still to read, read while the reader runs: `read` bytes of them read so far, `total`
     /// in all when known.
-    pub rest: Vec<crate::digest::Opened>,
+    pub rest: Vec<crate::work::ToLoad>,
     pub read: u64,
     pub total: Option<u64>,
+    /// The day to show first (`--day`).
+    pub day: Option<crate::library::Day>,
+    /// What `R` fetches with, when the configuration could be read.
+    pub fetcher: Option<crate::fetch::Fetcher>,
+    /// Fetch at once, as the configuration asks.
+    pub fetch_on_start: bool,
+    /// Where the full-text index is kept (none: no text search this session).
+    pub index_dir: Option<std::path::PathBuf>,
 }
 
 /// Runs the reader on the real terminal until the user quits or a signal arrives. An error is the
 /// terminal's, for the user.
 pub fn run(start: Start) -> Result<ExitCode, String> {
-    let Start { mut app, store, notices, rest, read, total } = start;
+    let Start { mut app, store, notices, rest, read, total, day, fetcher, fetch_on_start, index_dir } = start;
     let signal = Arc::new(AtomicUsize::new(0));
     for sig in EXIT_SIGNALS {
         signal_hook::flag::register_usize(sig, Arc::clone(&signal), sig as usize)
@@ -183,8 +191,19 @@ pub fn run(start: Start) -> Result<ExitCode, String> {
         .map_err(|e| format!("cannot handle SIGTSTP: {e}"))?;
     install_panic_hook();
     let mut events = Crossterm::new();
-    let mut workers = Workers::start(store, events.waker()).map_err(|e| format!("cannot start a thread: {e}"))?;
+    let mut workers = Workers::start(store, events.waker())
+        .map_err(|e| format!("cannot start a thread: {e}"))?
+        .fetching_with(fetcher);
+    if let Some(dir) = index_dir {
+        workers = workers.index_at(dir);
+    }
     workers.dispatch(&mut app, Msg::Alert(notices));
+    if let Some(day) = day {
+        workers.dispatch(&mut app, Action::ShowDay(day));
+    }
+    if fetch_on_start {
+        workers.dispatch(&mut app, Action::Fetch);
+    }
     // A panic in the loop is caught (the hook has restored the terminal and printed the message) so that
     // unsaved changes get their last try below; it then ends the process with the code a panic has.
     let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
@@ -224,7 +243,7 @@ pub fn run(start: Start) -> Result<ExitCode, String> {
 /// Prints a message on standard error. After a hangup there is nowhere to print, and that must not panic
 /// as `eprintln!` would.
 fn say(message: &str) {
-    let _ = writeln!(io::stderr(), "papers: {message}");
+    crate::sanitize::eprint(message);
 }
 
 /// The exit code of a Rust program that panicked.

@@ -157,6 +157,8 @@ fn list_output_never_carries_escape_sequences() {
 fn the_state_option_may_come_before_the_command() {
     let run = Run::new();
     let out = Command::new(env!("CARGO_BIN_EXE_papers"))
+        .env("XDG_DATA_HOME", run.dir.path())
+        .env("XDG_CONFIG_HOME", run.dir.path())
         .arg("--state")
         .arg(run.state())
         .args(["list", "--search", "'survey 'mamba"])
@@ -165,4 +167,65 @@ fn the_state_option_may_come_before_the_command() {
         .expect("run papers");
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(stdout(&out).trim_end(), "●   A Survey of Mamba");
+}
+
+#[test]
+fn list_and_export_text_search_what_papers_say() {
+    let run = Run::new();
+    // Only in an abstract: no title has these words.
+    let out = run.papers(&["list", "--text", "\"clean energy transition\""]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "●   AdsorbRL: Deep Multi-Objective Reinforcement Learning for Inverse Catalysts Design\n"
+    );
+    assert!(run.dir.path().join("cache/papers/index/meta.json").is_file(), "the index is kept in the cache directory");
+    let out = run.papers(&["export", "--text", "mamba -yolo", "--format", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let titles: Vec<&str> = json.as_array().unwrap().iter().map(|p| p["title"].as_str().unwrap()).collect();
+    assert_eq!(titles, ["A Survey of Mamba"]);
+    // Nothing to look for, or two searches at once: told, exit 2.
+    let out = run.papers(&["list", "--text", "-mamba"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let out = run.papers(&["list", "--text", "mamba", "--search", "mamba"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}
+
+#[test]
+fn a_damaged_index_is_built_again_and_the_answer_is_still_right() {
+    let run = Run::new();
+    assert!(run.papers(&["list", "--text", "solder"]).status.success());
+    let meta = run.dir.path().join("cache/papers/index/meta.json");
+    std::fs::write(&meta, b"{ half a file").unwrap();
+    let out = run.papers(&["list", "--text", "solder"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("damaged"), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "●   Deep Learning Based Defect Detection for Solder Joints on Industrial X-Ray Circuit Board Images\n"
+    );
+    // An index that cannot be made at all (a file where its directory should be): made in memory.
+    std::fs::remove_dir_all(run.dir.path().join("cache")).unwrap();
+    std::fs::write(run.dir.path().join("cache"), b"not a directory").unwrap();
+    let out = run.papers(&["list", "--text", "solder"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("in memory"), "{}", stderr(&out));
+    assert_eq!(stdout(&out).lines().count(), 1);
+}
+
+#[test]
+fn similar_prints_the_papers_most_like_one() {
+    let run = Run::new();
+    let out = run.papers(&["similar", "Mamba YOLO", "--limit", "3"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "Papers like “Mamba YOLO: SSMs-Based YOLO For Object Detection”:");
+    assert_eq!(lines.len(), 4, "{text}");
+    assert!(lines[1..].iter().all(|l| l.trim_start().split('%').next().unwrap().parse::<u32>().is_ok()), "{text}");
+    assert!(lines[1..].iter().any(|l| l.ends_with("A Survey of Mamba")), "{text}");
+    let out = run.papers(&["similar", "no such paper anywhere"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("no paper"), "{}", stderr(&out));
 }

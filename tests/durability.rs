@@ -3,6 +3,8 @@
 //!
 //! The processes are this test binary run again with a role in `PAPERS_ROLE` (the `#[ignore]`d `child`
 //! test). Sizes can be raised for a longer run: `PAPERS_KILLS=10000 cargo test --release --test durability`.
+//! The same runs are made with every save appended to the journal (as for a large state file) and the
+//! journal folded into the file every few saves.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -12,7 +14,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
 use papers::library::PaperKey;
-use papers::state::{Judged, Store, judge};
+use papers::state::{Judged, Store, judge, read_state};
 
 fn env_number(name: &str, default: u64) -> u64 {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
@@ -37,6 +39,8 @@ fn child() {
     match std::env::var("PAPERS_ROLE").unwrap().as_str() {
         "toggler" => toggler(&state),
         "crasher" => crasher(&state),
+        "journal-toggler" => toggler(&state),
+        "journal-crasher" => crasher(&state),
         role => panic!("unknown role {role}"),
     }
 }
@@ -68,6 +72,7 @@ fn toggler(state: &Path) {
     let toggles = env_number("PAPERS_TOGGLES", 0);
     let go = PathBuf::from(std::env::var_os("PAPERS_GO").unwrap());
     let (mut store, _) = Store::open(state);
+    journal_if_asked(&mut store);
     // Start together, so that the saves interleave.
     while !go.exists() {
         std::thread::sleep(Duration::from_millis(1));
@@ -89,8 +94,27 @@ fn toggler(state: &Path) {
     }
 }
 
+/// The journal's roles: every save appended (the file is never too small), folded every `FOLD_AT` bytes.
+fn journal_if_asked(store: &mut Store) {
+    if std::env::var("PAPERS_ROLE").is_ok_and(|role| role.starts_with("journal-")) {
+        store.set_journal_limits(0, FOLD_AT);
+    }
+}
+
+/// The journal is folded into the file past this many bytes: every twenty saves or so.
+const FOLD_AT: u64 = 4096;
+
 #[test]
 fn readers_saving_at_once_lose_no_change() {
+    readers_saving_at_once("toggler");
+}
+
+#[test]
+fn readers_appending_to_the_journal_at_once_lose_no_change() {
+    readers_saving_at_once("journal-toggler");
+}
+
+fn readers_saving_at_once(role: &str) {
     let runs = env_number("PAPERS_RUNS", 3);
     let processes = env_number("PAPERS_PROCESSES", 4);
     let toggles = env_number("PAPERS_TOGGLES", 100);
@@ -103,7 +127,7 @@ fn readers_saving_at_once_lose_no_change() {
         let children: Vec<_> = (0..processes)
             .map(|process| {
                 spawn_as(
-                    "toggler",
+                    role,
                     &state,
                     &[
                         ("PAPERS_PROCESS", process.to_string()),
@@ -136,7 +160,9 @@ fn readers_saving_at_once_lose_no_change() {
             }
         }
     }
-    println!("{runs} runs x {processes} processes x {toggles} toggles: {checked} papers checked, {lost} lost updates");
+    println!(
+        "{role}: {runs} runs x {processes} processes x {toggles} toggles: {checked} papers checked, {lost} lost updates"
+    );
     assert_eq!(lost, 0);
 }
 
@@ -155,6 +181,7 @@ fn crasher(state: &Path) {
     let mut n = env_number("PAPERS_FROM", 0);
     let (mut store, notices) = Store::open(state);
     assert!(notices.is_empty(), "{notices:?}");
+    journal_if_asked(&mut store);
     let out = std::io::stdout();
     loop {
         n += 1;
@@ -166,7 +193,12 @@ fn crasher(state: &Path) {
 
 /// Which save a state file holds: the `n` whose Gray code its starred papers spell.
 fn save_number(bytes: &[u8]) -> Result<u64, String> {
-    let Judged::Good(papers) = judge(bytes) else { return Err(String::from_utf8_lossy(bytes).into_owned()) };
+    save_number_of(judge(bytes)).map_err(|()| String::from_utf8_lossy(bytes).into_owned())
+}
+
+/// Which save the state holds, as judged.
+fn save_number_of(judged: Judged) -> Result<u64, ()> {
+    let Judged::Good(papers) = judged else { return Err(()) };
     let mut gray = 0u64;
     for bit in 0..CRASH_PAPERS {
         if papers.get(&PaperKey::from_title(&crash_title(bit))).is_some_and(|m| m.starred) {
@@ -204,6 +236,16 @@ impl Random {
 
 #[test]
 fn a_reader_killed_at_any_moment_leaves_the_state_before_or_after_its_last_save() {
+    killed_at_any_moment("crasher");
+}
+
+#[test]
+fn a_reader_appending_to_the_journal_killed_at_any_moment_leaves_the_state_before_or_after_its_last_save() {
+    killed_at_any_moment("journal-crasher");
+}
+
+fn killed_at_any_moment(role: &str) {
+    let journaling = role.starts_with("journal-");
     let kills = env_number("PAPERS_KILLS", 2000);
     let dir = tempfile::tempdir().unwrap();
     let state = dir.path().join("state.json");
@@ -212,7 +254,7 @@ fn a_reader_killed_at_any_moment_leaves_the_state_before_or_after_its_last_save(
     let (mut during_saves, mut leftovers_seen) = (0, 0);
     let started = Instant::now();
     for kill in 0..kills {
-        let mut process = spawn_as("crasher", &state, &[("PAPERS_FROM", n.to_string())])
+        let mut process = spawn_as(role, &state, &[("PAPERS_FROM", n.to_string())])
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -231,11 +273,16 @@ fn a_reader_killed_at_any_moment_leaves_the_state_before_or_after_its_last_save(
             .next_back()
             .unwrap_or(n);
 
-        let on_disk = match std::fs::read(&state) {
-            Ok(bytes) => {
+        // The file and, for the journal's role, the saves appended to it since.
+        let on_disk = match (journaling, std::fs::read(&state)) {
+            (true, _) => match read_state(&state) {
+                Judged::Missing => 0,
+                judged => save_number_of(judged).unwrap_or_else(|()| panic!("kill {kill}: the state is damaged")),
+            },
+            (false, Ok(bytes)) => {
                 save_number(&bytes).unwrap_or_else(|bytes| panic!("kill {kill}: the file is damaged: {bytes}"))
             }
-            Err(_) => 0,
+            (false, Err(_)) => 0,
         };
         assert!(
             on_disk == reported || on_disk == reported + 1,
@@ -256,7 +303,7 @@ fn a_reader_killed_at_any_moment_leaves_the_state_before_or_after_its_last_save(
         n = on_disk;
     }
     println!(
-        "{kills} kills in {:.1?}: {n} saves survived; {during_saves} kills between a save and its report, \
+        "{role}: {kills} kills in {:.1?}: {n} saves survived; {during_saves} kills between a save and its report, \
          {leftovers_seen} left temporary files (removed by the next start); every file parsed and held the \
          state before or after the last save",
         started.elapsed()

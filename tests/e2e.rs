@@ -10,6 +10,8 @@ mod pty;
 #[cfg(unix)]
 #[path = "e2e/scenarios.rs"]
 mod scenarios;
+#[cfg(unix)]
+mod server;
 
 #[cfg(not(unix))]
 #[test]

@@ -12,6 +12,8 @@ use common::fixture;
 
 fn papers(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_papers"))
+        .env("XDG_DATA_HOME", dir)
+        .env("XDG_CONFIG_HOME", dir)
         .args(args)
         .arg("--state")
         .arg(dir.join("state.json"))
@@ -150,6 +152,7 @@ fn bash(script: &str) -> Output {
         .env("F", fixture("three-papers.txt"))
         .env("G", fixture("invalid-utf8.txt"))
         .env("XDG_DATA_HOME", dir.path())
+        .env("XDG_CONFIG_HOME", dir.path())
         .output()
         .expect("run bash")
 }

@@ -64,6 +64,7 @@ impl App {
                 self.set_mode(Mode::List);
                 self.select(0);
                 self.top_when_done = self.searching();
+                self.select_top_when_text_done();
             }
             Action::ClearSearch => {
                 self.set_mode(Mode::List);
@@ -87,6 +88,14 @@ impl App {
             Action::CycleSort => self.cycle_sort(),
             Action::PreviousDay => self.step_day(-1),
             Action::NextDay => self.step_day(1),
+            Action::ShowDay(day) => {
+                self.day = Some(day);
+                self.refresh();
+                self.notify(format!("Day {day}"), Tone::Info);
+            }
+            Action::Fetch => self.fetch(),
+            Action::Similar => self.find_similar(),
+            Action::LeaveSimilar => self.leave_similar(),
         }
     }
 

@@ -1,19 +1,25 @@
 //! Papers arriving from the loading thread while the reader runs: taken into the library, the list and
 //! any search as they come.
 
-use super::{App, Sort};
+use super::{App, Command, Sort, Tone};
 use crate::library::Chunk;
 
 impl App {
     /// Adds papers that were read since the reader opened; the list takes them in.
     pub(super) fn loaded(&mut self, chunks: Vec<Chunk>, read: u64) {
         self.load_progress(read);
+        self.arrived(chunks);
+    }
+
+    /// Adds papers to the library, and to the list and any search: the selection stays where it is.
+    pub(super) fn arrived(&mut self, chunks: Vec<Chunk>) {
         let mut lowest_changed: Option<usize> = None;
         for chunk in chunks {
             if let Some(i) = self.library.add_chunk(chunk) {
                 lowest_changed = Some(lowest_changed.map_or(i, |low| low.min(i)));
             }
         }
+        self.feed_index();
         // A paper already listed changed (a new day, more upvotes): the day view and the order may now
         // be different. Listed again now, or once loading ends, not for every block read.
         if lowest_changed.is_some_and(|i| i < self.covered) && (self.day.is_some() || self.sort != Sort::Digest) {
@@ -29,6 +35,32 @@ impl App {
     pub(super) fn load_progress(&mut self, read: u64) {
         if let Some(loading) = self.loading.as_mut() {
             loading.bytes = read;
+        }
+    }
+
+    /// `R`: fetches the day's papers in the background, unless a fetch runs already.
+    pub(super) fn fetch(&mut self) {
+        if self.fetching.is_some() {
+            return self.notify("Fetching already", Tone::Info);
+        }
+        self.fetching = Some("fetching…".to_string());
+        self.outbox.push(Command::Fetch);
+    }
+
+    /// A fetch ended: says what it brought, and what failed.
+    pub(super) fn fetch_done(&mut self, new: usize, failed: &[String]) {
+        self.fetching = None;
+        let brought = match new {
+            0 => "no new papers".to_string(),
+            1 => "1 new paper".to_string(),
+            n => format!("{n} new papers"),
+        };
+        match failed {
+            [] => self.notify(format!("Fetched: {brought}"), Tone::Info),
+            [only] => self.notify(format!("Fetched {brought}; {only}"), Tone::Warning),
+            [first, rest @ ..] => {
+                self.notify(format!("Fetched {brought}; {} sources failed: {first}", rest.len() + 1), Tone::Warning)
+            }
         }
     }
 

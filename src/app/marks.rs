@@ -1,8 +1,11 @@
 //! Stars and read marks in the model: shown at once, saved by the disk thread, its answers taken in; and
 //! quitting, which waits for what is not saved yet.
 
+use std::sync::Arc;
+
 use super::{App, Command, DiskNews, Tone};
 use crate::library::{PaperKey, PaperRef};
+use crate::state::MarkSet;
 
 impl App {
     /// (starred, read) of `paper`, looked up once.
@@ -41,8 +44,67 @@ impl App {
         self.saving.in_flight > 0
     }
 
-    /// (starred, unread) papers in the library: counted from the marks, not from every paper.
+    /// Makes again what is derived from the marks and the library, when either changed. A few marks
+    /// changed (a key pressed, another reader's save) are taken in as they are, whatever the number of
+    /// marks and papers: the keyboard never waits for all of them to be looked at again.
+    pub(super) fn derive(&mut self) {
+        let now = (self.ledger.generation(), self.library.changes());
+        let touched = std::mem::take(&mut self.derived.touched);
+        if self.derived.made_at == Some(now) {
+            return;
+        }
+        let marks_changed = self.derived.made_at.is_none_or(|(generation, _)| generation != now.0);
+        let library_changed = self.derived.made_at.is_none_or(|(_, changes)| changes != now.1);
+        if !library_changed && self.derived.marks.takes(touched.len()) {
+            let before = Arc::clone(&self.derived.marks);
+            let mut marks = (*before).clone();
+            marks.update(&self.ledger, &touched);
+            self.derived.marks = Arc::new(marks);
+            self.recount(&before, &touched);
+            self.derived.made_at = Some(now);
+            return;
+        }
+        if marks_changed {
+            self.derived.marks = Arc::new(MarkSet::from_ledger(&self.ledger));
+        }
+        if library_changed {
+            self.derived.days = Arc::new(self.library.days());
+        }
+        (self.derived.starred, self.derived.unread) = self.count_marks();
+        self.derived.made_at = Some(now);
+    }
+
+    /// Changes the counts of starred and unread papers by what changed for the papers that `touched` (keys
+    /// whose marks changed) hold marks of, from what `before` said to what the marks say now.
+    pub(super) fn recount(&mut self, before: &MarkSet, touched: &[PaperKey]) {
+        let mut papers: Vec<usize> = Vec::new();
+        for key in touched {
+            let title_key = self.ledger.get(key).and_then(|m| m.title.as_deref()).map(PaperKey::from_title);
+            papers.extend(self.library.find(key));
+            papers.extend(title_key.and_then(|title_key| self.library.find(&title_key)));
+        }
+        papers.sort_unstable();
+        papers.dedup();
+        for i in papers {
+            let paper = self.library.get(i);
+            let (was, now) = (before.of(&paper), self.derived.marks.of(&paper));
+            self.derived.starred = (self.derived.starred + usize::from(now.0)).saturating_sub(usize::from(was.0));
+            self.derived.unread = (self.derived.unread + usize::from(!now.1)).saturating_sub(usize::from(!was.1));
+        }
+    }
+
+    /// (starred, unread) papers in the library: counted from the marks, or from every paper when there
+    /// are fewer papers than marks.
     pub(super) fn count_marks(&self) -> (usize, usize) {
+        if self.ledger.len() > self.library.len() {
+            let (mut starred, mut read) = (0, 0);
+            for paper in (0..self.library.len()).map(|i| self.library.get(i)) {
+                let (s, r) = self.derived.marks.of(&paper);
+                starred += usize::from(s);
+                read += usize::from(r);
+            }
+            return (starred, self.library.len() - read);
+        }
         // The papers that have marks, once each (a paper may have them under two keys).
         let mut marked: Vec<usize> = Vec::new();
         for (key, marks) in self.ledger.iter().filter(|(_, m)| m.starred || m.read) {
@@ -105,6 +167,7 @@ impl App {
         if changed.is_empty() {
             return;
         }
+        self.derived.touched.extend(changed.iter().map(|(key, _)| key.clone()));
         self.derive();
         self.saving.last_change = done;
         // Sent even when nothing is saved (a read-only state file): the disk thread holds what the exit
@@ -126,6 +189,7 @@ impl App {
         if !news.theirs.is_empty() {
             // Not filtered again: a paper read elsewhere stays in the unread view until the view changes,
             // as one read here does; the next frame shows the new marks.
+            self.derived.touched.extend(news.theirs.iter().map(|(key, _)| key.clone()));
             self.ledger.merge(news.theirs);
             self.derive();
         }

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use crate::action::Action;
 use crate::export::{Entry, Format};
+use crate::index::{Batch, Hit, OwnedDoc, TextQuery};
 use crate::library::{Chunk, Titles};
 use crate::search::{Job, Ranked};
 use crate::state::Entries;
@@ -38,9 +39,34 @@ pub enum Msg {
     Sorted { changes: u64, rank: Vec<u32> },
     /// The disk thread saved (or failed to save) the marks, or found another reader's.
     Disk(DiskNews),
+    /// What a fetch running in the background is doing now, for the status.
+    FetchProgress(String),
+    /// Papers a fetch brought (a day kept in the library): they join the list, as loaded papers do.
+    Arrived(Vec<Chunk>),
+    /// A fetch ended: how many new papers it brought, and what failed, a line each.
+    FetchDone { new: usize, failed: Vec<String> },
     /// An export was written: where, and how many papers; or why it was not.
     Exported(Result<(PathBuf, usize), String>),
     /// Something done outside the model failed (a browser, the clipboard, a thread): why, for the user.
+    Failed(String),
+    /// What the full-text index has to say: it opened, how far it has come, an answer.
+    Index(IndexNews),
+}
+
+/// What the index thread has to say.
+#[derive(Debug)]
+pub enum IndexNews {
+    /// The index is open; the message says what was done beyond opening it (built again, read-only).
+    Opened(Option<String>),
+    /// There is no full-text index this session: why.
+    Off(String),
+    /// Papers taken in (checked or indexed) of those sent, and how many of the library can be found.
+    Progress { taken: usize, sent: usize, searchable: usize },
+    /// The answer to text search `id`: papers by key, best first.
+    Found { id: u64, hits: Vec<Hit> },
+    /// The answer to similar-papers request `id`: papers by key, most alike first.
+    Similar { id: u64, hits: Vec<Hit> },
+    /// Something the index could not do (write, search): why. It answers what it can from now on.
     Failed(String),
 }
 
@@ -81,8 +107,18 @@ pub enum Command {
     Reload,
     /// Write `entries` to a new file in `dir`, named for today; answered by `Msg::Exported`.
     Export { dir: PathBuf, format: Format, entries: Vec<Entry> },
+    /// Fetch today's papers from every configured source; answered by `FetchProgress`, `Arrived` and at
+    /// last `FetchDone`.
+    Fetch,
     /// Open this http(s) URL in the browser.
     Open(String),
     /// Put this text on the clipboard (through the terminal).
     Copy(String),
+    /// Take these papers into the full-text index (checked, indexed when new or changed); answered by
+    /// `IndexNews::Progress`.
+    Index(Batch),
+    /// Search the text for `query`, at most `limit` papers; answered by `IndexNews::Found`.
+    TextSearch { id: u64, query: TextQuery, limit: usize },
+    /// Find the papers most like `doc`, at most `limit`; answered by `IndexNews::Similar`.
+    Similar { id: u64, doc: OwnedDoc, limit: usize },
 }

@@ -13,6 +13,8 @@ mod order;
 pub use order::title_rank;
 mod outward;
 mod results;
+mod similar;
+mod text;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -26,8 +28,9 @@ use crate::search::Ranked;
 pub use crate::state::Filter;
 use crate::state::{Ledger, MarkSet, Store};
 
-pub use message::{Command, DiskNews, Msg};
+pub use message::{Command, DiskNews, IndexNews, Msg};
 use results::{Pending, Searched};
+pub use text::IndexState;
 
 /// Where the keys go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,6 +107,8 @@ struct Derived {
     made_at: Option<(u64, u64)>,
     /// The marks by key hash, also handed to the search threads.
     marks: Arc<MarkSet>,
+    /// Keys whose marks changed since `marks` took them in.
+    touched: Vec<crate::library::PaperKey>,
     starred: usize,
     unread: usize,
     /// Every day papers appeared on, oldest first.
@@ -150,6 +155,8 @@ pub struct App {
     export_to: (PathBuf, Format),
     /// Exports asked for and not written yet.
     exporting: usize,
+    /// What a fetch in the background is doing, while one runs.
+    fetching: Option<String>,
     show_help: bool,
     /// The papers shown, in the order shown (indices into the library), with their scores.
     results: Ranked,
@@ -177,6 +184,8 @@ pub struct App {
     should_quit: bool,
     /// Set with `should_quit` when the user interrupted (Ctrl-C) rather than quit.
     interrupted: bool,
+    /// The full-text index as the model knows it, the text search shown, and similar papers.
+    text: text::Text,
     /// Commands made during this `update`, handed out when it returns.
     outbox: Vec<Command>,
 }
@@ -210,6 +219,7 @@ impl App {
             relist_when_loaded: false,
             export_to: (PathBuf::from("."), Format::Bibtex),
             exporting: 0,
+            fetching: None,
             show_help: false,
             results: Ranked::default(),
             covered: 0,
@@ -226,6 +236,7 @@ impl App {
             alert: None,
             should_quit: false,
             interrupted: false,
+            text: text::Text::default(),
             outbox: Vec::new(),
         };
         app.derive();
@@ -258,7 +269,11 @@ impl App {
             Msg::Sorted { changes, rank } => self.sorted(changes, rank),
             Msg::Disk(news) => self.disk_news(news),
             Msg::Exported(result) => self.exported(result),
+            Msg::FetchProgress(what) => self.fetching = Some(what),
+            Msg::Arrived(chunks) => self.arrived(chunks),
+            Msg::FetchDone { new, failed } => self.fetch_done(new, &failed),
             Msg::Failed(why) => self.notify(why, Tone::Warning),
+            Msg::Index(news) => self.index_news(news),
         }
         self.derive();
         std::mem::take(&mut self.outbox)
@@ -355,9 +370,20 @@ impl App {
         self.exporting > 0
     }
 
-    /// True while work asked of the threads is still to come back: a search, a sort, a save, an export.
+    /// What a fetch in the background is doing, while one runs.
+    pub fn fetching(&self) -> Option<&str> {
+        self.fetching.as_deref()
+    }
+
+    /// True while work asked of the threads is still to come back: a search, a sort, a save, an export, a
+    /// fetch.
     pub fn busy(&self) -> bool {
-        self.pending.is_some() || self.sorting.is_some() || self.saving.in_flight > 0 || self.exporting > 0
+        self.pending.is_some()
+            || self.text_waiting()
+            || self.sorting.is_some()
+            || self.saving.in_flight > 0
+            || self.exporting > 0
+            || self.fetching.is_some()
     }
 
     /// Every day a paper appeared on, oldest first.
@@ -378,27 +404,11 @@ impl App {
         let text = self.alert.take().into_iter().chain(notices.iter().cloned()).collect::<Vec<_>>().join("\n");
         self.alert = Some(text);
     }
-
-    /// Makes again what is derived from the marks and the library, when either changed.
-    fn derive(&mut self) {
-        let now = (self.ledger.generation(), self.library.changes());
-        if self.derived.made_at == Some(now) {
-            return;
-        }
-        let marks_changed = self.derived.made_at.is_none_or(|(generation, _)| generation != now.0);
-        let library_changed = self.derived.made_at.is_none_or(|(_, changes)| changes != now.1);
-        if marks_changed {
-            self.derived.marks = Arc::new(MarkSet::from_ledger(&self.ledger));
-        }
-        if library_changed {
-            self.derived.days = Arc::new(self.library.days());
-        }
-        (self.derived.starred, self.derived.unread) = self.count_marks();
-        self.derived.made_at = Some(now);
-    }
 }
 
 #[cfg(test)]
 mod library_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod text_tests;

@@ -2,6 +2,7 @@
 
 use super::{App, Command, Tone};
 use crate::outward;
+use crate::sanitize::quote_path;
 
 impl App {
     pub(super) fn open_page(&mut self) {
@@ -65,7 +66,7 @@ impl App {
     pub(super) fn exported(&mut self, result: Result<(std::path::PathBuf, usize), String>) {
         self.exporting = self.exporting.saturating_sub(1);
         match result {
-            Ok((path, count)) => self.notify(format!("Exported {count} papers to {}", path.display()), Tone::Info),
+            Ok((path, count)) => self.notify(format!("Exported {count} papers to {}", quote_path(&path)), Tone::Info),
             Err(why) => {
                 // Quitting waited for the export: a failure is shown, and the quit called off.
                 self.saving.quitting = false;

@@ -54,6 +54,9 @@ impl App {
     /// when they come (see `finish_search`); otherwise the selected paper stays selected when still shown. Marking papers does not call this, so a paper just read stays in the unread
     /// view until the view changes, instead of vanishing under the cursor.
     pub(super) fn refresh(&mut self) {
+        if self.refresh_text() {
+            return;
+        }
         let query = Query::new(self.query());
         let generation = self.ledger.generation();
         if query.is_empty() && self.filter == Filter::All && self.day.is_none() {
@@ -166,7 +169,7 @@ impl App {
     /// Takes papers loaded since the results were made into them: a search of the new papers alone,
     /// merged in when it is done.
     pub(super) fn extend_results(&mut self) {
-        if self.pending.is_some() || self.covered >= self.library.len() {
+        if self.pending.is_some() || self.covered >= self.library.len() || self.text_results_shown() {
             return;
         }
         let Some(last) = &self.searched else { return self.refresh() };

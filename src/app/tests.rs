@@ -581,3 +581,25 @@ fn enter_while_a_search_runs_selects_its_best_match() {
     assert_eq!(f.app.selected(), 0);
     assert_eq!(f.selected_title(), "zz");
 }
+
+#[test]
+fn counts_and_marks_taken_in_change_by_change_are_those_made_anew() {
+    let mut f = Fixture::new();
+    for step in 0..60 {
+        let action = if step % 3 == 0 { Action::ToggleRead } else { Action::ToggleStar };
+        f.run([action, Action::Down, Action::Down]);
+        if step % 7 == 0 {
+            f.run([Action::Up, Action::Up, Action::Up]);
+        }
+        let fresh = f.reopened();
+        assert_eq!(
+            (f.app.starred_count(), f.app.unread_count()),
+            (fresh.starred_count(), fresh.unread_count()),
+            "step {step}"
+        );
+        for i in 0..f.app.library().len() {
+            let paper = f.app.library().get(i);
+            assert_eq!(f.app.marks_of(&paper), fresh.marks_of(&fresh.library().get(i)), "step {step}, paper {i}");
+        }
+    }
+}

@@ -6,8 +6,10 @@ use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
 
+use super::output::write_to;
 use super::{Failure, pick, warn_all};
 use crate::export;
+use crate::sanitize::{eprint, quote_path};
 use crate::state::{self, Judged, Store};
 
 #[derive(Debug, Args)]
@@ -48,20 +50,15 @@ pub enum StateCommand {
 pub fn export(args: &ExportArgs, state_path: &Path) -> Result<ExitCode, Failure> {
     let picked = pick(&args.pick, state_path, true)?;
     let (library, marks) = (&picked.library, &picked.marks);
-    let entries: Vec<export::Entry> = picked
-        .indices
-        .iter()
-        .map(|&i| {
-            let paper = library.get(i);
-            let (starred, read) = marks.of(&paper);
-            crate::outward::entry(&paper, starred, read)
-        })
-        .collect();
-    let mut bytes = Vec::new();
-    export::write(args.format, &entries, &mut bytes).map_err(|e| Failure::runtime(format!("cannot export: {e}")))?;
-    write_out(&bytes, args.output.as_deref(), args.force)?;
+    // An entry at a time, written as it is made: a large library is not held twice over, nor its export.
+    let entries = picked.indices.iter().map(|&i| {
+        let paper = library.get(i);
+        let (starred, read) = marks.of(&paper);
+        crate::outward::entry(&paper, starred, read)
+    });
+    write_to(args.output.as_deref(), args.force, |out| export::write_each(args.format, entries, out))?;
     if let Some(path) = &args.output {
-        let _ = writeln!(std::io::stderr(), "papers: wrote {} papers to {}", entries.len(), path.display());
+        eprint(&format!("wrote {} papers to {}", picked.indices.len(), quote_path(path)));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -72,11 +69,13 @@ pub fn state(command: &StateCommand, state_path: &Path) -> Result<ExitCode, Fail
     warn_all(&notices);
     match command {
         StateCommand::Export { output, force } => {
-            write_out(&store.export(), output.as_deref(), *force)?;
+            let (bytes, warning) = store.export().map_err(Failure::runtime)?;
+            warn_all(warning.as_slice());
+            write_to(output.as_deref(), *force, |out| out.write_all(&bytes))?;
             Ok(ExitCode::SUCCESS)
         }
         StateCommand::Import { file } => {
-            let shown = file.display();
+            let shown = quote_path(file);
             let bytes = std::fs::read(file).map_err(|e| Failure::input(format!("{shown}: cannot read it: {e}")))?;
             let theirs = match state::judge(&bytes) {
                 Judged::Good(marks) | Judged::Newer(_, Some(marks)) => marks,
@@ -98,44 +97,9 @@ pub fn state(command: &StateCommand, state_path: &Path) -> Result<ExitCode, Fail
             let _ = writeln!(
                 out,
                 "Merged {shown} into {}: {stars} new stars, {reads} new read marks, {taken_back} marks taken back by later changes there",
-                store.path().display()
+                quote_path(store.path())
             );
             Ok(ExitCode::SUCCESS)
         }
     }
-}
-
-/// Writes `bytes` to `output` (a new file, or over one with `force`) or to standard output.
-fn write_out(bytes: &[u8], output: Option<&Path>, force: bool) -> Result<(), Failure> {
-    let Some(path) = output else {
-        let mut out = std::io::stdout().lock();
-        return match out.write_all(bytes).and_then(|()| out.flush()) {
-            Ok(()) => Ok(()),
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-            Err(e) => Err(Failure::runtime(format!("cannot write to standard output: {e}"))),
-        };
-    };
-    let shown = path.display();
-    let failed = |e: std::io::Error| Failure::runtime(format!("cannot write {shown}: {e}"));
-    if !force {
-        let mut file =
-            std::fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(|e| match e.kind() {
-                std::io::ErrorKind::AlreadyExists => {
-                    Failure::input(format!("{shown} exists; give another file or --force"))
-                }
-                _ => Failure::runtime(format!("cannot create {shown}: {e}")),
-            })?;
-        return file.write_all(bytes).and_then(|()| file.sync_all()).map_err(failed);
-    }
-    // Over an existing file: written beside it first and renamed over it, so that a failed write (a
-    // full disk) leaves the old file as it was.
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let temporary = path.with_file_name(format!(".{name}.papers-{}", std::process::id()));
-    let written = std::fs::File::create(&temporary)
-        .and_then(|mut file| file.write_all(bytes).and_then(|()| file.sync_all()))
-        .and_then(|()| std::fs::rename(&temporary, path));
-    if written.is_err() {
-        let _ = std::fs::remove_file(&temporary);
-    }
-    written.map_err(failed)
 }

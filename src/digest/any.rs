@@ -5,6 +5,7 @@ use std::sync::Arc;
 use super::Block;
 use super::DigestError;
 use super::detect::Format;
+use super::hf::HfParser;
 use super::jsonl::JsonlParser;
 use super::text::{Detached, Finished, ParsedBlock, TextParser};
 use crate::library::{Chunk, Day, Origin, Record};
@@ -16,11 +17,19 @@ pub(super) enum AnyParser {
         parser: JsonlParser,
         origin: Arc<Origin>,
     },
-    /// The other formats are small (a day's papers): the whole file is read, then parsed at once.
+    /// Hugging Face JSON is parsed an entry at a time as it is read.
+    Hf {
+        parser: HfParser,
+        origin: Arc<Origin>,
+    },
+    /// Feeds are small (a day's papers): the whole file is read, then parsed at once. So is a file that
+    /// looked like Hugging Face JSON but failed before its first entry (`failed`): perhaps a text digest
+    /// whose first title starts with `[{`, judged at the end.
     Whole {
         format: Format,
         name: String,
         bytes: Vec<u8>,
+        failed: Option<DigestError>,
     },
 }
 
@@ -41,7 +50,11 @@ impl AnyParser {
                 parser: JsonlParser::new(name),
                 origin: Arc::new(Origin { name: name.to_string(), date: None, day: None }),
             },
-            format => AnyParser::Whole { format, name: name.to_string(), bytes: Vec::new() },
+            Format::HfJson => AnyParser::Hf {
+                parser: HfParser::new(name),
+                origin: Arc::new(Origin { name: name.to_string(), date: None, day: None }),
+            },
+            format => AnyParser::Whole { format, name: name.to_string(), bytes: Vec::new(), failed: None },
         }
     }
 
@@ -57,6 +70,18 @@ impl AnyParser {
         match self {
             AnyParser::Text(parser) => parser.feed_block(block, whole),
             AnyParser::Jsonl { parser, origin } => Ok(chunk_of(origin, parser.feed(&block)?)),
+            AnyParser::Hf { parser, origin } => match parser.feed(&block) {
+                Ok(records) => Ok(chunk_of(origin, records)),
+                Err(error) => match parser.take_all() {
+                    // Nothing parsed yet: read the rest whole, and judge it at the end.
+                    Some(bytes) => {
+                        let name = origin.name.clone();
+                        *self = AnyParser::Whole { format: Format::HfJson, name, bytes, failed: Some(error) };
+                        Ok(None)
+                    }
+                    None => Err(error),
+                },
+            },
             AnyParser::Whole { bytes, .. } => {
                 bytes.extend_from_slice(&block);
                 Ok(None)
@@ -89,6 +114,7 @@ impl AnyParser {
         match self {
             AnyParser::Text(parser) => parser.take_warnings(),
             AnyParser::Jsonl { parser, .. } => parser.take_warnings(),
+            AnyParser::Hf { parser, .. } => parser.take_warnings(),
             AnyParser::Whole { .. } => Vec::new(),
         }
     }
@@ -105,6 +131,7 @@ impl AnyParser {
         match self {
             AnyParser::Text(parser) => parser.bytes_seen(),
             AnyParser::Jsonl { parser, .. } => parser.bytes_seen(),
+            AnyParser::Hf { parser, .. } => parser.bytes_seen(),
             AnyParser::Whole { bytes, .. } => bytes.len() as u64,
         }
     }
@@ -118,8 +145,17 @@ impl AnyParser {
                 let (records, warnings) = parser.finish()?;
                 Ok((chunk_of(&origin, records), None, warnings))
             }
+            AnyParser::Hf { mut parser, origin } => {
+                let all = parser.take_all();
+                match parser.finish() {
+                    Ok((records, warnings)) => Ok((chunk_of(&origin, records), None, warnings)),
+                    // Nothing parsed: perhaps a text digest after all (see `Whole`).
+                    Err(error) => all.and_then(|bytes| as_text(&origin.name, bytes)).ok_or(error),
+                }
+            }
+            AnyParser::Whole { name, bytes, failed: Some(error), .. } => as_text(&name, bytes).ok_or(error),
             // Each parser says when there are no papers (`Empty`, `NoPapers`).
-            AnyParser::Whole { format, name, bytes } => {
+            AnyParser::Whole { format, name, bytes, failed: None } => {
                 let parsed = match format {
                     Format::HfJson => super::hf::parse(&name, &bytes),
                     _ => super::feed::parse(&name, &bytes),

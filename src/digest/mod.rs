@@ -44,7 +44,7 @@ impl Source {
     pub fn name(&self) -> String {
         match self {
             Source::BuiltIn => BUILT_IN_NAME.to_string(),
-            Source::File(path) => path.display().to_string(),
+            Source::File(path) => crate::sanitize::quote_path(path),
             Source::Stdin => "standard input".to_string(),
         }
     }
@@ -126,6 +126,24 @@ fn parse_all(
     Ok(Digest { name: name.to_string(), date, chunks, warnings })
 }
 
+/// Reads and parses a small digest file whole, on this thread: as `load` does, without the reading thread
+/// and the blocks that a large or endless input needs (a library of many fetched days opens much faster).
+pub fn load_small(path: &std::path::Path) -> Result<Digest, DigestError> {
+    let name = path.display().to_string();
+    let failed = |error| DigestError::Read { file: name.clone(), error };
+    let file = std::fs::File::open(path).map_err(failed)?;
+    let saved = file.metadata().ok().and_then(|m| m.modified().ok()).map(crate::library::Day::of);
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::BufReader::new(file), &mut bytes).map_err(failed)?;
+    text::refuse_early(&name, &bytes[..bytes.len().min(HEAD as usize)])?;
+    let mut parser = any::AnyParser::new(&name, &bytes[..bytes.len().min(HEAD as usize)], saved);
+    // One block, the file itself: small enough that the parser need not see it in parts.
+    let mut chunks: Vec<Chunk> = parser.feed_block(bytes, false)?.into_iter().collect();
+    let (last, date, warnings) = parser.finish()?;
+    chunks.extend(last);
+    Ok(Digest { name, date, chunks, warnings })
+}
+
 /// Reads and parses one digest, all of it.
 pub fn load(source: &Source) -> Result<Digest, DigestError> {
     read_all(source, true)
@@ -192,6 +210,34 @@ pub fn open(source: &Source) -> Result<Opened, DigestError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_small_file_read_whole_gives_what_reading_it_in_blocks_gives() {
+        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let mut compared = 0;
+        for entry in std::fs::read_dir(&fixtures).unwrap() {
+            let path = entry.unwrap().path();
+            let whole = load_small(&path);
+            let blocks = load(&Source::File(path.clone()));
+            match (whole, blocks) {
+                (Ok(whole), Ok(blocks)) => {
+                    let papers = |d: &Digest| -> Vec<(String, String, usize, Option<String>)> {
+                        d.papers()
+                            .map(|p| {
+                                (p.title().into(), p.abstract_text().into(), p.line(), p.arxiv_id().map(Into::into))
+                            })
+                            .collect()
+                    };
+                    assert_eq!(papers(&whole), papers(&blocks), "{}", path.display());
+                    assert_eq!((&whole.date, &whole.warnings), (&blocks.date, &blocks.warnings), "{}", path.display());
+                    compared += 1;
+                }
+                (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "{}", path.display()),
+                (a, b) => panic!("{}: {:?} against {:?}", path.display(), a.map(|d| d.len()), b.map(|d| d.len())),
+            }
+        }
+        assert!(compared >= 15, "{compared}");
+    }
 
     #[test]
     fn titles_alone_are_the_titles_of_the_whole_digest_read_through_reused_blocks() {

@@ -1,6 +1,7 @@
 //! BibTeX: `@misc` entries with arXiv eprint fields, keys made unique, text escaped for TeX.
 
-use std::collections::HashSet;
+use std::borrow::Borrow;
+use std::collections::{HashMap, HashSet};
 use std::io::{self, Write};
 
 use super::{Entry, nonempty};
@@ -12,13 +13,17 @@ const STOP_WORDS: [&str; 12] = ["a", "an", "the", "on", "of", "for", "in", "to",
 /// The BibTeX month macros, which every style defines.
 const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 
-pub(super) fn write_bibtex(entries: &[Entry], out: &mut dyn Write) -> io::Result<()> {
-    let mut used = HashSet::new();
-    for (i, entry) in entries.iter().enumerate() {
+pub(super) fn write_bibtex<E: Borrow<Entry>>(
+    entries: impl IntoIterator<Item = E>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let mut keys = Keys::default();
+    for (i, entry) in entries.into_iter().enumerate() {
+        let entry = entry.borrow();
         if i > 0 {
             out.write_all(b"\n")?;
         }
-        let key = unique_key(bibtex_key(entry), &mut used);
+        let key = keys.unique(bibtex_key(entry));
         out.write_all(bibtex_entry(&key, entry).as_bytes())?;
     }
     Ok(())
@@ -84,16 +89,34 @@ pub(super) fn bibtex_key(entry: &Entry) -> String {
     "paper".to_string()
 }
 
-/// `base`, or `base` with the first of `a`, `b`, …, `z`, `aa`, … that makes a key not in `used`.
-pub(super) fn unique_key(base: String, used: &mut HashSet<String>) -> String {
-    let mut key = base.clone();
-    let mut n = 0;
-    while used.contains(&key) {
-        n += 1;
-        key = format!("{base}{}", letters(n));
+/// The keys given so far, to make each new one unique.
+#[derive(Default)]
+pub(super) struct Keys {
+    used: HashSet<String>,
+    /// For each base, the suffix to try next (1 is `a`): a base given again starts where it left off, so
+    /// that many papers with one base (no authors, titles starting alike) take linear time, not quadratic.
+    next: HashMap<String, usize>,
+    /// Keys looked up, to hold the work to its bound in tests.
+    pub(super) probes: usize,
+}
+
+impl Keys {
+    /// `base`, or `base` with the first of `a`, `b`, …, `z`, `aa`, … that makes a key not given yet.
+    pub(super) fn unique(&mut self, base: String) -> String {
+        let mut n = self.next.get(&base).copied().unwrap_or(0);
+        let mut key = if n == 0 { base.clone() } else { format!("{base}{}", letters(n)) };
+        loop {
+            self.probes += 1;
+            if !self.used.contains(&key) {
+                break;
+            }
+            n += 1;
+            key = format!("{base}{}", letters(n));
+        }
+        self.next.insert(base, n + 1);
+        self.used.insert(key.clone());
+        key
     }
-    used.insert(key.clone());
-    key
 }
 
 /// 1 → "a", 26 → "z", 27 → "aa", like spreadsheet columns.
@@ -194,10 +217,15 @@ fn entry_day(entry: &Entry) -> Option<Day> {
     entry.published.as_deref().and_then(Day::parse_iso).or_else(|| entry.days.first().and_then(|d| Day::parse_iso(d)))
 }
 
-/// An author for the `author` field; a name with "and" as a word is braced so it stays one name.
+/// An author for the `author` field, as `First Last` or `Last, First` when it reads as one; any other name
+/// is braced, so that it stays one name and parses: one with "and" as a word (which would split it), or
+/// with more than one comma or an empty part around one (which BibTeX parsers reject).
 fn bibtex_name(name: &str) -> String {
     let text = tex_text(name);
-    if text.split(' ').any(|word| word.eq_ignore_ascii_case("and")) { braced(&text) } else { text }
+    let with_and = text.split(' ').any(|word| word.eq_ignore_ascii_case("and"));
+    let commas = text.matches(',').count();
+    let empty_part = commas > 0 && text.split(',').any(|part| part.trim().is_empty());
+    if with_and || commas > 1 || empty_part { braced(&text) } else { text }
 }
 
 /// Text for a braced field: whitespace runs (paragraph breaks too) become one space, LaTeX specials are

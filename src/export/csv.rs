@@ -1,5 +1,6 @@
 //! CSV: one row per paper under a header row.
 
+use std::borrow::Borrow;
 use std::io::{self, Write};
 
 use super::Entry;
@@ -27,10 +28,11 @@ const CSV_HEADER: [&str; 13] = [
 /// Cells are written as the text is, so that the file reads back exactly: a title from a feed that starts
 /// with `=`, `+`, `-` or `@` is not defused for spreadsheets that run such cells as formulas (open the file
 /// as text/CSV data, as LibreOffice's import dialog offers, rather than by double-click).
-pub(super) fn write_csv(entries: &[Entry], out: &mut dyn Write) -> io::Result<()> {
+pub(super) fn write_csv<E: Borrow<Entry>>(entries: impl IntoIterator<Item = E>, out: &mut dyn Write) -> io::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record(CSV_HEADER)?;
     for entry in entries {
+        let entry = entry.borrow();
         let optional = |value: &Option<String>| value.clone().unwrap_or_default();
         writer.write_record([
             entry.title.clone(),

@@ -1,12 +1,16 @@
 //! Markdown: a reading list, one list item per paper, its markup escaped.
 
+use std::borrow::Borrow;
 use std::io::{self, Write};
 
 use super::{Entry, nonempty};
 
-pub(super) fn write_markdown(entries: &[Entry], out: &mut dyn Write) -> io::Result<()> {
+pub(super) fn write_markdown<E: Borrow<Entry>>(
+    entries: impl IntoIterator<Item = E>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     for entry in entries {
-        out.write_all(markdown_item(entry).as_bytes())?;
+        out.write_all(markdown_item(entry.borrow()).as_bytes())?;
     }
     Ok(())
 }

@@ -9,6 +9,7 @@ mod csv;
 mod csv_reader;
 mod markdown;
 
+use std::borrow::Borrow;
 use std::io::{self, Write};
 
 use serde::{Deserialize, Serialize};
@@ -68,6 +69,16 @@ pub struct Entry {
 
 /// Writes `entries` to `out` in `format`.
 pub fn write(format: Format, entries: &[Entry], out: &mut dyn Write) -> io::Result<()> {
+    write_each(format, entries, out)
+}
+
+/// Writes `entries` to `out` in `format` one at a time, as they come, so that a large export is never held
+/// whole (neither its entries nor its text); what is written is what `write` writes.
+pub fn write_each<E: Borrow<Entry>>(
+    format: Format,
+    entries: impl IntoIterator<Item = E>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     match format {
         Format::Bibtex => bibtex::write_bibtex(entries, out),
         Format::Markdown => markdown::write_markdown(entries, out),
@@ -76,8 +87,18 @@ pub fn write(format: Format, entries: &[Entry], out: &mut dyn Write) -> io::Resu
     }
 }
 
-fn write_json(entries: &[Entry], out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, entries)?;
+/// A pretty-printed JSON array, an element at a time.
+fn write_json<E: Borrow<Entry>>(entries: impl IntoIterator<Item = E>, out: &mut dyn Write) -> io::Result<()> {
+    use serde::Serializer;
+    /// An entry however it is held, serialised as the entry.
+    struct Element<E>(E);
+    impl<E: Borrow<Entry>> Serialize for Element<E> {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            self.0.borrow().serialize(serializer)
+        }
+    }
+    let mut serializer = serde_json::Serializer::pretty(&mut *out);
+    serializer.collect_seq(entries.into_iter().map(Element))?;
     out.write_all(b"\n")
 }
 

@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use biblatex::{Bibliography, ChunksExt};
 
-use super::bibtex::{bibtex_key, unique_key};
+use super::bibtex::{Keys, bibtex_key};
 use super::*;
 
 fn text(s: &str) -> String {
@@ -131,6 +131,36 @@ fn a_name_with_and_stays_one_author() {
 }
 
 #[test]
+fn many_papers_with_one_key_are_made_unique_in_linear_time() {
+    // 20,000 papers without authors whose titles start with the same word: each key is looked up about
+    // once, not once for every paper before it.
+    let mut given = Keys::default();
+    let n = 20_000;
+    let keys: HashSet<String> = (0..n).map(|_| given.unique(text("deep2024"))).collect();
+    assert_eq!(keys.len(), n);
+    assert!(given.probes <= n + 10, "{} lookups for {n} keys", given.probes);
+    // Keys another base already made ("deep2024a" is a base of its own here) are passed over.
+    let other = given.unique(text("deep2024a"));
+    assert!(other.starts_with("deep2024a") && !keys.contains(&other), "{other}");
+    assert!(keys.contains("deep2024") && keys.contains("deep2024a") && keys.contains("deep2024aa"));
+}
+
+#[test]
+fn any_author_name_parses_as_one_author() {
+    let names = ["Doe, Jr., John", "A, B, C, D", "Smith,", ", Ann", "Last, First", "First Last", "Lee, Ann and Bo"];
+    let entry = Entry { title: text("Names"), authors: names.iter().map(|n| text(n)).collect(), ..full() };
+    let text = export(Format::Bibtex, &[entry]);
+    assert!(
+        text.contains("author = {{Doe, Jr., John} and {A, B, C, D} and {Smith,} and {, Ann} and Last, First"),
+        "{text}"
+    );
+    let bibliography = Bibliography::parse(&text).unwrap();
+    let authors = bibliography.iter().next().unwrap().author().unwrap();
+    assert_eq!(authors.len(), names.len(), "{authors:?}");
+    assert_eq!((authors[4].name.as_str(), authors[4].given_name.as_str()), ("Last", "First"));
+}
+
+#[test]
 fn keys_are_author_year_and_first_title_word() {
     let entry = |author: &str, title: &str| Entry {
         title: text(title),
@@ -158,8 +188,8 @@ fn keys_fall_back_to_the_id_then_to_paper() {
 
 #[test]
 fn keys_are_lowercase_ascii_and_unique() {
-    let mut used = HashSet::new();
-    let keys: Vec<String> = (0..30).map(|_| unique_key(text("smith2024deep"), &mut used)).collect();
+    let mut given = Keys::default();
+    let keys: Vec<String> = (0..30).map(|_| given.unique(text("smith2024deep"))).collect();
     assert_eq!(keys[0], "smith2024deep");
     assert_eq!(keys[1], "smith2024deepa");
     assert_eq!(keys[26], "smith2024deepz");
@@ -242,4 +272,27 @@ fn formats_name_their_extensions() {
     let extensions: Vec<&str> =
         [Format::Bibtex, Format::Markdown, Format::Json, Format::Csv].into_iter().map(Format::extension).collect();
     assert_eq!(extensions, ["bib", "md", "json", "csv"]);
+}
+
+#[test]
+fn every_format_written_an_entry_at_a_time_is_what_the_whole_list_gives() {
+    let entries = [full(), anonymous(), specials(), accented()];
+    for format in [Format::Bibtex, Format::Markdown, Format::Json, Format::Csv] {
+        for list in [&entries[..], &entries[..1], &[]] {
+            let mut streamed = Vec::new();
+            // Entries made as they are written, as the command line makes them.
+            super::write_each(format, list.iter().cloned(), &mut streamed).unwrap();
+            assert_eq!(
+                String::from_utf8(streamed).unwrap(),
+                export(format, list),
+                "{format:?}, {} entries",
+                list.len()
+            );
+        }
+    }
+    // JSON as serde writes the whole array.
+    let mut whole = serde_json::to_vec_pretty(&entries).unwrap();
+    whole.push(b'\n');
+    assert_eq!(export(Format::Json, &entries).into_bytes(), whole);
+    assert_eq!(export(Format::Json, &[]), "[]\n");
 }

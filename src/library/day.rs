@@ -61,6 +61,22 @@ impl Day {
         Day::of(SystemTime::now())
     }
 
+    /// The day `days` days before this one, when the calendar has it.
+    pub fn days_before(self, days: u32) -> Option<Day> {
+        self.shifted(-i64::from(days))
+    }
+
+    /// The day `days` days after this one, when the calendar has it.
+    pub fn days_after(self, days: u32) -> Option<Day> {
+        self.shifted(i64::from(days))
+    }
+
+    fn shifted(self, days: i64) -> Option<Day> {
+        let date = jiff::civil::Date::new(self.year() as i16, self.month() as i8, self.day() as i8).ok()?;
+        let moved = date.checked_add(jiff::Span::new().days(days)).ok()?;
+        Day::new(u32::try_from(moved.year()).ok()?, moved.month() as u32, moved.day() as u32)
+    }
+
     /// Month and day, as a list shows it: "Mar 14".
     pub fn short(self) -> String {
         const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -107,6 +123,10 @@ mod tests {
     fn a_day_is_the_date_where_the_user_is_not_in_utc() {
         let at = |secs| std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs);
         let zone = |hours| TimeZone::fixed(jiff::tz::offset(hours));
+        let leap = Day::new(2024, 2, 28).unwrap();
+        assert_eq!(leap.days_after(1).map(|d| d.to_string()).as_deref(), Some("2024-02-29"));
+        assert_eq!(leap.days_after(2).map(|d| d.to_string()).as_deref(), Some("2024-03-01"));
+        assert_eq!(Day::new(2024, 1, 1).unwrap().days_before(1).map(|d| d.to_string()).as_deref(), Some("2023-12-31"));
         // 2024-03-13T23:30Z: half past midnight on the 14th in Berlin (UTC+1 in March), still the 13th in UTC.
         let berlin_after_midnight = at(1_710_372_600);
         assert_eq!(Day::in_zone(berlin_after_midnight, &zone(1)), Day::new(2024, 3, 14).unwrap());

@@ -41,6 +41,9 @@ pub struct Library {
     extra: HashMap<usize, Extra>,
     /// Every day a paper appeared on.
     days: std::collections::BTreeSet<Day>,
+    /// Papers a later copy changed since `take_touched` was last called (the full-text index takes them
+    /// in again).
+    touched: Vec<usize>,
 }
 
 /// A map keyed by `PaperKey::hash64` values, which are hashes already: hashing them again (SipHash, the
@@ -138,6 +141,7 @@ impl Library {
             if index < first {
                 lowest_merged = Some(lowest_merged.map_or(index, |low: usize| low.min(index)));
             }
+            self.touched.push(index);
             let gains_id = self.known_id(known, &unique).is_none();
             let gains_authors = self.known_authors(known, &unique).is_empty();
             let id = paper.meta.as_ref().and_then(|m| m.arxiv_id.clone());
@@ -167,6 +171,28 @@ impl Library {
         self.titles.len += chunk.papers.len();
         self.titles.chunks.push(Arc::new(chunk));
         lowest_merged
+    }
+
+    /// The papers a later copy changed (metadata, an abstract, an identifier) since the last call, each
+    /// once, ascending.
+    pub fn take_touched(&mut self) -> Vec<usize> {
+        let mut touched = std::mem::take(&mut self.touched);
+        touched.sort_unstable();
+        touched.dedup();
+        touched
+    }
+
+    /// The chunks from number `first` on, each with the library index of its first paper: shared, for
+    /// the full-text index to read the papers (as their digest gave them) on a thread of its own.
+    pub fn chunks_from(&self, first: usize) -> Vec<(usize, Arc<Chunk>)> {
+        let titles = &self.titles;
+        (first..titles.chunks.len()).map(|c| (titles.starts[c], Arc::clone(&titles.chunks[c]))).collect()
+    }
+
+    /// The paper whose key hashes to `hash` (`PaperKey::hash64`, of an arXiv or a title key), if the
+    /// library has one: how the full-text index's answers are found again.
+    pub fn find_hash(&self, hash: u64) -> Option<usize> {
+        self.ids.get(&hash).or_else(|| self.index.get(&hash)).copied()
     }
 
     /// Counts the chunks added: changes when papers were added or changed (a copy merged in).

@@ -1,8 +1,9 @@
 //! The state file on disk: reading and judging it, the lock, the backup, and atomic replacement.
 //!
 //! Beside `state.json` live `state.json.lock` (locked while a save is under way; never renamed, so a lock
-//! always means the same file), `state.json.bak` (the file as it was before the last save), and, only while
-//! a save is under way or after a crash in one, `.state.json.tmp-<pid>` and `.state.json.bak.tmp-<pid>`.
+//! always means the same file), `state.json.bak` (the file as it was before the last save), for a large
+//! file `state.json.journal` (see `journal`), and, only while a save is under way or after a crash in one,
+//! `.state.json.tmp-<pid>` and `.state.json.bak.tmp-<pid>`.
 
 use std::collections::BTreeMap;
 use std::fs::{self, File, TryLockError};
@@ -14,7 +15,9 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 
 use super::{Marks, VERSION};
+use crate::files::{self, context};
 use crate::library::PaperKey;
+use crate::sanitize::quote_path;
 
 #[derive(Serialize, Deserialize)]
 pub(super) struct StateFile {
@@ -41,8 +44,10 @@ pub enum Judged {
     Unreadable(io::Error),
 }
 
+/// What is at `path`. Only a regular file is read: a device, a FIFO or a socket in its place is
+/// `Unreadable`, and is never waited on (see `files::open_regular`).
 pub(super) fn read(path: &Path) -> Judged {
-    match fs::read(path) {
+    match files::read_regular(path) {
         Ok(bytes) => judge(&bytes),
         Err(error) if error.kind() == io::ErrorKind::NotFound => Judged::Missing,
         Err(error) => Judged::Unreadable(error),
@@ -131,24 +136,21 @@ pub(super) struct Lock {
 
 /// Takes the lock, waiting up to `timeout` for another papers process to finish its save.
 /// `create` makes the directory when it is missing (for a save); without it a missing directory is an error.
+/// An error names the file or directory that failed and why.
 pub(super) fn lock(path: &Path, timeout: Duration, create: bool) -> io::Result<Lock> {
     if create {
         let dir = dir_of(path);
         fs::create_dir_all(dir).map_err(|error| {
-            if dir.exists() && !dir.is_dir() {
-                io::Error::new(io::ErrorKind::NotADirectory, format!("{} is not a directory", dir.display()))
+            let error = if dir.exists() && !dir.is_dir() {
+                io::Error::new(io::ErrorKind::NotADirectory, "it is not a directory")
             } else {
                 error
-            }
+            };
+            context("cannot make the directory", dir, error)
         })?;
     }
-    // Opened for writing, as NFS needs for an exclusive lock; when that is denied (a lock file left by
-    // another user, after a `sudo papers`) read-only is enough for a local flock.
     let lock_path = sibling(path, "lock");
-    let file = match File::options().create(true).truncate(false).write(true).open(&lock_path) {
-        Err(error) if error.kind() == io::ErrorKind::PermissionDenied => File::open(&lock_path)?,
-        opened => opened?,
-    };
+    let file = open_lock(&lock_path)?;
     let deadline = Instant::now() + timeout;
     loop {
         match file.try_lock() {
@@ -157,11 +159,32 @@ pub(super) fn lock(path: &Path, timeout: Duration, create: bool) -> io::Result<L
             Err(TryLockError::WouldBlock) if Instant::now() >= deadline => {
                 return Err(io::Error::new(
                     io::ErrorKind::WouldBlock,
-                    format!("another papers process has held {} for over {timeout:?}", sibling(path, "lock").display()),
+                    format!("another papers process has held {} for over {timeout:?}", quote_path(&lock_path)),
                 ));
             }
             Err(TryLockError::WouldBlock) => thread::sleep(Duration::from_millis(5)),
         }
+    }
+}
+
+/// Opens the lock file, made when missing; never waits (a FIFO there is refused, see `files::open_regular`).
+fn open_lock(lock_path: &Path) -> io::Result<File> {
+    let for_writing = fault::at(Stage::Lock)
+        .and_then(|()| files::open_regular(lock_path, File::options().create(true).truncate(false).write(true)));
+    let denied = match for_writing {
+        Ok(file) => return Ok(file),
+        Err(error) if error.kind() == io::ErrorKind::PermissionDenied => error,
+        Err(error) => return Err(context("cannot open the lock file", lock_path, error)),
+    };
+    // Opened for writing, as NFS needs for an exclusive lock; when that is denied (a lock file left by
+    // another user, after a `sudo papers`) read-only is enough for a local flock. When it is not there
+    // either, it could not be made: the directory is not writable, and that is what to say.
+    match files::open_regular(lock_path, File::options().read(true)) {
+        Ok(file) => Ok(file),
+        Err(error) if error.kind() == io::ErrorKind::NotFound => {
+            Err(context("cannot make the lock file", lock_path, denied))
+        }
+        Err(error) => Err(context("cannot open the lock file", lock_path, error)),
     }
 }
 
@@ -183,26 +206,36 @@ pub(super) fn remove_leftovers(path: &Path, _lock: &Lock) -> usize {
 
 /// Replaces `path` with `bytes` so that a reader, or a crash at any instant, sees either the old file or
 /// the new one. When `keep_backup`, the old file becomes `state.json.bak` first (by a hard link, so the
-/// backup is the very file that was there). Call while holding the lock.
-pub(super) fn replace(path: &Path, bytes: &[u8], keep_backup: bool, _lock: &Lock) -> io::Result<()> {
+/// backup is the very file that was there). Call while holding the lock. An error names the file that
+/// failed; a backup that could not be kept does not stop the save, and is returned to be told.
+pub(super) fn replace(path: &Path, bytes: &[u8], keep_backup: bool, _lock: &Lock) -> io::Result<Option<io::Error>> {
     let dir = dir_of(path);
     let temp = temp_path(path);
+    let mut backup_failed = None;
     let result = (|| {
-        let mut file = File::create(&temp)?;
+        // A new file, never one found under that name: a leftover is removed, and `create_new` opens no
+        // symlink put there.
+        let _ = fs::remove_file(&temp);
+        let mut file = File::options()
+            .write(true)
+            .create_new(true)
+            .open(&temp)
+            .map_err(|error| context("cannot make the temporary file", &temp, error))?;
         // After the temporary file exists, so that tests see it cleaned up.
-        fault::check()?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
+        fault::at(Stage::Write)
+            .and_then(|()| file.write_all(bytes))
+            .and_then(|()| file.sync_all())
+            .map_err(|error| context("cannot write the temporary file", &temp, error))?;
         if keep_backup {
-            backup(path)?;
+            backup_failed = backup(path).err();
         }
-        fs::rename(&temp, path)?;
-        sync_dir(dir)
+        fs::rename(&temp, path).map_err(|error| context("cannot rename the temporary file", &temp, error))?;
+        sync_dir(dir).map_err(|error| context("cannot flush the directory", dir, error))
     })();
     if result.is_err() {
         let _ = fs::remove_file(&temp);
     }
-    result
+    result.map(|()| backup_failed)
 }
 
 /// Makes the renames in `dir` durable. On Unix that is an fsync of the directory. Windows cannot open a
@@ -212,17 +245,26 @@ pub(super) fn sync_dir(dir: &Path) -> io::Result<()> {
     if cfg!(unix) { File::open(dir)?.sync_all() } else { Ok(()) }
 }
 
+/// Makes the file at `path` the backup. A backup that is a symlink is followed, and the file it names
+/// replaced; one that is anything but a regular file (a directory, a device) is left alone, as an error.
 fn backup(path: &Path) -> io::Result<()> {
-    let backup = backup_path(path);
+    let backup = files::resolved(&backup_path(path));
+    let failed = |error| context("could not keep the backup", &backup, error);
+    if let Ok(meta) = fs::symlink_metadata(&backup)
+        && !meta.is_file()
+    {
+        return Err(failed(files::not_regular(meta.file_type())));
+    }
     let temp = temp_path(&backup);
     let _ = fs::remove_file(&temp);
-    if fs::hard_link(path, &temp).is_err() {
+    let made = fault::at(Stage::Backup).and_then(|()| match fs::hard_link(path, &temp) {
+        Ok(()) => Ok(()),
         // A file system without hard links: copy, and flush the copy before it takes the name.
-        fs::copy(path, &temp)?;
-        File::open(&temp)?.sync_all()?;
-    }
-    fs::rename(&temp, &backup).inspect_err(|_| {
+        Err(_) => fs::copy(path, &temp).and_then(|_| File::open(&temp)?.sync_all()),
+    });
+    made.and_then(|()| fs::rename(&temp, &backup)).map_err(|error| {
         let _ = fs::remove_file(&temp);
+        failed(error)
     })
 }
 
@@ -249,32 +291,50 @@ pub(super) fn keep_aside(path: &Path, now: u64) -> io::Result<PathBuf> {
     Err(io::Error::other("no free name to keep the damaged file under"))
 }
 
+/// The steps of a save where a test can make it fail (see `fault`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Stage {
+    /// Opening the lock file for writing.
+    Lock,
+    /// Writing the temporary file.
+    Write,
+    /// Linking or copying the backup.
+    Backup,
+}
+
 /// Failures that cannot be made for real in a test run as root (a full disk, a denied write).
 #[cfg(test)]
 pub(super) mod fault {
     use std::cell::Cell;
     use std::io;
 
+    use super::Stage;
+
     thread_local! {
-        static NEXT: Cell<Option<io::ErrorKind>> = const { Cell::new(None) };
+        static NEXT: Cell<Option<(Stage, io::ErrorKind)>> = const { Cell::new(None) };
     }
 
-    /// Makes every save on this thread fail with `kind` until `inject(None)`.
+    /// Makes every save on this thread fail with `kind` as it writes, until `inject(None)`.
     pub fn inject(kind: Option<io::ErrorKind>) {
-        NEXT.with(|next| next.set(kind));
+        inject_at(Stage::Write, kind);
     }
 
-    pub(in crate::state) fn check() -> io::Result<()> {
+    /// Makes every save on this thread fail with `kind` at `stage`, until `inject(None)`.
+    pub fn inject_at(stage: Stage, kind: Option<io::ErrorKind>) {
+        NEXT.with(|next| next.set(kind.map(|kind| (stage, kind))));
+    }
+
+    pub(in crate::state) fn at(stage: Stage) -> io::Result<()> {
         match NEXT.with(Cell::get) {
-            Some(kind) => Err(io::Error::from(kind)),
-            None => Ok(()),
+            Some((at, kind)) if at == stage => Err(io::Error::from(kind)),
+            _ => Ok(()),
         }
     }
 }
 
 #[cfg(not(test))]
-mod fault {
-    pub(in crate::state) fn check() -> std::io::Result<()> {
+pub(super) mod fault {
+    pub(in crate::state) fn at(_: super::Stage) -> std::io::Result<()> {
         Ok(())
     }
 }

@@ -44,6 +44,11 @@ impl Ledger {
         self.papers.is_empty()
     }
 
+    /// How many keys hold marks.
+    pub fn len(&self) -> usize {
+        self.papers.len()
+    }
+
     pub(super) fn papers(&self) -> &BTreeMap<PaperKey, Marks> {
         &self.papers
     }

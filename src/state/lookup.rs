@@ -1,9 +1,10 @@
 //! Finding a paper's marks: under its arXiv key, its title key, or both, by key hash, for filtering a large
 //! library on the search threads without making a key per paper.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
-use super::Ledger;
+use super::{Ledger, Marks};
 use crate::library::{PaperKey, PaperRef};
 
 /// Which papers a search looks at, before the query narrows them.
@@ -31,16 +32,41 @@ impl Filter {
 /// in one digest and without in another has them under its arXiv key with its title beside. Both are
 /// found: under its arXiv key, its title key, and (a paper whose identifier is not known here) an arXiv
 /// key made on the same title; where two disagree, the later change counts.
-#[derive(Debug, Default)]
+///
+/// Made once from the whole ledger, it then takes each change as it comes (`update`): the entries made
+/// since stand beside the first ones and take the place of those of the same keys, so that a star costs
+/// the reader the keys it changed, not every mark it holds. A copy shares the first entries.
+#[derive(Debug, Default, Clone)]
 pub struct MarkSet {
-    /// Entries by the hash of their key, and arXiv-keyed ones also by the hash of their title's key.
-    by_hash: HashMap<u64, Vec<MarkEntry>>,
+    /// The entries it was made from, found by hash.
+    first: Arc<Entries>,
+    /// How many keys `first` was made from.
+    made_from: usize,
+    /// Entries made since, for the keys in `replaced`, whose entries in `by_hash` they replace.
+    since: HashMap<u64, Vec<MarkEntry>>,
+    replaced: HashSet<PaperKey>,
 }
 
-#[derive(Debug)]
+/// An entry per key, and the hashes it is found under: its key's, and an arXiv-keyed one's title key's.
+/// Sorted pairs rather than a map of lists: a million marks are indexed in one allocation, not a million.
+#[derive(Debug, Default)]
+struct Entries {
+    entries: Vec<MarkEntry>,
+    /// (hash, index in `entries`), sorted.
+    by_hash: Vec<(u64, u32)>,
+}
+
+impl Entries {
+    fn under(&self, hash: u64) -> impl Iterator<Item = &MarkEntry> {
+        let start = self.by_hash.partition_point(|&(h, _)| h < hash);
+        self.by_hash[start..].iter().take_while(move |&&(h, _)| h == hash).map(|&(_, i)| &self.entries[i as usize])
+    }
+}
+
+#[derive(Debug, Clone)]
 struct MarkEntry {
     key: PaperKey,
-    /// The key of the title the marks were made on.
+    /// The key of the title the marks were made on, for an arXiv-keyed entry.
     title_key: Option<PaperKey>,
     starred: bool,
     read: bool,
@@ -51,26 +77,44 @@ struct MarkEntry {
 
 impl MarkSet {
     pub fn from_ledger(ledger: &Ledger) -> Self {
-        let mut by_hash: HashMap<u64, Vec<MarkEntry>> = HashMap::new();
+        let mut first = Entries::default();
         for (key, marks) in ledger.iter() {
-            let title_key = match key.arxiv_id() {
-                Some(_) => marks.title.as_deref().map(PaperKey::from_title),
-                None => Some(key.clone()),
-            };
-            let entry = |key: &PaperKey| MarkEntry {
-                key: key.clone(),
-                title_key: title_key.clone(),
-                starred: marks.starred,
-                read: marks.read,
-                star_time: marks.star_time(),
-                read_time: marks.read_time(),
-            };
-            by_hash.entry(key.hash64()).or_default().push(entry(key));
-            if let Some(title_key) = title_key.as_ref().filter(|t| *t != key) {
-                by_hash.entry(title_key.hash64()).or_default().push(entry(key));
+            let (entry, title_hash) = entry_of(key, marks);
+            // Past `u32::MAX` marks (never met) the index would wrap: those are left out.
+            let Ok(index) = u32::try_from(first.entries.len()) else { break };
+            first.by_hash.push((key.hash64(), index));
+            first.by_hash.extend(title_hash.map(|hash| (hash, index)));
+            first.entries.push(entry);
+        }
+        first.by_hash.sort_unstable();
+        MarkSet { made_from: first.entries.len(), first: Arc::new(first), ..MarkSet::default() }
+    }
+
+    /// Takes the marks that `keys` hold now in `ledger` (the keys whose marks changed since this was made).
+    pub fn update(&mut self, ledger: &Ledger, keys: &[PaperKey]) {
+        for key in keys {
+            if !self.replaced.insert(key.clone()) {
+                for entries in self.since.values_mut() {
+                    entries.retain(|e| e.key != *key);
+                }
+            }
+            if let Some(marks) = ledger.get(key) {
+                insert(&mut self.since, key, marks);
             }
         }
-        MarkSet { by_hash }
+    }
+
+    /// True when `more` changed keys are better taken by `update` than by making the set again: while
+    /// the changes are few beside what it was made from.
+    pub fn takes(&self, more: usize) -> bool {
+        self.replaced.len() + more <= 4096.max(self.made_from / 16)
+    }
+
+    /// The entries under the key hash `hash`: those made since, and the first ones they do not replace.
+    fn bucket(&self, hash: u64) -> impl Iterator<Item = &MarkEntry> {
+        let first = self.first.under(hash);
+        let first = first.filter(|e| self.replaced.is_empty() || !self.replaced.contains(&e.key));
+        first.chain(self.since.get(&hash).into_iter().flatten())
     }
 
     /// The entries that hold marks of the paper with this title key hash, title and arXiv identifier.
@@ -78,13 +122,19 @@ impl MarkSet {
         let mut found = Vec::new();
         if let Some(id) = id {
             let hash = PaperKey::hash_of_arxiv_id(id);
-            found.extend(self.by_hash.get(&hash).into_iter().flatten().filter(|e| e.key.arxiv_id() == Some(id)));
+            found.extend(self.bucket(hash).filter(|e| e.key.arxiv_id() == Some(id)));
         }
-        let Some(entries) = self.by_hash.get(&key_hash) else { return found };
+        let mut entries = self.bucket(key_hash).peekable();
+        if entries.peek().is_none() {
+            return found;
+        }
+        let entries: Vec<&MarkEntry> = entries.collect();
         let title_key = PaperKey::from_title(title);
-        found.extend(entries.iter().filter(|e| e.key == title_key));
+        found.extend(entries.iter().copied().filter(|e| e.key == title_key));
         if id.is_none() {
-            found.extend(entries.iter().filter(|e| e.key != title_key && e.title_key.as_ref() == Some(&title_key)));
+            found.extend(
+                entries.iter().copied().filter(|e| e.key != title_key && e.title_key.as_ref() == Some(&title_key)),
+            );
         }
         found
     }
@@ -121,4 +171,31 @@ impl MarkSet {
             Filter::Starred => self.get(key_hash, title, id).0,
         }
     }
+}
+
+/// Puts the entries of `key`'s marks into `by_hash`: under the key's hash, and an arXiv-keyed one also
+/// under the hash of its title's key.
+fn insert(by_hash: &mut HashMap<u64, Vec<MarkEntry>>, key: &PaperKey, marks: &Marks) {
+    let (entry, title_hash) = entry_of(key, marks);
+    if let Some(hash) = title_hash {
+        by_hash.entry(hash).or_default().push(entry.clone());
+    }
+    by_hash.entry(key.hash64()).or_default().push(entry);
+}
+
+/// The entry of `key`'s marks, and the hash of its title's key when it is found under that too (an
+/// arXiv-keyed one with its title).
+fn entry_of(key: &PaperKey, marks: &Marks) -> (MarkEntry, Option<u64>) {
+    // A title-keyed entry is found under its own key, which is its title's.
+    let title_key = key.arxiv_id().and(marks.title.as_deref()).map(PaperKey::from_title);
+    let title_hash = title_key.as_ref().map(PaperKey::hash64);
+    let entry = MarkEntry {
+        key: key.clone(),
+        title_key,
+        starred: marks.starred,
+        read: marks.read,
+        star_time: marks.star_time(),
+        read_time: marks.read_time(),
+    };
+    (entry, title_hash)
 }

@@ -4,23 +4,27 @@
 //! `{"version": 1, "papers": {"title:a survey of mamba": {"starred": true, "read": true, "changed": 1764…}}}`.
 //! A save takes the lock, re-reads the file, merges it with the marks in memory mark by mark (the newer
 //! change wins, so two readers open at once never undo each other), and replaces the file atomically,
-//! keeping the one before as `state.json.bak` (see `disk`). Opening recovers from a damaged file (see
-//! `recovery`). The marks themselves, and how two copies of them merge, are the `Ledger`'s; `MarkSet`
-//! finds a paper's marks under any of its keys.
+//! keeping the one before as `state.json.bak` (see `disk`); a large file is not rewritten for every star:
+//! the changes are appended to a journal beside it instead, folded into it now and then (see `save` and
+//! `journal`). Opening recovers from a damaged file (see `recovery`). The marks themselves, and how two
+//! copies of them merge, are the `Ledger`'s; `MarkSet` finds a paper's marks under any of its keys.
 
 mod disk;
+mod journal;
 mod ledger;
 mod lookup;
 mod recovery;
+mod save;
 
-use std::collections::BTreeMap;
-use std::io;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use serde::{Deserialize, Serialize};
 
+use crate::files;
 use crate::library::PaperKey;
+use crate::sanitize::quote_path;
 
 pub use disk::{Judged, encode, judge};
 pub use ledger::{Entries, Ledger};
@@ -72,6 +76,12 @@ pub fn default_path() -> Option<PathBuf> {
 /// How long a save waits for another papers process to finish its own (a save takes milliseconds).
 const SAVE_LOCK_TIMEOUT: Duration = Duration::from_secs(2);
 
+/// From this size of the file (some 15,000 marks), a save appends to the journal instead of rewriting it.
+const JOURNAL_FROM: u64 = 4 << 20;
+
+/// The journal is folded into the file once it is larger than this, or than an eighth of the file.
+const FOLD_AT: u64 = 1 << 20;
+
 /// The marks of every paper the reader has touched, and the file they are kept in.
 #[derive(Debug)]
 pub struct Store {
@@ -86,6 +96,20 @@ pub struct Store {
     lock_timeout: Duration,
     /// Things the user should be told that happened during a save or reload (see `take_notices`).
     notices: Vec<String>,
+    /// The format version of the file, when a newer papers wrote it (then it is never written here).
+    newer: Option<u32>,
+    /// Where the journal's whole lines end, as this store last read or wrote it.
+    journal_end: u64,
+    /// Keys whose marks changed here since the last save: what the next save appends to the journal.
+    dirty: BTreeSet<PaperKey>,
+    /// The next save rewrites the file itself rather than append (after an import).
+    rewrite: bool,
+    /// From which size of the file saves go to the journal, and the journal's size (at least) past which
+    /// it is folded into the file.
+    journal_from: u64,
+    fold_at: u64,
+    /// True once the user was told that the backup cannot be kept (once is enough: saving goes on).
+    backup_told: bool,
 }
 
 impl Store {
@@ -147,6 +171,7 @@ impl Store {
     pub fn update(&mut self, key: &PaperKey, title: &str, change: impl Fn(&mut Marks)) -> Result<(), String> {
         let changes = self.ledger.apply(std::slice::from_ref(key), title, change);
         self.unsaved |= !changes.is_empty();
+        self.dirty.extend(changes.into_iter().map(|(key, _)| key));
         if self.unsaved { self.save() } else { Ok(()) }
     }
 
@@ -155,75 +180,16 @@ impl Store {
     /// reader's older change must not win over it in the file).
     pub fn absorb(&mut self, changes: Entries) {
         self.unsaved |= !changes.is_empty();
+        self.dirty.extend(changes.iter().map(|(key, _)| key.clone()));
         self.ledger.merge(changes);
     }
 
-    /// Saves: under the lock, merges what another reader saved since, then replaces the file atomically.
-    /// Does nothing when read-only (and says why). On failure the marks stay in memory, still unsaved.
-    pub fn save(&mut self) -> Result<(), String> {
-        self.save_merging().map(drop)
-    }
-
-    /// `save`, returning what another reader had saved meanwhile that changed marks here.
-    pub fn save_merging(&mut self) -> Result<Entries, String> {
-        if let Some(why) = &self.read_only {
-            return Err(why.clone());
-        }
-        let shown = self.path.display().to_string();
-        let cannot = |error: io::Error| format!("cannot write {shown}: {error}");
-        let lock = disk::lock(&self.path, self.lock_timeout, true).map_err(cannot)?;
-        let mut theirs = Entries::new();
-        let keep_backup = match disk::read(&self.path) {
-            Judged::Missing => false,
-            Judged::Good(papers) => {
-                theirs = self.ledger.merge(papers);
-                true
-            }
-            Judged::Newer(version, _) => return Err(self.taken_over(version)),
-            Judged::Damaged(reason) => {
-                let aside = disk::keep_aside(&self.path, ledger::now_millis()).map_err(cannot)?;
-                self.notices.push(format!(
-                    "{shown} was damaged ({reason}); kept it as {} and saved the marks this reader holds",
-                    aside.display()
-                ));
-                false
-            }
-            Judged::Unreadable(error) => return Err(cannot(error)),
-        };
-        disk::replace(&self.path, &disk::encode(self.ledger.papers()), keep_backup, &lock).map_err(cannot)?;
-        self.unsaved = false;
-        self.seen = stamp(&self.path);
-        Ok(theirs)
-    }
-
-    /// Picks up what another papers process saved since this one last read or wrote the file; returns the
-    /// entries whose marks changed here. Cheap when nothing changed: it looks at the file's metadata only.
-    pub fn reload(&mut self) -> Entries {
-        let now = stamp(&self.path);
-        if now.is_none() || now == self.seen {
-            return Entries::new();
-        }
-        self.seen = now;
-        match disk::read(&self.path) {
-            Judged::Good(theirs) => self.ledger.merge(theirs),
-            Judged::Newer(version, _) if self.read_only.is_none() => {
-                self.taken_over(version);
-                Entries::new()
-            }
-            // A damaged or vanished file is dealt with (and reported) by the next save.
-            _ => Entries::new(),
-        }
-    }
-
-    /// A newer papers wrote the file: from now on nothing is saved. Returns why, which the user is told.
-    fn taken_over(&mut self, version: u32) -> String {
-        let why = format!(
-            "{} was replaced by a newer papers (format {version}); running read-only, changes will not be saved",
-            self.path.display()
-        );
-        self.notices.push(why.clone());
-        self.read_only = Some(why.clone());
-        why
+    /// From which size (bytes) of the file saves append to the journal instead of rewriting it, and the
+    /// journal's size past which it is folded into the file (at least; an eighth of the file's size when
+    /// more). For tests: the reader uses `JOURNAL_FROM` and `FOLD_AT`.
+    pub fn set_journal_limits(&mut self, from: u64, fold_at: u64) {
+        self.journal_from = from;
+        self.fold_at = fold_at;
     }
 
     /// Merges the marks of another state file (`papers state import`): each mark is taken where it changed
@@ -243,13 +209,49 @@ impl Store {
             taken_back += usize::from((starred && !now.0) || (read && !now.1));
         }
         self.unsaved = true;
+        // Marks whose times alone changed count too: the file is written whole.
+        self.rewrite = true;
         self.save()?;
         Ok((stars, reads, taken_back))
     }
 
-    /// The state file's bytes for these marks (`papers state export`).
-    pub fn export(&self) -> Vec<u8> {
-        encode(self.ledger.papers())
+    /// The state file's bytes for these marks (`papers state export`), and a warning to show with them.
+    /// A file a newer papers wrote is given as it is, byte for byte: this build cannot write its format,
+    /// and what it could write would carry less, or nothing. Fails when the file could not be read at
+    /// all, rather than give an empty state for it.
+    pub fn export(&self) -> Result<(Vec<u8>, Option<String>), String> {
+        let shown = quote_path(&self.path);
+        if let Some(version) = self.newer {
+            let bytes = files::read_regular(&self.path).map_err(|error| format!("cannot read {shown}: {error}"))?;
+            let warning = format!(
+                "{shown} was written by a newer papers (format {version}, this one writes {VERSION}); exported as it is, for that version to import"
+            );
+            return Ok((bytes, Some(warning)));
+        }
+        match &self.read_only {
+            Some(why) if self.ledger.is_empty() => Err(format!("nothing to export: {why}")),
+            _ => Ok((encode(self.ledger.papers()), None)),
+        }
+    }
+}
+
+/// What the state at `path` holds, its journal included: the file judged as `judge` judges it, with the
+/// saves in its journal merged into it when it is a good one (or missing). Reads without the lock.
+pub fn read_state(path: &Path) -> Judged {
+    let judged = disk::read(path);
+    let papers = match judged {
+        Judged::Good(papers) => papers,
+        Judged::Missing => BTreeMap::new(),
+        other => return other,
+    };
+    match journal::read(&journal::path_of(path), 0) {
+        Ok(Some((saved, _))) if !saved.is_empty() => {
+            let mut ledger = Ledger::new(papers);
+            ledger.merge(saved);
+            Judged::Good(ledger.papers().clone())
+        }
+        _ if papers.is_empty() && !path.exists() => Judged::Missing,
+        _ => Judged::Good(papers),
     }
 }
 

@@ -5,7 +5,9 @@ use std::io;
 use std::path::Path;
 
 use super::disk::{self, Judged, Lock};
-use super::{Ledger, SAVE_LOCK_TIMEOUT, Store, VERSION, ledger, stamp};
+use super::{FOLD_AT, JOURNAL_FROM, Ledger, SAVE_LOCK_TIMEOUT, Store, VERSION, journal, ledger, stamp};
+use crate::files;
+use crate::sanitize::quote_path;
 
 /// How long opening waits for the lock before reading without it (reading is safe without it).
 const OPEN_LOCK_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(500);
@@ -14,15 +16,8 @@ const OPEN_LOCK_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(
 pub(super) fn open(path: &Path) -> (Store, Vec<String>) {
     // A state file that is a symlink (kept with the user's dotfiles, say) is saved where it points:
     // replacing the link itself with a file would quietly cut it off.
-    let resolved = match std::fs::symlink_metadata(path) {
-        // A link to a file not made yet (a fresh dotfiles checkout) cannot be canonicalised: follow it.
-        Ok(meta) if meta.file_type().is_symlink() => std::fs::canonicalize(path).ok().or_else(|| {
-            let target = std::fs::read_link(path).ok()?;
-            Some(path.parent().map_or(target.clone(), |dir| dir.join(&target)))
-        }),
-        _ => None,
-    };
-    let path = resolved.as_deref().unwrap_or(path);
+    let resolved = files::resolved(path);
+    let path = resolved.as_path();
     let mut store = Store {
         path: path.to_path_buf(),
         ledger: Ledger::default(),
@@ -31,8 +26,26 @@ pub(super) fn open(path: &Path) -> (Store, Vec<String>) {
         seen: None,
         lock_timeout: SAVE_LOCK_TIMEOUT,
         notices: Vec::new(),
+        newer: None,
+        backup_told: false,
+        journal_end: 0,
+        dirty: Default::default(),
+        rewrite: false,
+        journal_from: JOURNAL_FROM,
+        fold_at: FOLD_AT,
     };
     let mut notices = Vec::new();
+    let shown = quote_path(path);
+    // A device, a FIFO or a socket (`--state /dev/null`) is never read, locked beside or replaced: papers
+    // run as root would otherwise put a file where the system's device was.
+    if let Some(kind) = std::fs::metadata(path).ok().and_then(|meta| files::special_kind(meta.file_type())) {
+        let why = format!(
+            "cannot use {shown} as the state file: it is {kind}, not a regular file; running read-only, changes will not be saved (give another with --state FILE)"
+        );
+        notices.push(why.clone());
+        store.read_only = Some(why);
+        return (store, notices);
+    }
     // Under the lock no save is under way, so leftover temporary files can go, and a damaged file is
     // kept aside and replaced by one reader only. Without it (no directory yet, or a stuck reader)
     // reading is still safe, files being only ever replaced whole, and nothing is changed here.
@@ -40,8 +53,10 @@ pub(super) fn open(path: &Path) -> (Store, Vec<String>) {
     if let Some(lock) = &lock {
         disk::remove_leftovers(path, lock);
     }
-    let shown = path.display();
-    match disk::read(path) {
+    let judged = disk::read(path);
+    // The journal holds saves made over a file this build reads (or over none yet).
+    let with_journal = matches!(judged, Judged::Missing | Judged::Good(_) | Judged::Damaged(_));
+    match judged {
         Judged::Missing => {}
         Judged::Good(papers) => store.ledger = Ledger::new(papers),
         Judged::Newer(version, papers) => {
@@ -51,6 +66,7 @@ pub(super) fn open(path: &Path) -> (Store, Vec<String>) {
             notices.push(why.clone());
             store.ledger = Ledger::new(papers.unwrap_or_default());
             store.read_only = Some(why);
+            store.newer = Some(version);
         }
         Judged::Damaged(reason) => recover(&mut store, &reason, lock.as_ref(), &mut notices),
         // Nothing there to lose: saving will be tried, and will say why it fails, on every change.
@@ -63,6 +79,17 @@ pub(super) fn open(path: &Path) -> (Store, Vec<String>) {
             let why = format!("cannot read {shown} ({error}); running read-only, changes will not be saved");
             notices.push(why.clone());
             store.read_only = Some(why);
+        }
+    }
+    // The saves appended since the file was last written, over what it holds (or what was restored).
+    if with_journal {
+        match journal::read(&journal::path_of(path), 0) {
+            Ok(Some((saved, end))) => {
+                store.ledger.merge(saved);
+                store.journal_end = end;
+            }
+            Ok(None) => {}
+            Err(error) => notices.push(format!("{error}; the marks saved in it are not shown")),
         }
     }
     store.seen = stamp(path);
@@ -80,7 +107,7 @@ pub(super) fn open(path: &Path) -> (Store, Vec<String>) {
 /// and replaced under the lock, or, when another reader holds the lock, at the first save.
 fn recover(store: &mut Store, reason: &str, lock: Option<&Lock>, notices: &mut Vec<String>) {
     let path = store.path.clone();
-    let shown = path.display();
+    let shown = quote_path(&path);
     let backup = disk::backup_path(&path);
     let restored = match disk::read(&backup) {
         Judged::Good(papers) if !papers.is_empty() => Some(papers),
@@ -88,9 +115,11 @@ fn recover(store: &mut Store, reason: &str, lock: Option<&Lock>, notices: &mut V
     };
     let what = match &restored {
         Some(papers) if papers.len() == 1 => {
-            format!("restored the marks of 1 paper from the backup {}", backup.display())
+            format!("restored the marks of 1 paper from the backup {}", quote_path(&backup))
         }
-        Some(papers) => format!("restored the marks of {} papers from the backup {}", papers.len(), backup.display()),
+        Some(papers) => {
+            format!("restored the marks of {} papers from the backup {}", papers.len(), quote_path(&backup))
+        }
         None => "no usable backup, so starting with no stars or read marks".to_string(),
     };
     store.ledger = Ledger::new(restored.unwrap_or_default());
@@ -103,9 +132,9 @@ fn recover(store: &mut Store, reason: &str, lock: Option<&Lock>, notices: &mut V
     // Keep a copy, then replace the damaged file under the same lock: no moment without one.
     match disk::keep_aside(&path, ledger::now_millis()) {
         Ok(aside) => {
-            let aside = aside.display();
+            let aside = quote_path(&aside);
             match disk::replace(&path, &disk::encode(store.ledger.papers()), false, lock) {
-                Ok(()) => notices.push(format!("{shown} is damaged ({reason}); kept it as {aside}; {what}")),
+                Ok(_) => notices.push(format!("{shown} is damaged ({reason}); kept it as {aside}; {what}")),
                 Err(error) => {
                     store.unsaved = true;
                     notices.push(format!(

@@ -1,11 +1,15 @@
 //! State tests: every path that could lose a star or a read mark.
 
 use std::fs;
+use std::io;
 
 use super::*;
 
 mod damaged;
 mod failures;
+mod journal;
+mod mark_set;
+mod special;
 mod two_readers;
 
 /// The names of the files in `dir`, sorted.

@@ -17,7 +17,8 @@ pub fn render(message: &str, area: Rect, frame: &mut Frame) {
     let width = area.width.saturating_sub(2).min(MAX_WIDTH);
     let text_width = usize::from(width.saturating_sub(4)).max(1);
     let mut lines: Vec<Line> = Vec::new();
-    for (i, paragraph) in message.lines().enumerate() {
+    // Notices name files and quote error texts from outside: made safe as every message is.
+    for (i, paragraph) in crate::sanitize::message(message).lines().enumerate() {
         if i > 0 {
             lines.push(Line::default());
         }

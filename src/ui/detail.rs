@@ -41,14 +41,18 @@ pub fn render(app: &App, area: Rect, view: &mut ViewState, frame: &mut Frame) {
 fn paper_lines(app: &App, paper: &PaperRef, width: usize) -> Vec<Line<'static>> {
     let width = width.max(1);
     let mut lines: Vec<Line<'static>> = Vec::new();
+    // The words of the text search shown, highlighted wherever the paper has them.
+    let mut highlighter = app.text_query().map(crate::index::Highlighter::new);
     for part in wrap(paper.title(), width) {
-        lines.push(Line::styled(part, theme::title()));
+        let found = highlighter.as_mut().map(|h| h.ranges(&part)).unwrap_or_default();
+        lines.push(highlighted(part, &found, theme::title()));
     }
 
     let facts = paper.meta();
     if let Some(meta) = facts.filter(|m| !m.authors.is_empty()) {
         for part in wrap(&meta.authors.join(", "), width) {
-            lines.push(Line::styled(part, theme::authors()));
+            let found = highlighter.as_mut().map(|h| h.author_ranges(&part)).unwrap_or_default();
+            lines.push(highlighted(part, &found, theme::authors()));
         }
     }
     let mut about = Vec::new();
@@ -114,9 +118,31 @@ fn paper_lines(app: &App, paper: &PaperRef, width: usize) -> Vec<Line<'static>> 
         if i > 0 {
             lines.push(Line::raw(""));
         }
-        lines.extend(wrap(paragraph, width).into_iter().map(Line::raw));
+        for part in wrap(paragraph, width) {
+            let found = highlighter.as_mut().map(|h| h.ranges(&part)).unwrap_or_default();
+            lines.push(highlighted(part, &found, ratatui::style::Style::default()));
+        }
     }
     lines
+}
+
+/// A line of `text` in `base`, the byte ranges `found` (ascending, on char boundaries) highlighted.
+fn highlighted(text: String, found: &[std::ops::Range<usize>], base: ratatui::style::Style) -> Line<'static> {
+    if found.is_empty() {
+        return Line::styled(text, base);
+    }
+    let mut spans = Vec::new();
+    let mut at = 0;
+    for range in found {
+        let (Some(before), Some(word)) = (text.get(at..range.start), text.get(range.clone())) else { continue };
+        if !before.is_empty() {
+            spans.push(Span::styled(before.to_string(), base));
+        }
+        spans.push(Span::styled(word.to_string(), base.patch(theme::matched())));
+        at = range.end;
+    }
+    spans.push(Span::styled(text.get(at..).unwrap_or("").to_string(), base));
+    Line::from(spans)
 }
 
 /// Word-wraps `text` to `width` columns, breaking words longer than a line (long URLs).

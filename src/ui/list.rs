@@ -5,8 +5,9 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
+use unicode_segmentation::UnicodeSegmentation;
 
-use super::text::{char_width, width};
+use super::text::{graphemes, width};
 use super::{ViewState, theme};
 use crate::app::{App, Filter, Mode};
 use crate::library::PaperRef;
@@ -22,6 +23,10 @@ pub fn render(app: &App, area: Rect, view: &mut ViewState, frame: &mut Frame) {
         Filter::Unread => " Unread papers ",
         Filter::Starred => " Starred papers ",
     };
+    // The title of the paper whose similar papers these are, cut to leave room for the way back.
+    let room = usize::from(area.width).saturating_sub(30).max(8);
+    let like = app.similar_to().map(|p| format!(" Papers like “{}” · Esc: back ", super::truncate(p.title(), room)));
+    let title = like.as_deref().unwrap_or(title);
     let block = Block::bordered()
         .border_type(BorderType::Rounded)
         .border_style(if focused { theme::border_focused() } else { theme::border() })
@@ -54,6 +59,11 @@ pub fn render(app: &App, area: Rect, view: &mut ViewState, frame: &mut Frame) {
     for (row, position) in (view.list_offset..results.len()).take(height).enumerate() {
         let paper = app.library().get(results[position] as usize);
         let facts = if wide { row_facts(&paper, show_days) } else { String::new() };
+        let facts = match app.similarity(results[position]) {
+            Some(alike) if facts.is_empty() => format!("{:.0}%", alike * 100.0),
+            Some(alike) => format!("{:.0}%  {facts}", alike * 100.0),
+            None => facts,
+        };
         let line = row_line(app, &paper, matcher.as_mut(), usize::from(inner.width), &facts);
         let line = if position == app.selected() { line.patch_style(theme::selected()) } else { line };
         let row_area = Rect { y: inner.y + row as u16, height: 1, ..inner };
@@ -118,19 +128,27 @@ fn highlighted_title(title: &str, positions: &[usize], base: Style, max: usize) 
     let mut used = 0;
     let mut run = String::new();
     let mut run_matched = false;
-    let mut next_match = positions.iter().peekable();
-    for (i, c) in title.chars().enumerate() {
-        let w = char_width(c);
+    let mut next_match = positions.iter().copied().peekable();
+    // Whole graphemes, as they are drawn (an emoji joined into one picture is one): matched when a
+    // character of one is; positions count characters.
+    let mut chars = 0;
+    for grapheme in title.graphemes(true) {
+        let (start, end) = (chars, chars + grapheme.chars().count());
+        chars = end;
+        let Some((_, w)) = graphemes(grapheme).next() else { continue };
         if used + w > room {
             break;
         }
         used += w;
-        let matched = next_match.next_if_eq(&&i).is_some();
+        let mut matched = false;
+        while let Some(position) = next_match.next_if(|&p| p < end) {
+            matched |= position >= start;
+        }
         if matched != run_matched && !run.is_empty() {
             spans.push(styled_run(std::mem::take(&mut run), run_matched, base));
         }
         run_matched = matched;
-        run.push(c);
+        run.push_str(grapheme);
     }
     if !run.is_empty() {
         spans.push(styled_run(run, run_matched, base));
@@ -147,6 +165,18 @@ fn styled_run(text: String, matched: bool, base: Style) -> Span<'static> {
 
 fn empty_message(app: &App) -> Vec<Line<'static>> {
     let query = app.query().trim();
+    if let Some(text) = app.text_query() {
+        let what = if text.is_empty() {
+            "Type the words to look for after ?.".to_string()
+        } else {
+            format!("No paper's text has “{}”.", text.as_str())
+        };
+        return vec![
+            Line::raw(""),
+            Line::styled(format!(" {what}"), theme::title()),
+            Line::styled(" Esc clears the search.", theme::dim()),
+        ];
+    }
     let (what, hint) = match (app.filter(), query.is_empty()) {
         (Filter::All, false) => (format!("No titles match “{query}”."), "Esc clears the search."),
         (Filter::Unread, false) => {

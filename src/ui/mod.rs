@@ -107,6 +107,7 @@ fn render_search_bar(app: &App, area: Rect, view: &mut ViewState, frame: &mut Fr
     // Work still going on, shown at any width: the list below is not final yet.
     let busy = match (app.loading(), app.searching()) {
         (_, true) => " searching… ".to_string(),
+        _ if app.text_searching() => " searching… ".to_string(),
         _ if app.sorting() => " sorting… ".to_string(),
         (Some(loading), false) => match loading.total {
             Some(total) if total > 0 => format!(" loading {}% ", (loading.bytes * 100 / total).min(99)),
@@ -114,7 +115,9 @@ fn render_search_bar(app: &App, area: Rect, view: &mut ViewState, frame: &mut Fr
             _ => format!(" loading {} MB ", loading.bytes / 1_000_000),
         },
         _ if app.exporting() => " exporting… ".to_string(),
+        _ if app.fetching().is_some() => format!(" {} ", app.fetching().unwrap_or_default()),
         _ if app.saving() => " saving… ".to_string(),
+        _ if let Some((taken, sent)) = app.indexing() => format!(" indexing {}% ", (taken * 100 / sent.max(1)).min(99)),
         (None, false) => String::new(),
     };
     let busy_width = text::width(&busy) as u16;

@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use super::text::{truncate, width};
 use super::theme;
 use crate::app::{App, Filter, Mode, Sort, Tone};
+use crate::sanitize::message;
 
 pub fn render(app: &App, area: Rect, frame: &mut Frame) {
     let total = app.library().len();
@@ -23,7 +24,7 @@ pub fn render(app: &App, area: Rect, frame: &mut Frame) {
     }
     let query = app.query().trim();
     if !query.is_empty() && app.mode() != Mode::Search {
-        left.push_str(&format!(" · search: {}", truncate(query, 20)));
+        left.push_str(&format!(" · search: {}", truncate(&message(query), 20)));
     }
     left.push(' ');
 
@@ -39,10 +40,11 @@ pub fn render(app: &App, area: Rect, frame: &mut Frame) {
     let left = truncate(&left, room);
     let room = room.saturating_sub(width(&left));
 
+    // Messages carry file names and error texts from outside: drawn as every message is, made safe.
     let (right, style) = match (app.message(), app.save_error()) {
-        (Some((text, Tone::Warning)), _) => (format!("{text} "), theme::warning()),
-        (Some((text, Tone::Info)), _) => (format!("{text} "), theme::status_bar()),
-        (None, Some(why)) => (format!("{why} "), theme::warning()),
+        (Some((text, Tone::Warning)), _) => (format!("{} ", message(text)), theme::warning()),
+        (Some((text, Tone::Info)), _) => (format!("{} ", message(text)), theme::status_bar()),
+        (None, Some(why)) => (format!("{} ", message(why)), theme::warning()),
         (None, None) => (hints(app, room), theme::status_bar()),
     };
     let right = truncate(&right, room);

@@ -1,30 +1,37 @@
-//! Measuring and cutting text by terminal columns, so wide characters (CJK, emoji) keep columns aligned.
+//! Measuring and cutting text by terminal columns as ratatui draws it, a grapheme at a time, so wide
+//! characters (CJK, emoji, emoji joined into one picture) keep columns aligned.
 
-use unicode_width::UnicodeWidthChar;
+use ratatui::buffer::CellWidth;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// The graphemes of `text` with the columns each takes, as ratatui draws them: a grapheme holding a
+/// control character, or taking no column, is not drawn. Text reaches here sanitised, so that what is
+/// measured is what is drawn.
+pub fn graphemes(text: &str) -> impl Iterator<Item = (&str, usize)> {
+    text.graphemes(true)
+        .filter(|grapheme| !grapheme.contains(char::is_control))
+        .map(|grapheme| (grapheme, usize::from(grapheme.cell_width())))
+        .filter(|&(_, width)| width > 0)
+}
 
 /// Columns `text` takes on a terminal.
 pub fn width(text: &str) -> usize {
-    text.chars().map(char_width).sum()
+    graphemes(text).map(|(_, width)| width).sum()
 }
 
-pub fn char_width(c: char) -> usize {
-    c.width().unwrap_or(0)
-}
-
-/// `text` cut to at most `max` columns, ending in "…" when something was cut.
+/// `text` cut to at most `max` columns, ending in "…" when something was cut; never inside a grapheme.
 pub fn truncate(text: &str, max: usize) -> String {
     if width(text) <= max {
         return text.to_string();
     }
     let mut out = String::new();
     let mut used = 0;
-    for c in text.chars() {
-        let w = char_width(c);
-        if used + w + 1 > max {
+    for (grapheme, width) in graphemes(text) {
+        if used + width + 1 > max {
             break;
         }
-        used += w;
-        out.push(c);
+        used += width;
+        out.push_str(grapheme);
     }
     if max > 0 {
         out.push('…');
@@ -45,5 +52,15 @@ mod tests {
         assert_eq!(width(&truncate("中国镜像站", 6)), 5);
         assert_eq!(truncate("🦀🦀🦀", 4), "🦀…");
         assert_eq!(truncate("abc", 0), "");
+    }
+
+    #[test]
+    fn emoji_joined_into_one_picture_are_measured_and_cut_whole() {
+        let family = "\u{1f468}\u{200d}\u{1f469}\u{200d}\u{1f467}";
+        assert_eq!(width(family), 2);
+        assert_eq!(width(&format!("{family}ab")), 4);
+        assert_eq!(truncate(&format!("{family}{family}{family}"), 5), format!("{family}{family}…"));
+        // An emoji asked to show as a picture takes two columns, as it is drawn.
+        assert_eq!(width("\u{263a}\u{fe0f}"), 2);
     }
 }

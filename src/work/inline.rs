@@ -5,7 +5,7 @@ use std::collections::VecDeque;
 use std::sync::atomic::AtomicBool;
 
 use super::disk;
-use crate::app::{App, Command, Msg};
+use crate::app::{App, Command, IndexNews, Msg};
 use crate::state::Store;
 
 pub struct Inline {
@@ -16,18 +16,37 @@ pub struct Inline {
     pub opened: Vec<String>,
     /// The texts the model asked to copy, in order.
     pub copied: Vec<String>,
+    /// What `Command::Fetch` fetches with, when a test gives one.
+    pub fetcher: Option<crate::fetch::Fetcher>,
+    /// The full-text index, when a test opened one (`open_index`): papers are indexed and committed
+    /// at once.
+    pub index: Option<Box<crate::index::Index>>,
 }
 
 impl Inline {
     /// Does the work for a model made on `store`'s marks, keeping `store` as the disk thread would.
     pub fn new(store: Store) -> Self {
         let read_only_told = store.read_only().is_some();
-        Inline { store, read_only_told, queue: VecDeque::new(), opened: Vec::new(), copied: Vec::new() }
+        Inline {
+            store,
+            read_only_told,
+            queue: VecDeque::new(),
+            opened: Vec::new(),
+            copied: Vec::new(),
+            fetcher: None,
+            index: None,
+        }
     }
 
     /// The marks as saved.
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    /// Gives the model a full-text index (in memory), as the index thread would once it opened it.
+    pub fn open_index(&mut self, app: &mut App, index: crate::index::Index) {
+        self.index = Some(Box::new(index));
+        self.dispatch(app, Msg::Index(IndexNews::Opened(None)));
     }
 
     /// Applies `msg` to the model, then every command it gives and every answer to them, until none is left.
@@ -53,6 +72,15 @@ impl Inline {
             Command::Save(changes) => Some(disk::save(&mut self.store, vec![changes], &mut self.read_only_told)),
             Command::Reload => disk::reload(&mut self.store, &mut self.read_only_told),
             Command::Export { dir, format, entries } => Some(Msg::Exported(disk::export(&dir, format, &entries))),
+            Command::Fetch => {
+                let mut answers = Vec::new();
+                match &self.fetcher {
+                    Some(fetcher) => super::fetch::run(fetcher, &mut |msg| answers.push(msg)),
+                    None => answers.push(Msg::FetchDone { new: 0, failed: vec!["nothing to fetch with".into()] }),
+                }
+                self.queue.extend(answers);
+                None
+            }
             Command::Open(url) => {
                 self.opened.push(url);
                 None
@@ -61,7 +89,30 @@ impl Inline {
                 self.copied.push(text);
                 None
             }
+            Command::Index(batch) => self.index.as_mut().map(|index| {
+                let taken = index.take(&batch).and_then(|_| index.commit());
+                match taken {
+                    Ok(()) => {
+                        let (sent, searchable) = (batch.len(), index.live());
+                        Msg::Index(IndexNews::Progress { taken: sent, sent, searchable })
+                    }
+                    Err(why) => Msg::Index(IndexNews::Failed(why)),
+                }
+            }),
+            Command::TextSearch { id, query, limit } => {
+                Some(Msg::Index(self.index_answer(super::index::Job::Search { id, query, limit })))
+            }
+            Command::Similar { id, doc, limit } => {
+                Some(Msg::Index(self.index_answer(super::index::Job::Similar { id, doc, limit })))
+            }
         };
         self.queue.extend(answer);
+    }
+
+    fn index_answer(&mut self, job: super::index::Job) -> IndexNews {
+        match self.index.as_mut() {
+            Some(index) => super::index::answer(index, job).unwrap_or(IndexNews::Off("no answer".into())),
+            None => IndexNews::Off("there is no index for this session".to_string()),
+        }
     }
 }

@@ -4,6 +4,8 @@
 //! calling thread, for tests and tools.
 
 mod disk;
+mod fetch;
+mod index;
 mod inline;
 mod load;
 mod search;
@@ -12,11 +14,11 @@ use std::io::Write;
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
-use crate::app::{App, Command, DiskNews, Msg};
-use crate::digest::Opened;
+use crate::app::{App, Command, DiskNews, IndexNews, Msg};
 use crate::state::Store;
 
 pub use inline::Inline;
+pub use load::ToLoad;
 
 /// Wakes the event loop from another thread when an answer is waiting.
 pub type Wake = Arc<dyn Fn() + Send + Sync>;
@@ -30,6 +32,10 @@ pub struct Workers {
     disk: disk::Disk,
     /// Answers made at once (a thread that could not start, a browser that would not open).
     ready: Vec<Msg>,
+    /// What `Command::Fetch` fetches with; without one, a fetch says there is nothing to fetch.
+    fetcher: Option<crate::fetch::Fetcher>,
+    /// The full-text index's thread, once started (`index_at`).
+    index: Option<index::Indexer>,
 }
 
 impl Workers {
@@ -38,12 +44,41 @@ impl Workers {
         let (outbox, inbox) = mpsc::channel();
         let search = search::Searcher::start(outbox.clone(), Arc::clone(&wake))?;
         let disk = disk::Disk::start(store, outbox.clone(), Arc::clone(&wake))?;
-        Ok(Workers { outbox, inbox, wake, search, disk, ready: Vec::new() })
+        Ok(Workers { outbox, inbox, wake, search, disk, ready: Vec::new(), fetcher: None, index: None })
+    }
+
+    /// Fetches with `fetcher` when the model asks (`R`).
+    pub fn fetching_with(mut self, fetcher: Option<crate::fetch::Fetcher>) -> Self {
+        self.fetcher = fetcher;
+        self
+    }
+
+    /// Keeps the full-text index in `dir` (opened on its thread: nothing waits for it here), and asks it
+    /// the model's text searches and similar papers.
+    pub fn index_at(mut self, dir: std::path::PathBuf) -> Self {
+        match index::Indexer::start(dir, self.outbox.clone(), Arc::clone(&self.wake)) {
+            Ok(indexer) => self.index = Some(indexer),
+            Err(e) => self.ready.push(Msg::Index(IndexNews::Off(format!("cannot start its thread: {e}")))),
+        }
+        self
+    }
+
+    /// Hands a job to the index thread; when there is none (or it is gone), the model hears that there
+    /// is no full-text search.
+    fn send_to_index(&mut self, job: index::Job) {
+        let sent = match &self.index {
+            Some(indexer) => indexer.send(job).is_ok(),
+            None => false,
+        };
+        if !sent && !matches!(self.ready.last(), Some(Msg::Index(IndexNews::Off(_)))) {
+            let why = if self.index.is_some() { "its thread stopped" } else { "there is no index for this session" };
+            self.ready.push(Msg::Index(IndexNews::Off(why.to_string())));
+        }
     }
 
     /// Reads the rest of `files` on the loading thread (`read` bytes of them read so far, `total` in all
     /// when known); the papers come as `Msg::Loaded`.
-    pub fn load(&mut self, files: Vec<Opened>, read: u64, total: Option<u64>) -> std::io::Result<()> {
+    pub fn load(&mut self, files: Vec<ToLoad>, read: u64, total: Option<u64>) -> std::io::Result<()> {
         if files.is_empty() {
             return Ok(());
         }
@@ -102,11 +137,32 @@ impl Workers {
                     self.ready.push(Msg::Exported(Err(disk::GONE.to_string())));
                 }
             }
+            Command::Fetch => {
+                let Some(fetcher) = self.fetcher.clone() else {
+                    let failed = vec!["there is no configuration to fetch with".to_string()];
+                    return self.ready.push(Msg::FetchDone { new: 0, failed });
+                };
+                let (outbox, wake) = (self.outbox.clone(), Arc::clone(&self.wake));
+                let started = std::thread::Builder::new().name("fetch".into()).spawn(move || {
+                    fetch::run(&fetcher, &mut |msg| {
+                        if outbox.send(msg).is_ok() {
+                            wake();
+                        }
+                    });
+                });
+                if let Err(e) = started {
+                    let failed = vec![format!("cannot start a thread to fetch with: {e}")];
+                    self.ready.push(Msg::FetchDone { new: 0, failed });
+                }
+            }
             Command::Open(url) => {
                 if let Err(why) = crate::outward::open_url(&url) {
                     self.ready.push(Msg::Failed(why));
                 }
             }
+            Command::Index(batch) => self.send_to_index(index::Job::Take(batch)),
+            Command::TextSearch { id, query, limit } => self.send_to_index(index::Job::Search { id, query, limit }),
+            Command::Similar { id, doc, limit } => self.send_to_index(index::Job::Similar { id, doc, limit }),
             Command::Copy(text) => {
                 let mut out = std::io::stdout();
                 let copied = out.write_all(crate::outward::osc52(&text).as_bytes()).and_then(|()| out.flush());

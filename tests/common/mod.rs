@@ -35,7 +35,11 @@ impl Run {
     pub fn papers_with_input(&self, args: &[&str], input: Option<&[u8]>) -> std::process::Output {
         use std::io::Write;
         use std::process::{Command, Stdio};
+        // A home of its own: neither the library nor the configuration of whoever runs the tests.
         let mut child = Command::new(env!("CARGO_BIN_EXE_papers"))
+            .env("XDG_DATA_HOME", self.dir.path())
+            .env("XDG_CONFIG_HOME", self.dir.path())
+            .env("XDG_CACHE_HOME", self.dir.path().join("cache"))
             .args(args)
             .arg("--state")
             .arg(self.state())

@@ -527,6 +527,43 @@ fn escape_sequences_in_a_digest_never_reach_the_terminal() {
     }
 }
 
+#[test]
+fn escape_sequences_in_names_and_error_texts_never_reach_the_terminal_through_standard_error() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let evil = "evil\u{1b}]52;c;ZXZpbA==\u{7}\u{1b}]2;PWNED\u{7}";
+    let digests = data.path().join("digests");
+    std::fs::create_dir(&digests).expect("digests");
+    std::fs::copy(fixture("three-papers.txt"), digests.join("good.txt")).expect("copy");
+    std::fs::write(digests.join(format!("{evil}.txt")), b"").expect("an empty digest");
+    std::fs::write(
+        data.path().join(format!("{evil}.json")),
+        "{\"version\":1,\"papers\":{},\"\\u001b]2;PWNED\\u0007\":1}",
+    )
+    .expect("a foreign state file");
+    // Standard error is the terminal here, as a person running papers has it: an unknown option (clap's
+    // message), a missing file, a file passed over in a directory, serde's message about a state file.
+    let mut cmd = command("bash", data.path());
+    cmd.args([
+        "-c",
+        "\"$0\" list --\"$1\"; \"$0\" list \"$1.txt\"; \"$0\" list digests --state \"$1.json\"; echo \"done=$?\"",
+        env!("CARGO_BIN_EXE_papers"),
+        evil,
+    ]);
+    let mut t = Pty::spawn(cmd, 200, 40);
+    t.wait("^done=0$");
+    t.expect("unexpected argument '--evil' found");
+    t.expect("evil.E]52;c;ZXZpbA==.a.E]2;PWNED.a.txt': cannot read it");
+    t.expect("passed over");
+    t.expect("unknown field ``");
+    assert_eq!(t.wait_exit(), 0);
+    let titles = t.titles();
+    assert!(titles.is_empty(), "a window title was set: {titles:?}");
+    assert_eq!(t.clipboard(), Vec::<String>::new(), "a clipboard write got through");
+    let raw = t.raw();
+    let text = String::from_utf8_lossy(&raw);
+    assert!(!text.contains("\x1b]") && !text.contains('\u{7}'), "{:?}", context(&text, "\x1b]"));
+}
+
 /// Where `needle` first occurs in `text`, with some text around it.
 fn context(text: &str, needle: &str) -> String {
     let at = text.find(needle).unwrap_or(0);
@@ -641,4 +678,101 @@ fn release(path: &Path) {
             Err(e) => panic!("the digest's writer never opened its FIFO: {e}"),
         }
     }
+}
+
+/// `R` fetches today's papers from the configured sources (a server of the test's own) while the reader
+/// runs: they join the list, the selection stays, and the next start opens the library they are kept in.
+#[test]
+fn r_fetches_the_days_papers_and_they_join_the_list() {
+    use crate::server::{Reply, Server};
+    let day = std::fs::read(fixture("hf-daily-papers.json")).expect("fixture");
+    let server = Server::start(move |_, _| Reply::ok(day.clone()));
+    let data = tempfile::tempdir().expect("temp dir");
+    let config = data.path().join(".config/papers/config.toml");
+    std::fs::create_dir_all(config.parent().expect("parent")).expect("mkdir");
+    std::fs::write(&config, format!("[huggingface]\nendpoint = \"{}\"\n", server.url())).expect("config");
+
+    let mut t = Pty::spawn(papers(data.path()), 120, 40);
+    t.wait("83/83 shown");
+    t.keys("j");
+    t.keys("j");
+    t.wait("│ Survey of Hallucination in Natural Language Generation");
+    t.keys("R");
+    t.wait("Fetched: 3 new papers");
+    // One of the three is the ECG review the built-in digest has too: one paper, two days.
+    t.expect("85/85 shown");
+    t.expect("│ Survey of Hallucination in Natural Language Generation");
+    assert!(server.requests()[0].target.starts_with("/api/daily_papers?date="), "{:?}", server.requests());
+    t.keys("G");
+    t.wait("Deep Learning for Personalized Electrocardiogram|Counting What Matters");
+    t.keys("q");
+    assert_eq!(t.wait_exit(), 0);
+    drop(t);
+
+    // The next start opens the library, not the built-in digest.
+    let mut t = Pty::spawn(papers(data.path()), 120, 40);
+    t.wait("3/3 shown");
+    t.expect("Sparse Mixture-of-Adapters");
+    t.keys("q");
+    assert_eq!(t.wait_exit(), 0);
+}
+
+/// `--day` starts on one day's papers, and a day that is not one is refused before the terminal is taken.
+#[test]
+fn the_reader_starts_on_the_day_asked_for() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut cmd = papers(data.path());
+    cmd.arg(fixture("hf-daily-papers.json"));
+    cmd.arg(fixture("hf-daily-papers-day2.json"));
+    cmd.args(["--day", "2024-03-15"]);
+    let mut t = Pty::spawn(cmd, 120, 30);
+    t.wait("2/4 shown.*day: 2024-03-15");
+    t.expect("Lossless Checkpoint Compression");
+    t.keys("[");
+    t.wait("3/4 shown.*day: 2024-03-14");
+    t.keys("q");
+    assert_eq!(t.wait_exit(), 0);
+    let mut cmd = papers(data.path());
+    cmd.args(["--day", "15 March"]);
+    let mut t = Pty::spawn(cmd, 120, 30);
+    t.wait("--day 15 March: give a day as YYYY-MM-DD");
+    assert_eq!(t.wait_exit(), 2);
+}
+
+#[test]
+fn a_phrase_only_in_an_abstract_finds_its_paper_and_m_lists_the_papers_like_it() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut t = Pty::spawn(papers(data.path()), 120, 40);
+    t.wait("83/83 shown");
+    // "clean energy transition" is in one abstract and in no title; the index is built in the background
+    // meanwhile (in the test's home), and the search is answered once it has the paper.
+    t.keys("/");
+    t.type_text("?\"clean energy transition\"");
+    t.wait("^ / \\?\"clean energy transition\"");
+    t.timed("text search answered", "1/83 shown");
+    t.expect("AdsorbRL: Deep Multi-Objective Reinforcement Learning");
+    t.keys("Enter");
+    t.wait("search: \\?\"clean energy");
+    // Opened: the words found are in the abstract shown.
+    t.keys("Enter");
+    t.wait("Marked read");
+    t.expect("clean energy");
+    // The papers like it, each with how alike it is; Enter opens one, Esc goes back.
+    t.keys("m");
+    t.timed("similar papers", "Papers like “AdsorbRL");
+    t.wait("│ [● ]  .+ \\d+%");
+    t.keys("Enter");
+    t.wait("Marked read");
+    t.keys("Esc");
+    t.wait("⏎ open");
+    t.expect("Papers like “AdsorbRL");
+    t.keys("Esc");
+    // Back where `m` was pressed: the text search, and the paper open.
+    t.gone("Papers like");
+    t.wait("1/83 shown");
+    t.expect("search: \\?\"clean energy");
+    t.keys("q");
+    t.keys("q");
+    assert_eq!(t.wait_exit(), 0);
+    assert!(data.path().join(".cache/papers/index/meta.json").is_file(), "the index is kept in the cache directory");
 }

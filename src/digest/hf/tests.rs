@@ -127,9 +127,63 @@ fn escape_sequences_and_odd_votes_are_dropped() {
     assert_eq!(records[1].line, 2);
 }
 
+/// Titles and lines, and warnings.
+type Read = (Vec<(String, usize)>, Vec<String>);
+
+/// Titles, lines and warnings of `bytes` fed in pieces of `size`.
+fn fed_in_pieces(bytes: &[u8], size: usize) -> Result<Read, String> {
+    let mut parser = HfParser::new("t.json");
+    let mut records = Vec::new();
+    for piece in bytes.chunks(size) {
+        records.extend(parser.feed(piece).map_err(|e| e.to_string())?);
+    }
+    let (rest, warnings) = parser.finish().map_err(|e| e.to_string())?;
+    records.extend(rest);
+    Ok((records.into_iter().map(|r| (r.title, r.line)).collect(), warnings))
+}
+
 #[test]
-fn element_lines_skip_strings_and_nesting() {
-    let text = b"[\n {\"a\": \"[{,\\\"\"},\n\n  [1, {\"b\": 2}], \"x\",\n3]";
-    assert_eq!(element_lines(text), [2, 4, 4, 5]);
-    assert!(element_lines(b"[]").is_empty());
+fn fed_in_pieces_of_any_size_it_reads_as_at_once() {
+    let nested = "[\n {\"title\": \"A [{,\\\"\"},\n\n  {\"paper\": {\"title\": \"B\", \"authors\": [{\"name\": \"x\"}]}}, {\"x\": 1},\n{\"title\": \"C\"}]\n";
+    let broken = "[{\"title\": \"A\"},\n{\"title\": [1]},\n{\"title\": \"C\"}]";
+    for bytes in [DAY1, DAY2, nested.as_bytes(), broken.as_bytes(), MALFORMED, b"[]", b"  \n", b"[{\"title\": \"A\"},]"]
+    {
+        let whole = fed_in_pieces(bytes, bytes.len().max(1));
+        for size in [1, 2, 3, 7, 64, 1000] {
+            assert_eq!(fed_in_pieces(bytes, size), whole, "pieces of {size}: {:?}", String::from_utf8_lossy(bytes));
+        }
+    }
+    let (titles, warnings) = fed_in_pieces(nested.as_bytes(), 5).unwrap();
+    assert_eq!(titles, [("A [{,\"".to_string(), 2), ("B".to_string(), 4), ("C".to_string(), 5)]);
+    assert_eq!(warnings, ["t.json:4: an entry has no title; skipped it"]);
+    // An entry that does not parse after the first is passed over, with a warning naming its line.
+    let (titles, warnings) = fed_in_pieces(broken.as_bytes(), 4).unwrap();
+    assert_eq!(titles, [("A".to_string(), 1), ("C".to_string(), 3)]);
+    assert!(warnings[0].starts_with("t.json:2: not a paper entry (invalid type: sequence"), "{warnings:?}");
+    assert!(fed_in_pieces(b"[{\"title\": \"A\"},]", 3).unwrap_err().contains("trailing comma"));
+    assert!(fed_in_pieces(b"[{\"title\": \"A\"}] x", 3).unwrap_err().contains("trailing characters"));
+    assert!(fed_in_pieces(b"[{\"title\": \"A\"}", 3).unwrap_err().contains("EOF while parsing a list"));
+}
+
+#[test]
+fn papers_come_as_their_entries_end_and_only_the_entry_being_read_is_held() {
+    let entry = |i: usize| {
+        format!(
+            "{{\"paper\": {{\"id\": \"2403.{i:05}\", \"title\": \"Paper {i}\", \"summary\": \"{}\"}}}}",
+            "words ".repeat(50)
+        )
+    };
+    let entries: Vec<String> = (0..1000).map(entry).collect();
+    let text = format!("[\n{}\n]\n", entries.join(",\n"));
+    let mut parser = HfParser::new("t.json");
+    let mut seen = 0;
+    for block in text.as_bytes().chunks(4096) {
+        seen += parser.feed(block).unwrap().len();
+        assert!(parser.buf.len() <= 4096 + entries[0].len(), "{} bytes held", parser.buf.len());
+        assert!(parser.all.is_none() || seen == 0);
+    }
+    assert!(seen >= 999, "{seen} papers before the end");
+    let (rest, warnings) = parser.finish().unwrap();
+    assert_eq!(seen + rest.len(), 1000);
+    assert!(warnings.is_empty());
 }

@@ -2,7 +2,7 @@
 
 use super::header::is_header;
 use super::prose::is_prose;
-use super::{MAX_LINE, TextParser};
+use super::{MAX_LINE, MAX_PARAGRAPH, TextParser};
 use crate::digest::DigestError;
 use crate::library::Text;
 use crate::sanitize::{is_unsafe, sanitize};
@@ -222,7 +222,7 @@ pub(super) fn paragraphs(text: &str, lines: &[Line]) -> Vec<Paragraph> {
             i += 1;
         }
         let text = match &lines[first..i] {
-            [Line { content: Content::Span(s, e), .. }] => Ok((*s, *e)),
+            [Line { content: Content::Span(s, e), .. }] => Ok((*s, *s + cut_at(&text[*s..*e]))),
             run => Err(join_lines(run.iter().map(|l| l.content.get(text)))),
         };
         out.push(Paragraph { start: lines[first].start, first_line: first, lines: i - first, text });
@@ -231,7 +231,8 @@ pub(super) fn paragraphs(text: &str, lines: &[Line]) -> Vec<Paragraph> {
 }
 
 /// Joins the lines of a paragraph with spaces, except after a hyphen that ends a line after a letter
-/// ("anchor-" + "free" is "anchor-free"): copies wrapped at a fixed width break lines there.
+/// ("anchor-" + "free" is "anchor-free"): copies wrapped at a fixed width break lines there. Stops at
+/// `MAX_PARAGRAPH` bytes (see `cut_paragraphs`).
 fn join_lines<'a>(lines: impl Iterator<Item = &'a str>) -> String {
     let mut text = String::new();
     for line in lines {
@@ -240,9 +241,50 @@ fn join_lines<'a>(lines: impl Iterator<Item = &'a str>) -> String {
         if !text.is_empty() && !hyphenated {
             text.push(' ');
         }
+        let room = MAX_PARAGRAPH.saturating_sub(text.len());
+        if line.len() > room {
+            text.push_str(&line[..boundary_within(line, room)]);
+            break;
+        }
         text.push_str(line);
     }
     text
+}
+
+/// Where `text` is cut to keep it within `MAX_PARAGRAPH` bytes: its length, or the last character boundary
+/// before the limit.
+fn cut_at(text: &str) -> usize {
+    boundary_within(text, MAX_PARAGRAPH)
+}
+
+/// The last character boundary of `text` at or before `limit` bytes.
+fn boundary_within(text: &str, limit: usize) -> usize {
+    if text.len() <= limit {
+        return text.len();
+    }
+    (0..=limit).rev().find(|&at| text.is_char_boundary(at)).unwrap_or(0)
+}
+
+/// The paragraphs of a block longer than `MAX_PARAGRAPH`, which `paragraphs` cuts: the index of each one's
+/// first line.
+pub(super) fn cut_paragraphs(text: &str, lines: &[Line]) -> Vec<usize> {
+    let mut cut = Vec::new();
+    let mut run: Option<(usize, usize)> = None;
+    for (i, line) in lines.iter().map(|line| &line.content).chain([&Content::Blank]).enumerate() {
+        match (line, &mut run) {
+            (Content::Blank, Some((first, bytes))) => {
+                if *bytes > MAX_PARAGRAPH {
+                    cut.push(*first);
+                }
+                run = None;
+            }
+            (Content::Blank, None) => {}
+            // Joined with a space between lines.
+            (content, Some((_, bytes))) => *bytes += content.get(text).len() + 1,
+            (content, None) => run = Some((i, content.get(text).len())),
+        }
+    }
+    cut
 }
 
 /// Refuses, from the first bytes of a file, what is not text at all, so that the rest (which may never end,

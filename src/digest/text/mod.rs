@@ -34,8 +34,12 @@ use super::DigestError;
 use crate::library::{Chunk, Day, Origin};
 
 /// Lines longer than this are not digest text (an abstract runs to a few kilobytes) and are skipped
-/// unread, so that a huge file with no line breaks cannot keep the reader busy for long.
+/// unread, so that a huge file with no line breaks cannot keep the reader busy for long, nor hold it in memory.
 pub const MAX_LINE: usize = 1 << 20;
+
+/// A paragraph is cut at this many bytes, with a warning: an abstract runs to a few kilobytes, and a
+/// paragraph of many short lines would otherwise be held, line by line, however long it ran.
+pub const MAX_PARAGRAPH: usize = 64 << 10;
 
 /// Warnings shown per file; the rest are counted in one more line.
 const MAX_WARNINGS: usize = 5;
@@ -46,8 +50,8 @@ const MAX_WARNINGS: usize = 5;
 pub const BLOCK: usize = 1 << 20;
 
 /// A paper that begins a block is read on into the next ones until it ends, up to this many bytes; a longer
-/// one is taken as it is.
-const LONGEST_PAPER: usize = 32 << 20;
+/// one is taken as it is. Its paragraphs are cut at `MAX_PARAGRAPH` anyway: reading further would only hold more.
+const LONGEST_PAPER: usize = 1 << 20;
 
 /// The end of a digest: its last papers, its date line, and the warnings not taken yet.
 pub type Finished = (Option<Chunk>, Option<String>, Vec<String>);
@@ -111,14 +115,15 @@ impl TextParser {
 
     /// Takes a block read from the file, without copying it. `whole` says that no paper goes on past its
     /// end (see `safe_cut`): it is parsed at once, all of it.
-    pub fn feed_block(&mut self, block: Vec<u8>, whole: bool) -> Result<Option<Chunk>, DigestError> {
+    pub fn feed_block(&mut self, mut block: Vec<u8>, whole: bool) -> Result<Option<Chunk>, DigestError> {
         self.bytes_seen += block.len() as u64;
+        self.skip_long_line(&mut block);
         if self.pending.is_empty() {
             self.pending = block;
         } else {
             self.pending.extend_from_slice(&block);
         }
-        self.skip_long_line();
+        self.start_skipping();
         if whole {
             self.parse_pending(false, true)
         } else if self.pending.len() >= self.want {
@@ -186,20 +191,32 @@ impl TextParser {
         Ok((last, date, self.warnings))
     }
 
-    /// While a line over `MAX_LINE` is being skipped: drops what arrived of it, and ends the skip at its
-    /// line break (the line stays, empty, so that lines keep their numbers).
-    fn skip_long_line(&mut self) {
+    /// While a line over `MAX_LINE` is being skipped: drops what arrived of it in `block`, and ends the skip
+    /// at its line break (kept: the line stays, empty, so that lines keep their numbers).
+    fn skip_long_line(&mut self, block: &mut Vec<u8>) {
         let Some((line, seen)) = self.skipping else { return };
-        match memchr::memchr(b'\n', &self.pending) {
+        match memchr::memchr(b'\n', block) {
             Some(end) => {
                 self.skipping = None;
-                self.pending.drain(..end);
+                block.drain(..end);
                 self.warn_long_line(line, seen + end as u64);
             }
             None => {
-                self.skipping = Some((line, seen + self.pending.len() as u64));
-                self.pending.clear();
+                self.skipping = Some((line, seen + block.len() as u64));
+                block.clear();
             }
+        }
+    }
+
+    /// Skips the last line pending, as it arrives, once it is over `MAX_LINE` and not ended yet, whatever
+    /// comes before it: it is never held whole, so memory stays bounded by the limit, not the line.
+    fn start_skipping(&mut self) {
+        let start = memchr::memrchr(b'\n', &self.pending).map_or(0, |i| i + 1);
+        let partial = self.pending.len() - start;
+        if self.skipping.is_none() && partial > MAX_LINE {
+            let line = self.line + memchr::memchr_iter(b'\n', &self.pending[..start]).count();
+            self.skipping = Some((line, partial as u64));
+            self.pending.truncate(start);
         }
     }
 
@@ -224,13 +241,6 @@ impl TextParser {
         // Whole lines only, until the end.
         let cut = if last { self.pending.len() } else { memchr::memrchr(b'\n', &self.pending).map_or(0, |i| i + 1) };
         if cut == 0 && !last {
-            if self.pending.len() > MAX_LINE {
-                // Not a digest line: skip it as it arrives, without keeping it.
-                self.skipping = Some((self.line, 0));
-                self.skip_long_line();
-                self.want = self.block;
-                return Ok(None);
-            }
             // Not one whole line yet: look again after another block, not after every read.
             self.want = self.pending.len() + self.block;
             return Ok(None);
@@ -247,6 +257,7 @@ impl TextParser {
         // with more paragraphs): it is parsed again with it. When it began the block, more is read first,
         // up to a limit past which it is taken as it is.
         let mut parsed = self.parse_block(&text, &lines, first_line, last, !last && !whole);
+        let cut_paragraphs = lines::cut_paragraphs(&text, &lines);
         let small = text.len() < LONGEST_PAPER;
         let keep = match parsed.last_paper {
             _ if last => None,
@@ -274,6 +285,15 @@ impl TextParser {
                 Some(line) if !self.long_lines.insert(line) => {}
                 _ => self.warn(warning),
             }
+        }
+        // Paragraphs cut at `MAX_PARAGRAPH`, those before a paper kept for the next block (which says so then).
+        let kept_from = keep.map_or(usize::MAX, |(_, line_index)| line_index);
+        for line_index in cut_paragraphs.into_iter().filter(|&at| at < kept_from) {
+            let line = first_line + line_index;
+            parsed.warnings.push(format!(
+                "{}:{line}: a paragraph of more than {MAX_PARAGRAPH} bytes was cut there (an abstract runs to a few thousand)",
+                self.name
+            ));
         }
         for warning in parsed.warnings {
             self.warn(warning);
@@ -303,5 +323,7 @@ impl TextParser {
     }
 }
 
+#[cfg(test)]
+mod limits_tests;
 #[cfg(test)]
 mod tests;

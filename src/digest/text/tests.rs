@@ -130,7 +130,7 @@ fn escape_sequences_and_controls_never_survive_parsing() {
     assert_eq!(d.len(), 1);
     assert_eq!(d.paper(0).title(), "Evil Red Title override end");
     let all = format!("{}{}", d.paper(0).title(), d.paper(0).abstract_text());
-    assert!(!all.chars().any(crate::sanitize::is_unsafe), "{all:?}");
+    assert!(crate::sanitize::first_unsafe(&all).is_none(), "{all:?}");
     assert!(d.paper(0).abstract_text().contains("deep learning"));
     assert!(d.paper(0).links().is_empty(), "{:?}", d.paper(0).links());
 }

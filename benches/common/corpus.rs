@@ -1,4 +1,5 @@
-//! What the benches share: digests generated from the built-in one, the same every run.
+//! The generated digests of the benchmarks: papers that read like real ones, made from the built-in
+//! digest's own title words and abstract sentences with a fixed-seed generator.
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 

@@ -1,0 +1,192 @@
+//! The commands that bring papers in: `papers fetch` (the day's papers from each source, kept in the
+//! library) and `papers sources` (what the configuration fetches).
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Args;
+
+use super::Failure;
+use crate::config::{self, Config};
+use crate::fetch::{self, Event, Fetcher, Got};
+use crate::library::Day;
+
+#[derive(Debug, Args)]
+pub struct FetchArgs {
+    /// Only these sources (as `papers sources` names them); with none, every configured source.
+    #[arg(value_name = "SOURCE")]
+    pub sources: Vec<String>,
+    /// The day to fetch Hugging Face's papers of (YYYY-MM-DD); today when not given.
+    #[arg(long, value_name = "DATE", conflicts_with = "days")]
+    pub date: Option<String>,
+    /// The last N days of Hugging Face's papers, today included.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=366))]
+    pub days: Option<u16>,
+    /// Write a configuration file with every setting, commented, and stop (never over an existing one).
+    #[arg(long, conflicts_with_all = ["sources", "date", "days"])]
+    pub init: bool,
+}
+
+/// The configuration file: `--config`, else the user's configuration directory.
+pub fn config_path(given: Option<&Path>) -> Result<PathBuf, Failure> {
+    match given {
+        Some(path) => Ok(path.to_path_buf()),
+        None => config::default_path().ok_or_else(|| {
+            Failure::input("cannot find a home or configuration directory; give one with --config FILE")
+        }),
+    }
+}
+
+/// The configuration, or exit 2 naming the line and column of what is wrong.
+pub fn load_config(path: &Path) -> Result<Config, Failure> {
+    config::load(path)
+        .map_err(|e| Failure::input(format!("{e}; fix it, or see `papers fetch --init` for every setting")))
+}
+
+/// The library the fetched days are kept in, and read from when no digest is named.
+pub fn library_dir() -> Option<PathBuf> {
+    fetch::store::default_dir()
+}
+
+/// The fetcher for the configuration at `path`, and the configuration; `HF_ENDPOINT` in the environment
+/// wins for Hugging Face.
+pub fn fetcher(path: &Path) -> Result<(Fetcher, Config), Failure> {
+    let config = load_config(path)?;
+    let library =
+        library_dir().ok_or_else(|| Failure::input("cannot find a home or data directory to keep papers in"))?;
+    Ok((Fetcher::new(&config, std::env::var("HF_ENDPOINT").ok().as_deref(), library), config))
+}
+
+/// A day given on the command line with `flag`, as YYYY-MM-DD.
+pub fn parse_day(flag: &str, text: &str) -> Result<Day, Failure> {
+    Day::parse_iso(text)
+        .filter(|_| text.trim().len() == 10)
+        .ok_or_else(|| Failure::input(format!("{flag} {text}: give a day as YYYY-MM-DD")))
+}
+
+/// `papers sources`: every source the configuration names, one a line.
+pub fn sources(config: &Path) -> Result<ExitCode, Failure> {
+    let (fetcher, _) = fetcher(config)?;
+    let mut out = std::io::stdout().lock();
+    if fetcher.sources().is_empty() {
+        let _ = writeln!(out, "No sources: {} turns every one off.", config.display());
+    }
+    for source in fetcher.sources() {
+        let _ = writeln!(out, "{:<24} {}", source.name(), crate::sanitize::sanitize(&source.describe()));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `papers fetch`: fetches, keeps what is good, and says per source what came; exit 1 when a source failed.
+pub fn run(args: &FetchArgs, config: &Path) -> Result<ExitCode, Failure> {
+    if args.init {
+        return init(config);
+    }
+    let (fetcher, _) = fetcher(config)?;
+    let sources = fetcher.select(&args.sources).map_err(Failure::input)?;
+    let days = days(args)?;
+    let mut progress = Progress::new(std::io::stderr().is_terminal());
+    let outcomes = fetcher.fetch(&sources, &days, &mut |event| progress.event(&event));
+    progress.finish();
+    let mut out = std::io::stdout().lock();
+    let (mut new, mut kept, mut unchanged, mut failed) = (0, 0, 0, 0);
+    for outcome in &outcomes {
+        let _ = writeln!(out, "{}", crate::sanitize::sanitize(&fetch::describe(outcome)));
+        match &outcome.result {
+            Ok(Got::Kept { new: n, .. }) => {
+                new += n;
+                kept += 1;
+            }
+            Ok(Got::NotModified) => unchanged += 1,
+            Ok(Got::NoPapers) => {}
+            Err(_) => failed += 1,
+        }
+    }
+    let _ = writeln!(
+        out,
+        "{new} new papers in {kept} day{} kept; {unchanged} not modified; {failed} failed. Library: {}",
+        if kept == 1 { "" } else { "s" },
+        fetcher.library().display()
+    );
+    Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// The days to fetch Hugging Face's papers of: `--date`, the last `--days`, or today.
+fn days(args: &FetchArgs) -> Result<Vec<Day>, Failure> {
+    if let Some(date) = &args.date {
+        return Ok(vec![parse_day("--date", date)?]);
+    }
+    let today = Day::today();
+    Ok((0..u32::from(args.days.unwrap_or(1))).filter_map(|back| today.days_before(back)).collect())
+}
+
+/// `papers fetch --init`: writes the commented configuration, never over one that exists.
+fn init(path: &Path) -> Result<ExitCode, Failure> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| Failure::runtime(format!("cannot make {}: {e}", dir.display())))?;
+    }
+    let written = std::fs::OpenOptions::new().write(true).create_new(true).open(path).and_then(|mut file| {
+        file.write_all(config::TEMPLATE.as_bytes())?;
+        file.sync_all()
+    });
+    match written {
+        Ok(()) => {
+            let _ = writeln!(std::io::stdout(), "Wrote {}: every setting is in it, commented.", path.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(Failure::input(format!(
+            "{} exists already; edit it, or remove it and run --init again",
+            path.display()
+        ))),
+        Err(e) => Err(Failure::runtime(format!("cannot write {}: {e}", path.display()))),
+    }
+}
+
+/// What a fetch shows while it runs: a line per source on a terminal, kept up to date; nothing elsewhere
+/// (the outcomes are printed when it ends).
+struct Progress {
+    /// The bars, drawn together; none when standard error is not a terminal.
+    multi: Option<indicatif::MultiProgress>,
+    /// A bar per source, by name.
+    bars: Vec<(String, indicatif::ProgressBar)>,
+}
+
+impl Progress {
+    fn new(terminal: bool) -> Self {
+        let multi =
+            terminal.then(|| indicatif::MultiProgress::with_draw_target(indicatif::ProgressDrawTarget::stderr()));
+        Progress { multi, bars: Vec::new() }
+    }
+
+    fn event(&mut self, event: &Event) {
+        let Some(multi) = &self.multi else { return };
+        let (source, line, done) = match event {
+            Event::Asking { source, what } => (source, format!("{source}: asking for {what}…"), false),
+            Event::Done(outcome) => (&outcome.source, fetch::describe(outcome), true),
+        };
+        let line = crate::sanitize::sanitize(&line);
+        let bar = match self.bars.iter().find(|(name, _)| name == source) {
+            Some((_, bar)) => bar.clone(),
+            None => {
+                let bar = multi.add(indicatif::ProgressBar::new_spinner());
+                bar.enable_steady_tick(std::time::Duration::from_millis(120));
+                self.bars.push((source.clone(), bar.clone()));
+                bar
+            }
+        };
+        bar.set_message(line);
+        if done {
+            bar.tick();
+        }
+    }
+
+    fn finish(&self) {
+        for (_, bar) in &self.bars {
+            bar.finish_and_clear();
+        }
+        if let Some(multi) = &self.multi {
+            let _ = multi.clear();
+        }
+    }
+}

@@ -1,0 +1,337 @@
+//! The configuration file, `$XDG_CONFIG_HOME/papers/config.toml`: where papers come from, and how to
+//! fetch them. A missing file is the defaults (Hugging Face daily papers only); a file that does not parse
+//! is refused with its line and column.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+
+/// The Hugging Face endpoint when neither `HF_ENDPOINT` nor the file names one.
+pub const HF_ENDPOINT: &str = "https://huggingface.co";
+/// arXiv's listing service (RSS by category).
+pub const ARXIV_RSS: &str = "https://rss.arxiv.org/rss";
+/// arXiv's search API (Atom).
+pub const ARXIV_API: &str = "https://export.arxiv.org/api/query";
+
+/// Every setting, as the file gives it (what it leaves out takes its default).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Fetch the day's papers in the background every time the reader starts.
+    pub fetch_on_start: bool,
+    pub huggingface: HuggingFace,
+    pub arxiv: Arxiv,
+    pub fetch: Fetching,
+}
+
+/// The Hugging Face daily papers.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HuggingFace {
+    pub enabled: bool,
+    /// Where the API is; `HF_ENDPOINT` in the environment wins, as with Hugging Face's own tools.
+    pub endpoint: String,
+}
+
+impl Default for HuggingFace {
+    fn default() -> Self {
+        HuggingFace { enabled: true, endpoint: HF_ENDPOINT.to_string() }
+    }
+}
+
+/// arXiv listings by category, and searches of its API.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Arxiv {
+    /// Categories whose new listings to fetch (`cs.LG`, `cs.CL`, …).
+    pub categories: Vec<String>,
+    pub rss_endpoint: String,
+    pub api_endpoint: String,
+    /// Searches of the API, each kept as a source of its own.
+    pub searches: Vec<Search>,
+}
+
+impl Default for Arxiv {
+    fn default() -> Self {
+        Arxiv {
+            categories: Vec::new(),
+            rss_endpoint: ARXIV_RSS.to_string(),
+            api_endpoint: ARXIV_API.to_string(),
+            searches: Vec::new(),
+        }
+    }
+}
+
+/// A search of the arXiv API: the newest papers that match `query`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Search {
+    /// What the source is called (in `papers sources`, `papers fetch NAME` and the library's folders).
+    pub name: String,
+    /// The API's query syntax, e.g. `cat:cs.CL AND ti:retrieval`.
+    pub query: String,
+    #[serde(default = "default_max_results")]
+    pub max_results: u32,
+}
+
+fn default_max_results() -> u32 {
+    50
+}
+
+/// How requests are made.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Fetching {
+    /// Seconds to connect, and seconds for an answer (headers, then body) to come.
+    pub timeout: f64,
+    /// Tries after the first, on a failed connection, a 429 or a 5xx answer.
+    pub retries: u32,
+    /// Seconds before the first retry; each next one waits twice as long (or what `Retry-After` says).
+    pub backoff: f64,
+    /// Answers larger than this many megabytes are refused.
+    pub max_answer_mb: u64,
+}
+
+impl Default for Fetching {
+    fn default() -> Self {
+        Fetching { timeout: 20.0, retries: 3, backoff: 1.0, max_answer_mb: 50 }
+    }
+}
+
+impl Fetching {
+    pub fn timeout(&self) -> Duration {
+        seconds(self.timeout)
+    }
+
+    pub fn backoff(&self) -> Duration {
+        seconds(self.backoff)
+    }
+}
+
+/// `secs` as a duration, what cannot be one (negative, not a number) as none.
+fn seconds(secs: f64) -> Duration {
+    Duration::try_from_secs_f64(secs).unwrap_or(Duration::ZERO)
+}
+
+/// Where papers come from, one fetched and kept apart from the others.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    HuggingFace { endpoint: String },
+    Listing { category: String, endpoint: String },
+    Search { name: String, query: String, max_results: u32, endpoint: String },
+}
+
+impl Source {
+    /// The name used on the command line and for its folder in the library.
+    pub fn name(&self) -> String {
+        match self {
+            Source::HuggingFace { .. } => "huggingface".to_string(),
+            Source::Listing { category, .. } => format!("arxiv-{category}"),
+            Source::Search { name, .. } => format!("search-{name}"),
+        }
+    }
+
+    /// What it is, for people.
+    pub fn describe(&self) -> String {
+        match self {
+            Source::HuggingFace { endpoint } => format!("Hugging Face daily papers ({endpoint})"),
+            Source::Listing { category, endpoint } => format!("arXiv new listings of {category} ({endpoint})"),
+            Source::Search { query, max_results, endpoint, .. } => {
+                format!("arXiv search \"{query}\", newest {max_results} ({endpoint})")
+            }
+        }
+    }
+}
+
+impl Config {
+    /// The sources to fetch, in the order given; `hf_endpoint` is `HF_ENDPOINT` from the environment.
+    pub fn sources(&self, hf_endpoint: Option<&str>) -> Vec<Source> {
+        let mut sources = Vec::new();
+        if self.huggingface.enabled {
+            let endpoint = hf_endpoint.filter(|e| !e.trim().is_empty()).unwrap_or(&self.huggingface.endpoint);
+            sources.push(Source::HuggingFace { endpoint: endpoint.trim_end_matches('/').to_string() });
+        }
+        for category in &self.arxiv.categories {
+            let endpoint = self.arxiv.rss_endpoint.trim_end_matches('/').to_string();
+            sources.push(Source::Listing { category: category.clone(), endpoint });
+        }
+        for search in &self.arxiv.searches {
+            sources.push(Source::Search {
+                name: search.name.clone(),
+                query: search.query.clone(),
+                max_results: search.max_results,
+                endpoint: self.arxiv.api_endpoint.clone(),
+            });
+        }
+        sources
+    }
+
+    /// What is wrong with settings that parse but cannot be used: names that cannot be folders, a
+    /// category or search given twice.
+    fn check(&self) -> Result<(), String> {
+        let mut names = std::collections::BTreeSet::new();
+        for source in self.sources(None) {
+            let name = source.name();
+            if !name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)) || name.contains("..") {
+                return Err(format!(
+                    "the source name `{name}` may hold only letters, digits, `-`, `_` and single dots"
+                ));
+            }
+            if !names.insert(name.clone()) {
+                return Err(format!("the source `{name}` is given twice"));
+            }
+        }
+        if self.fetch.max_answer_mb == 0 {
+            return Err("`fetch.max_answer_mb` must be at least 1".to_string());
+        }
+        Ok(())
+    }
+}
+
+/// The default configuration file: `config.toml` in the user's configuration directory.
+pub fn default_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "papers").map(|dirs| dirs.config_dir().join("config.toml"))
+}
+
+/// Why the configuration cannot be used, naming the file and, when known, the line and column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError(pub String);
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Reads the configuration at `path`; the defaults when there is no file.
+pub fn load(path: &Path) -> Result<Config, ConfigError> {
+    let shown = path.display();
+    let text = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+        Err(e) => return Err(ConfigError(format!("{shown}: cannot read it: {e}"))),
+    };
+    // Far larger than any configuration; what is larger is not one.
+    if text.len() > 1 << 20 {
+        return Err(ConfigError(format!("{shown}: over 1 MiB, which is not a papers configuration")));
+    }
+    let text = String::from_utf8(text)
+        .map_err(|e| ConfigError(format!("{shown}: not UTF-8 text (byte {})", e.utf8_error().valid_up_to())))?;
+    parse(&text).map_err(|(at, why)| match at {
+        Some((line, column)) => ConfigError(format!("{shown}:{line}:{column}: {why}")),
+        None => ConfigError(format!("{shown}: {why}")),
+    })
+}
+
+/// Parses configuration text; on failure, the line and column (1-based) when known, and why.
+pub fn parse(text: &str) -> Result<Config, (Option<(usize, usize)>, String)> {
+    let config: Config = toml::from_str(text).map_err(|e| {
+        let at = e.span().map(|span| line_and_column(text, span.start));
+        // toml's message repeats the line with a caret when it has a span; the first line is the reason.
+        (at, e.message().lines().next().unwrap_or("").trim().to_string())
+    })?;
+    config.check().map_err(|why| (None, why))?;
+    Ok(config)
+}
+
+fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+/// A configuration file with every setting, commented, as `papers fetch --init` writes it.
+pub const TEMPLATE: &str = r#"# papers configuration. Every setting is shown with its default value; remove the # to change one.
+
+# Fetch the day's papers in the background every time the reader starts (R fetches at any time).
+# fetch_on_start = false
+
+[huggingface]
+# The Hugging Face daily papers (https://huggingface.co/papers), one file a day.
+# enabled = true
+# Where the API is; HF_ENDPOINT in the environment, when set, wins (for mirrors).
+# endpoint = "https://huggingface.co"
+
+[arxiv]
+# New listings of arXiv categories, one file a day each, from arXiv's listing service.
+# categories = ["cs.LG", "cs.CL"]
+# rss_endpoint = "https://rss.arxiv.org/rss"
+# api_endpoint = "https://export.arxiv.org/api/query"
+
+# Searches of the arXiv API, each a source of its own (arXiv asks for a request every three seconds at
+# most; papers keeps to it).
+# [[arxiv.searches]]
+# name = "retrieval"
+# query = "cat:cs.CL AND ti:retrieval"
+# max_results = 50
+
+[fetch]
+# Seconds to connect, and seconds for an answer to come.
+# timeout = 20
+# Tries after the first, on a failed connection, a 429 or a 5xx answer.
+# retries = 3
+# Seconds before the first retry; each next one waits twice as long, or what the server's Retry-After says.
+# backoff = 1
+# Answers larger than this are refused.
+# max_answer_mb = 50
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_file_means_hugging_face_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = load(&dir.path().join("config.toml")).unwrap();
+        assert_eq!(config, Config::default());
+        let names: Vec<String> = config.sources(None).iter().map(Source::name).collect();
+        assert_eq!(names, ["huggingface"]);
+    }
+
+    #[test]
+    fn the_template_is_the_defaults() {
+        assert_eq!(parse(TEMPLATE).unwrap(), Config::default());
+        // And with every line uncommented it still parses, so that no example in it is wrong.
+        let uncommented: String = TEMPLATE
+            .lines()
+            .map(|l| l.strip_prefix("# ").filter(|l| l.contains(" = ") || l.starts_with("[[")).unwrap_or(l))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let config = parse(&uncommented).unwrap();
+        assert_eq!(config.arxiv.categories, ["cs.LG", "cs.CL"]);
+        assert_eq!(config.arxiv.searches[0].query, "cat:cs.CL AND ti:retrieval");
+    }
+
+    #[test]
+    fn sources_are_named_and_the_environment_endpoint_wins() {
+        let config =
+            parse("[arxiv]\ncategories = [\"cs.LG\"]\n[[arxiv.searches]]\nname = \"rag\"\nquery = \"ti:retrieval\"\n")
+                .unwrap();
+        let sources = config.sources(Some("http://127.0.0.1:9/"));
+        let names: Vec<String> = sources.iter().map(Source::name).collect();
+        assert_eq!(names, ["huggingface", "arxiv-cs.LG", "search-rag"]);
+        assert_eq!(sources[0], Source::HuggingFace { endpoint: "http://127.0.0.1:9".into() });
+    }
+
+    #[test]
+    fn a_bad_file_says_where_and_what() {
+        let (at, why) = parse("fetch_on_start = true\n[arxiv]\ncategories = \"cs.LG\"\n").unwrap_err();
+        assert_eq!(at, Some((3, 14)), "{why}");
+        assert!(why.contains("expected a sequence") || why.contains("invalid type"), "{why}");
+        let (at, why) = parse("[huggingface]\nenabeld = false\n").unwrap_err();
+        assert_eq!(at.map(|a| a.0), Some(2));
+        assert!(why.contains("unknown field `enabeld`"), "{why}");
+        let (_, why) = parse("[arxiv]\ncategories = [\"cs.LG\", \"cs.LG\"]\n").unwrap_err();
+        assert!(why.contains("given twice"), "{why}");
+        let (_, why) = parse("[[arxiv.searches]]\nname = \"../x\"\nquery = \"q\"\n").unwrap_err();
+        assert!(why.contains("may hold only"), "{why}");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, "fetch_on_start = maybe\n").unwrap();
+        let error = load(&path).unwrap_err().to_string();
+        assert!(error.starts_with(&format!("{}:1:18: ", path.display())), "{error}");
+    }
+}

@@ -1,0 +1,202 @@
+//! Asking a server for a day's papers: timeouts, retries with backoff (and `Retry-After`), conditional
+//! requests, a cap on the answer's size, and arXiv's request rate.
+
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use ureq::http::{HeaderMap, StatusCode};
+
+use crate::config::Fetching;
+
+/// arXiv asks API clients for at most one request every three seconds
+/// (https://info.arxiv.org/help/api/tou.html).
+pub const API_INTERVAL: Duration = Duration::from_secs(3);
+
+/// The longest a `Retry-After` is waited out; a server asking for more is a failure to report.
+const LONGEST_WAIT: Duration = Duration::from_secs(120);
+
+/// What the server sent last time, to ask only for a newer answer (`ETag`, `Last-Modified`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Validators {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub etag: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_modified: Option<String>,
+}
+
+/// A server's answer.
+#[derive(Debug)]
+pub enum Answer {
+    /// A body, and what to send next time to ask whether it changed.
+    Body { bytes: Vec<u8>, validators: Validators },
+    /// Nothing changed since the answer whose validators were sent (304).
+    NotModified,
+}
+
+/// Makes requests, one client for every source of a fetch.
+#[derive(Clone)]
+pub struct Client {
+    agent: ureq::Agent,
+    settings: Fetching,
+    /// When the last answer from arXiv's API came in, shared by every source that asks it.
+    api_gate: Arc<Mutex<Option<Instant>>>,
+}
+
+impl Client {
+    pub fn new(settings: &Fetching) -> Self {
+        let timeout = Some(settings.timeout());
+        let agent = ureq::Agent::config_builder()
+            // Statuses are looked at here: a 429 or a 5xx is retried, a 304 is an answer.
+            .http_status_as_error(false)
+            .user_agent(format!("papers/{} (a terminal reader for research-paper digests)", env!("CARGO_PKG_VERSION")))
+            .timeout_connect(timeout)
+            .timeout_recv_response(timeout)
+            .timeout_recv_body(timeout)
+            .max_redirects(5)
+            .build()
+            .new_agent();
+        Client { agent, settings: settings.clone(), api_gate: Arc::new(Mutex::new(None)) }
+    }
+
+    /// GETs `url`, sending `known` to ask only for something newer; retries as the settings say. `api`: the
+    /// request goes to arXiv's API, which is asked at most once every `API_INTERVAL`. The error says what
+    /// failed, with the URL.
+    pub fn get(&self, url: &str, known: Option<&Validators>, api: bool) -> Result<Answer, String> {
+        let mut wait = self.settings.backoff();
+        let mut attempt = 0;
+        loop {
+            // The API's gate is held from before the request until its answer is in, and the interval
+            // counted from then: the next request reaches arXiv at least that long after this one did.
+            let gate = api.then(|| self.api_gate.lock().unwrap_or_else(PoisonError::into_inner));
+            if let Some(last) = gate.as_ref().and_then(|g| **g) {
+                std::thread::sleep(API_INTERVAL.saturating_sub(last.elapsed()));
+            }
+            let done = self.once(url, known);
+            if let Some(mut gate) = gate {
+                *gate = Some(Instant::now());
+            }
+            let failure = match done {
+                Ok(answer) => return Ok(answer),
+                Err(failure) => failure,
+            };
+            if attempt >= self.settings.retries || !failure.retry {
+                return Err(failure.why);
+            }
+            attempt += 1;
+            let pause = match failure.retry_after {
+                Some(asked) if asked > LONGEST_WAIT => {
+                    return Err(format!("{}; it asks to wait {} s, so try again later", failure.why, asked.as_secs()));
+                }
+                Some(asked) => asked,
+                None => wait,
+            };
+            std::thread::sleep(pause);
+            wait = wait.saturating_mul(2);
+        }
+    }
+
+    fn once(&self, url: &str, known: Option<&Validators>) -> Result<Answer, Failure> {
+        let mut request = self.agent.get(url);
+        if let Some(known) = known {
+            if let Some(etag) = &known.etag {
+                request = request.header("If-None-Match", etag);
+            }
+            if let Some(date) = &known.last_modified {
+                request = request.header("If-Modified-Since", date);
+            }
+        }
+        let mut response = request.call().map_err(|e| Failure::from_error(url, &e))?;
+        let status = response.status();
+        if status == StatusCode::NOT_MODIFIED {
+            return Ok(Answer::NotModified);
+        }
+        if !status.is_success() {
+            let why = format!("{url} answered {}", status_text(status));
+            let retry = status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error();
+            return Err(Failure { why, retry, retry_after: retry_after(response.headers()) });
+        }
+        let validators = Validators {
+            etag: header(response.headers(), "etag"),
+            last_modified: header(response.headers(), "last-modified"),
+        };
+        let cap = self.settings.max_answer_mb.saturating_mul(1 << 20);
+        let bytes = response.body_mut().with_config().limit(cap).read_to_vec().map_err(|e| match e {
+            ureq::Error::BodyExceedsLimit(_) => Failure {
+                why: format!(
+                    "{url} sent an answer over {} MB (fetch.max_answer_mb); refused",
+                    self.settings.max_answer_mb
+                ),
+                retry: false,
+                retry_after: None,
+            },
+            e => Failure::from_error(url, &e),
+        })?;
+        Ok(Answer::Body { bytes, validators })
+    }
+}
+
+/// Why a request failed, and whether trying again may help.
+struct Failure {
+    why: String,
+    retry: bool,
+    retry_after: Option<Duration>,
+}
+
+impl Failure {
+    fn from_error(url: &str, error: &ureq::Error) -> Self {
+        let retry = matches!(
+            error,
+            ureq::Error::Io(_) | ureq::Error::Timeout(_) | ureq::Error::ConnectionFailed | ureq::Error::HostNotFound
+        );
+        let why = match error {
+            ureq::Error::Io(e) if e.kind() == std::io::ErrorKind::ConnectionRefused => {
+                format!("{url}: connection refused (nothing answers there)")
+            }
+            ureq::Error::Io(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
+                format!("{url}: the answer was cut off before its end")
+            }
+            ureq::Error::Timeout(what) => format!("{url}: no answer in time ({what})"),
+            e => format!("{url}: {e}"),
+        };
+        Failure { why, retry, retry_after: None }
+    }
+}
+
+fn status_text(status: StatusCode) -> String {
+    match status.canonical_reason() {
+        Some(reason) => format!("{} {reason}", status.as_u16()),
+        None => status.as_u16().to_string(),
+    }
+}
+
+fn header(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string)
+}
+
+/// How long `Retry-After` asks to wait: a number of seconds, or an HTTP date.
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = header(headers, "retry-after")?;
+    let value = value.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let when = jiff::fmt::rfc2822::parse(value).ok()?.timestamp();
+    let now = jiff::Timestamp::now();
+    Some(Duration::try_from(when.duration_since(now)).unwrap_or(Duration::ZERO))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_is_seconds_or_a_date() {
+        let mut headers = HeaderMap::new();
+        headers.insert("retry-after", "7".parse().unwrap());
+        assert_eq!(retry_after(&headers), Some(Duration::from_secs(7)));
+        headers.insert("retry-after", "Sun, 06 Nov 1994 08:49:37 GMT".parse().unwrap());
+        assert_eq!(retry_after(&headers), Some(Duration::ZERO), "a date in the past: at once");
+        headers.insert("retry-after", "soon".parse().unwrap());
+        assert_eq!(retry_after(&headers), None);
+    }
+}

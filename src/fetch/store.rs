@@ -1,0 +1,113 @@
+//! The library on disk: every day fetched, kept as the server sent it under
+//! `$XDG_DATA_HOME/papers/digests/<source>/<date>.<ext>`, with what the server said about it (its
+//! validators) beside, for the next conditional request.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::http::Validators;
+
+/// The default library: `digests` in the user's data directory.
+pub fn default_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "papers").map(|dirs| dirs.data_dir().join("digests"))
+}
+
+/// The file of `source`'s papers of `date` (`2024-03-14`), with the extension of its format.
+pub fn day_path(library: &Path, source: &str, date: &str, extension: &str) -> PathBuf {
+    library.join(source).join(format!("{date}.{extension}"))
+}
+
+/// Every stored day in `library`, newest first (then by source), so that a reader that shows the first
+/// files first shows today's papers first. Hidden files and what is not named `YYYY-MM-DD.ext` are left out.
+pub fn stored(library: &Path) -> Vec<PathBuf> {
+    let Ok(sources) = std::fs::read_dir(library) else { return Vec::new() };
+    let mut days: Vec<(String, String, PathBuf)> = Vec::new();
+    for source in sources.flatten() {
+        let name = source.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || !source.file_type().is_ok_and(|t| t.is_dir()) {
+            continue;
+        }
+        let Ok(files) = std::fs::read_dir(source.path()) else { continue };
+        for file in files.flatten() {
+            let file_name = file.file_name().to_string_lossy().into_owned();
+            let Some((date, _)) = file_name.split_once('.') else { continue };
+            if crate::library::Day::parse_iso(date).is_some() && date.len() == 10 && file.path().is_file() {
+                days.push((date.to_string(), name.clone(), file.path()));
+            }
+        }
+    }
+    days.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    days.into_iter().map(|(_, _, path)| path).collect()
+}
+
+/// Where a source's validators are kept: a hidden file in its folder, by URL.
+fn validators_path(library: &Path, source: &str) -> PathBuf {
+    library.join(source).join(".validators.json")
+}
+
+/// What the server said last time about each URL of `source`.
+pub fn validators(library: &Path, source: &str) -> BTreeMap<String, Validators> {
+    std::fs::read(validators_path(library, source))
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .unwrap_or_default()
+}
+
+/// Keeps what the server said about `url`, for the next request. A failure only costs that request its
+/// condition, so it is not reported.
+pub fn keep_validators(library: &Path, source: &str, url: &str, known: &Validators) {
+    let mut all = validators(library, source);
+    all.insert(url.to_string(), known.clone());
+    if let Ok(json) = serde_json::to_vec_pretty(&all) {
+        let _ = write_atomic(&validators_path(library, source), &json);
+    }
+}
+
+/// Replaces `path` with `bytes` so that a crash leaves the old file or the new one: written beside it,
+/// flushed, then renamed over it.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temporary = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let written = std::fs::File::create(&temporary)
+        .and_then(|mut file| file.write_all(bytes).and_then(|()| file.sync_all()))
+        .and_then(|()| std::fs::rename(&temporary, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    written
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_days_come_newest_first_and_other_files_are_left_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let library = dir.path();
+        for (source, file) in [
+            ("huggingface", "2024-03-14.json"),
+            ("huggingface", "2024-03-15.json"),
+            ("arxiv-cs.LG", "2024-03-15.xml"),
+            ("arxiv-cs.LG", "notes.txt"),
+            ("arxiv-cs.LG", ".2024-03-16.xml.tmp-1"),
+        ] {
+            std::fs::create_dir_all(library.join(source)).unwrap();
+            std::fs::write(library.join(source).join(file), b"x").unwrap();
+        }
+        keep_validators(
+            library,
+            "huggingface",
+            "http://x/a",
+            &Validators { etag: Some("\"1\"".into()), last_modified: None },
+        );
+        let names: Vec<String> =
+            stored(library).iter().map(|p| p.strip_prefix(library).unwrap().display().to_string()).collect();
+        assert_eq!(names, ["arxiv-cs.LG/2024-03-15.xml", "huggingface/2024-03-15.json", "huggingface/2024-03-14.json"]);
+        assert_eq!(validators(library, "huggingface")["http://x/a"].etag.as_deref(), Some("\"1\""));
+        assert!(stored(&library.join("nowhere")).is_empty());
+    }
+}

@@ -1,0 +1,211 @@
+//! A text query as typed (`words "a phrase" -not au:name`), what the index makes of it, and the words it
+//! matched, to highlight.
+
+use std::collections::HashSet;
+
+use tantivy::Term;
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption};
+
+use super::fields::{Fields, analyzer, words};
+
+/// One part of a query: a word or a phrase, anywhere or in the authors, wanted or excluded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Clause {
+    text: String,
+    phrase: bool,
+    authors_only: bool,
+    excluded: bool,
+}
+
+/// A full-text query: words (each must be there, in the title, the abstract or the authors), `"phrases"`
+/// (the words in that order), `-word` or `-"phrase"` (must not be there), `au:name` or `au:"first last"`
+/// (in the authors). Ranked by BM25, a word in the title counting twice.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TextQuery {
+    text: String,
+    clauses: Vec<Clause>,
+}
+
+/// How much more a word found in the title counts than one in the abstract.
+const TITLE_BOOST: f32 = 2.0;
+
+impl TextQuery {
+    pub fn new(text: &str) -> Self {
+        let text = text.trim().to_string();
+        let clauses = parse(&text);
+        TextQuery { text, clauses }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// True when nothing would be searched for: no clause that is wanted.
+    pub fn is_empty(&self) -> bool {
+        self.clauses.iter().all(|c| c.excluded)
+    }
+
+    /// The tantivy query, or `None` when no word of it is one the index keeps.
+    pub(super) fn query(&self, fields: &Fields) -> Option<Box<dyn Query>> {
+        let mut analyzer = analyzer();
+        let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for clause in &self.clauses {
+            let tokens: Vec<String> = words(&mut analyzer, &clause.text).into_iter().map(|(w, _)| w).collect();
+            if tokens.is_empty() {
+                continue;
+            }
+            let targets: &[(Field, f32)] = if clause.authors_only {
+                &[(fields.authors, 1.0)]
+            } else {
+                &[(fields.title, TITLE_BOOST), (fields.abstract_text, 1.0), (fields.authors, 1.0)]
+            };
+            // A word the analyser splits ("state-of-the-art", "GPT-4o") is a phrase of its parts.
+            let phrase = clause.phrase || tokens.len() > 1;
+            let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            for &(field, boost) in targets {
+                let terms: Vec<Term> = tokens.iter().map(|t| Term::from_field_text(field, t)).collect();
+                let query: Box<dyn Query> = if phrase && terms.len() > 1 {
+                    Box::new(PhraseQuery::new(terms))
+                } else {
+                    Box::new(TermQuery::new(terms[0].clone(), IndexRecordOption::WithFreqs))
+                };
+                let query: Box<dyn Query> = if boost == 1.0 { query } else { Box::new(BoostQuery::new(query, boost)) };
+                any.push((Occur::Should, query));
+            }
+            let any: Box<dyn Query> = if any.len() == 1 { any.remove(0).1 } else { Box::new(BooleanQuery::new(any)) };
+            parts.push((if clause.excluded { Occur::MustNot } else { Occur::Must }, any));
+        }
+        if parts.iter().all(|(occur, _)| *occur == Occur::MustNot) {
+            return None;
+        }
+        Some(Box::new(BooleanQuery::new(parts)))
+    }
+}
+
+/// Splits a query into its clauses. Never fails: an unclosed quote runs to the end, a lone `-` or `au:`
+/// is a word like any other.
+fn parse(text: &str) -> Vec<Clause> {
+    let mut clauses = Vec::new();
+    let mut rest = text.trim_start();
+    while !rest.is_empty() {
+        let mut excluded = false;
+        let mut authors_only = false;
+        if let Some(after) = rest.strip_prefix('-').filter(|a| a.starts_with(|c: char| !c.is_whitespace())) {
+            excluded = true;
+            rest = after;
+        }
+        if let Some(after) =
+            strip_prefix_ignoring_case(rest, "au:").filter(|a| a.starts_with(|c: char| !c.is_whitespace()))
+        {
+            authors_only = true;
+            rest = after;
+        }
+        let (text, phrase, after) = match rest.strip_prefix('"') {
+            Some(quoted) => {
+                let end = quoted.find('"').unwrap_or(quoted.len());
+                (&quoted[..end], true, quoted.get(end + 1..).unwrap_or(""))
+            }
+            None => {
+                let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+                (&rest[..end], false, &rest[end..])
+            }
+        };
+        if !text.trim().is_empty() {
+            clauses.push(Clause { text: text.trim().to_string(), phrase, authors_only, excluded });
+        }
+        rest = after.trim_start();
+    }
+    clauses
+}
+
+fn strip_prefix_ignoring_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix).then(|| &text[prefix.len()..])
+}
+
+/// The words a query looks for, to show where a paper's text has them.
+pub struct Highlighter {
+    analyzer: tantivy::tokenizer::TextAnalyzer,
+    /// The wanted words of the title and abstract, as the index keeps them.
+    text: HashSet<String>,
+    /// The wanted words of the authors.
+    authors: HashSet<String>,
+}
+
+impl Highlighter {
+    pub fn new(query: &TextQuery) -> Self {
+        let mut analyzer = analyzer();
+        let (mut text, mut authors) = (HashSet::new(), HashSet::new());
+        for clause in query.clauses.iter().filter(|c| !c.excluded) {
+            for (word, _) in words(&mut analyzer, &clause.text) {
+                if !clause.authors_only {
+                    text.insert(word.clone());
+                }
+                authors.insert(word);
+            }
+        }
+        Highlighter { analyzer, text, authors }
+    }
+
+    /// Where `text` (a title or abstract, or a part of one) has a word of the query: byte ranges,
+    /// ascending.
+    pub fn ranges(&mut self, text: &str) -> Vec<std::ops::Range<usize>> {
+        if self.text.is_empty() {
+            return Vec::new();
+        }
+        words(&mut self.analyzer, text).into_iter().filter(|(w, _)| self.text.contains(w)).map(|(_, r)| r).collect()
+    }
+
+    /// Where a line of authors has a word of the query.
+    pub fn author_ranges(&mut self, text: &str) -> Vec<std::ops::Range<usize>> {
+        if self.authors.is_empty() {
+            return Vec::new();
+        }
+        words(&mut self.analyzer, text).into_iter().filter(|(w, _)| self.authors.contains(w)).map(|(_, r)| r).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clause(text: &str, phrase: bool, authors_only: bool, excluded: bool) -> Clause {
+        Clause { text: text.into(), phrase, authors_only, excluded }
+    }
+
+    #[test]
+    fn a_query_is_words_phrases_exclusions_and_authors() {
+        let query = TextQuery::new(r#" distil  "reasoning model" -vision au:hinton -au:"Yann LeCun" "open"#);
+        assert_eq!(
+            query.clauses,
+            [
+                clause("distil", false, false, false),
+                clause("reasoning model", true, false, false),
+                clause("vision", false, false, true),
+                clause("hinton", false, true, false),
+                clause("Yann LeCun", true, true, true),
+                clause("open", true, false, false),
+            ]
+        );
+        assert!(!query.is_empty());
+        assert!(TextQuery::new("-only -excluded").is_empty());
+        assert!(TextQuery::new("  ").is_empty());
+        // A lone dash or prefix is a word, never an error.
+        assert_eq!(
+            TextQuery::new("- au: \"\"").clauses,
+            [clause("-", false, false, false), clause("au:", false, false, false)]
+        );
+    }
+
+    #[test]
+    fn the_highlighter_finds_the_query_words_in_any_form() {
+        let mut highlighter = Highlighter::new(&TextQuery::new(r#"distil "state space" -vision au:gu"#));
+        let text = "We distilled State-Space models, not vision ones; Gu et al.";
+        let found: Vec<&str> = highlighter.ranges(text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(found, ["distilled", "State", "Space"]);
+        let found: Vec<&str> =
+            highlighter.author_ranges("Albert Gu, Tri Dao").into_iter().map(|r| &"Albert Gu, Tri Dao"[r]).collect();
+        assert_eq!(found, ["Gu"]);
+    }
+}

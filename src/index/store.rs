@@ -1,0 +1,83 @@
+//! Where the index lives on disk, and opening it: created when missing, built again when damaged or of
+//! another version, read-only while another process writes it.
+
+use std::path::{Path, PathBuf};
+
+use super::fields::{self, Fields};
+use super::{FORMAT, Index};
+
+/// The index's directory: `$XDG_CACHE_HOME/papers/index` on Linux (`~/.cache/papers/index`), the
+/// platform's cache directory elsewhere.
+pub fn default_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "papers").map(|dirs| dirs.cache_dir().join("index"))
+}
+
+/// The file beside tantivy's that says which version of papers wrote the index.
+pub(super) const MARKER: &str = "papers-index-format";
+
+/// Opens the index in `dir` (see `Index::open`).
+pub(super) fn open(dir: &Path) -> Result<(Index, Option<String>), String> {
+    let shown = dir.display();
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create the full-text index in {shown}: {e}"))?;
+    let marker = std::fs::read_to_string(dir.join(MARKER)).ok();
+    let has_index = dir.join("meta.json").exists();
+    let rebuilt = match (has_index, marker.as_deref().map(str::trim)) {
+        (false, _) => None,
+        (true, Some(format)) if format == FORMAT.to_string() => match read(dir) {
+            Ok(index) => return Ok(writable(index, None)),
+            Err(why) => Some(format!("The full-text index was damaged ({why}); it is built again")),
+        },
+        (true, _) => Some("The full-text index is of another version of papers; it is built again".to_string()),
+    };
+    if has_index {
+        clear(dir).map_err(|e| format!("cannot clear the full-text index in {shown}: {e}"))?;
+    }
+    let index = create(dir).map_err(|e| format!("cannot create the full-text index in {shown}: {e}"))?;
+    Ok(writable(index, rebuilt))
+}
+
+/// Takes the writer when it can; when not, the index serves searches and the message says why.
+fn writable(mut index: Index, message: Option<String>) -> (Index, Option<String>) {
+    match index.take_writer() {
+        Ok(()) => (index, message),
+        Err(why) => {
+            let message = match message {
+                Some(first) => format!("{first}; {why}"),
+                None => format!("{why}: new papers are searched once it is done"),
+            };
+            (index, Some(message))
+        }
+    }
+}
+
+fn read(dir: &Path) -> Result<Index, String> {
+    let mut index = tantivy::Index::open_in_dir(dir).map_err(|e| e.to_string())?;
+    let fields = Fields::of(&index.schema()).ok_or("its fields are not those papers writes")?;
+    index.set_tokenizers(fields::tokenizers());
+    Index::from_parts(index, fields)
+}
+
+fn create(dir: &Path) -> Result<Index, String> {
+    let (schema, fields) = Fields::schema();
+    let mut index = tantivy::Index::create_in_dir(dir, schema).map_err(|e| e.to_string())?;
+    index.set_tokenizers(fields::tokenizers());
+    // Written after tantivy's files: a crash between the two leaves an index without the marker, which
+    // is built again.
+    write_marker(dir).map_err(|e| e.to_string())?;
+    Index::from_parts(index, fields)
+}
+
+fn write_marker(dir: &Path) -> std::io::Result<()> {
+    let temporary = dir.join(format!(".{MARKER}.{}", std::process::id()));
+    std::fs::write(&temporary, format!("{FORMAT}\n"))?;
+    std::fs::rename(&temporary, dir.join(MARKER))
+}
+
+/// Removes the index's files (the directory is the index's alone), keeping the directory.
+fn clear(dir: &Path) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() { std::fs::remove_dir_all(&path)? } else { std::fs::remove_file(&path)? }
+    }
+    Ok(())
+}

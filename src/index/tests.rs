@@ -1,0 +1,161 @@
+use super::*;
+use crate::library::{Chunk, Library, Origin};
+
+fn batch_of(library: &Library) -> Batch {
+    Batch { chunks: library.chunks_from(0), merged: Vec::new() }
+}
+
+fn library() -> Library {
+    Library::from_papers([
+        (
+            "Mamba: Linear-Time Sequence Modeling with Selective State Spaces",
+            "We introduce a selective state space model that scales linearly with sequence length.",
+        ),
+        (
+            "Distilling Reasoning into Small Models",
+            "We distil the reasoning of a large teacher into a 1B model with chain of thought.",
+        ),
+        (
+            "A Survey of Mamba",
+            "State space models such as Mamba are a strong alternative to transformers for long sequences.",
+        ),
+        (
+            "Vision Transformers at Scale",
+            "Transformers for image recognition at scale, trained on large vision datasets.",
+        ),
+    ])
+}
+
+fn keys_of(library: &Library, hits: &[Hit]) -> Vec<String> {
+    hits.iter()
+        .map(|h| library.find_hash(h.key).map_or("gone".to_string(), |i| library.get(i).title().to_string()))
+        .collect()
+}
+
+fn search(index: &mut Index, library: &Library, text: &str) -> Vec<String> {
+    keys_of(library, &index.search(&TextQuery::new(text), 10).unwrap())
+}
+
+#[test]
+fn words_phrases_exclusions_and_authors_find_their_papers() {
+    let library = library();
+    let mut index = Index::in_memory().unwrap();
+    assert_eq!(index.take(&batch_of(&library)).unwrap(), Taken { kept: 0, added: 4 });
+    // Nothing is searchable before the commit.
+    assert!(search(&mut index, &library, "mamba").is_empty());
+    index.commit().unwrap();
+    assert_eq!(
+        search(&mut index, &library, "mamba"),
+        ["A Survey of Mamba", "Mamba: Linear-Time Sequence Modeling with Selective State Spaces"]
+    );
+    // Words in another form (stems), and every word is needed.
+    assert_eq!(search(&mut index, &library, "distilled 1B"), ["Distilling Reasoning into Small Models"]);
+    assert_eq!(
+        search(&mut index, &library, r#""state space" -survey"#),
+        ["Mamba: Linear-Time Sequence Modeling with Selective State Spaces"]
+    );
+    assert_eq!(search(&mut index, &library, r#""space state""#), Vec::<String>::new());
+    assert!(search(&mut index, &library, "-mamba").is_empty());
+}
+
+#[test]
+fn a_paper_indexed_with_the_same_text_is_kept_and_a_changed_one_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = library();
+    {
+        let (mut index, message) = Index::open(dir.path()).unwrap();
+        assert_eq!(message, None);
+        index.take(&batch_of(&library)).unwrap();
+        index.commit().unwrap();
+    }
+    let (mut index, message) = Index::open(dir.path()).unwrap();
+    assert_eq!(message, None);
+    // Before the library is taken in, nothing is live: an index never answers with papers not checked.
+    assert!(search(&mut index, &library, "mamba").is_empty());
+    let changed = Library::from_papers([("A Survey of Mamba", "Now about gardens.")]);
+    assert_eq!(index.take(&batch_of(&changed)).unwrap(), Taken { kept: 0, added: 1 });
+    index.commit().unwrap();
+    assert_eq!(search(&mut index, &changed, "gardens"), ["A Survey of Mamba"]);
+    // The old text is gone, and the other papers, in the index but not in this library, never show.
+    assert!(search(&mut index, &changed, "transformers").is_empty());
+    assert_eq!(index.documents(), 4);
+    assert_eq!(index.take(&batch_of(&library)).unwrap(), Taken { kept: 3, added: 1 });
+}
+
+#[test]
+fn a_damaged_index_or_one_of_another_version_is_built_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = library();
+    {
+        let (mut index, _) = Index::open(dir.path()).unwrap();
+        index.take(&batch_of(&library)).unwrap();
+        index.commit().unwrap();
+    }
+    std::fs::write(dir.path().join("meta.json"), b"{ not json").unwrap();
+    let (mut index, message) = Index::open(dir.path()).unwrap();
+    assert!(message.is_some_and(|m| m.contains("damaged")));
+    assert_eq!(index.take(&batch_of(&library)).unwrap(), Taken { kept: 0, added: 4 });
+    index.commit().unwrap();
+    drop(index);
+    std::fs::write(dir.path().join(store::MARKER), b"0\n").unwrap();
+    let (index, message) = Index::open(dir.path()).unwrap();
+    assert!(message.is_some_and(|m| m.contains("another version")));
+    assert_eq!(index.documents(), 0);
+}
+
+#[test]
+fn a_second_process_reads_while_the_first_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = library();
+    let (mut first, _) = Index::open(dir.path()).unwrap();
+    first.take(&batch_of(&library)).unwrap();
+    first.commit().unwrap();
+    let (mut second, message) = Index::open(dir.path()).unwrap();
+    assert!(message.is_some_and(|m| m.contains("another papers")), "the lock is held");
+    assert!(!second.writable());
+    assert_eq!(second.take(&batch_of(&library)).unwrap(), Taken { kept: 4, added: 0 });
+    assert_eq!(search(&mut second, &library, "mamba").len(), 2);
+    let new = Library::from_papers([("A Paper Not Indexed", "Nowhere yet.")]);
+    assert!(second.take(&batch_of(&new)).is_err());
+    // The first indexes it; the second sees it once it reads the index again, and never indexes it twice.
+    first.take(&batch_of(&new)).unwrap();
+    first.commit().unwrap();
+    second.refresh().unwrap();
+    assert_eq!(second.take(&batch_of(&new)).unwrap(), Taken { kept: 1, added: 0 });
+    assert_eq!(search(&mut second, &new, "nowhere"), ["A Paper Not Indexed"]);
+    drop(first);
+    second.take_writer().unwrap();
+    assert_eq!(second.take(&batch_of(&library)).unwrap(), Taken { kept: 4, added: 0 });
+    assert_eq!(second.documents(), 5);
+}
+
+#[test]
+fn similar_papers_come_most_alike_first_without_the_paper_itself() {
+    let library = library();
+    let mut index = Index::in_memory().unwrap();
+    index.take(&batch_of(&library)).unwrap();
+    index.commit().unwrap();
+    let mamba = library.get(0);
+    let hits = index.similar(&Doc::of(&mamba), 3).unwrap();
+    assert_eq!(keys_of(&library, &hits)[0], "A Survey of Mamba");
+    assert!(!keys_of(&library, &hits).contains(&mamba.title().to_string()));
+    assert!(hits.windows(2).all(|w| w[0].score >= w[1].score));
+    assert!(hits.iter().all(|h| (0.0..=1.0).contains(&h.score)), "{hits:?}");
+}
+
+#[test]
+fn merged_papers_are_taken_as_the_library_has_them() {
+    let mut library = Library::from_papers([("Lossless Checkpoint Compression", "")]);
+    library.add_chunk(Chunk::from_papers(
+        Origin::default(),
+        [("Lossless Checkpoint Compression", "Delta codes learned for checkpoints.")],
+    ));
+    let touched = library.take_touched();
+    assert_eq!(touched, [0]);
+    let merged = touched.iter().map(|&i| (i, OwnedDoc::of(&library.get(i)))).collect();
+    let batch = Batch { chunks: library.chunks_from(0), merged };
+    let mut seen = Vec::new();
+    batch.for_each(|doc| seen.push(doc.abstract_text.to_string()));
+    assert_eq!(seen, ["Delta codes learned for checkpoints."]);
+    assert_eq!(batch.split().len(), 2);
+}

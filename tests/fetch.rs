@@ -1,0 +1,322 @@
+//! `papers fetch` against a server of the tests' own on 127.0.0.1, serving the answers the project ships:
+//! what is kept, what is asked the next time, and that no failure (a bad answer, an error, a stall, a cap)
+//! ever loses or replaces a stored day.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod server;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
+
+use server::{Reply, Server, dead_port};
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)).unwrap()
+}
+
+/// A home for one test: configuration and data directories of its own.
+struct Home {
+    dir: tempfile::TempDir,
+}
+
+impl Home {
+    /// With `config` as its configuration file (`fetch` settings for tests added: short timeouts).
+    fn new(config: &str) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let home = Home { dir };
+        std::fs::create_dir_all(home.config().parent().unwrap()).unwrap();
+        std::fs::write(home.config(), config).unwrap();
+        home
+    }
+
+    fn config(&self) -> PathBuf {
+        self.dir.path().join("config/papers/config.toml")
+    }
+
+    fn library(&self) -> PathBuf {
+        self.dir.path().join("data/papers/digests")
+    }
+
+    fn papers(&self, args: &[&str]) -> Output {
+        self.papers_with(args, &[])
+    }
+
+    fn papers_with(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_papers"));
+        command
+            .args(args)
+            .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
+            .env("XDG_DATA_HOME", self.dir.path().join("data"))
+            .env("HOME", self.dir.path())
+            .env_remove("HF_ENDPOINT")
+            .stdin(Stdio::null());
+        for (name, value) in env {
+            command.env(name, value);
+        }
+        command.output().unwrap()
+    }
+
+    fn day(&self, source: &str, file: &str) -> PathBuf {
+        self.library().join(source).join(file)
+    }
+}
+
+fn text(out: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+}
+
+/// Settings that keep failing cases short: a second to answer, one retry after a tenth of a second.
+const QUICK: &str = "[fetch]\ntimeout = 1\nretries = 1\nbackoff = 0.1\n";
+
+fn hf_config(server: &Server) -> String {
+    format!("[huggingface]\nendpoint = \"{}\"\n{QUICK}", server.url())
+}
+
+const DAY: &str = "2024-03-14";
+
+fn fetch_day(home: &Home) -> Output {
+    home.papers(&["fetch", "--date", DAY])
+}
+
+#[test]
+fn a_hugging_face_day_is_kept_and_listed_with_ids_and_authors() {
+    let server = Server::start(|_, _| Reply::ok(fixture("hf-daily-papers.json")).with("ETag", "\"day-1\""));
+    let home = Home::new(&hf_config(&server));
+    let out = fetch_day(&home);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("huggingface 2024-03-14: 3 papers, 3 new"), "{}", text(&out));
+    let request = &server.requests()[0];
+    assert_eq!(request.target, "/api/daily_papers?date=2024-03-14");
+    assert!(request.header("user-agent").is_some_and(|ua| ua.starts_with("papers/")), "{request:?}");
+    assert!(request.header("accept-encoding").is_some_and(|e| e.contains("gzip")), "{request:?}");
+    assert_eq!(std::fs::read(home.day("huggingface", "2024-03-14.json")).unwrap(), fixture("hf-daily-papers.json"));
+
+    // With no file named, `papers list` reads the library.
+    let out = home.papers(&["list", "--json"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let listed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let papers = listed.as_array().unwrap();
+    assert_eq!(papers.len(), 3);
+    let ids: Vec<&str> = papers.iter().map(|p| p["arxiv_id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["2403.08763", "2403.08912", "2403.09043"]);
+    assert_eq!(papers[0]["authors"][0], "Mira Castellanos");
+    assert_eq!(papers[2]["authors"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn a_day_fetched_again_unchanged_moves_no_body() {
+    let server = Server::start(|request, _| match request.header("if-none-match") {
+        Some("\"day-1\"") => Reply::status(304),
+        _ => Reply::ok(fixture("hf-daily-papers.json")).with("ETag", "\"day-1\""),
+    });
+    let home = Home::new(&hf_config(&server));
+    assert!(fetch_day(&home).status.success());
+    let out = fetch_day(&home);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("huggingface 2024-03-14: not modified"), "{}", text(&out));
+    assert_eq!(server.requests()[1].header("if-none-match"), Some("\"day-1\""));
+    assert!(home.day("huggingface", "2024-03-14.json").is_file());
+}
+
+#[test]
+fn too_many_requests_waits_as_long_as_the_server_asks_then_fetches() {
+    let server = Server::start(|_, before| match before {
+        0 => Reply::status(429).with("Retry-After", "1"),
+        _ => Reply::ok(fixture("hf-daily-papers.json")),
+    });
+    let home = Home::new(&hf_config(&server));
+    let out = fetch_day(&home);
+    assert!(out.status.success(), "{}", text(&out));
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    // Waited at least the second it was asked to (not the tenth of a second of the backoff).
+    assert!(requests[1].at - requests[0].at >= Duration::from_secs(1), "{requests:?}");
+}
+
+#[test]
+fn a_server_error_is_tried_again() {
+    let server = Server::start(|_, before| match before {
+        0 => Reply::status(500),
+        _ => Reply::ok(fixture("hf-daily-papers.json")),
+    });
+    let home = Home::new(&hf_config(&server));
+    let out = fetch_day(&home);
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(server.requests().len(), 2);
+    assert!(home.day("huggingface", "2024-03-14.json").is_file());
+}
+
+#[test]
+fn a_redirect_is_followed() {
+    let server = Server::start(|request, _| match request.target.starts_with("/moved") {
+        true => Reply::ok(fixture("hf-daily-papers.json")),
+        false => Reply::status(302).with("Location", "/moved/daily_papers"),
+    });
+    let home = Home::new(&hf_config(&server));
+    let out = fetch_day(&home);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(home.day("huggingface", "2024-03-14.json").is_file());
+}
+
+#[test]
+fn a_gzipped_answer_is_read() {
+    use std::io::Write;
+    let mut gzipped = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gzipped.write_all(&fixture("hf-daily-papers.json")).unwrap();
+    let body = gzipped.finish().unwrap();
+    let server = Server::start(move |_, _| Reply::ok(body.clone()).with("Content-Encoding", "gzip"));
+    let home = Home::new(&hf_config(&server));
+    let out = fetch_day(&home);
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(std::fs::read(home.day("huggingface", "2024-03-14.json")).unwrap(), fixture("hf-daily-papers.json"));
+}
+
+/// Fetches the day once (kept), then again with the server answering `bad`: the fetch fails (exit 1,
+/// naming the URL and `why`) and the day kept before is still there, byte for byte.
+fn a_bad_answer_never_replaces_a_good_day(bad: Reply, why: &str, config: &str) {
+    let good = fixture("hf-daily-papers.json");
+    let served = good.clone();
+    let server = Server::start(move |_, before| if before == 0 { Reply::ok(served.clone()) } else { bad.clone() });
+    let home = Home::new(&format!("[huggingface]\nendpoint = \"{}\"\n{config}", server.url()));
+    assert!(fetch_day(&home).status.success());
+    let out = fetch_day(&home);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let said = text(&out);
+    assert!(said.contains("huggingface 2024-03-14: failed") && said.contains(&server.url()), "{said}");
+    assert!(said.contains(why), "{said}");
+    assert!(said.contains("1 failed"), "{said}");
+    assert_eq!(std::fs::read(home.day("huggingface", "2024-03-14.json")).unwrap(), good);
+}
+
+#[test]
+fn html_where_json_was_expected_is_refused() {
+    let html = Reply::ok("<!DOCTYPE html><html><body>Hugging Face is down for maintenance</body></html>");
+    a_bad_answer_never_replaces_a_good_day(
+        html,
+        "answered with HTML or other markup, not Hugging Face daily papers JSON",
+        QUICK,
+    );
+}
+
+#[test]
+fn an_answer_cut_short_is_refused() {
+    let body = fixture("hf-daily-papers.json");
+    let cut = Reply { cut_at: Some(body.len() / 2), ..Reply::ok(body) };
+    a_bad_answer_never_replaces_a_good_day(cut, "cut off before its end", QUICK);
+}
+
+#[test]
+fn json_that_does_not_parse_is_refused() {
+    let broken = Reply::ok(fixture("hf-malformed.json"));
+    a_bad_answer_never_replaces_a_good_day(broken, "does not parse", QUICK);
+}
+
+#[test]
+fn a_server_that_stalls_past_the_timeout_is_given_up() {
+    let stall = Reply { stall: Some(Duration::from_secs(3)), ..Reply::ok(fixture("hf-daily-papers.json")) };
+    a_bad_answer_never_replaces_a_good_day(stall, "no answer in time", "[fetch]\ntimeout = 1\nretries = 0\n");
+}
+
+#[test]
+fn an_answer_over_the_cap_is_refused() {
+    let mut huge = b"[".to_vec();
+    huge.extend(std::iter::repeat_n(b' ', 2 << 20));
+    huge.extend(b"]");
+    a_bad_answer_never_replaces_a_good_day(Reply::ok(huge), "over 1 MB", "[fetch]\nmax_answer_mb = 1\nretries = 0\n");
+}
+
+#[test]
+fn a_refused_connection_is_a_failure_named_for_its_source() {
+    // Through HF_ENDPOINT, which wins over the configuration, as with Hugging Face's own tools.
+    let home = Home::new(QUICK);
+    let dead = format!("http://127.0.0.1:{}", dead_port());
+    let out = home.papers_with(&["fetch", "--date", DAY], &[("HF_ENDPOINT", &dead)]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("connection refused"), "{}", text(&out));
+    assert!(!home.library().join("huggingface").join("2024-03-14.json").exists());
+}
+
+#[test]
+fn arxiv_listings_and_searches_are_kept_by_day_and_the_api_is_asked_every_three_seconds_at_most() {
+    let server = Server::start(|request, _| match request.target.as_str() {
+        t if t.starts_with("/rss/") => Reply::ok(fixture("arxiv-rss.xml")),
+        t if t.starts_with("/api/query?") => Reply::ok(fixture("arxiv-api.atom")),
+        _ => Reply::status(404),
+    });
+    // One listing answers, one category's endpoint has nothing listening; two searches share the API.
+    let config = format!(
+        "[huggingface]\nenabled = false\n[arxiv]\ncategories = [\"cs.LG\"]\nrss_endpoint = \"{url}/rss\"\n\
+         api_endpoint = \"{url}/api/query\"\n[[arxiv.searches]]\nname = \"graphs\"\nquery = \"cat:cs.LG AND ti:graph\"\n\
+         [[arxiv.searches]]\nname = \"speech\"\nquery = \"ti:speech\"\nmax_results = 5\n{QUICK}",
+        url = server.url()
+    );
+    let home = Home::new(&config);
+    let out = home.papers(&["sources"]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).lines().map(|l| l.split_whitespace().next().unwrap()).collect::<Vec<_>>(),
+        ["arxiv-cs.LG", "search-graphs", "search-speech"]
+    );
+    let out = home.papers(&["fetch"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let requests = server.requests();
+    let api: Vec<_> = requests.iter().filter(|r| r.target.starts_with("/api/")).collect();
+    assert_eq!(api.len(), 2);
+    assert!(api.iter().any(|r| r.target.contains("search_query=cat%3Acs.LG%20AND%20ti%3Agraph")), "{api:?}");
+    assert!(api.iter().any(|r| r.target.contains("max_results=5")), "{api:?}");
+    assert!(api[1].at - api[0].at >= Duration::from_secs(3), "{api:?}");
+    let kept = papers::fetch::store::stored(&home.library());
+    assert_eq!(kept.len(), 3, "{kept:?}");
+    assert!(kept.iter().any(|p| p.starts_with(home.library().join("arxiv-cs.LG"))));
+    let out = home.papers(&["list", "--json"]);
+    let listed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(listed.as_array().unwrap().iter().any(|p| p["arxiv_id"].is_string()));
+}
+
+#[test]
+fn a_category_whose_server_is_not_there_fails_and_the_others_are_kept() {
+    let server = Server::start(|_, _| Reply::ok(fixture("hf-daily-papers.json")));
+    let config = format!(
+        "[huggingface]\nendpoint = \"{}\"\n[arxiv]\ncategories = [\"cs.CL\"]\nrss_endpoint = \"http://127.0.0.1:{}\"\n{QUICK}",
+        server.url(),
+        dead_port()
+    );
+    let home = Home::new(&config);
+    let out = fetch_day(&home);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("arxiv-cs.CL: failed"), "{}", text(&out));
+    assert!(home.day("huggingface", "2024-03-14.json").is_file());
+}
+
+#[test]
+fn a_bad_configuration_is_named_by_line_and_column_and_nothing_is_fetched() {
+    let server = Server::start(|_, _| Reply::ok(fixture("hf-daily-papers.json")));
+    let home = Home::new(&format!("[huggingface]\nendpoint = \"{}\"\nenabeld = true\n", server.url()));
+    let out = fetch_day(&home);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let said = text(&out);
+    assert!(said.contains("config.toml:3:1: unknown field `enabeld`"), "{said}");
+    assert!(server.requests().is_empty());
+    // The reader refuses it the same way, before taking the terminal.
+    let out = home.papers(&[]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("config.toml:3:1"), "{}", text(&out));
+}
+
+#[test]
+fn init_writes_every_setting_once_and_unknown_sources_are_refused() {
+    let home = Home { dir: tempfile::tempdir().unwrap() };
+    let out = home.papers(&["fetch", "--init"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let written = std::fs::read_to_string(home.config()).unwrap();
+    assert!(written.contains("# fetch_on_start = false") && written.contains("[[arxiv.searches]]"));
+    let out = home.papers(&["fetch", "--init"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out).contains("exists already"), "{}", text(&out));
+    let out = home.papers(&["fetch", "arxiv-cs.XX"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out).contains("no source is called `arxiv-cs.XX`"), "{}", text(&out));
+    let out = home.papers(&["fetch", "--date", "yesterday"]);
+    assert_eq!(out.status.code(), Some(2));
+}
