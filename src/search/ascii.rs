@@ -124,37 +124,6 @@ impl Pass {
         Some(Found { score: if top { highest } else { highest - 1 }, exact: top, whole })
     }
 
-    /// `first_look` for a term of two characters or more, in one pass over the bytes without branching on
-    /// most (a shift-and of the rows each byte matches): in order, and its contiguous runs. Its cost does
-    /// not grow with the term, where the masks cost one more comparison of the title a character.
-    pub(super) fn scan(&self, text: &[u8]) -> Option<Found> {
-        let m = self.bytes.len();
-        if !self.ascii || m < 2 {
-            return self.first_look(text);
-        }
-        let last = 1u32 << (m - 1);
-        let (mut prefix, mut run) = (0u32, 0u32);
-        let (mut whole, mut top) = (0, false);
-        for (j, &b) in text.iter().enumerate() {
-            let rows = self.rows_of[usize::from(b)];
-            prefix |= ((prefix << 1) | 1) & rows;
-            run = ((run << 1) | 1) & rows;
-            if run & last != 0 {
-                let bonus = ascii_bonus_at(text, j + 1 - m);
-                whole = whole.max(ascii_wholeness(text, j + 1, bonus));
-                top |= bonus == BONUS_BOUNDARY_WHITE;
-                if whole == 3 && top {
-                    break;
-                }
-            }
-        }
-        if prefix & last == 0 {
-            return None;
-        }
-        let highest = equal_score(m);
-        Some(Found { score: if top { highest } else { highest - 1 }, exact: top, whole })
-    }
-
     /// The term's score in `text` where a first look tells it, otherwise a bound above it; and how whole
     /// its best contiguous occurrence is. `None` when its characters are not all there in order. Found
     /// with `memchr` (see `look`): the masks are for the titles whose exact score is wanted.
@@ -421,7 +390,6 @@ mod tests {
                 assert_eq!(pass.score_bytes(bytes), expected, "{p_str:?} in {text:?}, byte by byte");
                 // The first look, at titles of any length.
                 let found = pass.first_look(bytes);
-                assert_eq!(pass.scan(bytes), found, "{p_str:?} in {text:?}, in one pass");
                 assert_eq!(found.is_some(), expected.is_some(), "{p_str:?} in {text:?}");
                 if let (Some(found), Some((score, whole))) = (found, expected) {
                     assert_eq!(found.whole, whole, "{p_str:?} in {text:?}");

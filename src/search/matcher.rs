@@ -227,11 +227,11 @@ impl Matcher {
             // An ASCII title from its masks or in one pass, the tier's wholeness with it.
             let fast = match (pass, ascii, short, mode) {
                 (_, _, _, Mode::Positions) | (None, _, _, _) | (_, None, _, _) => None,
-                (Some(pass), _, Some(short), Mode::Bound) if term.chars.len() == 1 => {
+                (Some(pass), _, Some(short), Mode::Bound) => {
                     Some(pass.bound(short).map(|found| (found.score, found.whole, found.exact)))
                 }
-                (Some(pass), Some(bytes), _, Mode::Bound) => {
-                    Some(pass.scan(bytes).map(|found| (found.score, found.whole, found.exact)))
+                (Some(pass), Some(bytes), None, Mode::Bound) => {
+                    Some(pass.first_look(bytes).map(|found| (found.score, found.whole, found.exact)))
                 }
                 (Some(pass), _, Some(short), Mode::Exact) => Some(pass.score(short).map(|(s, w)| (s, w, true))),
                 (Some(pass), Some(bytes), None, _) => Some(pass.score_bytes(bytes).map(|(s, w)| (s, w, true))),
