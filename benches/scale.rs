@@ -1,10 +1,11 @@
 //! How the reader scales from one day's digest to an arXiv category: parsing, searching as a query is typed,
 //! drawing a frame, memory per paper, the matchers side by side, and fzf as a peer, on digests generated
-//! here from the built-in one.
+//! here from the built-in one. How its ranking agrees with fzf's is `benches/ranking.rs`.
 //!
 //! `cargo bench --bench scale` runs 1,000 and 100,000 papers; `cargo bench --bench scale -- 1000000` (or
 //! any sizes) runs others; `-- matchers SIZES` only compares the matchers, `-- peer SIZES` only fzf, `-- reader
-//! SIZES` only the reader (typing, frames, loading, memory). Digests are generated into a
+//! SIZES` only the reader (typing, frames, loading, memory), `-- keystrokes SIZES [q=QUERY...]` only the
+//! search of each typed prefix. Digests are generated into a
 //! temporary directory at run time, never committed. The fzf comparison runs when `fzf` is installed.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -21,7 +22,7 @@ use papers::action::Action;
 use papers::app::App;
 use papers::digest::parse_text;
 use papers::library::Library;
-use papers::search::{Query, Within};
+use papers::search::{Fields, Query, Within};
 use papers::state::{Filter, MarkSet, Store};
 use papers::ui::{self, ViewState};
 use papers::work::Workers;
@@ -59,6 +60,7 @@ fn main() {
     let matchers_only = args.iter().any(|a| a == "matchers");
     let peer_only = args.iter().any(|a| a == "peer");
     let reader_only = args.iter().any(|a| a == "reader");
+    let keystrokes_only = args.iter().any(|a| a == "keystrokes");
     let sizes: Vec<usize> = match args.iter().filter_map(|a| a.parse().ok()).collect::<Vec<_>>() {
         sizes if sizes.is_empty() => vec![1_000, 100_000],
         sizes => sizes,
@@ -79,6 +81,13 @@ fn main() {
         if reader_only {
             drop(bytes);
             bench_size(&path);
+            continue;
+        }
+        if keystrokes_only {
+            let library = Library::from_chunks(parse_text("bench.txt", &bytes).expect("parses").chunks);
+            drop(bytes);
+            let queries: Vec<&str> = args.iter().filter_map(|a| a.strip_prefix("q=")).collect();
+            keystrokes(&library, if queries.is_empty() { &QUERIES } else { &queries });
             continue;
         }
         let library = parse(&bytes);
@@ -181,7 +190,7 @@ fn bench_size(path: &Path) {
             // The same prefix ranked over every paper, without narrowing, for comparison.
             let started = Instant::now();
             let never = AtomicBool::new(false);
-            let all = Query::new(app.query()).rank(
+            let all = Query::new(app.query()).rank_first(
                 app.library().titles(),
                 &Within::From(0),
                 Filter::All,
@@ -406,16 +415,16 @@ fn peer(path: &Path, dir: &Path) {
 }
 
 /// The same titles scored by each matcher on one thread, every title scored; nanoseconds per title.
-/// fuzzy-matcher's SkimMatcherV2 (the matcher before), nucleo-matcher (helix's) with the query parsed
-/// into fzf-style terms and smart case, and frizbee as `search.rs` uses it.
+/// fuzzy-matcher's SkimMatcherV2 (the first matcher), nucleo-matcher (helix's) with the query parsed
+/// into fzf-style terms and smart case, frizbee 0.13 as `search.rs` used it until issue 15, and papers'
+/// own scoring (fzf's algorithm, folded, with its tiers) as the search threads run it.
 fn compare_matchers(library: &Library) {
     use fuzzy_matcher::FuzzyMatcher;
     use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
     use nucleo_matcher::{Config, Matcher, Utf32Str};
     let titles: Vec<&str> = library.papers().map(|p| p.title()).collect();
     let n = titles.len() as f64;
-    let mut line =
-        String::from("matchers, ns per title (one thread), fuzzy-matcher / nucleo / frizbee / frizbee match_list:");
+    let mut line = String::from("matchers, ns per title (one thread), fuzzy-matcher / nucleo / frizbee / papers:");
     let skim = fuzzy_matcher::skim::SkimMatcherV2::default();
     let mut nucleo = Matcher::new(Config::DEFAULT);
     let mut buf = Vec::new();
@@ -428,17 +437,58 @@ fn compare_matchers(library: &Library) {
         let nucleo_hits =
             titles.iter().filter(|t| pattern.score(Utf32Str::new(t, &mut buf), &mut nucleo).is_some()).count();
         let nucleo_ns = started.elapsed().as_nanos() as f64 / n;
+        let mut frizbee = frizbee::Matcher::from_query(query, &frizbee::Config::default());
+        let started = Instant::now();
+        let frizbee_hits = titles.iter().filter(|t| frizbee.match_one(t, 0).is_some()).count();
+        let frizbee_ns = started.elapsed().as_nanos() as f64 / n;
         let mut ours = Query::new(query).matcher();
         let started = Instant::now();
-        let our_hits = titles.iter().filter(|t| ours.score(t).is_some()).count();
+        let our_hits = titles.iter().filter(|t| ours.rank_key(t, Fields::default).is_some()).count();
         let our_ns = started.elapsed().as_nanos() as f64 / n;
-        let started = Instant::now();
-        let list_hits = frizbee::Matcher::from_query(query, &frizbee::Config::default()).match_list(&titles).len();
-        let list_ns = started.elapsed().as_nanos() as f64 / n;
-        let _ = write!(line, " {query:?} {skim_ns:.0} / {nucleo_ns:.0} / {our_ns:.0} / {list_ns:.0}");
-        let _ = write!(line, " ({skim_hits} / {nucleo_hits} / {our_hits} / {list_hits} matches);");
+        let _ = write!(line, " {query:?} {skim_ns:.0} / {nucleo_ns:.0} / {frizbee_ns:.0} / {our_ns:.0}");
+        let _ = write!(line, " ({skim_hits} / {nucleo_hits} / {frizbee_hits} / {our_hits} matches);");
     }
     println!("{}", line.trim_end_matches(';'));
+}
+
+/// Each prefix of the typed queries ranked over every paper from scratch (no narrowing), on every core as
+/// the search thread ranks (the best of three, in milliseconds, and how many matched), and scored on one
+/// thread (nanoseconds a title): the search alone, to profile or to compare one change with the next.
+fn keystrokes(library: &Library, queries: &[&str]) {
+    let never = AtomicBool::new(false);
+    let mut all = Vec::new();
+    for query in queries {
+        let mut line = format!("{query:?}:");
+        for end in query.char_indices().map(|(i, c)| i + c.len_utf8()) {
+            let prefix = &query[..end];
+            let q = Query::new(prefix);
+            let (mut best, mut matches) = (Duration::MAX, 0);
+            for _ in 0..3 {
+                let started = Instant::now();
+                let ranked = q.rank_first(library.titles(), &Within::From(0), Filter::All, &MarkSet::default(), &never);
+                best = best.min(started.elapsed());
+                matches = ranked.map_or(0, |r| r.order.len());
+            }
+            all.push(best);
+            // One thread, every title looked at as the reader's search first does: what a title costs.
+            let titles: Vec<&str> = library.papers().map(|p| p.title()).collect();
+            let mut matcher = q.matcher();
+            let one = (0..3)
+                .map(|_| {
+                    let started = Instant::now();
+                    let hits = titles.iter().filter(|t| matcher.first_key(t, Fields::default).is_some()).count();
+                    std::hint::black_box(hits);
+                    started.elapsed()
+                })
+                .min()
+                .expect("runs");
+            let ns = one.as_nanos() as f64 / titles.len() as f64;
+            let _ = write!(line, " {:.1} ms ({}k, {ns:.0} ns);", best.as_secs_f64() * 1e3, matches / 1000);
+        }
+        println!("{line}");
+    }
+    let (p50, p95, max) = percentiles(&mut all);
+    println!("from scratch, best of 3 a keystroke: p50 {p50:.1?}, p95 {p95:.1?}, max {max:.1?}");
 }
 
 fn percentiles(times: &mut [Duration]) -> (Duration, Duration, Duration) {

@@ -30,7 +30,8 @@ Examples:
   papers ~/digests/2024-03-14.txt   read a saved digest
   papers ~/digests/                 read every digest in a directory, as one library
   curl -s URL | papers -            read a digest from standard input
-  papers list --search mamba        print the papers whose titles match, best first
+  papers list --search mamba        print the papers whose titles match, best first (as fzf ranks)
+  papers list --search '@hinton capsule'   an author and a title word; an arXiv id: --search 2406.1
   papers list --text 'mamba -vision'   the papers whose text has a word and not another
   papers similar 2403.09043         the papers most like that one
   papers list --starred --json      print the starred papers as JSON
@@ -109,7 +110,9 @@ pub struct PickArgs {
     /// Only papers not read yet.
     #[arg(long)]
     pub unread: bool,
-    /// Only papers whose title fuzzy-matches QUERY, best match first.
+    /// Only papers matching QUERY, best match first. Words fuzzy-match the title as in fzf (`'exact`,
+    /// `^start`, `end$`, `!not`), accents and dashes folded, smart case; `@name` matches an author; an
+    /// arXiv identifier or its start (`2406.10037`, `2406.1`, `hep-ex/0307015`) matches the paper's.
     #[arg(long, value_name = "QUERY")]
     pub search: Option<String>,
     /// Only papers whose title, abstract or authors have QUERY, best match first (BM25): words (each

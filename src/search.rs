@@ -1,12 +1,25 @@
-//! Fuzzy search over titles: ranking and highlight positions. The one module that uses the fuzzy matcher.
+//! Fuzzy search: ranking and highlight positions. The one module that scores matches.
 //!
-//! The matcher is frizbee (SIMD Smith-Waterman with fzf-like scoring), chosen by measurement over
-//! fuzzy-matcher and nucleo-matcher: see BENCHMARKS.md. A query is whitespace-separated terms, each matched
-//! fuzzily and in any order, with fzf's term syntax (`'exact`, `^prefix`, `suffix$`, `!not`). Case is
-//! smart, as in fzf and helix: a query with no capital letter matches regardless of case.
+//! Titles are ranked as fzf ranks lines (its algorithm, ported in `fzf`, chosen by measurement against
+//! frizbee and nucleo-matcher: see BENCHMARKS.md): a contiguous run beats scattered letters, a word start
+//! beats the inside of a word, and among equal scores the shorter title comes first, then library order.
+//! A query is whitespace-separated terms, each matched in any order, with fzf's term syntax (`'exact`,
+//! `^prefix`, `suffix$`, `!not`), `@name` for authors and arXiv identifiers (see `terms`). Titles and
+//! queries are folded alike (`fold`: accents, dashes, quotes); case is smart, term by term, as in fzf:
+//! a term with a capital letter matches case exactly.
 //!
 //! Searching never holds up typing: a `Job` runs on the search thread (see `work`), its large sets on
 //! every core, and a newer search cancels the one in flight.
+
+mod ascii;
+mod fold;
+mod fzf;
+mod look;
+mod matcher;
+mod ranked;
+mod sparse;
+mod terms;
+mod title;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -14,19 +27,27 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use crate::library::Titles;
 use crate::state::{Filter, MarkSet};
 
+pub use fold::fold;
+pub use matcher::{Fields, Matcher};
+pub use ranked::Ranked;
+
 /// A search as typed, ready to match.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Query {
     text: String,
+    terms: Vec<terms::Term>,
 }
 
 impl Query {
     pub fn new(text: &str) -> Self {
-        Query { text: text.trim().to_string() }
+        let text = text.trim().to_string();
+        let terms = terms::parse(&text);
+        Query { text, terms }
     }
 
+    /// True when there is nothing to match: every paper passes, in library order.
     pub fn is_empty(&self) -> bool {
-        self.text.is_empty()
+        self.terms.is_empty()
     }
 
     pub fn as_str(&self) -> &str {
@@ -35,10 +56,10 @@ impl Query {
 
     /// A matcher for this query, for one thread.
     pub fn matcher(&self) -> Matcher {
-        Matcher(frizbee::Matcher::from_query(&self.text, &frizbee::Config::default()))
+        Matcher::new(self.terms.clone())
     }
 
-    /// The match score of `title`, or `None` when it does not match.
+    /// The match score of `title` (authors and identifier unknown), or `None` when it does not match.
     pub fn score(&self, title: &str) -> Option<u16> {
         self.matcher().score(title)
     }
@@ -57,11 +78,12 @@ impl Query {
         self.text.starts_with(&earlier.text)
             && !special(&self.text)
             && !earlier.text.ends_with('$')
-            && (self.text.chars().any(char::is_uppercase) == earlier.text.chars().any(char::is_uppercase))
+            && self.terms.len() >= earlier.terms.len()
+            && self.terms.iter().zip(&earlier.terms).all(|(now, then)| now.refines(then))
     }
 
-    /// Ranks the papers `within` that pass `filter`: best score first, ties in library order. An empty query
-    /// keeps them all, in order. Large sets are scored on every core. `None` when `cancel` was set.
+    /// Ranks the papers `within` that pass `filter`: best score first, then the shorter title, then library
+    /// order. An empty query keeps them all, in order. Large sets are scored on every core. `None` when `cancel` was set.
     pub fn rank(
         &self,
         titles: &Titles,
@@ -70,14 +92,45 @@ impl Query {
         marks: &MarkSet,
         cancel: &AtomicBool,
     ) -> Option<Ranked> {
+        self.rank_with(titles, within, filter, marks, cancel, None)
+    }
+
+    /// `rank` as the reader shows it: the first `EXACT_TOP` results in that order, the others after them
+    /// by a bound on their score (their tier, wholeness and length exact). A title's exact score takes
+    /// fzf's alignment, about four times what a first look at its bit masks takes; a million titles
+    /// cannot all be aligned while a key is typed, and no one reads that far down a list.
+    pub fn rank_first(
+        &self,
+        titles: &Titles,
+        within: &Within,
+        filter: Filter,
+        marks: &MarkSet,
+        cancel: &AtomicBool,
+    ) -> Option<Ranked> {
+        self.rank_with(titles, within, filter, marks, cancel, Some(EXACT_TOP))
+    }
+
+    /// `rank`, exact for the first `top` results (all when `None`).
+    fn rank_with(
+        &self,
+        titles: &Titles,
+        within: &Within,
+        filter: Filter,
+        marks: &MarkSet,
+        cancel: &AtomicBool,
+        top: Option<usize>,
+    ) -> Option<Ranked> {
         let len = within.len(titles);
         let threads =
             if len >= PARALLEL_FROM { std::thread::available_parallelism().map_or(1, usize::from) } else { 1 };
         let part = len.div_ceil(threads.max(1)).max(1);
+        let fields = |i: usize| Fields { authors: titles.authors(i), arxiv_id: titles.arxiv_id(i) };
         // Each part is scored and ranked on its own thread; the parts' rankings are merged after.
         let score_part = |from: usize, to: usize| -> Option<Ranked> {
             let mut matcher = self.matcher();
             let mut hits = Vec::with_capacity(to - from);
+            // The papers whose key is a bound, in library order.
+            let mut rough = Vec::new();
             let mut seen = 0usize;
             let mut cancelled = false;
             let mut visit = |i: usize, title: &str| {
@@ -90,12 +143,37 @@ impl Query {
                 {
                     return;
                 }
-                if let Some(score) = if self.is_empty() { Some(0) } else { matcher.score(title) } {
-                    hits.push((score, i as u32));
+                let key = match top {
+                    _ if self.is_empty() => Some((0, true)),
+                    None => matcher.rank_key(title, || fields(i)).map(|key| (key, true)),
+                    Some(_) => matcher.first_key(title, || fields(i)),
+                };
+                if let Some((key, exact)) = key {
+                    hits.push((key, i as u32));
+                    if !exact {
+                        rough.push(i as u32);
+                    }
                 }
             };
             within.for_each(titles, from..to, &mut visit);
-            (!cancelled).then(|| Ranked::sorted(hits))
+            if cancelled {
+                return None;
+            }
+            let mut ranked = Ranked::sorted(hits);
+            if let Some(top) = top.filter(|_| !rough.is_empty()) {
+                let mut aligned = 0usize;
+                let exact = |i: u32| {
+                    aligned += 1;
+                    if aligned.is_multiple_of(CHECK_EVERY) && cancel.load(Ordering::Relaxed) {
+                        return None;
+                    }
+                    let i = i as usize;
+                    // The first look matched, so the exact one does.
+                    Some(matcher.rank_key(titles.title(i), || fields(i)).unwrap_or(0))
+                };
+                ranked.refine(&rough, top, exact)?;
+            }
+            Some(ranked)
         };
         let parts: Vec<Option<Ranked>> = if threads > 1 {
             // Parts in library order, merged in that order: among equal scores the earlier part's papers
@@ -158,68 +236,9 @@ impl Within {
     }
 }
 
-/// A ranking: library indices best first, with their scores (for merging in more papers later).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Ranked {
-    pub order: Vec<u32>,
-    pub scores: Vec<u16>,
-    /// The same indices in library order, for the next search to narrow: made on the search thread, where
-    /// they come in that order, rather than sorted again on the UI thread.
-    pub matched: Vec<u32>,
-}
-
-impl Ranked {
-    /// Sorts hits (in library order) by score, best first, keeping library order among equal scores: a
-    /// counting sort on the 16-bit score, linear in the number of hits.
-    fn sorted(hits: Vec<(u16, u32)>) -> Self {
-        let Some(max) = hits.iter().map(|h| h.0).max() else { return Ranked::default() };
-        let matched = hits.iter().map(|h| h.1).collect();
-        let mut starts = vec![0usize; usize::from(max) + 2];
-        for &(score, _) in &hits {
-            starts[usize::from(max - score) + 1] += 1;
-        }
-        for k in 1..starts.len() {
-            starts[k] += starts[k - 1];
-        }
-        let mut order = vec![0u32; hits.len()];
-        let mut scores = vec![0u16; hits.len()];
-        for (score, i) in hits {
-            let slot = &mut starts[usize::from(max - score)];
-            order[*slot] = i;
-            scores[*slot] = score;
-            *slot += 1;
-        }
-        Ranked { order, scores, matched }
-    }
-
-    /// Merges in a ranking of papers that all come after these in the library: by score, these first among
-    /// equal scores.
-    pub fn merge(self, later: Ranked) -> Ranked {
-        if later.order.is_empty() {
-            return self;
-        }
-        if self.order.is_empty() {
-            return later;
-        }
-        let mut matched = self.matched;
-        matched.extend(later.matched);
-        let mut out = Ranked {
-            order: Vec::with_capacity(self.order.len() + later.order.len()),
-            scores: Vec::with_capacity(self.order.len() + later.order.len()),
-            matched,
-        };
-        let (mut a, mut b) = (0, 0);
-        while a < self.order.len() || b < later.order.len() {
-            let take_a = b >= later.order.len() || (a < self.order.len() && self.scores[a] >= later.scores[b]);
-            let (order, scores, k) =
-                if take_a { (&self.order, &self.scores, &mut a) } else { (&later.order, &later.scores, &mut b) };
-            out.order.push(order[*k]);
-            out.scores.push(scores[*k]);
-            *k += 1;
-        }
-        out
-    }
-}
+/// How many of the reader's first results are in exact order (see `Query::rank_first`): some twenty
+/// screens of the list.
+pub const EXACT_TOP: usize = 1000;
 
 /// Candidate sets at least this large are scored on several threads; below it, starting threads costs more
 /// than it saves.
@@ -227,38 +246,6 @@ const PARALLEL_FROM: usize = 20_000;
 
 /// How many candidates a thread scores between looks at the cancel flag.
 const CHECK_EVERY: usize = 1024;
-
-/// A matcher for one thread.
-pub struct Matcher(frizbee::Matcher);
-
-impl Matcher {
-    pub fn score(&mut self, title: &str) -> Option<u16> {
-        self.0.match_one(title, 0).map(|m| m.score)
-    }
-
-    /// The char positions in `title` that matched, ascending.
-    pub fn positions(&mut self, title: &str) -> Vec<usize> {
-        let Some(found) = self.0.match_one_indices(title, 0) else { return Vec::new() };
-        // frizbee gives byte offsets (every byte of a matched char); the screen wants char positions.
-        let mut bytes: Vec<usize> = found.indices.iter().map(|&b| b as usize).collect();
-        bytes.sort_unstable();
-        let mut positions = Vec::with_capacity(bytes.len());
-        let mut next = bytes.iter().peekable();
-        for (n, (at, c)) in title.char_indices().enumerate() {
-            let mut hit = false;
-            while next.next_if(|&&b| b < at + c.len_utf8()).is_some() {
-                hit = true;
-            }
-            if hit {
-                positions.push(n);
-            }
-            if next.peek().is_none() {
-                break;
-            }
-        }
-        positions
-    }
-}
 
 /// A search to run: the query over some candidates that pass a filter, given the titles at the time.
 pub struct Job {
@@ -279,7 +266,7 @@ impl std::fmt::Debug for Job {
 impl Job {
     /// Ranks, on every core for a large set; `None` when `cancel` was set meanwhile.
     pub fn run(&self, cancel: &AtomicBool) -> Option<Ranked> {
-        self.query.rank(&self.titles, &self.within, self.filter, &self.marks, cancel)
+        self.query.rank_first(&self.titles, &self.within, self.filter, &self.marks, cancel)
     }
 }
 

@@ -224,3 +224,73 @@ fn state_export_then_import_on_another_machine_merges_and_keeps_what_was_there()
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("not a papers state file"), "{}", text(&out.stderr));
 }
+
+/// The titles `papers list --search QUERY` prints for `files`, best first.
+fn searched(run: &Run, query: &str, files: &[String]) -> Vec<String> {
+    let mut args = vec!["list", "--json", "--search", query];
+    args.extend(files.iter().map(String::as_str));
+    json_list(&run.papers(&args)).iter().map(|p| p["title"].as_str().unwrap_or_default().to_string()).collect()
+}
+
+#[test]
+fn search_folds_accents_dashes_and_quotes_in_titles_and_queries_alike() {
+    let run = Run::new();
+    let digest = run.dir.path().join("folded.txt");
+    let papers = [
+        "Über die Schrödinger-Gleichung",
+        "Kolmogorov–Arnold Networks for Straße Scenes",
+        "Learning “in the wild” with ﬁne Tuning",
+        "Plain English Title",
+    ];
+    let text: String = papers
+        .iter()
+        .map(|t| {
+            format!("{t}\n\nThis abstract is long enough to read as prose, with more than eight words in it.\n\n\n")
+        })
+        .collect();
+    std::fs::write(&digest, format!("Mar 14\n\n{text}")).unwrap();
+    let file = [digest.display().to_string()];
+    assert_eq!(searched(&run, "uber", &file), [papers[0]]);
+    assert_eq!(searched(&run, "schrodinger", &file), [papers[0]]);
+    assert_eq!(searched(&run, "schrödinger", &file), [papers[0]]);
+    assert_eq!(searched(&run, "kolmogorov-arnold", &file), [papers[1]]);
+    assert_eq!(searched(&run, "strasse", &file), [papers[1]]);
+    assert_eq!(searched(&run, "'\"in the", &file), [papers[2]]);
+    assert_eq!(searched(&run, "'fine", &file), [papers[2]]);
+    // Smart case still holds: a capital letter asks for exact case.
+    assert_eq!(searched(&run, "Uber", &file), [papers[0]]);
+    assert!(searched(&run, "UBER", &file).is_empty());
+}
+
+#[test]
+fn search_finds_authors_with_at_and_arxiv_identifiers_by_their_start() {
+    let run = Run::new();
+    let jsonl = [path("arxiv-metadata.jsonl")];
+    let spectral = "Spectral gaps of random regular graphs with planted communities";
+    let lattice = "On the number of lattice points in thin annuli";
+    assert_eq!(searched(&run, "@dupe", &jsonl), [spectral]);
+    assert_eq!(searched(&run, "@nakamura spectral", &jsonl), [spectral]);
+    assert!(searched(&run, "@nakamura lattice", &jsonl).is_empty());
+    assert_eq!(searched(&run, "0704.0421", &jsonl), [spectral]);
+    assert_eq!(searched(&run, "0704.04", &jsonl), [spectral]);
+    assert_eq!(searched(&run, "math/0601001", &jsonl), [lattice]);
+    assert_eq!(searched(&run, "math/06", &jsonl), [lattice]);
+    // A text digest names no authors: a JSON copy of the same paper brings them, and the search finds it.
+    let both = [path("three-papers.txt"), path("hf-daily-papers.json")];
+    assert_eq!(
+        searched(&run, "@hartmann", &both),
+        ["Deep Learning for Personalized Electrocardiogram Diagnosis: A Review"]
+    );
+    // Titles alone, as `list` prints them without --json, and `export` take the same syntax.
+    let out = run.papers(&[
+        "list",
+        "--search",
+        "@hartmann 2403.09",
+        &path("three-papers.txt"),
+        &path("hf-daily-papers.json"),
+    ]);
+    assert!(text(&out.stdout).contains("Personalized Electrocardiogram"), "{}", text(&out.stdout));
+    let out = run.papers(&["export", "--format", "markdown", "--search", "@dupe", &path("arxiv-metadata.jsonl")]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains(spectral) && !text(&out.stdout).contains(lattice), "{}", text(&out.stdout));
+}

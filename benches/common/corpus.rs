@@ -89,17 +89,17 @@ impl Corpus {
 }
 
 /// xorshift64: small, fast, and the same digest every run.
-struct Random(u64);
+pub struct Random(pub u64);
 
 impl Random {
-    fn below(&mut self, n: usize) -> usize {
+    pub fn below(&mut self, n: usize) -> usize {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
         (self.0 % n as u64) as usize
     }
 
-    fn pick<'a>(&mut self, items: &'a [String]) -> &'a str {
+    pub fn pick<'a>(&mut self, items: &'a [String]) -> &'a str {
         &items[self.below(items.len())]
     }
 }

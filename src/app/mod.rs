@@ -167,6 +167,9 @@ pub struct App {
     next_search: u64,
     /// Set when Enter was pressed while a search ran: its results open at the top.
     top_when_done: bool,
+    /// The query the results shown were ranked for: when a search for another one ends, the cursor goes
+    /// to its best match.
+    ranked_for: String,
     /// Set while digests are still being read.
     loading: Option<Loading>,
     /// Position in `results` of the selected paper.
@@ -224,6 +227,7 @@ impl App {
             pending: None,
             next_search: 0,
             top_when_done: false,
+            ranked_for: String::new(),
             loading: None,
             selected: 0,
             detail_scroll: 0,

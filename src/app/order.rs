@@ -47,7 +47,8 @@ impl App {
     pub(super) fn resort_keeping_selection(&mut self) {
         let current = self.results.order.get(self.selected).copied();
         if self.sort == Sort::Digest {
-            self.order_results_by(|i| (0, i));
+            // The search's own order: score, the shorter title, then library order.
+            self.order_results_by(|key| key, |i| (0, i));
         }
         self.sort_results();
         let position = current.and_then(|c| self.results.order.iter().position(|&i| i == c)).unwrap_or(0);
@@ -62,14 +63,15 @@ impl App {
         }
         let Some(rank) = self.sort_rank() else { return };
         // Papers loaded after the order was made go last, in the order they came (see `sort_rank`).
-        self.order_results_by(|i| rank.get(i as usize).map_or((1, i), |&r| (0, r)));
+        // Among equal match scores the order asked for, not the search's tie-break (the shorter title).
+        self.order_results_by(|key| key >> 16, |i| rank.get(i as usize).map_or((1, i), |&r| (0, r)));
     }
 
-    /// Orders the results by match score, best first, then by `place` of the paper's index.
-    fn order_results_by(&mut self, place: impl Fn(u32) -> (u8, u32)) {
+    /// Orders the results by `score` of their rank keys, best first, then by `place` of the paper's index.
+    fn order_results_by(&mut self, score: impl Fn(u32) -> u32, place: impl Fn(u32) -> (u8, u32)) {
         let results = &mut self.results;
-        let mut pairs: Vec<(u16, u32)> = results.scores.iter().copied().zip(results.order.iter().copied()).collect();
-        pairs.sort_unstable_by_key(|&(score, i)| (std::cmp::Reverse(score), place(i)));
+        let mut pairs: Vec<(u32, u32)> = results.scores.iter().copied().zip(results.order.iter().copied()).collect();
+        pairs.sort_unstable_by_key(|&(key, i)| (std::cmp::Reverse(score(key)), place(i)));
         results.scores = pairs.iter().map(|p| p.0).collect();
         results.order = pairs.into_iter().map(|p| p.1).collect();
     }

@@ -50,8 +50,8 @@ impl App {
         self.refresh();
     }
 
-    /// Recomputes the results after the search or the filter changed, keeping the selected paper selected
-    /// when it is still shown. Marking papers does not call this, so a paper just read stays in the unread
+    /// Recomputes the results after the search or the filter changed: a new query's best match is selected
+    /// when they come (see `finish_search`); otherwise the selected paper stays selected when still shown. Marking papers does not call this, so a paper just read stays in the unread
     /// view until the view changes, instead of vanishing under the cursor.
     pub(super) fn refresh(&mut self) {
         if self.refresh_text() {
@@ -130,6 +130,13 @@ impl App {
     pub(super) fn finish_search(&mut self, id: u64, mut ranked: Ranked) {
         let Some(done) = self.pending.take_if(|p| p.id == id) else { return };
         let current = self.results.order.get(self.selected).copied();
+        // A new query puts the cursor on its best match, as fzf does; a mark, the filter or the day
+        // changing, papers loading in, or the query cleared keep the paper selected where it is.
+        let query_changed = !done.extends && done.query.as_str() != self.ranked_for;
+        let follow = query_changed && !done.query.is_empty();
+        if query_changed {
+            self.ranked_for = done.query.as_str().to_string();
+        }
         let new_matches = std::mem::take(&mut ranked.matched);
         if done.extends {
             let results = std::mem::take(&mut self.results);
@@ -151,7 +158,7 @@ impl App {
         self.sort_results();
         let position = match current {
             // Enter was pressed while this search ran: its best match, as Enter always selects.
-            _ if std::mem::take(&mut self.top_when_done) => 0,
+            _ if std::mem::take(&mut self.top_when_done) || follow => 0,
             Some(c) => self.results.order.iter().position(|&i| i == c).unwrap_or(0),
             None => 0,
         };

@@ -193,16 +193,44 @@ fn typing_filters_live_and_enter_selects_the_top_result() {
 }
 
 #[test]
-fn the_selection_stays_on_the_same_paper_while_it_is_still_a_result() {
+fn the_cursor_follows_the_best_match_while_the_query_changes() {
     let mut f = Fixture::new();
     f.run([Action::Select(1), Action::FocusSearch]);
     assert_eq!(f.selected_title(), MAMBA_YOLO);
-    f.typed("yolo");
+    // Mamba YOLO still matches "mamba", but the best match is the shorter title: the cursor goes there
+    // at each keystroke, as in fzf, and the detail pane shows it.
+    f.typed("mamba");
+    assert_eq!(f.app.selected(), 0);
+    assert_eq!(f.selected_title(), "A Survey of Mamba");
+    f.run([Action::Down]);
     assert_eq!(f.selected_title(), MAMBA_YOLO);
-    // Clearing the search keeps it too, back at its place in the digest.
-    f.run([Action::ClearSearch]);
-    assert_eq!(f.app.selected(), 1);
+    f.typed(" ");
+    assert_eq!(f.selected_title(), MAMBA_YOLO, "the same query (a space only) keeps the cursor");
+    f.typed("s");
+    assert_eq!(f.selected_title(), "A Survey of Mamba");
+    // Clearing the search keeps the paper selected, back at its place in the digest.
+    f.run([Action::Down, Action::ClearSearch]);
     assert_eq!(f.app.results().len(), 83);
+    assert_eq!(f.selected_title(), MAMBA_YOLO);
+    assert_eq!(f.app.selected(), 1);
+}
+
+#[test]
+fn the_selection_stays_when_only_a_mark_the_filter_or_the_day_changes() {
+    let mut f = Fixture::new();
+    f.run([Action::FocusSearch]);
+    f.typed("deep");
+    f.run([Action::SubmitSearch, Action::Down, Action::Down]);
+    let chosen = f.selected_title();
+    f.run([Action::ToggleStar]);
+    assert_eq!(f.selected_title(), chosen);
+    f.run([Action::CycleFilter]);
+    assert_eq!(f.app.filter(), Filter::Unread);
+    f.run([Action::CycleFilter]);
+    assert_eq!(f.app.filter(), Filter::Starred);
+    assert_eq!(f.selected_title(), chosen, "still shown, still selected");
+    f.run([Action::CycleFilter]);
+    assert_eq!(f.selected_title(), chosen);
 }
 
 #[test]

@@ -226,7 +226,8 @@ impl App {
 /// sort orders), the first highest.
 pub(super) fn ranked(found: &[(u32, f32)]) -> Ranked {
     let order: Vec<u32> = found.iter().map(|&(i, _)| i).collect();
-    let scores = (0..order.len()).map(|k| u16::MAX - k.min(usize::from(u16::MAX)) as u16).collect();
+    // In the high half of a key, where a title search keeps its score (see `Matcher::rank_key`).
+    let scores = (0..order.len()).map(|k| u32::from(u16::MAX - k.min(usize::from(u16::MAX)) as u16) << 16).collect();
     let mut matched = order.clone();
     matched.sort_unstable();
     Ranked { order, scores, matched }

@@ -143,10 +143,16 @@ impl Library {
             }
             self.touched.push(index);
             let gains_id = self.known_id(known, &unique).is_none();
+            let gains_authors = self.known_authors(known, &unique).is_empty();
             let id = paper.meta.as_ref().and_then(|m| m.arxiv_id.clone());
+            let authors = paper.meta.as_ref().map(|m| m.authors.clone()).filter(|a| !a.is_empty());
             self.merge(index, known, &unique, &chunk, number, paper);
             if let Some(id) = id.filter(|_| gains_id) {
                 Arc::make_mut(&mut self.titles.merged_ids).insert(index, id.into_boxed_str());
+            }
+            // The search threads see titles, not `extra`: authors a copy brought are handed to them too.
+            if let Some(authors) = authors.filter(|_| gains_authors) {
+                Arc::make_mut(&mut self.titles.merged_authors).insert(index, authors.into_boxed_slice());
             }
         }
         chunk.papers = unique;
@@ -211,6 +217,16 @@ impl Library {
                 .or(unique[j].meta.as_deref())
                 .and_then(|m| m.arxiv_id.as_deref()),
         }
+    }
+
+    fn known_authors<'a>(&'a self, known: Known, unique: &'a [Paper]) -> &'a [String] {
+        let meta = match known {
+            Known::Library(i) => self.get(i).meta(),
+            Known::Chunk(j) => {
+                self.extra.get(&(self.titles.len + j)).and_then(|e| e.meta.as_deref()).or(unique[j].meta.as_deref())
+            }
+        };
+        meta.map_or(&[], |m| m.authors.as_slice())
     }
 
     /// Folds `copy` (of chunk `number`, not yet added) into the paper at `index`.

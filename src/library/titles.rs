@@ -14,6 +14,8 @@ pub struct Titles {
     pub(super) len: usize,
     /// arXiv identifiers that later copies brought to papers whose own entry had none, by index.
     pub(super) merged_ids: Arc<HashMap<usize, Box<str>>>,
+    /// Authors that later copies brought to papers whose own entry named none, by index.
+    pub(super) merged_authors: Arc<HashMap<usize, Box<[String]>>>,
 }
 
 impl Titles {
@@ -46,6 +48,15 @@ impl Titles {
         let (c, j) = self.locate(i);
         let own = self.chunks[c].papers[j].meta.as_ref().and_then(|m| m.arxiv_id.as_deref());
         own.or_else(|| self.merged_ids.get(&i).map(|id| &**id))
+    }
+
+    /// The authors of paper `i`: its own entry's, or those a later copy brought.
+    pub fn authors(&self, i: usize) -> &[String] {
+        let (c, j) = self.locate(i);
+        match self.chunks[c].papers[j].meta.as_ref().map(|m| m.authors.as_slice()) {
+            Some(own) if !own.is_empty() => own,
+            _ => self.merged_authors.get(&i).map_or(&[], |a| &a[..]),
+        }
     }
 
     /// Calls `f` with the index and title of the papers at `indices` (ascending), walking chunk by chunk.

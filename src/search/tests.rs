@@ -32,6 +32,43 @@ fn mamba_ranks_the_two_mamba_papers_first() {
     assert!(top.contains(&"A Survey of Mamba".to_string()), "{top:?}");
 }
 
+/// The first `n` titles `query` ranks in the built-in digest.
+fn top(lib: &Library, query: &str, n: usize) -> Vec<String> {
+    let ranked = rank(lib, query, None);
+    titles(lib, &ranked[..n.min(ranked.len())])
+}
+
+#[test]
+fn the_built_in_digest_ranks_as_fzf_does() {
+    let lib = built_in();
+    // A word at a word start beats letters scattered through a longer word.
+    assert!(top(&lib, "bert", 1)[0].starts_with("LoRA-BERT:"));
+    // A word start beats scattered letters from the title's first word.
+    assert!(top(&lib, "les", 1)[0].contains("Forgotten Lessons"));
+    assert!(top(&lib, "tas", 1)[0].ends_with("Deep Learning Tasks"));
+    assert!(top(&lib, "res", 1)[0].contains("Resource-Constrained"), "{:?}", top(&lib, "res", 3));
+    // Equal matches: the shorter title first, as fzf's default tie-break.
+    assert_eq!(top(&lib, "mamba", 2), ["A Survey of Mamba", "Mamba YOLO: SSMs-Based YOLO For Object Detection"]);
+    // No title holds "ecg" together: its letters scattered through "Electrocardiogram" score as fzf scores
+    // them, below titles that hold "ec" together ("Recognition"). Only the abstract says "ECG".
+    let ecg = rank(&lib, "ecg", None);
+    let review = titles(&lib, &ecg).iter().position(|t| t.contains("Electrocardiogram")).unwrap();
+    assert!(review < 15, "{review}");
+}
+
+#[test]
+fn contiguous_beats_scattered_and_a_whole_word_beats_a_prefix_beats_a_fragment() {
+    let lib = library(&["Graphs of Nets", "Paragraphs", "Graph of Nets and more", "Go rather a path"]);
+    // A whole word, though longer; a prefix; a fragment; scattered letters.
+    assert_eq!(rank(&lib, "graph", None), [2, 0, 1, 3]);
+    // A word start wins over a run inside a word even where fzf's score alone would not.
+    let lib = library(&["Study Autoencoder", "Multi-Stage"]);
+    assert_eq!(rank(&lib, "sta", None), [1, 0]);
+    // camelCase boundaries are word starts.
+    let lib = library(&["Restnet", "ResNet"]);
+    assert_eq!(rank(&lib, "net", None), [1, 0]);
+}
+
 #[test]
 fn empty_query_keeps_digest_order() {
     let lib = built_in();
@@ -56,16 +93,67 @@ fn terms_match_in_any_order_and_fzf_syntax_works() {
 }
 
 #[test]
-fn smart_case_and_unicode() {
+fn smart_case_and_folding() {
     let lib = library(&["École Normale", "ÜBER Alles", "ecole", "Über"]);
-    assert_eq!(rank(&lib, "école", None), [0]);
-    let mut uber = rank(&lib, "über", None);
-    uber.sort_unstable();
-    assert_eq!(uber, [1, 3]);
-    // A capital letter makes the search case-sensitive.
+    // Accents fold away in query and title alike; among equal matches the shorter title comes first.
+    assert_eq!(rank(&lib, "école", None), [2, 0]);
+    assert_eq!(rank(&lib, "ecole", None), [2, 0]);
+    assert_eq!(rank(&lib, "uber", None), [3, 1]);
+    // A capital letter makes the term case-sensitive (still folded).
     assert_eq!(rank(&lib, "Über", None), [3]);
+    assert_eq!(rank(&lib, "Uber", None), [3]);
     assert_eq!(rank(&lib, "ÜBER", None), [1]);
-    assert_eq!(rank(&lib, "Ecole", None), Vec::<u32>::new());
+    assert_eq!(rank(&lib, "Ecole", None), [0]);
+}
+
+#[test]
+fn folding_matches_what_a_keyboard_types() {
+    let lib = library(&[
+        "Über die Schrödinger-Gleichung",
+        "Kolmogorov–Arnold Networks",
+        "Straße der Effizienz",
+        "Learning “in the wild”",
+        "Other",
+    ]);
+    assert_eq!(rank(&lib, "uber", None), [0]);
+    assert_eq!(rank(&lib, "schrodinger", None), [0]);
+    assert_eq!(rank(&lib, "kolmogorov-arnold", None), [1]);
+    assert_eq!(rank(&lib, "strasse", None), [2]);
+    assert_eq!(rank(&lib, "'\"in", None), [3]);
+    // Highlights land on the title's own characters.
+    let title = "Kolmogorov–Arnold Networks";
+    let hit: String = Query::new("v-a").positions(title).iter().map(|&i| title.chars().nth(i).unwrap()).collect();
+    assert_eq!(hit, "v–A");
+    let title = "Die Straße";
+    let hit: String = Query::new("trasse").positions(title).iter().map(|&i| title.chars().nth(i).unwrap()).collect();
+    assert_eq!(hit, "traße");
+}
+
+#[test]
+fn titles_that_are_not_ascii_rank_the_same_as_bytes_and_as_characters() {
+    let titles = [
+        "Über 中国镜像站 Mamba: ÉCG Schrödinger–Kolmogorov αβ Networks",
+        "中国镜像站Transformer über alles",
+        "Straße ﬁnding 123 Δelta-Net “quoted” ÜberMamba",
+        "ελληνικά and 日本語 mamba transformer e",
+        "Ärger Éa ÆB ø n° 2ª",
+    ];
+    let mut matched = 0;
+    for query in
+        ["e", "mamba", "tr", "ub", "uber", "a n", "^ub", "'net", "ss", "'2", "Net", "ma ba", "fin", "!zz e", "ecg"]
+    {
+        let q = Query::new(query);
+        let (mut bytes, mut chars) = (q.matcher(), q.matcher().by_chars());
+        for title in titles {
+            let key = bytes.rank_key(title, Fields::default);
+            assert_eq!(key, chars.rank_key(title, Fields::default), "{query:?} in {title:?}");
+            let (first, exact) = bytes.first_key(title, Fields::default).unzip();
+            assert_eq!(first.is_some(), key.is_some(), "{query:?} in {title:?}");
+            assert!(first >= key && (exact != Some(true) || first == key), "{query:?} in {title:?}");
+            matched += usize::from(key.is_some());
+        }
+    }
+    assert!(matched > 40, "{matched}");
 }
 
 #[test]
@@ -82,6 +170,37 @@ fn positions_are_char_positions_in_the_original_title() {
     assert_eq!(hit, "SurveyMamba");
     assert!(Query::new("").positions(title).is_empty());
     assert!(Query::new("zzz").positions(title).is_empty());
+}
+
+#[test]
+fn authors_and_arxiv_identifiers_are_fields_of_their_own() {
+    use crate::library::{Chunk, Meta, Origin, Record};
+    let paper = |title: &str, id: &str, authors: &[&str]| Record {
+        title: title.into(),
+        meta: Meta {
+            arxiv_id: Some(id.into()),
+            authors: authors.iter().map(|a| a.to_string()).collect(),
+            ..Meta::default()
+        },
+        ..Record::default()
+    };
+    let mut chunk = Chunk::new(Arc::new(Origin::default()), String::new());
+    chunk.push_record(paper("Dynamic Routing Between Capsules", "1710.09829", &["Sara Sabour", "Geoffrey E. Hinton"]));
+    chunk.push_record(paper("Long Short-Term Memory", "2406.10037", &["Sepp Hochreiter", "Jürgen Schmidhuber"]));
+    chunk.push_record(paper("Search for Hinton particles", "hep-ex/0307015", &["A. Physicist"]));
+    let lib = Library::from_chunks([chunk]);
+    assert_eq!(rank(&lib, "@schmidhuber", None), [1]);
+    assert_eq!(rank(&lib, "@jurgen", None), [1]);
+    assert_eq!(rank(&lib, "@hinton", None), [0]);
+    assert_eq!(rank(&lib, "hinton", None), [2]);
+    assert_eq!(rank(&lib, "@hinton capsule", None), [0]);
+    assert_eq!(rank(&lib, "@hinton memory", None), Vec::<u32>::new());
+    assert_eq!(rank(&lib, "2406.10037", None), [1]);
+    assert_eq!(rank(&lib, "2406.1", None), [1]);
+    assert_eq!(rank(&lib, "hep-ex/0307015", None), [2]);
+    assert_eq!(rank(&lib, "hep-ex/03", None), [2]);
+    assert_eq!(rank(&lib, "1710.0 capsules", None), [0]);
+    assert_eq!(rank(&lib, "!@hinton", None), [1, 2]);
 }
 
 #[test]
@@ -102,11 +221,54 @@ fn ranking_on_every_core_gives_what_one_thread_gives() {
     for text in ["mamba", "deep learning", "e", "Survey", "zzzz"] {
         let q = Query::new(text);
         let mut matcher = q.matcher();
-        let mut one: Vec<(u16, u32)> =
-            (0..lib.len()).filter_map(|i| matcher.score(lib.get(i).title()).map(|s| (s, i as u32))).collect();
-        one.sort_by_key(|&(s, _)| std::cmp::Reverse(s));
+        let mut one: Vec<(u32, u32)> = (0..lib.len())
+            .filter_map(|i| matcher.rank_key(lib.get(i).title(), Fields::default).map(|s| (s, i as u32)))
+            .collect();
+        one.sort_by_key(|&(s, i)| (std::cmp::Reverse(s), i));
         let one: Vec<u32> = one.into_iter().map(|(_, i)| i).collect();
         assert_eq!(rank(&lib, text, None), one, "{text}");
+    }
+}
+
+#[test]
+fn the_first_results_are_in_exact_order_however_many_match() {
+    let d = parse_text(BUILT_IN_NAME, crate::digest::BUILT_IN).unwrap();
+    let base: Vec<String> = d.papers().map(|p| p.title().to_string()).collect();
+    let lib = Library::from_papers(
+        (0..PARALLEL_FROM * 2).map(|i| (format!("{} {}", base[i % base.len()], i / base.len()), String::new())),
+    );
+    let never = AtomicBool::new(false);
+    let mut refined = 0;
+    for text in ["mamba", "deep learning", "e", "ing", "les", "tas", "res", "graph neu", "Survey", "a n", "zzzz"] {
+        let q = Query::new(text);
+        let exact = q.rank(lib.titles(), &Within::From(0), Filter::All, &MarkSet::default(), &never).unwrap();
+        let first = q.rank_first(lib.titles(), &Within::From(0), Filter::All, &MarkSet::default(), &never).unwrap();
+        let n = EXACT_TOP.min(exact.order.len());
+        assert_eq!(first.order[..n], exact.order[..n], "{text}");
+        assert_eq!(first.scores[..n], exact.scores[..n], "{text}");
+        // The rest are the same papers, and the keys still fall: merging more papers in relies on it.
+        let (mut a, mut b) = (first.order.clone(), exact.order.clone());
+        a.sort_unstable();
+        b.sort_unstable();
+        assert_eq!(a, b, "{text}");
+        assert!(first.scores.windows(2).all(|w| w[0] >= w[1]), "{text}");
+        refined += usize::from(first.scores != exact.scores);
+    }
+    // Some rankings had bounds below the first results (the test would not test it otherwise).
+    assert!(refined > 0);
+    // However few are kept exact, they are the exact first ones, on the built-in digest.
+    let lib = built_in();
+    for text in ["e", "tr", "les", "bert", "res", "lea", "ssm", "ecg", "ing", "deep learn", "graph"] {
+        let q = Query::new(text);
+        let exact = q.rank(lib.titles(), &Within::From(0), Filter::All, &MarkSet::default(), &never).unwrap();
+        for top in [1, 2, 5, 20] {
+            let first = q
+                .rank_with(lib.titles(), &Within::From(0), Filter::All, &MarkSet::default(), &never, Some(top))
+                .unwrap();
+            let n = top.min(exact.order.len());
+            assert_eq!(first.order[..n], exact.order[..n], "{text} {top}");
+            assert!(first.scores.windows(2).all(|w| w[0] >= w[1]), "{text} {top}");
+        }
     }
 }
 
@@ -120,8 +282,12 @@ fn merging_later_papers_keeps_score_order_and_earlier_first_on_ties() {
     let sorted = Ranked::sorted(vec![(1, 0), (5, 1), (1, 2), (9, 3), (5, 4)]);
     assert_eq!(sorted.order, [3, 1, 4, 0, 2]);
     assert_eq!(sorted.scores, [9, 5, 5, 1, 1]);
+
     // In library order, for the next search to narrow, as the hits came.
     assert_eq!(sorted.matched, [0, 1, 2, 3, 4]);
+    // Both halves of the key: the score, then the tie-break.
+    let sorted = Ranked::sorted(vec![(2 << 16 | 1, 0), (3 << 16, 1), (2 << 16 | 7, 2), (2 << 16 | 1, 3)]);
+    assert_eq!(sorted.order, [1, 2, 0, 3]);
 }
 
 #[test]
@@ -133,6 +299,11 @@ fn narrowing_is_only_claimed_where_it_is_safe() {
     assert!(!n("!foo", "!foob"));
     assert!(!n("foo$", "foo$x"));
     assert!(!n("foo", "fooB"));
+    // A term that becomes an identifier matches other papers than the digits did.
+    assert!(!n("2406", "2406."));
+    assert!(n("2406.", "2406.1"));
+    assert!(n("@hin", "@hint"));
+    assert!(!n("@hin", "@hin!"));
 }
 
 #[test]
@@ -172,4 +343,27 @@ fn a_cancelled_search_gives_nothing() {
     let cancelled = AtomicBool::new(true);
     let ranked = Query::new("e").rank(lib.titles(), &Within::From(0), Filter::All, &MarkSet::default(), &cancelled);
     assert!(ranked.is_none());
+}
+
+#[test]
+fn the_sparse_score_is_the_matrix_score() {
+    // Every title of the built-in digest, folded as the matcher folds it, against queries of every
+    // shape: the score without the matrix (used to rank) equals the one with it (used to highlight).
+    let lib = built_in();
+    let queries =
+        ["e", "tr", "mamba", "deep", "les", "bert", "res", "aaa", "lea", "nn", "ssm", "ecg", "oon", "ing", "xyz"];
+    let mut scratch = fzf::Scratch::default();
+    let mut positions = Vec::new();
+    let mut compared = 0;
+    for i in 0..lib.len() {
+        let title: Vec<char> = fold(lib.get(i).title()).chars().collect();
+        for query in queries {
+            let pattern: Vec<char> = query.chars().collect();
+            let fast = fzf::fuzzy(&title, &pattern, false, &mut scratch, None, None);
+            let full = fzf::fuzzy(&title, &pattern, false, &mut scratch, Some(&mut positions), None);
+            assert_eq!(fast, full, "{query:?} in {:?}", lib.get(i).title());
+            compared += usize::from(full.is_some());
+        }
+    }
+    assert!(compared > 300, "{compared}");
 }

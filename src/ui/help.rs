@@ -16,7 +16,7 @@ pub const KEYS: [(&str, &str); 20] = [
     ("Enter", "open the paper (marks it read)"),
     ("Esc q", "back to the list (from a paper)"),
     ("J K Shift+↓↑", "scroll the abstract"),
-    ("/", "search titles (fuzzy, live)"),
+    ("/", "search: titles, @author, arXiv id"),
     ("'a ^a a$ !a", "in search: exact, start, end, not"),
     ("/?", "search the text: a \"a b\" -a au:a"),
     ("Enter Esc", "in search: to the top result / clear"),

@@ -37,6 +37,32 @@ const THIRD_PAPER: &str = "title:survey of hallucination in natural language gen
 const FIRST_PAPER: &str = "title:deep learning for personalized electrocardiogram diagnosis a review";
 
 #[test]
+fn typing_a_query_selects_its_best_match_and_shows_its_abstract() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut t = Pty::spawn(papers(data.path()), 120, 40);
+    t.wait("83/83 shown");
+    // Mamba YOLO selected: it matches "mamba" too, but the cursor goes to the best match as the query
+    // is typed, and the detail pane shows that paper.
+    t.keys("j");
+    t.wait("││ Mamba YOLO: SSMs-Based YOLO For Object Detection ");
+    t.keys("/");
+    t.type_text("mamba");
+    t.wait("^ / mamba");
+    t.wait("││ A Survey of Mamba  +│");
+    t.expect("Deep learning, as a vital technique, has sparked a notable");
+    // Each keystroke that changes the query moves it again: a word start beats scattered letters.
+    t.keys("Backspace Backspace Backspace Backspace Backspace");
+    t.type_text("les");
+    t.wait("^ / les");
+    t.wait("││ A Wholistic View of Continual Learning with Deep Neural +│");
+    t.expect("Networks: Forgotten Lessons and the Bridge");
+    t.keys("Enter");
+    t.wait("search: les");
+    t.keys("q");
+    assert_eq!(t.wait_exit(), 0);
+}
+
+#[test]
 fn star_a_paper_found_by_search_and_find_it_starred_next_time() {
     let data = tempfile::tempdir().expect("temp dir");
 
@@ -45,11 +71,11 @@ fn star_a_paper_found_by_search_and_find_it_starred_next_time() {
     t.timed("first frame", "83/83 shown");
     t.expect("● +Deep Learning for Personalized");
     t.keys("/");
-    t.type_text("mamba");
-    t.wait("^ / mamba");
+    t.type_text("yolo");
+    t.wait("^ / yolo");
     t.expect("Mamba YOLO");
     t.keys("Enter");
-    t.wait("search: mamba");
+    t.wait("search: yolo");
     t.keys("Enter");
     t.wait("Marked read");
     t.expect("82 unread");

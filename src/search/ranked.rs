@@ -1,0 +1,147 @@
+//! `Ranked`: a search's results, best first, and the ways rankings are sorted, refined and merged.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+/// A ranking: library indices best first, with their rank keys (for merging in more papers later).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Ranked {
+    pub order: Vec<u32>,
+    /// Higher first: the match score in the high 16 bits, the tie-break (shorter titles higher) in the low
+    /// 16 (see `Matcher::rank_key`).
+    pub scores: Vec<u32>,
+    /// The same indices in library order, for the next search to narrow: made on the search thread, where
+    /// they come in that order, rather than sorted again on the UI thread.
+    pub matched: Vec<u32>,
+}
+
+impl Ranked {
+    /// Sorts hits (in library order) by key, highest first, keeping library order among equal keys: a
+    /// counting sort on each half of the key in turn (the tie-break, then the score), each stable, so
+    /// linear in the number of hits.
+    pub(super) fn sorted(hits: Vec<(u32, u32)>) -> Self {
+        if hits.is_empty() {
+            return Ranked::default();
+        }
+        let matched = hits.iter().map(|h| h.1).collect();
+        let by_tie = counting_sort(hits, |key| key & 0xffff);
+        let sorted = counting_sort(by_tie, |key| key >> 16);
+        let (scores, order) = sorted.into_iter().unzip();
+        Ranked { order, scores, matched }
+    }
+
+    /// Merges in a ranking of papers that all come after these in the library: by score, these first among
+    /// equal scores.
+    pub fn merge(self, later: Ranked) -> Ranked {
+        if later.order.is_empty() {
+            return self;
+        }
+        if self.order.is_empty() {
+            return later;
+        }
+        let mut matched = self.matched;
+        matched.extend(later.matched);
+        let mut out = Ranked {
+            order: Vec::with_capacity(self.order.len() + later.order.len()),
+            scores: Vec::with_capacity(self.order.len() + later.order.len()),
+            matched,
+        };
+        let (mut a, mut b) = (0, 0);
+        while a < self.order.len() || b < later.order.len() {
+            let take_a = b >= later.order.len() || (a < self.order.len() && self.scores[a] >= later.scores[b]);
+            let (order, scores, k) =
+                if take_a { (&self.order, &self.scores, &mut a) } else { (&later.order, &later.scores, &mut b) };
+            out.order.push(order[*k]);
+            out.scores.push(scores[*k]);
+            *k += 1;
+        }
+        out
+    }
+}
+
+/// Orders `hits` by `part` of their key, highest first, keeping the order they came in among equals.
+fn counting_sort(hits: Vec<(u32, u32)>, part: impl Fn(u32) -> u32) -> Vec<(u32, u32)> {
+    let (mut low, mut high) = (u32::MAX, 0);
+    for &(key, _) in &hits {
+        (low, high) = (low.min(part(key)), high.max(part(key)));
+    }
+    if low >= high {
+        return hits;
+    }
+    // The number of hits above each value, then each value's first slot.
+    let mut starts = vec![0usize; (high - low) as usize + 2];
+    for &(key, _) in &hits {
+        starts[(high - part(key)) as usize + 1] += 1;
+    }
+    for k in 1..starts.len() {
+        starts[k] += starts[k - 1];
+    }
+    let mut out = vec![(0, 0); hits.len()];
+    for hit in hits {
+        let slot = &mut starts[(high - part(hit.0)) as usize];
+        out[*slot] = hit;
+        *slot += 1;
+    }
+    out
+}
+
+impl Ranked {
+    /// Makes the first `top` results exact where some keys were bounds (`rough`, library indices,
+    /// ascending): walking down from the best, each rough key is replaced by the exact one (`exact`,
+    /// `None` to give up, when the search was cancelled) until `top` exact keys are above every bound
+    /// left, then the papers walked are put in their place. A key's bound is never below it, so no paper
+    /// left rough belongs among the first `top`.
+    pub(super) fn refine(
+        &mut self,
+        rough: &[u32],
+        top: usize,
+        mut exact: impl FnMut(u32) -> Option<u32>,
+    ) -> Option<()> {
+        // The best `top` exact keys so far, least first; a key with its paper, the earlier paper first.
+        let mut best: BinaryHeap<Reverse<(u32, Reverse<u32>)>> = BinaryHeap::with_capacity(top + 1);
+        let mut walked = 0;
+        while walked < self.order.len() {
+            let (i, bound) = (self.order[walked], self.scores[walked]);
+            if best.len() >= top && best.peek().is_some_and(|least| least.0 > (bound, Reverse(i))) {
+                break;
+            }
+            if rough.binary_search(&i).is_ok() {
+                let key = exact(i)?;
+                debug_assert!(key <= bound, "a bound below its key: {key} > {bound}");
+                self.scores[walked] = key.min(bound);
+            }
+            best.push(Reverse((self.scores[walked], Reverse(i))));
+            if best.len() > top {
+                best.pop();
+            }
+            walked += 1;
+        }
+        // The papers walked, in the order of their exact keys, then merged with the rest (whose keys are
+        // below the best `top`, though maybe above some walked key that turned out lower).
+        let mut head: Vec<(u32, u32)> =
+            self.scores[..walked].iter().copied().zip(self.order[..walked].iter().copied()).collect();
+        head.sort_unstable_by_key(|&(key, i)| (Reverse(key), i));
+        let before = |a: &(u32, u32), b: &(u32, u32)| (Reverse(a.0), a.1) < (Reverse(b.0), b.1);
+        let rest_first = self.scores.get(walked).copied().zip(self.order.get(walked).copied());
+        if rest_first.is_none_or(|first| head.last().is_none_or(|last| before(last, &first))) {
+            for (k, (key, i)) in head.into_iter().enumerate() {
+                (self.scores[k], self.order[k]) = (key, i);
+            }
+            return Some(());
+        }
+        let rest: Vec<(u32, u32)> =
+            self.scores[walked..].iter().copied().zip(self.order[walked..].iter().copied()).collect();
+        let (mut a, mut b) = (head.into_iter().peekable(), rest.into_iter().peekable());
+        self.order.clear();
+        self.scores.clear();
+        while let Some(next) = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) if before(y, x) => b.next(),
+            (Some(_), _) => a.next(),
+            (None, _) => b.next(),
+        } {
+            self.scores.push(next.0);
+            self.order.push(next.1);
+        }
+        Some(())
+    }
+}
