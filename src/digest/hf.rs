@@ -52,6 +52,7 @@ pub fn parse(name: &str, bytes: &[u8]) -> Result<(Vec<Record>, Vec<String>), Dig
     let entries: Vec<Entry> = serde_json::from_slice(bytes).map_err(|error| DigestError::Malformed {
         file: name.to_string(),
         line: error.line().max(1),
+        column: None,
         format: FORMAT,
         why: json_why(&error),
     })?;
@@ -69,6 +70,11 @@ pub fn parse(name: &str, bytes: &[u8]) -> Result<(Vec<Record>, Vec<String>), Dig
         return Err(super::fields::none_found(name, false, &warnings));
     }
     Ok((records, warnings))
+}
+
+/// Why `bytes`, JSON that parses, is not an array of daily papers entries; `None` when it is one.
+pub(super) fn rejects(bytes: &[u8]) -> Option<serde_json::Error> {
+    serde_json::from_slice::<Vec<Entry>>(bytes).err()
 }
 
 /// The paper of an entry; `None` when it has no title.
