@@ -263,7 +263,10 @@ fn titles_that_start_with_a_bracket_stay_titles_in_a_digest() {
     let out = run.papers(&["list", path.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
     let titles: Vec<String> = stdout(&out).lines().map(|l| l.trim_start_matches(['●', ' ']).to_string()).collect();
-    assert_eq!(titles, ["[Re] Reproducing Sparse Gating", "{Braces} in a Title", "[Draft] A Title Without Its Abstract"]);
+    assert_eq!(
+        titles,
+        ["[Re] Reproducing Sparse Gating", "{Braces} in a Title", "[Draft] A Title Without Its Abstract"]
+    );
     // A single title that starts with a bracket, with its abstract: a digest of one paper.
     std::fs::write(&path, "[Re] One Paper\n\nWe reproduce it. It holds up.\n").unwrap();
     let out = run.papers(&["list", path.to_str().unwrap()]);

@@ -13,16 +13,9 @@ pub(super) enum AnyParser {
     /// A text digest; `json` when the file starts as JSON does (see `JsonLike`).
     Text(TextParser, Option<JsonLike>),
     /// JSON Lines are parsed a block at a time, as the text digest is.
-    Jsonl {
-        parser: JsonlParser,
-        origin: Arc<Origin>,
-    },
+    Jsonl { parser: JsonlParser, origin: Arc<Origin> },
     /// The other formats are small (a day's papers): the whole file is read, then parsed at once.
-    Whole {
-        format: Format,
-        name: String,
-        bytes: Vec<u8>,
-    },
+    Whole { format: Format, name: String, bytes: Vec<u8> },
 }
 
 impl AnyParser {
@@ -157,9 +150,7 @@ fn as_text(name: &str, bytes: Vec<u8>) -> Option<Finished> {
     let (last, date, warnings) = parser.finish().ok()?;
     match (chunk, last) {
         // Only a digest with an abstract in it: a broken JSON file would otherwise read as titles.
-        (Some(chunk), None) | (None, Some(chunk)) if has_abstract(&chunk) => {
-            Some((Some(chunk), date, warnings))
-        }
+        (Some(chunk), None) | (None, Some(chunk)) if has_abstract(&chunk) => Some((Some(chunk), date, warnings)),
         _ => None,
     }
 }
@@ -258,8 +249,12 @@ mod tests {
     #[test]
     fn a_file_that_starts_as_json_without_a_paper_gets_the_json_error_every_way_it_is_read() {
         let dir = tempfile::tempdir().unwrap();
-        let cases: [(&[u8], usize, usize); 4] =
-            [(b"[1,2", 1, 4), (b"  \n[\n1,\n", 4, 0), (b"{Braces} in a Title\n\nAnother Title\n", 1, 2), (b"[1, 2]", 1, 2)];
+        let cases: [(&[u8], usize, usize); 4] = [
+            (b"[1,2", 1, 4),
+            (b"  \n[\n1,\n", 4, 0),
+            (b"{Braces} in a Title\n\nAnother Title\n", 1, 2),
+            (b"[1, 2]", 1, 2),
+        ];
         for (bytes, line, column) in cases {
             let path = dir.path().join("x.json");
             std::fs::write(&path, bytes).unwrap();

@@ -124,7 +124,13 @@ pub fn pairs() -> Vec<Pair> {
     for paper in built_in.papers() {
         add(Source::BuiltIn, paper.title(), paper.abstract_text());
     }
-    let fixtures = ["hf-daily-papers.json", "hf-daily-papers-day2.json", "arxiv-rss.xml", "arxiv-api.atom", "arxiv-metadata.jsonl"];
+    let fixtures = [
+        "hf-daily-papers.json",
+        "hf-daily-papers-day2.json",
+        "arxiv-rss.xml",
+        "arxiv-api.atom",
+        "arxiv-metadata.jsonl",
+    ];
     for name in fixtures {
         let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
         let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
@@ -182,11 +188,37 @@ fn sentence_ends(text: &str) -> Vec<usize> {
 /// Endings written per script: a link's lead-in, a parenthesis, a quote, a question and an exclamation.
 fn endings(source: Source) -> [&'static str; 5] {
     match source {
-        Source::Chinese => ["代码见：", "（已被会议接收）", "我们称之为“稀疏门控”。", "这种方法能否推广到其他任务？", "欢迎试用！"],
-        Source::Japanese => ["コードは以下で公開：", "（国際会議採択）", "この手法を「疎ゲート」と呼ぶ。", "この手法は他の課題にも使えるだろうか？", "ぜひお試しください！"],
-        Source::Korean => ["코드 공개:", "(학회 발표 논문)", "우리는 이를 \"희소 게이트\"라고 부른다.", "이 방법은 다른 과제에도 통할까?", "직접 사용해 보라!"],
-        Source::Arabic => ["الشيفرة متاحة على:", "(مقبول للنشر)", "نسمي هذه الطريقة \"البوابة المتفرقة\".", "هل يمكن تعميم هذه الطريقة؟", "جربوها بأنفسكم!"],
-        Source::Russian => ["Код доступен по ссылке:", "(принято к публикации)", "Мы называем его «разреженным затвором».", "Можно ли перенести метод на другие задачи?", "Попробуйте сами!"],
+        Source::Chinese => {
+            ["代码见：", "（已被会议接收）", "我们称之为“稀疏门控”。", "这种方法能否推广到其他任务？", "欢迎试用！"]
+        }
+        Source::Japanese => [
+            "コードは以下で公開：",
+            "（国際会議採択）",
+            "この手法を「疎ゲート」と呼ぶ。",
+            "この手法は他の課題にも使えるだろうか？",
+            "ぜひお試しください！",
+        ],
+        Source::Korean => [
+            "코드 공개:",
+            "(학회 발표 논문)",
+            "우리는 이를 \"희소 게이트\"라고 부른다.",
+            "이 방법은 다른 과제에도 통할까?",
+            "직접 사용해 보라!",
+        ],
+        Source::Arabic => [
+            "الشيفرة متاحة على:",
+            "(مقبول للنشر)",
+            "نسمي هذه الطريقة \"البوابة المتفرقة\".",
+            "هل يمكن تعميم هذه الطريقة؟",
+            "جربوها بأنفسكم!",
+        ],
+        Source::Russian => [
+            "Код доступен по ссылке:",
+            "(принято к публикации)",
+            "Мы называем его «разреженным затвором».",
+            "Можно ли перенести метод на другие задачи?",
+            "Попробуйте сами!",
+        ],
         Source::Thai => ["โค้ดอยู่ที่", "(ตีพิมพ์แล้ว)", "เราเรียกวิธีนี้ว่า \"ประตูเบาบาง\"", "วิธีนี้ใช้กับงานอื่นได้หรือไม่?", "ลองใช้ดู!"],
         _ => [
             "Code and models are made available at:",
@@ -374,7 +406,13 @@ fn render(name: String, chosen: Vec<Chosen>, layout: &Layout, random: &mut Rando
         first
     };
     if layout.header {
-        for header in ["new", "Get trending papers in your email inbox!", "Subscribe", "byAK and the research community", "Mar 14"] {
+        for header in [
+            "new",
+            "Get trending papers in your email inbox!",
+            "Subscribe",
+            "byAK and the research community",
+            "Mar 14",
+        ] {
             paragraph(header, &mut out, &mut line, random);
         }
     }
@@ -480,7 +518,8 @@ pub struct Outcome {
 }
 
 fn same(a: &str, b: &str) -> bool {
-    let words = |s: &str| s.split("\n\n").map(|p| p.split_whitespace().collect::<Vec<_>>().join(" ")).collect::<Vec<_>>();
+    let words =
+        |s: &str| s.split("\n\n").map(|p| p.split_whitespace().collect::<Vec<_>>().join(" ")).collect::<Vec<_>>();
     words(a) == words(b)
 }
 
@@ -503,7 +542,9 @@ impl Tally {
     pub fn add(&mut self, truth: &Truth, outcome: Outcome) {
         let abstract_class = match truth.abstract_shape {
             AbstractShape::Cut(n) => format!("abstract cut to {n} sentence{}", if n > 1 { "s" } else { "" }),
-            AbstractShape::NoFullStop if truth.full_sentence => "abstract: last full stop replaced, others whole".into(),
+            AbstractShape::NoFullStop if truth.full_sentence => {
+                "abstract: last full stop replaced, others whole".into()
+            }
             AbstractShape::NoFullStop => "abstract: its one sentence without its full stop".into(),
             shape => format!("abstract {shape:?}"),
         };

@@ -168,7 +168,8 @@ fn titles(scores: &[i32]) -> Vec<bool> {
     for &score in rest {
         let (title_from_title, title_from_prose) = (title - MISSING, prose);
         let (prose_from_title, prose_from_prose) = (title + i64::from(score), prose - FURTHER + i64::from(score));
-        after_title.push(u8::from(title_from_title > title_from_prose) | u8::from(prose_from_title >= prose_from_prose) << 1);
+        after_title
+            .push(u8::from(title_from_title > title_from_prose) | u8::from(prose_from_title >= prose_from_prose) << 1);
         title = title_from_title.max(title_from_prose);
         prose = prose_from_title.max(prose_from_prose);
     }

@@ -35,11 +35,17 @@ fn is_question_mark(c: char) -> bool {
 
 /// Brackets and quotes that may close a sentence after its mark (`(as shown.)`, `“quoted.”`).
 fn is_closer(c: char) -> bool {
-    matches!(c, ')' | ']' | '}' | '"' | '\'' | '”' | '’' | '»' | '›' | '」' | '』' | '）' | '］' | '】' | '〕' | '〉' | '》')
+    matches!(
+        c,
+        ')' | ']' | '}' | '"' | '\'' | '”' | '’' | '»' | '›' | '」' | '』' | '）' | '］' | '】' | '〕' | '〉' | '》'
+    )
 }
 
 fn is_opener(c: char) -> bool {
-    matches!(c, '(' | '[' | '{' | '"' | '\'' | '“' | '‘' | '«' | '‹' | '「' | '『' | '（' | '［' | '【' | '〔' | '〈' | '《')
+    matches!(
+        c,
+        '(' | '[' | '{' | '"' | '\'' | '“' | '‘' | '«' | '‹' | '「' | '『' | '（' | '［' | '【' | '〔' | '〈' | '《'
+    )
 }
 
 /// How a paragraph ends, past closing brackets and quotes.
@@ -83,9 +89,9 @@ fn without_openers(word: &[u8]) -> &[u8] {
 fn is_link(word: &[u8]) -> bool {
     let word = without_openers(word);
     word.starts_with(b"www.")
-        || word.windows(3).enumerate().any(|(colon, w)| {
+        || memchr::memmem::find_iter(word, b"://").any(|colon| {
             let scheme = word[..colon].iter().rev().take_while(|b| b.is_ascii_alphabetic()).count();
-            w == b"://" && scheme >= 2 && word.len() > colon + 5
+            scheme >= 2 && word.len() > colon + 5
         })
 }
 
@@ -100,7 +106,8 @@ pub(super) fn prose_score(text: &str) -> i32 {
     }
     let counts = Counts::of(text, LONG);
     // A title is counted through (it is short), but looked through for sentences only when it has a mark.
-    let marks = memchr::memchr3(b'.', b'!', b'?', text.as_bytes()).is_some() || (!text.is_ascii() && has_other_marks(text));
+    let marks =
+        memchr::memchr3(b'.', b'!', b'?', text.as_bytes()).is_some() || (!text.is_ascii() && has_other_marks(text));
     let (full_stops, questions) = if end == Ending::Other && !marks { (0, 0) } else { sentences(text) };
     score(end, counts, full_stops, questions, || text.split_whitespace().any(is_sentence_word))
 }
@@ -116,12 +123,12 @@ fn two_sentences(text: &str) -> bool {
     count_units(text, 8 * WORD) >= 8 * WORD && has_sentence_break(text)
 }
 
-/// True for most titles: a paragraph of fewer than 20 words that ends with an ASCII letter or digit, not
-/// in a link. It scores at most `LOW` (none of its features can add more), found from its end and its
-/// length alone.
+/// True for most titles: a paragraph of fewer than 20 words that ends with an ASCII letter, digit or other
+/// mark that ends no sentence and closes nothing (`:` `-` `*`…), not in a link. It scores at most `LOW`
+/// (none of its features can add more), found from its end and its length alone.
 pub(super) fn reads_as_title(text: &str) -> bool {
     let bytes = text.as_bytes();
-    bytes.last().is_some_and(u8::is_ascii_alphanumeric)
+    bytes.last().is_some_and(|b| b.is_ascii_graphic() && !b".!?)]}\"'".contains(b))
         && !is_link(last_word(bytes))
         && (bytes.len() < 39 || count_units(text, 20 * WORD) < 20 * WORD)
 }
@@ -199,8 +206,8 @@ fn sentences(text: &str) -> (usize, usize) {
 /// Words that sentences have and titles seldom do, in English: pronouns, forms of "be" and "have",
 /// demonstratives, "the". Asked only of a paragraph in sentence case.
 const SENTENCE_WORDS: [&str; 22] = [
-    "are", "be", "been", "can", "had", "has", "have", "is", "it", "its", "our", "that", "the", "their", "these", "they",
-    "this", "us", "was", "we", "were", "which",
+    "are", "be", "been", "can", "had", "has", "have", "is", "it", "its", "our", "that", "the", "their", "these",
+    "they", "this", "us", "was", "we", "were", "which",
 ];
 
 fn is_sentence_word(word: &str) -> bool {
@@ -256,9 +263,33 @@ fn is_abbreviation(before: &[u8]) -> bool {
         short
             && matches!(
                 &lower[..word.len()],
-                b"al" | b"approx" | b"ca" | b"cf" | b"co" | b"dr" | b"eq" | b"eqs" | b"fig" | b"figs" | b"inc" | b"incl"
-                    | b"jr" | b"ltd" | b"mr" | b"mrs" | b"ms" | b"no" | b"nos" | b"pp" | b"prof" | b"ref" | b"resp"
-                    | b"sec" | b"st" | b"viz" | b"vs"
+                b"al"
+                    | b"approx"
+                    | b"ca"
+                    | b"cf"
+                    | b"co"
+                    | b"dr"
+                    | b"eq"
+                    | b"eqs"
+                    | b"fig"
+                    | b"figs"
+                    | b"inc"
+                    | b"incl"
+                    | b"jr"
+                    | b"ltd"
+                    | b"mr"
+                    | b"mrs"
+                    | b"ms"
+                    | b"no"
+                    | b"nos"
+                    | b"pp"
+                    | b"prof"
+                    | b"ref"
+                    | b"resp"
+                    | b"sec"
+                    | b"st"
+                    | b"viz"
+                    | b"vs"
             )
     }
 }
@@ -269,8 +300,7 @@ fn has_sentence_break(text: &str) -> bool {
     if memchr::memchr2_iter(b'.', b'!', bytes).any(|at| breaks_after(text, at, bytes[at] as char)) {
         return true;
     }
-    !text.is_ascii()
-        && text.char_indices().any(|(at, c)| !c.is_ascii() && is_full_stop(c) && breaks_after(text, at, c))
+    !text.is_ascii() && text.char_indices().any(|(at, c)| !c.is_ascii() && is_full_stop(c) && breaks_after(text, at, c))
 }
 
 /// True when `text` has a sentence mark that is not ASCII, or a space after a letter of a script that

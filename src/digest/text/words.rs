@@ -189,7 +189,8 @@ mod tests {
 
     #[test]
     fn words_are_counted_as_split_whitespace_counts_them() {
-        for text in ["", " a  b\tc\n", "naïve café — “quoted” words", "a\u{a0}b\u{2003}c\u{3000}d", "x\u{b}y\u{c}z"] {
+        for text in ["", " a  b\tc\n", "naïve café — “quoted” words", "a\u{a0}b\u{2003}c\u{3000}d", "x\u{b}y\u{c}z"]
+        {
             assert_eq!(count_units(text, 400), WORD * text.split_whitespace().count(), "{text:?}");
         }
         assert_eq!(count_units("a b c d e", 3 * WORD), 3 * WORD);

@@ -41,7 +41,10 @@ fn sentences_end_where_another_begins_not_after_initials_or_abbreviations() {
     assert_eq!(sentences("模型很好。我们提出了方法。"), (1, 0));
     assert_eq!(sentences("الجودة. نقدم نموذجا."), (1, 0));
     assert_eq!(sentences("It ends here. v1.2.0"), (1, 0));
-    assert_eq!(sentences("As J. Smith showed, e.g. in Fig. 3 and et al. (2020), it is 3.5x faster vs. before."), (0, 0));
+    assert_eq!(
+        sentences("As J. Smith showed, e.g. in Fig. 3 and et al. (2020), it is 3.5x faster vs. before."),
+        (0, 0)
+    );
     assert_eq!(sentences("Is Attention All You Need? A Study"), (0, 1));
     // Thai puts a space between sentences.
     assert_eq!(sentences("ภาษาไทยเขียน  ทำให้การตัดคำ GPT ผล"), (1, 0));
@@ -100,6 +103,7 @@ fn the_shortcuts_score_as_the_whole_count_does() {
         "长文本建模是大型语言模型面临的核心挑战之一。标准自注意力的计算量随序列长度呈平方增长，使得训练成本难以承受！",
         "ภาษาไทยเขียนโดยไม่เว้นวรรคระหว่างคำ ทำให้การตัดคำเป็นขั้นตอนที่สำคัญ งานวิจัยนี้",
         "Is it? Yes. No! Maybe (or not). \"Quoted.\" 3.5 v1.2 J. Smith et al. ... ?!",
+        "Mamba YOLO: SSMs-Based YOLO For Object Detection - A Study; With Notes, and More: Part 2 * of 3 ~ all",
     ];
     for text in texts {
         let words: Vec<&str> = text.split(' ').collect();
