@@ -5,7 +5,8 @@
 //! `cargo bench --bench scale` runs 1,000 and 100,000 papers; `cargo bench --bench scale -- 1000000` (or
 //! any sizes) runs others; `-- matchers SIZES` only compares the matchers, `-- peer SIZES` only fzf, `-- reader
 //! SIZES` only the reader (typing, frames, loading, memory), `-- keystrokes SIZES [q=QUERY...]` only the
-//! search of each typed prefix. Digests are generated into a
+//! search of each typed prefix, `-- parse SIZES` only parsing (and checks that every generated paper is
+//! listed, no more). Digests are generated into a
 //! temporary directory at run time, never committed. The fzf comparison runs when `fzf` is installed.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -61,6 +62,7 @@ fn main() {
     let peer_only = args.iter().any(|a| a == "peer");
     let reader_only = args.iter().any(|a| a == "reader");
     let keystrokes_only = args.iter().any(|a| a == "keystrokes");
+    let parse_only = args.iter().any(|a| a == "parse");
     let sizes: Vec<usize> = match args.iter().filter_map(|a| a.parse().ok()).collect::<Vec<_>>() {
         sizes if sizes.is_empty() => vec![1_000, 100_000],
         sizes => sizes,
@@ -91,6 +93,10 @@ fn main() {
             continue;
         }
         let library = parse(&bytes);
+        if parse_only {
+            assert_eq!(library.len(), n, "papers listed for {n} generated");
+            continue;
+        }
         compare_matchers(&library);
         if matchers_only {
             continue;

@@ -251,3 +251,46 @@ fn a_state_file_named_without_a_directory_is_saved_in_the_current_one() {
     let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert!(names.iter().all(|n| !n.to_string_lossy().contains(".tmp-")), "{names:?}");
 }
+
+#[test]
+fn a_file_that_starts_as_json_and_does_not_parse_is_refused_with_the_json_error() {
+    let run = Run::new();
+    // What the JSON readers say, at which line and column; exit 2. Each file has no title with an abstract.
+    let cases: [(&str, &[u8], &str); 6] = [
+        ("cut.json", b"[1,2", "cut.json:1:4: this looks like JSON but does not parse: EOF while parsing a list"),
+        ("lines.json", b"\n  [\n  1,\n  2,\n", "lines.json:5:0: this looks like JSON but does not parse: EOF"),
+        ("numbers.json", b"[1, 2]\n", "numbers.json:1:2: this looks like Hugging Face daily papers JSON"),
+        ("braces.txt", b"{Braces} in a Title\n", "braces.txt:1:2: this looks like JSON but does not parse: key must"),
+        ("two.txt", b"[a] First\n\n[b] Second\n", "two.txt:1:2: this looks like JSON but does not parse: expected"),
+        ("bom.json", b"\xEF\xBB\xBF{\"a\" 1", "bom.json:1:6: this looks like JSON but does not parse: expected `:`"),
+    ];
+    for (name, bytes, message) in cases {
+        let path = run.dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let out = run.papers(&["list", path.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(2), "{name}: {}", stderr(&out));
+        assert!(stdout(&out).is_empty(), "{name}: {}", stdout(&out));
+        let expected = format!("{}/{message}", run.dir.path().display());
+        assert!(stderr(&out).contains(&expected), "{name}: {}\nwanted {expected}", stderr(&out));
+    }
+}
+
+#[test]
+fn titles_that_start_with_a_bracket_stay_titles_in_a_digest() {
+    let run = Run::new();
+    let text = "[Re] Reproducing Sparse Gating\n\nWe reproduce sparse gating. It holds up.\n\n\
+                {Braces} in a Title\n\n[Draft] A Title Without Its Abstract\n";
+    let path = run.dir.path().join("re.txt");
+    std::fs::write(&path, text).unwrap();
+    let out = run.papers(&["list", path.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let titles: Vec<String> = stdout(&out).lines().map(|l| l.trim_start_matches(['●', ' ']).to_string()).collect();
+    assert_eq!(
+        titles,
+        ["[Re] Reproducing Sparse Gating", "{Braces} in a Title", "[Draft] A Title Without Its Abstract"]
+    );
+    // A single title that starts with a bracket, with its abstract: a digest of one paper.
+    std::fs::write(&path, "[Re] One Paper\n\nWe reproduce it. It holds up.\n").unwrap();
+    let out = run.papers(&["list", path.to_str().unwrap()]);
+    assert_eq!(stdout(&out), "●   [Re] One Paper\n", "{}", stderr(&out));
+}

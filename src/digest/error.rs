@@ -26,10 +26,11 @@ pub enum DigestError {
         why: String,
     },
     /// A file that looks like one of the structured formats (`format`, e.g. "Hugging Face daily papers
-    /// JSON") but does not parse as it: `why` says what is wrong at `line`.
+    /// JSON") but does not parse as it: `why` says what is wrong at `line` (and `column`, when known).
     Malformed {
         file: String,
         line: usize,
+        column: Option<usize>,
         format: &'static str,
         why: String,
     },
@@ -48,10 +49,12 @@ impl fmt::Display for DigestError {
             DigestError::NotText { file, line, why } => {
                 write!(f, "{file}:{line}: this is not a text digest ({why}); give a digest saved as UTF-8 text")
             }
-            DigestError::Malformed { file, line, format, why } => {
+            DigestError::Malformed { file, line, column, format, why } => {
+                let column = column.map(|c| format!(":{c}")).unwrap_or_default();
                 write!(
                     f,
-                    "{file}:{line}: this looks like {format} but does not parse: {why}; fix the file or save it again"
+                    "{file}:{line}{column}: this looks like {format} but does not parse: {why}; fix the file or save \
+                     it again"
                 )
             }
             DigestError::NoPapers { file, hint } => {

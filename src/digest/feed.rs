@@ -20,6 +20,7 @@ pub fn parse(name: &str, bytes: &[u8]) -> Result<(Vec<Record>, Vec<String>), Dig
     let feed = feed_rs::parser::parse(bytes).map_err(|error| DigestError::Malformed {
         file: name.to_string(),
         line: 1,
+        column: None,
         format: FORMAT,
         why: error.to_string(),
     })?;

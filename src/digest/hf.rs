@@ -372,8 +372,13 @@ impl HfParser {
     }
 
     fn malformed(&self, line: usize, why: &str) -> DigestError {
-        DigestError::Malformed { file: self.name.clone(), line, format: FORMAT, why: why.to_string() }
+        DigestError::Malformed { file: self.name.clone(), line, column: None, format: FORMAT, why: why.to_string() }
     }
+}
+
+/// Why `bytes`, JSON that parses, is not an array of daily papers entries; `None` when it is one.
+pub(super) fn rejects(bytes: &[u8]) -> Option<serde_json::Error> {
+    serde_json::from_slice::<Vec<Entry>>(bytes).err()
 }
 
 /// The paper of an entry; `None` when it has no title.

@@ -163,6 +163,7 @@ impl JsonlParser {
                 return Err(DigestError::Malformed {
                     file: self.name.clone(),
                     line: self.line,
+                    column: None,
                     format: FORMAT,
                     why: super::fields::json_why(&error),
                 });

@@ -244,10 +244,10 @@ mod tests {
         // Several blocks, so that the memory of each is read into again: papers of different lengths, a
         // long one and an abstract of two paragraphs among them, and a warning.
         let mut text =
-            String::from("new\n\nMar 14\n\nA paragraph of prose with no title before it, so it is skipped.\n\n");
+            String::from("new\n\nMar 14\n\nA paragraph of prose with no title before it. It is skipped.\n\n");
         for i in 0..12_000 {
             let sentence = "We measure what a reader of this digest does every morning, and how fast. ";
-            let abstract_text = sentence.repeat(1 + i % 7);
+            let abstract_text = sentence.repeat(2 + i % 7);
             match i % 1000 {
                 7 => text.push_str(&format!("Paper {i} with two paragraphs\n\n{abstract_text}\n\n{abstract_text}\n\n")),
                 500 => text.push_str(&format!("Paper {i}, a long one\n\n{}\n\n", sentence.repeat(13_000))),

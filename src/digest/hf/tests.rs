@@ -79,7 +79,7 @@ fn the_second_day_gives_its_own_day_and_votes() {
 #[test]
 fn a_truncated_file_is_malformed_with_a_line() {
     match parse("broken.json", MALFORMED) {
-        Err(DigestError::Malformed { file, line, format, why }) => {
+        Err(DigestError::Malformed { file, line, format, why, .. }) => {
             assert_eq!(file, "broken.json");
             assert_eq!(format, "Hugging Face daily papers JSON");
             assert!(line >= 30, "line {line}");

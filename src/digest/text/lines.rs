@@ -1,7 +1,7 @@
 //! The lines of a block: decoded, trimmed and sanitised; paragraphs; and where a block can be cut.
 
 use super::header::is_header;
-use super::prose::is_prose;
+use super::prose::is_surely_title;
 use super::{MAX_LINE, MAX_PARAGRAPH, TextParser};
 use crate::digest::DigestError;
 use crate::library::Text;
@@ -93,11 +93,12 @@ impl TextParser {
     }
 }
 
-/// Where a block of a digest can be cut so that no paper goes on past the cut: the start of a title that
-/// stands alone between blank lines (one clean line, not prose, not a header line), looking back from the
-/// end over at most a few hundred lines. The paper before it is then complete: what follows a title is
-/// never part of the paper before. `None` when there is no such place near the end. `mid_line`: the bytes
-/// begin inside a line, whose start was in the block before.
+/// Where a block of a digest can be cut so that no paper goes on past the cut: the start of a paragraph
+/// that is surely a title (see `prose`) and stands alone between blank lines (one clean line, not a header
+/// line), looking back from the end over at most a few hundred lines. The paper before it is then complete,
+/// and read as it would be with the text after the cut: what follows such a title is never part of the
+/// paper before, nor changes how the paragraphs before it are read. `None` when there is no such place
+/// near the end. `mid_line`: the bytes begin inside a line, whose start was in the block before.
 pub fn safe_cut(bytes: &[u8], mid_line: bool) -> Option<usize> {
     let blank = |line: &[u8]| line.iter().all(u8::is_ascii_whitespace);
     // Lines from the end, whole ones only: (start, end without the line break).
@@ -115,7 +116,7 @@ pub fn safe_cut(bytes: &[u8], mid_line: bool) -> Option<usize> {
             if is_printable_ascii(title) || std::str::from_utf8(title).is_ok_and(|t| !t.chars().any(is_unsafe)) {
                 let text = String::from_utf8_lossy(title);
                 let text = text.trim();
-                if !text.is_empty() && !is_prose(text) && !is_header(text) && title_start > 0 {
+                if !text.is_empty() && is_surely_title(text) && !is_header(text) && title_start > 0 {
                     return Some(title_start);
                 }
             }

@@ -5,23 +5,27 @@
 //! paragraph, a blank line and an abstract paragraph. A paragraph is a run of non-blank lines, joined with
 //! spaces, so hard-wrapped copies read the same.
 //!
-//! **Which paragraph is an abstract.** A paragraph is *prose* when it has at least 40 words, or when it ends
-//! with a full stop and has at least 8 words; anything else is a *title*. Titles in the real digests run to
-//! about 20 words and do not end in a full stop; abstracts run to 150 words and more. A title followed by
-//! prose gets that prose as its abstract; a title followed by another title has no abstract (the next title
-//! never becomes it); prose that follows an abstract is a further paragraph of that abstract; prose with no
-//! title before it is skipped with a warning.
+//! **Which paragraph is an abstract.** There are no markers, so each paragraph is read as a person would
+//! read it (`prose`): its length in words, or in characters for scripts written without spaces; how it
+//! ends (a full stop or question mark of any script, past brackets and quotes, or a link); whether it holds
+//! sentences; the case of its words. That gives a score, and the shape of the file decides the rest
+//! (`papers`): title, abstract, title, abstract, with a title that lacks its abstract the exception. So
+//! titles may be long or end with `.` or `?`, and abstracts may be one sentence. A title followed by prose
+//! gets that prose as its abstract; prose that follows an abstract is a further paragraph of it; prose
+//! with no title before it is skipped with a warning.
 //!
 //! Here: `TextParser`, which takes the file's blocks as they arrive and keeps what may go on into the next.
 //! Beside it: `lines` (a block's lines decoded and sanitised, its paragraphs, where it can be cut), `papers`
-//! (which paragraphs are titles and which abstracts), `prose` (counting words), `header` (header and date
-//! lines) and `detached` (blocks parsed on another thread).
+//! (which paragraphs are titles and which abstracts), `prose` (how much a paragraph reads as prose), `words`
+//! (counting words and characters), `header` (header and date lines) and `detached` (blocks parsed on
+//! another thread).
 
 mod detached;
 mod header;
 mod lines;
 mod papers;
 mod prose;
+mod words;
 
 use std::sync::Arc;
 

@@ -137,7 +137,7 @@ fn escape_sequences_and_controls_never_survive_parsing() {
 
 #[test]
 fn trailing_prose_after_an_abstract_joins_it_and_orphan_prose_is_reported() {
-    let abs = "This paragraph is long enough to be prose because it ends with a full stop.";
+    let abs = "This paragraph is prose: it has two sentences. The second ends with a full stop.";
     let text = format!("{abs}\n\nA Title\n\n{abs}\n\n{abs}\n");
     let d = parse_text("x.txt", text.as_bytes()).unwrap();
     assert_eq!(titles(&d), ["A Title"]);
@@ -208,7 +208,7 @@ fn an_over_long_line_is_skipped_with_a_warning_naming_it() {
 
 #[test]
 fn warnings_are_capped_with_a_count() {
-    let prose = "This sentence has more than eight words in it, so it is prose.";
+    let prose = "This paragraph is prose. It has two sentences, and it ends with a full stop.";
     let bytes: String = (0..20).map(|_| format!("{prose}\n\n")).chain(["Last title\n".to_string()]).collect();
     let d = parse_text("w.txt", bytes.as_bytes()).unwrap();
     assert_eq!(d.warnings.len(), MAX_WARNINGS + 1);
