@@ -2,6 +2,9 @@
 
 use ratatui_textarea::Input;
 
+pub mod bindings;
+pub use bindings::{Bindings, Key, Place};
+
 /// One thing the user asked for, whatever key or click asked for it (`keymap` decides which do).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
@@ -49,6 +52,8 @@ pub enum Action {
     ClearSearch,
     /// Show or hide the list of keys.
     ToggleHelp,
+    /// Scroll the list of keys by this many lines (negative: up).
+    ScrollHelp(i32),
     /// Stop the reader and give the shell back its terminal until `fg`.
     Suspend,
     /// Leave the reader.

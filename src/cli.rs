@@ -21,6 +21,7 @@ mod fetch;
 mod format;
 mod out;
 mod output;
+mod settings;
 mod text;
 
 const EXAMPLES: &str = "\
@@ -93,6 +94,8 @@ pub enum Command {
     Fetch(fetch::FetchArgs),
     /// Print the sources the configuration fetches.
     Sources,
+    /// Print the configuration in effect (sources, fetching, theme, keys) as a commented file.
+    Config,
     /// Print the papers most like one (by the words of its title and abstract), most alike first.
     Similar(text::SimilarArgs),
 }
@@ -199,20 +202,26 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Some(Command::State(command)) => out::state(&command, &state_path),
         Some(Command::Fetch(args)) => fetch::run(&args, &config),
         Some(Command::Sources) => fetch::sources(&config),
+        Some(Command::Config) => settings::print(&config),
         Some(Command::Similar(args)) => text::similar(&args),
         None => {
             let day = cli.day.as_deref().map(|text| fetch::parse_day("--day", text)).transpose()?;
             // A configuration that does not parse stops here, before the terminal is taken.
-            let (fetcher, fetch_on_start) = fetch::fetcher(&config).map(|(f, c)| (f, c.fetch_on_start))?;
+            let (fetcher, settings) = fetch::fetcher(&config)?;
+            let (theme, bindings, mut notices) = settings::looks(&settings, &config);
             let opening = open(&cli.files)?;
             if !crate::tui::has_terminal() {
                 return Err(Failure::input(
                     "the reader needs a terminal on standard input and output; `papers list` prints the papers instead",
                 ));
             }
-            let (store, notices) = Store::open(&state_path);
+            let (store, state_notices) = Store::open(&state_path);
             warn_all(&notices);
-            let app = App::new(opening.library, &store).exporting_to(cli.export_dir, cli.export_format);
+            warn_all(&state_notices);
+            notices.extend(state_notices);
+            let app = App::new(opening.library, &store)
+                .exporting_to(cli.export_dir, cli.export_format)
+                .looking(theme, bindings);
             let Opening { rest, read, total, .. } = opening;
             let start = crate::tui::Start {
                 app,
@@ -223,7 +232,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 total,
                 day,
                 fetcher: Some(fetcher),
-                fetch_on_start,
+                fetch_on_start: settings.fetch_on_start,
                 index_dir: crate::index::default_dir(),
             };
             crate::tui::run(start).map_err(Failure::runtime)

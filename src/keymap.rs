@@ -3,7 +3,7 @@
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
-use crate::action::Action;
+use crate::action::{Action, Key, Place};
 use crate::app::{App, Mode};
 use crate::ui::ViewState;
 
@@ -13,15 +13,19 @@ const WHEEL_LINES: i32 = 3;
 /// The action for `event` in the app's current mode, or `None` when the event means nothing there.
 pub fn action_for(app: &App, event: &Event, view: &ViewState) -> Option<Action> {
     match event {
-        Event::Key(key) if key.kind != KeyEventKind::Release => key_action(app, key),
+        Event::Key(key) if key.kind != KeyEventKind::Release => key_action(app, key, view),
+        Event::Mouse(mouse) if app.show_help() => match mouse.kind {
+            MouseEventKind::ScrollDown => Some(Action::ScrollHelp(WHEEL_LINES)),
+            MouseEventKind::ScrollUp => Some(Action::ScrollHelp(-WHEEL_LINES)),
+            _ => None,
+        },
         Event::Mouse(mouse) if !app.show_help() && app.alert().is_none() => mouse_action(app, mouse, view),
         _ => None,
     }
 }
 
-fn key_action(app: &App, key: &KeyEvent) -> Option<Action> {
+fn key_action(app: &App, key: &KeyEvent, view: &ViewState) -> Option<Action> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    let shift = key.modifiers.contains(KeyModifiers::SHIFT);
     match key.code {
         KeyCode::Char('c') if ctrl => return Some(Action::Interrupt),
         KeyCode::Char('z') if ctrl => return Some(Action::Suspend),
@@ -34,15 +38,22 @@ fn key_action(app: &App, key: &KeyEvent) -> Option<Action> {
         };
     }
     if app.show_help() {
+        let page = i32::from(view.help.height.max(2) - 1);
         return match key.code {
             KeyCode::Char('?' | 'q') | KeyCode::Esc | KeyCode::Enter => Some(Action::ToggleHelp),
+            KeyCode::Char('j') | KeyCode::Down => Some(Action::ScrollHelp(1)),
+            KeyCode::Char('k') | KeyCode::Up => Some(Action::ScrollHelp(-1)),
+            KeyCode::Char(' ') | KeyCode::PageDown => Some(Action::ScrollHelp(page)),
+            KeyCode::Char('b') | KeyCode::PageUp => Some(Action::ScrollHelp(-page)),
+            KeyCode::Char('g') | KeyCode::Home => Some(Action::ScrollHelp(i32::MIN)),
+            KeyCode::Char('G') | KeyCode::End => Some(Action::ScrollHelp(i32::MAX)),
             _ => None,
         };
     }
     match app.mode() {
         Mode::Search => search_key(key, ctrl),
-        Mode::List => list_key(app, key, ctrl, shift),
-        Mode::Reading => reading_key(key, shift),
+        Mode::List => bound_key(app, key, Place::List),
+        Mode::Reading => bound_key(app, key, Place::Reading),
     }
 }
 
@@ -61,70 +72,16 @@ fn search_key(key: &KeyEvent, ctrl: bool) -> Option<Action> {
     })
 }
 
-/// Keys shared by the list and the open paper.
-fn common_key(key: &KeyEvent, shift: bool) -> Option<Action> {
-    if key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) {
-        return None;
+/// A key in the list or an open paper: the fixed ones (Esc's way back, link numbers), then the bindings.
+fn bound_key(app: &App, key: &KeyEvent, place: Place) -> Option<Action> {
+    let plain = !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+    match key.code {
+        KeyCode::Esc if place == Place::List && app.similar_to().is_some() => return Some(Action::LeaveSimilar),
+        KeyCode::Esc if place == Place::List && !app.query().is_empty() => return Some(Action::ClearSearch),
+        KeyCode::Char(c @ '1'..='9') if plain => return Some(Action::OpenLink(c as usize - '0' as usize)),
+        _ => {}
     }
-    Some(match key.code {
-        KeyCode::Char('s') => Action::ToggleStar,
-        KeyCode::Char('r') => Action::ToggleRead,
-        KeyCode::Char('f') => Action::CycleFilter,
-        KeyCode::Char('n') => Action::NextUnread,
-        KeyCode::Char('J') => Action::ScrollDetail(1),
-        KeyCode::Char('K') => Action::ScrollDetail(-1),
-        KeyCode::Down if shift => Action::ScrollDetail(1),
-        KeyCode::Up if shift => Action::ScrollDetail(-1),
-        KeyCode::Char('/') => Action::FocusSearch,
-        KeyCode::Char('?') => Action::ToggleHelp,
-        KeyCode::Char('o') => Action::OpenPage,
-        KeyCode::Char(c @ '1'..='9') => Action::OpenLink(c as usize - '0' as usize),
-        KeyCode::Char('y') => Action::CopyLink,
-        KeyCode::Char('E') => Action::ExportView,
-        KeyCode::Char('R') => Action::Fetch,
-        KeyCode::Char('m') => Action::Similar,
-        KeyCode::Char('S') => Action::CycleSort,
-        KeyCode::Char('[') => Action::PreviousDay,
-        KeyCode::Char(']') => Action::NextDay,
-        _ => return None,
-    })
-}
-
-fn list_key(app: &App, key: &KeyEvent, ctrl: bool, shift: bool) -> Option<Action> {
-    if let Some(action) = common_key(key, shift) {
-        return Some(action);
-    }
-    Some(match key.code {
-        KeyCode::Char('j') | KeyCode::Down => Action::Down,
-        KeyCode::Char('k') | KeyCode::Up => Action::Up,
-        KeyCode::Char('g') | KeyCode::Home => Action::First,
-        KeyCode::Char('G') | KeyCode::End => Action::Last,
-        KeyCode::PageDown => Action::PageDown,
-        KeyCode::PageUp => Action::PageUp,
-        KeyCode::Char('f') if ctrl => Action::PageDown,
-        KeyCode::Char('b') if ctrl => Action::PageUp,
-        KeyCode::Enter | KeyCode::Char('l') | KeyCode::Right => Action::Open,
-        KeyCode::Esc if app.similar_to().is_some() => Action::LeaveSimilar,
-        KeyCode::Esc if !app.query().is_empty() => Action::ClearSearch,
-        KeyCode::Char('q') => Action::Quit,
-        _ => return None,
-    })
-}
-
-fn reading_key(key: &KeyEvent, shift: bool) -> Option<Action> {
-    if let Some(action) = common_key(key, shift) {
-        return Some(action);
-    }
-    Some(match key.code {
-        KeyCode::Char('j') | KeyCode::Down => Action::ScrollDetail(1),
-        KeyCode::Char('k') | KeyCode::Up => Action::ScrollDetail(-1),
-        KeyCode::Char(' ') | KeyCode::PageDown => Action::ScrollDetailPage(1),
-        KeyCode::Char('b') | KeyCode::PageUp => Action::ScrollDetailPage(-1),
-        KeyCode::Char('g') | KeyCode::Home => Action::DetailTop,
-        KeyCode::Char('G') | KeyCode::End => Action::DetailBottom,
-        KeyCode::Esc | KeyCode::Char('q' | 'h') | KeyCode::Left | KeyCode::Backspace => Action::Back,
-        _ => return None,
-    })
+    app.bindings().action(place, Key::new(key.code, key.modifiers))
 }
 
 fn mouse_action(app: &App, mouse: &MouseEvent, view: &ViewState) -> Option<Action> {

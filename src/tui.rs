@@ -334,6 +334,10 @@ fn repaint_all<B: Backend>(terminal: &mut Terminal<B>) -> Result<(), String> {
 }
 
 fn enter() -> io::Result<()> {
+    // crossterm drops colours itself when NO_COLOR is set, but still writes the sequence around them:
+    // `ESC[;m`, a reset that undoes the reverse video and bold before it. The theme already holds no
+    // colour then (`mono`), so crossterm is told to write what it is given.
+    crossterm::style::Colored::set_ansi_color_disabled(false);
     ENTERED.store(true, Ordering::SeqCst);
     enable_raw_mode()?;
     let entered = execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture, cursor::Hide);

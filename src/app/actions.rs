@@ -72,7 +72,14 @@ impl App {
                     self.refresh();
                 }
             }
-            Action::ToggleHelp => self.show_help = !self.show_help,
+            Action::ToggleHelp => {
+                self.show_help = !self.show_help;
+                self.help_scroll = 0;
+            }
+            Action::ScrollHelp(lines) => {
+                let max = self.viewport.help_lines.saturating_sub(self.viewport.help_rows.into());
+                self.help_scroll = self.help_scroll.saturating_add_signed(lines as isize).min(max);
+            }
             // The event loop suspends the process; nothing in the model changes.
             Action::Suspend => {}
             Action::Quit => self.quit(),

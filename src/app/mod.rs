@@ -90,6 +90,9 @@ pub struct Viewport {
     pub detail_rows: u16,
     /// Lines the selected paper's pane has at its width.
     pub detail_lines: usize,
+    /// Rows of the help box, and the lines it has at its width.
+    pub help_rows: u16,
+    pub help_lines: usize,
 }
 
 impl Viewport {
@@ -158,6 +161,8 @@ pub struct App {
     /// What a fetch in the background is doing, while one runs.
     fetching: Option<String>,
     show_help: bool,
+    /// The first line of the help shown.
+    help_scroll: usize,
     /// The papers shown, in the order shown (indices into the library), with their scores.
     results: Ranked,
     /// How many papers of the library `results` took into account.
@@ -188,6 +193,9 @@ pub struct App {
     text: text::Text,
     /// Commands made during this `update`, handed out when it returns.
     outbox: Vec<Command>,
+    /// The colours and keys the configuration chose, fixed for the session.
+    theme: crate::config::Theme,
+    bindings: crate::action::Bindings,
 }
 
 impl App {
@@ -221,6 +229,7 @@ impl App {
             exporting: 0,
             fetching: None,
             show_help: false,
+            help_scroll: 0,
             results: Ranked::default(),
             covered: 0,
             searched: None,
@@ -238,6 +247,8 @@ impl App {
             interrupted: false,
             text: text::Text::default(),
             outbox: Vec::new(),
+            theme: crate::config::Theme::default(),
+            bindings: crate::action::Bindings::default(),
         };
         app.derive();
         app.set_mode(Mode::List);
@@ -251,6 +262,21 @@ impl App {
     pub fn exporting_to(mut self, dir: PathBuf, format: Format) -> Self {
         self.export_to = (dir, format);
         self
+    }
+
+    /// The reader drawn with `theme` and driven by `bindings`.
+    pub fn looking(mut self, theme: crate::config::Theme, bindings: crate::action::Bindings) -> Self {
+        self.theme = theme;
+        self.bindings = bindings;
+        self
+    }
+
+    pub fn theme(&self) -> &crate::config::Theme {
+        &self.theme
+    }
+
+    pub fn bindings(&self) -> &crate::action::Bindings {
+        &self.bindings
     }
 
     /// Applies one message; returns what the workers are asked to do about it, in order.
@@ -311,6 +337,11 @@ impl App {
 
     pub fn show_help(&self) -> bool {
         self.show_help
+    }
+
+    /// The first line of the help shown.
+    pub fn help_scroll(&self) -> usize {
+        self.help_scroll
     }
 
     /// How far loading has come, while digests are still being read.

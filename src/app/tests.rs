@@ -67,7 +67,7 @@ impl Fixture {
 
     /// A list of 10 rows, an abstract pane of 10 rows showing a paper `lines` long.
     fn viewport(&mut self, lines: usize) {
-        let viewport = Viewport { list_rows: 10, detail_rows: 10, detail_lines: lines };
+        let viewport = Viewport { list_rows: 10, detail_rows: 10, detail_lines: lines, ..Viewport::default() };
         self.work.dispatch(&mut self.app, Msg::Viewport(viewport));
     }
 

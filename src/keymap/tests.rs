@@ -50,6 +50,7 @@ fn wide_view() -> ViewState {
         list_offset: 10,
         detail: Rect::new(54, 2, 60, 36),
         detail_lines: 80,
+        ..ViewState::default()
     }
 }
 
@@ -118,9 +119,16 @@ fn help_swallows_everything_but_its_own_keys() {
     let (mut app, mut work, _dir) = app_and_work(Mode::List);
     work.dispatch(&mut app, Action::ToggleHelp);
     let v = wide_view();
-    assert_eq!(action_for(&app, &key(KeyCode::Char('j')), &v), None);
+    assert_eq!(action_for(&app, &key(KeyCode::Char('s')), &v), None);
+    assert_eq!(action_for(&app, &key(KeyCode::Char('/')), &v), None);
     assert_eq!(action_for(&app, &key(KeyCode::Esc), &v), Some(Action::ToggleHelp));
-    assert_eq!(action_for(&app, &mouse(MouseEventKind::ScrollDown, 10, 10), &v), None);
+    // Its own keys scroll it, a page at a time by the rows it had.
+    assert_eq!(action_for(&app, &key(KeyCode::Char('j')), &v), Some(Action::ScrollHelp(1)));
+    assert_eq!(action_for(&app, &key(KeyCode::Up), &v), Some(Action::ScrollHelp(-1)));
+    let v = ViewState { help: Rect::new(10, 5, 40, 9), ..v };
+    assert_eq!(action_for(&app, &key(KeyCode::PageDown), &v), Some(Action::ScrollHelp(8)));
+    assert_eq!(action_for(&app, &mouse(MouseEventKind::ScrollDown, 10, 10), &v), Some(Action::ScrollHelp(3)));
+    assert_eq!(action_for(&app, &mouse(MouseEventKind::Down(MouseButton::Left), 10, 10), &v), None);
 }
 
 #[test]

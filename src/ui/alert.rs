@@ -8,12 +8,12 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
 
-use super::theme;
+use super::Theme;
 
 /// The widest the box grows, in columns, so lines stay readable on a wide terminal.
 const MAX_WIDTH: u16 = 76;
 
-pub fn render(message: &str, area: Rect, frame: &mut Frame) {
+pub fn render(message: &str, theme: &Theme, area: Rect, frame: &mut Frame) {
     let width = area.width.saturating_sub(2).min(MAX_WIDTH);
     let text_width = usize::from(width.saturating_sub(4)).max(1);
     let mut lines: Vec<Line> = Vec::new();
@@ -30,9 +30,9 @@ pub fn render(message: &str, area: Rect, frame: &mut Frame) {
     let popup = super::centered(area, width, height);
     let block = Block::bordered()
         .border_type(BorderType::Rounded)
-        .border_style(theme::warning())
-        .title(Span::styled(" Stars and read marks ", theme::pane_title()))
-        .title_bottom(Line::styled(" Enter or Esc closes ", theme::dim()).right_aligned());
+        .border_style(theme.warning)
+        .title(Span::styled(" Stars and read marks ", theme.pane_title))
+        .title_bottom(Line::styled(" Enter or Esc closes ", theme.dim).right_aligned());
     frame.render_widget(Clear, popup);
     frame.render_widget(Paragraph::new(lines).block(block), popup);
 }

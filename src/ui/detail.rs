@@ -5,17 +5,18 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Padding, Paragraph};
 
-use super::{ViewState, theme};
+use super::ViewState;
 use crate::app::{App, Mode};
 use crate::library::PaperRef;
 
 pub fn render(app: &App, area: Rect, view: &mut ViewState, frame: &mut Frame) {
+    let theme = app.theme();
     let focused = app.mode() == Mode::Reading;
     let mut block = Block::bordered()
         .border_type(BorderType::Rounded)
-        .border_style(if focused { theme::border_focused() } else { theme::border() })
+        .border_style(if focused { theme.border_focused } else { theme.border })
         .padding(Padding::horizontal(1))
-        .title(Span::styled(" Abstract ", theme::pane_title()));
+        .title(Span::styled(" Abstract ", theme.pane_title));
     let inner = block.inner(area);
     view.detail = inner;
 
@@ -30,7 +31,7 @@ pub fn render(app: &App, area: Rect, view: &mut ViewState, frame: &mut Frame) {
     if lines.len() > usize::from(inner.height) {
         let shown_to = (scroll + usize::from(inner.height)).min(lines.len());
         let position = format!(" {}% ", shown_to * 100 / lines.len());
-        block = block.title_bottom(Line::styled(position, theme::dim()).right_aligned());
+        block = block.title_bottom(Line::styled(position, theme.dim).right_aligned());
     }
     frame.render_widget(block, area);
     let visible: Vec<Line> = lines.into_iter().skip(scroll).take(inner.height.into()).collect();
@@ -39,20 +40,21 @@ pub fn render(app: &App, area: Rect, view: &mut ViewState, frame: &mut Frame) {
 
 /// Every line of the pane at `width` columns, wrapped.
 fn paper_lines(app: &App, paper: &PaperRef, width: usize) -> Vec<Line<'static>> {
+    let theme = app.theme();
     let width = width.max(1);
     let mut lines: Vec<Line<'static>> = Vec::new();
     // The words of the text search shown, highlighted wherever the paper has them.
     let mut highlighter = app.text_query().map(crate::index::Highlighter::new);
     for part in wrap(paper.title(), width) {
         let found = highlighter.as_mut().map(|h| h.ranges(&part)).unwrap_or_default();
-        lines.push(highlighted(part, &found, theme::title()));
+        lines.push(highlighted(part, &found, theme.title, theme.matched));
     }
 
     let facts = paper.meta();
     if let Some(meta) = facts.filter(|m| !m.authors.is_empty()) {
         for part in wrap(&meta.authors.join(", "), width) {
             let found = highlighter.as_mut().map(|h| h.author_ranges(&part)).unwrap_or_default();
-            lines.push(highlighted(part, &found, theme::authors()));
+            lines.push(highlighted(part, &found, theme.authors, theme.matched));
         }
     }
     let mut about = Vec::new();
@@ -65,7 +67,7 @@ fn paper_lines(app: &App, paper: &PaperRef, width: usize) -> Vec<Line<'static>> 
         about.extend(meta.published.map(|d| format!("published {d}")));
     }
     for part in wrap(&about.join(" · "), width).into_iter().filter(|p| !p.is_empty()) {
-        lines.push(Line::styled(part, theme::dim()));
+        lines.push(Line::styled(part, theme.dim));
     }
     let days = paper.days();
     let place = format!("{}:{}", paper.source(), paper.line());
@@ -73,26 +75,26 @@ fn paper_lines(app: &App, paper: &PaperRef, width: usize) -> Vec<Line<'static>> 
         let days: Vec<String> = days.iter().map(ToString::to_string).collect();
         let seen = format!("in the digest{} of {}", if days.len() > 1 { "s" } else { "" }, days.join(", "));
         for part in wrap(&seen, width).into_iter().chain(wrap(&place, width)) {
-            lines.push(Line::styled(part, theme::dim()));
+            lines.push(Line::styled(part, theme.dim));
         }
     } else {
         let meta = paper.date().map_or(place.clone(), |date| format!("{date} · {place}"));
         for part in wrap(&meta, width) {
-            lines.push(Line::styled(part, theme::dim()));
+            lines.push(Line::styled(part, theme.dim));
         }
     }
     let (starred, read) = app.marks_of(paper);
     let mut marks =
-        vec![if read { Span::styled("read", theme::dim()) } else { Span::styled("● unread", theme::unread_mark()) }];
+        vec![if read { Span::styled("read", theme.dim) } else { Span::styled("● unread", theme.unread_mark) }];
     if starred {
-        marks.insert(0, Span::styled("★ starred  ", theme::star()));
+        marks.insert(0, Span::styled("★ starred  ", theme.star));
     }
     lines.push(Line::from(marks));
 
     let links = paper.links();
     if !links.is_empty() {
         lines.push(Line::raw(""));
-        lines.push(Line::styled("Links", theme::heading()));
+        lines.push(Line::styled("Links", theme.heading));
         let arxiv_page = paper.arxiv_id().and_then(|_| paper.url());
         let named = |link: &String| match facts {
             Some(m) if m.code.as_ref() == Some(link) => "code ",
@@ -104,15 +106,15 @@ fn paper_lines(app: &App, paper: &PaperRef, width: usize) -> Vec<Line<'static>> 
             let label = format!("[{}] {}", n + 1, named(link));
             let indent = " ".repeat(label.len());
             for (i, part) in wrap(link, width.saturating_sub(label.len()).max(1)).into_iter().enumerate() {
-                let lead = if i == 0 { Span::styled(label.clone(), theme::key()) } else { Span::raw(indent.clone()) };
-                lines.push(Line::from(vec![lead, Span::styled(part, theme::link())]));
+                let lead = if i == 0 { Span::styled(label.clone(), theme.key) } else { Span::raw(indent.clone()) };
+                lines.push(Line::from(vec![lead, Span::styled(part, theme.link)]));
             }
         }
     }
 
     lines.push(Line::raw(""));
     if paper.abstract_text().is_empty() {
-        lines.push(Line::styled("The digest gives no abstract for this paper.", theme::dim()));
+        lines.push(Line::styled("The digest gives no abstract for this paper.", theme.dim));
     }
     for (i, paragraph) in paper.abstract_text().split("\n\n").filter(|p| !p.is_empty()).enumerate() {
         if i > 0 {
@@ -120,14 +122,19 @@ fn paper_lines(app: &App, paper: &PaperRef, width: usize) -> Vec<Line<'static>> 
         }
         for part in wrap(paragraph, width) {
             let found = highlighter.as_mut().map(|h| h.ranges(&part)).unwrap_or_default();
-            lines.push(highlighted(part, &found, ratatui::style::Style::default()));
+            lines.push(highlighted(part, &found, ratatui::style::Style::default(), theme.matched));
         }
     }
     lines
 }
 
 /// A line of `text` in `base`, the byte ranges `found` (ascending, on char boundaries) highlighted.
-fn highlighted(text: String, found: &[std::ops::Range<usize>], base: ratatui::style::Style) -> Line<'static> {
+fn highlighted(
+    text: String,
+    found: &[std::ops::Range<usize>],
+    base: ratatui::style::Style,
+    matched: ratatui::style::Style,
+) -> Line<'static> {
     if found.is_empty() {
         return Line::styled(text, base);
     }
@@ -138,7 +145,7 @@ fn highlighted(text: String, found: &[std::ops::Range<usize>], base: ratatui::st
         if !before.is_empty() {
             spans.push(Span::styled(before.to_string(), base));
         }
-        spans.push(Span::styled(word.to_string(), base.patch(theme::matched())));
+        spans.push(Span::styled(word.to_string(), base.patch(matched)));
         at = range.end;
     }
     spans.push(Span::styled(text.get(at..).unwrap_or("").to_string(), base));

@@ -7,8 +7,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
 use unicode_segmentation::UnicodeSegmentation;
 
+use super::ViewState;
 use super::text::{graphemes, width};
-use super::{ViewState, theme};
 use crate::app::{App, Filter, Mode};
 use crate::library::PaperRef;
 use crate::search::{Matcher, Query};
@@ -17,6 +17,7 @@ use crate::search::{Matcher, Query};
 const MARKS_WIDTH: usize = 5;
 
 pub fn render(app: &App, area: Rect, view: &mut ViewState, frame: &mut Frame) {
+    let theme = app.theme();
     let focused = app.mode() != Mode::Reading;
     let title = match app.filter() {
         Filter::All => " Papers ",
@@ -29,8 +30,8 @@ pub fn render(app: &App, area: Rect, view: &mut ViewState, frame: &mut Frame) {
     let title = like.as_deref().unwrap_or(title);
     let block = Block::bordered()
         .border_type(BorderType::Rounded)
-        .border_style(if focused { theme::border_focused() } else { theme::border() })
-        .title(Span::styled(title, theme::pane_title()));
+        .border_style(if focused { theme.border_focused } else { theme.border })
+        .title(Span::styled(title, theme.pane_title));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     view.list = inner;
@@ -65,7 +66,7 @@ pub fn render(app: &App, area: Rect, view: &mut ViewState, frame: &mut Frame) {
             None => facts,
         };
         let line = row_line(app, &paper, matcher.as_mut(), usize::from(inner.width), &facts);
-        let line = if position == app.selected() { line.patch_style(theme::selected()) } else { line };
+        let line = if position == app.selected() { line.patch_style(theme.selected) } else { line };
         let row_area = Rect { y: inner.y + row as u16, height: 1, ..inner };
         frame.render_widget(line, row_area);
     }
@@ -98,30 +99,36 @@ fn row_facts(paper: &PaperRef, show_days: Option<bool>) -> String {
 }
 
 fn row_line(app: &App, paper: &PaperRef, matcher: Option<&mut Matcher>, width: usize, facts: &str) -> Line<'static> {
+    let theme = app.theme();
     let (starred, read) = app.marks_of(paper);
-    let base = if read { theme::read() } else { theme::unread() };
+    let base = if read { theme.read } else { theme.unread };
     let mut spans = vec![
         Span::raw(" "),
-        if read { Span::raw(" ") } else { Span::styled("●", theme::unread_mark()) },
+        if read { Span::raw(" ") } else { Span::styled("●", theme.unread_mark) },
         Span::raw(" "),
-        if starred { Span::styled("★", theme::star()) } else { Span::raw(" ") },
+        if starred { Span::styled("★", theme.star) } else { Span::raw(" ") },
         Span::raw(" "),
     ];
     let positions = matcher.map(|m| m.positions(paper.title())).unwrap_or_default();
     let facts_width = if facts.is_empty() { 0 } else { super::text::width(facts) + 2 };
     let room = width.saturating_sub(MARKS_WIDTH + facts_width);
-    let title = highlighted_title(paper.title(), &positions, base, room);
+    let title = highlighted_title(paper.title(), &positions, (base, theme.matched), room);
     let used: usize = title.iter().map(|s| super::text::width(&s.content)).sum();
     spans.extend(title);
     if facts_width > 0 {
         spans.push(Span::raw(" ".repeat(room.saturating_sub(used) + 1)));
-        spans.push(Span::styled(format!("{facts} "), theme::dim()));
+        spans.push(Span::styled(format!("{facts} "), theme.dim));
     }
     Line::from(spans).style(base)
 }
 
 /// The title as spans, matched chars highlighted, cut with "…" to fit `max` columns.
-fn highlighted_title(title: &str, positions: &[usize], base: Style, max: usize) -> Vec<Span<'static>> {
+fn highlighted_title(
+    title: &str,
+    positions: &[usize],
+    (base, matched_style): (Style, Style),
+    max: usize,
+) -> Vec<Span<'static>> {
     let fits = width(title) <= max;
     let room = if fits { max } else { max.saturating_sub(1) };
     let mut spans: Vec<Span<'static>> = Vec::new();
@@ -145,13 +152,13 @@ fn highlighted_title(title: &str, positions: &[usize], base: Style, max: usize) 
             matched |= position >= start;
         }
         if matched != run_matched && !run.is_empty() {
-            spans.push(styled_run(std::mem::take(&mut run), run_matched, base));
+            spans.push(styled_run(std::mem::take(&mut run), run_matched, base, matched_style));
         }
         run_matched = matched;
         run.push_str(grapheme);
     }
     if !run.is_empty() {
-        spans.push(styled_run(run, run_matched, base));
+        spans.push(styled_run(run, run_matched, base, matched_style));
     }
     if !fits && max > 0 {
         spans.push(Span::styled("…", base));
@@ -159,11 +166,12 @@ fn highlighted_title(title: &str, positions: &[usize], base: Style, max: usize) 
     spans
 }
 
-fn styled_run(text: String, matched: bool, base: Style) -> Span<'static> {
-    Span::styled(text, if matched { base.patch(theme::matched()) } else { base })
+fn styled_run(text: String, is_matched: bool, base: Style, matched: Style) -> Span<'static> {
+    Span::styled(text, if is_matched { base.patch(matched) } else { base })
 }
 
 fn empty_message(app: &App) -> Vec<Line<'static>> {
+    let theme = app.theme();
     let query = app.query().trim();
     if let Some(text) = app.text_query() {
         let what = if text.is_empty() {
@@ -173,8 +181,8 @@ fn empty_message(app: &App) -> Vec<Line<'static>> {
         };
         return vec![
             Line::raw(""),
-            Line::styled(format!(" {what}"), theme::title()),
-            Line::styled(" Esc clears the search.", theme::dim()),
+            Line::styled(format!(" {what}"), theme.title),
+            Line::styled(" Esc clears the search.", theme.dim),
         ];
     }
     let (what, hint) = match (app.filter(), query.is_empty()) {
@@ -189,15 +197,12 @@ fn empty_message(app: &App) -> Vec<Line<'static>> {
         (Filter::Starred, true) => ("No starred papers yet.".to_string(), "Press f to show all, then s to star one."),
         (Filter::All, true) => ("This digest has no papers.".to_string(), ""),
     };
-    vec![
-        Line::raw(""),
-        Line::styled(format!(" {what}"), theme::title()),
-        Line::styled(format!(" {hint}"), theme::dim()),
-    ]
+    vec![Line::raw(""), Line::styled(format!(" {what}"), theme.title), Line::styled(format!(" {hint}"), theme.dim)]
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::Theme;
     use super::*;
 
     fn text(spans: &[Span]) -> String {
@@ -215,19 +220,19 @@ mod tests {
 
     #[test]
     fn titles_are_cut_at_the_pane_edge_with_an_ellipsis() {
-        let spans = highlighted_title("Mamba YOLO", &[], Style::new(), 6);
+        let spans = highlighted_title("Mamba YOLO", &[], (Style::new(), Theme::default().matched), 6);
         assert_eq!(text(&spans), "Mamba…");
-        let spans = highlighted_title("Mamba YOLO", &[], Style::new(), 10);
+        let spans = highlighted_title("Mamba YOLO", &[], (Style::new(), Theme::default().matched), 10);
         assert_eq!(text(&spans), "Mamba YOLO");
-        let spans = highlighted_title("中国镜像站", &[], Style::new(), 7);
+        let spans = highlighted_title("中国镜像站", &[], (Style::new(), Theme::default().matched), 7);
         assert_eq!(text(&spans), "中国镜…");
     }
 
     #[test]
     fn matched_chars_get_their_own_spans() {
-        let spans = highlighted_title("Mamba YOLO", &[0, 1, 6], Style::new(), 20);
+        let spans = highlighted_title("Mamba YOLO", &[0, 1, 6], (Style::new(), Theme::default().matched), 20);
         let parts: Vec<(&str, bool)> =
-            spans.iter().map(|s| (s.content.as_ref(), s.style == theme::matched())).collect();
+            spans.iter().map(|s| (s.content.as_ref(), s.style == Theme::default().matched)).collect();
         assert_eq!(parts, [("Ma", true), ("mba ", false), ("Y", true), ("OLO", false)]);
     }
 }

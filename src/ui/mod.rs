@@ -7,6 +7,7 @@ mod list;
 mod status;
 mod text;
 mod theme;
+use theme::Theme;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -35,12 +36,22 @@ pub struct ViewState {
     pub detail: Rect,
     /// How many lines the detail text has at the current width.
     pub detail_lines: usize,
+    /// Where the help's lines are drawn (inside its border), when it is shown.
+    pub help: Rect,
+    /// How many lines the help has at its width.
+    pub help_lines: usize,
 }
 
 impl ViewState {
     /// The room the frame had, which paging and scrolling in the model go by.
     pub fn viewport(&self) -> Viewport {
-        Viewport { list_rows: self.list.height, detail_rows: self.detail.height, detail_lines: self.detail_lines }
+        Viewport {
+            list_rows: self.list.height,
+            detail_rows: self.detail.height,
+            detail_lines: self.detail_lines,
+            help_rows: self.help.height,
+            help_lines: self.help_lines,
+        }
     }
 
     /// The furthest the detail pane can scroll and still be full.
@@ -74,11 +85,12 @@ pub fn render(app: &App, view: &mut ViewState, frame: &mut Frame) {
         detail::render(app, area, view, frame);
     }
     status::render(app, status, frame);
+    view.help = Rect::default();
     if app.show_help() {
-        help::render(body, frame);
+        help::render(app, body, view, frame);
     }
     if let Some(message) = app.alert() {
-        alert::render(message, body, frame);
+        alert::render(message, app.theme(), body, frame);
     }
 }
 
@@ -92,9 +104,10 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 }
 
 fn render_search_bar(app: &App, area: Rect, view: &mut ViewState, frame: &mut Frame) {
+    let theme = app.theme();
     view.search = area;
     let focused = app.mode() == Mode::Search;
-    let prompt = Span::styled(" / ", if focused { theme::prompt_focused() } else { theme::prompt() });
+    let prompt = Span::styled(" / ", if focused { theme.prompt_focused } else { theme.prompt });
     let days = app.days();
     let label = match (app.day(), app.library().date(), days.as_slice()) {
         (Some(day), ..) => format!(" papers · {day} "),
@@ -130,6 +143,6 @@ fn render_search_bar(app: &App, area: Rect, view: &mut ViewState, frame: &mut Fr
     .areas(area);
     frame.render_widget(Line::from(prompt), prompt_area);
     frame.render_widget(app.search_bar(), input_area);
-    frame.render_widget(Line::styled(busy, theme::busy()), busy_area);
-    frame.render_widget(Line::styled(label, theme::dim()).right_aligned(), label_area);
+    frame.render_widget(Line::styled(busy, theme.busy), busy_area);
+    frame.render_widget(Line::styled(label, theme.dim).right_aligned(), label_area);
 }

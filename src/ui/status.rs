@@ -5,11 +5,12 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use super::text::{truncate, width};
-use super::theme;
+
 use crate::app::{App, Filter, Mode, Sort, Tone};
 use crate::sanitize::message;
 
 pub fn render(app: &App, area: Rect, frame: &mut Frame) {
+    let theme = app.theme();
     let total = app.library().len();
     let mut left =
         format!(" {}/{} shown · ★ {} · {} unread", app.results().len(), total, app.starred_count(), app.unread_count());
@@ -31,9 +32,9 @@ pub fn render(app: &App, area: Rect, frame: &mut Frame) {
     let mut spans = Vec::new();
     if app.read_only().is_some() {
         // A newer or unreadable state file: nothing will be saved this session, so say so from the start.
-        spans.push(Span::styled(" READ-ONLY ", theme::warning()));
+        spans.push(Span::styled(" READ-ONLY ", theme.warning));
     } else if app.save_error().is_some() {
-        spans.push(Span::styled(" NOT SAVED ", theme::warning()));
+        spans.push(Span::styled(" NOT SAVED ", theme.warning));
     }
     let used = spans.iter().map(|s| width(&s.content)).sum::<usize>();
     let room = usize::from(area.width).saturating_sub(used);
@@ -42,17 +43,17 @@ pub fn render(app: &App, area: Rect, frame: &mut Frame) {
 
     // Messages carry file names and error texts from outside: drawn as every message is, made safe.
     let (right, style) = match (app.message(), app.save_error()) {
-        (Some((text, Tone::Warning)), _) => (format!("{} ", message(text)), theme::warning()),
-        (Some((text, Tone::Info)), _) => (format!("{} ", message(text)), theme::status_bar()),
-        (None, Some(why)) => (format!("{} ", message(why)), theme::warning()),
-        (None, None) => (hints(app, room), theme::status_bar()),
+        (Some((text, Tone::Warning)), _) => (format!("{} ", message(text)), theme.warning),
+        (Some((text, Tone::Info)), _) => (format!("{} ", message(text)), theme.status_bar),
+        (None, Some(why)) => (format!("{} ", message(why)), theme.warning),
+        (None, None) => (hints(app, room), theme.status_bar),
     };
     let right = truncate(&right, room);
     let gap = room.saturating_sub(width(&right));
     spans.push(Span::raw(left));
     spans.push(Span::raw(" ".repeat(gap)));
     spans.push(Span::styled(right, style));
-    frame.render_widget(Line::from(spans).style(theme::status_bar()), area);
+    frame.render_widget(Line::from(spans).style(theme.status_bar), area);
 }
 
 /// As many of the current mode's keys as fit in `room` columns, the most useful first.

@@ -84,6 +84,14 @@ impl Reader {
         Self::with(App::new(library, &store), store, width, height, dir)
     }
 
+    /// The reader on the built-in digest, drawn with `theme` and driven by `bindings`.
+    pub fn looking(theme: papers::config::Theme, bindings: papers::action::Bindings, width: u16, height: u16) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let library = cli::load(&[]).expect("the built-in digest");
+        let (store, _) = Store::open(&dir.path().join("state.json"));
+        Self::with(App::new(library, &store).looking(theme, bindings), store, width, height, dir)
+    }
+
     /// The reader on `app`, whose marks are kept in `store`.
     pub fn with(app: App, store: Store, width: u16, height: u16, dir: tempfile::TempDir) -> Self {
         let terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
@@ -139,6 +147,30 @@ impl Reader {
         self
     }
 
+    /// The screen's styles: for each row with any, the runs of cells drawn alike, as `x..y style`, a
+    /// style being its colours and text attributes (cells drawn plainly are left out).
+    pub fn styles(&self) -> String {
+        let buffer = self.terminal.backend().buffer();
+        let mut out = String::new();
+        for y in 0..buffer.area.height {
+            let mut runs: Vec<(u16, u16, String)> = Vec::new();
+            for x in 0..buffer.area.width {
+                let cell = &buffer[(x, y)];
+                let style = style_name(cell.fg, cell.bg, cell.modifier);
+                match runs.last_mut() {
+                    Some((_, end, last)) if *last == style && *end == x => *end = x + 1,
+                    _ => runs.push((x, x + 1, style)),
+                }
+            }
+            let runs: Vec<String> =
+                runs.into_iter().filter(|(_, _, s)| !s.is_empty()).map(|(a, b, s)| format!("{a}..{b} {s}")).collect();
+            if !runs.is_empty() {
+                out.push_str(&format!("{y:>2}: {}\n", runs.join(" | ")));
+            }
+        }
+        out
+    }
+
     /// The screen as plain text, one line a row.
     pub fn screen(&self) -> String {
         let buffer = self.terminal.backend().buffer();
@@ -159,6 +191,22 @@ impl Reader {
     pub fn selected_title(&self) -> String {
         self.app.selected_paper().map(|p| p.title().to_string()).unwrap_or_default()
     }
+}
+
+/// A cell's look in few characters: `fg=Cyan bg=… BOLD|REVERSED`, empty when plain.
+fn style_name(fg: ratatui::style::Color, bg: ratatui::style::Color, modifier: ratatui::style::Modifier) -> String {
+    use ratatui::style::Color;
+    let mut parts = Vec::new();
+    if fg != Color::Reset {
+        parts.push(format!("fg={fg}"));
+    }
+    if bg != Color::Reset {
+        parts.push(format!("bg={bg}"));
+    }
+    if !modifier.is_empty() {
+        parts.push(format!("{modifier:?}").trim_start_matches("Modifier(").trim_end_matches(')').replace(' ', ""));
+    }
+    parts.join(" ")
 }
 
 fn named(name: &str) -> KeyEvent {

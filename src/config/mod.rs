@@ -1,6 +1,12 @@
-//! The configuration file, `$XDG_CONFIG_HOME/papers/config.toml`: where papers come from, and how to
-//! fetch them. A missing file is the defaults (Hugging Face daily papers only); a file that does not parse
-//! is refused with its line and column.
+//! The configuration file, `$XDG_CONFIG_HOME/papers/config.toml`: where papers come from, how to fetch
+//! them, the reader's colours and keys. A missing file is the defaults (Hugging Face daily papers only); a
+//! file that does not parse is refused with its line and column; a bad colour or key is a warning.
+
+mod looks;
+pub mod theme;
+
+pub use looks::KeySetting;
+pub use theme::{Preset, Theme, ThemeSettings};
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -23,6 +29,41 @@ pub struct Config {
     pub huggingface: HuggingFace,
     pub arxiv: Arxiv,
     pub fetch: Fetching,
+    /// `[theme]` and `[keys]` as serde sees them: anything, read for real (with places) by `looks`.
+    #[serde(rename = "theme")]
+    theme_table: Option<toml::Value>,
+    #[serde(rename = "keys")]
+    keys_table: Option<toml::Value>,
+    /// The colours the file asks for.
+    #[serde(skip)]
+    pub theme: ThemeSettings,
+    /// The keys the file binds, by action name.
+    #[serde(skip)]
+    pub keys: Vec<KeySetting>,
+    /// What in `[theme]` and `[keys]` could not be used (the default stands instead).
+    #[serde(skip)]
+    pub warnings: Vec<Warning>,
+}
+
+/// Something in the file that is not used, and why; where, when known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub at: Option<(usize, usize)>,
+    pub text: String,
+}
+
+impl Warning {
+    pub fn at(at: (usize, usize), text: impl Into<String>) -> Self {
+        Warning { at: Some(at), text: text.into() }
+    }
+
+    /// The warning for people: the file, line and column, and what.
+    pub fn in_file(&self, file: &str) -> String {
+        match self.at {
+            Some((line, column)) => format!("{file}:{line}:{column}: {}", self.text),
+            None => format!("{file}: {}", self.text),
+        }
+    }
 }
 
 /// The Hugging Face daily papers.
@@ -226,12 +267,14 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
 
 /// Parses configuration text; on failure, the line and column (1-based) when known, and why.
 pub fn parse(text: &str) -> Result<Config, (Option<(usize, usize)>, String)> {
-    let config: Config = toml::from_str(text).map_err(|e| {
+    let mut config: Config = toml::from_str(text).map_err(|e| {
         let at = e.span().map(|span| line_and_column(text, span.start));
         // toml's message repeats the line with a caret when it has a span; the first line is the reason.
         (at, e.message().lines().next().unwrap_or("").trim().to_string())
     })?;
     config.check().map_err(|why| (None, why))?;
+    (config.theme, config.keys, config.warnings) = looks::read(text);
+    (config.theme_table, config.keys_table) = (None, None);
     Ok(config)
 }
 
@@ -243,7 +286,7 @@ fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
 }
 
 /// A configuration file with every setting, commented, as `papers fetch --init` writes it.
-pub const TEMPLATE: &str = r#"# papers configuration. Every setting is shown with its default value; remove the # to change one.
+pub const TEMPLATE: &str = r##"# papers configuration. Every setting is shown with its default value; remove the # to change one.
 
 # Fetch the day's papers in the background every time the reader starts (R fetches at any time).
 # fetch_on_start = false
@@ -276,7 +319,19 @@ pub const TEMPLATE: &str = r#"# papers configuration. Every setting is shown wit
 # backoff = 1
 # Answers larger than this are refused.
 # max_answer_mb = 50
-"#;
+
+[theme]
+# dark (the terminal's own colours), light (for a white background), or mono (no colour: reverse video,
+# bold and underline; NO_COLOR in the environment chooses it, whatever is set here).
+# preset = "dark"
+# The colour of one element: a name (red, light_blue, dark_gray), "#rrggbb", or 0 to 255 (papers config
+# lists the elements).
+# star = "yellow"
+
+[keys]
+# An action and the key or keys that do it, in place of its own (papers config lists every action).
+# toggle_star = ["s", "*"]
+"##;
 
 #[cfg(test)]
 mod tests {

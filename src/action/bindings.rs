@@ -1,0 +1,333 @@
+//! Which key does what in the list and in an open paper: the defaults, and what `[keys]` binds instead.
+//!
+//! An action is bound by its name, the `Action` variant's in snake_case (a direction added to those that
+//! scroll). Binding an action replaces its own keys wherever it has them; a key bound to it means it
+//! there, whatever the key meant before.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use crossterm::event::{KeyCode, KeyModifiers};
+
+use super::Action;
+use crate::config::KeySetting;
+
+/// Where a key binding holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Place {
+    /// Moving through the list.
+    List,
+    /// Reading an open paper.
+    Reading,
+}
+
+/// A key as the terminal reports it; a character carries Shift in its case, so Shift is dropped there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub code: KeyCode,
+    pub modifiers: KeyModifiers,
+}
+
+impl Key {
+    pub fn new(code: KeyCode, modifiers: KeyModifiers) -> Key {
+        let mut modifiers = modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
+        if matches!(code, KeyCode::Char(_)) {
+            modifiers.remove(KeyModifiers::SHIFT);
+        }
+        Key { code, modifiers }
+    }
+
+    /// A key as the configuration writes it: a character (`j`, `J`, `?`), a name (`Enter`, `Esc`, `Tab`,
+    /// `Space`, `Backspace`, `Up`/`↑`, `PgDn`, `Home`, `F5`, ...), after any of `Ctrl-`, `Alt-`, `Shift-`.
+    pub fn parse(text: &str) -> Result<Key, String> {
+        let mut modifiers = KeyModifiers::NONE;
+        let mut rest = text;
+        loop {
+            let lower = rest.to_ascii_lowercase();
+            let prefix = ["ctrl-", "c-", "alt-", "a-", "m-", "shift-", "s-"]
+                .into_iter()
+                .find(|p| lower.starts_with(p) && rest.len() > p.len());
+            let Some(prefix) = prefix else { break };
+            modifiers |= match prefix.as_bytes()[0] {
+                b'c' => KeyModifiers::CONTROL,
+                b'a' | b'm' => KeyModifiers::ALT,
+                _ => KeyModifiers::SHIFT,
+            };
+            rest = &rest[prefix.len()..];
+        }
+        let mut chars = rest.chars();
+        let code = match (chars.next(), chars.next()) {
+            (Some(c), None) if !c.is_control() => match c {
+                '↑' => KeyCode::Up,
+                '↓' => KeyCode::Down,
+                '←' => KeyCode::Left,
+                '→' => KeyCode::Right,
+                c if modifiers.contains(KeyModifiers::SHIFT) => KeyCode::Char(c.to_uppercase().next().unwrap_or(c)),
+                c => KeyCode::Char(c),
+            },
+            _ => named(&rest.to_ascii_lowercase()).ok_or_else(|| {
+                format!("`{text}` is not a key (a character, or Enter, Esc, Tab, Space, Backspace, Up, Down, Left, Right, Home, End, PgUp, PgDn, Delete, Insert, F1-F12, after Ctrl-, Alt- or Shift-)")
+            })?,
+        };
+        if matches!(code, KeyCode::Char('c' | 'z')) && modifiers == KeyModifiers::CONTROL {
+            return Err(format!("`{text}` always interrupts or suspends the reader; it cannot be bound"));
+        }
+        Ok(Key::new(code, modifiers))
+    }
+}
+
+fn named(name: &str) -> Option<KeyCode> {
+    Some(match name {
+        "enter" | "return" | "⏎" => KeyCode::Enter,
+        "esc" | "escape" => KeyCode::Esc,
+        "tab" => KeyCode::Tab,
+        "backtab" => KeyCode::BackTab,
+        "space" => KeyCode::Char(' '),
+        "backspace" => KeyCode::Backspace,
+        "up" => KeyCode::Up,
+        "down" => KeyCode::Down,
+        "left" => KeyCode::Left,
+        "right" => KeyCode::Right,
+        "home" => KeyCode::Home,
+        "end" => KeyCode::End,
+        "pgup" | "pageup" => KeyCode::PageUp,
+        "pgdn" | "pagedown" => KeyCode::PageDown,
+        "delete" | "del" => KeyCode::Delete,
+        "insert" | "ins" => KeyCode::Insert,
+        f if f.starts_with('f') => KeyCode::F(f[1..].parse().ok().filter(|n| (1..=12).contains(n))?),
+        _ => return None,
+    })
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (modifier, name) in
+            [(KeyModifiers::CONTROL, "Ctrl-"), (KeyModifiers::ALT, "Alt-"), (KeyModifiers::SHIFT, "Shift-")]
+        {
+            if self.modifiers.contains(modifier) {
+                f.write_str(name)?;
+            }
+        }
+        match self.code {
+            KeyCode::Char(' ') => f.write_str("Space"),
+            KeyCode::Char(c) => write!(f, "{c}"),
+            KeyCode::Up => f.write_str("↑"),
+            KeyCode::Down => f.write_str("↓"),
+            KeyCode::Left => f.write_str("←"),
+            KeyCode::Right => f.write_str("→"),
+            KeyCode::PageUp => f.write_str("PgUp"),
+            KeyCode::PageDown => f.write_str("PgDn"),
+            KeyCode::F(n) => write!(f, "F{n}"),
+            other => write!(f, "{other}"),
+        }
+    }
+}
+
+/// An action that can be bound: its name, what it does, its keys in the list and in an open paper.
+pub struct Named {
+    pub name: &'static str,
+    pub doc: &'static str,
+    list: &'static [&'static str],
+    reading: &'static [&'static str],
+}
+
+/// Every action `[keys]` can bind, in the order the help lists them.
+pub const NAMED: [Named; 29] = [
+    named_action("down", "select the next paper", &["j", "↓"], &[]),
+    named_action("up", "select the previous paper", &["k", "↑"], &[]),
+    named_action("page_down", "one screen of papers down", &["PgDn", "Ctrl-f"], &[]),
+    named_action("page_up", "one screen of papers up", &["PgUp", "Ctrl-b"], &[]),
+    named_action("first", "the first paper", &["g", "Home"], &[]),
+    named_action("last", "the last paper", &["G", "End"], &[]),
+    named_action("open", "open the paper (marks it read)", &["Enter", "l", "→"], &[]),
+    named_action("back", "back to the list", &[], &["Esc", "q", "h", "←", "Backspace"]),
+    named_action("scroll_detail_down", "scroll the abstract down", &["J", "Shift-↓"], &["j", "↓", "J", "Shift-↓"]),
+    named_action("scroll_detail_up", "scroll the abstract up", &["K", "Shift-↑"], &["k", "↑", "K", "Shift-↑"]),
+    named_action("scroll_detail_page_down", "the abstract a screen down", &[], &["Space", "PgDn"]),
+    named_action("scroll_detail_page_up", "the abstract a screen up", &[], &["b", "PgUp"]),
+    named_action("detail_top", "the top of the abstract", &[], &["g", "Home"]),
+    named_action("detail_bottom", "the end of the abstract", &[], &["G", "End"]),
+    named_action("focus_search", "search: titles, @author, arXiv id", &["/"], &["/"]),
+    named_action("toggle_star", "star / unstar", &["s"], &["s"]),
+    named_action("toggle_read", "mark read / unread", &["r"], &["r"]),
+    named_action("cycle_filter", "filter: all → unread → starred", &["f"], &["f"]),
+    named_action("next_unread", "the next unread paper", &["n"], &["n"]),
+    named_action("similar", "the papers most like this one", &["m"], &["m"]),
+    named_action("previous_day", "the day before's papers", &["["], &["["]),
+    named_action("next_day", "the day after's papers", &["]"], &["]"]),
+    named_action("cycle_sort", "sort: digest → newest → title → upvotes", &["S"], &["S"]),
+    named_action("open_page", "open the paper's page in the browser", &["o"], &["o"]),
+    named_action("copy_link", "copy the title and link (OSC 52)", &["y"], &["y"]),
+    named_action("export_view", "export the papers shown to a file", &["E"], &["E"]),
+    named_action("fetch", "fetch today's papers", &["R"], &["R"]),
+    named_action("toggle_help", "this help", &["?"], &["?"]),
+    named_action("quit", "quit (marks are saved at once)", &["q"], &[]),
+];
+
+const fn named_action(
+    name: &'static str,
+    doc: &'static str,
+    list: &'static [&'static str],
+    reading: &'static [&'static str],
+) -> Named {
+    Named { name, doc, list, reading }
+}
+
+/// The action a name in `NAMED` stands for.
+pub fn action_named(name: &str) -> Option<Action> {
+    Some(match name {
+        "down" => Action::Down,
+        "up" => Action::Up,
+        "page_down" => Action::PageDown,
+        "page_up" => Action::PageUp,
+        "first" => Action::First,
+        "last" => Action::Last,
+        "open" => Action::Open,
+        "back" => Action::Back,
+        "scroll_detail_down" => Action::ScrollDetail(1),
+        "scroll_detail_up" => Action::ScrollDetail(-1),
+        "scroll_detail_page_down" => Action::ScrollDetailPage(1),
+        "scroll_detail_page_up" => Action::ScrollDetailPage(-1),
+        "detail_top" => Action::DetailTop,
+        "detail_bottom" => Action::DetailBottom,
+        "focus_search" => Action::FocusSearch,
+        "toggle_star" => Action::ToggleStar,
+        "toggle_read" => Action::ToggleRead,
+        "cycle_filter" => Action::CycleFilter,
+        "next_unread" => Action::NextUnread,
+        "similar" => Action::Similar,
+        "previous_day" => Action::PreviousDay,
+        "next_day" => Action::NextDay,
+        "cycle_sort" => Action::CycleSort,
+        "open_page" => Action::OpenPage,
+        "copy_link" => Action::CopyLink,
+        "export_view" => Action::ExportView,
+        "fetch" => Action::Fetch,
+        "toggle_help" => Action::ToggleHelp,
+        "quit" => Action::Quit,
+        _ => return None,
+    })
+}
+
+/// The keys in effect: for each place, what each key does, and each action's keys for the help.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bindings {
+    /// Key → index in `NAMED`, per place.
+    list: HashMap<Key, usize>,
+    reading: HashMap<Key, usize>,
+    /// Whether `[keys]` changed anything (the help then says so).
+    changed: bool,
+}
+
+impl Default for Bindings {
+    fn default() -> Self {
+        let mut bindings = Bindings { list: HashMap::new(), reading: HashMap::new(), changed: false };
+        for (index, named) in NAMED.iter().enumerate() {
+            for (place, keys) in [(Place::List, named.list), (Place::Reading, named.reading)] {
+                for key in keys.iter().filter_map(|k| Key::parse(k).ok()) {
+                    bindings.place_mut(place).insert(key, index);
+                }
+            }
+        }
+        bindings
+    }
+}
+
+impl Bindings {
+    /// The defaults with what `[keys]` of the configuration `file` binds; and what could not be bound,
+    /// each naming its line and column.
+    pub fn configured(settings: &[KeySetting], file: &str) -> (Bindings, Vec<String>) {
+        let mut bindings = Bindings::default();
+        let mut warnings = Vec::new();
+        for setting in settings {
+            let (line, column) = setting.at;
+            let Some(index) = NAMED.iter().position(|n| n.name == setting.action) else {
+                warnings.push(format!(
+                    "{file}:{line}:{column}: there is no action `{}` (`papers config` lists them); ignored",
+                    setting.action
+                ));
+                continue;
+            };
+            let mut keys = Vec::new();
+            for (text, (line, column)) in &setting.keys {
+                match Key::parse(text) {
+                    Ok(key) => keys.push(key),
+                    Err(why) => warnings.push(format!("{file}:{line}:{column}: {why}; ignored")),
+                }
+            }
+            if keys.is_empty() {
+                warnings.push(format!(
+                    "{file}:{line}:{column}: no key to bind `{}` to; its own keys are kept",
+                    setting.action
+                ));
+                continue;
+            }
+            bindings.bind(index, &keys);
+        }
+        (bindings, warnings)
+    }
+
+    /// Binds the action `NAMED[index]` to `keys` in place of its own, wherever it has keys.
+    fn bind(&mut self, index: usize, keys: &[Key]) {
+        self.changed = true;
+        let named = &NAMED[index];
+        for (place, defaults) in [(Place::List, named.list), (Place::Reading, named.reading)] {
+            if defaults.is_empty() {
+                continue;
+            }
+            let map = self.place_mut(place);
+            map.retain(|_, bound| *bound != index);
+            for key in keys {
+                map.insert(*key, index);
+            }
+        }
+    }
+
+    fn place_mut(&mut self, place: Place) -> &mut HashMap<Key, usize> {
+        match place {
+            Place::List => &mut self.list,
+            Place::Reading => &mut self.reading,
+        }
+    }
+
+    /// What `key` does in `place`, if anything. Shift on a key that is not a character is tried without
+    /// it too, as before bindings could change (Shift-PgDn pages).
+    pub fn action(&self, place: Place, key: Key) -> Option<Action> {
+        let map = match place {
+            Place::List => &self.list,
+            Place::Reading => &self.reading,
+        };
+        let index = map.get(&key).or_else(|| {
+            (key.modifiers == KeyModifiers::SHIFT).then(|| map.get(&Key::new(key.code, KeyModifiers::NONE))).flatten()
+        })?;
+        action_named(NAMED[*index].name)
+    }
+
+    /// The keys of `NAMED[index]`, in the list then in an open paper, each once, in a steady order.
+    pub fn keys_of(&self, index: usize) -> Vec<Key> {
+        let named = &NAMED[index];
+        let mut keys = Vec::new();
+        for (map, defaults) in [(&self.list, named.list), (&self.reading, named.reading)] {
+            // The defaults' own order first, then the rest sorted by name.
+            let mut bound: Vec<Key> = map.iter().filter(|(_, i)| **i == index).map(|(k, _)| *k).collect();
+            bound.sort_by_key(|k| {
+                let position = defaults.iter().position(|d| Key::parse(d).ok() == Some(*k)).unwrap_or(usize::MAX);
+                (position, k.to_string())
+            });
+            for key in bound {
+                if !keys.contains(&key) {
+                    keys.push(key);
+                }
+            }
+        }
+        keys
+    }
+
+    /// Whether the configuration changed any key.
+    pub fn changed(&self) -> bool {
+        self.changed
+    }
+}
+
+#[cfg(test)]
+mod tests;
