@@ -776,3 +776,43 @@ fn a_phrase_only_in_an_abstract_finds_its_paper_and_m_lists_the_papers_like_it()
     assert_eq!(t.wait_exit(), 0);
     assert!(data.path().join(".cache/papers/index/meta.json").is_file(), "the index is kept in the cache directory");
 }
+
+#[test]
+fn a_key_bound_in_the_configuration_stars_and_no_color_reverses_the_whole_selected_row() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let config = data.path().join("config.toml");
+    std::fs::write(&config, "[keys]\ntoggle_star = \"x\"\n").expect("write the configuration");
+    let mut command = papers(data.path());
+    command.arg("--config");
+    command.arg(&config);
+    command.env("NO_COLOR", "1");
+    let mut t = Pty::spawn(command, 80, 24);
+    t.wait("83/83 shown");
+    // The first paper is selected, its whole row inside the border in reverse video, and only it.
+    let row = t.inverse(2);
+    assert!(row[1..79].iter().all(|&r| r), "row 2: {row:?}\n{}", t.screen());
+    for other in [3, 4, 10] {
+        assert!(!t.inverse(other)[1..79].iter().any(|&r| r), "row {other}\n{}", t.screen());
+    }
+    t.keys("j");
+    let start = Instant::now();
+    while !t.inverse(3)[1..79].iter().all(|&r| r) && start.elapsed() < crate::pty::TIMEOUT {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(t.inverse(3)[1..79].iter().all(|&r| r), "after j\n{}", t.screen());
+    assert!(!t.inverse(2)[1..79].iter().any(|&r| r), "after j\n{}", t.screen());
+    // `s` no longer stars; `x` does.
+    t.keys("k");
+    t.keys("s");
+    t.keys("x");
+    t.wait("Starred");
+    t.expect("★ 1 ·");
+    t.keys("q");
+    assert_eq!(t.wait_exit(), 0);
+    assert_eq!(starred(&data.path().join("papers/state.json")), [FIRST_PAPER]);
+    // No colour was written, nor crossterm's empty `ESC[;m` that undid reverse video and bold.
+    let raw = String::from_utf8_lossy(&t.raw()).to_string();
+    assert!(!raw.contains("\x1b[;m") && !raw.contains("\x1b[m\x1b"), "an empty reset");
+    let colour = regex::Regex::new(r"\x1b\[(3[0-7]|4[0-7]|9[0-7]|38;|48;)").expect("regex");
+    assert!(!colour.is_match(&raw), "a colour under NO_COLOR: {:?}", colour.find(&raw));
+}

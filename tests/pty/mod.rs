@@ -398,6 +398,14 @@ impl Pty {
         self.lock().parser.callbacks().clipboard.clone()
     }
 
+    /// Which cells of `row` are drawn in reverse video.
+    pub fn inverse(&self, row: u16) -> Vec<bool> {
+        let state = self.lock();
+        let screen = state.parser.screen();
+        let cols = screen.size().1.get();
+        (0..cols).map(|col| screen.cell(row, col).is_some_and(|cell| cell.inverse())).collect()
+    }
+
     /// Every byte the programs wrote to the terminal.
     pub fn raw(&self) -> Vec<u8> {
         self.lock().raw.clone()
