@@ -14,6 +14,17 @@ fn is_plain(text: &str) -> bool {
     blocks.all(|block| block.iter().fold(true, plain)) && blocks.remainder().iter().fold(true, plain)
 }
 
+/// Built once: building a searcher for every line of every abstract showed in profiles.
+static TWO_SPACES: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"  "));
+
+/// True when `bytes` holds a byte below the space; a block at a time, which the compiler vectorises.
+fn has_control(bytes: &[u8]) -> bool {
+    let control = |found: bool, &b: &u8| found | (b < b' ');
+    let mut blocks = bytes.chunks_exact(64);
+    blocks.any(|block| block.iter().fold(false, control)) || blocks.remainder().iter().fold(false, control)
+}
+
 /// Appends the words of `text` (plain: see `is_plain`) to `out`, one space between them.
 fn push_words(text: &str, out: &mut String) {
     // Most lines of an abstract are one space between words already: copied whole, not word by word
@@ -21,8 +32,9 @@ fn push_words(text: &str, out: &mut String) {
     let bytes = text.as_bytes();
     let spaced_once = bytes.first().is_some_and(|&b| b != b' ')
         && bytes.last().is_some_and(|&b| b != b' ')
-        && !bytes.iter().any(|&b| b.is_ascii_whitespace() && b != b' ')
-        && memchr::memmem::find(bytes, b"  ").is_none();
+        // No whitespace but the space (the only control bytes plain text has are whitespace).
+        && !has_control(bytes)
+        && TWO_SPACES.find(bytes).is_none();
     if spaced_once {
         if !out.is_empty() && !out.ends_with(['\n', ' ']) {
             out.push(' ');

@@ -1,47 +1,14 @@
 //! The JSON the Hugging Face daily papers API returns (`/api/daily_papers`): an array of entries.
 
-use serde::Deserialize;
-
 use super::DigestError;
-use super::fields::{clean_abstract, clean_title, clean_url, no_title, normalise_arxiv_id};
-use crate::library::{Day, Meta, Record};
+use super::fields::no_title;
+use crate::library::Record;
+use entry::{Entry, record};
+
+mod entry;
 
 /// How the format is named in errors.
 pub const FORMAT: &str = super::detect::Format::HfJson.name();
-
-/// One element of the array. Every field may be missing or null; fields not named here are ignored.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
-struct Entry {
-    paper: Option<Paper>,
-    /// Copies of the paper's title and summary, used when the paper has none.
-    title: Option<String>,
-    summary: Option<String>,
-    submitted_on_daily_at: Option<String>,
-    published_at: Option<String>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
-struct Paper {
-    /// The arXiv id.
-    id: Option<String>,
-    title: Option<String>,
-    summary: Option<String>,
-    authors: Option<Vec<Author>>,
-    /// A number; read as a float so that `12.0` or a huge count does not fail the whole file.
-    upvotes: Option<f64>,
-    published_at: Option<String>,
-    submitted_on_daily_at: Option<String>,
-    github_repo: Option<String>,
-    project_page: Option<String>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct Author {
-    name: Option<String>,
-}
 
 /// Parses a whole daily papers file: its papers and the warnings about entries skipped.
 pub fn parse(name: &str, bytes: &[u8]) -> Result<(Vec<Record>, Vec<String>), DigestError> {
@@ -139,6 +106,9 @@ impl HfParser {
     /// Takes the next bytes of the file; the papers of the entries they complete.
     pub fn feed(&mut self, bytes: &[u8]) -> Result<Vec<Record>, DigestError> {
         self.bytes_seen += bytes.len() as u64;
+        if let Some(records) = self.whole_on_one_line(bytes) {
+            return Ok(records);
+        }
         let scanned = if self.buf.is_empty() {
             // Scanned where it lies: a small file fed whole is not copied.
             let scanned = self.scan(bytes);
@@ -166,6 +136,25 @@ impl HfParser {
             return Err(self.malformed(line, &format!("an entry longer than {} MiB", MAX_ENTRY >> 20)));
         }
         Ok(records)
+    }
+
+    /// A whole file on one line, as the daily papers API sends it, fed in one block: every entry is on
+    /// line 1, so serde parses the array at once and the walk that finds each entry's start and line is
+    /// not needed. Anything else takes the walk.
+    fn whole_on_one_line(&mut self, bytes: &[u8]) -> Option<Vec<Record>> {
+        let fresh = self.at == At::Start && self.buf.is_empty() && self.pos == 0 && self.line == 1;
+        let body = bytes.trim_ascii();
+        if !fresh || !body.starts_with(b"[") || !body.ends_with(b"]") || memchr::memchr(b'\n', body).is_some() {
+            return None;
+        }
+        let entries = serde_json::from_slice::<Vec<Entry>>(body).ok()?;
+        self.all = None;
+        self.at = At::End;
+        let mut records = Vec::with_capacity(entries.len());
+        for entry in entries {
+            self.take_record(entry, 1, &mut records);
+        }
+        Some(records)
     }
 
     /// Scans `data`, what is left of `buf` and the bytes just fed: the papers of the entries it completes,
@@ -306,7 +295,7 @@ impl HfParser {
         line: usize,
         records: &mut Vec<Record>,
     ) -> Result<(), DigestError> {
-        let entry: Entry = match serde_json::from_slice(&data[start..end]) {
+        let entry: Entry<'_> = match serde_json::from_slice(&data[start..end]) {
             Ok(entry) => entry,
             // The first entry decides that the file is this JSON; a later broken one is passed over.
             Err(error) if self.all.is_some() => {
@@ -328,7 +317,7 @@ impl HfParser {
     }
 
     /// Keeps the paper of an entry that parsed, or warns that it has no title.
-    fn take_record(&mut self, entry: Entry, line: usize, records: &mut Vec<Record>) {
+    fn take_record(&mut self, entry: Entry<'_>, line: usize, records: &mut Vec<Record>) {
         match record(entry, line) {
             Some(record) => {
                 self.records += 1;
@@ -379,46 +368,6 @@ impl HfParser {
 /// Why `bytes`, JSON that parses, is not an array of daily papers entries; `None` when it is one.
 pub(super) fn rejects(bytes: &[u8]) -> Option<serde_json::Error> {
     serde_json::from_slice::<Vec<Entry>>(bytes).err()
-}
-
-/// The paper of an entry; `None` when it has no title.
-fn record(entry: Entry, line: usize) -> Option<Record> {
-    let paper = entry.paper.unwrap_or_default();
-    let title = [paper.title.as_deref(), entry.title.as_deref()]
-        .into_iter()
-        .flatten()
-        .map(clean_title)
-        .find(|title| !title.is_empty())?;
-    let summary = paper.summary.as_deref().filter(|s| !s.trim().is_empty()).or(entry.summary.as_deref());
-    let authors: Vec<String> = paper
-        .authors
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|author| author.name.as_deref())
-        .map(clean_title)
-        .filter(|name| !name.is_empty())
-        .collect();
-    let day = entry.submitted_on_daily_at.as_deref().or(paper.submitted_on_daily_at.as_deref());
-    let published = paper.published_at.as_deref().or(entry.published_at.as_deref());
-    let meta = Meta {
-        arxiv_id: paper.id.as_deref().and_then(normalise_arxiv_id),
-        authors,
-        categories: Vec::new(),
-        upvotes: paper.upvotes.and_then(upvotes),
-        day: day.and_then(Day::parse_iso),
-        published: published.and_then(Day::parse_iso),
-        code: paper.github_repo.as_deref().and_then(clean_url),
-        project: paper.project_page.as_deref().and_then(clean_url),
-        // The page of a paper here is its arXiv abstract page.
-        url: None,
-    };
-    Some(Record { title, abstract_text: summary.map(clean_abstract).unwrap_or_default(), line, meta })
-}
-
-/// A vote count as a `u32`: negative or not-a-number counts are dropped, huge ones capped.
-fn upvotes(count: f64) -> Option<u32> {
-    // `as` saturates at u32::MAX.
-    (count.is_finite() && count >= 0.0).then_some(count as u32)
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Daily papers JSON cases: a full entry, a bare one, the API's nulls and extra fields, broken files.
 
 use super::*;
+use crate::library::Day;
 
 const DAY1: &[u8] = include_bytes!("../../../tests/fixtures/hf-daily-papers.json");
 const DAY2: &[u8] = include_bytes!("../../../tests/fixtures/hf-daily-papers-day2.json");
@@ -146,13 +147,20 @@ fn fed_in_pieces(bytes: &[u8], size: usize) -> Result<Read, String> {
 fn fed_in_pieces_of_any_size_it_reads_as_at_once() {
     let nested = "[\n {\"title\": \"A [{,\\\"\"},\n\n  {\"paper\": {\"title\": \"B\", \"authors\": [{\"name\": \"x\"}]}}, {\"x\": 1},\n{\"title\": \"C\"}]\n";
     let broken = "[{\"title\": \"A\"},\n{\"title\": [1]},\n{\"title\": \"C\"}]";
-    for bytes in [DAY1, DAY2, nested.as_bytes(), broken.as_bytes(), MALFORMED, b"[]", b"  \n", b"[{\"title\": \"A\"},]"]
-    {
+    // On one line, fed whole, an array is parsed at once (see `whole_on_one_line`), in pieces by the walk.
+    let one_line =
+        "[{\"title\": \"A \\u00e9 \\\"q\\\"\"}, {\"x\": 1}, {\"paper\": {\"title\": \"B\", \"id\": \"2401.00001\"}}]";
+    let one_line_broken = "[{\"title\": \"A\"}, {\"title\": [1]}, {\"title\": \"C\"}] ";
+    let inputs = [DAY1, DAY2, nested.as_bytes(), broken.as_bytes(), one_line.as_bytes(), one_line_broken.as_bytes()];
+    for bytes in inputs.into_iter().chain([MALFORMED, b"[]", b"  \n", b"[{\"title\": \"A\"},]", b"[1]", b" [] "]) {
         let whole = fed_in_pieces(bytes, bytes.len().max(1));
         for size in [1, 2, 3, 7, 64, 1000] {
             assert_eq!(fed_in_pieces(bytes, size), whole, "pieces of {size}: {:?}", String::from_utf8_lossy(bytes));
         }
     }
+    let (titles, warnings) = fed_in_pieces(one_line.as_bytes(), one_line.len()).unwrap();
+    assert_eq!(titles, [("A é \"q\"".to_string(), 1), ("B".to_string(), 1)]);
+    assert_eq!(warnings, ["t.json:1: an entry has no title; skipped it"]);
     let (titles, warnings) = fed_in_pieces(nested.as_bytes(), 5).unwrap();
     assert_eq!(titles, [("A [{,\"".to_string(), 2), ("B".to_string(), 4), ("C".to_string(), 5)]);
     assert_eq!(warnings, ["t.json:4: an entry has no title; skipped it"]);

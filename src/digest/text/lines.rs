@@ -291,7 +291,7 @@ pub(super) fn cut_paragraphs(text: &str, lines: &[Line]) -> Vec<usize> {
 /// Refuses, from the first bytes of a file, what is not text at all, so that the rest (which may never end,
 /// as from /dev/zero) need not be read. Only whole lines are judged: the last one may be cut short.
 pub(in crate::digest) fn refuse_early(name: &str, head: &[u8]) -> Result<(), DigestError> {
-    match head.iter().rposition(|&b| b == b'\n') {
+    match memchr::memrchr(b'\n', head) {
         Some(end) => TextParser::new(name).decode(head[..=end].to_vec(), &mut Vec::new()).map(|_| ()),
         None if head.len() >= 4096 && head.iter().filter(|&&b| b == 0).count() * 100 > head.len() => {
             Err(DigestError::NotText {
