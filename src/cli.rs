@@ -17,6 +17,7 @@ use crate::state::{Filter, MarkSet};
 use crate::work::ToLoad;
 use std::sync::atomic::AtomicBool;
 
+mod completions;
 mod fetch;
 mod format;
 mod out;
@@ -38,6 +39,7 @@ Examples:
   papers list --starred --json      print the starred papers as JSON
   papers export --starred -o starred.bib   the starred papers as BibTeX
   papers state export -o marks.json        stars and read marks, for another machine
+  source <(papers completions bash)        complete papers' commands and options in bash
 
 Press ? in the reader for its keys.";
 
@@ -98,6 +100,8 @@ pub enum Command {
     Config,
     /// Print the papers most like one (by the words of its title and abstract), most alike first.
     Similar(text::SimilarArgs),
+    /// Print a shell's completion script (bash, zsh, fish, elvish, powershell).
+    Completions(completions::CompletionsArgs),
 }
 
 /// Which papers `list` and `export` take.
@@ -190,6 +194,10 @@ impl Failure {
 
 /// Runs the command the user asked for.
 pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
+    // Needs neither a home nor a configuration.
+    if let Some(Command::Completions(args)) = &cli.command {
+        return completions::print(args);
+    }
     let state_path = match cli.state {
         Some(path) => path,
         None => state::default_path()
@@ -204,6 +212,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Some(Command::Sources) => fetch::sources(&config),
         Some(Command::Config) => settings::print(&config),
         Some(Command::Similar(args)) => text::similar(&args),
+        Some(Command::Completions(args)) => completions::print(&args),
         None => {
             let day = cli.day.as_deref().map(|text| fetch::parse_day("--day", text)).transpose()?;
             // A configuration that does not parse stops here, before the terminal is taken.

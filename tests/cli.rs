@@ -294,3 +294,65 @@ fn titles_that_start_with_a_bracket_stay_titles_in_a_digest() {
     let out = run.papers(&["list", path.to_str().unwrap()]);
     assert_eq!(stdout(&out), "●   [Re] One Paper\n", "{}", stderr(&out));
 }
+
+/// Where bash is, when it is installed (CI has it).
+fn bash() -> Option<std::path::PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path).map(|dir| dir.join("bash")).find(|bash| bash.is_file())
+}
+
+#[test]
+fn bash_loads_the_completions_and_completes_papers_with_them() {
+    let Some(shell) = bash() else {
+        eprintln!("skipped: no bash on PATH to load the completions into");
+        return;
+    };
+    let out = Command::new(&shell)
+        .args(["--norc", "--noprofile", "-c", r#"source <("$PAPERS" completions bash) && complete -p papers"#])
+        .env("PAPERS", env!("CARGO_BIN_EXE_papers"))
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    let registered = stdout(&out);
+    assert!(registered.starts_with("complete ") && registered.trim_end().ends_with(" papers"), "{registered}");
+    // What bash would offer after `papers ` and after `papers export --format `.
+    let script = r#"source <("$PAPERS" completions bash)
+        f=$(complete -p papers | sed -E 's/.*-F ([^ ]+).*/\1/')
+        COMP_WORDS=(papers ""); COMP_CWORD=1; COMP_LINE="papers "; COMP_POINT=7; $f papers "" papers
+        echo "${COMPREPLY[*]}"
+        COMP_WORDS=(papers export --format ""); COMP_CWORD=3; COMP_LINE="papers export --format "; COMP_POINT=23
+        $f papers "" --format; echo "${COMPREPLY[*]}""#;
+    let out = Command::new(&shell)
+        .args(["--norc", "--noprofile", "-c", script])
+        .env("PAPERS", env!("CARGO_BIN_EXE_papers"))
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let offered = stdout(&out);
+    let mut lines = offered.lines();
+    let commands = lines.next().unwrap_or_default();
+    for command in ["list", "export", "fetch", "completions"] {
+        assert!(commands.split(' ').any(|c| c == command), "{command} not offered: {offered}{}", stderr(&out));
+    }
+    let formats = lines.next().unwrap_or_default();
+    assert!(formats.split(' ').any(|f| f == "bibtex") && formats.contains("csv"), "{offered}");
+}
+
+#[test]
+fn zsh_and_fish_completions_name_every_command() {
+    for shell in ["zsh", "fish"] {
+        let out = Run::new().papers(&["completions", shell]);
+        assert!(out.status.success(), "{shell}: {}", stderr(&out));
+        let script = stdout(&out);
+        assert!(!script.trim().is_empty(), "{shell}");
+        for command in ["list", "export", "state", "fetch", "sources", "config", "similar", "completions"] {
+            assert!(script.contains(command), "{shell} does not name {command}");
+        }
+    }
+    assert!(stdout(&Run::new().papers(&["completions", "fish"])).contains("complete -c papers"));
+    assert!(stdout(&Run::new().papers(&["completions", "zsh"])).starts_with("#compdef papers"));
+    let out = Run::new().papers(&["completions", "tcsh"]);
+    assert_eq!(out.status.code(), Some(2), "an unknown shell is a usage error");
+    assert!(stderr(&out).contains("bash"), "{}", stderr(&out));
+}
