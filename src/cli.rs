@@ -18,6 +18,7 @@ use crate::work::ToLoad;
 use std::sync::atomic::AtomicBool;
 
 mod completions;
+mod doctor;
 mod fetch;
 mod format;
 mod out;
@@ -40,6 +41,7 @@ Examples:
   papers export --starred -o starred.bib   the starred papers as BibTeX
   papers state export -o marks.json        stars and read marks, for another machine
   source <(papers completions bash)        complete papers' commands and options in bash
+  papers doctor                     check the configuration, the state file, the sources, the terminal
 
 Press ? in the reader for its keys.";
 
@@ -102,6 +104,9 @@ pub enum Command {
     Similar(text::SimilarArgs),
     /// Print a shell's completion script (bash, zsh, fish, elvish, powershell).
     Completions(completions::CompletionsArgs),
+    /// Check the setup, a line per check (configuration, state file and lock, sources, opener,
+    /// terminal); exit 1 when one failed.
+    Doctor,
 }
 
 /// Which papers `list` and `export` take.
@@ -213,6 +218,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Some(Command::Config) => settings::print(&config),
         Some(Command::Similar(args)) => text::similar(&args),
         Some(Command::Completions(args)) => completions::print(&args),
+        Some(Command::Doctor) => doctor::run(&config, &state_path),
         None => {
             let day = cli.day.as_deref().map(|text| fetch::parse_day("--day", text)).transpose()?;
             // A configuration that does not parse stops here, before the terminal is taken.

@@ -18,7 +18,7 @@
 //! | 5 work | `work` | the threads that carry out the model's commands (search, sort, load, save, export) and hand their answers back as messages. |
 //! | 6 screen | `ui`, `keymap` | drawing the model into a frame (it only reads the model; the layout it drew stays in its `ViewState`); turning a key or mouse event into an action, changing nothing. |
 //! | 7 terminal | `tui` | raw mode and its restoration on every way out, signals, suspension, and the event loop: draw, wait, turn the event into an action, dispatch. |
-//! | 8 command line | `cli` | clap's definitions and the commands that do not open the reader (`papers list`, `export`, `state`). |
+//! | 8 command line | `cli` | clap's definitions and the commands that do not open the reader (`papers list`, `export`, `state`, `doctor`, `completions`). |
 //!
 //! Where a new feature belongs: a new input format in `digest`; a new way to rank or filter in `search`;
 //! anything that writes a file in `state`, `export` or `outward`, run from `work` when the reader asks;
@@ -45,6 +45,8 @@
 //! - `disk` (`work::disk`): owns the `state::Store`; saves marks (lock, merge, write, fsync), looks for
 //!   another reader's saves, writes exports; sends `Msg::Disk` and `Msg::Exported`. At exit the loop waits
 //!   for it to save what it holds.
+//! - `doctor` (`cli::doctor`): one per configured source while `papers doctor` asks whether it answers,
+//!   scoped and joined by it.
 //! - `reap` (`outward`): one per browser started; waits for it so that it never lingers as a zombie.
 //! - `parse day` (`work::load`): up to four, while the loading thread reads a run of small files (a
 //!   library of fetched days): each reads and parses whole files, handed back in order.

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
+mod server;
 
 use std::process::{Command, Output, Stdio};
 
@@ -332,7 +333,7 @@ fn bash_loads_the_completions_and_completes_papers_with_them() {
     let offered = stdout(&out);
     let mut lines = offered.lines();
     let commands = lines.next().unwrap_or_default();
-    for command in ["list", "export", "fetch", "completions"] {
+    for command in ["list", "export", "fetch", "doctor", "completions"] {
         assert!(commands.split(' ').any(|c| c == command), "{command} not offered: {offered}{}", stderr(&out));
     }
     let formats = lines.next().unwrap_or_default();
@@ -346,7 +347,7 @@ fn zsh_and_fish_completions_name_every_command() {
         assert!(out.status.success(), "{shell}: {}", stderr(&out));
         let script = stdout(&out);
         assert!(!script.trim().is_empty(), "{shell}");
-        for command in ["list", "export", "state", "fetch", "sources", "config", "similar", "completions"] {
+        for command in ["list", "export", "state", "fetch", "sources", "config", "similar", "doctor", "completions"] {
             assert!(script.contains(command), "{shell} does not name {command}");
         }
     }
@@ -355,4 +356,98 @@ fn zsh_and_fish_completions_name_every_command() {
     let out = Run::new().papers(&["completions", "tcsh"]);
     assert_eq!(out.status.code(), Some(2), "an unknown shell is a usage error");
     assert!(stderr(&out).contains("bash"), "{}", stderr(&out));
+}
+
+/// `papers doctor` in a home of its own, with `config` as its configuration file and `state` as its state
+/// path (beside them when not given).
+fn doctor(run: &Run, config: &str, state: Option<&std::path::Path>) -> Output {
+    let config_path = run.dir.path().join("papers/config.toml");
+    std::fs::create_dir_all(config_path.parent().unwrap()).unwrap();
+    std::fs::write(&config_path, config).unwrap();
+    let state = state.map_or_else(|| run.dir.path().join("data/papers/state.json"), std::path::Path::to_path_buf);
+    Command::new(env!("CARGO_BIN_EXE_papers"))
+        .args(["doctor", "--state"])
+        .arg(state)
+        .env("XDG_DATA_HOME", run.dir.path().join("data"))
+        .env("XDG_CONFIG_HOME", run.dir.path())
+        .env("XDG_CACHE_HOME", run.dir.path().join("cache"))
+        .env_remove("HF_ENDPOINT")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+/// The line of `out` that reports the check `name`.
+fn check_line(out: &Output, name: &str) -> String {
+    let text = stdout(out);
+    text.lines().find(|l| l.split_whitespace().nth(1) == Some(name)).map(str::to_string).unwrap_or_else(|| {
+        panic!("no `{name}` line in:\n{text}{}", stderr(out));
+    })
+}
+
+#[test]
+fn doctor_passes_on_a_fresh_machine_with_the_sources_answering() {
+    let server = server::Server::start(|_, _| server::Reply::ok("[]"));
+    let run = Run::new();
+    let config = format!(
+        "[huggingface]\nendpoint = \"{}\"\n[arxiv]\ncategories = [\"cs.LG\"]\nrss_endpoint = \"{}/rss\"\n",
+        server.url(),
+        server.url()
+    );
+    let out = doctor(&run, &config, None);
+    assert_eq!(out.status.code(), Some(0), "{}{}", stdout(&out), stderr(&out));
+    assert!(check_line(&out, "config").starts_with("ok "), "{}", stdout(&out));
+    assert!(check_line(&out, "config").contains("parses: 2 sources"), "{}", stdout(&out));
+    for name in ["state", "lock"] {
+        assert!(check_line(&out, name).starts_with("ok "), "{}", stdout(&out));
+    }
+    assert!(check_line(&out, "state").contains("no file yet"), "{}", stdout(&out));
+    let text = stdout(&out);
+    assert_eq!(text.lines().filter(|l| l.contains(" source ")).count(), 2, "{text}");
+    assert!(text.contains("huggingface: http://127.0.0.1:") && text.contains("answered 200 OK"), "{text}");
+    let asked: Vec<String> = server.requests().into_iter().map(|r| r.target).collect();
+    assert!(asked.contains(&"/api/daily_papers".to_string()) && asked.contains(&"/rss/cs.LG".to_string()), "{asked:?}");
+    assert!(text.lines().any(|l| l.split_whitespace().nth(1) == Some("opener")), "{text}");
+    assert!(check_line(&out, "terminal").starts_with("warn "), "not a terminal here: {text}");
+    assert!(!text.contains("FAIL"), "{text}");
+    // Nothing was made: the doctor looks, it does not set up.
+    assert!(!run.dir.path().join("data").exists());
+}
+
+#[test]
+fn doctor_only_warns_when_a_source_cannot_be_reached() {
+    let run = Run::new();
+    let config = format!("[huggingface]\nendpoint = \"http://127.0.0.1:{}\"\n", server::dead_port());
+    let out = doctor(&run, &config, None);
+    assert_eq!(out.status.code(), Some(0), "{}{}", stdout(&out), stderr(&out));
+    let line = check_line(&out, "source");
+    assert!(line.starts_with("warn ") && line.contains("connection refused"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("reads offline"), "{}", stdout(&out));
+}
+
+#[test]
+fn doctor_names_a_broken_state_path_and_exits_1() {
+    let run = Run::new();
+    let offline = "[huggingface]\nenabled = false\n";
+    // The state path is a directory.
+    let taken = run.dir.path().join("taken");
+    std::fs::create_dir_all(&taken).unwrap();
+    let out = doctor(&run, offline, Some(&taken));
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let line = check_line(&out, "state");
+    assert!(line.starts_with("FAIL") && line.contains("it is a directory"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("--state FILE"), "what to do is said: {}", stdout(&out));
+    // Its parent is a file.
+    let file = run.dir.path().join("file");
+    std::fs::write(&file, "not a directory").unwrap();
+    let out = doctor(&run, offline, Some(&file.join("state.json")));
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let text = stdout(&out);
+    let line = text.lines().find(|l| l.starts_with("FAIL")).unwrap_or_else(|| panic!("{text}"));
+    assert!(line.split_whitespace().nth(1) == Some("directory") && line.contains("is not a directory"), "{text}");
+    // A configuration that does not parse fails too, with its line and column.
+    let out = doctor(&run, "[fetch]\ntimeout = \"soon\"\n", None);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let line = check_line(&out, "config");
+    assert!(line.starts_with("FAIL") && line.contains("config.toml:2:11"), "{}", stdout(&out));
 }

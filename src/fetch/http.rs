@@ -95,6 +95,13 @@ impl Client {
         }
     }
 
+    /// Asks `url` once, without retrying or reading the answer (`papers doctor`): the status it answered
+    /// with (its code, and its code and reason for people), or why nothing answered.
+    pub fn reach(&self, url: &str) -> Result<(u16, String), String> {
+        let response = self.agent.get(url).call().map_err(|e| Failure::from_error(url, &e).why)?;
+        Ok((response.status().as_u16(), status_text(response.status())))
+    }
+
     fn once(&self, url: &str, known: Option<&Validators>) -> Result<Answer, Failure> {
         let mut request = self.agent.get(url);
         if let Some(known) = known {
