@@ -21,6 +21,7 @@ mod completions;
 mod doctor;
 mod fetch;
 mod format;
+mod logging;
 mod out;
 mod output;
 mod settings;
@@ -68,6 +69,11 @@ pub struct Cli {
     /// ($XDG_CONFIG_HOME/papers/config.toml on Linux).
     #[arg(long, value_name = "FILE", global = true)]
     pub config: Option<PathBuf>,
+
+    /// Append a debug log to FILE (made readable by you alone): digests loaded and how long they took,
+    /// requests (URL, status, bytes, time), saves, errors; never what papers say.
+    #[arg(long, value_name = "FILE", global = true)]
+    pub log: Option<PathBuf>,
 
     /// Start on the papers of this day (YYYY-MM-DD); `[` and `]` step from there.
     #[arg(long, value_name = "DATE")]
@@ -199,6 +205,9 @@ impl Failure {
 
 /// Runs the command the user asked for.
 pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
+    if let Some(path) = &cli.log {
+        logging::start(path)?;
+    }
     // Needs neither a home nor a configuration.
     if let Some(Command::Completions(args)) = &cli.command {
         return completions::print(args);
@@ -352,7 +361,10 @@ fn load_with(
 ) -> Result<Library, Failure> {
     let mut library = Library::default();
     for (source, in_directory) in &sources(files)? {
-        let Some(digest) = passed_over(load_digest(source), *in_directory)? else { continue };
+        let started = std::time::Instant::now();
+        let read = load_digest(source);
+        log_loaded(source, &read, started);
+        let Some(digest) = passed_over(read, *in_directory)? else { continue };
         warn_all(&digest.warnings);
         for chunk in digest.chunks {
             library.add_chunk(chunk);
@@ -389,7 +401,10 @@ pub fn open(files: &[PathBuf]) -> Result<Opening, Failure> {
             opening.rest.push(ToLoad::Named(source));
             continue;
         }
-        let Some(mut opened) = passed_over(digest::open(&source), in_directory)? else { continue };
+        let started = std::time::Instant::now();
+        let read = digest::open(&source);
+        log_loaded(&source, &read, started);
+        let Some(mut opened) = passed_over(read, in_directory)? else { continue };
         warn_all(&opened.warnings);
         opening.read += opened.bytes_read();
         opening.total = opening.total.zip(opened.size).map(|(a, b)| a + b);
@@ -408,6 +423,15 @@ pub fn open(files: &[PathBuf]) -> Result<Opening, Failure> {
         return Err(no_papers());
     }
     Ok(opening)
+}
+
+/// A digest read (or opened, its start read) in the log: which, in how long, or why not.
+fn log_loaded<T>(source: &Source, read: &Result<T, digest::DigestError>, started: std::time::Instant) {
+    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    match read {
+        Ok(_) => log::debug!("read {} in {ms:.1} ms", source.name()),
+        Err(e) => log::warn!("read {} in {ms:.1} ms: failed: {e}", source.name()),
+    }
 }
 
 fn warn_all(messages: &[String]) {

@@ -18,7 +18,7 @@
 //! | 5 work | `work` | the threads that carry out the model's commands (search, sort, load, save, export) and hand their answers back as messages. |
 //! | 6 screen | `ui`, `keymap` | drawing the model into a frame (it only reads the model; the layout it drew stays in its `ViewState`); turning a key or mouse event into an action, changing nothing. |
 //! | 7 terminal | `tui` | raw mode and its restoration on every way out, signals, suspension, and the event loop: draw, wait, turn the event into an action, dispatch. |
-//! | 8 command line | `cli` | clap's definitions and the commands that do not open the reader (`papers list`, `export`, `state`, `doctor`, `completions`). |
+//! | 8 command line | `cli` | clap's definitions and the commands that do not open the reader (`papers list`, `export`, `state`, `doctor`, `completions`), and the sink of `--log`. |
 //!
 //! Where a new feature belongs: a new input format in `digest`; a new way to rank or filter in `search`;
 //! anything that writes a file in `state`, `export` or `outward`, run from `work` when the reader asks;

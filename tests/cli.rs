@@ -451,3 +451,62 @@ fn doctor_names_a_broken_state_path_and_exits_1() {
     let line = check_line(&out, "config");
     assert!(line.starts_with("FAIL") && line.contains("config.toml:2:11"), "{}", stdout(&out));
 }
+
+/// The log's lines, and the file's permissions.
+fn read_log(path: &std::path::Path) -> (String, u32) {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("no log at {}: {e}", path.display()));
+    #[cfg(unix)]
+    let mode = std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(path).unwrap().permissions()) & 0o777;
+    #[cfg(not(unix))]
+    let mode = 0o600;
+    (text, mode)
+}
+
+#[test]
+fn the_log_says_what_was_read_and_saved_and_how_long_it_took_but_never_what_papers_say() {
+    let run = Run::new();
+    let log = run.dir.path().join("papers.log");
+    let digest = fixture("three-papers.txt");
+    let out = run.papers(&["list", digest.to_str().unwrap(), "--log", log.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (text, mode) = read_log(&log);
+    assert_eq!(mode, 0o600, "only its owner may read it");
+    let read = text.lines().find(|l| l.contains(" DEBUG ") && l.contains("read ")).unwrap_or_else(|| panic!("{text}"));
+    assert!(read.contains("three-papers.txt in ") && read.ends_with(" ms"), "{text}");
+    assert!(text.lines().next().is_some_and(|l| l.contains("papers 0.") && l.contains(" started")), "{text}");
+    // Appended to, a run after another; a failure is logged with its exit code.
+    let missing = run.dir.path().join("missing.txt");
+    let out = run.papers(&["list", missing.to_str().unwrap(), "--log", log.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let (again, _) = read_log(&log);
+    assert!(again.starts_with(&text), "the log was not appended to:\n{again}");
+    assert_eq!(again.lines().filter(|l| l.contains(" started")).count(), 2, "{again}");
+    assert!(
+        again.lines().any(|l| l.contains(" ERROR ") && l.contains("exit 2") && l.contains("missing.txt")),
+        "{again}"
+    );
+    // A save: the file, how long, whether it worked.
+    let marks = run.dir.path().join("marks.json");
+    std::fs::write(&marks, r#"{"version":1,"papers":{"title:a survey of mamba":{"starred":true,"changed":5}}}"#)
+        .unwrap();
+    let out = run.papers(&["state", "import", marks.to_str().unwrap(), "--log", log.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (text, _) = read_log(&log);
+    let saved = text.lines().find(|l| l.contains("saved ")).unwrap_or_else(|| panic!("{text}"));
+    assert!(saved.contains("state.json in ") && saved.ends_with(": ok"), "{saved}");
+    for title in ["Deep Learning for Personalized", "Mamba YOLO", "Survey of Hallucination", "a survey of mamba"] {
+        assert!(!text.contains(title), "paper text in the log: {title}\n{text}");
+    }
+    for word in ["electrocardiogram", "Propelled", "hallucinate"] {
+        assert!(!text.to_lowercase().contains(&word.to_lowercase()), "an abstract in the log: {word}\n{text}");
+    }
+}
+
+#[test]
+fn a_log_that_cannot_be_written_is_refused_with_its_name() {
+    let run = Run::new();
+    let out = run.papers(&["list", "--log", run.dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--log") && stderr(&out).contains("directory"), "{}", stderr(&out));
+    assert!(stdout(&out).is_empty());
+}

@@ -71,7 +71,11 @@ impl Client {
             if let Some(last) = gate.as_ref().and_then(|g| **g) {
                 std::thread::sleep(API_INTERVAL.saturating_sub(last.elapsed()));
             }
+            let started = Instant::now();
             let done = self.once(url, known);
+            if let Err(failure) = &done {
+                log::warn!("GET {url}: failed after {} ms: {}", started.elapsed().as_millis(), failure.why);
+            }
             if let Some(mut gate) = gate {
                 *gate = Some(Instant::now());
             }
@@ -103,6 +107,7 @@ impl Client {
     }
 
     fn once(&self, url: &str, known: Option<&Validators>) -> Result<Answer, Failure> {
+        let started = Instant::now();
         let mut request = self.agent.get(url);
         if let Some(known) = known {
             if let Some(etag) = &known.etag {
@@ -115,6 +120,7 @@ impl Client {
         let mut response = request.call().map_err(|e| Failure::from_error(url, &e))?;
         let status = response.status();
         if status == StatusCode::NOT_MODIFIED {
+            log::debug!("GET {url}: 304 Not Modified, 0 bytes in {} ms", started.elapsed().as_millis());
             return Ok(Answer::NotModified);
         }
         if !status.is_success() {
@@ -138,6 +144,8 @@ impl Client {
             },
             e => Failure::from_error(url, &e),
         })?;
+        let took = started.elapsed().as_millis();
+        log::debug!("GET {url}: {}, {} bytes in {took} ms", status_text(status), bytes.len());
         Ok(Answer::Body { bytes, validators })
     }
 }
