@@ -95,7 +95,7 @@ pub struct Cli {
 pub enum Command {
     /// Print the papers with their marks, one a line (or as JSON), ranked when searching.
     List(ListArgs),
-    /// Write papers as BibTeX, Markdown, JSON or CSV.
+    /// Write papers as BibTeX, Markdown, JSON, CSV or RIS.
     Export(out::ExportArgs),
     /// Move stars and read marks between machines.
     #[command(subcommand)]

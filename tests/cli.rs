@@ -510,3 +510,26 @@ fn a_log_that_cannot_be_written_is_refused_with_its_name() {
     assert!(stderr(&out).contains("--log") && stderr(&out).contains("directory"), "{}", stderr(&out));
     assert!(stdout(&out).is_empty());
 }
+
+#[test]
+fn export_writes_ris_records_and_the_reader_takes_ris_as_its_export_format() {
+    let run = Run::new();
+    let digest = fixture("hf-daily-papers.json");
+    let out = run.papers(&["export", "--format", "ris", digest.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.starts_with("TY  - UNPB\r\n") && text.ends_with("ER  - \r\n"), "{text}");
+    assert_eq!(text.matches("TY  - ").count(), 3, "{text}");
+    assert_eq!(text.matches("\r\nER  - \r\n").count(), 3, "{text}");
+    assert!(text.contains("AN  - arXiv:2403.09043\r\n"), "{text}");
+    assert!(
+        text.contains("TI  - Sparse Mixture-of-Adapters for Efficient Multilingual Speech Recognition\r\n"),
+        "{text}"
+    );
+    // `--export-format ris` is taken (the reader then says it needs a terminal, as for any format).
+    let out = run.papers(&["--export-format", "ris", digest.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("needs a terminal"), "{}", stderr(&out));
+    let out = run.papers(&["export", "--help"]);
+    assert!(stdout(&out).contains("ris") && stdout(&out).contains("Zotero"), "{}", stdout(&out));
+}
