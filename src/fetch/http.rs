@@ -102,7 +102,9 @@ impl Client {
     /// Asks `url` once, without retrying or reading the answer (`papers doctor`): the status it answered
     /// with (its code, and its code and reason for people), or why nothing answered.
     pub fn reach(&self, url: &str) -> Result<(u16, String), String> {
-        let response = self.agent.get(url).call().map_err(|e| Failure::from_error(url, &e).why)?;
+        // The whole request within the timeout, name lookup included, which has none of its own.
+        let request = self.agent.get(url).config().timeout_global(Some(self.settings.timeout())).build();
+        let response = request.call().map_err(|e| Failure::from_error(url, &e).why)?;
         Ok((response.status().as_u16(), status_text(response.status())))
     }
 
