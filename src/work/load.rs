@@ -38,6 +38,7 @@ pub fn start(files: Vec<ToLoad>, read: u64, outbox: mpsc::Sender<Msg>, wake: Wak
         let mut before = read;
         let mut files = std::collections::VecDeque::from(files);
         while let Some(file) = files.pop_front() {
+            let began = std::time::Instant::now();
             let (mut file, start) = match file {
                 ToLoad::Opened(file) => {
                     let start = file.bytes_read();
@@ -106,7 +107,8 @@ pub fn start(files: Vec<ToLoad>, read: u64, outbox: mpsc::Sender<Msg>, wake: Wak
                     Ok(Step::Reading) => Msg::LoadProgress(read),
                     Ok(Step::Done(last, warnings)) => {
                         let read = before + file.bytes_read() - start;
-                        log::debug!("read {} to its end: {} bytes", file.name, file.bytes_read());
+                        let ms = began.elapsed().as_secs_f64() * 1000.0;
+                        log::debug!("read {} to its end in {ms:.1} ms: {} bytes", file.name, file.bytes_read());
                         if let Some(chunk) = last {
                             let _ = outbox.send(Msg::Loaded { chunks: vec![chunk], read });
                         }
