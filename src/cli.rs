@@ -363,7 +363,7 @@ fn load_with(
     for (source, in_directory) in &sources(files)? {
         let started = std::time::Instant::now();
         let read = load_digest(source);
-        log_loaded(source, &read, started);
+        logging::read(source, &read, started);
         let Some(digest) = passed_over(read, *in_directory)? else { continue };
         warn_all(&digest.warnings);
         for chunk in digest.chunks {
@@ -403,7 +403,7 @@ pub fn open(files: &[PathBuf]) -> Result<Opening, Failure> {
         }
         let started = std::time::Instant::now();
         let read = digest::open(&source);
-        log_loaded(&source, &read, started);
+        logging::read(&source, &read, started);
         let Some(mut opened) = passed_over(read, in_directory)? else { continue };
         warn_all(&opened.warnings);
         opening.read += opened.bytes_read();
@@ -423,15 +423,6 @@ pub fn open(files: &[PathBuf]) -> Result<Opening, Failure> {
         return Err(no_papers());
     }
     Ok(opening)
-}
-
-/// A digest read (or opened, its start read) in the log: which, in how long, or why not.
-fn log_loaded<T>(source: &Source, read: &Result<T, digest::DigestError>, started: std::time::Instant) {
-    let ms = started.elapsed().as_secs_f64() * 1000.0;
-    match read {
-        Ok(_) => log::debug!("read {} in {ms:.1} ms", source.name()),
-        Err(e) => log::warn!("read {} in {ms:.1} ms: failed: {e}", source.name()),
-    }
 }
 
 fn warn_all(messages: &[String]) {

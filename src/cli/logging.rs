@@ -12,6 +12,7 @@ use std::sync::Mutex;
 use log::{Level, LevelFilter, Log, Metadata, Record};
 
 use super::Failure;
+use crate::digest::{DigestError, Source};
 use crate::sanitize::{quote_path, sanitize};
 
 /// Appends each record to the file, a line each.
@@ -65,4 +66,13 @@ pub fn start(path: &Path) -> Result<(), Failure> {
     let args: Vec<String> = std::env::args_os().skip(1).map(|a| a.to_string_lossy().into_owned()).collect();
     log::info!(target: "papers", "papers {} started: {} argument(s), pid {}", env!("CARGO_PKG_VERSION"), args.len(), std::process::id());
     Ok(())
+}
+
+/// A digest read (or opened, its start read) in the log: which, in how long, or why not.
+pub(super) fn read<T>(source: &Source, read: &Result<T, DigestError>, started: std::time::Instant) {
+    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    match read {
+        Ok(_) => log::debug!("read {} in {ms:.1} ms", source.name()),
+        Err(e) => log::warn!("read {} in {ms:.1} ms: failed: {e}", source.name()),
+    }
 }
