@@ -120,8 +120,14 @@ pub fn configuration(path: &Path) -> (Check, Option<Config>) {
             let found = format!("{shown} parses: {sources} source{}", if sources == 1 { "" } else { "s" });
             let check = match warnings.first() {
                 None => Check::new(Status::Ok, NAME, found),
-                Some(first) => Check::new(Status::Warn, NAME, format!("{found}; {first}"))
-                    .todo("fix that setting (`papers config` prints every setting in effect)"),
+                Some(first) => {
+                    let more = match warnings.len() - 1 {
+                        0 => String::new(),
+                        n => format!(" (and {n} more)"),
+                    };
+                    Check::new(Status::Warn, NAME, format!("{found}; {first}{more}"))
+                        .todo("fix it; `papers config` names every setting it cannot use, and prints those in effect")
+                }
             };
             (check, Some(config))
         }
@@ -431,6 +437,11 @@ mod tests {
         assert_eq!(check.status, Status::Fail);
         assert!(config.is_none());
         assert!(check.found.contains("config.toml:2:11"), "{check:?}");
+        fs::write(&path, "[theme]\nstar = \"nocolour\"\nmatch = \"nocolour\"\n").unwrap();
+        let (check, config) = configuration(&path);
+        assert_eq!(check.status, Status::Warn, "{check:?}");
+        assert!(config.is_some());
+        assert!(check.found.contains("config.toml:2:8") && check.found.ends_with("(and 1 more)"), "{check:?}");
         let (check, config) = configuration(&dir.path().join("none.toml"));
         assert_eq!(check.status, Status::Ok, "{check:?}");
         assert_eq!(config, Some(Config::default()));
