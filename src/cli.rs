@@ -17,8 +17,11 @@ use crate::state::{Filter, MarkSet};
 use crate::work::ToLoad;
 use std::sync::atomic::AtomicBool;
 
+mod completions;
+mod doctor;
 mod fetch;
 mod format;
+mod logging;
 mod out;
 mod output;
 mod settings;
@@ -38,6 +41,8 @@ Examples:
   papers list --starred --json      print the starred papers as JSON
   papers export --starred -o starred.bib   the starred papers as BibTeX
   papers state export -o marks.json        stars and read marks, for another machine
+  source <(papers completions bash)        complete papers' commands and options in bash
+  papers doctor                     check the configuration, the state file, the sources, the terminal
 
 Press ? in the reader for its keys.";
 
@@ -65,6 +70,11 @@ pub struct Cli {
     #[arg(long, value_name = "FILE", global = true)]
     pub config: Option<PathBuf>,
 
+    /// Append a debug log to FILE (made readable by you alone): digests loaded and how long they took,
+    /// requests (URL, status, bytes, time), saves, errors; never what papers say.
+    #[arg(long, value_name = "FILE", global = true)]
+    pub log: Option<PathBuf>,
+
     /// Start on the papers of this day (YYYY-MM-DD); `[` and `]` step from there.
     #[arg(long, value_name = "DATE")]
     pub day: Option<String>,
@@ -85,7 +95,7 @@ pub struct Cli {
 pub enum Command {
     /// Print the papers with their marks, one a line (or as JSON), ranked when searching.
     List(ListArgs),
-    /// Write papers as BibTeX, Markdown, JSON or CSV.
+    /// Write papers as BibTeX, Markdown, JSON, CSV or RIS.
     Export(out::ExportArgs),
     /// Move stars and read marks between machines.
     #[command(subcommand)]
@@ -98,6 +108,11 @@ pub enum Command {
     Config,
     /// Print the papers most like one (by the words of its title and abstract), most alike first.
     Similar(text::SimilarArgs),
+    /// Print a shell's completion script (bash, zsh, fish, elvish, powershell).
+    Completions(completions::CompletionsArgs),
+    /// Check the setup, a line per check (configuration, state file and lock, sources, opener,
+    /// terminal); exit 1 when one failed.
+    Doctor,
 }
 
 /// Which papers `list` and `export` take.
@@ -190,6 +205,13 @@ impl Failure {
 
 /// Runs the command the user asked for.
 pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
+    if let Some(path) = &cli.log {
+        logging::start(path)?;
+    }
+    // Needs neither a home nor a configuration.
+    if let Some(Command::Completions(args)) = &cli.command {
+        return completions::print(args);
+    }
     let state_path = match cli.state {
         Some(path) => path,
         None => state::default_path()
@@ -204,6 +226,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Some(Command::Sources) => fetch::sources(&config),
         Some(Command::Config) => settings::print(&config),
         Some(Command::Similar(args)) => text::similar(&args),
+        Some(Command::Completions(args)) => completions::print(&args),
+        Some(Command::Doctor) => doctor::run(&config, &state_path),
         None => {
             let day = cli.day.as_deref().map(|text| fetch::parse_day("--day", text)).transpose()?;
             // A configuration that does not parse stops here, before the terminal is taken.
@@ -337,7 +361,10 @@ fn load_with(
 ) -> Result<Library, Failure> {
     let mut library = Library::default();
     for (source, in_directory) in &sources(files)? {
-        let Some(digest) = passed_over(load_digest(source), *in_directory)? else { continue };
+        let started = std::time::Instant::now();
+        let read = load_digest(source);
+        logging::read(source, &read, started);
+        let Some(digest) = passed_over(read, *in_directory)? else { continue };
         warn_all(&digest.warnings);
         for chunk in digest.chunks {
             library.add_chunk(chunk);
@@ -374,7 +401,10 @@ pub fn open(files: &[PathBuf]) -> Result<Opening, Failure> {
             opening.rest.push(ToLoad::Named(source));
             continue;
         }
-        let Some(mut opened) = passed_over(digest::open(&source), in_directory)? else { continue };
+        let started = std::time::Instant::now();
+        let read = digest::open(&source);
+        logging::read(&source, &read, started);
+        let Some(mut opened) = passed_over(read, in_directory)? else { continue };
         warn_all(&opened.warnings);
         opening.read += opened.bytes_read();
         opening.total = opening.total.zip(opened.size).map(|(a, b)| a + b);

@@ -13,12 +13,12 @@
 //! | --- | --- | --- |
 //! | 1 text and papers | `sanitize`, `links`, `library` | untrusted text made safe to show; links found in text and which may leave the program; the paper model: keys, days, chunks of a digest's text, the library that merges copies. Nothing here knows a file format, a thread of the reader or the terminal. |
 //! | 2 formats | `digest` | bytes of a digest (text, Hugging Face JSON, arXiv feeds, JSON Lines) to papers, told from the content, a block at a time; errors name the file and line. |
-//! | 3 services | `config`, `files`, `search`, `state`, `export`, `outward`, `fetch`, `index` | what the reader does with papers, each usable alone: the configuration file; the files it writes, checked (symlinks followed, devices, FIFOs and sockets never replaced, nothing waited on); fuzzy ranking of titles (and authors, ids) as fzf ranks; the full-text index of titles, abstracts and authors (tantivy), text queries and similar papers; stars and read marks and their file (atomic saves, recovery); BibTeX, Markdown, JSON and CSV; the browser, the clipboard sequence, export files; fetching days from the sources over HTTP into the library on disk. |
+//! | 3 services | `config`, `files`, `search`, `state`, `export`, `outward`, `fetch`, `index` | what the reader does with papers, each usable alone: the configuration file; the files it writes, checked (symlinks followed, devices, FIFOs and sockets never replaced, nothing waited on); fuzzy ranking of titles (and authors, ids) as fzf ranks; the full-text index of titles, abstracts and authors (tantivy), text queries and similar papers; stars and read marks and their file (atomic saves, recovery); BibTeX, Markdown, JSON, CSV and RIS; the browser, the clipboard sequence, export files; fetching days from the sources over HTTP into the library on disk. |
 //! | 4 model | `action`, `app` | every action a user can take; `App`, the model, and `App::update`, the only place that changes it: it takes a `Msg` (an action, or a worker's answer) and returns the `Command`s for the workers. No I/O here. |
 //! | 5 work | `work` | the threads that carry out the model's commands (search, sort, load, save, export) and hand their answers back as messages. |
 //! | 6 screen | `ui`, `keymap` | drawing the model into a frame (it only reads the model; the layout it drew stays in its `ViewState`); turning a key or mouse event into an action, changing nothing. |
 //! | 7 terminal | `tui` | raw mode and its restoration on every way out, signals, suspension, and the event loop: draw, wait, turn the event into an action, dispatch. |
-//! | 8 command line | `cli` | clap's definitions and the commands that do not open the reader (`papers list`, `export`, `state`). |
+//! | 8 command line | `cli` | clap's definitions and the commands that do not open the reader (`papers list`, `export`, `state`, `doctor`, `completions`), and the sink of `--log`. |
 //!
 //! Where a new feature belongs: a new input format in `digest`; a new way to rank or filter in `search`;
 //! anything that writes a file in `state`, `export` or `outward`, run from `work` when the reader asks;
@@ -45,6 +45,8 @@
 //! - `disk` (`work::disk`): owns the `state::Store`; saves marks (lock, merge, write, fsync), looks for
 //!   another reader's saves, writes exports; sends `Msg::Disk` and `Msg::Exported`. At exit the loop waits
 //!   for it to save what it holds.
+//! - `doctor` (`cli::doctor`): one per configured source while `papers doctor` asks whether it answers,
+//!   scoped and joined by it.
 //! - `reap` (`outward`): one per browser started; waits for it so that it never lingers as a zombie.
 //! - `parse day` (`work::load`): up to four, while the loading thread reads a run of small files (a
 //!   library of fetched days): each reads and parses whole files, handed back in order.

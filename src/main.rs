@@ -7,6 +7,7 @@ fn main() -> ExitCode {
     match papers::cli::run(cli) {
         Ok(code) => code,
         Err(failure) => {
+            log::error!(target: "papers", "exit {}: {}", failure.code, failure.message);
             papers::sanitize::eprint(&failure.message);
             ExitCode::from(failure.code)
         }

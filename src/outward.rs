@@ -9,7 +9,7 @@ use crate::links::is_web_url;
 use crate::sanitize::quote_path;
 
 /// The program that opens URLs: `$PAPERS_OPENER` when set, else the platform's own.
-fn opener() -> String {
+pub fn opener() -> String {
     match std::env::var("PAPERS_OPENER") {
         Ok(program) if !program.trim().is_empty() => program,
         _ if cfg!(target_os = "macos") => "open".to_string(),

@@ -320,3 +320,28 @@ fn init_writes_every_setting_once_and_unknown_sources_are_refused() {
     let out = home.papers(&["fetch", "--date", "yesterday"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn the_log_names_each_request_with_its_status_size_and_time_and_no_paper_text() {
+    let body = fixture("hf-daily-papers.json");
+    let server = Server::start(move |request, _| match request.target.contains("2024-03-13") {
+        true => Reply::status(404),
+        false => Reply::ok(body.clone()),
+    });
+    let home = Home::new(&hf_config(&server));
+    let log = home.dir.path().join("fetch.log");
+    let out = home.papers(&["fetch", "--date", DAY, "--log", log.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out));
+    let out = home.papers(&["fetch", "--date", "2024-03-13", "--log", log.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let logged = std::fs::read_to_string(&log).unwrap();
+    let url = format!("{}/api/daily_papers?date={DAY}", server.url());
+    let size = fixture("hf-daily-papers.json").len();
+    let got = logged.lines().find(|l| l.contains(&url)).unwrap_or_else(|| panic!("{logged}"));
+    assert!(got.contains(&format!("GET {url}: 200 OK, {size} bytes in ")) && got.ends_with(" ms"), "{got}");
+    let failed = logged.lines().find(|l| l.contains("date=2024-03-13")).unwrap_or_else(|| panic!("{logged}"));
+    assert!(failed.contains(" WARN ") && failed.contains("404 Not Found"), "{failed}");
+    for title in ["Sparse Mixture-of-Adapters", "Counting What Matters", "Personalized Electrocardiogram"] {
+        assert!(!logged.contains(title), "paper text in the log: {title}\n{logged}");
+    }
+}

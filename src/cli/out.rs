@@ -46,7 +46,7 @@ pub enum StateCommand {
     },
 }
 
-/// `papers export`: the papers of the digests given, filtered, as BibTeX, Markdown, JSON or CSV.
+/// `papers export`: the papers of the digests given, filtered, as BibTeX, Markdown, JSON, CSV or RIS.
 pub fn export(args: &ExportArgs, state_path: &Path) -> Result<ExitCode, Failure> {
     let picked = pick(&args.pick, state_path, true)?;
     let (library, marks) = (&picked.library, &picked.marks);

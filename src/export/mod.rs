@@ -1,13 +1,14 @@
-//! Writes a list of papers as BibTeX, Markdown, JSON or CSV.
+//! Writes a list of papers as BibTeX, Markdown, JSON, CSV or RIS.
 //!
 //! Here: the formats, an exported paper (`Entry`), and JSON, which is serde's. Beside it: `bibtex`,
-//! `markdown` and `csv`, one writer each.
+//! `markdown`, `csv` and `ris`, one writer each.
 
 mod bibtex;
 mod csv;
 #[cfg(test)]
 mod csv_reader;
 mod markdown;
+mod ris;
 
 use std::borrow::Borrow;
 use std::io::{self, Write};
@@ -28,6 +29,8 @@ pub enum Format {
     Json,
     /// One row per paper under a header row, lists joined with "; ".
     Csv,
+    /// Tagged records (`TY` … `ER`) for EndNote, Zotero, Mendeley and other reference managers.
+    Ris,
 }
 
 impl Format {
@@ -38,6 +41,7 @@ impl Format {
             Format::Markdown => "md",
             Format::Json => "json",
             Format::Csv => "csv",
+            Format::Ris => "ris",
         }
     }
 }
@@ -84,6 +88,7 @@ pub fn write_each<E: Borrow<Entry>>(
         Format::Markdown => markdown::write_markdown(entries, out),
         Format::Json => write_json(entries, out),
         Format::Csv => csv::write_csv(entries, out),
+        Format::Ris => ris::write_ris(entries, out),
     }
 }
 

@@ -1,4 +1,5 @@
-//! Export tests: BibTeX that a real parser reads back whole, citation keys, Markdown lists, JSON and CSV round trips.
+//! Export tests: BibTeX that a real parser reads back whole, citation keys, Markdown lists, JSON and CSV round
+//! trips, RIS records.
 
 use std::collections::HashSet;
 
@@ -269,15 +270,17 @@ fn csv_reading_is_lenient_about_columns_and_strict_about_values() {
 
 #[test]
 fn formats_name_their_extensions() {
-    let extensions: Vec<&str> =
-        [Format::Bibtex, Format::Markdown, Format::Json, Format::Csv].into_iter().map(Format::extension).collect();
-    assert_eq!(extensions, ["bib", "md", "json", "csv"]);
+    let extensions: Vec<&str> = [Format::Bibtex, Format::Markdown, Format::Json, Format::Csv, Format::Ris]
+        .into_iter()
+        .map(Format::extension)
+        .collect();
+    assert_eq!(extensions, ["bib", "md", "json", "csv", "ris"]);
 }
 
 #[test]
 fn every_format_written_an_entry_at_a_time_is_what_the_whole_list_gives() {
     let entries = [full(), anonymous(), specials(), accented()];
-    for format in [Format::Bibtex, Format::Markdown, Format::Json, Format::Csv] {
+    for format in [Format::Bibtex, Format::Markdown, Format::Json, Format::Csv, Format::Ris] {
         for list in [&entries[..], &entries[..1], &[]] {
             let mut streamed = Vec::new();
             // Entries made as they are written, as the command line makes them.
@@ -295,4 +298,71 @@ fn every_format_written_an_entry_at_a_time_is_what_the_whole_list_gives() {
     whole.push(b'\n');
     assert_eq!(export(Format::Json, &entries).into_bytes(), whole);
     assert_eq!(export(Format::Json, &[]), "[]\n");
+}
+
+#[test]
+fn ris_gives_each_paper_a_record_as_the_spec_lays_it_out() {
+    let text = export(Format::Ris, &[full(), anonymous()]);
+    let expected = "TY  - UNPB\r\n\
+TI  - Deep Learning for Everything\r\n\
+AU  - Hans Muller\r\n\
+AU  - Jane Doe\r\n\
+AU  - Ann Lee\r\n\
+PY  - 2024\r\n\
+DA  - 2024/03/14/\r\n\
+AB  - We learn deeply, at 100% effort. Second paragraph & more.\r\n\
+KW  - cs.LG\r\n\
+KW  - cs.CL\r\n\
+DB  - arXiv\r\n\
+AN  - arXiv:2403.12345\r\n\
+UR  - https://arxiv.org/abs/2403.12345\r\n\
+UR  - https://github.com/muller/deep\r\n\
+UR  - https://muller.github.io/deep\r\n\
+ER  - \r\n\
+TY  - UNPB\r\n\
+TI  - Untitled Notes on Things\r\n\
+PY  - 2023\r\n\
+DA  - 2023/11/02/\r\n\
+UR  - https://example.org/notes (draft)\r\n\
+ER  - \r\n";
+    assert_eq!(text, expected);
+}
+
+#[test]
+fn every_ris_record_has_its_type_first_and_its_end_last_whatever_the_text() {
+    let hostile = Entry {
+        title: text("A title\nER  - \nTY  - JOUR"),
+        authors: vec![text("Eve\r\nER  - "), text("*")],
+        abstract_text: text("One line.\nER  - \n\nTY  - BOOK\rAU  - Mallory\u{2028}end."),
+        categories: vec![text("cs.CR\nER  -")],
+        url: Some(text("https://example.org/\nER  - ")),
+        ..Entry::default()
+    };
+    let entries = [full(), hostile, anonymous(), specials(), accented()];
+    let text = export(Format::Ris, &entries);
+    assert!(text.ends_with("ER  - \r\n"));
+    let lines: Vec<&str> = text.split_terminator("\r\n").collect();
+    assert!(lines.iter().all(|l| !l.contains(['\r', '\n'])), "a bare line break: {text:?}");
+    // Read back as a reference manager does: a record from each `TY` to the next `ER`.
+    let mut records: Vec<Vec<&str>> = Vec::new();
+    let mut open: Option<Vec<&str>> = None;
+    for line in &lines {
+        let (tag, value) = line.split_once("  - ").unwrap_or_else(|| panic!("not a tag line: {line:?}"));
+        match tag {
+            "TY" => {
+                assert!(open.is_none(), "a TY inside a record: {text}");
+                open = Some(vec![value]);
+            }
+            "ER" => records.push(open.take().unwrap_or_else(|| panic!("an ER outside a record: {text}"))),
+            _ => open.as_mut().unwrap_or_else(|| panic!("a tag outside a record: {line}")).push(line),
+        }
+    }
+    assert!(open.is_none());
+    assert_eq!(records.len(), entries.len(), "{text}");
+    let second = &records[1];
+    assert!(second.contains(&"AB  - One line. ER - TY - BOOK AU - Mallory end."), "{second:?}");
+    assert!(second.contains(&"TI  - A title ER - TY - JOUR"), "{second:?}");
+    assert!(second.contains(&"AU  - Eve ER -"), "{second:?}");
+    assert!(!second.iter().any(|l| l == &"AU  - "), "an author of asterisks alone is left out: {second:?}");
+    assert!(records.iter().all(|r| r[0] == "UNPB" && r.iter().any(|l| l.starts_with("TI  - "))));
 }

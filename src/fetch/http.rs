@@ -71,7 +71,11 @@ impl Client {
             if let Some(last) = gate.as_ref().and_then(|g| **g) {
                 std::thread::sleep(API_INTERVAL.saturating_sub(last.elapsed()));
             }
+            let started = Instant::now();
             let done = self.once(url, known);
+            if let Err(failure) = &done {
+                log::warn!("GET {url}: failed after {} ms: {}", started.elapsed().as_millis(), failure.why);
+            }
             if let Some(mut gate) = gate {
                 *gate = Some(Instant::now());
             }
@@ -95,7 +99,17 @@ impl Client {
         }
     }
 
+    /// Asks `url` once, without retrying or reading the answer (`papers doctor`): the status it answered
+    /// with (its code, and its code and reason for people), or why nothing answered.
+    pub fn reach(&self, url: &str) -> Result<(u16, String), String> {
+        // The whole request within the timeout, name lookup included, which has none of its own.
+        let request = self.agent.get(url).config().timeout_global(Some(self.settings.timeout())).build();
+        let response = request.call().map_err(|e| Failure::from_error(url, &e).why)?;
+        Ok((response.status().as_u16(), status_text(response.status())))
+    }
+
     fn once(&self, url: &str, known: Option<&Validators>) -> Result<Answer, Failure> {
+        let started = Instant::now();
         let mut request = self.agent.get(url);
         if let Some(known) = known {
             if let Some(etag) = &known.etag {
@@ -108,6 +122,7 @@ impl Client {
         let mut response = request.call().map_err(|e| Failure::from_error(url, &e))?;
         let status = response.status();
         if status == StatusCode::NOT_MODIFIED {
+            log::debug!("GET {url}: 304 Not Modified, 0 bytes in {} ms", started.elapsed().as_millis());
             return Ok(Answer::NotModified);
         }
         if !status.is_success() {
@@ -131,6 +146,8 @@ impl Client {
             },
             e => Failure::from_error(url, &e),
         })?;
+        let took = started.elapsed().as_millis();
+        log::debug!("GET {url}: {}, {} bytes in {took} ms", status_text(status), bytes.len());
         Ok(Answer::Body { bytes, validators })
     }
 }

@@ -235,6 +235,13 @@ impl Store {
     }
 }
 
+/// Takes the lock beside the state file at `path` and lets it go at once (`papers doctor`): waits at most
+/// `timeout` for another papers process, and never makes the directory. The lock file's path, or the error
+/// naming it.
+pub fn try_lock(path: &Path, timeout: Duration) -> Result<PathBuf, String> {
+    disk::lock(path, timeout, false).map(drop).map(|()| disk::sibling(path, "lock")).map_err(|e| e.to_string())
+}
+
 /// What the state at `path` holds, its journal included: the file judged as `judge` judges it, with the
 /// saves in its journal merged into it when it is a good one (or missing). Reads without the lock.
 pub fn read_state(path: &Path) -> Judged {

@@ -21,6 +21,17 @@ impl Store {
         if let Some(why) = &self.read_only {
             return Err(why.clone());
         }
+        let started = std::time::Instant::now();
+        let saved = self.save_under_lock();
+        let (shown, ms) = (quote_path(&self.path), started.elapsed().as_secs_f64() * 1000.0);
+        match &saved {
+            Ok(_) => log::debug!("saved {shown} in {ms:.1} ms: ok"),
+            Err(why) => log::warn!("saved {shown} in {ms:.1} ms: failed: {why}"),
+        }
+        saved
+    }
+
+    fn save_under_lock(&mut self) -> Result<Entries, String> {
         let shown = quote_path(&self.path);
         let cannot = |error: io::Error| format!("cannot write {shown}: {error}");
         let lock = disk::lock(&self.path, self.lock_timeout, true).map_err(cannot)?;

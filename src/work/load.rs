@@ -38,6 +38,7 @@ pub fn start(files: Vec<ToLoad>, read: u64, outbox: mpsc::Sender<Msg>, wake: Wak
         let mut before = read;
         let mut files = std::collections::VecDeque::from(files);
         while let Some(file) = files.pop_front() {
+            let began = std::time::Instant::now();
             let (mut file, start) = match file {
                 ToLoad::Opened(file) => {
                     let start = file.bytes_read();
@@ -106,6 +107,8 @@ pub fn start(files: Vec<ToLoad>, read: u64, outbox: mpsc::Sender<Msg>, wake: Wak
                     Ok(Step::Reading) => Msg::LoadProgress(read),
                     Ok(Step::Done(last, warnings)) => {
                         let read = before + file.bytes_read() - start;
+                        let ms = began.elapsed().as_secs_f64() * 1000.0;
+                        log::debug!("read {} to its end in {ms:.1} ms: {} bytes", file.name, file.bytes_read());
                         if let Some(chunk) = last {
                             let _ = outbox.send(Msg::Loaded { chunks: vec![chunk], read });
                         }
@@ -144,10 +147,17 @@ fn size_of(source: &digest::Source) -> Option<u64> {
 
 /// A small file read whole; anything else read as the reader reads it.
 fn load_small(source: &digest::Source) -> Result<digest::Digest, digest::DigestError> {
-    match source {
+    let started = std::time::Instant::now();
+    let read = match source {
         digest::Source::File(path) => digest::load_small(path),
         other => digest::load(other),
+    };
+    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    match &read {
+        Ok(digest) => log::debug!("read {} in {ms:.1} ms: {} papers", source.name(), digest.len()),
+        Err(e) => log::warn!("read {} in {ms:.1} ms: failed: {e}", source.name()),
     }
+    read
 }
 
 /// True for a regular file small enough to be read whole (see `SMALL`).

@@ -1,0 +1,78 @@
+//! `--log FILE`: the debug log, a line per event (files loaded, requests, saves, errors) appended to FILE.
+//!
+//! The code says what happens through the `log` crate's macros, which cost nothing when no log is asked
+//! for; this is the one sink. What papers logs names files, URLs, sizes and times, never what a paper says
+//! (titles, abstracts): a log is something people attach to a bug report.
+
+use std::fs::{File, OpenOptions};
+use std::io::Write;
+use std::path::Path;
+use std::sync::Mutex;
+
+use log::{Level, LevelFilter, Log, Metadata, Record};
+
+use super::Failure;
+use crate::digest::{DigestError, Source};
+use crate::sanitize::{quote_path, sanitize};
+
+/// Appends each record to the file, a line each.
+struct FileLog {
+    file: Mutex<File>,
+}
+
+impl Log for FileLog {
+    fn enabled(&self, metadata: &Metadata) -> bool {
+        // Papers' own events in full; the libraries' (tantivy's segment merges, say) only when something
+        // went wrong.
+        let ours = metadata.target().starts_with("papers");
+        metadata.level() <= if ours { Level::Debug } else { Level::Warn }
+    }
+
+    fn log(&self, record: &Record) {
+        if !self.enabled(record.metadata()) {
+            return;
+        }
+        let now = jiff::Timestamp::now();
+        let text = sanitize(&record.args().to_string()).replace('\n', " ");
+        let line = format!("{now:.3} {:<5} {}: {text}\n", record.level(), record.target());
+        let mut file = self.file.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        // One write per line, so that two papers logging to one file do not cut into each other's lines.
+        let _ = file.write_all(line.as_bytes());
+    }
+
+    fn flush(&self) {
+        let mut file = self.file.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let _ = file.flush();
+    }
+}
+
+/// Starts logging to `path`: appended to, made readable by its owner alone when new (it names the files
+/// and sources of the user).
+pub fn start(path: &Path) -> Result<(), Failure> {
+    let mut options = OpenOptions::new();
+    options.append(true).create(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let shown = quote_path(path);
+    let file = crate::files::open_regular(path, &mut options)
+        .map_err(|e| Failure::input(format!("--log {shown}: cannot write it: {e}")))?;
+    let sink = FileLog { file: Mutex::new(file) };
+    log::set_boxed_logger(Box::new(sink))
+        .map_err(|e| Failure::runtime(format!("--log {shown}: cannot start the log: {e}")))?;
+    log::set_max_level(LevelFilter::Debug);
+    let args: Vec<String> = std::env::args_os().skip(1).map(|a| a.to_string_lossy().into_owned()).collect();
+    log::info!(target: "papers", "papers {} started: {} argument(s), pid {}", env!("CARGO_PKG_VERSION"), args.len(), std::process::id());
+    Ok(())
+}
+
+/// A digest read (or opened, its start read) in the log: which, in how long, or why not.
+pub(super) fn read<T>(source: &Source, read: &Result<T, DigestError>, started: std::time::Instant) {
+    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    match read {
+        Ok(_) => log::debug!("read {} in {ms:.1} ms", source.name()),
+        Err(e) => log::warn!("read {} in {ms:.1} ms: failed: {e}", source.name()),
+    }
+}
