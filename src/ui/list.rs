@@ -16,6 +16,10 @@ use crate::search::{Matcher, Query};
 /// Columns before the title: a space, the unread mark, a space, the star, a space.
 const MARKS_WIDTH: usize = 5;
 
+/// The narrowest list (inside its border) that shows the upvotes and the day beside titles: the list pane
+/// of a 100-column terminal is 43 wide, which leaves a title over 20 columns.
+const FACTS_FROM: u16 = 40;
+
 pub fn render(app: &App, area: Rect, view: &mut ViewState, frame: &mut Frame) {
     let theme = app.theme();
     let focused = app.mode() != Mode::Reading;
@@ -48,8 +52,9 @@ pub fn render(app: &App, area: Rect, view: &mut ViewState, frame: &mut Frame) {
     // Highlights for the query the results are for (a newer one may still be searching).
     let query = Query::new(app.results_query());
     let mut matcher = (!query.is_empty()).then(|| query.matcher());
-    // Days are shown when there is more than one to tell apart, and only where titles keep room.
-    let wide = inner.width >= 60;
+    // Days are shown when there is more than one to tell apart, and only where titles keep room: from
+    // the list pane of a 100-column terminal on, the title is cut rather than the day and upvotes.
+    let wide = inner.width >= FACTS_FROM;
     let days = app.days();
     // Days: none when all papers are of one day; with the year when they span more than one.
     let show_days = match (days.first(), days.last()) {
