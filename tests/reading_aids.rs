@@ -39,3 +39,24 @@ fn a_list_too_narrow_for_a_title_and_the_columns_keeps_the_title() {
     let row = row_of(&reader.screen(), "Deep Lea");
     assert!(!row.contains('▲'), "{row}");
 }
+
+/// The reader on the two days of Hugging Face JSON (arXiv papers with upvotes), the ECG review selected.
+fn arxiv_reader(width: u16, height: u16) -> Reader {
+    let mut reader = Reader::open(&["hf-daily-papers.json", "hf-daily-papers-day2.json"], width, height);
+    reader.keys("/personalized electro<Enter>");
+    assert!(reader.selected_title().starts_with("Deep Learning for Personalized"));
+    reader
+}
+
+#[test]
+fn an_arxiv_paper_links_its_abstract_pdf_and_hugging_face_pages_120x40() {
+    let mut reader = arxiv_reader(120, 40);
+    reader.keys("<Enter>");
+    assert_snapshot!(reader.screen());
+    let screen = reader.screen();
+    assert!(screen.contains("[1] arXiv https://arxiv.org/abs/2403.09043"), "{screen}");
+    assert!(screen.contains("[2] PDF https://arxiv.org/pdf/2403.09043"), "{screen}");
+    assert!(screen.contains("[3] Hugging Face https://huggingface.co/papers/2403.09043"), "{screen}");
+    reader.keys("2");
+    assert!(reader.screen().contains("Opening https://arxiv.org/pdf/2403.09043"));
+}

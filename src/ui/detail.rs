@@ -95,11 +95,16 @@ fn paper_lines(app: &App, paper: &PaperRef, width: usize) -> Vec<Line<'static>> 
     if !links.is_empty() {
         lines.push(Line::raw(""));
         lines.push(Line::styled("Links", theme.heading));
-        let arxiv_page = paper.arxiv_id().and_then(|_| paper.url());
+        let [arxiv_page, pdf, hugging_face] = match paper.arxiv_id() {
+            Some(id) => crate::links::arxiv_pages(id).map(Some),
+            None => [None, None, None],
+        };
         let named = |link: &String| match facts {
             Some(m) if m.code.as_ref() == Some(link) => "code ",
             Some(m) if m.project.as_ref() == Some(link) => "project ",
-            Some(_) if arxiv_page.as_ref() == Some(link) => "arXiv ",
+            _ if arxiv_page.as_ref() == Some(link) => "arXiv ",
+            _ if pdf.as_ref() == Some(link) => "PDF ",
+            _ if hugging_face.as_ref() == Some(link) => "Hugging Face ",
             _ => "",
         };
         for (n, link) in links.iter().enumerate() {
