@@ -181,3 +181,38 @@ fn capital_e_asks_for_the_format_with_the_configured_one_highlighted_80x24() {
     let said = reader.app.message().map(|m| m.0.clone()).unwrap_or_default();
     assert!(said.starts_with("Exported 5 papers to") && said.ends_with(".md"), "{said}");
 }
+
+#[test]
+fn latex_in_titles_and_abstracts_reads_as_unicode_and_is_found_either_way_100x30() {
+    let text = "$\\alpha$-DPO: Adaptive Reward Margin for Direct Preference Optimization\n\n\
+                We align models in $\\mathcal{O}(n^2)$ time with a margin $\\gamma_i \\le 1$, and \\textbf{no} \
+                reward model; $\\weird{x}$ stays as written.\n\n\
+                A Plain Title About Transformers\n\n\
+                An abstract long enough to be prose, with nothing to convert in it at all.\n";
+    let digest = papers::digest::parse_text("latex.txt", text.as_bytes()).unwrap();
+    let library = papers::digest::into_library([digest]);
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _) = papers::state::Store::open(&dir.path().join("state.json"));
+    let app =
+        papers::app::App::new(library, &store).exporting_to(dir.path().to_path_buf(), papers::export::Format::Markdown);
+    let mut reader = Reader::with(app, store, 100, 30, dir);
+    assert_snapshot!(reader.screen());
+    let screen = reader.screen();
+    assert!(screen.contains("│ ●   α-DPO: Adaptive Reward"), "{screen}");
+    assert!(screen.contains("𝒪(n²) time with a margin γᵢ ≤ 1,") && screen.contains("and no reward"), "{screen}");
+    assert!(screen.contains(r"$\weird{x}$ stays as written"), "{screen}");
+    // Found by what is drawn and by what is written.
+    reader.keys("/α-dpo");
+    assert_eq!(reader.app.results().len(), 1);
+    reader.keys("<Esc>/'alpha");
+    assert_eq!(reader.app.results().len(), 1);
+    assert!(reader.selected_title().starts_with("$\\alpha$-DPO"));
+    // Exports keep the digest's text: JSON (one down from the configured Markdown) read back.
+    reader.keys("<Enter>Ej<Enter>");
+    let said = reader.app.message().map(|m| m.0.clone()).unwrap_or_default();
+    let path = said.trim_start_matches("Exported 1 papers to ");
+    let written = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{said}: {e}"));
+    let entries: Vec<papers::export::Entry> = serde_json::from_str(&written).unwrap();
+    assert_eq!(entries[0].title, "$\\alpha$-DPO: Adaptive Reward Margin for Direct Preference Optimization");
+    assert!(entries[0].abstract_text.contains("$\\mathcal{O}(n^2)$"), "{}", entries[0].abstract_text);
+}

@@ -45,7 +45,8 @@ fn paper_lines(app: &App, paper: &PaperRef, width: usize) -> Vec<Line<'static>> 
     let mut lines: Vec<Line<'static>> = Vec::new();
     // The words of the text search shown, highlighted wherever the paper has them.
     let mut highlighter = app.text_query().map(crate::index::Highlighter::new);
-    for part in wrap(paper.title(), width) {
+    // LaTeX drawn as the Unicode it maps to (the digest's text stays as it is everywhere else).
+    for part in wrap(&crate::latex::to_text(paper.title()), width) {
         let found = highlighter.as_mut().map(|h| h.ranges(&part)).unwrap_or_default();
         lines.push(highlighted(part, &found, theme.title, theme.matched));
     }
@@ -125,7 +126,7 @@ fn paper_lines(app: &App, paper: &PaperRef, width: usize) -> Vec<Line<'static>> 
         if i > 0 {
             lines.push(Line::raw(""));
         }
-        for part in wrap(paragraph, width) {
+        for part in wrap(&crate::latex::to_text(paragraph), width) {
             let found = highlighter.as_mut().map(|h| h.ranges(&part)).unwrap_or_default();
             lines.push(highlighted(part, &found, ratatui::style::Style::default(), theme.matched));
         }

@@ -114,10 +114,12 @@ fn row_line(app: &App, paper: &PaperRef, matcher: Option<&mut Matcher>, width: u
         if starred { Span::styled("★", theme.star) } else { Span::raw(" ") },
         Span::raw(" "),
     ];
-    let positions = matcher.map(|m| m.positions(paper.title())).unwrap_or_default();
+    // LaTeX drawn as the Unicode it maps to; the matches are located in the title as drawn.
+    let shown = crate::latex::to_text(paper.title());
+    let positions = matcher.map(|m| m.positions(&shown)).unwrap_or_default();
     let facts_width = if facts.is_empty() { 0 } else { super::text::width(facts) + 2 };
     let room = width.saturating_sub(MARKS_WIDTH + facts_width);
-    let title = highlighted_title(paper.title(), &positions, (base, theme.matched), room);
+    let title = highlighted_title(&shown, &positions, (base, theme.matched), room);
     let used: usize = title.iter().map(|s| super::text::width(&s.content)).sum();
     spans.extend(title);
     if facts_width > 0 {
