@@ -66,8 +66,21 @@ pub enum Action {
     OpenLink(usize),
     /// Copy the paper's title and page to the clipboard (through the terminal, OSC 52).
     CopyLink,
-    /// Write the papers shown (filter, day and search applied) to a file.
+    /// Write the papers shown (filter, day and search applied) to a file, in a format chosen from a list
+    /// (the configured one highlighted).
     ExportView,
+    /// Copy one of the paper's arXiv id, page, BibTeX entry, or title and page, chosen from a list.
+    CopyAs,
+    /// Move the highlight of the list being chosen from by this many options (wrapping around).
+    MoveChoice(i32),
+    /// Take this option (counted from 0) of the list being chosen from.
+    Choose(usize),
+    /// Close the list being chosen from, choosing nothing.
+    CancelChoice,
+    /// Show or hide the messages pane: every warning of the session, with file and line.
+    ShowMessages,
+    /// Scroll the messages pane by this many lines (negative: up).
+    ScrollMessages(i32),
     /// Order the list by: digest order, newest day first, title, upvotes.
     CycleSort,
     /// Show only the papers of the day before the one shown (from all days: the newest day).

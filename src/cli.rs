@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use serde::Serialize;
 
-use crate::app::App;
+use crate::app::{App, Origin};
 use crate::digest::{self, Source};
 use crate::library::Library;
 use crate::sanitize::{eprint, quote_path};
@@ -232,25 +232,25 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
             let day = cli.day.as_deref().map(|text| fetch::parse_day("--day", text)).transpose()?;
             // A configuration that does not parse stops here, before the terminal is taken.
             let (fetcher, settings) = fetch::fetcher(&config)?;
-            let (theme, bindings, mut notices) = settings::looks(&settings, &config);
+            let (theme, bindings, settings_warnings) = settings::looks(&settings, &config);
             let opening = open(&cli.files)?;
             if !crate::tui::has_terminal() {
                 return Err(Failure::input(
                     "the reader needs a terminal on standard input and output; `papers list` prints the papers instead",
                 ));
             }
-            let (store, state_notices) = Store::open(&state_path);
+            let (store, notices) = Store::open(&state_path);
+            warn_all(&settings_warnings);
             warn_all(&notices);
-            warn_all(&state_notices);
-            notices.extend(state_notices);
             let app = App::new(opening.library, &store)
                 .exporting_to(cli.export_dir, cli.export_format)
                 .looking(theme, bindings);
-            let Opening { rest, read, total, .. } = opening;
+            let Opening { rest, read, total, warnings, .. } = opening;
             let start = crate::tui::Start {
                 app,
                 store,
                 notices,
+                warnings: vec![(Origin::Configuration, settings_warnings), (Origin::Opening, warnings)],
                 rest,
                 read,
                 total,
@@ -332,12 +332,19 @@ const DIGEST_EXTENSIONS: [&str; 7] = ["txt", "json", "jsonl", "xml", "rss", "ato
 
 /// What reading a digest gave: a file found in a directory that holds no papers (or is not a digest
 /// at all) is passed over with a warning (`Ok(None)`); any other error stops.
-fn passed_over<T>(read: Result<T, digest::DigestError>, in_directory: bool) -> Result<Option<T>, Failure> {
+/// The warning is printed, and kept in `told` for the reader's messages pane.
+fn passed_over<T>(
+    read: Result<T, digest::DigestError>,
+    in_directory: bool,
+    told: &mut Vec<String>,
+) -> Result<Option<T>, Failure> {
     use digest::DigestError::*;
     match read {
         Ok(read) => Ok(Some(read)),
         Err(e @ (Empty { .. } | NoPapers { .. } | NotText { .. } | Malformed { .. })) if in_directory => {
-            warn_all(&[format!("{e}\n  (passed over: not a digest)")]);
+            let warning = format!("{e}\n  (passed over: not a digest)");
+            warn_all(std::slice::from_ref(&warning));
+            told.push(warning);
             Ok(None)
         }
         Err(e) => Err(Failure::input(e.to_string())),
@@ -364,7 +371,7 @@ fn load_with(
         let started = std::time::Instant::now();
         let read = load_digest(source);
         logging::read(source, &read, started);
-        let Some(digest) = passed_over(read, *in_directory)? else { continue };
+        let Some(digest) = passed_over(read, *in_directory, &mut Vec::new())? else { continue };
         warn_all(&digest.warnings);
         for chunk in digest.chunks {
             library.add_chunk(chunk);
@@ -383,12 +390,15 @@ pub struct Opening {
     /// Bytes read so far, and the size of all the files when known.
     pub read: u64,
     pub total: Option<u64>,
+    /// What opening them warned of (printed on standard error too), for the reader's messages pane.
+    pub warnings: Vec<String>,
 }
 
 /// Opens every digest given and parses the start of each (all of a small one), so that what is not a
 /// digest is refused before the reader starts; the rest is read while it runs.
 pub fn open(files: &[PathBuf]) -> Result<Opening, Failure> {
-    let mut opening = Opening { library: Library::default(), rest: Vec::new(), read: 0, total: Some(0) };
+    let mut opening =
+        Opening { library: Library::default(), rest: Vec::new(), read: 0, total: Some(0), warnings: Vec::new() };
     for (source, in_directory) in sources(files)? {
         // Files found in a directory (or the library) after one that holds papers are opened by the
         // loading thread: a library of a year of days shows its newest at once.
@@ -404,8 +414,9 @@ pub fn open(files: &[PathBuf]) -> Result<Opening, Failure> {
         let started = std::time::Instant::now();
         let read = digest::open(&source);
         logging::read(&source, &read, started);
-        let Some(mut opened) = passed_over(read, in_directory)? else { continue };
+        let Some(mut opened) = passed_over(read, in_directory, &mut opening.warnings)? else { continue };
         warn_all(&opened.warnings);
+        opening.warnings.extend(opened.warnings.iter().cloned());
         opening.read += opened.bytes_read();
         opening.total = opening.total.zip(opened.size).map(|(a, b)| a + b);
         // Papers keep the order of the files: once one is still being read, the papers of those after

@@ -7,6 +7,8 @@ use crate::action::{Action, Key, Place};
 use crate::app::{App, Mode};
 use crate::ui::ViewState;
 
+mod choice;
+
 /// Lines the abstract moves for one turn of the mouse wheel.
 const WHEEL_LINES: i32 = 3;
 
@@ -19,7 +21,14 @@ pub fn action_for(app: &App, event: &Event, view: &ViewState) -> Option<Action> 
             MouseEventKind::ScrollUp => Some(Action::ScrollHelp(-WHEEL_LINES)),
             _ => None,
         },
-        Event::Mouse(mouse) if !app.show_help() && app.alert().is_none() => mouse_action(app, mouse, view),
+        Event::Mouse(mouse) if app.showing_notes().is_some() => match mouse.kind {
+            MouseEventKind::ScrollDown => Some(Action::ScrollMessages(WHEEL_LINES)),
+            MouseEventKind::ScrollUp => Some(Action::ScrollMessages(-WHEEL_LINES)),
+            _ => None,
+        },
+        Event::Mouse(mouse) if !app.show_help() && app.alert().is_none() && app.choice().is_none() => {
+            mouse_action(app, mouse, view)
+        }
         _ => None,
     }
 }
@@ -34,6 +43,22 @@ fn key_action(app: &App, key: &KeyEvent, view: &ViewState) -> Option<Action> {
     if app.alert().is_some() {
         return match key.code {
             KeyCode::Char('q' | ' ') | KeyCode::Esc | KeyCode::Enter => Some(Action::DismissAlert),
+            _ => None,
+        };
+    }
+    if let Some(choice) = app.choice() {
+        return choice::key(choice, key);
+    }
+    if app.showing_notes().is_some() {
+        let page = i32::from(view.notes.height.max(2) - 1);
+        return match key.code {
+            KeyCode::Char('!' | 'q') | KeyCode::Esc | KeyCode::Enter => Some(Action::ShowMessages),
+            KeyCode::Char('j') | KeyCode::Down => Some(Action::ScrollMessages(1)),
+            KeyCode::Char('k') | KeyCode::Up => Some(Action::ScrollMessages(-1)),
+            KeyCode::Char(' ') | KeyCode::PageDown => Some(Action::ScrollMessages(page)),
+            KeyCode::Char('b') | KeyCode::PageUp => Some(Action::ScrollMessages(-page)),
+            KeyCode::Char('g') | KeyCode::Home => Some(Action::ScrollMessages(i32::MIN)),
+            KeyCode::Char('G') | KeyCode::End => Some(Action::ScrollMessages(i32::MAX)),
             _ => None,
         };
     }

@@ -7,6 +7,40 @@ pub fn is_web_url(url: &str) -> bool {
         && !url.chars().any(|c| c.is_control() || c.is_whitespace())
 }
 
+/// The pages of the arXiv paper `id`: its abstract page, its PDF and its Hugging Face page.
+pub fn arxiv_pages(id: &str) -> [String; 3] {
+    [
+        format!("https://arxiv.org/abs/{id}"),
+        format!("https://arxiv.org/pdf/{id}"),
+        format!("https://huggingface.co/papers/{id}"),
+    ]
+}
+
+/// True when two links are the same page written two ways: http or https, with `www.` or without, a
+/// closing `/`, a PDF's `.pdf`, or an arXiv version (`v2`) added.
+pub fn same_page(a: &str, b: &str) -> bool {
+    fn bare(url: &str) -> String {
+        let lower = url.to_ascii_lowercase();
+        let rest = lower.split_once("://").map_or(lower.as_str(), |(_, rest)| rest);
+        let rest = rest.strip_prefix("www.").unwrap_or(rest);
+        let rest = rest.trim_end_matches('/');
+        let rest = rest.strip_suffix(".pdf").unwrap_or(rest);
+        // An arXiv page's version: `2403.09043v2` is the paper `2403.09043`.
+        match rest.rsplit_once('v') {
+            Some((head, version))
+                if head.contains("arxiv.org/")
+                    && head.ends_with(|c: char| c.is_ascii_digit())
+                    && !version.is_empty()
+                    && version.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                head.to_string()
+            }
+            _ => rest.to_string(),
+        }
+    }
+    a == b || bare(a) == bare(b)
+}
+
 /// Returns the http(s) URLs in `text`, in order of appearance, each once, without the punctuation that ends
 /// the sentence around them.
 pub fn find_links(text: &str) -> Vec<String> {
@@ -78,6 +112,28 @@ fn trim_trailing(url: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_arxiv_paper_has_its_abstract_pdf_and_hugging_face_pages() {
+        assert_eq!(
+            super::arxiv_pages("2403.09043"),
+            [
+                "https://arxiv.org/abs/2403.09043",
+                "https://arxiv.org/pdf/2403.09043",
+                "https://huggingface.co/papers/2403.09043"
+            ]
+        );
+    }
+
+    #[test]
+    fn the_same_page_written_two_ways_is_one() {
+        use super::same_page;
+        assert!(same_page("https://arxiv.org/pdf/2403.09043", "http://arxiv.org/pdf/2403.09043v2.pdf"));
+        assert!(same_page("https://huggingface.co/papers/2403.09043", "https://huggingface.co/papers/2403.09043/"));
+        assert!(same_page("https://arxiv.org/abs/2403.09043", "https://www.arxiv.org/abs/2403.09043"));
+        assert!(!same_page("https://arxiv.org/abs/2403.09043", "https://arxiv.org/abs/2403.09044"));
+        assert!(!same_page("https://example.org/dev", "https://example.org/de"));
+    }
+
     use super::*;
 
     #[test]

@@ -162,6 +162,8 @@ pub struct Start {
     pub store: Store,
     /// What happened to the state file while opening it, for the alert box.
     pub notices: Vec<String>,
+    /// What the configuration and opening the digests warned of, for the messages pane.
+    pub warnings: Vec<(crate::app::Origin, Vec<String>)>,
     /// The digests still to read, read while the reader runs: `read` bytes of them read so far, `total`
     /// in all when known.
     pub rest: Vec<crate::work::ToLoad>,
@@ -180,7 +182,7 @@ pub struct Start {
 /// Runs the reader on the real terminal until the user quits or a signal arrives. An error is the
 /// terminal's, for the user.
 pub fn run(start: Start) -> Result<ExitCode, String> {
-    let Start { mut app, store, notices, rest, read, total, day, fetcher, fetch_on_start, index_dir } = start;
+    let Start { mut app, store, notices, warnings, rest, read, total, day, fetcher, fetch_on_start, index_dir } = start;
     let signal = Arc::new(AtomicUsize::new(0));
     for sig in EXIT_SIGNALS {
         signal_hook::flag::register_usize(sig, Arc::clone(&signal), sig as usize)
@@ -198,6 +200,9 @@ pub fn run(start: Start) -> Result<ExitCode, String> {
         workers = workers.index_at(dir);
     }
     workers.dispatch(&mut app, Msg::Alert(notices));
+    for (origin, warnings) in warnings.into_iter().filter(|(_, w)| !w.is_empty()) {
+        workers.dispatch(&mut app, Msg::Warnings(origin, warnings));
+    }
     if let Some(day) = day {
         workers.dispatch(&mut app, Action::ShowDay(day));
     }
@@ -218,6 +223,11 @@ pub fn run(start: Start) -> Result<ExitCode, String> {
             })
     }));
     leave();
+    // What the loading thread warned of is told after quitting, as what opening warned of was before.
+    for note in app.notes().iter().filter(|n| n.origin == crate::app::Origin::Loading) {
+        let place = note.place().map(|p| format!("{p}: ")).unwrap_or_default();
+        say(&format!("warning: {place}{}", note.text));
+    }
     // Every way out saves what the disk thread has not saved yet, and says when it could not.
     let saved = workers.finish(FINAL_SAVE_TIMEOUT);
     if let Err(why) = &saved {

@@ -208,7 +208,8 @@ fn a_newer_state_file_means_read_only_from_the_start() {
     reader.message(papers::app::Msg::Alert(notices));
     reader.keys("<Enter>");
     let status = reader.screen().lines().last().unwrap().to_string();
-    assert!(status.starts_with(" READ-ONLY  83/83 shown"), "{status}");
+    // The notice is kept with the session's warnings too, counted beside READ-ONLY.
+    assert!(status.starts_with(" READ-ONLY  ⚠ 1 warning  83/83 shown"), "{status}");
     reader.keys("s");
     let status = reader.screen().lines().last().unwrap().to_string();
     assert!(status.contains("Starred, but not saved"), "{status}");

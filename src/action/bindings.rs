@@ -132,7 +132,7 @@ pub struct Named {
 }
 
 /// Every action `[keys]` can bind, in the order the help lists them.
-pub const NAMED: [Named; 29] = [
+pub const NAMED: [Named; 31] = [
     named_action("down", "select the next paper", &["j", "↓"], &[]),
     named_action("up", "select the previous paper", &["k", "↑"], &[]),
     named_action("page_down", "one screen of papers down", &["PgDn", "Ctrl-f"], &[]),
@@ -158,8 +158,10 @@ pub const NAMED: [Named; 29] = [
     named_action("cycle_sort", "sort: digest → newest → title → upvotes", &["S"], &["S"]),
     named_action("open_page", "open the paper's page in the browser", &["o"], &["o"]),
     named_action("copy_link", "copy the title and link (OSC 52)", &["y"], &["y"]),
-    named_action("export_view", "export the papers shown to a file", &["E"], &["E"]),
+    named_action("copy_as", "copy the arXiv id, URL or BibTeX entry", &["Y"], &["Y"]),
+    named_action("export_view", "export the papers shown: pick a format", &["E"], &["E"]),
     named_action("fetch", "fetch today's papers", &["R"], &["R"]),
+    named_action("show_messages", "the session's warnings, with file and line", &["!"], &["!"]),
     named_action("toggle_help", "this help", &["?"], &["?"]),
     named_action("quit", "quit (marks are saved at once)", &["q"], &[]),
 ];
@@ -201,6 +203,8 @@ pub fn action_named(name: &str) -> Option<Action> {
         "cycle_sort" => Action::CycleSort,
         "open_page" => Action::OpenPage,
         "copy_link" => Action::CopyLink,
+        "copy_as" => Action::CopyAs,
+        "show_messages" => Action::ShowMessages,
         "export_view" => Action::ExportView,
         "fetch" => Action::Fetch,
         "toggle_help" => Action::ToggleHelp,

@@ -226,7 +226,8 @@ fn e_exports_the_view_to_a_new_file_and_says_where() {
     app.run([Action::ToggleStar]);
     app.run([Action::CycleFilter]);
     app.run([Action::CycleFilter]);
-    app.run([Action::ExportView]);
+    // The configured format is the one highlighted: Enter takes it.
+    app.run([Action::ExportView, Action::Choose(3)]);
     let message = app.message();
     assert!(message.starts_with("Exported 1 papers to "), "{message}");
     let path = message.trim_start_matches("Exported 1 papers to ");
@@ -236,7 +237,7 @@ fn e_exports_the_view_to_a_new_file_and_says_where() {
     assert_eq!(entries[0].title, ECG);
     assert!(entries[0].starred);
     // A second export never writes over the first.
-    app.run([Action::ExportView]);
+    app.run([Action::ExportView, Action::Choose(3)]);
     let second = app.message();
     assert_ne!(second, message);
     assert!(second.ends_with("-2.csv"), "{second}");
@@ -249,6 +250,7 @@ fn an_export_on_the_disk_thread_says_so_until_it_is_written() {
     let mut app = App::new(library(false), &store).exporting_to(dir.path().to_path_buf(), crate::export::Format::Json);
     let mut work = Workers::start(store, std::sync::Arc::new(|| {})).unwrap();
     work.dispatch(&mut app, Action::ExportView);
+    work.dispatch(&mut app, Action::Choose(2));
     // Only `settle` takes the answer in: until then the reader says it is exporting.
     assert!(app.exporting());
     assert_eq!(app.message().map(|m| m.0.as_str()), Some("Exporting 83 papers…"));

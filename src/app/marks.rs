@@ -200,6 +200,10 @@ impl App {
         match news.saved {
             Some(Ok(())) if self.saving.in_flight == 0 => self.saving.error = None,
             Some(Err(why)) => {
+                // Kept once for the messages pane, not again for each retry that fails the same way.
+                if self.saving.error.as_deref() != Some(why.as_str()) {
+                    self.note(super::Origin::Saving, &[format!("the marks were not saved: {why}")]);
+                }
                 // Said once, for the change that failed; a retry that fails again (each second without
                 // keys) leaves the reason in the status line instead of taking over the message.
                 let done = self.saving.last_change;

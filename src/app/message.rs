@@ -23,8 +23,11 @@ pub enum Msg {
     /// save that failed.
     Tick,
     /// What the user must read, one paragraph each, in the alert box until closed: what happened to the
-    /// state file while opening it, what was repaired while loading or why a file could not be read on.
+    /// state file while opening it. Kept in the messages pane too.
     Alert(Vec<String>),
+    /// Warnings for the messages pane (`file:line: text` each, or plain): what was repaired while loading
+    /// or why a file was passed over, what the configuration could not use.
+    Warnings(super::Origin, Vec<String>),
     /// The rest of the digests is being read on the loading thread: `read` bytes so far of `total`.
     LoadStarted { read: u64, total: Option<u64> },
     /// More papers were read (every block parsed since the last message), and the bytes read so far.

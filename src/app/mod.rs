@@ -6,9 +6,13 @@
 //! reads the model through `&App`.
 
 mod actions;
+mod choice;
+pub use choice::Choice;
 mod loading;
 mod marks;
 mod message;
+mod notes;
+pub use notes::{Note, Origin};
 mod order;
 pub use order::title_rank;
 mod outward;
@@ -93,6 +97,9 @@ pub struct Viewport {
     /// Rows of the help box, and the lines it has at its width.
     pub help_rows: u16,
     pub help_lines: usize,
+    /// Rows of the messages pane, and the lines it has at its width.
+    pub notes_rows: u16,
+    pub notes_lines: usize,
 }
 
 impl Viewport {
@@ -193,6 +200,10 @@ pub struct App {
     text: text::Text,
     /// Commands made during this `update`, handed out when it returns.
     outbox: Vec<Command>,
+    /// The warnings of the session, for the messages pane.
+    notes: notes::Notes,
+    /// A list being chosen from (`Y`, `E`), which takes the keys until closed.
+    choice: Option<Choice>,
     /// The colours and keys the configuration chose, fixed for the session.
     theme: crate::config::Theme,
     bindings: crate::action::Bindings,
@@ -247,6 +258,8 @@ impl App {
             interrupted: false,
             text: text::Text::default(),
             outbox: Vec::new(),
+            notes: notes::Notes::default(),
+            choice: None,
             theme: crate::config::Theme::default(),
             bindings: crate::action::Bindings::default(),
         };
@@ -287,6 +300,7 @@ impl App {
             Msg::Viewport(viewport) => self.viewport = viewport,
             Msg::Tick => self.outbox.push(Command::Reload),
             Msg::Alert(notices) => self.show_alert(&notices),
+            Msg::Warnings(origin, warnings) => self.note(origin, &warnings),
             Msg::LoadStarted { read, total } => self.loading = Some(Loading { bytes: read, total }),
             Msg::Loaded { chunks, read } => self.loaded(chunks, read),
             Msg::LoadProgress(read) => self.load_progress(read),
@@ -297,8 +311,14 @@ impl App {
             Msg::Exported(result) => self.exported(result),
             Msg::FetchProgress(what) => self.fetching = Some(what),
             Msg::Arrived(chunks) => self.arrived(chunks),
-            Msg::FetchDone { new, failed } => self.fetch_done(new, &failed),
-            Msg::Failed(why) => self.notify(why, Tone::Warning),
+            Msg::FetchDone { new, failed } => {
+                self.note(Origin::Fetching, &failed);
+                self.fetch_done(new, &failed)
+            }
+            Msg::Failed(why) => {
+                self.note(Origin::Elsewhere, std::slice::from_ref(&why));
+                self.notify(why, Tone::Warning)
+            }
             Msg::Index(news) => self.index_news(news),
         }
         self.derive();
@@ -427,11 +447,13 @@ impl App {
         self.message = Some((text.into(), tone));
     }
 
-    /// Shows `notices` (one paragraph each) in the alert box, after any already there.
+    /// Shows `notices` (one paragraph each) in the alert box, after any already there, and keeps them
+    /// with the session's warnings.
     fn show_alert(&mut self, notices: &[String]) {
         if notices.is_empty() {
             return;
         }
+        self.note(Origin::StateFile, notices);
         let text = self.alert.take().into_iter().chain(notices.iter().cloned()).collect::<Vec<_>>().join("\n");
         self.alert = Some(text);
     }

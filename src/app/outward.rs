@@ -1,4 +1,5 @@
-//! Papers out of the reader: `o` and 1-9 open links, `y` copies, `E` exports the view to a file.
+//! Papers out of the reader: `o` and 1-9 open links, `y` copies, `E` exports the view to a file (the
+//! choices `Y` and `E` ask first are in `choice`).
 
 use super::{App, Command, Tone};
 use crate::outward;
@@ -40,8 +41,9 @@ impl App {
         self.notify("Copied the title and link (through the terminal: OSC 52)", Tone::Info);
     }
 
-    /// Asks for the papers shown, in the order shown, to be written to a new file in the export directory.
-    pub(super) fn export_view(&mut self) {
+    /// Asks for the papers shown, in the order shown, to be written in `format` to a new file in the
+    /// export directory.
+    pub(super) fn export_view(&mut self, format: crate::export::Format) {
         if self.results.order.is_empty() {
             return self.notify("Nothing to export: no papers are shown", Tone::Info);
         }
@@ -56,7 +58,7 @@ impl App {
                 outward::entry(&paper, starred, read)
             })
             .collect();
-        let (dir, format) = self.export_to.clone();
+        let dir = self.export_to.0.clone();
         self.notify(format!("Exporting {} papers…", entries.len()), Tone::Info);
         self.exporting += 1;
         self.outbox.push(Command::Export { dir, format, entries });
@@ -70,6 +72,7 @@ impl App {
             Err(why) => {
                 // Quitting waited for the export: a failure is shown, and the quit called off.
                 self.saving.quitting = false;
+                self.note(super::Origin::Elsewhere, &[format!("not exported: {why}")]);
                 self.notify(format!("Not exported: {why}"), Tone::Warning);
             }
         }

@@ -183,6 +183,8 @@ fn the_keys_that_take_papers_out_and_step_through_days_work_in_the_list_and_an_o
             ('1', Action::OpenLink(1)),
             ('9', Action::OpenLink(9)),
             ('y', Action::CopyLink),
+            ('Y', Action::CopyAs),
+            ('!', Action::ShowMessages),
             ('E', Action::ExportView),
             ('S', Action::CycleSort),
             ('[', Action::PreviousDay),

@@ -162,16 +162,20 @@ impl<'a> PaperRef<'a> {
         self.meta().and_then(|m| m.url.clone()).or_else(first_link)
     }
 
-    /// Its web links, numbered in the detail pane: its page, code, project page, then the links in its
-    /// abstract, without repeats.
+    /// Its web links, numbered in the detail pane: its page (for an arXiv paper, its abstract page, PDF
+    /// and Hugging Face page), code, project page, then the links in its abstract, without repeats (the
+    /// same page written two ways is one).
     pub fn links(&self) -> Vec<String> {
         let meta = self.meta();
         let found = crate::links::find_links(self.abstract_text());
-        let page = self.page(|| found.first().cloned());
+        let mut known = match self.arxiv_id() {
+            Some(id) => crate::links::arxiv_pages(id).map(Some).to_vec(),
+            None => vec![self.page(|| found.first().cloned())],
+        };
+        known.extend([meta.and_then(|m| m.code.clone()), meta.and_then(|m| m.project.clone())]);
         let mut links: Vec<String> = Vec::new();
-        let known = [page, meta.and_then(|m| m.code.clone()), meta.and_then(|m| m.project.clone())];
         for link in known.into_iter().flatten().chain(found) {
-            if !links.contains(&link) {
+            if !links.iter().any(|l| crate::links::same_page(l, &link)) {
                 links.push(link);
             }
         }

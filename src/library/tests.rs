@@ -115,7 +115,18 @@ fn a_title_only_paper_takes_the_identifier_of_a_later_copy_and_different_ids_sta
 fn links_put_the_page_code_and_project_first_without_repeats() {
     let mut r = record("T", Some("2403.00001"), None);
     r.meta.code = Some("https://github.com/a/b".into());
-    r.abstract_text = "Code at https://github.com/a/b and https://x.org/y.".into();
+    // The PDF the abstract names (another version, .pdf) is the one the pages list already.
+    r.abstract_text =
+        "Code at https://github.com/a/b and https://x.org/y, PDF at http://arxiv.org/pdf/2403.00001v2.pdf.".into();
     let lib = Library::from_chunks([chunk_of([r])]);
-    assert_eq!(lib.get(0).links(), ["https://arxiv.org/abs/2403.00001", "https://github.com/a/b", "https://x.org/y"]);
+    assert_eq!(
+        lib.get(0).links(),
+        [
+            "https://arxiv.org/abs/2403.00001",
+            "https://arxiv.org/pdf/2403.00001",
+            "https://huggingface.co/papers/2403.00001",
+            "https://github.com/a/b",
+            "https://x.org/y"
+        ]
+    );
 }

@@ -117,7 +117,22 @@ impl Matcher {
         self.key(title, fields, Mode::Bound)
     }
 
+    /// `key_of` the title as written and, when it holds LaTeX, as drawn (`$\alpha$-DPO` and `α-DPO`):
+    /// the better of the two. A title without a backslash or a dollar is looked at once.
     fn key<'a>(&mut self, title: &str, fields: impl FnOnce() -> Fields<'a>, mode: Mode) -> Option<(u32, bool)> {
+        if !crate::latex::has_markup(title) {
+            return self.key_of(title, fields, mode);
+        }
+        let fields = if self.fields { fields() } else { Fields::default() };
+        let written = self.key_of(title, || fields, mode);
+        let std::borrow::Cow::Owned(drawn) = crate::latex::to_text(title) else { return written };
+        match (written, self.key_of(&drawn, || fields, mode)) {
+            (Some(a), Some(b)) => Some(if b.0 > a.0 { b } else { a }),
+            (a, b) => a.or(b),
+        }
+    }
+
+    fn key_of<'a>(&mut self, title: &str, fields: impl FnOnce() -> Fields<'a>, mode: Mode) -> Option<(u32, bool)> {
         if self.terms.is_empty() {
             return Some((0, true));
         }

@@ -367,3 +367,17 @@ fn the_sparse_score_is_the_matrix_score() {
     }
     assert!(compared > 300, "{compared}");
 }
+
+#[test]
+fn a_title_with_latex_is_found_as_written_and_as_drawn() {
+    let lib =
+        library(&[r"$\alpha$-DPO: Adaptive Reward Margin", "Alpha Zero Again", r"Attention in $\mathcal{O}(n^2)$"]);
+    // As written: `alpha` is in both the command and the plain title.
+    assert_eq!(rank(&lib, "'alpha", None).len(), 2);
+    // As drawn: the Greek letter, and the script O with its superscript.
+    assert_eq!(rank(&lib, "α-dpo", None), [0]);
+    assert_eq!(rank(&lib, "𝒪(n²)", None), [2]);
+    // A title without markup is scored once, as before: the same key as the matcher gives it alone.
+    let mut matcher = Query::new("alpha").matcher();
+    assert_eq!(matcher.score("Alpha Zero Again"), Query::new("alpha").matcher().score("Alpha Zero Again"));
+}

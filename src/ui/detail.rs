@@ -45,7 +45,8 @@ fn paper_lines(app: &App, paper: &PaperRef, width: usize) -> Vec<Line<'static>> 
     let mut lines: Vec<Line<'static>> = Vec::new();
     // The words of the text search shown, highlighted wherever the paper has them.
     let mut highlighter = app.text_query().map(crate::index::Highlighter::new);
-    for part in wrap(paper.title(), width) {
+    // LaTeX drawn as the Unicode it maps to (the digest's text stays as it is everywhere else).
+    for part in wrap(&crate::latex::to_text(paper.title()), width) {
         let found = highlighter.as_mut().map(|h| h.ranges(&part)).unwrap_or_default();
         lines.push(highlighted(part, &found, theme.title, theme.matched));
     }
@@ -95,11 +96,16 @@ fn paper_lines(app: &App, paper: &PaperRef, width: usize) -> Vec<Line<'static>> 
     if !links.is_empty() {
         lines.push(Line::raw(""));
         lines.push(Line::styled("Links", theme.heading));
-        let arxiv_page = paper.arxiv_id().and_then(|_| paper.url());
+        let [arxiv_page, pdf, hugging_face] = match paper.arxiv_id() {
+            Some(id) => crate::links::arxiv_pages(id).map(Some),
+            None => [None, None, None],
+        };
         let named = |link: &String| match facts {
             Some(m) if m.code.as_ref() == Some(link) => "code ",
             Some(m) if m.project.as_ref() == Some(link) => "project ",
-            Some(_) if arxiv_page.as_ref() == Some(link) => "arXiv ",
+            _ if arxiv_page.as_ref() == Some(link) => "arXiv ",
+            _ if pdf.as_ref() == Some(link) => "PDF ",
+            _ if hugging_face.as_ref() == Some(link) => "Hugging Face ",
             _ => "",
         };
         for (n, link) in links.iter().enumerate() {
@@ -120,7 +126,7 @@ fn paper_lines(app: &App, paper: &PaperRef, width: usize) -> Vec<Line<'static>> 
         if i > 0 {
             lines.push(Line::raw(""));
         }
-        for part in wrap(paragraph, width) {
+        for part in wrap(&crate::latex::to_text(paragraph), width) {
             let found = highlighter.as_mut().map(|h| h.ranges(&part)).unwrap_or_default();
             lines.push(highlighted(part, &found, ratatui::style::Style::default(), theme.matched));
         }

@@ -16,6 +16,10 @@ use crate::search::{Matcher, Query};
 /// Columns before the title: a space, the unread mark, a space, the star, a space.
 const MARKS_WIDTH: usize = 5;
 
+/// The narrowest list (inside its border) that shows the upvotes and the day beside titles: the list pane
+/// of a 100-column terminal is 43 wide, which leaves a title over 20 columns.
+const FACTS_FROM: u16 = 40;
+
 pub fn render(app: &App, area: Rect, view: &mut ViewState, frame: &mut Frame) {
     let theme = app.theme();
     let focused = app.mode() != Mode::Reading;
@@ -48,8 +52,9 @@ pub fn render(app: &App, area: Rect, view: &mut ViewState, frame: &mut Frame) {
     // Highlights for the query the results are for (a newer one may still be searching).
     let query = Query::new(app.results_query());
     let mut matcher = (!query.is_empty()).then(|| query.matcher());
-    // Days are shown when there is more than one to tell apart, and only where titles keep room.
-    let wide = inner.width >= 60;
+    // Days are shown when there is more than one to tell apart, and only where titles keep room: from
+    // the list pane of a 100-column terminal on, the title is cut rather than the day and upvotes.
+    let wide = inner.width >= FACTS_FROM;
     let days = app.days();
     // Days: none when all papers are of one day; with the year when they span more than one.
     let show_days = match (days.first(), days.last()) {
@@ -109,10 +114,12 @@ fn row_line(app: &App, paper: &PaperRef, matcher: Option<&mut Matcher>, width: u
         if starred { Span::styled("★", theme.star) } else { Span::raw(" ") },
         Span::raw(" "),
     ];
-    let positions = matcher.map(|m| m.positions(paper.title())).unwrap_or_default();
+    // LaTeX drawn as the Unicode it maps to; the matches are located in the title as drawn.
+    let shown = crate::latex::to_text(paper.title());
+    let positions = matcher.map(|m| m.positions(&shown)).unwrap_or_default();
     let facts_width = if facts.is_empty() { 0 } else { super::text::width(facts) + 2 };
     let room = width.saturating_sub(MARKS_WIDTH + facts_width);
-    let title = highlighted_title(paper.title(), &positions, (base, theme.matched), room);
+    let title = highlighted_title(&shown, &positions, (base, theme.matched), room);
     let used: usize = title.iter().map(|s| super::text::width(&s.content)).sum();
     spans.extend(title);
     if facts_width > 0 {

@@ -4,6 +4,8 @@ mod alert;
 mod detail;
 mod help;
 mod list;
+mod notes;
+mod pick;
 mod status;
 mod text;
 mod theme;
@@ -40,6 +42,10 @@ pub struct ViewState {
     pub help: Rect,
     /// How many lines the help has at its width.
     pub help_lines: usize,
+    /// Where the messages pane's lines are drawn (inside its border), when it is shown, and how many
+    /// lines it has at its width.
+    pub notes: Rect,
+    pub notes_lines: usize,
 }
 
 impl ViewState {
@@ -51,6 +57,8 @@ impl ViewState {
             detail_lines: self.detail_lines,
             help_rows: self.help.height,
             help_lines: self.help_lines,
+            notes_rows: self.notes.height,
+            notes_lines: self.notes_lines,
         }
     }
 
@@ -88,6 +96,13 @@ pub fn render(app: &App, view: &mut ViewState, frame: &mut Frame) {
     view.help = Rect::default();
     if app.show_help() {
         help::render(app, body, view, frame);
+    }
+    view.notes = Rect::default();
+    if app.showing_notes().is_some() {
+        notes::render(app, body, view, frame);
+    }
+    if let Some(choice) = app.choice() {
+        pick::render(choice, app.theme(), body, frame);
     }
     if let Some(message) = app.alert() {
         alert::render(message, app.theme(), body, frame);

@@ -36,6 +36,12 @@ pub fn render(app: &App, area: Rect, frame: &mut Frame) {
     } else if app.save_error().is_some() {
         spans.push(Span::styled(" NOT SAVED ", theme.warning));
     }
+    // Warnings of the session, for `!`: told in words too, so that they read without colour.
+    match app.notes().len() {
+        0 => {}
+        1 => spans.push(Span::styled(" ⚠ 1 warning ", theme.warning)),
+        n => spans.push(Span::styled(format!(" ⚠ {n} warnings "), theme.warning)),
+    }
     let used = spans.iter().map(|s| width(&s.content)).sum::<usize>();
     let room = usize::from(area.width).saturating_sub(used);
     let left = truncate(&left, room);
@@ -58,10 +64,15 @@ pub fn render(app: &App, area: Rect, frame: &mut Frame) {
 
 /// As many of the current mode's keys as fit in `room` columns, the most useful first.
 fn hints(app: &App, room: usize) -> String {
-    let all: &[&str] = if app.show_help() {
+    let all: &[&str] = if app.showing_notes().is_some() {
+        &["! or Esc close messages", "j/k scroll"]
+    } else if app.show_help() {
         &["? or Esc close help"]
     } else {
         match app.mode() {
+            Mode::List if !app.notes().is_empty() => {
+                &["! messages", "? help", "/ search", "⏎ open", "s star", "q quit", "f filter"]
+            }
             Mode::List => &["? help", "/ search", "⏎ open", "s star", "q quit", "f filter", "n next unread"],
             Mode::Search => &["⏎ done", "Esc clear", "↑↓ select"],
             Mode::Reading => &["q back", "j/k scroll", "s star", "n next unread", "? help"],

@@ -4,14 +4,14 @@
 use std::sync::mpsc;
 
 use super::Wake;
-use crate::app::Msg;
+use crate::app::{Msg, Origin};
 use crate::digest::{self, Opened, Step};
 
 /// A digest for the loading thread: opened already (its first papers taken, what is not a digest refused),
 /// or only named, to be opened there (a library of many fetched days opens on its first one).
 pub enum ToLoad {
     Opened(Box<Opened>),
-    /// Opened by the loading thread; one that is not a digest is passed over with a note in the alert box.
+    /// Opened by the loading thread; one that is not a digest is passed over with a note in the messages pane.
     Named(digest::Source),
 }
 
@@ -60,10 +60,16 @@ pub fn start(files: Vec<ToLoad>, read: u64, outbox: mpsc::Sender<Msg>, wake: Wak
                             Ok(digest) => {
                                 before += size;
                                 let mut messages = vec![Msg::Loaded { chunks: digest.chunks, read: before }];
-                                messages.extend((!digest.warnings.is_empty()).then_some(Msg::Alert(digest.warnings)));
+                                messages.extend(
+                                    (!digest.warnings.is_empty())
+                                        .then_some(Msg::Warnings(Origin::Loading, digest.warnings)),
+                                );
                                 messages
                             }
-                            Err(e) => vec![Msg::Alert(vec![format!("{e}\n  (passed over: not a digest)")])],
+                            Err(e) => vec![Msg::Warnings(
+                                Origin::Loading,
+                                vec![format!("{e}\n  (passed over: not a digest)")],
+                            )],
                         };
                         let sent = messages.into_iter().all(|msg| outbox.send(msg).is_ok());
                         wake_now(false);
@@ -78,14 +84,14 @@ pub fn start(files: Vec<ToLoad>, read: u64, outbox: mpsc::Sender<Msg>, wake: Wak
                 ToLoad::Named(source) => match digest::open(&source) {
                     Ok(mut file) => {
                         let warnings = std::mem::take(&mut file.warnings);
-                        if !warnings.is_empty() && outbox.send(Msg::Alert(warnings)).is_err() {
+                        if !warnings.is_empty() && outbox.send(Msg::Warnings(Origin::Loading, warnings)).is_err() {
                             return;
                         }
                         (file, 0)
                     }
                     Err(e) => {
                         let note = format!("{e}\n  (passed over: not a digest)");
-                        if outbox.send(Msg::Alert(vec![note])).is_err() {
+                        if outbox.send(Msg::Warnings(Origin::Loading, vec![note])).is_err() {
                             return;
                         }
                         continue;
@@ -113,14 +119,15 @@ pub fn start(files: Vec<ToLoad>, read: u64, outbox: mpsc::Sender<Msg>, wake: Wak
                             let _ = outbox.send(Msg::Loaded { chunks: vec![chunk], read });
                         }
                         if !warnings.is_empty() {
-                            let _ = outbox.send(Msg::Alert(warnings));
+                            let _ = outbox.send(Msg::Warnings(Origin::Loading, warnings));
                         }
                         before = read;
                         break;
                     }
                     Err(e) => {
                         before = read;
-                        let _ = outbox.send(Msg::Alert(vec![format!("{e}; the papers before it are shown")]));
+                        let _ = outbox
+                            .send(Msg::Warnings(Origin::Loading, vec![format!("{e}; the papers before it are shown")]));
                         break;
                     }
                 };
@@ -225,7 +232,7 @@ impl Drop for Finished {
     fn drop(&mut self) {
         if std::thread::panicking() {
             let why = "reading the digests stopped early (a bug in papers); the papers read so far are shown";
-            let _ = self.outbox.send(Msg::Alert(vec![why.to_string()]));
+            let _ = self.outbox.send(Msg::Warnings(Origin::Loading, vec![why.to_string()]));
         }
         let _ = self.outbox.send(Msg::LoadFinished);
         (self.wake)();

@@ -153,6 +153,9 @@ fn two_days_of_json_step_by_day_star_open_and_export() {
     t.keys("o");
     t.wait("Opening https://arxiv.org/abs/2403.09043");
     t.keys("E");
+    // The format asked for, the configured one (Markdown) highlighted: Enter takes it.
+    t.wait("Export the papers shown as");
+    t.keys("Enter");
     t.wait(r"Exported 2 papers to .*papers-\d{4}-\d\d-\d\d\.md");
     t.keys("]");
     t.wait("All days");
@@ -815,4 +818,36 @@ fn a_key_bound_in_the_configuration_stars_and_no_color_reverses_the_whole_select
     assert!(!raw.contains("\x1b[;m") && !raw.contains("\x1b[m\x1b"), "an empty reset");
     let colour = regex::Regex::new(r"\x1b\[(3[0-7]|4[0-7]|9[0-7]|38;|48;)").expect("regex");
     assert!(!colour.is_match(&raw), "a colour under NO_COLOR: {:?}", colour.find(&raw));
+}
+
+#[test]
+fn a_directory_with_a_bad_file_counts_the_warnings_and_bang_names_the_files() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let days = data.path().join("days");
+    std::fs::create_dir(&days).expect("mkdir");
+    // Read in name order: an empty file passed over before the reader starts, a good digest, then one
+    // with bad bytes and another empty file, read while it runs.
+    std::fs::write(days.join("0-empty.txt"), "").expect("write");
+    std::fs::copy(fixture("three-papers.txt"), days.join("1-good.txt")).expect("copy");
+    std::fs::copy(fixture("invalid-utf8.txt"), days.join("2-bad-bytes.txt")).expect("copy");
+    std::fs::write(days.join("3-empty.txt"), "").expect("write");
+    let mut cmd = papers(data.path());
+    cmd.arg(&days);
+    let mut t = Pty::spawn(cmd, 100, 30);
+    t.wait(r"⚠ 3 warnings");
+    t.keys("!");
+    t.wait("Messages: 3 warnings");
+    t.wait(r"0-empty\.txt — ");
+    t.wait(r"2-bad-bytes\.txt:\d+ — invalid UTF-8");
+    t.wait(r"3-empty\.txt — ");
+    // The pane holds the keys until closed.
+    t.keys("Esc");
+    t.gone("Messages: 3 warnings");
+    t.wait("! messages");
+    t.reject(r"0-empty\.txt");
+    t.keys("q");
+    assert_eq!(t.wait_exit(), 0);
+    // What the reader read on in the background is told on standard error after it, as what it opened
+    // first was before.
+    t.wait(r"warning: .*3-empty\.txt");
 }
