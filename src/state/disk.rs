@@ -93,6 +93,14 @@ pub fn judge(bytes: &[u8]) -> Judged {
     }
 }
 
+/// True when the file at `path` is in an older format than this build writes (version 1, without tags
+/// and notes): the next save must write it whole in the new one, never append to its journal, so that an
+/// older papers, which would drop the tags and notes when it folds the journal in, reads it as newer.
+pub(super) fn written_before(path: &Path) -> bool {
+    let bytes = files::read_regular(path).unwrap_or_default();
+    serde_json::from_slice::<Version>(&bytes).is_ok_and(|v| v.version < VERSION)
+}
+
 /// The bytes of a state file holding `papers`, as a save writes them.
 pub fn encode(papers: &BTreeMap<PaperKey, Marks>) -> Vec<u8> {
     #[derive(Serialize)]

@@ -58,7 +58,10 @@ pub(super) fn open(path: &Path) -> (Store, Vec<String>) {
     let with_journal = matches!(judged, Judged::Missing | Judged::Good(_) | Judged::Damaged(_));
     match judged {
         Judged::Missing => {}
-        Judged::Good(papers) => store.ledger = Ledger::new(papers),
+        Judged::Good(papers) => {
+            store.ledger = Ledger::new(papers);
+            store.rewrite = disk::written_before(path);
+        }
         Judged::Newer(version, papers) => {
             let why = format!(
                 "{shown} was written by a newer papers (format {version}, this one reads {VERSION}); running read-only, changes will not be saved"
