@@ -50,6 +50,22 @@ fn key_action(app: &App, key: &KeyEvent, view: &ViewState) -> Option<Action> {
             _ => None,
         };
     }
+    if app.question().is_some() {
+        return match key.code {
+            KeyCode::Char('y' | 'Y') => Some(Action::Answer(true)),
+            KeyCode::Char('n' | 'N' | 'q') | KeyCode::Esc => Some(Action::Answer(false)),
+            _ => None,
+        };
+    }
+    if app.tag_prompt().is_some() {
+        return Some(match key.code {
+            KeyCode::Enter => Action::PromptSubmit,
+            KeyCode::Esc => Action::PromptCancel,
+            KeyCode::Tab => Action::PromptComplete,
+            KeyCode::Char('a') if ctrl => Action::PromptToggleAll,
+            _ => Action::PromptInput((*key).into()),
+        });
+    }
     match app.mode() {
         Mode::Search => search_key(key, ctrl),
         Mode::List => bound_key(app, key, Place::List),

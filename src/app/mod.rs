@@ -6,6 +6,8 @@
 //! reads the model through `&App`.
 
 mod actions;
+mod labels;
+pub use labels::{Question, TagPrompt, parse_tags};
 mod loading;
 mod marks;
 mod message;
@@ -15,6 +17,7 @@ mod outward;
 mod results;
 mod similar;
 mod text;
+mod undo;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -196,6 +199,8 @@ pub struct App {
     /// The colours and keys the configuration chose, fixed for the session.
     theme: crate::config::Theme,
     bindings: crate::action::Bindings,
+    /// The tag prompt, the question asked, the note in the editor, and what `u` undoes.
+    marking: labels::Marking,
 }
 
 impl App {
@@ -249,6 +254,7 @@ impl App {
             outbox: Vec::new(),
             theme: crate::config::Theme::default(),
             bindings: crate::action::Bindings::default(),
+            marking: labels::Marking::default(),
         };
         app.derive();
         app.set_mode(Mode::List);
@@ -300,6 +306,7 @@ impl App {
             Msg::FetchDone { new, failed } => self.fetch_done(new, &failed),
             Msg::Failed(why) => self.notify(why, Tone::Warning),
             Msg::Index(news) => self.index_news(news),
+            Msg::NoteEdited(result) => self.note_edited(result),
         }
         self.derive();
         std::mem::take(&mut self.outbox)
@@ -437,6 +444,8 @@ impl App {
     }
 }
 
+#[cfg(test)]
+mod labels_tests;
 #[cfg(test)]
 mod library_tests;
 #[cfg(test)]

@@ -54,7 +54,8 @@ pub fn export(args: &ExportArgs, state_path: &Path) -> Result<ExitCode, Failure>
     let entries = picked.indices.iter().map(|&i| {
         let paper = library.get(i);
         let (starred, read) = marks.of(&paper);
-        crate::outward::entry(&paper, starred, read)
+        let (tags, note) = marks.labels_of(&paper);
+        export::Entry { tags, note, ..crate::outward::entry(&paper, starred, read) }
     });
     write_to(args.output.as_deref(), args.force, |out| export::write_each(args.format, entries, out))?;
     if let Some(path) = &args.output {
