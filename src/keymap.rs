@@ -19,6 +19,9 @@ pub fn action_for(app: &App, event: &Event, view: &ViewState) -> Option<Action> 
             MouseEventKind::ScrollUp => Some(Action::ScrollHelp(-WHEEL_LINES)),
             _ => None,
         },
+        // While the status line asks (the tag prompt, a y/n question), a click must not change the papers
+        // the answer is for.
+        Event::Mouse(_) if app.tag_prompt().is_some() || app.question().is_some() => None,
         Event::Mouse(mouse) if !app.show_help() && app.alert().is_none() => mouse_action(app, mouse, view),
         _ => None,
     }
