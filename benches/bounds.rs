@@ -166,6 +166,7 @@ fn million_marks(dir: &Path, n: usize) {
                 starred_changed: Some(changed),
                 read_changed: Some(changed),
                 title: Some(title),
+                ..Marks::default()
             };
             (key, marks)
         })

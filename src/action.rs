@@ -98,4 +98,24 @@ pub enum Action {
     Similar,
     /// Leave the list of similar papers for the view it replaced.
     LeaveSimilar,
+    /// Add or remove tags on the selected paper (or on every paper shown), in a prompt.
+    Tag,
+    /// Write the selected paper's note in the editor ($VISUAL, else $EDITOR, else vi).
+    EditNote,
+    /// Mark every paper shown read, after asking.
+    MarkAllRead,
+    /// Undo the last change of a mark, tags or a note (a whole `MarkAllRead` at once).
+    Undo,
+    /// Edit the text of the tag prompt.
+    PromptInput(Input),
+    /// Complete the tag being typed in the prompt from the tags in use.
+    PromptComplete,
+    /// Switch the prompt between the selected paper and every paper shown.
+    PromptToggleAll,
+    /// Apply what the prompt says.
+    PromptSubmit,
+    /// Close the prompt without changing anything.
+    PromptCancel,
+    /// Answer the question in the status line: yes or no.
+    Answer(bool),
 }

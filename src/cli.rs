@@ -137,14 +137,18 @@ pub struct PickArgs {
     /// needed), "phrases", -word (not), au:name (in the authors).
     #[arg(long, value_name = "QUERY", conflicts_with = "search")]
     pub text: Option<String>,
+    /// Only papers with this tag (`t` in the reader tags papers); given more than once, papers with
+    /// every one of them.
+    #[arg(long, value_name = "TAG")]
+    pub tag: Vec<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
     #[command(flatten)]
     pub pick: PickArgs,
-    /// Print a JSON array of objects (key, title, abstract, links, starred, read, arxiv_id, authors,
-    /// days, date, source, line).
+    /// Print a JSON array of objects (key, title, abstract, links, starred, read, tags, note, arxiv_id,
+    /// authors, days, date, source, line).
     #[arg(long)]
     pub json: bool,
 }
@@ -451,6 +455,8 @@ struct ListedPaper<'a> {
     links: Vec<String>,
     starred: bool,
     read: bool,
+    tags: Vec<String>,
+    note: Option<String>,
     arxiv_id: Option<&'a str>,
     authors: &'a [String],
     /// Every day it appeared in a digest, "2024-03-14".
@@ -475,6 +481,19 @@ fn pick(args: &PickArgs, state_path: &std::path::Path, abstracts: bool) -> Resul
     // The full-text index needs the abstracts.
     let abstracts = abstracts || args.text.is_some();
     let mut library = load_with(&args.files, if abstracts { digest::load } else { digest::load_titles })?;
+    let tags: Vec<String> = args
+        .tag
+        .iter()
+        .map(|tag| {
+            state::tag_name(tag).ok_or_else(|| {
+                Failure::input(format!(
+                    "--tag {}: not a tag (letters, digits and - _ . : / only, at most {} of them)",
+                    crate::sanitize::message(tag),
+                    state::TAG_MAX
+                ))
+            })
+        })
+        .collect::<Result<_, _>>()?;
     let (store, notices) = Store::open(state_path);
     warn_all(&notices);
     let filter = match (starred, unread) {
@@ -501,7 +520,14 @@ fn pick(args: &PickArgs, state_path: &std::path::Path, abstracts: bool) -> Resul
             .map(|i| i as usize)
             .collect(),
     };
-    let indices = ranked.into_iter().filter(|&i| !(starred && unread && marks.of(&library.get(i)).1)).collect();
+    let indices = ranked
+        .into_iter()
+        .filter(|&i| !(starred && unread && marks.of(&library.get(i)).1))
+        .filter(|&i| {
+            let p = library.get(i);
+            tags.is_empty() || marks.has_tags(p.key_hash(), p.title(), p.arxiv_id(), &tags)
+        })
+        .collect();
     Ok(Picked { library, marks, store, indices })
 }
 
@@ -518,9 +544,12 @@ fn list(args: &ListArgs, state_path: &std::path::Path) -> Result<ExitCode, Failu
                 let p = library.get(i);
                 let key = p.key();
                 let (starred, read) = marks.of(&p);
+                let (tags, note) = marks.labels_of(&p);
                 ListedPaper {
                     starred,
                     read,
+                    tags,
+                    note,
                     key: key.as_str().to_string(),
                     title: p.title(),
                     abstract_text: p.abstract_text(),

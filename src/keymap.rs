@@ -26,6 +26,9 @@ pub fn action_for(app: &App, event: &Event, view: &ViewState) -> Option<Action> 
             MouseEventKind::ScrollUp => Some(Action::ScrollMessages(-WHEEL_LINES)),
             _ => None,
         },
+        // While the status line asks (the tag prompt, a y/n question), a click must not change the papers
+        // the answer is for.
+        Event::Mouse(_) if app.tag_prompt().is_some() || app.question().is_some() => None,
         Event::Mouse(mouse) if !app.show_help() && app.alert().is_none() && app.choice().is_none() => {
             mouse_action(app, mouse, view)
         }
@@ -74,6 +77,22 @@ fn key_action(app: &App, key: &KeyEvent, view: &ViewState) -> Option<Action> {
             KeyCode::Char('G') | KeyCode::End => Some(Action::ScrollHelp(i32::MAX)),
             _ => None,
         };
+    }
+    if app.question().is_some() {
+        return match key.code {
+            KeyCode::Char('y' | 'Y') => Some(Action::Answer(true)),
+            KeyCode::Char('n' | 'N' | 'q') | KeyCode::Esc => Some(Action::Answer(false)),
+            _ => None,
+        };
+    }
+    if app.tag_prompt().is_some() {
+        return Some(match key.code {
+            KeyCode::Enter => Action::PromptSubmit,
+            KeyCode::Esc => Action::PromptCancel,
+            KeyCode::Tab => Action::PromptComplete,
+            KeyCode::Char('a') if ctrl => Action::PromptToggleAll,
+            _ => Action::PromptInput((*key).into()),
+        });
     }
     match app.mode() {
         Mode::Search => search_key(key, ctrl),

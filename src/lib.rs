@@ -13,7 +13,7 @@
 //! | --- | --- | --- |
 //! | 1 text and papers | `sanitize`, `latex`, `links`, `library` | untrusted text made safe to show; LaTeX in titles and abstracts as the Unicode it is drawn with; links found in text and which may leave the program; the paper model: keys, days, chunks of a digest's text, the library that merges copies. Nothing here knows a file format, a thread of the reader or the terminal. |
 //! | 2 formats | `digest` | bytes of a digest (text, Hugging Face JSON, arXiv feeds, JSON Lines) to papers, told from the content, a block at a time; errors name the file and line. |
-//! | 3 services | `config`, `files`, `search`, `state`, `export`, `outward`, `fetch`, `index` | what the reader does with papers, each usable alone: the configuration file; the files it writes, checked (symlinks followed, devices, FIFOs and sockets never replaced, nothing waited on); fuzzy ranking of titles (and authors, ids) as fzf ranks; the full-text index of titles, abstracts and authors (tantivy), text queries and similar papers; stars and read marks and their file (atomic saves, recovery); BibTeX, Markdown, JSON, CSV and RIS; the browser, the clipboard sequence, export files; fetching days from the sources over HTTP into the library on disk. |
+//! | 3 services | `config`, `files`, `search`, `state`, `export`, `outward`, `fetch`, `index` | what the reader does with papers, each usable alone: the configuration file; the files it writes, checked (symlinks followed, devices, FIFOs and sockets never replaced, nothing waited on); fuzzy ranking of titles (and authors, ids) as fzf ranks; the full-text index of titles, abstracts and authors (tantivy), text queries and similar papers; stars, read marks, tags and notes and their file (atomic saves, recovery); BibTeX, Markdown, JSON, CSV and RIS; the browser, the clipboard sequence, the editor for a note, export files; fetching days from the sources over HTTP into the library on disk. |
 //! | 4 model | `action`, `app` | every action a user can take; `App`, the model, and `App::update`, the only place that changes it: it takes a `Msg` (an action, or a worker's answer) and returns the `Command`s for the workers. No I/O here. |
 //! | 5 work | `work` | the threads that carry out the model's commands (search, sort, load, save, export) and hand their answers back as messages. |
 //! | 6 screen | `ui`, `keymap` | drawing the model into a frame (it only reads the model; the layout it drew stays in its `ViewState`); turning a key or mouse event into an action, changing nothing. |
@@ -29,8 +29,9 @@
 //! Every thread has a name (it shows in a debugger and in `top -H`), and each is here: what it owns, and
 //! how it reports back.
 //!
-//! - `input` (`tui`): reads the terminal's events (crossterm blocks on the tty) and queues them for the
-//!   loop, which also takes the workers' wake-ups from that queue.
+//! - `input` (`tui`): reads the terminal's events (crossterm polls the tty) and queues them for the
+//!   loop, which also takes the workers' wake-ups from that queue; it stops reading while the editor has
+//!   the terminal (`N`), so that it takes none of the editor's keys.
 //! - `search` (`work::search`): owns nothing but the newest job; ranks it, cancelling the one in flight,
 //!   and sends `Msg::Searched` to the workers' inbox, then wakes the loop.
 //! - `search part` (`search`): scoped threads that score one part of a large candidate set each; joined

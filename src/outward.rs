@@ -8,6 +8,9 @@ use crate::library::PaperRef;
 use crate::links::is_web_url;
 use crate::sanitize::quote_path;
 
+mod editor;
+pub use editor::edit_in_editor;
+
 /// The program that opens URLs: `$PAPERS_OPENER` when set, else the platform's own.
 pub fn opener() -> String {
     match std::env::var("PAPERS_OPENER") {
@@ -62,6 +65,7 @@ pub fn entry(paper: &PaperRef, starred: bool, read: bool) -> Entry {
         starred,
         read,
         abstract_text: paper.abstract_text().to_string(),
+        ..Entry::default()
     }
 }
 

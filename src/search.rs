@@ -36,18 +36,29 @@ pub use ranked::Ranked;
 pub struct Query {
     text: String,
     terms: Vec<terms::Term>,
+    /// Tags every paper must have (`#tag` terms), as the state keeps them.
+    tags: Vec<String>,
 }
 
 impl Query {
     pub fn new(text: &str) -> Self {
         let text = text.trim().to_string();
-        let terms = terms::parse(&text);
-        Query { text, terms }
+        // `#tag` selects by tag: kept apart from the terms, which match text.
+        let (tags, words): (Vec<&str>, Vec<&str>) =
+            text.split_whitespace().partition(|word| word.len() > 1 && word.starts_with('#'));
+        let terms = terms::parse(&words.join(" "));
+        let tags = tags.into_iter().map(|tag| crate::state::tag_name(tag).unwrap_or_else(|| tag.to_string())).collect();
+        Query { text, terms, tags }
     }
 
     /// True when there is nothing to match: every paper passes, in library order.
     pub fn is_empty(&self) -> bool {
-        self.terms.is_empty()
+        self.terms.is_empty() && self.tags.is_empty()
+    }
+
+    /// The tags a paper must have to match (`#tag`).
+    pub fn tags(&self) -> &[String] {
+        &self.tags
     }
 
     pub fn as_str(&self) -> &str {
@@ -74,7 +85,8 @@ impl Query {
     /// term that grows matches fewer titles); a negated term (`!`) would match more as it grows, a `$`
     /// or an escaping `\` would change meaning, so those never narrow.
     pub fn narrows(&self, earlier: &Query) -> bool {
-        let special = |q: &str| q.contains('!') || q.contains('\\');
+        // A longer `#tag` is another tag, whose papers are not among the shorter one's.
+        let special = |q: &str| q.contains('!') || q.contains('\\') || q.contains('#');
         self.text.starts_with(&earlier.text)
             && !special(&self.text)
             && !earlier.text.ends_with('$')
@@ -140,11 +152,13 @@ impl Query {
                 }
                 if cancelled
                     || (filter != Filter::All && !marks.passes(filter, titles.key_hash(i), title, titles.arxiv_id(i)))
+                    || (!self.tags.is_empty()
+                        && !marks.has_tags(titles.key_hash(i), title, titles.arxiv_id(i), &self.tags))
                 {
                     return;
                 }
                 let key = match top {
-                    _ if self.is_empty() => Some((0, true)),
+                    _ if self.terms.is_empty() => Some((0, true)),
                     None => matcher.rank_key(title, || fields(i)).map(|key| (key, true)),
                     Some(_) => matcher.first_key(title, || fields(i)),
                 };

@@ -38,6 +38,9 @@ const EXIT_SIGNALS: [i32; 4] = [
 /// How often the loop looks for a signal while no event comes.
 const SIGNAL_POLL: Duration = Duration::from_millis(50);
 
+/// How long the input thread waits for an event before it looks whether it must stop reading.
+const INPUT_POLL: Duration = Duration::from_millis(100);
+
 /// How often the loop asks whether another papers process saved marks.
 const TICK_EVERY: Duration = Duration::from_secs(1);
 
@@ -69,6 +72,12 @@ pub trait Events {
     fn hung_up(&self) -> bool {
         false
     }
+    /// Gives the terminal to `run` (an editor) as the shell has it, and takes it back after: as `suspend`
+    /// does, with no key read meanwhile.
+    fn hand_over(&mut self, run: &mut dyn FnMut()) -> io::Result<()> {
+        run();
+        Ok(())
+    }
 }
 
 /// Events from the real terminal, read on a thread of their own.
@@ -81,6 +90,10 @@ struct Crossterm {
     send: mpsc::SyncSender<Input>,
     /// The terminal, opened on its own when standard input is not it.
     tty: Option<std::fs::File>,
+    /// Set while another program has the terminal: the input thread reads nothing then.
+    paused: Arc<AtomicBool>,
+    /// Set by the input thread once it saw `paused` and stopped reading.
+    idle: Arc<AtomicBool>,
 }
 
 /// What wakes the loop: a terminal event, or work done on another thread (search results, papers read).
@@ -94,14 +107,32 @@ impl Crossterm {
     fn new() -> Self {
         let (send, events) = mpsc::sync_channel(64);
         let tty = if io::stdin().is_terminal() { None } else { controlling_terminal() };
-        Crossterm { events, send, tty }
+        Crossterm { events, send, tty, paused: Arc::default(), idle: Arc::default() }
     }
 
     /// Starts the thread that reads the terminal's events, once the terminal is set up for the reader.
     fn read_keys(&self) -> io::Result<()> {
         let input = self.send.clone();
+        let (paused, idle) = (Arc::clone(&self.paused), Arc::clone(&self.idle));
         thread::Builder::new().name("input".into()).spawn(move || {
             loop {
+                // Not idle first, then the look at `paused`: once `idle` reads true, no read is under way.
+                idle.store(false, Ordering::SeqCst);
+                if paused.load(Ordering::SeqCst) {
+                    idle.store(true, Ordering::SeqCst);
+                    thread::sleep(Duration::from_millis(10));
+                    continue;
+                }
+                // Polled, not read at once, so that a pause is seen within a poll's time.
+                match event::poll(INPUT_POLL) {
+                    Ok(false) => continue,
+                    Ok(true) if paused.load(Ordering::SeqCst) => continue,
+                    Ok(true) => {}
+                    Err(error) => {
+                        let _ = input.send(Input::Event(Err(error)));
+                        return;
+                    }
+                }
                 let event = event::read();
                 let failed = event.is_err();
                 if input.send(Input::Event(event)).is_err() || failed {
@@ -141,6 +172,21 @@ impl Events for Crossterm {
         signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGTSTP)?;
         // Continued by `fg`.
         enter()
+    }
+
+    fn hand_over(&mut self, run: &mut dyn FnMut()) -> io::Result<()> {
+        // The input thread must not take the editor's keys: it stops reading first (a read on a terminal
+        // that is gone never ends, so it is not waited on for long).
+        self.paused.store(true, Ordering::SeqCst);
+        let deadline = Instant::now() + INPUT_POLL * 4;
+        while !self.idle.load(Ordering::SeqCst) && Instant::now() < deadline {
+            thread::sleep(Duration::from_millis(2));
+        }
+        leave();
+        run();
+        let entered = enter();
+        self.paused.store(false, Ordering::SeqCst);
+        entered
     }
 
     fn hung_up(&self) -> bool {
@@ -311,6 +357,14 @@ pub fn event_loop<B: Backend>(
             Some(action) => {
                 workers.dispatch(app, action);
                 redraw = true;
+                if let Some(note) = workers.take_note() {
+                    let mut edited = Err("the editor did not run".to_string());
+                    events
+                        .hand_over(&mut || edited = crate::outward::edit_in_editor(&note))
+                        .map_err(|e| e.to_string())?;
+                    repaint_all(terminal)?;
+                    workers.dispatch(app, Msg::NoteEdited(edited));
+                }
             }
             None => {}
         }

@@ -66,7 +66,25 @@ fn expected(paper: u64, toggles: u64) -> (bool, bool) {
     (starred, read)
 }
 
-/// One reader: opens the state once, as the reader does, and makes its changes one save each.
+/// The paper every toggler tags, each with its own tags, at once.
+const SHARED: &str = "Paper every process tags";
+
+/// The tags and note a toggler leaves on its paper `paper` after `toggles` toggles: toggle `t` also sets
+/// the note to `note t`, and on odd toggles flips the tag `odd`.
+fn expected_labels(paper: u64, toggles: u64) -> (bool, Option<String>) {
+    let (mut odd, mut note) = (false, None);
+    for t in (0..toggles).filter(|t| t % PAPERS_PER_PROCESS == paper) {
+        note = Some(format!("note {t}"));
+        if t % 2 == 1 {
+            odd = !odd;
+        }
+    }
+    (odd, note)
+}
+
+/// One reader: opens the state once, as the reader does, and makes its changes one save each. Besides
+/// its stars and read marks, it tags its papers and writes their notes, and halfway puts its tags
+/// `kept-N` and `gone-N` on the shared paper, taking `gone-N` off again at the end.
 fn toggler(state: &Path) {
     let process = env_number("PAPERS_PROCESS", 0);
     let toggles = env_number("PAPERS_TOGGLES", 0);
@@ -87,8 +105,21 @@ fn toggler(state: &Path) {
             if flip_read {
                 m.read = !m.read;
             }
+            if t % 2 == 1 {
+                let odd = m.has_tag("odd");
+                m.set_tag("odd", !odd);
+            }
+            m.set_note(&format!("note {t}"));
         });
+        if t == toggles / 2 {
+            let shared = PaperKey::from_title(SHARED);
+            let _ = store.update(&shared, SHARED, |m| {
+                m.set_tag(&format!("kept-{process}"), true);
+                m.set_tag(&format!("gone-{process}"), true);
+            });
+        }
     }
+    let _ = store.update(&PaperKey::from_title(SHARED), SHARED, |m| m.set_tag(&format!("gone-{process}"), false));
     if store.has_unsaved_changes() {
         store.save().unwrap();
     }
@@ -157,7 +188,26 @@ fn readers_saving_at_once(role: &str) {
                     lost += 1;
                     eprintln!("run {run}: process {process} paper {paper}: want {want:?}, file has {got:?}");
                 }
+                let want = expected_labels(paper, toggles);
+                let marks = store.marks(&key);
+                let got = (marks.is_some_and(|m| m.has_tag("odd")), marks.and_then(|m| m.note().map(str::to_string)));
+                checked += 1;
+                if got != want {
+                    lost += 1;
+                    eprintln!(
+                        "run {run}: process {process} paper {paper}: want tag and note {want:?}, file has {got:?}"
+                    );
+                }
             }
+        }
+        let shared = store.marks(&PaperKey::from_title(SHARED));
+        let tags: Vec<&str> = shared.map(|m| m.tags().collect()).unwrap_or_default();
+        let mut want: Vec<String> = (0..processes).map(|p| format!("kept-{p}")).collect();
+        want.sort();
+        checked += 1;
+        if tags != want {
+            lost += 1;
+            eprintln!("run {run}: the shared paper's tags: want {want:?}, file has {tags:?}");
         }
     }
     println!(

@@ -289,3 +289,44 @@ fn text_search_and_the_papers_like_a_result_120x40() {
     reader.keys("<Esc>");
     assert!(reader.screen().contains("1/83 shown"));
 }
+
+/// The built-in digest with its first paper tagged and given a note, as `t` and `N` leave it.
+fn tagged_reader(width: u16, height: u16) -> Reader {
+    let mut reader = Reader::built_in(width, height);
+    reader.keys("trl survey-2024 surveys<Enter>");
+    reader
+}
+
+#[test]
+fn tag_prompt_completes_and_offers_every_paper_shown_80x24() {
+    let mut reader = tagged_reader(80, 24);
+    // The title leaves room for the first tag only: the others are cut.
+    assert!(reader.screen().contains("A Review #rl…│"), "the tags show in the row:\n{}", reader.screen());
+    reader.keys("jt-old sur<Tab>");
+    // `sur` fits two tags: completed as far as they agree, both offered.
+    assert_snapshot!(reader.screen());
+    reader.keys("<C-a>");
+    let bottom = reader.screen().lines().last().unwrap_or_default().to_string();
+    assert!(bottom.contains("tags of all 83:"), "{bottom}");
+    reader.keys("<Enter>");
+    let bottom = reader.screen().lines().last().unwrap_or_default().to_string();
+    assert!(bottom.contains("-#old +#survey on 83 papers? y/n"), "{bottom}");
+    reader.keys("n");
+    assert!(reader.screen().contains("Nothing changed"));
+}
+
+#[test]
+fn a_paper_with_tags_and_a_note_120x40() {
+    let mut reader = tagged_reader(120, 40);
+    // The editor writes the note, an escape sequence in it.
+    reader.work.editor = Some(Box::new(|old: &str| {
+        assert_eq!(old, "", "no note yet");
+        Ok("Compare with S4.\n\nRead §3 first: \u{1b}[31mnot red\u{1b}[0m\n".into())
+    }));
+    reader.keys("N");
+    assert_eq!(reader.work.edited, [""]);
+    assert_snapshot!(reader.screen());
+    let screen = reader.screen();
+    assert!(screen.contains("#rl #survey-2024 #surveys"), "{screen}");
+    assert!(screen.contains("Read §3 first: not red"), "the note is shown made safe:\n{screen}");
+}

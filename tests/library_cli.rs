@@ -294,3 +294,79 @@ fn search_finds_authors_with_at_and_arxiv_identifiers_by_their_start() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains(spectral) && !text(&out.stdout).contains(lattice), "{}", text(&out.stdout));
 }
+
+/// Writes a state file in which papers have tags (each `(key, title, tags, note)`), as the reader saves it.
+fn tag(run: &Run, papers: &[(&str, &str, &[&str], Option<&str>)]) {
+    let mut all = serde_json::Map::new();
+    for (key, title, tags, note) in papers {
+        let tags: serde_json::Map<String, serde_json::Value> =
+            tags.iter().map(|t| (t.to_string(), serde_json::json!({"on": true, "changed": 5}))).collect();
+        let mut marks = serde_json::json!({"changed": 5, "title": title, "tags": tags});
+        if let Some(note) = note {
+            marks["note"] = serde_json::json!({"text": note, "changed": 5});
+        }
+        all.insert(key.to_string(), marks);
+    }
+    let state = serde_json::json!({"version": 2, "papers": all});
+    std::fs::write(run.dir.path().join("state.json"), state.to_string()).unwrap();
+}
+
+const ECG: &str = "Deep Learning for Personalized Electrocardiogram Diagnosis: A Review";
+
+#[test]
+fn list_and_export_take_tag_and_carry_tags_and_notes() {
+    let run = Run::new();
+    tag(
+        &run,
+        &[
+            ("arxiv:2403.09043", ECG, &["ecg", "review"], Some("Compare with §3 & the 2023 survey")),
+            ("title:a survey of mamba", "A Survey of Mamba", &["review"], None),
+        ],
+    );
+    let hf = path("hf-daily-papers.json");
+    let out = run.papers(&["list", "--tag", "ecg", &hf]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout).lines().count(), 1, "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains(ECG));
+    // Two tags: the papers with both; `#` and capitals are taken as the prompt takes them.
+    let listed = json_list(&run.papers(&["list", "--json", "--tag", "#Review", "--tag", "ecg", &hf]));
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0]["tags"], serde_json::json!(["ecg", "review"]));
+    assert_eq!(listed[0]["note"], "Compare with §3 & the 2023 survey");
+    let both = json_list(&run.papers(&["list", "--json", "--tag", "review"]));
+    assert_eq!(both.len(), 2, "{both:?}");
+    let untagged = json_list(&run.papers(&["list", "--json", "--search", "mamba yolo"]));
+    assert_eq!(untagged[0]["tags"], serde_json::json!([]));
+    assert_eq!(untagged[0]["note"], serde_json::Value::Null);
+
+    let out = run.papers(&["export", "--format", "json", "--tag", "ecg", &hf]);
+    let entries: Vec<papers::export::Entry> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].tags, ["ecg", "review"]);
+    assert_eq!(entries[0].note.as_deref(), Some("Compare with §3 & the 2023 survey"));
+    let bib = text(&run.papers(&["export", "--tag", "ecg", &hf]).stdout);
+    assert!(bib.contains(r"note = {Compare with §3 \& the 2023 survey}"), "{bib}");
+
+    // A word that is no tag is refused, naming it.
+    let out = run.papers(&["list", "--tag", "two words"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("--tag two words: not a tag"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn state_export_and_import_carry_tags_and_notes() {
+    let here = Run::new();
+    tag(&here, &[("title:a survey of mamba", "A Survey of Mamba", &["ssm"], Some("the survey to start with"))]);
+    let exported = here.papers(&["state", "export"]);
+    assert!(exported.status.success());
+    let there = Run::new();
+    let file = there.dir.path().join("from-here.json");
+    std::fs::write(&file, &exported.stdout).unwrap();
+    let out = there.papers(&["state", "import", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("1 paper with tags or a note changed"), "{}", text(&out.stdout));
+    let listed = json_list(&there.papers(&["list", "--json", "--tag", "ssm"]));
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    assert_eq!(listed[0]["title"], "A Survey of Mamba");
+    assert_eq!(listed[0]["note"], "the survey to start with");
+}

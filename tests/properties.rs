@@ -177,4 +177,43 @@ proptest! {
             }
         }
     }
+
+    /// Two readers tag the same papers at once, each with its own tags, and write notes on their own
+    /// papers, saving and reloading in any order: every tag put on or taken off, and every note, is in
+    /// the file at the end (a tag taken off is never brought back by the other reader's older copy).
+    #[test]
+    fn two_readers_tagging_the_same_papers_lose_nothing(ops in prop::collection::vec((any::<bool>(), 0u8..3, 0u8..3, any::<bool>()), 1..40)) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("state.json");
+        let mut readers = [Store::open(&path).0, Store::open(&path).0];
+        let mut tags: std::collections::BTreeMap<(u8, String), bool> = std::collections::BTreeMap::new();
+        let mut notes: std::collections::BTreeMap<(usize, u8), String> = std::collections::BTreeMap::new();
+        for (step, (second, paper, tag, reload)) in ops.into_iter().enumerate() {
+            let who = usize::from(second);
+            let store = &mut readers[who];
+            if reload {
+                store.reload();
+            }
+            let shared = format!("shared paper {paper}");
+            let name = format!("r{who}-{tag}");
+            let on = !tags.get(&(paper, name.clone())).copied().unwrap_or(false);
+            store.update(&PaperKey::from_title(&shared), &shared, |m| m.set_tag(&name, on)).expect("save");
+            tags.insert((paper, name), on);
+            let own = format!("reader {who} paper {paper}");
+            let note = format!("step {step}");
+            store.update(&PaperKey::from_title(&own), &own, |m| m.set_note(&note)).expect("save");
+            notes.insert((who, paper), note);
+        }
+        let (file, _) = Store::open(&path);
+        for reader in std::iter::once(&file).chain(readers.iter_mut().map(|r| { r.reload(); &*r })) {
+            for ((paper, name), on) in &tags {
+                let marks = reader.marks(&PaperKey::from_title(&format!("shared paper {paper}")));
+                prop_assert_eq!(marks.is_some_and(|m| m.has_tag(name)), *on, "{} on paper {}", name, paper);
+            }
+            for ((who, paper), note) in &notes {
+                let marks = reader.marks(&PaperKey::from_title(&format!("reader {who} paper {paper}")));
+                prop_assert_eq!(marks.and_then(|m| m.note()), Some(note.as_str()));
+            }
+        }
+    }
 }

@@ -169,7 +169,7 @@ fn export_over_a_symlink_replaces_the_file_it_names_and_keeps_the_link() {
     let out = papers(&[&args[..], &["--force"]].concat());
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "the link was replaced");
-    assert!(text(&fs::read(&real).unwrap()).contains("\"version\": 1"));
+    assert!(text(&fs::read(&real).unwrap()).contains("\"version\": 2"));
     // A link to a file not made yet makes that file.
     let dangling = dir.path().join("later.json");
     std::os::unix::fs::symlink("real/later.json", &dangling).unwrap();
@@ -191,7 +191,7 @@ fn state_export_through_a_link_to_standard_output_writes_there() {
     for output in [link.to_str().unwrap(), "/dev/stdout"] {
         let out = papers(&["state", "export", "-o", output, "--force", "--state", state.to_str().unwrap()]);
         assert!(out.status.success(), "{output}: {}", text(&out.stderr));
-        assert!(text(&out.stdout).contains("\"version\": 1"), "{output}: {}", text(&out.stdout));
+        assert!(text(&out.stdout).contains("\"version\": 2"), "{output}: {}", text(&out.stdout));
     }
     assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "the link was replaced");
 }
@@ -201,13 +201,13 @@ fn state_export_of_a_newer_file_prints_its_bytes_with_a_warning() {
     let dir = tempfile::tempdir().unwrap();
     let state = dir.path().join("state.json");
     let newer =
-        b"{\"version\": 2, \"papers\": {\"arxiv:2403.09043\": {\"starred\": true, \"changed\": 7}}, \"tags\": {}}\n";
+        b"{\"version\": 3, \"papers\": {\"arxiv:2403.09043\": {\"starred\": true, \"changed\": 7}}, \"tags\": {}}\n";
     fs::write(&state, newer).unwrap();
     let out = papers(&["state", "export", "--state", state.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(out.stdout, newer);
     let err = text(&out.stderr);
-    assert!(err.contains("newer papers (format 2") && err.contains("exported as it is"), "{err}");
+    assert!(err.contains("newer papers (format 3") && err.contains("exported as it is"), "{err}");
 }
 
 #[test]

@@ -132,7 +132,7 @@ pub struct Named {
 }
 
 /// Every action `[keys]` can bind, in the order the help lists them.
-pub const NAMED: [Named; 31] = [
+pub const NAMED: [Named; 35] = [
     named_action("down", "select the next paper", &["j", "↓"], &[]),
     named_action("up", "select the previous paper", &["k", "↑"], &[]),
     named_action("page_down", "one screen of papers down", &["PgDn", "Ctrl-f"], &[]),
@@ -156,6 +156,10 @@ pub const NAMED: [Named; 31] = [
     named_action("previous_day", "the day before's papers", &["["], &["["]),
     named_action("next_day", "the day after's papers", &["]"], &["]"]),
     named_action("cycle_sort", "sort: digest → newest → title → upvotes", &["S"], &["S"]),
+    named_action("tag", "add or remove tags (Ctrl-A there: all shown)", &["t"], &["t"]),
+    named_action("edit_note", "write the paper's note in $EDITOR", &["N"], &["N"]),
+    named_action("mark_all_read", "mark every paper shown read", &["A"], &["A"]),
+    named_action("undo", "undo the last mark, tag or note change", &["u"], &["u"]),
     named_action("open_page", "open the paper's page in the browser", &["o"], &["o"]),
     named_action("copy_link", "copy the title and link (OSC 52)", &["y"], &["y"]),
     named_action("copy_as", "copy the arXiv id, URL or BibTeX entry", &["Y"], &["Y"]),
@@ -201,6 +205,10 @@ pub fn action_named(name: &str) -> Option<Action> {
         "previous_day" => Action::PreviousDay,
         "next_day" => Action::NextDay,
         "cycle_sort" => Action::CycleSort,
+        "tag" => Action::Tag,
+        "edit_note" => Action::EditNote,
+        "mark_all_read" => Action::MarkAllRead,
+        "undo" => Action::Undo,
         "open_page" => Action::OpenPage,
         "copy_link" => Action::CopyLink,
         "copy_as" => Action::CopyAs,

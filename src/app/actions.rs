@@ -109,6 +109,16 @@ impl App {
             Action::Fetch => self.fetch(),
             Action::Similar => self.find_similar(),
             Action::LeaveSimilar => self.leave_similar(),
+            Action::Tag => self.open_tag_prompt(),
+            Action::EditNote => self.edit_note(),
+            Action::MarkAllRead => self.ask_mark_all_read(),
+            Action::Undo => self.undo(),
+            Action::PromptInput(input) => self.prompt_input(input),
+            Action::PromptComplete => self.complete_tag(),
+            Action::PromptToggleAll => self.toggle_all(),
+            Action::PromptSubmit => self.submit_tags(),
+            Action::PromptCancel => self.marking.prompt = None,
+            Action::Answer(yes) => self.answer(yes),
         }
     }
 

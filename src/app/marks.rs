@@ -163,24 +163,7 @@ impl App {
         change: impl Fn(&mut crate::state::Marks),
         done: &'static str,
     ) {
-        let changed = self.ledger.apply(keys, title, change);
-        if changed.is_empty() {
-            return;
-        }
-        self.derived.touched.extend(changed.iter().map(|(key, _)| key.clone()));
-        self.derive();
-        self.saving.last_change = done;
-        // Sent even when nothing is saved (a read-only state file): the disk thread holds what the exit
-        // must say was not saved.
-        self.saving.in_flight += 1;
-        self.outbox.push(Command::Save(changed));
-        match self.saving.read_only.clone() {
-            Some(why) => {
-                self.notify(format!("{done}, but not saved: {why}"), Tone::Warning);
-                self.saving.error = Some(why);
-            }
-            None => self.notify(done, Tone::Info),
-        }
+        self.change_papers(&[(keys.to_vec(), title.to_string())], change, done);
     }
 
     /// Takes in what the disk thread says: how a save went, and marks another reader saved.

@@ -54,6 +54,8 @@ pub enum Msg {
     Failed(String),
     /// What the full-text index has to say: it opened, how far it has come, an answer.
     Index(IndexNews),
+    /// The editor asked for by `Command::EditNote` is done: the file's text, or why it failed.
+    NoteEdited(Result<String, String>),
 }
 
 /// What the index thread has to say.
@@ -124,4 +126,7 @@ pub enum Command {
     TextSearch { id: u64, query: TextQuery, limit: usize },
     /// Find the papers most like `doc`, at most `limit`; answered by `IndexNews::Similar`.
     Similar { id: u64, doc: OwnedDoc, limit: usize },
+    /// Open the editor on this note, handing it the terminal (the event loop does it); answered by
+    /// `Msg::NoteEdited`.
+    EditNote(String),
 }

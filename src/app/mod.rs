@@ -8,6 +8,8 @@
 mod actions;
 mod choice;
 pub use choice::Choice;
+mod labels;
+pub use labels::{Question, TagPrompt, parse_tags};
 mod loading;
 mod marks;
 mod message;
@@ -19,6 +21,7 @@ mod outward;
 mod results;
 mod similar;
 mod text;
+mod undo;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -207,6 +210,8 @@ pub struct App {
     /// The colours and keys the configuration chose, fixed for the session.
     theme: crate::config::Theme,
     bindings: crate::action::Bindings,
+    /// The tag prompt, the question asked, the note in the editor, and what `u` undoes.
+    marking: labels::Marking,
 }
 
 impl App {
@@ -262,6 +267,7 @@ impl App {
             choice: None,
             theme: crate::config::Theme::default(),
             bindings: crate::action::Bindings::default(),
+            marking: labels::Marking::default(),
         };
         app.derive();
         app.set_mode(Mode::List);
@@ -320,6 +326,7 @@ impl App {
                 self.notify(why, Tone::Warning)
             }
             Msg::Index(news) => self.index_news(news),
+            Msg::NoteEdited(result) => self.note_edited(result),
         }
         self.derive();
         std::mem::take(&mut self.outbox)
@@ -459,6 +466,8 @@ impl App {
     }
 }
 
+#[cfg(test)]
+mod labels_tests;
 #[cfg(test)]
 mod library_tests;
 #[cfg(test)]

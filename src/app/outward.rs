@@ -55,7 +55,8 @@ impl App {
             .map(|&i| {
                 let paper = self.library.get(i as usize);
                 let (starred, read) = marks.of(&paper);
-                outward::entry(&paper, starred, read)
+                let (tags, note) = marks.labels_of(&paper);
+                crate::export::Entry { tags, note, ..outward::entry(&paper, starred, read) }
             })
             .collect();
         let dir = self.export_to.0.clone();

@@ -29,7 +29,7 @@ pub struct ExportArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum StateCommand {
-    /// Print the stars and read marks (the state file's JSON), to move them to another machine.
+    /// Print the stars, read marks, tags and notes (the state file's JSON), to move them to another machine.
     Export {
         /// Write to FILE instead of standard output (refused if it exists, unless --force).
         #[arg(short, long, value_name = "FILE")]
@@ -38,8 +38,8 @@ pub enum StateCommand {
         #[arg(long, requires = "output")]
         force: bool,
     },
-    /// Merge the stars and read marks of FILE (from `papers state export`) into these: for each mark the
-    /// later change wins, and nothing here is dropped.
+    /// Merge the stars, read marks, tags and notes of FILE (from `papers state export`) into these: for
+    /// each mark, tag and note the later change wins, and nothing here is dropped.
     Import {
         #[arg(value_name = "FILE")]
         file: PathBuf,
@@ -54,7 +54,8 @@ pub fn export(args: &ExportArgs, state_path: &Path) -> Result<ExitCode, Failure>
     let entries = picked.indices.iter().map(|&i| {
         let paper = library.get(i);
         let (starred, read) = marks.of(&paper);
-        crate::outward::entry(&paper, starred, read)
+        let (tags, note) = marks.labels_of(&paper);
+        export::Entry { tags, note, ..crate::outward::entry(&paper, starred, read) }
     });
     write_to(args.output.as_deref(), args.force, |out| export::write_each(args.format, entries, out))?;
     if let Some(path) = &args.output {
@@ -92,11 +93,17 @@ pub fn state(command: &StateCommand, state_path: &Path) -> Result<ExitCode, Fail
                 Judged::Missing => return Err(Failure::input(format!("{shown}: cannot read it"))),
                 Judged::Unreadable(why) => return Err(Failure::input(format!("{shown}: cannot read it: {why}"))),
             };
-            let (stars, reads, taken_back) = store.import(theirs).map_err(Failure::runtime)?;
+            let imported = store.import(theirs).map_err(Failure::runtime)?;
+            let state::Imported { stars, reads, taken_back, labelled } = imported;
+            let labels = match labelled {
+                0 => String::new(),
+                1 => ", 1 paper with tags or a note changed".to_string(),
+                n => format!(", {n} papers with tags or notes changed"),
+            };
             let mut out = std::io::stdout().lock();
             let _ = writeln!(
                 out,
-                "Merged {shown} into {}: {stars} new stars, {reads} new read marks, {taken_back} marks taken back by later changes there",
+                "Merged {shown} into {}: {stars} new stars, {reads} new read marks, {taken_back} marks taken back by later changes there{labels}",
                 quote_path(store.path())
             );
             Ok(ExitCode::SUCCESS)

@@ -60,6 +60,12 @@ fn bibtex_entry(key: &str, entry: &Entry) -> String {
     if !entry.abstract_text.trim().is_empty() {
         fields.push(("abstract", braced(&tex_text(&entry.abstract_text))));
     }
+    if let Some(note) = nonempty(&entry.note) {
+        fields.push(("note", braced(&tex_text(note))));
+    }
+    if !entry.tags.is_empty() {
+        fields.push(("keywords", braced(&tex_text(&entry.tags.join(", ")))));
+    }
 
     let mut text = format!("@misc{{{key},\n");
     let lines: Vec<String> = fields.iter().map(|(name, value)| format!("  {name} = {value}")).collect();

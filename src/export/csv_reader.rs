@@ -57,6 +57,8 @@ pub fn read_csv(input: impl io::Read) -> Result<Vec<Entry>, String> {
             starred: flag("starred")?,
             read: flag("read")?,
             abstract_text: cell("abstract").to_string(),
+            // The CSV has no column for the reader's own tags and note.
+            ..Entry::default()
         });
     }
     Ok(entries)

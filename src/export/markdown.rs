@@ -60,6 +60,15 @@ fn markdown_item(entry: &Entry) -> String {
     if let Some(project) = nonempty(&entry.project) {
         lines.push(format!("  Project: {}", markdown_url(project)));
     }
+    if !entry.tags.is_empty() {
+        let tags: Vec<String> = entry.tags.iter().map(|tag| markdown_text(&format!("#{tag}"))).collect();
+        lines.push(format!("  Tags: {}", tags.join(" ")));
+    }
+    if let Some(note) = nonempty(&entry.note) {
+        // The note's lines each a line of the item, its markup escaped as the title's is.
+        let note: Vec<String> = note.lines().map(markdown_text).filter(|line| !line.is_empty()).collect();
+        lines.push(format!("  Note: {}", note.join("\\\n  ")));
+    }
     let mut item = lines.join("\\\n");
     item.push('\n');
     item

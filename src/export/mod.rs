@@ -69,6 +69,10 @@ pub struct Entry {
     pub read: bool,
     /// Paragraphs separated by a blank line ("\n\n").
     pub abstract_text: String,
+    /// The reader's tags on the paper, sorted.
+    pub tags: Vec<String>,
+    /// The reader's note on the paper.
+    pub note: Option<String>,
 }
 
 /// Writes `entries` to `out` in `format`.

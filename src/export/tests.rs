@@ -28,6 +28,8 @@ fn full() -> Entry {
         starred: true,
         read: false,
         abstract_text: text("We learn deeply, at 100% effort.\n\nSecond paragraph & more."),
+        tags: Vec::new(),
+        note: None,
     }
 }
 
@@ -365,4 +367,26 @@ fn every_ris_record_has_its_type_first_and_its_end_last_whatever_the_text() {
     assert!(second.contains(&"AU  - Eve ER -"), "{second:?}");
     assert!(!second.iter().any(|l| l == &"AU  - "), "an author of asterisks alone is left out: {second:?}");
     assert!(records.iter().all(|r| r[0] == "UNPB" && r.iter().any(|l| l.starts_with("TI  - "))));
+}
+
+#[test]
+fn the_note_goes_into_bibtex_escaped_and_into_markdown_with_the_tags() {
+    let entry = Entry {
+        tags: vec![text("rl"), text("survey")],
+        note: Some(text("Compare with §3 & {Table 2}: 50% faster_than\nsecond line")),
+        ..full()
+    };
+    let bib = export(Format::Bibtex, std::slice::from_ref(&entry));
+    let parsed = biblatex::Bibliography::parse(&bib).unwrap_or_else(|e| panic!("{e:?}\n{bib}"));
+    assert_eq!(parsed.len(), 1, "{bib}");
+    let note = r"note = {Compare with §3 \& \textbraceleft{}Table 2\textbraceright{}: 50\% faster\_than second line}";
+    assert!(bib.contains(note), "{bib}");
+    assert!(bib.contains("keywords = {rl, survey}"), "{bib}");
+    let md = export(Format::Markdown, &[entry]);
+    assert!(md.contains("Tags: #rl #survey"), "{md}");
+    assert!(md.contains(r"Note: Compare with §3 & {Table 2}: 50% faster\_than\"), "{md}");
+    assert!(md.contains("  second line"), "{md}");
+    assert_eq!(md.lines().filter(|l| l.starts_with("- ")).count(), 1, "the note stays in its item: {md}");
+    // Without tags or a note, nothing is added.
+    assert!(!export(Format::Bibtex, &[full()]).contains("note ="));
 }

@@ -202,3 +202,29 @@ fn the_keys_that_take_papers_out_and_step_through_days_work_in_the_list_and_an_o
         assert!(matches!(action_for(&app, &key(KeyCode::Char(c)), &view), Some(Action::SearchInput(_))), "{c}");
     }
 }
+
+#[test]
+fn the_tag_prompt_and_a_question_take_the_keys_and_clicks_do_nothing() {
+    let (mut app, mut work, _dir) = app_and_work(Mode::List);
+    let v = wide_view();
+    assert_eq!(action_for(&app, &key(KeyCode::Char('t')), &v), Some(Action::Tag));
+    assert_eq!(action_for(&app, &key(KeyCode::Char('A')), &v), Some(Action::MarkAllRead));
+    assert_eq!(action_for(&app, &key(KeyCode::Char('u')), &v), Some(Action::Undo));
+    assert_eq!(action_for(&app, &key(KeyCode::Char('N')), &v), Some(Action::EditNote));
+    work.dispatch(&mut app, Action::Tag);
+    // Letters are text, even those bound in the list; Tab completes, Ctrl-A switches to every paper.
+    assert!(matches!(action_for(&app, &key(KeyCode::Char('q')), &v), Some(Action::PromptInput(_))));
+    assert_eq!(action_for(&app, &key(KeyCode::Tab), &v), Some(Action::PromptComplete));
+    assert_eq!(action_for(&app, &with(KeyCode::Char('a'), KeyModifiers::CONTROL), &v), Some(Action::PromptToggleAll));
+    assert_eq!(action_for(&app, &key(KeyCode::Enter), &v), Some(Action::PromptSubmit));
+    assert_eq!(action_for(&app, &key(KeyCode::Esc), &v), Some(Action::PromptCancel));
+    let click = mouse(MouseEventKind::Down(crossterm::event::MouseButton::Left), 5, 14);
+    assert_eq!(action_for(&app, &click, &v), None);
+    work.dispatch(&mut app, Action::PromptCancel);
+    work.dispatch(&mut app, Action::MarkAllRead);
+    assert_eq!(action_for(&app, &key(KeyCode::Char('y')), &v), Some(Action::Answer(true)));
+    assert_eq!(action_for(&app, &key(KeyCode::Char('n')), &v), Some(Action::Answer(false)));
+    assert_eq!(action_for(&app, &key(KeyCode::Esc), &v), Some(Action::Answer(false)));
+    assert_eq!(action_for(&app, &key(KeyCode::Char('j')), &v), None, "only y or n answers");
+    assert_eq!(action_for(&app, &click, &v), None);
+}

@@ -47,49 +47,67 @@ pub enum Judged {
 /// What is at `path`. Only a regular file is read: a device, a FIFO or a socket in its place is
 /// `Unreadable`, and is never waited on (see `files::open_regular`).
 pub(super) fn read(path: &Path) -> Judged {
+    read_versioned(path).0
+}
+
+/// `read`, and whether a good file is in an older format than this build writes (version 1, without
+/// tags and notes): the next save must then write it whole in the new one, never append to its journal,
+/// so that an older papers, which would drop the tags and notes when it folds the journal in, reads it as
+/// newer.
+pub(super) fn read_versioned(path: &Path) -> (Judged, bool) {
     match files::read_regular(path) {
-        Ok(bytes) => judge(&bytes),
-        Err(error) if error.kind() == io::ErrorKind::NotFound => Judged::Missing,
-        Err(error) => Judged::Unreadable(error),
+        Ok(bytes) => {
+            let (judged, version) = judge_versioned(&bytes);
+            let older = matches!(judged, Judged::Good(_)) && version < VERSION;
+            (judged, older)
+        }
+        Err(error) if error.kind() == io::ErrorKind::NotFound => (Judged::Missing, false),
+        Err(error) => (Judged::Unreadable(error), false),
     }
 }
 
 /// Decides what a state file's bytes are. Never panics, whatever the bytes.
 pub fn judge(bytes: &[u8]) -> Judged {
+    judge_versioned(bytes).0
+}
+
+/// `judge`, and the format version of a good file (0 for any other).
+fn judge_versioned(bytes: &[u8]) -> (Judged, u32) {
+    let damaged = |why: String| (Judged::Damaged(why), 0);
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Judged::Damaged("it is empty".into());
+        return damaged("it is empty".into());
     }
     if bytes.iter().all(|&b| b == 0) {
-        return Judged::Damaged(format!("it holds only zero bytes ({} of them)", bytes.len()));
+        return damaged(format!("it holds only zero bytes ({} of them)", bytes.len()));
     }
     if let Err(error) = std::str::from_utf8(bytes) {
-        return Judged::Damaged(format!("it is not UTF-8 text (byte {})", error.valid_up_to()));
+        return damaged(format!("it is not UTF-8 text (byte {})", error.valid_up_to()));
     }
     // serde would also take `[1]` for `{"version": 1}`: a state file is an object.
     if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
-        return Judged::Damaged("it is not a papers state file: not a JSON object".into());
+        return damaged("it is not a papers state file: not a JSON object".into());
     }
     let version = match serde_json::from_slice::<Version>(bytes) {
         Ok(v) => v.version,
-        Err(error) if error.is_eof() => return Judged::Damaged(format!("it ends too early: {error}")),
-        Err(error) if error.is_syntax() => return Judged::Damaged(format!("it is not valid JSON: {error}")),
-        Err(error) => return Judged::Damaged(format!("it is not a papers state file: {error}")),
+        Err(error) if error.is_eof() => return damaged(format!("it ends too early: {error}")),
+        Err(error) if error.is_syntax() => return damaged(format!("it is not valid JSON: {error}")),
+        Err(error) => return damaged(format!("it is not a papers state file: {error}")),
     };
     if version > VERSION {
-        return Judged::Newer(version, serde_json::from_slice::<StateFile>(bytes).ok().map(|file| file.papers));
+        return (Judged::Newer(version, serde_json::from_slice::<StateFile>(bytes).ok().map(|file| file.papers)), 0);
     }
-    // A file of this version has exactly these two fields: anything else is some other program's JSON
-    // (a wrong --state path), which must be kept aside, not taken for an empty state and written over.
+    // A file of this version (or of version 1, which lacked tags and notes) has exactly these two fields:
+    // anything else is some other program's JSON (a wrong --state path), which must be kept aside, not
+    // taken for an empty state and written over.
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]
     struct Current {
-        #[allow(dead_code)]
         version: u32,
         papers: BTreeMap<PaperKey, Marks>,
     }
     match serde_json::from_slice::<Current>(bytes) {
-        Ok(file) => Judged::Good(file.papers),
-        Err(error) => Judged::Damaged(format!("it is not a papers state file: {error}")),
+        Ok(file) => (Judged::Good(file.papers), file.version),
+        Err(error) => damaged(format!("it is not a papers state file: {error}")),
     }
 }
 

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use super::Marks;
+use super::{Marks, labels};
 use crate::library::PaperKey;
 
 /// Marks by paper key, and a count of their changes.
@@ -49,6 +49,14 @@ impl Ledger {
         self.papers.len()
     }
 
+    /// Every tag on some paper, sorted, each once (what the tag prompt completes from).
+    pub fn all_tags(&self) -> Vec<String> {
+        let mut all: Vec<String> = self.papers.values().flat_map(|m| m.tags().map(str::to_string)).collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    }
+
     pub(super) fn papers(&self) -> &BTreeMap<PaperKey, Marks> {
         &self.papers
     }
@@ -74,7 +82,7 @@ impl Ledger {
         let marks = self.papers.entry(key.clone()).or_default();
         let before = marks.clone();
         change(marks);
-        if (marks.starred, marks.read) == (before.starred, before.read) {
+        if (marks.starred, marks.read) == (before.starred, before.read) && marks.same_labels(&before) {
             *marks = before;
             if !known {
                 self.papers.remove(key);
@@ -89,19 +97,20 @@ impl Ledger {
             Some(if marks.starred == before.starred { star_time } else { now.max(star_time.saturating_add(1)) });
         marks.read_changed =
             Some(if marks.read == before.read { read_time } else { now.max(read_time.saturating_add(1)) });
-        marks.changed = marks.changed.max(marks.star_time()).max(marks.read_time());
+        labels::stamp(marks, &before, now);
+        marks.changed = marks.changed.max(marks.star_time()).max(marks.read_time()).max(marks.labels_time());
         marks.title = Some(title.to_string());
         Some(marks.clone())
     }
 
-    /// Takes each mark (star, read) from `theirs` where it changed later than ours. Returns the entries
-    /// whose star or read mark changed here, as they are now.
+    /// Takes each mark (star, read, each tag, the note) from `theirs` where it changed later than ours.
+    /// Returns the entries whose marks shown changed here, as they are now.
     pub fn merge(&mut self, theirs: impl IntoIterator<Item = (PaperKey, Marks)>) -> Entries {
         let mut changed = Entries::new();
         for (key, marks) in theirs {
             let Some(ours) = self.papers.get_mut(&key) else {
                 let marks = pinned(marks);
-                if marks.starred || marks.read {
+                if marks.starred || marks.read || marks.has_labels() {
                     changed.push((key.clone(), marks.clone()));
                 }
                 self.papers.insert(key, marks);
@@ -110,6 +119,13 @@ impl Ledger {
             // Pin our marks' times first: raising `changed` below must not move a fallback time.
             *ours = pinned(std::mem::take(ours));
             let before = (ours.starred, ours.read);
+            // Most marks have no tags or note: those cost the merge of a large file nothing more.
+            let touches_labels = !marks.tags.is_empty() || marks.note.is_some();
+            let labels_before =
+                touches_labels.then(|| Marks { tags: ours.tags.clone(), note: ours.note.clone(), ..Marks::default() });
+            if touches_labels {
+                labels::merge(ours, &marks);
+            }
             if marks.star_time() > ours.star_time() {
                 ours.starred = marks.starred;
                 ours.starred_changed = Some(marks.star_time());
@@ -122,7 +138,8 @@ impl Ledger {
                 ours.changed = marks.changed;
                 ours.title = marks.title.or(ours.title.take());
             }
-            if (ours.starred, ours.read) != before {
+            let labels_changed = labels_before.is_some_and(|before| !ours.same_labels(&before));
+            if (ours.starred, ours.read) != before || labels_changed {
                 changed.push((key, ours.clone()));
             }
         }

@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use super::{Ledger, Marks};
+use super::{Ledger, Marks, Note, Tags};
 use crate::library::{PaperKey, PaperRef};
 
 /// Which papers a search looks at, before the query narrows them.
@@ -73,6 +73,8 @@ struct MarkEntry {
     /// When each changed: where a paper has marks under two keys, the later change counts.
     star_time: u64,
     read_time: u64,
+    /// Tags and note, for the few papers that have them (a pointer's room for the others).
+    labels: Option<Arc<(Tags, Option<Note>)>>,
 }
 
 impl MarkSet {
@@ -164,6 +166,35 @@ impl MarkSet {
         keys
     }
 
+    /// The tags on `paper` (sorted) and its note: of each tag, and of the note, the latest change among
+    /// the keys that hold its marks.
+    pub fn labels_of(&self, paper: &PaperRef) -> (Vec<String>, Option<String>) {
+        let entries = self.entries(paper.key_hash(), paper.title(), paper.arxiv_id());
+        let mut tags = Tags::new();
+        let mut note: Option<&Note> = None;
+        for (entry_tags, entry_note) in entries.iter().filter_map(|e| e.labels.as_deref()) {
+            for (name, tag) in entry_tags {
+                if tags.get(name).is_none_or(|t| tag.changed > t.changed) {
+                    tags.insert(name.clone(), *tag);
+                }
+            }
+            if let Some(n) = entry_note.as_ref().filter(|n| note.is_none_or(|old| n.changed > old.changed)) {
+                note = Some(n);
+            }
+        }
+        let tags = tags.into_iter().filter(|(_, tag)| tag.on).map(|(name, _)| name).collect();
+        (tags, note.map(|n| n.text.clone()).filter(|text| !text.is_empty()))
+    }
+
+    /// True when the paper with this title key hash, title and identifier has every tag of `tags`.
+    pub fn has_tags(&self, key_hash: u64, title: &str, id: Option<&str>, tags: &[String]) -> bool {
+        let entries = self.entries(key_hash, title, id);
+        tags.iter().all(|name| {
+            let latest = entries.iter().filter_map(|e| e.labels.as_ref()?.0.get(name)).max_by_key(|tag| tag.changed);
+            latest.is_some_and(|tag| tag.on)
+        })
+    }
+
     pub fn passes(&self, filter: Filter, key_hash: u64, title: &str, id: Option<&str>) -> bool {
         match filter {
             Filter::All => true,
@@ -196,6 +227,8 @@ fn entry_of(key: &PaperKey, marks: &Marks) -> (MarkEntry, Option<u64>) {
         read: marks.read,
         star_time: marks.star_time(),
         read_time: marks.read_time(),
+        labels: (!marks.tags.is_empty() || marks.note.is_some())
+            .then(|| Arc::new((marks.tags.clone(), marks.note.clone()))),
     };
     (entry, title_hash)
 }

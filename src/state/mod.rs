@@ -1,7 +1,9 @@
-//! Stars and read marks: where they live, the file they are kept in, and safe saving.
+//! Stars, read marks, tags and notes: where they live, the file they are kept in, and safe saving.
 //!
 //! The file is versioned JSON keyed by `PaperKey`, so marks follow a paper across digests:
-//! `{"version": 1, "papers": {"title:a survey of mamba": {"starred": true, "read": true, "changed": 1764…}}}`.
+//! `{"version": 2, "papers": {"title:a survey of mamba": {"starred": true, "read": true, "changed": 1764…,
+//! "tags": {"rl": {"on": true, "changed": 1764…}}, "note": {"text": "…", "changed": 1764…}}}}`. Version 1
+//! had no tags or notes: it is read as it is, and written as version 2 by the first save.
 //! A save takes the lock, re-reads the file, merges it with the marks in memory mark by mark (the newer
 //! change wins, so two readers open at once never undo each other), and replaces the file atomically,
 //! keeping the one before as `state.json.bak` (see `disk`); a large file is not rewritten for every star:
@@ -11,6 +13,7 @@
 
 mod disk;
 mod journal;
+mod labels;
 mod ledger;
 mod lookup;
 mod recovery;
@@ -27,11 +30,12 @@ use crate::library::PaperKey;
 use crate::sanitize::quote_path;
 
 pub use disk::{Judged, encode, judge};
+pub use labels::{NOTE_MAX, Note, TAG_MAX, Tag, Tags, note_text, tag_name};
 pub use ledger::{Entries, Ledger};
 pub use lookup::{Filter, MarkSet};
 
 /// The format version this build writes. A file with a higher one is never written over.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// What the reader remembers about one paper.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,6 +58,12 @@ pub struct Marks {
     /// The title when the marks were made, so the file can be read by a person.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// Tags, those removed kept with the time of their removal (see `labels`). Since version 2.
+    #[serde(default, skip_serializing_if = "Tags::is_empty")]
+    pub tags: Tags,
+    /// The note, empty once removed. Since version 2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Note>,
 }
 
 impl Marks {
@@ -66,6 +76,16 @@ impl Marks {
     pub fn read_time(&self) -> u64 {
         self.read_changed.unwrap_or(self.changed)
     }
+}
+
+/// What `Store::import` took in: papers that gained a star, a read mark, had a mark taken back, had
+/// their tags or note changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Imported {
+    pub stars: usize,
+    pub reads: usize,
+    pub taken_back: usize,
+    pub labelled: usize,
 }
 
 /// The default state file: `state.json` in the user's data directory (`$XDG_DATA_HOME/papers` on Linux).
@@ -102,7 +122,8 @@ pub struct Store {
     journal_end: u64,
     /// Keys whose marks changed here since the last save: what the next save appends to the journal.
     dirty: BTreeSet<PaperKey>,
-    /// The next save rewrites the file itself rather than append (after an import).
+    /// The next save rewrites the file itself rather than append (after an import, or over a file in an
+    /// older format).
     rewrite: bool,
     /// From which size of the file saves go to the journal, and the journal's size (at least) past which
     /// it is folded into the file.
@@ -192,27 +213,34 @@ impl Store {
         self.fold_at = fold_at;
     }
 
-    /// Merges the marks of another state file (`papers state import`): each mark is taken where it changed
-    /// later there than here, as when two readers save; nothing here is dropped. Saves, and returns how
-    /// many papers gained a star, gained a read mark, and had a mark taken back (a newer unstar or unread).
-    pub fn import(&mut self, theirs: BTreeMap<PaperKey, Marks>) -> Result<(usize, usize, usize), String> {
-        let before: BTreeMap<PaperKey, (bool, bool)> =
-            theirs.keys().map(|k| (k.clone(), self.marks(k).map_or((false, false), |m| (m.starred, m.read)))).collect();
+    /// Merges the marks of another state file (`papers state import`): each mark, tag and note is taken
+    /// where it changed later there than here, as when two readers save; nothing here is dropped. Saves,
+    /// and says how many papers gained a star, gained a read mark, had a mark taken back (a newer unstar or
+    /// unread), and had their tags or note changed.
+    pub fn import(&mut self, theirs: BTreeMap<PaperKey, Marks>) -> Result<Imported, String> {
+        type Shown = (bool, bool, Vec<String>, Option<String>);
+        let shown = |marks: Option<&Marks>| -> Shown {
+            marks.map_or_else(Default::default, |m| {
+                (m.starred, m.read, m.tags().map(str::to_string).collect(), m.note().map(str::to_string))
+            })
+        };
+        let before: BTreeMap<PaperKey, Shown> = theirs.keys().map(|k| (k.clone(), shown(self.marks(k)))).collect();
+        let mut imported = Imported::default();
         if self.ledger.merge(theirs).is_empty() {
-            return Ok((0, 0, 0));
+            return Ok(imported);
         }
-        let (mut stars, mut reads, mut taken_back) = (0, 0, 0);
-        for (key, (starred, read)) in before {
-            let now = self.marks(&key).map_or((false, false), |m| (m.starred, m.read));
-            stars += usize::from(now.0 && !starred);
-            reads += usize::from(now.1 && !read);
-            taken_back += usize::from((starred && !now.0) || (read && !now.1));
+        for (key, (starred, read, tags, note)) in before {
+            let now = shown(self.marks(&key));
+            imported.stars += usize::from(now.0 && !starred);
+            imported.reads += usize::from(now.1 && !read);
+            imported.taken_back += usize::from((starred && !now.0) || (read && !now.1));
+            imported.labelled += usize::from(now.2 != tags || now.3 != note);
         }
         self.unsaved = true;
         // Marks whose times alone changed count too: the file is written whole.
         self.rewrite = true;
         self.save()?;
-        Ok((stars, reads, taken_back))
+        Ok(imported)
     }
 
     /// The state file's bytes for these marks (`papers state export`), and a warning to show with them.

@@ -53,12 +53,15 @@ pub(super) fn open(path: &Path) -> (Store, Vec<String>) {
     if let Some(lock) = &lock {
         disk::remove_leftovers(path, lock);
     }
-    let judged = disk::read(path);
+    let (judged, older) = disk::read_versioned(path);
     // The journal holds saves made over a file this build reads (or over none yet).
     let with_journal = matches!(judged, Judged::Missing | Judged::Good(_) | Judged::Damaged(_));
     match judged {
         Judged::Missing => {}
-        Judged::Good(papers) => store.ledger = Ledger::new(papers),
+        Judged::Good(papers) => {
+            store.ledger = Ledger::new(papers);
+            store.rewrite = older;
+        }
         Judged::Newer(version, papers) => {
             let why = format!(
                 "{shown} was written by a newer papers (format {version}, this one reads {VERSION}); running read-only, changes will not be saved"

@@ -9,6 +9,7 @@ mod damaged;
 mod disk_edges;
 mod failures;
 mod journal;
+mod labels;
 mod mark_set;
 mod special;
 mod two_readers;
@@ -66,7 +67,7 @@ fn saving_leaves_no_temporary_files_and_writes_the_version() {
     star(&mut store, "P", true).unwrap();
     assert_eq!(names(dir.path()), ["state.json", "state.json.lock"]);
     let json: serde_json::Value = serde_json::from_slice(&fs::read(&path).unwrap()).unwrap();
-    assert_eq!(json["version"], 1);
+    assert_eq!(json["version"], VERSION);
     assert_eq!(json["papers"]["title:p"]["starred"], true);
 }
 

@@ -91,6 +91,10 @@ fn paper_lines(app: &App, paper: &PaperRef, width: usize) -> Vec<Line<'static>> 
         marks.insert(0, Span::styled("★ starred  ", theme.star));
     }
     lines.push(Line::from(marks));
+    let (tags, note) = app.labels_of(paper);
+    for part in wrap(&super::list::tags_text(&tags), width).into_iter().filter(|p| !p.is_empty()) {
+        lines.push(Line::styled(part, theme.key));
+    }
 
     let links = paper.links();
     if !links.is_empty() {
@@ -129,6 +133,18 @@ fn paper_lines(app: &App, paper: &PaperRef, width: usize) -> Vec<Line<'static>> 
         for part in wrap(&crate::latex::to_text(paragraph), width) {
             let found = highlighter.as_mut().map(|h| h.ranges(&part)).unwrap_or_default();
             lines.push(highlighted(part, &found, ratatui::style::Style::default(), theme.matched));
+        }
+    }
+    if let Some(note) = note {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled("Note", theme.heading));
+        // The note's own lines kept; each made safe, as it may come from another machine's file.
+        for line in note.lines() {
+            let line = crate::sanitize::message(line);
+            match line.trim().is_empty() {
+                true => lines.push(Line::raw("")),
+                false => lines.extend(wrap(&line, width).into_iter().map(Line::raw)),
+            }
         }
     }
     lines

@@ -119,14 +119,29 @@ fn row_line(app: &App, paper: &PaperRef, matcher: Option<&mut Matcher>, width: u
     let positions = matcher.map(|m| m.positions(&shown)).unwrap_or_default();
     let facts_width = if facts.is_empty() { 0 } else { super::text::width(facts) + 2 };
     let room = width.saturating_sub(MARKS_WIDTH + facts_width);
-    let title = highlighted_title(&shown, &positions, (base, theme.matched), room);
-    let used: usize = title.iter().map(|s| super::text::width(&s.content)).sum();
+    // Tags take the room the title leaves, and are cut first.
+    let tags = tags_text(&app.labels_of(paper).0);
+    let tags_room = room.saturating_sub(super::text::width(&shown) + 1);
+    let tags = if tags.is_empty() || tags_room < 4 { String::new() } else { super::truncate(&tags, tags_room) };
+    let tags_width = if tags.is_empty() { 0 } else { super::text::width(&tags) + 1 };
+    let title = highlighted_title(&shown, &positions, (base, theme.matched), room - tags_width);
+    let mut used: usize = title.iter().map(|s| super::text::width(&s.content)).sum();
     spans.extend(title);
+    if tags_width > 0 {
+        spans.push(Span::styled(format!(" {tags}"), base.patch(theme.dim)));
+        used += tags_width;
+    }
     if facts_width > 0 {
         spans.push(Span::raw(" ".repeat(room.saturating_sub(used) + 1)));
         spans.push(Span::styled(format!("{facts} "), theme.dim));
     }
     Line::from(spans).style(base)
+}
+
+/// `#rl #survey`, made safe to show (tags come from the state file, which anything may have written).
+pub(super) fn tags_text(tags: &[String]) -> String {
+    let tags: Vec<String> = tags.iter().map(|tag| format!("#{}", crate::sanitize::message(tag))).collect();
+    tags.join(" ")
 }
 
 /// The title as spans, matched chars highlighted, cut with "…" to fit `max` columns.

@@ -6,6 +6,7 @@ mod help;
 mod list;
 mod notes;
 mod pick;
+mod prompt;
 mod status;
 mod text;
 mod theme;
@@ -92,7 +93,11 @@ pub fn render(app: &App, view: &mut ViewState, frame: &mut Frame) {
     if let Some(area) = detail_area {
         detail::render(app, area, view, frame);
     }
-    status::render(app, status, frame);
+    if prompt::asking(app) {
+        prompt::render(app, status, frame);
+    } else {
+        status::render(app, status, frame);
+    }
     view.help = Rect::default();
     if app.show_help() {
         help::render(app, body, view, frame);

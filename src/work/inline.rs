@@ -8,6 +8,9 @@ use super::disk;
 use crate::app::{App, Command, IndexNews, Msg};
 use crate::state::Store;
 
+/// What stands in for the user's editor: the note given, the note written or why not.
+pub type Editor = dyn FnMut(&str) -> Result<String, String>;
+
 pub struct Inline {
     store: Store,
     read_only_told: bool,
@@ -21,6 +24,10 @@ pub struct Inline {
     /// The full-text index, when a test opened one (`open_index`): papers are indexed and committed
     /// at once.
     pub index: Option<Box<crate::index::Index>>,
+    /// What the editor answers for a note it is given; without one, no editor runs and the edit fails.
+    pub editor: Option<Box<Editor>>,
+    /// The notes the model asked to edit, in order.
+    pub edited: Vec<String>,
 }
 
 impl Inline {
@@ -35,6 +42,8 @@ impl Inline {
             copied: Vec::new(),
             fetcher: None,
             index: None,
+            editor: None,
+            edited: Vec::new(),
         }
     }
 
@@ -104,6 +113,14 @@ impl Inline {
             }
             Command::Similar { id, doc, limit } => {
                 Some(Msg::Index(self.index_answer(super::index::Job::Similar { id, doc, limit })))
+            }
+            Command::EditNote(text) => {
+                let answer = match &mut self.editor {
+                    Some(editor) => editor(&text),
+                    None => Err("there is no editor here".to_string()),
+                };
+                self.edited.push(text);
+                Some(Msg::NoteEdited(answer))
             }
         };
         self.queue.extend(answer);

@@ -36,6 +36,8 @@ pub struct Workers {
     fetcher: Option<crate::fetch::Fetcher>,
     /// The full-text index's thread, once started (`index_at`).
     index: Option<index::Indexer>,
+    /// A note the model asked to edit: the event loop hands the terminal to the editor (`take_note`).
+    note: Option<String>,
 }
 
 impl Workers {
@@ -44,7 +46,7 @@ impl Workers {
         let (outbox, inbox) = mpsc::channel();
         let search = search::Searcher::start(outbox.clone(), Arc::clone(&wake))?;
         let disk = disk::Disk::start(store, outbox.clone(), Arc::clone(&wake))?;
-        Ok(Workers { outbox, inbox, wake, search, disk, ready: Vec::new(), fetcher: None, index: None })
+        Ok(Workers { outbox, inbox, wake, search, disk, ready: Vec::new(), fetcher: None, index: None, note: None })
     }
 
     /// Fetches with `fetcher` when the model asks (`R`).
@@ -163,6 +165,7 @@ impl Workers {
             Command::Index(batch) => self.send_to_index(index::Job::Take(batch)),
             Command::TextSearch { id, query, limit } => self.send_to_index(index::Job::Search { id, query, limit }),
             Command::Similar { id, doc, limit } => self.send_to_index(index::Job::Similar { id, doc, limit }),
+            Command::EditNote(text) => self.note = Some(text),
             Command::Copy(text) => {
                 let mut out = std::io::stdout();
                 let copied = out.write_all(crate::outward::osc52(&text).as_bytes()).and_then(|()| out.flush());
@@ -171,6 +174,11 @@ impl Workers {
                 }
             }
         }
+    }
+
+    /// The note the model asked to edit, once: the editor needs the terminal, which the event loop holds.
+    pub fn take_note(&mut self) -> Option<String> {
+        self.note.take()
     }
 
     /// The answers that came since the last call, papers read in a row taken together.

@@ -224,6 +224,7 @@ fn named(name: &str) -> KeyEvent {
         "S-Down" => (KeyCode::Down, KeyModifiers::SHIFT),
         "S-Up" => (KeyCode::Up, KeyModifiers::SHIFT),
         "C-c" => (KeyCode::Char('c'), KeyModifiers::CONTROL),
+        "C-a" => (KeyCode::Char('a'), KeyModifiers::CONTROL),
         other => panic!("unknown key <{other}>"),
     };
     KeyEvent::new(code, modifiers)

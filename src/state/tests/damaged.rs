@@ -95,7 +95,7 @@ fn a_damaged_backup_too_means_starting_empty_with_both_named() {
 fn a_newer_format_is_read_but_never_written_over() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("state.json");
-    let newer = br#"{"version": 2, "papers": {"title:p": {"starred": true, "future": 1}}, "more": []}"#;
+    let newer = br#"{"version": 3, "papers": {"title:p": {"starred": true, "future": 1}}, "more": []}"#;
     fs::write(&path, newer).unwrap();
     let (mut store, notices) = Store::open(&path);
     assert_eq!(notices.len(), 1, "{notices:?}");
