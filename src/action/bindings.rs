@@ -335,6 +335,24 @@ impl Bindings {
         keys
     }
 
+    /// The key to name for the action called `name` in `place` in a one-line hint: the first of its keys
+    /// in the default order (Esc last, as it mostly means "cancel"), as the status bar shows it.
+    pub fn hint_key(&self, place: Place, name: &str) -> Option<String> {
+        let index = NAMED.iter().position(|named| named.name == name)?;
+        let (map, defaults) = match place {
+            Place::List => (&self.list, NAMED[index].list),
+            Place::Reading => (&self.reading, NAMED[index].reading),
+        };
+        let key = map.iter().filter(|(_, i)| **i == index).map(|(k, _)| *k).min_by_key(|k| {
+            let position = defaults.iter().position(|d| Key::parse(d).ok() == Some(*k)).unwrap_or(usize::MAX);
+            (k.code == KeyCode::Esc, position, k.to_string())
+        })?;
+        Some(match key.code {
+            KeyCode::Enter if key.modifiers.is_empty() => "⏎".to_string(),
+            _ => key.to_string(),
+        })
+    }
+
     /// Whether the configuration changed any key.
     pub fn changed(&self) -> bool {
         self.changed

@@ -6,6 +6,7 @@ use ratatui::text::{Line, Span};
 
 use super::text::{truncate, width};
 
+use crate::action::Place;
 use crate::app::{App, Filter, Mode, Sort, Tone};
 use crate::sanitize::message;
 
@@ -62,31 +63,69 @@ pub fn render(app: &App, area: Rect, frame: &mut Frame) {
     frame.render_widget(Line::from(spans).style(theme.status_bar), area);
 }
 
-/// As many of the current mode's keys as fit in `room` columns, the most useful first.
+/// As many of the current mode's keys as fit in `room` columns, the most useful first; the keys as bound
+/// (a key the configuration moved is named where it now is, an action left without one is not hinted).
 fn hints(app: &App, room: usize) -> String {
-    let all: &[&str] = if app.showing_notes().is_some() {
-        &["! or Esc close messages", "j/k scroll"]
+    let fixed = |hints: &[&str]| hints.iter().map(|h| h.to_string()).collect::<Vec<_>>();
+    let bound = |place: Place, hints: &[(&str, &str)]| -> Vec<String> {
+        let bindings = app.bindings();
+        hints.iter().filter_map(|(name, what)| Some(format!("{} {what}", bindings.hint_key(place, name)?))).collect()
+    };
+    let all = if app.showing_notes().is_some() {
+        fixed(&["! or Esc close messages", "j/k scroll"])
     } else if app.show_help() {
-        &["? or Esc close help"]
+        fixed(&["? or Esc close help"])
     } else {
         match app.mode() {
-            Mode::List if !app.notes().is_empty() => {
-                &["! messages", "? help", "/ search", "⏎ open", "s star", "q quit", "f filter"]
+            Mode::List if !app.notes().is_empty() => bound(
+                Place::List,
+                &[
+                    ("show_messages", "messages"),
+                    ("toggle_help", "help"),
+                    ("focus_search", "search"),
+                    ("open", "open"),
+                    ("toggle_star", "star"),
+                    ("quit", "quit"),
+                    ("cycle_filter", "filter"),
+                ],
+            ),
+            Mode::List => bound(
+                Place::List,
+                &[
+                    ("toggle_help", "help"),
+                    ("focus_search", "search"),
+                    ("open", "open"),
+                    ("toggle_star", "star"),
+                    ("quit", "quit"),
+                    ("cycle_filter", "filter"),
+                    ("next_unread", "next unread"),
+                ],
+            ),
+            Mode::Search => fixed(&["⏎ done", "Esc clear", "↑↓ select"]),
+            Mode::Reading => {
+                let bindings = app.bindings();
+                let scroll = ["scroll_detail_down", "scroll_detail_up"].map(|n| bindings.hint_key(Place::Reading, n));
+                let mut all = bound(Place::Reading, &[("back", "back")]);
+                if let [Some(down), Some(up)] = scroll {
+                    all.push(format!("{down}/{up} scroll"));
+                }
+                all.extend(bound(
+                    Place::Reading,
+                    &[("toggle_star", "star"), ("next_unread", "next unread"), ("toggle_help", "help")],
+                ));
+                all
             }
-            Mode::List => &["? help", "/ search", "⏎ open", "s star", "q quit", "f filter", "n next unread"],
-            Mode::Search => &["⏎ done", "Esc clear", "↑↓ select"],
-            Mode::Reading => &["q back", "j/k scroll", "s star", "n next unread", "? help"],
         }
     };
     let mut shown: Vec<&str> = Vec::new();
     let mut used = 1;
-    for hint in all {
+    for hint in &all {
         let w = width(hint) + 2;
         if used + w > room {
             break;
         }
         used += w;
-        shown.push(hint);
+        shown.push(hint.as_str());
     }
     format!("{} ", shown.join("  "))
 }

@@ -96,3 +96,17 @@ fn what_cannot_be_bound_is_told_with_its_place_and_the_default_stays() {
     assert_eq!(bindings.action(Place::List, Key::parse("w").unwrap()), Some(Action::Up));
     assert_eq!(bindings.action(Place::List, Key::parse("k").unwrap()), None);
 }
+
+#[test]
+fn hints_name_the_keys_as_bound() {
+    let defaults = Bindings::default();
+    assert_eq!(defaults.hint_key(Place::List, "open").as_deref(), Some("⏎"));
+    assert_eq!(defaults.hint_key(Place::List, "toggle_star").as_deref(), Some("s"));
+    // Esc is a cancel key: `q` is named for going back.
+    assert_eq!(defaults.hint_key(Place::Reading, "back").as_deref(), Some("q"));
+    assert_eq!(defaults.hint_key(Place::Reading, "scroll_detail_down").as_deref(), Some("j"));
+    assert_eq!(defaults.hint_key(Place::Reading, "quit"), None);
+    assert_eq!(defaults.hint_key(Place::List, "no_such_action"), None);
+    let (bindings, _) = Bindings::configured(&[setting("toggle_star", &["x"])], "c.toml");
+    assert_eq!(bindings.hint_key(Place::List, "toggle_star").as_deref(), Some("x"));
+}
