@@ -22,6 +22,7 @@ mod scorer;
 mod sparse;
 mod terms;
 mod title;
+mod tokens;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -22,7 +22,8 @@ impl<'q> Scorer<'q> {
     }
 
     /// Paper `i`'s rank key and whether it is exact (see `Matcher::first_key`; `exact` asks for
-    /// `Matcher::rank_key`), or `None` when no alternative matches: the best key of those that do.
+    /// `Matcher::rank_key`), or `None` when no alternative matches: the best key of those that do. The
+    /// checks run cheapest first: categories, the title terms, the marks, the abstract.
     pub(super) fn key(
         &mut self,
         titles: &Titles,
@@ -34,8 +35,12 @@ impl<'q> Scorer<'q> {
         let mut best: Option<(u32, bool)> = None;
         let fields = || Fields { authors: titles.authors(i), arxiv_id: titles.arxiv_id(i) };
         for (matcher, atoms) in &mut self.alternatives {
-            // The filters that look at the paper's metadata and marks first: they cost less than a title.
-            if !atoms.iter().all(|(atom, negated)| cheap(atom, titles, marks, i, title).is_none_or(|m| m != *negated)) {
+            let passes = |stage: Stage, folded: &mut String| {
+                atoms
+                    .iter()
+                    .all(|(atom, negated)| check(atom, stage, titles, marks, i, title, folded) != Some(*negated))
+            };
+            if !passes(Stage::Metadata, &mut self.folded) {
                 continue;
             }
             let key = if exact {
@@ -44,19 +49,7 @@ impl<'q> Scorer<'q> {
                 matcher.first_key(title, fields)
             };
             let Some(key) = key else { continue };
-            let abstracts = atoms.iter().filter_map(|(atom, negated)| match atom {
-                Atom::Abstract { text, respect_case } => Some((text, *respect_case, *negated)),
-                _ => None,
-            });
-            let mut passes = true;
-            for (text, respect_case, negated) in abstracts {
-                fold_into(titles.abstract_text(i), !respect_case, &mut self.folded);
-                if memmem::find(self.folded.as_bytes(), text.as_bytes()).is_some() == negated {
-                    passes = false;
-                    break;
-                }
-            }
-            if passes {
+            if passes(Stage::Marks, &mut self.folded) && passes(Stage::Abstract, &mut self.folded) {
                 best = Some(best.map_or(key, |b| (b.0.max(key.0), b.1 && key.1)));
             }
         }
@@ -64,14 +57,30 @@ impl<'q> Scorer<'q> {
     }
 }
 
-/// Whether the paper has what `atom` asks, for the filters other than the abstract (`None` for it).
-fn cheap(atom: &Atom, titles: &Titles, marks: &MarkSet, i: usize, title: &str) -> Option<bool> {
-    Some(match atom {
-        Atom::Category(start) => titles.categories(i).iter().any(|c| {
+/// When a filter is checked (see `Scorer::key`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Stage {
+    Metadata,
+    Marks,
+    Abstract,
+}
+
+/// Whether the paper has what `atom` asks, when `atom` is checked at `stage` (`None` otherwise).
+fn check(
+    atom: &Atom,
+    stage: Stage,
+    titles: &Titles,
+    marks: &MarkSet,
+    i: usize,
+    title: &str,
+    folded: &mut String,
+) -> Option<bool> {
+    Some(match (atom, stage) {
+        (Atom::Category(start), Stage::Metadata) => titles.categories(i).iter().any(|c| {
             c.len() >= start.len() && c.is_char_boundary(start.len()) && c[..start.len()].eq_ignore_ascii_case(start)
         }),
-        Atom::Tag(_) => false,
-        Atom::Is(mark) => {
+        (Atom::Tag(_), Stage::Metadata) => false,
+        (Atom::Is(mark), Stage::Marks) => {
             let (starred, read) = marks.get(titles.key_hash(i), title, titles.arxiv_id(i));
             match mark {
                 Mark::Unread => !read,
@@ -79,8 +88,31 @@ fn cheap(atom: &Atom, titles: &Titles, marks: &MarkSet, i: usize, title: &str) -
                 Mark::Starred => starred,
             }
         }
-        Atom::Abstract { .. } => return None,
+        (Atom::Abstract { text, respect_case }, Stage::Abstract) => {
+            holds(titles.abstract_text(i), text, *respect_case, folded)
+        }
+        _ => return None,
     })
+}
+
+/// True when `text`, folded, holds `run` (folded already, and lower case unless `respect_case`). The
+/// bytes of `text` are searched first: an ASCII run is found there as in the folded text, and only a
+/// text that is not ASCII, where the run was not found, is folded (an accent may hide it).
+fn holds(text: &str, run: &str, respect_case: bool, folded: &mut String) -> bool {
+    let (hay, needle) = (text.as_bytes(), run.as_bytes());
+    if run.is_ascii() {
+        let found = match needle.first() {
+            None => true,
+            Some(_) if respect_case => memmem::find(hay, needle).is_some(),
+            Some(&first) => memchr::memchr2_iter(first, first.to_ascii_uppercase(), hay)
+                .any(|at| hay.get(at..at + needle.len()).is_some_and(|w| w.eq_ignore_ascii_case(needle))),
+        };
+        if found || text.is_ascii() {
+            return found;
+        }
+    }
+    fold_into(text, !respect_case, folded);
+    memmem::find(folded.as_bytes(), needle).is_some()
 }
 
 /// The title positions a query's alternatives match, for highlighting.

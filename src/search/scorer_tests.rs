@@ -55,3 +55,16 @@ fn a_filter_added_narrows_and_an_alternative_never_does() {
     assert!(!parse("a OR bc").narrows(&parse("a OR b")));
     assert!(!parse("graph NOT xy").narrows(&parse("graph NOT x")), "a negated word matches more as it grows");
 }
+
+#[test]
+fn an_abstract_holds_a_run_folded_and_smart_cased() {
+    let mut folded = String::new();
+    let mut holds = |text: &str, run: &str, case: bool| super::holds(text, run, case, &mut folded);
+    assert!(holds("A Naïve Bayes baseline", "naive bayes", false), "the accent folded");
+    assert!(holds("Attention is all", "attention", false));
+    assert!(!holds("Attention is all", "attention", true), "a capital in the query asks for the case");
+    assert!(holds("Attention is all", "Attention", true));
+    assert!(holds("Kolmogorov–Arnold networks", "kolmogorov-arnold", false), "the dash folded");
+    assert!(!holds("attend to", "attention", false));
+    assert!(holds("Überblick über", "uber", false));
+}
