@@ -6,6 +6,10 @@
 //! is fzf's first), top-5 agreement (the first five are fzf's first five, in order), the queries where a
 //! title holding every term whole at a word start ranks below one holding no term contiguously (an
 //! inversion), and nanoseconds a title (one thread, every title scored).
+//!
+//! `cargo bench --bench ranking -- filters N` (fzf not needed) measures instead what filters in a query
+//! cost: N generated papers (100,000 unless told) with categories, authors, abstracts and marks, plain
+//! and filtered queries each ranked as the reader ranks them (see `common/filtered.rs`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -23,6 +27,8 @@ use papers::state::{Filter, MarkSet};
 #[path = "common/corpus.rs"]
 mod corpus;
 use corpus::{Corpus, Random};
+#[path = "common/filtered.rs"]
+mod filtered;
 
 /// What a query was made from, as the issue lists them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,6 +53,9 @@ struct Candidates {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    if args.iter().any(|a| a == "filters") {
+        return filtered::run(args.iter().find_map(|a| a.parse().ok()).unwrap_or(100_000), 15);
+    }
     let generated: usize = args.iter().find_map(|a| a.parse().ok()).unwrap_or(10_000);
     if Command::new("fzf").arg("--version").stdout(Stdio::null()).status().is_err() {
         println!("ranking: fzf is not installed (Debian package fzf): nothing to agree with, so nothing measured");

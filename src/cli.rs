@@ -36,6 +36,7 @@ Examples:
   curl -s URL | papers -            read a digest from standard input
   papers list --search mamba        print the papers whose titles match, best first (as fzf ranks)
   papers list --search '@hinton capsule'   an author and a title word; an arXiv id: --search 2406.1
+  papers list --search 'cat:cs.CL retrieval NOT is:read'   filters narrow, words rank
   papers list --text 'mamba -vision'   the papers whose text has a word and not another
   papers similar 2403.09043         the papers most like that one
   papers list --starred --json      print the starred papers as JSON
@@ -131,6 +132,11 @@ pub struct PickArgs {
     /// Only papers matching QUERY, best match first. Words fuzzy-match the title as in fzf (`'exact`,
     /// `^start`, `end$`, `!not`), accents and dashes folded, smart case; `@name` matches an author; an
     /// arXiv identifier or its start (`2406.10037`, `2406.1`, `hep-ex/0307015`) matches the paper's.
+    /// Filters narrow: `cat:cs.CL` (or `cat:cs`), `author:name`, `title:word`, `"a phrase"` (in the
+    /// title), `abstract:word` or `abstract:"some words"`, `is:unread`, `is:read`, `is:starred`,
+    /// `tag:name` (no paper has tags yet). `NOT` (or `!`) binds tightest, then `|` (fzf's or, between the
+    /// words beside it), then `AND` (or just a space), then `OR`; parentheses group. Only capitals are
+    /// operators. A query that does not parse is refused with the reason.
     #[arg(long, value_name = "QUERY")]
     pub search: Option<String>,
     /// Only papers whose title, abstract or authors have QUERY, best match first (BM25): words (each
@@ -478,8 +484,9 @@ struct Picked {
 /// `abstracts`: false when the command shows titles alone, which spares reading a large digest into memory.
 fn pick(args: &PickArgs, state_path: &std::path::Path, abstracts: bool) -> Result<Picked, Failure> {
     let (starred, unread, search) = (args.starred, args.unread, args.search.as_deref());
-    // The full-text index needs the abstracts.
-    let abstracts = abstracts || args.text.is_some();
+    let query = Query::parse(search.unwrap_or("")).map_err(|why| Failure::input(format!("--search: {why}")))?;
+    // The full-text index and `abstract:` need the abstracts.
+    let abstracts = abstracts || args.text.is_some() || query.needs_abstracts();
     let mut library = load_with(&args.files, if abstracts { digest::load } else { digest::load_titles })?;
     let tags: Vec<String> = args
         .tag
@@ -502,7 +509,6 @@ fn pick(args: &PickArgs, state_path: &std::path::Path, abstracts: bool) -> Resul
         (false, true) => Filter::Unread,
     };
     let marks = MarkSet::from_ledger(store.ledger());
-    let query = Query::new(search.unwrap_or(""));
     let never = AtomicBool::new(false);
     let ranked: Vec<usize> = match &args.text {
         Some(text) => text::search(&mut library, text)?

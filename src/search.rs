@@ -16,10 +16,13 @@ mod fold;
 mod fzf;
 mod look;
 mod matcher;
+mod query;
 mod ranked;
+mod scorer;
 mod sparse;
 mod terms;
 mod title;
+mod tokens;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -29,69 +32,97 @@ use crate::state::{Filter, MarkSet};
 
 pub use fold::fold;
 pub use matcher::{Fields, Matcher};
+pub use query::{MAX_ALTERNATIVES, QueryError};
 pub use ranked::Ranked;
+pub use scorer::Highlighter;
 
-/// A search as typed, ready to match.
+use query::Alternative;
+use scorer::Scorer;
+
+/// A search as typed, ready to match: its alternatives (one unless it says `OR`; see `query`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Query {
     text: String,
-    terms: Vec<terms::Term>,
-    /// Tags every paper must have (`#tag` terms), as the state keeps them.
-    tags: Vec<String>,
+    alternatives: Vec<Alternative>,
 }
 
 impl Query {
-    pub fn new(text: &str) -> Self {
+    /// The query in `text` (see `query` for the language), or why it does not parse.
+    pub fn parse(text: &str) -> Result<Self, QueryError> {
         let text = text.trim().to_string();
-        // `#tag` selects by tag: kept apart from the terms, which match text.
-        let (tags, words): (Vec<&str>, Vec<&str>) =
-            text.split_whitespace().partition(|word| word.len() > 1 && word.starts_with('#'));
-        let terms = terms::parse(&words.join(" "));
-        let tags = tags.into_iter().map(|tag| crate::state::tag_name(tag).unwrap_or_else(|| tag.to_string())).collect();
-        Query { text, terms, tags }
+        let alternatives = query::parse(&text)?;
+        Ok(Query { text, alternatives })
+    }
+
+    /// `parse`, or where the query does not parse, its words as plain terms (the query as it was read
+    /// before filters): for callers that show results whatever was typed.
+    pub fn new(text: &str) -> Self {
+        Self::parse(text).unwrap_or_else(|_| {
+            let text = text.trim().to_string();
+            let terms = terms::parse(&text);
+            Query { text, alternatives: vec![Alternative { terms, atoms: Vec::new() }] }
+        })
     }
 
     /// True when there is nothing to match: every paper passes, in library order.
     pub fn is_empty(&self) -> bool {
-        self.terms.is_empty() && self.tags.is_empty()
-    }
-
-    /// The tags a paper must have to match (`#tag`).
-    pub fn tags(&self) -> &[String] {
-        &self.tags
+        matches!(&self.alternatives[..], [only] if only.terms.is_empty() && only.atoms.is_empty())
     }
 
     pub fn as_str(&self) -> &str {
         &self.text
     }
 
-    /// A matcher for this query, for one thread.
-    pub fn matcher(&self) -> Matcher {
-        Matcher::new(self.terms.clone())
+    /// True when a filter reads the abstract (`abstract:`), which a list of titles alone does not keep.
+    pub fn needs_abstracts(&self) -> bool {
+        let reads = |atom: &query::Atom| matches!(atom, query::Atom::Abstract { .. });
+        self.alternatives.iter().any(|a| a.atoms.iter().any(|(atom, _)| reads(atom)))
     }
 
-    /// The match score of `title` (authors and identifier unknown), or `None` when it does not match.
+    /// The only alternative, when there is one.
+    fn single(&self) -> Option<&Alternative> {
+        match &self.alternatives[..] {
+            [only] => Some(only),
+            _ => None,
+        }
+    }
+
+    /// A matcher of this query's title, author and identifier terms, for one thread; with alternatives
+    /// (`OR`), of the first one's.
+    pub fn matcher(&self) -> Matcher {
+        Matcher::new(self.alternatives.first().map(|a| a.terms.clone()).unwrap_or_default())
+    }
+
+    /// What to highlight in titles, for one thread.
+    pub fn highlighter(&self) -> Highlighter {
+        Highlighter::new(&self.alternatives)
+    }
+
+    /// The match score of `title` (authors, identifier and filters unknown: only title terms count), the
+    /// best of the alternatives, or `None` when it does not match.
     pub fn score(&self, title: &str) -> Option<u16> {
-        self.matcher().score(title)
+        self.alternatives.iter().filter_map(|a| Matcher::new(a.terms.clone()).score(title)).max()
     }
 
     /// The char positions in `title` that the query matched, for highlighting.
     pub fn positions(&self, title: &str) -> Vec<usize> {
-        if self.is_empty() { Vec::new() } else { self.matcher().positions(title) }
+        if self.is_empty() { Vec::new() } else { self.highlighter().positions(title) }
     }
 
     /// True when every title this query matches is also matched by `earlier`, so that searching only
     /// `earlier`'s matches finds them all. Each term of `earlier` is then still there, or grew (a fuzzy
     /// term that grows matches fewer titles); a negated term (`!`) would match more as it grows, a `$`
-    /// or an escaping `\` would change meaning, so those never narrow.
+    /// or an escaping `\` would change meaning, so those never narrow. Filters added after the earlier
+    /// ones narrow too; a query with alternatives (`OR`) is searched whole.
     pub fn narrows(&self, earlier: &Query) -> bool {
-        // A longer `#tag` is another tag, whose papers are not among the shorter one's.
         let special = |q: &str| q.contains('!') || q.contains('\\') || q.contains('#');
+        let (Some(now), Some(then)) = (self.single(), earlier.single()) else { return false };
         self.text.starts_with(&earlier.text)
             && !special(&self.text)
             && !earlier.text.ends_with('$')
-            && self.terms.len() >= earlier.terms.len()
-            && self.terms.iter().zip(&earlier.terms).all(|(now, then)| now.refines(then))
+            && now.terms.len() >= then.terms.len()
+            && now.terms.iter().zip(&then.terms).all(|(now, then)| now.refines(then))
+            && now.atoms.starts_with(&then.atoms)
     }
 
     /// Ranks the papers `within` that pass `filter`: best score first, then the shorter title, then library
@@ -136,10 +167,9 @@ impl Query {
         let threads =
             if len >= PARALLEL_FROM { std::thread::available_parallelism().map_or(1, usize::from) } else { 1 };
         let part = len.div_ceil(threads.max(1)).max(1);
-        let fields = |i: usize| Fields { authors: titles.authors(i), arxiv_id: titles.arxiv_id(i) };
         // Each part is scored and ranked on its own thread; the parts' rankings are merged after.
         let score_part = |from: usize, to: usize| -> Option<Ranked> {
-            let mut matcher = self.matcher();
+            let mut scorer = Scorer::new(&self.alternatives);
             let mut hits = Vec::with_capacity(to - from);
             // The papers whose key is a bound, in library order.
             let mut rough = Vec::new();
@@ -152,15 +182,13 @@ impl Query {
                 }
                 if cancelled
                     || (filter != Filter::All && !marks.passes(filter, titles.key_hash(i), title, titles.arxiv_id(i)))
-                    || (!self.tags.is_empty()
-                        && !marks.has_tags(titles.key_hash(i), title, titles.arxiv_id(i), &self.tags))
                 {
                     return;
                 }
                 let key = match top {
-                    _ if self.terms.is_empty() => Some((0, true)),
-                    None => matcher.rank_key(title, || fields(i)).map(|key| (key, true)),
-                    Some(_) => matcher.first_key(title, || fields(i)),
+                    _ if self.is_empty() => Some((0, true)),
+                    None => scorer.key(titles, marks, i, title, true),
+                    Some(_) => scorer.key(titles, marks, i, title, false),
                 };
                 if let Some((key, exact)) = key {
                     hits.push((key, i as u32));
@@ -183,7 +211,7 @@ impl Query {
                     }
                     let i = i as usize;
                     // The first look matched, so the exact one does.
-                    Some(matcher.rank_key(titles.title(i), || fields(i)).unwrap_or(0))
+                    Some(scorer.key(titles, marks, i, titles.title(i), true).map_or(0, |(key, _)| key))
                 };
                 ranked.refine(&rough, top, exact)?;
             }

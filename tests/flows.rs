@@ -330,3 +330,34 @@ fn a_paper_with_tags_and_a_note_120x40() {
     assert!(screen.contains("#rl #survey-2024 #surveys"), "{screen}");
     assert!(screen.contains("Read §3 first: not red"), "the note is shown made safe:\n{screen}");
 }
+
+#[test]
+fn a_query_that_does_not_parse_says_why_in_the_bar_and_keeps_the_results() {
+    for (width, height) in [(80, 24), (120, 40)] {
+        let mut reader = Reader::built_in(width, height);
+        reader.keys("/mamba ");
+        let before = reader.selected_title();
+        reader.keys("\"surv");
+        let screen = reader.screen();
+        assert!(screen.contains("a \" is not closed"), "{screen}");
+        assert!(screen.contains("5/83 shown"), "{screen}");
+        assert_eq!(reader.selected_title(), before);
+        assert_snapshot!(format!("bad_query_{width}x{height}"), screen);
+        // Typed on into a query that parses, the bar says nothing more and the results follow.
+        reader.keys("ey\"");
+        assert!(!reader.screen().contains("is not closed"));
+        assert_eq!(reader.selected_title(), "A Survey of Mamba");
+        assert!(reader.screen().contains("1/83 shown"), "{}", reader.screen());
+    }
+}
+
+#[test]
+fn filters_and_or_narrow_the_list_in_the_reader() {
+    let mut reader = Reader::built_in(120, 40);
+    reader.keys("/mamba OR yolo");
+    let screen = reader.screen();
+    assert!(screen.contains("A Survey of Mamba") && screen.to_lowercase().contains("yolo"), "{screen}");
+    reader.keys(" NOT is:unread");
+    // Nothing is read yet: (mamba) OR (yolo AND read) is the mamba papers alone.
+    assert!(reader.screen().contains("5/83 shown"), "{}", reader.screen());
+}

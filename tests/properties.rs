@@ -112,6 +112,25 @@ proptest! {
     }
 
     #[test]
+    fn any_query_parses_or_says_why_and_ranks_without_panicking(
+        query in prop_oneof![".{0,20}", "[a-z:()\"|! ANDORTNcatisbrd.-]{0,30}"],
+        titles in prop::collection::vec(".{0,30}", 0..10),
+    ) {
+        let library = Library::from_papers(titles.into_iter().map(|t| (t.clone(), t)));
+        match Query::parse(&query) {
+            Ok(q) => {
+                let never = AtomicBool::new(false);
+                let ranked = q.rank(library.titles(), &Within::From(0), Filter::All, &MarkSet::default(), &never);
+                prop_assert!(ranked.is_some_and(|r| r.order.len() <= library.len()));
+                for paper in library.papers() {
+                    let _ = q.positions(paper.title());
+                }
+            }
+            Err(why) => prop_assert!(!why.to_string().is_empty()),
+        }
+    }
+
+    #[test]
     fn no_unsafe_character_reaches_a_cell(text in digest_like(), width in 20u16..130, height in 5u16..30) {
         let Ok(digest) = parse_text("fuzz.txt", text.as_bytes()) else { return Ok(()) };
         let dir = tempfile::tempdir().expect("temp dir");

@@ -131,14 +131,20 @@ fn a_tag_search_shows_the_papers_with_that_tag() {
     f.run([Action::Down, Action::Down]);
     let title = f.app.selected_paper().unwrap().title().to_string();
     f.tag("pick");
-    f.run([Action::FocusSearch]);
-    for c in "#pick".chars() {
-        let key = crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char(c));
-        f.work.dispatch(&mut f.app, Action::SearchInput(key.into()));
-    }
-    let shown: Vec<String> =
-        f.app.results().iter().map(|&i| f.app.library().get(i as usize).title().to_string()).collect();
-    assert_eq!(shown, [title]);
+    let search = |f: &mut Fixture, query: &str| -> Vec<String> {
+        f.run([Action::FocusSearch, Action::ClearSearch, Action::FocusSearch]);
+        for c in query.chars() {
+            let key = crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char(c));
+            f.work.dispatch(&mut f.app, Action::SearchInput(key.into()));
+        }
+        f.app.results().iter().map(|&i| f.app.library().get(i as usize).title().to_string()).collect()
+    };
+    assert_eq!(search(&mut f, "#pick"), [title.as_str()]);
+    // The filter language's forms of it: `tag:` (any case), and with the operators.
+    assert_eq!(search(&mut f, "tag:PICK"), [title.as_str()]);
+    assert_eq!(search(&mut f, "tag:other"), Vec::<String>::new());
+    assert_eq!(search(&mut f, "NOT #pick").len(), 82);
+    assert_eq!(search(&mut f, "#pick OR #other"), [title]);
 }
 
 #[test]

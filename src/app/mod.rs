@@ -185,6 +185,8 @@ pub struct App {
     /// The query the results shown were ranked for: when a search for another one ends, the cursor goes
     /// to its best match.
     ranked_for: String,
+    /// Why the query typed does not parse, while it does not: the results of the last one that did stay.
+    query_error: Option<String>,
     /// Set while digests are still being read.
     loading: Option<Loading>,
     /// Position in `results` of the selected paper.
@@ -253,6 +255,7 @@ impl App {
             next_search: 0,
             top_when_done: false,
             ranked_for: String::new(),
+            query_error: None,
             loading: None,
             selected: 0,
             detail_scroll: 0,

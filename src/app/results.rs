@@ -37,6 +37,12 @@ impl App {
         self.searched.as_ref().map_or("", |s| s.query.as_str())
     }
 
+    /// Why the query typed does not parse (an unclosed quote, `AND` with nothing after it...), while the
+    /// list shows the results of the last one that did.
+    pub fn query_error(&self) -> Option<&str> {
+        self.query_error.as_deref()
+    }
+
     /// True while a search runs for the query shown, or (loading over) while papers that came last are
     /// ranked in; while loading, the bar shows loading instead.
     pub fn searching(&self) -> bool {
@@ -54,10 +60,18 @@ impl App {
     /// when they come (see `finish_search`); otherwise the selected paper stays selected when still shown. Marking papers does not call this, so a paper just read stays in the unread
     /// view until the view changes, instead of vanishing under the cursor.
     pub(super) fn refresh(&mut self) {
+        self.query_error = None;
         if self.refresh_text() {
             return;
         }
-        let query = Query::new(self.query());
+        let query = match Query::parse(self.query()) {
+            Ok(query) => query,
+            Err(why) => {
+                // The last results stay (and a search for a query that parsed may still bring them).
+                self.query_error = Some(why.to_string());
+                return;
+            }
+        };
         let generation = self.ledger.generation();
         if query.is_empty() && self.filter == Filter::All && self.day.is_none() {
             // Everything, in order: nothing to search.

@@ -59,6 +59,20 @@ impl Titles {
         }
     }
 
+    /// The arXiv categories of paper `i`'s own entry (a later copy's are not merged in here).
+    pub fn categories(&self, i: usize) -> &[String] {
+        let (c, j) = self.locate(i);
+        self.chunks[c].papers[j].meta.as_ref().map_or(&[], |m| m.categories.as_slice())
+    }
+
+    /// The abstract of paper `i`'s own entry: empty when it had none, or when it was not kept (`papers
+    /// list` without abstracts).
+    pub fn abstract_text(&self, i: usize) -> &str {
+        let (c, j) = self.locate(i);
+        let chunk = &self.chunks[c];
+        chunk.papers[j].abstract_text.get(&chunk.text)
+    }
+
     /// Calls `f` with the index and title of the papers at `indices` (ascending), walking chunk by chunk.
     pub fn for_each_of(&self, indices: &[u32], mut f: impl FnMut(usize, &str)) {
         let Some(&first) = indices.first() else { return };

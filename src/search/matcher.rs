@@ -137,9 +137,6 @@ impl Matcher {
             return Some((0, true));
         }
         let mut total = 0i32;
-        if self.fields {
-            total += self.field_score(fields())?;
-        }
         // Masks tell an ASCII title short enough from the others as they are made.
         let short = Title::new(title.as_bytes());
         let (score, exact, length) = if short.is_some() || title.is_ascii() {
@@ -161,6 +158,10 @@ impl Matcher {
             let (score, exact) = score?;
             (score, exact, title.chars().count())
         };
+        // Authors after the title: a title term rules out most papers for less than folding their authors.
+        if self.fields {
+            total += self.field_score(fields())?;
+        }
         if !self.ranks {
             return Some((0, true));
         }

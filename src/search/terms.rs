@@ -59,7 +59,7 @@ pub(super) fn parse(query: &str) -> Vec<Term> {
     query.split_whitespace().filter_map(term).collect()
 }
 
-fn term(token: &str) -> Option<Term> {
+pub(super) fn term(token: &str) -> Option<Term> {
     let author = token.strip_prefix('@').map(|name| (false, name));
     if let Some((negated, name)) = author.or_else(|| token.strip_prefix("!@").map(|name| (true, name))) {
         let mut term = fuzzy_term(Field::Authors, name);
@@ -99,7 +99,7 @@ fn term(token: &str) -> Option<Term> {
     Some(term).filter(|t| !t.chars.is_empty())
 }
 
-fn fuzzy_term(field: Field, text: &str) -> Term {
+pub(super) fn fuzzy_term(field: Field, text: &str) -> Term {
     let mut chars = Vec::with_capacity(text.len());
     for c in text.chars() {
         fold_char(c, &mut |f| chars.push(f));

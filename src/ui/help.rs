@@ -13,9 +13,15 @@ use crate::action::bindings::NAMED;
 use crate::app::App;
 
 /// Keys that no configuration changes, after the bound ones.
-const FIXED: [(&str, &str); 8] = [
+const FIXED: [(&str, &str); 14] = [
     ("1-9", "open link N in the browser"),
     ("'a ^a a$ !a", "in search: exact, start, end, not"),
+    ("cat:a author:a", "in search: category, author filters"),
+    ("title:a \"a b\"", "in search: a run of the title"),
+    ("abstract:a", "in search: a run of the abstract"),
+    ("#a tag:a", "in search: papers with that tag"),
+    ("is:unread", "in search: also is:read, is:starred"),
+    ("a OR b  a | b", "in search: either; NOT a, AND, ( )"),
     ("/?", "search the text: a \"a b\" -a au:a"),
     ("Enter Esc", "in search: to the top result / clear"),
     ("Esc", "in the list: clear the search, leave similar papers"),

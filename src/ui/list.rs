@@ -11,7 +11,7 @@ use super::ViewState;
 use super::text::{graphemes, width};
 use crate::app::{App, Filter, Mode};
 use crate::library::PaperRef;
-use crate::search::{Matcher, Query};
+use crate::search::{Highlighter, Query};
 
 /// Columns before the title: a space, the unread mark, a space, the star, a space.
 const MARKS_WIDTH: usize = 5;
@@ -51,7 +51,7 @@ pub fn render(app: &App, area: Rect, view: &mut ViewState, frame: &mut Frame) {
 
     // Highlights for the query the results are for (a newer one may still be searching).
     let query = Query::new(app.results_query());
-    let mut matcher = (!query.is_empty()).then(|| query.matcher());
+    let mut matcher = (!query.is_empty()).then(|| query.highlighter());
     // Days are shown when there is more than one to tell apart, and only where titles keep room: from
     // the list pane of a 100-column terminal on, the title is cut rather than the day and upvotes.
     let wide = inner.width >= FACTS_FROM;
@@ -103,7 +103,13 @@ fn row_facts(paper: &PaperRef, show_days: Option<bool>) -> String {
     facts.join("  ")
 }
 
-fn row_line(app: &App, paper: &PaperRef, matcher: Option<&mut Matcher>, width: usize, facts: &str) -> Line<'static> {
+fn row_line(
+    app: &App,
+    paper: &PaperRef,
+    matcher: Option<&mut Highlighter>,
+    width: usize,
+    facts: &str,
+) -> Line<'static> {
     let theme = app.theme();
     let (starred, read) = app.marks_of(paper);
     let base = if read { theme.read } else { theme.unread };

@@ -136,9 +136,11 @@ fn render_search_bar(app: &App, area: Rect, view: &mut ViewState, frame: &mut Fr
         (None, _, [.., last]) => format!(" papers · {} days to {last} ", days.len()),
         (None, _, []) => " papers ".to_string(),
     };
-    let label_width = if area.width >= 60 { text::width(&label) as u16 } else { 0 };
+    // Why the query does not parse takes the label's place.
+    let label_width = if area.width >= 60 && app.query_error().is_none() { text::width(&label) as u16 } else { 0 };
     // Work still going on, shown at any width: the list below is not final yet.
     let busy = match (app.loading(), app.searching()) {
+        _ if let Some(why) = app.query_error() => format!(" {why} "),
         (_, true) => " searching… ".to_string(),
         _ if app.text_searching() => " searching… ".to_string(),
         _ if app.sorting() => " sorting… ".to_string(),
@@ -163,6 +165,7 @@ fn render_search_bar(app: &App, area: Rect, view: &mut ViewState, frame: &mut Fr
     .areas(area);
     frame.render_widget(Line::from(prompt), prompt_area);
     frame.render_widget(app.search_bar(), input_area);
-    frame.render_widget(Line::styled(busy, theme.busy), busy_area);
+    let busy_style = if app.query_error().is_some() { theme.warning } else { theme.busy };
+    frame.render_widget(Line::styled(busy, busy_style), busy_area);
     frame.render_widget(Line::styled(label, theme.dim).right_aligned(), label_area);
 }

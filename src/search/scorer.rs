@@ -1,0 +1,145 @@
+//! `Scorer`: a query's alternatives matched against one paper after another on one thread, the filters
+//! checked beside the terms; and `Highlighter`, the title positions any alternative matched.
+
+use memchr::memmem;
+
+use super::matcher::{Fields, Matcher};
+use super::query::{Alternative, Atom, Mark, fold_into};
+use crate::library::Titles;
+use crate::state::MarkSet;
+
+/// A matcher and the filters of each alternative, for one thread.
+pub(super) struct Scorer<'q> {
+    alternatives: Vec<(Matcher, &'q [(Atom, bool)])>,
+    /// An abstract folded, kept from paper to paper.
+    folded: String,
+}
+
+impl<'q> Scorer<'q> {
+    pub(super) fn new(alternatives: &'q [Alternative]) -> Self {
+        let alternatives = alternatives.iter().map(|a| (Matcher::new(a.terms.clone()), &a.atoms[..])).collect();
+        Scorer { alternatives, folded: String::new() }
+    }
+
+    /// Paper `i`'s rank key and whether it is exact (see `Matcher::first_key`; `exact` asks for
+    /// `Matcher::rank_key`), or `None` when no alternative matches: the best key of those that do. The
+    /// checks run cheapest first: categories, the title terms, the marks, the abstract.
+    pub(super) fn key(
+        &mut self,
+        titles: &Titles,
+        marks: &MarkSet,
+        i: usize,
+        title: &str,
+        exact: bool,
+    ) -> Option<(u32, bool)> {
+        let mut best: Option<(u32, bool)> = None;
+        let fields = || Fields { authors: titles.authors(i), arxiv_id: titles.arxiv_id(i) };
+        for (matcher, atoms) in &mut self.alternatives {
+            let passes = |stage: Stage, folded: &mut String| {
+                atoms
+                    .iter()
+                    .all(|(atom, negated)| check(atom, stage, titles, marks, i, title, folded) != Some(*negated))
+            };
+            if !passes(Stage::Metadata, &mut self.folded) {
+                continue;
+            }
+            let key = if exact {
+                matcher.rank_key(title, fields).map(|k| (k, true))
+            } else {
+                matcher.first_key(title, fields)
+            };
+            let Some(key) = key else { continue };
+            if passes(Stage::Marks, &mut self.folded) && passes(Stage::Abstract, &mut self.folded) {
+                best = Some(best.map_or(key, |b| (b.0.max(key.0), b.1 && key.1)));
+            }
+        }
+        best
+    }
+}
+
+/// When a filter is checked (see `Scorer::key`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Stage {
+    Metadata,
+    Marks,
+    Abstract,
+}
+
+/// Whether the paper has what `atom` asks, when `atom` is checked at `stage` (`None` otherwise).
+fn check(
+    atom: &Atom,
+    stage: Stage,
+    titles: &Titles,
+    marks: &MarkSet,
+    i: usize,
+    title: &str,
+    folded: &mut String,
+) -> Option<bool> {
+    Some(match (atom, stage) {
+        (Atom::Category(start), Stage::Metadata) => titles.categories(i).iter().any(|c| {
+            c.len() >= start.len() && c.is_char_boundary(start.len()) && c[..start.len()].eq_ignore_ascii_case(start)
+        }),
+        (Atom::Tag(tag), Stage::Marks) => {
+            marks.has_tags(titles.key_hash(i), title, titles.arxiv_id(i), std::slice::from_ref(tag))
+        }
+        (Atom::Is(mark), Stage::Marks) => {
+            let (starred, read) = marks.get(titles.key_hash(i), title, titles.arxiv_id(i));
+            match mark {
+                Mark::Unread => !read,
+                Mark::Read => read,
+                Mark::Starred => starred,
+            }
+        }
+        (Atom::Abstract { text, respect_case }, Stage::Abstract) => {
+            holds(titles.abstract_text(i), text, *respect_case, folded)
+        }
+        _ => return None,
+    })
+}
+
+/// True when `text`, folded, holds `run` (folded already, and lower case unless `respect_case`). The
+/// bytes of `text` are searched first: an ASCII run is found there as in the folded text, and only a
+/// text that is not ASCII, where the run was not found, is folded (an accent may hide it).
+fn holds(text: &str, run: &str, respect_case: bool, folded: &mut String) -> bool {
+    let (hay, needle) = (text.as_bytes(), run.as_bytes());
+    if run.is_ascii() {
+        let found = match needle.first() {
+            None => true,
+            Some(_) if respect_case => memmem::find(hay, needle).is_some(),
+            Some(&first) => memchr::memchr2_iter(first, first.to_ascii_uppercase(), hay)
+                .any(|at| hay.get(at..at + needle.len()).is_some_and(|w| w.eq_ignore_ascii_case(needle))),
+        };
+        if found || text.is_ascii() {
+            return found;
+        }
+    }
+    fold_into(text, !respect_case, folded);
+    memmem::find(folded.as_bytes(), needle).is_some()
+}
+
+/// The title positions a query's alternatives match, for highlighting.
+#[derive(Debug)]
+pub struct Highlighter {
+    matchers: Vec<Matcher>,
+}
+
+impl Highlighter {
+    pub(super) fn new(alternatives: &[Alternative]) -> Self {
+        Highlighter { matchers: alternatives.iter().map(|a| Matcher::new(a.terms.clone())).collect() }
+    }
+
+    /// The char positions in `title` that the title terms of any alternative matching it matched, ascending.
+    pub fn positions(&mut self, title: &str) -> Vec<usize> {
+        if let [only] = &mut self.matchers[..] {
+            return only.positions(title);
+        }
+        let mut all: Vec<usize> = self.matchers.iter_mut().flat_map(|m| m.positions(title)).collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    }
+}
+
+#[cfg(test)]
+#[path = "scorer_tests.rs"]
+mod tests;
