@@ -165,3 +165,13 @@ fn at_80x24_the_split_waits_for_a_wide_terminal() {
     assert_eq!(reader.app.panes().list_percent, 50);
     assert_eq!(reader.view.list.width + 2, 60, "{}", reader.screen());
 }
+
+#[test]
+fn triage_shows_authors_ids_categories_and_links_as_the_abstract_pane_does_140x40() {
+    let mut reader = Reader::open(&["hf-daily-papers.json"], 140, 40);
+    reader.keys("T");
+    assert_snapshot!(reader.screen());
+    let screen = reader.screen();
+    assert!(screen.contains("Links") && screen.contains("[1] arXiv https://arxiv.org/abs/"), "{screen}");
+    assert!(screen.contains("arXiv:"), "{screen}");
+}
