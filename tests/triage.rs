@@ -175,3 +175,22 @@ fn triage_shows_authors_ids_categories_and_links_as_the_abstract_pane_does_140x4
     assert!(screen.contains("Links") && screen.contains("[1] arXiv https://arxiv.org/abs/"), "{screen}");
     assert!(screen.contains("arXiv:"), "{screen}");
 }
+
+#[test]
+fn past_the_last_paper_only_the_way_out_and_back_do_anything() {
+    let mut reader = Reader::built_in(80, 24);
+    reader.keys("/mamba<Enter>T");
+    let of = reader.app.results().len();
+    for _ in 0..of {
+        reader.keys(" ");
+    }
+    let done = reader.screen();
+    assert!(done.contains(&format!("Triage done: {of} papers")), "{done}");
+    reader.keys("srjG/");
+    assert_eq!(reader.screen(), done, "nothing is left to mark or scroll");
+    assert_eq!(reader.app.starred_count(), 0);
+    reader.keys("u");
+    assert!(reader.screen().contains(&format!("Triage · {of} of {of} · skipped before")), "{}", reader.screen());
+    reader.keys("q");
+    assert!(reader.app.triage().is_none(), "q leaves as Esc does");
+}
