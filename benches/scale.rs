@@ -264,6 +264,26 @@ fn bench_size(path: &Path) {
     }
     println!("S (sort every paper, to its frame): {}", sorts.join(", "));
 
+    // `T` over the whole list: every paper's marks looked up to keep the unread ones, the first drawn
+    // across the screen; then `Space` to each next paper's frame (a skip marks nothing, so nothing is saved).
+    let started = Instant::now();
+    work.dispatch(&mut app, Action::Triage);
+    terminal.draw(|frame| ui::render(&app, &mut view, frame)).expect("draw");
+    let opened = started.elapsed();
+    let triaged = app.triage().map_or(0, |t| t.position().1);
+    let mut steps = Vec::new();
+    for _ in 0..20 {
+        let started = Instant::now();
+        work.dispatch(&mut app, Action::TriageSkip);
+        terminal.draw(|frame| ui::render(&app, &mut view, frame)).expect("draw");
+        steps.push(started.elapsed());
+    }
+    work.dispatch(&mut app, Action::LeaveTriage);
+    let (p50, _, max) = percentiles(&mut steps);
+    println!(
+        "T ({triaged} unread papers) to its first frame: {opened:.2?}; Space to the next: p50 {p50:.2?}, max {max:.2?}"
+    );
+
     // `s` while another papers process holds the state file's lock (for two seconds, as a slow save
     // would): the star is on screen at once, the save waits on the disk thread.
     let lock = std::fs::File::create(dir.path().join("state.json.lock")).expect("lock file");

@@ -5,6 +5,9 @@ use ratatui_textarea::Input;
 pub mod bindings;
 pub use bindings::{Bindings, Key, Place};
 
+/// How far `<` and `>` move the split between the list and the abstract, in percent of the width.
+pub const RESIZE_STEP: i32 = 5;
+
 /// One thing the user asked for, whatever key or click asked for it (`keymap` decides which do).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
@@ -118,4 +121,20 @@ pub enum Action {
     PromptCancel,
     /// Answer the question in the status line: yes or no.
     Answer(bool),
+    /// Go through the unread papers shown, one a screen, to star, mark read or skip each (see `app::triage`).
+    Triage,
+    /// In triage: star the paper and go to the next.
+    TriageStar,
+    /// In triage: mark the paper read and go to the next.
+    TriageRead,
+    /// In triage: go to the next paper, marking nothing.
+    TriageSkip,
+    /// In triage: go back to the paper before (its marks stay as they are).
+    TriageBack,
+    /// Leave triage, the list's selection on the paper it ended on.
+    LeaveTriage,
+    /// Show the list alone, titles only (no abstract pane), or both panes again.
+    ToggleCompact,
+    /// Move the split between the list and the abstract by this many percent of the width (negative: left).
+    ResizeList(i32),
 }

@@ -448,6 +448,7 @@ pub fn open(files: &[PathBuf]) -> Result<Opening, Failure> {
 
 fn warn_all(messages: &[String]) {
     for message in messages {
+        log::warn!(target: "papers", "{message}");
         eprint(&format!("warning: {message}"));
     }
 }

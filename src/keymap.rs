@@ -26,6 +26,11 @@ pub fn action_for(app: &App, event: &Event, view: &ViewState) -> Option<Action> 
             MouseEventKind::ScrollUp => Some(Action::ScrollMessages(-WHEEL_LINES)),
             _ => None,
         },
+        Event::Mouse(mouse) if app.triage().is_some() => match mouse.kind {
+            MouseEventKind::ScrollDown => Some(Action::ScrollDetail(WHEEL_LINES)),
+            MouseEventKind::ScrollUp => Some(Action::ScrollDetail(-WHEEL_LINES)),
+            _ => None,
+        },
         // While the status line asks (the tag prompt, a y/n question), a click must not change the papers
         // the answer is for.
         Event::Mouse(_) if app.tag_prompt().is_some() || app.question().is_some() => None,
@@ -94,6 +99,9 @@ fn key_action(app: &App, key: &KeyEvent, view: &ViewState) -> Option<Action> {
             _ => Action::PromptInput((*key).into()),
         });
     }
+    if let Some(triage) = app.triage() {
+        return triage_key(app, triage, key);
+    }
     match app.mode() {
         Mode::Search => search_key(key, ctrl),
         Mode::List => bound_key(app, key, Place::List),
@@ -126,6 +134,23 @@ fn bound_key(app: &App, key: &KeyEvent, place: Place) -> Option<Action> {
         _ => {}
     }
     app.bindings().action(place, Key::new(key.code, key.modifiers))
+}
+
+/// A key in triage: Esc always leaves; once the last paper is passed, Enter leaves too and only going
+/// back or the help mean anything.
+fn triage_key(app: &App, triage: &crate::app::Triage, key: &KeyEvent) -> Option<Action> {
+    let plain = !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+    match key.code {
+        KeyCode::Esc => return Some(Action::LeaveTriage),
+        KeyCode::Enter if triage.done() => return Some(Action::LeaveTriage),
+        KeyCode::Char(c @ '1'..='9') if plain && !triage.done() => {
+            return Some(Action::OpenLink(c as usize - '0' as usize));
+        }
+        _ => {}
+    }
+    let action = app.bindings().action(Place::Triage, Key::new(key.code, key.modifiers))?;
+    let after_the_last = matches!(action, Action::LeaveTriage | Action::TriageBack | Action::ToggleHelp);
+    (!triage.done() || after_the_last).then_some(action)
 }
 
 fn mouse_action(app: &App, mouse: &MouseEvent, view: &ViewState) -> Option<Action> {

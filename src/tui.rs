@@ -421,7 +421,8 @@ fn leave() {
     let _ = disable_raw_mode();
 }
 
-/// Restores the terminal before the panic message is printed, so the message is readable.
+/// Restores the terminal before the panic message is printed (by the hook before, which logs it first
+/// with `--log`), so the message is readable.
 fn install_panic_hook() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {

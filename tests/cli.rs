@@ -503,6 +503,19 @@ fn the_log_says_what_was_read_and_saved_and_how_long_it_took_but_never_what_pape
 }
 
 #[test]
+fn a_warning_about_a_bad_input_file_is_in_the_log_as_on_standard_error() {
+    let run = Run::new();
+    let log = run.dir.path().join("papers.log");
+    let digest = fixture("invalid-utf8.txt");
+    let out = run.papers(&["list", digest.to_str().unwrap(), "--log", log.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("invalid-utf8.txt:13: invalid UTF-8"), "{}", stderr(&out));
+    let (text, _) = read_log(&log);
+    let warned = text.lines().find(|l| l.contains(" WARN ")).unwrap_or_else(|| panic!("no warning logged: {text}"));
+    assert!(warned.contains("invalid-utf8.txt:13: invalid UTF-8"), "{warned}");
+}
+
+#[test]
 fn a_log_that_cannot_be_written_is_refused_with_its_name() {
     let run = Run::new();
     let out = run.papers(&["list", "--log", run.dir.path().to_str().unwrap()]);

@@ -1,6 +1,6 @@
 //! End-to-end: the real binary in a pseudo-terminal, keys typed in and the screen read back by an emulator.
 //!
-//! The scenarios are in `e2e/scenarios.rs` (and those of the commands around the reader in `e2e/around.rs`), the terminal they run in in `pty/`. They drive a Unix
+//! The scenarios are in `e2e/scenarios.rs` (those of the commands around the reader in `e2e/around.rs`, of triage in `e2e/triage.rs`), the terminal they run in in `pty/`. They drive a Unix
 //! pseudo-terminal and Unix signals; elsewhere one test stands in for them, ignored, saying so.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -15,6 +15,9 @@ mod pty;
 mod scenarios;
 #[cfg(unix)]
 mod server;
+#[cfg(unix)]
+#[path = "e2e/triage.rs"]
+mod triage;
 
 #[cfg(not(unix))]
 #[test]

@@ -1,4 +1,4 @@
-//! Which key does what in the list and in an open paper: the defaults, and what `[keys]` binds instead.
+//! Which key does what in the list, in an open paper and in triage: the defaults, and what `[keys]` binds instead.
 //!
 //! An action is bound by its name, the `Action` variant's in snake_case (a direction added to those that
 //! scroll). Binding an action replaces its own keys wherever it has them; a key bound to it means it
@@ -19,6 +19,8 @@ pub enum Place {
     List,
     /// Reading an open paper.
     Reading,
+    /// Going through the unread papers one a screen (`T`).
+    Triage,
 }
 
 /// A key as the terminal reports it; a character carries Shift in its case, so Shift is dropped there.
@@ -123,16 +125,17 @@ impl fmt::Display for Key {
     }
 }
 
-/// An action that can be bound: its name, what it does, its keys in the list and in an open paper.
+/// An action that can be bound: its name, what it does, its keys in the list, in an open paper and in triage.
 pub struct Named {
     pub name: &'static str,
     pub doc: &'static str,
     list: &'static [&'static str],
     reading: &'static [&'static str],
+    triage: &'static [&'static str],
 }
 
 /// Every action `[keys]` can bind, in the order the help lists them.
-pub const NAMED: [Named; 35] = [
+pub const NAMED: [Named; 44] = [
     named_action("down", "select the next paper", &["j", "↓"], &[]),
     named_action("up", "select the previous paper", &["k", "↑"], &[]),
     named_action("page_down", "one screen of papers down", &["PgDn", "Ctrl-f"], &[]),
@@ -166,8 +169,38 @@ pub const NAMED: [Named; 35] = [
     named_action("export_view", "export the papers shown: pick a format", &["E"], &["E"]),
     named_action("fetch", "fetch today's papers", &["R"], &["R"]),
     named_action("show_messages", "the session's warnings, with file and line", &["!"], &["!"]),
+    named_action("triage", "triage the unread papers shown, one a screen", &["T"], &["T"]),
+    triage_action("triage_star", "in triage: star, then the next paper", &["s"]),
+    triage_action("triage_read", "in triage: mark read, then the next paper", &["r"]),
+    triage_action("triage_skip", "in triage: skip to the next paper", &["Space"]),
+    triage_action("triage_back", "in triage: back one paper (marks stay)", &["u"]),
+    triage_action("leave_triage", "leave triage where it ended", &["Esc", "q"]),
+    named_action("toggle_compact", "the list alone, titles only, or both panes", &["z"], &["z"]),
+    named_action("resize_list_narrower", "move the split left (narrower list)", &["<"], &["<"]),
+    named_action("resize_list_wider", "move the split right (wider list)", &[">"], &[">"]),
     named_action("toggle_help", "this help", &["?"], &["?"]),
     named_action("quit", "quit (marks are saved at once)", &["q"], &[]),
+];
+
+impl Named {
+    /// The default keys in each place.
+    fn places(&self) -> [(Place, &'static [&'static str]); 3] {
+        [(Place::List, self.list), (Place::Reading, self.reading), (Place::Triage, self.triage)]
+    }
+}
+
+/// The actions of an open paper that keep their keys in triage (where no key of triage's own is the same).
+const TRIAGE_BORROWS: [&str; 10] = [
+    "scroll_detail_down",
+    "scroll_detail_up",
+    "scroll_detail_page_down",
+    "scroll_detail_page_up",
+    "detail_top",
+    "detail_bottom",
+    "open_page",
+    "copy_link",
+    "copy_as",
+    "toggle_help",
 ];
 
 const fn named_action(
@@ -176,7 +209,12 @@ const fn named_action(
     list: &'static [&'static str],
     reading: &'static [&'static str],
 ) -> Named {
-    Named { name, doc, list, reading }
+    Named { name, doc, list, reading, triage: &[] }
+}
+
+/// An action bound in triage alone.
+const fn triage_action(name: &'static str, doc: &'static str, triage: &'static [&'static str]) -> Named {
+    Named { name, doc, list: &[], reading: &[], triage }
 }
 
 /// The action a name in `NAMED` stands for.
@@ -217,6 +255,15 @@ pub fn action_named(name: &str) -> Option<Action> {
         "fetch" => Action::Fetch,
         "toggle_help" => Action::ToggleHelp,
         "quit" => Action::Quit,
+        "triage" => Action::Triage,
+        "triage_star" => Action::TriageStar,
+        "triage_read" => Action::TriageRead,
+        "triage_skip" => Action::TriageSkip,
+        "triage_back" => Action::TriageBack,
+        "leave_triage" => Action::LeaveTriage,
+        "toggle_compact" => Action::ToggleCompact,
+        "resize_list_narrower" => Action::ResizeList(-super::RESIZE_STEP),
+        "resize_list_wider" => Action::ResizeList(super::RESIZE_STEP),
         _ => return None,
     })
 }
@@ -227,15 +274,17 @@ pub struct Bindings {
     /// Key → index in `NAMED`, per place.
     list: HashMap<Key, usize>,
     reading: HashMap<Key, usize>,
+    triage: HashMap<Key, usize>,
     /// Whether `[keys]` changed anything (the help then says so).
     changed: bool,
 }
 
 impl Default for Bindings {
     fn default() -> Self {
-        let mut bindings = Bindings { list: HashMap::new(), reading: HashMap::new(), changed: false };
+        let mut bindings =
+            Bindings { list: HashMap::new(), reading: HashMap::new(), triage: HashMap::new(), changed: false };
         for (index, named) in NAMED.iter().enumerate() {
-            for (place, keys) in [(Place::List, named.list), (Place::Reading, named.reading)] {
+            for (place, keys) in named.places() {
                 for key in keys.iter().filter_map(|k| Key::parse(k).ok()) {
                     bindings.place_mut(place).insert(key, index);
                 }
@@ -282,8 +331,7 @@ impl Bindings {
     /// Binds the action `NAMED[index]` to `keys` in place of its own, wherever it has keys.
     fn bind(&mut self, index: usize, keys: &[Key]) {
         self.changed = true;
-        let named = &NAMED[index];
-        for (place, defaults) in [(Place::List, named.list), (Place::Reading, named.reading)] {
+        for (place, defaults) in NAMED[index].places() {
             if defaults.is_empty() {
                 continue;
             }
@@ -299,27 +347,45 @@ impl Bindings {
         match place {
             Place::List => &mut self.list,
             Place::Reading => &mut self.reading,
+            Place::Triage => &mut self.triage,
+        }
+    }
+
+    fn place(&self, place: Place) -> &HashMap<Key, usize> {
+        match place {
+            Place::List => &self.list,
+            Place::Reading => &self.reading,
+            Place::Triage => &self.triage,
         }
     }
 
     /// What `key` does in `place`, if anything. Shift on a key that is not a character is tried without
     /// it too, as before bindings could change (Shift-PgDn pages).
+    /// In triage, a key of its own comes first; else the keys that scroll the abstract or send the paper
+    /// out do there what they do in an open paper.
     pub fn action(&self, place: Place, key: Key) -> Option<Action> {
-        let map = match place {
-            Place::List => &self.list,
-            Place::Reading => &self.reading,
+        let find = |map: &HashMap<Key, usize>| {
+            map.get(&key)
+                .or_else(|| {
+                    (key.modifiers == KeyModifiers::SHIFT)
+                        .then(|| map.get(&Key::new(key.code, KeyModifiers::NONE)))
+                        .flatten()
+                })
+                .copied()
         };
-        let index = map.get(&key).or_else(|| {
-            (key.modifiers == KeyModifiers::SHIFT).then(|| map.get(&Key::new(key.code, KeyModifiers::NONE))).flatten()
-        })?;
-        action_named(NAMED[*index].name)
+        let index = match place {
+            Place::Triage => find(&self.triage)
+                .or_else(|| find(&self.reading).filter(|&i| TRIAGE_BORROWS.contains(&NAMED[i].name)))?,
+            _ => find(self.place(place))?,
+        };
+        action_named(NAMED[index].name)
     }
 
     /// The keys of `NAMED[index]`, in the list then in an open paper, each once, in a steady order.
     pub fn keys_of(&self, index: usize) -> Vec<Key> {
-        let named = &NAMED[index];
         let mut keys = Vec::new();
-        for (map, defaults) in [(&self.list, named.list), (&self.reading, named.reading)] {
+        for (place, defaults) in NAMED[index].places() {
+            let map = self.place(place);
             // The defaults' own order first, then the rest sorted by name.
             let mut bound: Vec<Key> = map.iter().filter(|(_, i)| **i == index).map(|(k, _)| *k).collect();
             bound.sort_by_key(|k| {
@@ -339,10 +405,8 @@ impl Bindings {
     /// in the default order (Esc last, as it mostly means "cancel"), as the status bar shows it.
     pub fn hint_key(&self, place: Place, name: &str) -> Option<String> {
         let index = NAMED.iter().position(|named| named.name == name)?;
-        let (map, defaults) = match place {
-            Place::List => (&self.list, NAMED[index].list),
-            Place::Reading => (&self.reading, NAMED[index].reading),
-        };
+        let map = self.place(place);
+        let defaults = NAMED[index].places().into_iter().find(|(p, _)| *p == place).map_or(&[][..], |(_, d)| d);
         let key = map.iter().filter(|(_, i)| **i == index).map(|(k, _)| *k).min_by_key(|k| {
             let position = defaults.iter().position(|d| Key::parse(d).ok() == Some(*k)).unwrap_or(usize::MAX);
             (k.code == KeyCode::Esc, position, k.to_string())

@@ -119,6 +119,14 @@ impl App {
             Action::PromptSubmit => self.submit_tags(),
             Action::PromptCancel => self.marking.prompt = None,
             Action::Answer(yes) => self.answer(yes),
+            Action::Triage => self.start_triage(),
+            Action::TriageStar => self.triage_decide(super::Verdict::Starred),
+            Action::TriageRead => self.triage_decide(super::Verdict::Read),
+            Action::TriageSkip => self.triage_decide(super::Verdict::Skipped),
+            Action::TriageBack => self.triage_back(),
+            Action::LeaveTriage => self.leave_triage(),
+            Action::ToggleCompact => self.toggle_compact(),
+            Action::ResizeList(step) => self.resize_list(step),
         }
     }
 

@@ -18,9 +18,13 @@ pub use notes::{Note, Origin};
 mod order;
 pub use order::title_rank;
 mod outward;
+mod panes;
+pub use panes::Panes;
 mod results;
 mod similar;
 mod text;
+mod triage;
+pub use triage::{Triage, Verdict};
 mod undo;
 
 use std::path::PathBuf;
@@ -103,6 +107,8 @@ pub struct Viewport {
     /// Rows of the messages pane, and the lines it has at its width.
     pub notes_rows: u16,
     pub notes_lines: usize,
+    /// Whether the list and the abstract stood side by side.
+    pub side_by_side: bool,
 }
 
 impl Viewport {
@@ -214,6 +220,10 @@ pub struct App {
     bindings: crate::action::Bindings,
     /// The tag prompt, the question asked, the note in the editor, and what `u` undoes.
     marking: labels::Marking,
+    /// The unread papers being gone through one a screen (`T`), while they are.
+    triage: Option<Triage>,
+    /// The list alone or beside the abstract, and the split, for the session.
+    panes: Panes,
 }
 
 impl App {
@@ -271,6 +281,8 @@ impl App {
             theme: crate::config::Theme::default(),
             bindings: crate::action::Bindings::default(),
             marking: labels::Marking::default(),
+            triage: None,
+            panes: Panes::default(),
         };
         app.derive();
         app.set_mode(Mode::List);
@@ -477,3 +489,5 @@ mod library_tests;
 mod tests;
 #[cfg(test)]
 mod text_tests;
+#[cfg(test)]
+mod triage_tests;

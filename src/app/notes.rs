@@ -108,6 +108,12 @@ impl App {
 
     /// Keeps `warnings` (each `file:line: text` or plain) for the messages pane.
     pub(super) fn note(&mut self, origin: Origin, warnings: &[String]) {
+        // What opening and the configuration warned of was logged as it was printed, before the reader.
+        if !matches!(origin, Origin::Opening | Origin::Configuration) {
+            for warning in warnings {
+                log::warn!(target: "papers", "{origin:?}: {warning}");
+            }
+        }
         let when = (self.notes.clock)();
         self.notes.all.extend(warnings.iter().map(|w| Note::parse(when, origin, w)));
     }

@@ -63,9 +63,22 @@ pub fn start(path: &Path) -> Result<(), Failure> {
     log::set_boxed_logger(Box::new(sink))
         .map_err(|e| Failure::runtime(format!("--log {shown}: cannot start the log: {e}")))?;
     log::set_max_level(LevelFilter::Debug);
+    log_panics();
     let args: Vec<String> = std::env::args_os().skip(1).map(|a| a.to_string_lossy().into_owned()).collect();
     log::info!(target: "papers", "papers {} started: {} argument(s), pid {}", env!("CARGO_PKG_VERSION"), args.len(), std::process::id());
     Ok(())
+}
+
+/// Writes a panic's message and place to the log, then lets the hook before it (Rust's own, which
+/// prints it) run. The reader's hook, which gives the terminal back first, is set after this one and
+/// calls it.
+fn log_panics() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        log::error!(target: "papers", "{info}");
+        log::logger().flush();
+        previous(info);
+    }));
 }
 
 /// A digest read (or opened, its start read) in the log: which, in how long, or why not.

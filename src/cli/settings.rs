@@ -94,7 +94,7 @@ pub fn effective(config: &Config, theme: &Theme, bindings: &Bindings, file: &str
         }
     }
 
-    let _ = writeln!(out, "\n[keys]\n# Each action and its keys in the list and in an open paper.");
+    let _ = writeln!(out, "\n[keys]\n# Each action and its keys in the list, in an open paper and in triage.");
     for (index, named) in NAMED.iter().enumerate() {
         let keys = bindings.keys_of(index).iter().map(Key::to_string).collect::<Vec<_>>();
         let _ = writeln!(out, "# {}\n{} = {}", named.doc, named.name, list(keys));

@@ -10,22 +10,35 @@ use crate::app::{App, Mode};
 use crate::library::PaperRef;
 
 pub fn render(app: &App, area: Rect, view: &mut ViewState, frame: &mut Frame) {
-    let theme = app.theme();
     let focused = app.mode() == Mode::Reading;
+    render_paper(app, app.selected_paper().as_ref(), (" Abstract ".to_string(), focused), area, view, frame);
+}
+
+/// The pane of `paper` (none: an empty pane) in `area`, with `title`, its border lit when `focused`;
+/// scrolled as the model says, the share of it shown at the bottom right when it does not fit.
+pub(super) fn render_paper(
+    app: &App,
+    paper: Option<&PaperRef>,
+    (title, focused): (String, bool),
+    area: Rect,
+    view: &mut ViewState,
+    frame: &mut Frame,
+) {
+    let theme = app.theme();
     let mut block = Block::bordered()
         .border_type(BorderType::Rounded)
         .border_style(if focused { theme.border_focused } else { theme.border })
         .padding(Padding::horizontal(1))
-        .title(Span::styled(" Abstract ", theme.pane_title));
+        .title(Span::styled(title, theme.pane_title));
     let inner = block.inner(area);
     view.detail = inner;
 
-    let Some(paper) = app.selected_paper() else {
+    let Some(paper) = paper else {
         view.detail_lines = 0;
         frame.render_widget(block, area);
         return;
     };
-    let lines = paper_lines(app, &paper, usize::from(inner.width));
+    let lines = paper_lines(app, paper, usize::from(inner.width));
     view.detail_lines = lines.len();
     let scroll = app.detail_scroll().min(view.detail_max_scroll());
     if lines.len() > usize::from(inner.height) {

@@ -10,6 +10,7 @@ mod prompt;
 mod status;
 mod text;
 mod theme;
+mod triage;
 use theme::Theme;
 
 use ratatui::Frame;
@@ -60,6 +61,7 @@ impl ViewState {
             help_lines: self.help_lines,
             notes_rows: self.notes.height,
             notes_lines: self.notes_lines,
+            side_by_side: self.wide,
         }
     }
 
@@ -74,11 +76,15 @@ pub fn render(app: &App, view: &mut ViewState, frame: &mut Frame) {
     let area = frame.area();
     let [search, body, status] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(0), Constraint::Length(1)]).areas(area);
-    view.wide = area.width >= SIDE_BY_SIDE_WIDTH;
+    // The list alone (`z`) is drawn as a narrow terminal draws it: the open paper takes the whole width.
+    view.wide = area.width >= SIDE_BY_SIDE_WIDTH && !app.panes().compact;
     render_search_bar(app, search, view, frame);
 
-    let (list_area, detail_area) = if view.wide {
-        let [l, d] = Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(body);
+    let (list_area, detail_area) = if app.triage().is_some() {
+        (None, None)
+    } else if view.wide {
+        let list = app.panes().list_percent;
+        let [l, d] = Layout::horizontal([Constraint::Percentage(list), Constraint::Percentage(100 - list)]).areas(body);
         (Some(l), Some(d))
     } else if app.mode() == Mode::Reading {
         (None, Some(body))
@@ -87,6 +93,9 @@ pub fn render(app: &App, view: &mut ViewState, frame: &mut Frame) {
     };
     view.list = Rect::default();
     view.detail = Rect::default();
+    if let Some(triaging) = app.triage() {
+        triage::render(app, triaging, body, view, frame);
+    }
     if let Some(area) = list_area {
         list::render(app, area, view, frame);
     }

@@ -29,6 +29,9 @@ pub fn render(app: &App, area: Rect, frame: &mut Frame) {
         left.push_str(&format!(" · search: {}", truncate(&message(query), 20)));
     }
     left.push(' ');
+    if let Some(triaging) = app.triage() {
+        left = super::triage::status(app, triaging);
+    }
 
     let mut spans = Vec::new();
     if app.read_only().is_some() {
@@ -75,6 +78,8 @@ fn hints(app: &App, room: usize) -> String {
         fixed(&["! or Esc close messages", "j/k scroll"])
     } else if app.show_help() {
         fixed(&["? or Esc close help"])
+    } else if let Some(triaging) = app.triage() {
+        super::triage::hints(app, triaging)
     } else {
         match app.mode() {
             Mode::List if !app.notes().is_empty() => bound(

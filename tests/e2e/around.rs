@@ -53,3 +53,33 @@ fn the_reader_logs_what_it_read_and_saved_and_no_paper_text() {
         assert!(!logged.contains(text), "paper text in the log: {text}\n{logged}");
     }
 }
+
+#[test]
+fn the_readers_alerts_and_a_panic_are_in_the_log() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let log = data.path().join("papers.log");
+    // A directory where the state file should be: the reader says so in its alert box, read-only.
+    let state = data.path().join("state-is-a-directory");
+    std::fs::create_dir(&state).expect("mkdir");
+    let mut cmd = papers(data.path());
+    cmd.arg("--log");
+    cmd.arg(&log);
+    cmd.arg("--state");
+    cmd.arg(&state);
+    cmd.env("PAPERS_FAULT", "panic");
+    cmd.env("RUST_BACKTRACE", "0");
+    let mut t = Pty::spawn(cmd, 100, 30);
+    t.wait("83/83 shown");
+    t.wait("cannot use");
+    t.keys("Enter");
+    t.gone("cannot use");
+    t.keys("F12");
+    assert_eq!(t.wait_exit(), 101, "{}", t.screen());
+    let logged = std::fs::read_to_string(&log).expect("the log");
+    let alert = logged.lines().find(|l| l.contains(" WARN ") && l.contains("StateFile: "));
+    let alert = alert.unwrap_or_else(|| panic!("the alert is not logged: {logged}"));
+    assert!(alert.contains("state-is-a-directory") && alert.contains("it is a directory"), "{alert}");
+    let panic = logged.lines().find(|l| l.contains(" ERROR ") && l.contains("panicked at"));
+    let panic = panic.unwrap_or_else(|| panic!("the panic is not logged: {logged}"));
+    assert!(panic.contains("src/tui.rs") && panic.contains("a panic asked for with PAPERS_FAULT"), "{panic}");
+}

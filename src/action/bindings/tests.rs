@@ -34,7 +34,8 @@ fn every_named_action_has_its_keys_and_a_variant() {
     for (index, named) in NAMED.iter().enumerate() {
         let action = action_named(named.name).unwrap_or_else(|| panic!("{}", named.name));
         assert!(!bindings.keys_of(index).is_empty(), "{}", named.name);
-        for (place, keys) in [(Place::List, named.list), (Place::Reading, named.reading)] {
+        for (place, keys) in [(Place::List, named.list), (Place::Reading, named.reading), (Place::Triage, named.triage)]
+        {
             for key in keys.iter() {
                 let key = Key::parse(key).unwrap();
                 assert_eq!(bindings.action(place, key), Some(action.clone()), "{key} in {place:?}");
