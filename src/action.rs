@@ -118,4 +118,16 @@ pub enum Action {
     PromptCancel,
     /// Answer the question in the status line: yes or no.
     Answer(bool),
+    /// Open the command palette: every action by name, fuzzy-found as its name is typed, with its keys.
+    CommandPalette,
+    /// Edit the text of the command palette.
+    PaletteInput(Input),
+    /// Move the palette's highlight by this many entries (wrapping around).
+    PaletteMove(i32),
+    /// Run the palette's highlighted entry, and close it.
+    PaletteRun,
+    /// Close the palette, running nothing.
+    PaletteCancel,
+    /// Put the saved search with this number (from 1, in the order of `[searches]`) in the search bar.
+    SavedSearch(usize),
 }

@@ -9,6 +9,9 @@
 #[path = "e2e/around.rs"]
 mod around;
 #[cfg(unix)]
+#[path = "e2e/palette.rs"]
+mod palette;
+#[cfg(unix)]
 mod pty;
 #[cfg(unix)]
 #[path = "e2e/scenarios.rs"]

@@ -132,7 +132,7 @@ pub struct Named {
 }
 
 /// Every action `[keys]` can bind, in the order the help lists them.
-pub const NAMED: [Named; 35] = [
+pub const NAMED: [Named; 36] = [
     named_action("down", "select the next paper", &["j", "↓"], &[]),
     named_action("up", "select the previous paper", &["k", "↑"], &[]),
     named_action("page_down", "one screen of papers down", &["PgDn", "Ctrl-f"], &[]),
@@ -166,6 +166,7 @@ pub const NAMED: [Named; 35] = [
     named_action("export_view", "export the papers shown: pick a format", &["E"], &["E"]),
     named_action("fetch", "fetch today's papers", &["R"], &["R"]),
     named_action("show_messages", "the session's warnings, with file and line", &["!"], &["!"]),
+    named_action("command_palette", "every action by name (Ctrl-P)", &["Ctrl-p"], &["Ctrl-p"]),
     named_action("toggle_help", "this help", &["?"], &["?"]),
     named_action("quit", "quit (marks are saved at once)", &["q"], &[]),
 ];
@@ -215,6 +216,7 @@ pub fn action_named(name: &str) -> Option<Action> {
         "show_messages" => Action::ShowMessages,
         "export_view" => Action::ExportView,
         "fetch" => Action::Fetch,
+        "command_palette" => Action::CommandPalette,
         "toggle_help" => Action::ToggleHelp,
         "quit" => Action::Quit,
         _ => return None,

@@ -119,6 +119,12 @@ impl App {
             Action::PromptSubmit => self.submit_tags(),
             Action::PromptCancel => self.marking.prompt = None,
             Action::Answer(yes) => self.answer(yes),
+            Action::CommandPalette => self.open_palette(),
+            Action::PaletteInput(input) => self.palette_input(input),
+            Action::PaletteMove(step) => self.palette_move(step),
+            Action::PaletteRun => self.palette_run(),
+            Action::PaletteCancel => self.palette = None,
+            Action::SavedSearch(n) => self.apply_saved_search(n),
         }
     }
 

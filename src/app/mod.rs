@@ -18,10 +18,13 @@ pub use notes::{Note, Origin};
 mod order;
 pub use order::title_rank;
 mod outward;
+mod palette;
+pub use palette::{Palette, PaletteEntry};
 mod results;
 mod similar;
 mod text;
 mod undo;
+mod watch;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -214,6 +217,10 @@ pub struct App {
     bindings: crate::action::Bindings,
     /// The tag prompt, the question asked, the note in the editor, and what `u` undoes.
     marking: labels::Marking,
+    /// The command palette, while open (it takes the keys).
+    palette: Option<Palette>,
+    /// Saved searches and the watch list, from the configuration.
+    lists: watch::Lists,
 }
 
 impl App {
@@ -271,6 +278,8 @@ impl App {
             theme: crate::config::Theme::default(),
             bindings: crate::action::Bindings::default(),
             marking: labels::Marking::default(),
+            palette: None,
+            lists: watch::Lists::default(),
         };
         app.derive();
         app.set_mode(Mode::List);
