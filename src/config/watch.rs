@@ -47,6 +47,43 @@ fn normal(text: &str) -> String {
     out
 }
 
+/// True when `needle` (folded, as `normal` makes it) stands in `text` as whole words. ASCII text, most
+/// abstracts, is searched in place, its case and runs of white space aside, as `normal` would make it:
+/// folding every abstract of a large library would hold loading up.
+fn has_words_in(text: &str, needle: &str) -> bool {
+    if !text.is_ascii() {
+        return has_words(&normal(text), needle);
+    }
+    // Folded, a keyword that is not ASCII stays so, and ASCII text cannot hold it.
+    let (hay, needle) = (text.as_bytes(), needle.as_bytes());
+    let Some(&first) = needle.first().filter(|_| needle.is_ascii()) else { return false };
+    let mut from = 0;
+    while let Some(found) = memchr::memchr2(first, first.to_ascii_uppercase(), &hay[from..]) {
+        let start = from + found;
+        from = start + 1;
+        if start > 0 && hay[start - 1].is_ascii_alphanumeric() {
+            continue;
+        }
+        let (mut i, mut j) = (start, 0);
+        while j < needle.len() && i < hay.len() {
+            if needle[j] == b' ' && hay[i].is_ascii_whitespace() {
+                while i < hay.len() && hay[i].is_ascii_whitespace() {
+                    i += 1;
+                }
+            } else if hay[i].to_ascii_lowercase() == needle[j] {
+                i += 1;
+            } else {
+                break;
+            }
+            j += 1;
+        }
+        if j == needle.len() && !hay.get(i).is_some_and(u8::is_ascii_alphanumeric) {
+            return true;
+        }
+    }
+    false
+}
+
 /// True when `needle` stands in `hay` as whole words: no letter or digit just before or after it.
 fn has_words(hay: &str, needle: &str) -> bool {
     if needle.is_empty() {
@@ -81,6 +118,16 @@ impl WatchList {
         self.authors.is_empty() && self.keywords.is_empty()
     }
 
+    /// The authors watched, as written.
+    pub fn authors(&self) -> impl Iterator<Item = &str> {
+        self.authors.iter().map(|(a, _)| a.as_str())
+    }
+
+    /// The keywords watched, as written.
+    pub fn keywords(&self) -> impl Iterator<Item = &str> {
+        self.keywords.iter().map(|(k, _)| k.as_str())
+    }
+
     /// What of the list a paper matches: an author whose name is the one watched or ends with it (a
     /// surname: `Hinton` watches "Geoffrey E. Hinton"), a keyword as whole words of the title or abstract.
     pub fn matches(&self, title: &str, abstract_text: &str, authors: &[String]) -> Vec<WatchHit> {
@@ -98,9 +145,8 @@ impl WatchList {
             }
         }
         if !self.keywords.is_empty() {
-            let (title, abstract_text) = (normal(title), normal(abstract_text));
             for (i, (_, keyword)) in self.keywords.iter().enumerate() {
-                if has_words(&title, keyword) || has_words(&abstract_text, keyword) {
+                if has_words_in(title, keyword) || has_words_in(abstract_text, keyword) {
                     hits.push(WatchHit::Keyword(i as u16));
                 }
             }
@@ -183,6 +229,12 @@ mod tests {
         assert_eq!(list.matches("A naive baseline", "", &[]), [WatchHit::Keyword(2)]);
         // Inside a longer word it is another word.
         assert!(list.matches("Diffusions and statespace", "subdiffusion", &[]).is_empty());
+        // ASCII text is searched in place: case and white space aside, as in other text.
+        assert_eq!(list.matches("STATE\tSPACE", "", &[]), [WatchHit::Keyword(1)]);
+        assert_eq!(list.matches("A state space", "", &[]), [WatchHit::Keyword(1)]);
+        assert!(list.matches("state spaces, state", "a state-space", &[]).is_empty());
+        assert_eq!(list.matches("Über naive", "", &[]), [WatchHit::Keyword(2)]);
+        assert_eq!(list.matches("x", "Naïve.", &[]), [WatchHit::Keyword(2)]);
     }
 
     #[test]
