@@ -137,4 +137,16 @@ pub enum Action {
     ToggleCompact,
     /// Move the split between the list and the abstract by this many percent of the width (negative: left).
     ResizeList(i32),
+    /// Open the command palette: every action by name, fuzzy-found as its name is typed, with its keys.
+    CommandPalette,
+    /// Edit the text of the command palette.
+    PaletteInput(Input),
+    /// Move the palette's highlight by this many entries (wrapping around).
+    PaletteMove(i32),
+    /// Run the palette's highlighted entry, and close it.
+    PaletteRun,
+    /// Close the palette, running nothing.
+    PaletteCancel,
+    /// Put the saved search with this number (from 1, in the order of `[searches]`) in the search bar.
+    SavedSearch(usize),
 }

@@ -26,6 +26,7 @@ mod out;
 mod output;
 mod settings;
 mod text;
+mod watched;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -157,6 +158,9 @@ pub struct ListArgs {
     /// authors, days, date, source, line).
     #[arg(long)]
     pub json: bool,
+    /// Only papers the configuration's [watch] list marks (by an author or a keyword).
+    #[arg(long)]
+    pub watched: bool,
 }
 
 /// The command line as given. clap writes its message for a mistake raw to a terminal, what was typed
@@ -229,7 +233,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
     };
     let config = fetch::config_path(cli.config.as_deref())?;
     match cli.command {
-        Some(Command::List(args)) => list(&args, &state_path),
+        Some(Command::List(args)) => list(&args, &state_path, &config),
         Some(Command::Export(args)) => out::export(&args, &state_path),
         Some(Command::State(command)) => out::state(&command, &state_path),
         Some(Command::Fetch(args)) => fetch::run(&args, &config),
@@ -254,7 +258,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
             warn_all(&notices);
             let app = App::new(opening.library, &store)
                 .exporting_to(cli.export_dir, cli.export_format)
-                .looking(theme, bindings);
+                .looking(theme, bindings)
+                .watching(settings.saved_searches.clone(), settings.watch.clone());
             let Opening { rest, read, total, warnings, .. } = opening;
             let start = crate::tui::Start {
                 app,
@@ -538,8 +543,10 @@ fn pick(args: &PickArgs, state_path: &std::path::Path, abstracts: bool) -> Resul
     Ok(Picked { library, marks, store, indices })
 }
 
-fn list(args: &ListArgs, state_path: &std::path::Path) -> Result<ExitCode, Failure> {
-    let Picked { library, marks, store, indices: ranked } = pick(&args.pick, state_path, args.json)?;
+fn list(args: &ListArgs, state_path: &std::path::Path, config: &std::path::Path) -> Result<ExitCode, Failure> {
+    // A keyword is looked for in the abstracts too.
+    let Picked { library, marks, store, indices: ranked } = pick(&args.pick, state_path, args.json || args.watched)?;
+    let ranked = if args.watched { watched::keep(config, &library, ranked)? } else { ranked };
 
     // Standard output writes each line as it ends (a system call a line, most of the time a long list
     // took): written in blocks instead.

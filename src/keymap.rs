@@ -8,6 +8,7 @@ use crate::app::{App, Mode};
 use crate::ui::ViewState;
 
 mod choice;
+mod palette;
 
 /// Lines the abstract moves for one turn of the mouse wheel.
 const WHEEL_LINES: i32 = 3;
@@ -34,7 +35,9 @@ pub fn action_for(app: &App, event: &Event, view: &ViewState) -> Option<Action> 
         // While the status line asks (the tag prompt, a y/n question), a click must not change the papers
         // the answer is for.
         Event::Mouse(_) if app.tag_prompt().is_some() || app.question().is_some() => None,
-        Event::Mouse(mouse) if !app.show_help() && app.alert().is_none() && app.choice().is_none() => {
+        Event::Mouse(mouse)
+            if !app.show_help() && app.alert().is_none() && app.choice().is_none() && app.palette().is_none() =>
+        {
             mouse_action(app, mouse, view)
         }
         _ => None,
@@ -56,6 +59,9 @@ fn key_action(app: &App, key: &KeyEvent, view: &ViewState) -> Option<Action> {
     }
     if let Some(choice) = app.choice() {
         return choice::key(choice, key);
+    }
+    if app.palette().is_some() {
+        return Some(palette::key(key));
     }
     if app.showing_notes().is_some() {
         let page = i32::from(view.notes.height.max(2) - 1);
@@ -131,6 +137,10 @@ fn bound_key(app: &App, key: &KeyEvent, place: Place) -> Option<Action> {
         KeyCode::Esc if place == Place::List && app.similar_to().is_some() => return Some(Action::LeaveSimilar),
         KeyCode::Esc if place == Place::List && !app.query().is_empty() => return Some(Action::ClearSearch),
         KeyCode::Char(c @ '1'..='9') if plain => return Some(Action::OpenLink(c as usize - '0' as usize)),
+        // Alt and a digit: the saved searches (digits alone open links).
+        KeyCode::Char(c @ '1'..='9') if key.modifiers == KeyModifiers::ALT => {
+            return Some(Action::SavedSearch(c as usize - '0' as usize));
+        }
         _ => {}
     }
     app.bindings().action(place, Key::new(key.code, key.modifiers))

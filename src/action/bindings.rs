@@ -135,7 +135,7 @@ pub struct Named {
 }
 
 /// Every action `[keys]` can bind, in the order the help lists them.
-pub const NAMED: [Named; 44] = [
+pub const NAMED: [Named; 45] = [
     named_action("down", "select the next paper", &["j", "↓"], &[]),
     named_action("up", "select the previous paper", &["k", "↑"], &[]),
     named_action("page_down", "one screen of papers down", &["PgDn", "Ctrl-f"], &[]),
@@ -178,6 +178,7 @@ pub const NAMED: [Named; 44] = [
     named_action("toggle_compact", "the list alone, titles only, or both panes", &["z"], &["z"]),
     named_action("resize_list_narrower", "move the split left (narrower list)", &["<"], &["<"]),
     named_action("resize_list_wider", "move the split right (wider list)", &[">"], &[">"]),
+    named_action("command_palette", "every action by name (Ctrl-P)", &["Ctrl-p"], &["Ctrl-p"]),
     named_action("toggle_help", "this help", &["?"], &["?"]),
     named_action("quit", "quit (marks are saved at once)", &["q"], &[]),
 ];
@@ -253,6 +254,7 @@ pub fn action_named(name: &str) -> Option<Action> {
         "show_messages" => Action::ShowMessages,
         "export_view" => Action::ExportView,
         "fetch" => Action::Fetch,
+        "command_palette" => Action::CommandPalette,
         "toggle_help" => Action::ToggleHelp,
         "quit" => Action::Quit,
         "triage" => Action::Triage,

@@ -127,6 +127,12 @@ impl App {
             Action::LeaveTriage => self.leave_triage(),
             Action::ToggleCompact => self.toggle_compact(),
             Action::ResizeList(step) => self.resize_list(step),
+            Action::CommandPalette => self.open_palette(),
+            Action::PaletteInput(input) => self.palette_input(input),
+            Action::PaletteMove(step) => self.palette_move(step),
+            Action::PaletteRun => self.palette_run(),
+            Action::PaletteCancel => self.palette = None,
+            Action::SavedSearch(n) => self.apply_saved_search(n),
         }
     }
 

@@ -14,11 +14,13 @@ impl App {
     /// Adds papers to the library, and to the list and any search: the selection stays where it is.
     pub(super) fn arrived(&mut self, chunks: Vec<Chunk>) {
         let mut lowest_changed: Option<usize> = None;
+        let watched = self.watch_chunks(&chunks);
         for chunk in chunks {
             if let Some(i) = self.library.add_chunk(chunk) {
                 lowest_changed = Some(lowest_changed.map_or(i, |low| low.min(i)));
             }
         }
+        self.watched_arrived(watched);
         self.feed_index();
         // A paper already listed changed (a new day, more upvotes): the day view and the order may now
         // be different. Listed again now, or once loading ends, not for every block read.

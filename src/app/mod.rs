@@ -20,12 +20,15 @@ pub use order::title_rank;
 mod outward;
 mod panes;
 pub use panes::Panes;
+mod palette;
+pub use palette::{Palette, PaletteEntry};
 mod results;
 mod similar;
 mod text;
 mod triage;
 pub use triage::{Triage, Verdict};
 mod undo;
+mod watch;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -224,6 +227,10 @@ pub struct App {
     triage: Option<Triage>,
     /// The list alone or beside the abstract, and the split, for the session.
     panes: Panes,
+    /// The command palette, while open (it takes the keys).
+    palette: Option<Palette>,
+    /// Saved searches and the watch list, from the configuration.
+    lists: watch::Lists,
 }
 
 impl App {
@@ -283,6 +290,8 @@ impl App {
             marking: labels::Marking::default(),
             triage: None,
             panes: Panes::default(),
+            palette: None,
+            lists: watch::Lists::default(),
         };
         app.derive();
         app.set_mode(Mode::List);

@@ -99,6 +99,16 @@ pub fn effective(config: &Config, theme: &Theme, bindings: &Bindings, file: &str
         let keys = bindings.keys_of(index).iter().map(Key::to_string).collect::<Vec<_>>();
         let _ = writeln!(out, "# {}\n{} = {}", named.doc, named.name, list(keys));
     }
+
+    let _ =
+        writeln!(out, "\n[searches]\n# Saved searches of the reader's search bar, on Alt-1 to Alt-9 and in Ctrl-P.");
+    for saved in &config.saved_searches {
+        let _ = writeln!(out, "{} = {}", quoted(&saved.name), quoted(&saved.query));
+    }
+    let watch = &config.watch;
+    let _ = writeln!(out, "\n[watch]\n# Papers by these authors or with these keywords are marked in the list.");
+    let _ = writeln!(out, "authors = {}", list(watch.authors().map(str::to_string)));
+    let _ = writeln!(out, "keywords = {}", list(watch.keywords().map(str::to_string)));
     out
 }
 
@@ -108,7 +118,7 @@ mod tests {
 
     #[test]
     fn the_printed_configuration_reads_back_as_the_same() {
-        let text = "[theme]\npreset = \"light\"\nstar = \"#ff0000\"\n[keys]\ntoggle_star = [\"x\"]\n[arxiv]\ncategories = [\"cs.LG\"]\n";
+        let text = "[theme]\npreset = \"light\"\nstar = \"#ff0000\"\n[keys]\ntoggle_star = [\"x\"]\n[arxiv]\ncategories = [\"cs.LG\"]\n[searches]\n\"my rl\" = \"cat:cs.LG rl\"\n[watch]\nauthors = [\"Hinton\"]\n";
         let config = crate::config::parse(text).unwrap();
         let theme = Theme::from_settings(&config.theme, false);
         let (bindings, warnings) = Bindings::configured(&config.keys, "config.toml");
@@ -121,6 +131,10 @@ mod tests {
         assert_eq!(Theme::from_settings(&again.theme, false), theme);
         assert_eq!(Bindings::configured(&again.keys, "config.toml").0.keys_of(15), bindings.keys_of(15));
         assert_eq!(again.arxiv, config.arxiv);
+        let saved: Vec<(&str, &str)> =
+            again.saved_searches.iter().map(|s| (s.name.as_str(), s.query.as_str())).collect();
+        assert_eq!(saved, [("my rl", "cat:cs.LG rl")]);
+        assert_eq!(again.watch, config.watch);
         // Every action is there, each key as it would be written.
         for named in NAMED {
             assert!(printed.contains(&format!("\n{} = [", named.name)), "{}", named.name);

@@ -3,10 +3,14 @@
 //! file that does not parse is refused with its line and column; a bad colour or key is a warning.
 
 mod looks;
+mod saved;
 pub mod theme;
+mod watch;
 
 pub use looks::KeySetting;
+pub use saved::SavedSearch;
 pub use theme::{Preset, Theme, ThemeSettings};
+pub use watch::{WatchHit, WatchList};
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -34,6 +38,17 @@ pub struct Config {
     theme_table: Option<toml::Value>,
     #[serde(rename = "keys")]
     keys_table: Option<toml::Value>,
+    /// `[searches]` and `[watch]` as serde sees them, read for real by `saved` and `watch`.
+    #[serde(rename = "searches")]
+    searches_table: Option<toml::Value>,
+    #[serde(rename = "watch")]
+    watch_table: Option<toml::Value>,
+    /// The reader's saved searches (`[searches]`), in file order.
+    #[serde(skip)]
+    pub saved_searches: Vec<SavedSearch>,
+    /// The authors and keywords whose papers are marked (`[watch]`).
+    #[serde(skip)]
+    pub watch: WatchList,
     /// The colours the file asks for.
     #[serde(skip)]
     pub theme: ThemeSettings,
@@ -275,6 +290,10 @@ pub fn parse(text: &str) -> Result<Config, (Option<(usize, usize)>, String)> {
     config.check().map_err(|why| (None, why))?;
     (config.theme, config.keys, config.warnings) = looks::read(text);
     (config.theme_table, config.keys_table) = (None, None);
+    let (searches, watch, warnings) = saved::read_lists(text);
+    (config.saved_searches, config.watch) = (searches, watch);
+    config.warnings.extend(warnings);
+    (config.searches_table, config.watch_table) = (None, None);
     Ok(config)
 }
 
@@ -331,6 +350,19 @@ pub const TEMPLATE: &str = r##"# papers configuration. Every setting is shown wi
 [keys]
 # An action and the key or keys that do it, in place of its own (papers config lists every action).
 # toggle_star = ["s", "*"]
+
+[searches]
+# Searches of the reader's search bar, a name and a query each (the search's own syntax): Alt-1 applies
+# the first, Alt-2 the second, up to Alt-9; Ctrl-P lists them all. (Not [[arxiv.searches]] above, which
+# fetch papers from arXiv.)
+# mamba = "mamba !vision"
+# rl = "cat:cs.LG reinforcement OR author:sutton"
+
+[watch]
+# Papers by these authors (a whole name, or a surname) or with these keywords (whole words of the title
+# or abstract, accents and case aside) carry a ◉ in the list and say why in the abstract pane.
+# authors = ["Geoffrey Hinton", "Gu"]
+# keywords = ["diffusion", "state space"]
 "##;
 
 #[cfg(test)]

@@ -104,6 +104,11 @@ fn paper_lines(app: &App, paper: &PaperRef, width: usize) -> Vec<Line<'static>> 
         marks.insert(0, Span::styled("★ starred  ", theme.star));
     }
     lines.push(Line::from(marks));
+    if let Some(why) = app.results().get(app.selected()).and_then(|&i| app.watched(i)) {
+        for part in wrap(&format!("◉ Watched: {}", crate::sanitize::message(&why)), width) {
+            lines.push(Line::styled(part, theme.key));
+        }
+    }
     let (tags, note) = app.labels_of(paper);
     for part in wrap(&super::list::tags_text(&tags), width).into_iter().filter(|p| !p.is_empty()) {
         lines.push(Line::styled(part, theme.key));

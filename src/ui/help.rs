@@ -44,6 +44,10 @@ pub fn entries(app: &App) -> Vec<(String, String)> {
             (keys.join(" "), named.doc.to_string())
         })
         .collect();
+    // The saved searches, on Alt and their number, after the actions.
+    entries.extend(app.saved_searches().iter().take(9).enumerate().map(|(i, saved)| {
+        (format!("Alt-{}", i + 1), crate::sanitize::message(&format!("search: {} ({})", saved.name, saved.query)))
+    }));
     entries.extend(FIXED.iter().map(|(k, d)| (k.to_string(), d.to_string())));
     entries
 }

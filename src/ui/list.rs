@@ -70,7 +70,9 @@ pub fn render(app: &App, area: Rect, view: &mut ViewState, frame: &mut Frame) {
             Some(alike) => format!("{:.0}%  {facts}", alike * 100.0),
             None => facts,
         };
-        let line = row_line(app, &paper, matcher.as_mut(), usize::from(inner.width), &facts);
+        // A column for the watch list's mark only when there is a watch list.
+        let watched = app.has_watch_list().then(|| app.watched(results[position]).is_some());
+        let line = row_line(app, &paper, matcher.as_mut(), usize::from(inner.width), &facts, watched);
         let line = if position == app.selected() { line.patch_style(theme.selected) } else { line };
         let row_area = Rect { y: inner.y + row as u16, height: 1, ..inner };
         frame.render_widget(line, row_area);
@@ -109,6 +111,7 @@ fn row_line(
     matcher: Option<&mut Highlighter>,
     width: usize,
     facts: &str,
+    watched: Option<bool>,
 ) -> Line<'static> {
     let theme = app.theme();
     let (starred, read) = app.marks_of(paper);
@@ -120,11 +123,18 @@ fn row_line(
         if starred { Span::styled("★", theme.star) } else { Span::raw(" ") },
         Span::raw(" "),
     ];
+    let marks_width = match watched {
+        Some(watched) => {
+            spans.push(if watched { Span::styled("◉ ", theme.key) } else { Span::raw("  ") });
+            MARKS_WIDTH + 2
+        }
+        None => MARKS_WIDTH,
+    };
     // LaTeX drawn as the Unicode it maps to; the matches are located in the title as drawn.
     let shown = crate::latex::to_text(paper.title());
     let positions = matcher.map(|m| m.positions(&shown)).unwrap_or_default();
     let facts_width = if facts.is_empty() { 0 } else { super::text::width(facts) + 2 };
-    let room = width.saturating_sub(MARKS_WIDTH + facts_width);
+    let room = width.saturating_sub(marks_width + facts_width);
     // Tags take the room the title leaves, and are cut first.
     let tags = tags_text(&app.labels_of(paper).0);
     let tags_room = room.saturating_sub(super::text::width(&shown) + 1);
@@ -151,7 +161,7 @@ pub(super) fn tags_text(tags: &[String]) -> String {
 }
 
 /// The title as spans, matched chars highlighted, cut with "…" to fit `max` columns.
-fn highlighted_title(
+pub(super) fn highlighted_title(
     title: &str,
     positions: &[usize],
     (base, matched_style): (Style, Style),

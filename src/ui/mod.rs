@@ -5,6 +5,7 @@ mod detail;
 mod help;
 mod list;
 mod notes;
+mod palette;
 mod pick;
 mod prompt;
 mod status;
@@ -117,6 +118,9 @@ pub fn render(app: &App, view: &mut ViewState, frame: &mut Frame) {
     }
     if let Some(choice) = app.choice() {
         pick::render(choice, app.theme(), body, frame);
+    }
+    if let Some(open) = app.palette() {
+        palette::render(open, app.theme(), body, frame);
     }
     if let Some(message) = app.alert() {
         alert::render(message, app.theme(), body, frame);

@@ -1,0 +1,79 @@
+//! The command palette's box: what is typed, then each matching action's name, help line and keys, the
+//! matched characters highlighted and the chosen row in the selection's style.
+
+use ratatui::Frame;
+use ratatui::layout::{Margin, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Clear};
+
+use super::list::highlighted_title;
+use super::text::{truncate, width};
+use crate::app::Palette;
+use crate::config::Theme;
+
+/// The widest the box grows.
+const MAX_WIDTH: u16 = 84;
+/// The widest the name and the keys columns grow; longer ones are cut.
+const MAX_NAME: usize = 26;
+const MAX_KEYS: usize = 16;
+
+pub fn render(palette: &Palette, theme: &Theme, body: Rect, frame: &mut Frame) {
+    let room = body.inner(Margin::new(2, 1));
+    let box_width = MAX_WIDTH.min(room.width);
+    let rows_wanted = palette.shown().len().max(1) as u16;
+    let height = (rows_wanted + 3).min(room.height).max(3.min(room.height));
+    let popup = super::centered(room, box_width, height);
+    let count = format!(" Commands · {} of {} ", palette.shown().len(), palette.len());
+    let block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .border_style(theme.border_focused)
+        .title(Span::styled(count, theme.pane_title))
+        .title_bottom(Line::styled(" ⏎ runs · Esc closes ", theme.dim).right_aligned());
+    let inner = block.inner(popup);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(block, popup);
+    if inner.height == 0 || inner.width < 4 {
+        return;
+    }
+    let prompt = Rect { width: 2, height: 1, ..inner };
+    frame.render_widget(Line::styled("> ", theme.prompt_focused), prompt);
+    let input = Rect { x: inner.x + 2, width: inner.width - 2, height: 1, ..inner };
+    frame.render_widget(palette.input(), input);
+
+    let rows = usize::from(inner.height.saturating_sub(1));
+    let inside = usize::from(inner.width);
+    if palette.shown().len() == 0 {
+        if rows > 0 {
+            let area = Rect { y: inner.y + 1, height: 1, ..inner };
+            frame.render_widget(Line::styled(" no action has that name", theme.dim), area);
+        }
+        return;
+    }
+    let name_width = palette.shown().map(|(e, ..)| width(&e.name)).max().unwrap_or(0).min(MAX_NAME);
+    let keys_width = palette.shown().map(|(e, ..)| width(&e.keys)).max().unwrap_or(0).min(MAX_KEYS);
+    // The highlighted row stays in sight.
+    let offset = palette.selected().saturating_sub(rows.saturating_sub(1));
+    for (row, (position, (entry, name_hits, doc_hits))) in
+        palette.shown().enumerate().skip(offset).take(rows).enumerate()
+    {
+        let mut spans = vec![Span::raw(" ")];
+        let name = crate::sanitize::message(&entry.name);
+        let shown_name = highlighted_title(&name, name_hits, (theme.key, theme.matched), name_width);
+        let used: usize = shown_name.iter().map(|s| width(&s.content)).sum();
+        spans.extend(shown_name);
+        spans.push(Span::raw(" ".repeat(name_width - used.min(name_width) + 2)));
+        let keys = truncate(&entry.keys, keys_width);
+        let doc_room = inside.saturating_sub(1 + name_width + 2 + 2 + keys_width + 1);
+        let doc = crate::sanitize::message(&entry.doc);
+        let shown_doc = highlighted_title(&doc, doc_hits, (ratatui::style::Style::default(), theme.matched), doc_room);
+        let used: usize = shown_doc.iter().map(|s| width(&s.content)).sum();
+        spans.extend(shown_doc);
+        spans.push(Span::raw(" ".repeat(doc_room - used.min(doc_room) + 2 + keys_width - width(&keys))));
+        spans.push(Span::styled(keys, theme.dim));
+        spans.push(Span::raw(" "));
+        let line = Line::from(spans);
+        let line = if position == palette.selected() { line.patch_style(theme.selected) } else { line };
+        let area = Rect { y: inner.y + 1 + row as u16, height: 1, ..inner };
+        frame.render_widget(line, area);
+    }
+}
