@@ -254,7 +254,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
             warn_all(&notices);
             let app = App::new(opening.library, &store)
                 .exporting_to(cli.export_dir, cli.export_format)
-                .looking(theme, bindings);
+                .looking(theme, bindings)
+                .tooled(settings.pdf.clone(), settings.commands.clone(), settings.fetch.clone());
             let Opening { rest, read, total, warnings, .. } = opening;
             let start = crate::tui::Start {
                 app,

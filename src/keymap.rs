@@ -8,6 +8,7 @@ use crate::app::{App, Mode};
 use crate::ui::ViewState;
 
 mod choice;
+mod tools;
 
 /// Lines the abstract moves for one turn of the mouse wheel.
 const WHEEL_LINES: i32 = 3;
@@ -16,6 +17,7 @@ const WHEEL_LINES: i32 = 3;
 pub fn action_for(app: &App, event: &Event, view: &ViewState) -> Option<Action> {
     match event {
         Event::Key(key) if key.kind != KeyEventKind::Release => key_action(app, key, view),
+        Event::Mouse(mouse) if let Some(action) = tools::mouse(app, mouse) => action,
         Event::Mouse(mouse) if app.show_help() => match mouse.kind {
             MouseEventKind::ScrollDown => Some(Action::ScrollHelp(WHEEL_LINES)),
             MouseEventKind::ScrollUp => Some(Action::ScrollHelp(-WHEEL_LINES)),
@@ -51,6 +53,9 @@ fn key_action(app: &App, key: &KeyEvent, view: &ViewState) -> Option<Action> {
     }
     if let Some(choice) = app.choice() {
         return choice::key(choice, key);
+    }
+    if let Some(action) = tools::key(app, key, view) {
+        return action;
     }
     if app.showing_notes().is_some() {
         let page = i32::from(view.notes.height.max(2) - 1);

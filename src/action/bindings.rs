@@ -132,7 +132,7 @@ pub struct Named {
 }
 
 /// Every action `[keys]` can bind, in the order the help lists them.
-pub const NAMED: [Named; 35] = [
+pub const NAMED: [Named; 38] = [
     named_action("down", "select the next paper", &["j", "↓"], &[]),
     named_action("up", "select the previous paper", &["k", "↑"], &[]),
     named_action("page_down", "one screen of papers down", &["PgDn", "Ctrl-f"], &[]),
@@ -165,6 +165,9 @@ pub const NAMED: [Named; 35] = [
     named_action("copy_as", "copy the arXiv id, URL or BibTeX entry", &["Y"], &["Y"]),
     named_action("export_view", "export the papers shown: pick a format", &["E"], &["E"]),
     named_action("fetch", "fetch today's papers", &["R"], &["R"]),
+    named_action("download_pdf", "download the paper's PDF", &["d"], &["d"]),
+    named_action("open_pdf", "open the paper's PDF (downloads it first)", &["P"], &["P"]),
+    named_action("run_command", "run a command of [commands] on the paper", &["|"], &["|"]),
     named_action("show_messages", "the session's warnings, with file and line", &["!"], &["!"]),
     named_action("toggle_help", "this help", &["?"], &["?"]),
     named_action("quit", "quit (marks are saved at once)", &["q"], &[]),
@@ -215,6 +218,9 @@ pub fn action_named(name: &str) -> Option<Action> {
         "show_messages" => Action::ShowMessages,
         "export_view" => Action::ExportView,
         "fetch" => Action::Fetch,
+        "download_pdf" => Action::DownloadPdf,
+        "open_pdf" => Action::OpenPdf,
+        "run_command" => Action::RunCommand,
         "toggle_help" => Action::ToggleHelp,
         "quit" => Action::Quit,
         _ => return None,

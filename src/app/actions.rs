@@ -119,6 +119,7 @@ impl App {
             Action::PromptSubmit => self.submit_tags(),
             Action::PromptCancel => self.marking.prompt = None,
             Action::Answer(yes) => self.answer(yes),
+            tool => self.tool(tool),
         }
     }
 

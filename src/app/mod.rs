@@ -21,6 +21,8 @@ mod outward;
 mod results;
 mod similar;
 mod text;
+mod tools;
+pub use tools::{CommandPrompt, OUTPUT_CAP, Output};
 mod undo;
 
 use std::path::PathBuf;
@@ -35,7 +37,7 @@ use crate::search::Ranked;
 pub use crate::state::Filter;
 use crate::state::{Ledger, MarkSet, Store};
 
-pub use message::{Command, DiskNews, IndexNews, Msg};
+pub use message::{Command, DiskNews, IndexNews, Msg, PdfNews};
 use results::{Pending, Searched};
 pub use text::IndexState;
 
@@ -103,6 +105,9 @@ pub struct Viewport {
     /// Rows of the messages pane, and the lines it has at its width.
     pub notes_rows: u16,
     pub notes_lines: usize,
+    /// Rows of a command's output pane, and the lines it has at its width.
+    pub output_rows: u16,
+    pub output_lines: usize,
 }
 
 impl Viewport {
@@ -214,6 +219,8 @@ pub struct App {
     bindings: crate::action::Bindings,
     /// The tag prompt, the question asked, the note in the editor, and what `u` undoes.
     marking: labels::Marking,
+    /// PDFs downloading, the command prompt, commands running and the output pane.
+    tools: tools::Tools,
 }
 
 impl App {
@@ -271,6 +278,7 @@ impl App {
             theme: crate::config::Theme::default(),
             bindings: crate::action::Bindings::default(),
             marking: labels::Marking::default(),
+            tools: tools::Tools::default(),
         };
         app.derive();
         app.set_mode(Mode::List);
@@ -330,6 +338,8 @@ impl App {
             }
             Msg::Index(news) => self.index_news(news),
             Msg::NoteEdited(result) => self.note_edited(result),
+            Msg::Pdf(news) => self.pdf_news(news),
+            Msg::Ran { name, ran } => self.ran(name, ran),
         }
         self.derive();
         std::mem::take(&mut self.outbox)
@@ -445,6 +455,7 @@ impl App {
             || self.saving.in_flight > 0
             || self.exporting > 0
             || self.fetching.is_some()
+            || self.tools.busy()
     }
 
     /// Every day a paper appeared on, oldest first.
