@@ -15,6 +15,9 @@ mod pty;
 mod scenarios;
 #[cfg(unix)]
 mod server;
+#[cfg(unix)]
+#[path = "e2e/tools.rs"]
+mod tools;
 
 #[cfg(not(unix))]
 #[test]

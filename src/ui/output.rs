@@ -17,17 +17,10 @@ pub fn render(app: &App, body: Rect, view: &mut ViewState, frame: &mut Frame) {
     let Some(output) = app.output() else { return };
     let theme = app.theme();
     let room = body.inner(Margin::new(1, 1));
-    let popup = super::centered(room, room.width.min(MAX_WIDTH), room.height);
-    let border = if output.failed { theme.warning } else { theme.dim };
-    let title = format!(" {} ", truncate(&output.title, usize::from(popup.width.saturating_sub(4))));
-    let mut block = Block::bordered()
-        .border_type(BorderType::Rounded)
-        .border_style(border)
-        .title(Span::styled(title, theme.pane_title));
-    let inner = block.inner(popup);
-    // Output is wrapped at the pane's width (a word longer than the line is cut into pieces), kept apart
-    // from the border by a column.
-    let wrap = usize::from(inner.width.saturating_sub(2)).max(1);
+    let width = room.width.min(MAX_WIDTH);
+    // Output is wrapped inside the border, kept apart from it by a column (a word longer than the line is
+    // cut into pieces).
+    let wrap = usize::from(width.saturating_sub(4)).max(1);
     let mut lines: Vec<Line> = Vec::new();
     for line in &output.lines {
         if line.is_empty() {
@@ -38,6 +31,15 @@ pub fn render(app: &App, body: Rect, view: &mut ViewState, frame: &mut Frame) {
             lines.push(Line::raw(format!(" {piece}")));
         }
     }
+    let height = (lines.len() as u16).saturating_add(2).min(room.height);
+    let popup = super::centered(room, width, height);
+    let border = if output.failed { theme.warning } else { theme.dim };
+    let title = format!(" {} ", truncate(&output.title, usize::from(popup.width.saturating_sub(4))));
+    let mut block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .border_style(border)
+        .title(Span::styled(title, theme.pane_title));
+    let inner = block.inner(popup);
     view.output = inner;
     view.output_lines = lines.len();
     let scroll = output.scroll.min(lines.len().saturating_sub(inner.height.into()));
