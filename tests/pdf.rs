@@ -125,8 +125,7 @@ fn a_different_file_under_the_name_is_kept_and_the_new_one_goes_beside_it() {
 #[test]
 fn html_instead_of_a_pdf_is_refused_and_nothing_kept() {
     let server = Server::start(|_, _| {
-        Reply::ok(b"<!DOCTYPE html><html><body>Please log in</body></html>".to_vec())
-            .with("Content-Type", "text/html")
+        Reply::ok(b"<!DOCTYPE html><html><body>Please log in</body></html>".to_vec()).with("Content-Type", "text/html")
     });
     let dir = tempfile::tempdir().unwrap();
     let job = job(&server, dir.path());

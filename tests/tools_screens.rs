@@ -16,7 +16,8 @@ use papers::state::Store;
 /// after the first line it reads, one that fails.
 fn reader(width: u16, height: u16) -> Reader {
     let dir = tempfile::tempdir().unwrap();
-    let library = papers::cli::load(&[std::path::Path::new("tests/fixtures/hf-daily-papers.json").to_path_buf()]).unwrap();
+    let library =
+        papers::cli::load(&[std::path::Path::new("tests/fixtures/hf-daily-papers.json").to_path_buf()]).unwrap();
     let (store, _) = Store::open(&dir.path().join("state.json"));
     let sh = |script: &str| PaperCommand {
         argv: vec!["/bin/sh".into(), "-c".into(), script.into()],

@@ -174,11 +174,7 @@ impl App {
 
 /// `532 KB`, `3.4 MB`.
 fn size(bytes: u64) -> String {
-    if bytes < 1_000_000 {
-        format!("{} KB", bytes.div_ceil(1000))
-    } else {
-        format!("{:.1} MB", bytes as f64 / 1e6)
-    }
+    if bytes < 1_000_000 { format!("{} KB", bytes.div_ceil(1000)) } else { format!("{:.1} MB", bytes as f64 / 1e6) }
 }
 
 #[cfg(test)]

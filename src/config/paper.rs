@@ -103,7 +103,9 @@ fn default_timeout() -> f64 {
 fn argv<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
     let argv = Vec::<String>::deserialize(deserializer)?;
     match argv.first() {
-        None => Err(serde::de::Error::custom("`argv` is empty: give the program and its arguments, e.g. [\"llm\", \"-s\", \"summarise\"]")),
+        None => Err(serde::de::Error::custom(
+            "`argv` is empty: give the program and its arguments, e.g. [\"llm\", \"-s\", \"summarise\"]",
+        )),
         Some(program) if program.trim().is_empty() => {
             Err(serde::de::Error::custom("`argv` must start with a program, not an empty string"))
         }
@@ -128,7 +130,10 @@ mod tests {
         assert_eq!(config.pdf.url("2403.09043"), "http://127.0.0.1:9/pdf/2403.09043");
         assert_eq!(config.pdf.dir(), PathBuf::from("papers"));
         let summary = &config.commands["summary"];
-        assert_eq!((summary.argv.len(), summary.input, summary.timeout()), (3, Input::Abstract, Duration::from_secs(60)));
+        assert_eq!(
+            (summary.argv.len(), summary.input, summary.timeout()),
+            (3, Input::Abstract, Duration::from_secs(60))
+        );
         assert_eq!(config.commands["read"].input, Input::Pdf);
         assert_eq!(config.commands["read"].timeout(), Duration::from_secs(5));
     }

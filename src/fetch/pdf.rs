@@ -197,10 +197,7 @@ fn refuse_unless_pdf(job: &Job, head: &[u8], partial: bool) -> Result<(), String
     }
     remove(&job.part())?;
     let start = crate::sanitize::message(&String::from_utf8_lossy(head));
-    Err(format!(
-        "{} did not send a PDF (it starts with “{start}”: a login or error page?); nothing kept",
-        job.url
-    ))
+    Err(format!("{} did not send a PDF (it starts with “{start}”: a login or error page?); nothing kept", job.url))
 }
 
 fn too_large(url: &str, max_bytes: u64) -> String {
@@ -235,7 +232,9 @@ fn place(job: &Job) -> Result<Saved, String> {
                     Ok(()) => {}
                     Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
                     // A file system without hard links: checked just above, renamed.
-                    Err(_) => fs::rename(&part, &target).map_err(|e| format!("cannot write {}: {e}", quote_path(&target)))?,
+                    Err(_) => {
+                        fs::rename(&part, &target).map_err(|e| format!("cannot write {}: {e}", quote_path(&target)))?
+                    }
                 }
                 let _ = fs::remove_file(&part);
                 return Ok(if n == 1 { Saved::New(target) } else { Saved::Beside(target) });

@@ -40,7 +40,13 @@ impl Ran {
 
 /// The run of a program that could not be started, and why.
 pub fn not_started(why: String) -> Ran {
-    Ran { ending: Ending::NotStarted(why), stdout: Vec::new(), stdout_cut: false, stderr: Vec::new(), stderr_cut: false }
+    Ran {
+        ending: Ending::NotStarted(why),
+        stdout: Vec::new(),
+        stdout_cut: false,
+        stderr: Vec::new(),
+        stderr_cut: false,
+    }
 }
 
 /// How long the output is waited for once the program ended: a child it left behind may hold the pipes.
@@ -53,12 +59,8 @@ const POLL: Duration = Duration::from_millis(10);
 /// each output. Waits for it on the calling thread.
 pub fn run(argv: &[String], input: Vec<u8>, timeout: Duration, cap: usize) -> Ran {
     let Some((program, args)) = argv.split_first() else { return not_started("no program to run".into()) };
-    let child = Command::new(program)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn();
+    let child =
+        Command::new(program).args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn();
     let mut child = match child {
         Ok(child) => child,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {

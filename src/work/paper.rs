@@ -40,13 +40,7 @@ pub fn spawn(
 }
 
 /// Runs a command as `Command::RunCommand` asks, answering `Msg::Ran`.
-pub fn command(
-    name: String,
-    argv: &[String],
-    input: Vec<u8>,
-    timeout: std::time::Duration,
-    tell: &mut dyn FnMut(Msg),
-) {
+pub fn command(name: String, argv: &[String], input: Vec<u8>, timeout: std::time::Duration, tell: &mut dyn FnMut(Msg)) {
     let ran = run::run(argv, input, timeout, crate::app::OUTPUT_CAP);
     tell(Msg::Ran { name, ran });
 }

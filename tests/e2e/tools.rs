@@ -57,7 +57,8 @@ fn d_downloads_the_pdf_into_the_pdf_folder_and_capital_p_opens_it() {
     t.wait("Downloaded ");
     let requests = server.requests();
     let id = requests[0].target.strip_prefix("/pdf/").expect("the PDF endpoint was asked").to_string();
-    let files: Vec<PathBuf> = std::fs::read_dir(&pdfs).expect("the folder was made").map(|e| e.unwrap().path()).collect();
+    let files: Vec<PathBuf> =
+        std::fs::read_dir(&pdfs).expect("the folder was made").map(|e| e.unwrap().path()).collect();
     assert_eq!(files.len(), 1, "{files:?}");
     let name = files[0].file_name().unwrap().to_string_lossy().into_owned();
     assert!(name.starts_with(&format!("{id}-")) && name.ends_with(".pdf"), "{name}");
@@ -118,7 +119,10 @@ fn a_failing_command_shows_its_exit_code_and_standard_error() {
     let data = tempfile::tempdir().expect("temp dir");
     let script = data.path().join("fail.sh");
     std::fs::write(&script, "#!/bin/sh\necho 'quota exceeded, try later' >&2\nexit 4\n").expect("script");
-    configure(data.path(), &format!("[commands.summary]\nargv = ['/bin/sh', '{}']\ninput = 'json'\n", script.display()));
+    configure(
+        data.path(),
+        &format!("[commands.summary]\nargv = ['/bin/sh', '{}']\ninput = 'json'\n", script.display()),
+    );
     let mut cmd = papers(data.path());
     cmd.arg(fixture("hf-daily-papers.json"));
     let mut t = Pty::spawn(cmd, 100, 30);

@@ -52,7 +52,10 @@ fn pdf_folder(config: &Config) -> Check {
         false => Check::new(
             Status::Ok,
             NAME,
-            format!("PDFs go to {shown}: not there yet; the first download makes it (in {}, writable)", quote_path(&existing)),
+            format!(
+                "PDFs go to {shown}: not there yet; the first download makes it (in {}, writable)",
+                quote_path(&existing)
+            ),
         ),
     }
 }

@@ -6,9 +6,15 @@ use super::*;
 fn names_are_the_id_and_the_first_title_words_in_plain_ascii() {
     assert_eq!(file_name("2403.09043", "Attention Is All You Need"), "2403.09043-attention-is-all-you-need");
     assert_eq!(file_name("hep-th/9901001v2", "Strings: a review"), "hep-th_9901001v2-strings-a-review");
-    assert_eq!(file_name("2401.00001", "Über die Rolle von Größe — naïve ﬁts"), "2401.00001-uber-die-rolle-von-grosse-naive-fits");
+    assert_eq!(
+        file_name("2401.00001", "Über die Rolle von Größe — naïve ﬁts"),
+        "2401.00001-uber-die-rolle-von-grosse-naive-fits"
+    );
     assert_eq!(file_name("2401.00002", "大规模语言模型"), "2401.00002", "no ASCII spelling: the id alone");
-    assert_eq!(file_name("2401.00003", "$O(n \\log n)$ sorting; `rm -rf /` & \"quotes\" 'too'"), "2401.00003-o-n-log-n-sorting-rm-rf-quotes-too");
+    assert_eq!(
+        file_name("2401.00003", "$O(n \\log n)$ sorting; `rm -rf /` & \"quotes\" 'too'"),
+        "2401.00003-o-n-log-n-sorting-rm-rf-quotes-too"
+    );
     assert_eq!(file_name("../-x", "t"), "_-x-t", "never a hidden name or an option");
     assert_eq!(file_name("", ""), "paper");
     let long = file_name("2401.00004", &"word ".repeat(100));
