@@ -7,7 +7,7 @@ mod paper;
 pub mod theme;
 
 pub use looks::KeySetting;
-pub use paper::{Commands, Input, PDF_ENDPOINT, PaperCommand, Pdf};
+pub use paper::{Commands, Input, PDF_ENDPOINT, PaperCommand, Pdf, effective as effective_tools};
 pub use theme::{Preset, Theme, ThemeSettings};
 
 use std::path::{Path, PathBuf};

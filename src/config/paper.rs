@@ -71,6 +71,18 @@ pub enum Input {
     Pdf,
 }
 
+impl Input {
+    /// Its name in the file.
+    pub fn name(self) -> &'static str {
+        match self {
+            Input::Abstract => "abstract",
+            Input::Json => "json",
+            Input::Bibtex => "bibtex",
+            Input::Pdf => "pdf",
+        }
+    }
+}
+
 /// A program `|` runs on the selected paper.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -116,6 +128,31 @@ fn argv<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Er
 /// `[commands]`: name → command, in name order.
 pub type Commands = BTreeMap<String, PaperCommand>;
 
+/// `[pdf]` and `[commands]` as `papers config` prints the configuration in effect.
+pub fn effective(pdf: &Pdf, commands: &Commands) -> String {
+    let quoted = |text: &str| toml::Value::String(text.to_string()).to_string();
+    let dir = pdf.dir();
+    let mut out = format!(
+        "\n[pdf]\n# d downloads endpoint/ID into dir.\nendpoint = {}\ndir = {}\n# PDFs larger than this many megabytes are refused.\nmax_mb = {}\n# Seconds a PDF may take to come.\ntimeout = {}\n",
+        quoted(&pdf.endpoint),
+        quoted(&dir.to_string_lossy()),
+        pdf.max_mb,
+        pdf.timeout
+    );
+    out.push_str("\n[commands]\n# What | runs on the selected paper, by name.\n");
+    for (name, command) in commands {
+        let argv: Vec<String> = command.argv.iter().map(|a| quoted(a)).collect();
+        out.push_str(&format!(
+            "{} = {{ argv = [{}], input = {}, timeout = {} }}\n",
+            quoted(name),
+            argv.join(", "),
+            quoted(command.input.name()),
+            command.timeout
+        ));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::parse;
@@ -136,6 +173,14 @@ mod tests {
         );
         assert_eq!(config.commands["read"].input, Input::Pdf);
         assert_eq!(config.commands["read"].timeout(), Duration::from_secs(5));
+    }
+
+    #[test]
+    fn the_settings_in_effect_read_back_as_the_same() {
+        let text = "[pdf]\ndir = \"pdfs\"\n[commands]\n\"a b\" = { argv = [\"sh\", \"-c\", \"echo \\\"$1\\\"\"], input = \"json\" }\n";
+        let config = parse(text).unwrap();
+        let again = parse(&effective(&config.pdf, &config.commands)).unwrap();
+        assert_eq!((again.pdf, again.commands), (config.pdf, config.commands));
     }
 
     #[test]

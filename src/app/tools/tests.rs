@@ -155,3 +155,20 @@ fn progress_is_told_in_bytes_and_percent() {
     let _ = app.update(Msg::Pdf(PdfNews::Progress { id: "2403.1".into(), got: 2_000, total: None }));
     assert_eq!(message(&app), "Downloading 2403.1: 2 KB");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_pdf_command_gets_the_downloaded_pdfs_path_as_its_last_argument() {
+    let dir = tempfile::tempdir().unwrap();
+    // `sh -c SCRIPT ARG`: the path added last is the script's `$0`.
+    let (mut app, mut work) = reader(dir.path(), &[("where", &["/bin/sh", "-c", "echo \"got $0\""], Input::Pdf)]);
+    let paper = app.selected_paper().unwrap();
+    let name = crate::fetch::pdf::file_name(paper.arxiv_id().unwrap(), paper.title());
+    let target = dir.path().join("pdf").join(format!("{name}.pdf"));
+    std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+    std::fs::write(&target, b"%PDF-1.7").unwrap();
+    work.dispatch(&mut app, Action::RunCommand);
+    type_name(&mut app, &mut work, "where");
+    work.dispatch(&mut app, Action::CommandSubmit);
+    assert_eq!(app.output().unwrap().lines, [format!("got {}", target.display())]);
+}
