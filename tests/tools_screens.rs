@@ -51,6 +51,7 @@ fn a_commands_output_in_its_pane() {
         let screen = r.screen();
         assert!(screen.contains("line 40 of the output"), "{screen}");
         assert!(!screen.contains("read: Sparse"), "scrolled to the end: {screen}");
+        assert!(screen.lines().last().unwrap().contains("Esc close output"), "the status names its keys: {screen}");
         r.keys("<Esc>");
         assert!(!r.screen().contains("line 40"));
     }
