@@ -149,4 +149,24 @@ pub enum Action {
     PaletteCancel,
     /// Put the saved search with this number (from 1, in the order of `[searches]`) in the search bar.
     SavedSearch(usize),
+    /// Download the selected paper's PDF (from `[pdf] endpoint`) to the PDF folder.
+    DownloadPdf,
+    /// Open the selected paper's downloaded PDF with the opener, downloading it first when needed.
+    OpenPdf,
+    /// Run a command of `[commands]` on the selected paper, named in a prompt.
+    RunCommand,
+    /// Edit the name in the command prompt.
+    CommandInput(Input),
+    /// Complete the name in the command prompt from the configured commands.
+    CommandComplete,
+    /// Run the command named in the prompt.
+    CommandSubmit,
+    /// Close the command prompt without running anything.
+    CommandCancel,
+    /// Scroll a command's output by this many lines (negative: up).
+    ScrollOutput(i32),
+    /// Copy a command's output to the clipboard (OSC 52).
+    CopyOutput,
+    /// Close a command's output.
+    CloseOutput,
 }

@@ -259,7 +259,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
             let app = App::new(opening.library, &store)
                 .exporting_to(cli.export_dir, cli.export_format)
                 .looking(theme, bindings)
-                .watching(settings.saved_searches.clone(), settings.watch.clone());
+                .watching(settings.saved_searches.clone(), settings.watch.clone())
+                .tooled(settings.pdf.clone(), settings.commands.clone(), settings.fetch.clone());
             let Opening { rest, read, total, warnings, .. } = opening;
             let start = crate::tui::Start {
                 app,

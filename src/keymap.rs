@@ -9,6 +9,7 @@ use crate::ui::ViewState;
 
 mod choice;
 mod palette;
+mod tools;
 
 /// Lines the abstract moves for one turn of the mouse wheel.
 const WHEEL_LINES: i32 = 3;
@@ -17,6 +18,7 @@ const WHEEL_LINES: i32 = 3;
 pub fn action_for(app: &App, event: &Event, view: &ViewState) -> Option<Action> {
     match event {
         Event::Key(key) if key.kind != KeyEventKind::Release => key_action(app, key, view),
+        Event::Mouse(mouse) if let Some(action) = tools::mouse(app, mouse) => action,
         Event::Mouse(mouse) if app.show_help() => match mouse.kind {
             MouseEventKind::ScrollDown => Some(Action::ScrollHelp(WHEEL_LINES)),
             MouseEventKind::ScrollUp => Some(Action::ScrollHelp(-WHEEL_LINES)),
@@ -62,6 +64,9 @@ fn key_action(app: &App, key: &KeyEvent, view: &ViewState) -> Option<Action> {
     }
     if app.palette().is_some() {
         return Some(palette::key(key));
+    }
+    if let Some(action) = tools::key(app, key, view) {
+        return action;
     }
     if app.showing_notes().is_some() {
         let page = i32::from(view.notes.height.max(2) - 1);

@@ -9,6 +9,7 @@ use crate::links::is_web_url;
 use crate::sanitize::quote_path;
 
 mod editor;
+pub mod run;
 pub use editor::edit_in_editor;
 
 /// The program that opens URLs: `$PAPERS_OPENER` when set, else the platform's own.
@@ -27,9 +28,19 @@ pub fn open_url(url: &str) -> Result<(), String> {
     if !is_web_url(url) {
         return Err(format!("only http(s) links are opened, not {url}"));
     }
+    start_opener(std::ffi::OsStr::new(url))
+}
+
+/// Opens the file at `path` (a downloaded PDF) with the opener, as `open_url` opens a link.
+pub fn open_file(path: &Path) -> Result<(), String> {
+    // An absolute path: a relative one starting with `-` would read as an option.
+    start_opener(std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()).as_os_str())
+}
+
+fn start_opener(what: &std::ffi::OsStr) -> Result<(), String> {
     let program = opener();
     let child = std::process::Command::new(&program)
-        .arg(url)
+        .arg(what)
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())

@@ -371,6 +371,8 @@ fn doctor(run: &Run, config: &str, state: Option<&std::path::Path>) -> Output {
         .env("XDG_DATA_HOME", run.dir.path().join("data"))
         .env("XDG_CONFIG_HOME", run.dir.path())
         .env("XDG_CACHE_HOME", run.dir.path().join("cache"))
+        // The default PDF folder is in the home: the test's own.
+        .env("HOME", run.dir.path())
         .env_remove("HF_ENDPOINT")
         .stdin(Stdio::null())
         .output()
@@ -409,6 +411,7 @@ fn doctor_passes_on_a_fresh_machine_with_the_sources_answering() {
     assert!(asked.contains(&"/api/daily_papers".to_string()) && asked.contains(&"/rss/cs.LG".to_string()), "{asked:?}");
     assert!(text.lines().any(|l| l.split_whitespace().nth(1) == Some("opener")), "{text}");
     assert!(check_line(&out, "terminal").starts_with("warn "), "not a terminal here: {text}");
+    assert!(check_line(&out, "pdf").starts_with("ok "), "{text}");
     assert!(!text.contains("FAIL"), "{text}");
     // Nothing was made: the doctor looks, it does not set up.
     assert!(!run.dir.path().join("data").exists());
@@ -682,4 +685,28 @@ fn list_search_refuses_a_query_that_does_not_parse_and_says_why() {
     }
     // A word with a colon that is no filter is a title word.
     assert_eq!(listed(&run, &digest, "state:"), Vec::<u32>::new());
+}
+
+#[test]
+fn doctor_checks_the_pdf_folder_and_each_commands_program() {
+    let run = Run::new();
+    let pdfs = run.dir.path().join("pdfs");
+    let config = format!(
+        "[huggingface]\nenabled = false\n[pdf]\ndir = '{}'\n[commands]\nshout = {{ argv = ['sh', '-c', 'tr a-z A-Z'] }}\nsummary = {{ argv = ['papers-no-such-llm', '-s'] }}\n",
+        pdfs.display()
+    );
+    let out = doctor(&run, &config, None);
+    let text = stdout(&out);
+    assert!(check_line(&out, "pdf").starts_with("ok ") && text.contains("the first download makes it"), "{text}");
+    assert!(!pdfs.exists(), "the doctor makes nothing");
+    let commands: Vec<&str> = text.lines().filter(|l| l.split_whitespace().nth(1) == Some("command")).collect();
+    assert_eq!(commands.len(), 2, "{text}");
+    assert!(commands[0].starts_with("ok ") && commands[0].contains("shout: sh is "), "{text}");
+    assert!(commands[1].starts_with("warn ") && commands[1].contains("papers-no-such-llm is not found"), "{text}");
+    // A file where the folder would be: said, with what to do.
+    std::fs::write(&pdfs, "not a folder").unwrap();
+    let out = doctor(&run, &config.replace("pdfs'", "pdfs/inner'"), None);
+    let line = check_line(&out, "pdf");
+    assert!(line.starts_with("warn ") && line.contains("is not a directory"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("[pdf] dir"), "{}", stdout(&out));
 }

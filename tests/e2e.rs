@@ -21,6 +21,8 @@ mod server;
 #[cfg(unix)]
 #[path = "e2e/triage.rs"]
 mod triage;
+#[path = "e2e/tools.rs"]
+mod tools;
 
 #[cfg(not(unix))]
 #[test]

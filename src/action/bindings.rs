@@ -135,7 +135,7 @@ pub struct Named {
 }
 
 /// Every action `[keys]` can bind, in the order the help lists them.
-pub const NAMED: [Named; 45] = [
+pub const NAMED: [Named; 48] = [
     named_action("down", "select the next paper", &["j", "↓"], &[]),
     named_action("up", "select the previous paper", &["k", "↑"], &[]),
     named_action("page_down", "one screen of papers down", &["PgDn", "Ctrl-f"], &[]),
@@ -168,6 +168,9 @@ pub const NAMED: [Named; 45] = [
     named_action("copy_as", "copy the arXiv id, URL or BibTeX entry", &["Y"], &["Y"]),
     named_action("export_view", "export the papers shown: pick a format", &["E"], &["E"]),
     named_action("fetch", "fetch today's papers", &["R"], &["R"]),
+    named_action("download_pdf", "download the paper's PDF", &["d"], &["d"]),
+    named_action("open_pdf", "open the paper's PDF (downloads it first)", &["P"], &["P"]),
+    named_action("run_command", "run a command of [commands] on the paper", &["|"], &["|"]),
     named_action("show_messages", "the session's warnings, with file and line", &["!"], &["!"]),
     named_action("triage", "triage the unread papers shown, one a screen", &["T"], &["T"]),
     triage_action("triage_star", "in triage: star, then the next paper", &["s"]),
@@ -255,6 +258,9 @@ pub fn action_named(name: &str) -> Option<Action> {
         "export_view" => Action::ExportView,
         "fetch" => Action::Fetch,
         "command_palette" => Action::CommandPalette,
+        "download_pdf" => Action::DownloadPdf,
+        "open_pdf" => Action::OpenPdf,
+        "run_command" => Action::RunCommand,
         "toggle_help" => Action::ToggleHelp,
         "quit" => Action::Quit,
         "triage" => Action::Triage,

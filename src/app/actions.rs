@@ -133,6 +133,7 @@ impl App {
             Action::PaletteRun => self.palette_run(),
             Action::PaletteCancel => self.palette = None,
             Action::SavedSearch(n) => self.apply_saved_search(n),
+            tool => self.tool(tool),
         }
     }
 

@@ -56,6 +56,19 @@ pub enum Msg {
     Index(IndexNews),
     /// The editor asked for by `Command::EditNote` is done: the file's text, or why it failed.
     NoteEdited(Result<String, String>),
+    /// How a PDF download (`d`, `P`) is going, or how it ended.
+    Pdf(PdfNews),
+    /// A command on a paper (`|`) ended: its name, and what it gave back.
+    Ran { name: String, ran: crate::outward::run::Ran },
+}
+
+/// What the thread downloading the PDF of paper `id` has to say.
+#[derive(Debug)]
+pub enum PdfNews {
+    /// `got` bytes are in, of `total` when known.
+    Progress { id: String, got: u64, total: Option<u64> },
+    /// It ended: where the PDF is, or why it is not there.
+    Done { id: String, result: Result<crate::fetch::pdf::Saved, String> },
 }
 
 /// What the index thread has to say.
@@ -129,4 +142,11 @@ pub enum Command {
     /// Open the editor on this note, handing it the terminal (the event loop does it); answered by
     /// `Msg::NoteEdited`.
     EditNote(String),
+    /// Download the PDF of paper `id` as `job` says, with `fetching`'s timeouts; answered by `Msg::Pdf`.
+    DownloadPdf { id: String, job: crate::fetch::pdf::Job, fetching: crate::config::Fetching },
+    /// Open this file (a downloaded PDF) with the opener.
+    OpenFile(PathBuf),
+    /// Run the command called `name`: `argv` directly, `input` on its standard input, killed after
+    /// `timeout`; answered by `Msg::Ran`.
+    RunCommand { name: String, argv: Vec<String>, input: Vec<u8>, timeout: std::time::Duration },
 }

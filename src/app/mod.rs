@@ -27,6 +27,8 @@ mod similar;
 mod text;
 mod triage;
 pub use triage::{Triage, Verdict};
+mod tools;
+pub use tools::{CommandPrompt, OUTPUT_CAP, Output};
 mod undo;
 mod watch;
 
@@ -42,7 +44,7 @@ use crate::search::Ranked;
 pub use crate::state::Filter;
 use crate::state::{Ledger, MarkSet, Store};
 
-pub use message::{Command, DiskNews, IndexNews, Msg};
+pub use message::{Command, DiskNews, IndexNews, Msg, PdfNews};
 use results::{Pending, Searched};
 pub use text::IndexState;
 
@@ -112,6 +114,9 @@ pub struct Viewport {
     pub notes_lines: usize,
     /// Whether the list and the abstract stood side by side.
     pub side_by_side: bool,
+    /// Rows of a command's output pane, and the lines it has at its width.
+    pub output_rows: u16,
+    pub output_lines: usize,
 }
 
 impl Viewport {
@@ -231,6 +236,8 @@ pub struct App {
     palette: Option<Palette>,
     /// Saved searches and the watch list, from the configuration.
     lists: watch::Lists,
+    /// PDFs downloading, the command prompt, commands running and the output pane.
+    tools: tools::Tools,
 }
 
 impl App {
@@ -292,6 +299,7 @@ impl App {
             panes: Panes::default(),
             palette: None,
             lists: watch::Lists::default(),
+            tools: tools::Tools::default(),
         };
         app.derive();
         app.set_mode(Mode::List);
@@ -351,6 +359,8 @@ impl App {
             }
             Msg::Index(news) => self.index_news(news),
             Msg::NoteEdited(result) => self.note_edited(result),
+            Msg::Pdf(news) => self.pdf_news(news),
+            Msg::Ran { name, ran } => self.ran(name, ran),
         }
         self.derive();
         std::mem::take(&mut self.outbox)
@@ -466,6 +476,7 @@ impl App {
             || self.saving.in_flight > 0
             || self.exporting > 0
             || self.fetching.is_some()
+            || self.tools.busy()
     }
 
     /// Every day a paper appeared on, oldest first.

@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
+mod tools;
+
 use super::Failure;
 use crate::config::{self, Config, Source};
 use crate::fetch::http::Client;
@@ -91,6 +93,9 @@ pub fn run(config_path: &Path, state_path: &Path) -> Result<ExitCode, Failure> {
         Some(config) => sources(config, std::env::var("HF_ENDPOINT").ok().as_deref()),
         None => vec![Check::new(Status::Warn, "sources", "not checked: the configuration does not parse")],
     });
+    if let Some(config) = &config {
+        show(tools::checks(config));
+    }
     show(vec![opener(), terminal()]);
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

@@ -76,6 +76,7 @@ pub fn effective(config: &Config, theme: &Theme, bindings: &Bindings, file: &str
         "# Answers larger than this many megabytes are refused.\nmax_answer_mb = {}",
         fetch.max_answer_mb
     );
+    out.push_str(&crate::config::effective_tools(&config.pdf, &config.commands));
 
     let _ = writeln!(out, "\n[theme]");
     let _ = writeln!(out, "# dark (the terminal's colours), light (for a white background) or mono (no colour).");

@@ -4,11 +4,13 @@
 
 mod looks;
 mod saved;
+mod paper;
 pub mod theme;
 mod watch;
 
 pub use looks::KeySetting;
 pub use saved::SavedSearch;
+pub use paper::{Commands, Input, PDF_ENDPOINT, PaperCommand, Pdf, effective as effective_tools};
 pub use theme::{Preset, Theme, ThemeSettings};
 pub use watch::{WatchHit, WatchList};
 
@@ -33,6 +35,10 @@ pub struct Config {
     pub huggingface: HuggingFace,
     pub arxiv: Arxiv,
     pub fetch: Fetching,
+    /// `[pdf]`: where `d` downloads papers from and to.
+    pub pdf: Pdf,
+    /// `[commands]`: programs `|` runs on the selected paper, by name.
+    pub commands: Commands,
     /// `[theme]` and `[keys]` as serde sees them: anything, read for real (with places) by `looks`.
     #[serde(rename = "theme")]
     theme_table: Option<toml::Value>,
@@ -339,6 +345,23 @@ pub const TEMPLATE: &str = r##"# papers configuration. Every setting is shown wi
 # Answers larger than this are refused.
 # max_answer_mb = 50
 
+[pdf]
+# `d` downloads the selected paper's PDF from endpoint/ID to dir (by default the user's download folder),
+# named ID-first-words-of-title.pdf; an interrupted download resumes. P opens it.
+# endpoint = "https://arxiv.org/pdf"
+# dir = "~/papers"
+# PDFs larger than this are refused.
+# max_mb = 100
+# Seconds a PDF may take to come.
+# timeout = 300
+
+# Programs `|` runs on the selected paper, by name: argv is run as it is (no shell); input says what the
+# program is given: "abstract" (title and abstract), "json" or "bibtex" on standard input, or "pdf" (the
+# downloaded PDF's path added as the last argument). It is killed after timeout seconds (60 by default).
+[commands]
+# summary = { argv = ["llm", "-s", "Summarise this paper in three sentences"], input = "abstract", timeout = 120 }
+# view = { argv = ["zathura"], input = "pdf" }
+
 [theme]
 # dark (the terminal's own colours), light (for a white background), or mono (no colour: reverse video,
 # bold and underline; NO_COLOR in the environment chooses it, whatever is set here).
@@ -390,6 +413,8 @@ mod tests {
         let config = parse(&uncommented).unwrap();
         assert_eq!(config.arxiv.categories, ["cs.LG", "cs.CL"]);
         assert_eq!(config.arxiv.searches[0].query, "cat:cs.CL AND ti:retrieval");
+        assert_eq!(config.commands["view"].input, Input::Pdf);
+        assert_eq!(config.commands["summary"].argv[0], "llm");
     }
 
     #[test]

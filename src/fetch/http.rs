@@ -108,6 +108,23 @@ impl Client {
         Ok((response.status().as_u16(), status_text(response.status())))
     }
 
+    /// GETs `url` once for reading its body as it comes (a PDF): from byte `from` on when not 0 (a
+    /// `Range` request), the body given `body_timeout` in all. Any status is an answer.
+    pub fn stream(&self, url: &str, from: u64, body_timeout: Duration) -> Result<Stream, String> {
+        let mut request = self.agent.get(url);
+        if from > 0 {
+            request = request.header("Range", format!("bytes={from}-"));
+        }
+        let request = request.config().timeout_recv_body(Some(body_timeout)).build();
+        let response = request.call().map_err(|e| Failure::from_error(url, &e).why)?;
+        let status = response.status();
+        let length = header(response.headers(), "content-length").and_then(|v| v.trim().parse().ok());
+        let range = header(response.headers(), "content-range");
+        // The caller counts and caps what it reads; ureq's own limit is not wanted on top.
+        let body = response.into_body().into_with_config().limit(u64::MAX).reader();
+        Ok(Stream { status: status.as_u16(), status_text: status_text(status), length, range, body: Box::new(body) })
+    }
+
     fn once(&self, url: &str, known: Option<&Validators>) -> Result<Answer, Failure> {
         let started = Instant::now();
         let mut request = self.agent.get(url);
@@ -150,6 +167,18 @@ impl Client {
         log::debug!("GET {url}: {}, {} bytes in {took} ms", status_text(status), bytes.len());
         Ok(Answer::Body { bytes, validators })
     }
+}
+
+/// An answer whose body is read as it comes.
+pub struct Stream {
+    pub status: u16,
+    /// The status for people: `404 Not Found`.
+    pub status_text: String,
+    /// `Content-Length`: the bytes of this answer's body, when said.
+    pub length: Option<u64>,
+    /// `Content-Range` of a 206: `bytes 100-999/1000`.
+    pub range: Option<String>,
+    pub body: Box<dyn std::io::Read + Send>,
 }
 
 /// Why a request failed, and whether trying again may help.

@@ -3,6 +3,7 @@
 //! error page) never takes the place of a good stored day.
 
 pub mod http;
+pub mod pdf;
 pub mod store;
 
 use std::collections::HashSet;

@@ -6,6 +6,7 @@ mod help;
 mod list;
 mod notes;
 mod palette;
+mod output;
 mod pick;
 mod prompt;
 mod status;
@@ -49,6 +50,9 @@ pub struct ViewState {
     /// lines it has at its width.
     pub notes: Rect,
     pub notes_lines: usize,
+    /// Where a command's output is drawn (inside its border), when it is shown, and its lines at its width.
+    pub output: Rect,
+    pub output_lines: usize,
 }
 
 impl ViewState {
@@ -63,6 +67,8 @@ impl ViewState {
             notes_rows: self.notes.height,
             notes_lines: self.notes_lines,
             side_by_side: self.wide,
+            output_rows: self.output.height,
+            output_lines: self.output_lines,
         }
     }
 
@@ -103,7 +109,9 @@ pub fn render(app: &App, view: &mut ViewState, frame: &mut Frame) {
     if let Some(area) = detail_area {
         detail::render(app, area, view, frame);
     }
-    if prompt::asking(app) {
+    if app.command_prompt().is_some() {
+        output::render_prompt(app, status, frame);
+    } else if prompt::asking(app) {
         prompt::render(app, status, frame);
     } else {
         status::render(app, status, frame);
@@ -115,6 +123,10 @@ pub fn render(app: &App, view: &mut ViewState, frame: &mut Frame) {
     view.notes = Rect::default();
     if app.showing_notes().is_some() {
         notes::render(app, body, view, frame);
+    }
+    view.output = Rect::default();
+    if app.output().is_some() {
+        output::render(app, body, view, frame);
     }
     if let Some(choice) = app.choice() {
         pick::render(choice, app.theme(), body, frame);
@@ -163,6 +175,7 @@ fn render_search_bar(app: &App, area: Rect, view: &mut ViewState, frame: &mut Fr
             _ => format!(" loading {} MB ", loading.bytes / 1_000_000),
         },
         _ if app.exporting() => " exporting… ".to_string(),
+        _ if app.running_command() => " running… ".to_string(),
         _ if app.fetching().is_some() => format!(" {} ", app.fetching().unwrap_or_default()),
         _ if app.saving() => " saving… ".to_string(),
         _ if let Some((taken, sent)) = app.indexing() => format!(" indexing {}% ", (taken * 100 / sent.max(1)).min(99)),

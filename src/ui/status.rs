@@ -74,7 +74,9 @@ fn hints(app: &App, room: usize) -> String {
         let bindings = app.bindings();
         hints.iter().filter_map(|(name, what)| Some(format!("{} {what}", bindings.hint_key(place, name)?))).collect()
     };
-    let all = if app.showing_notes().is_some() {
+    let all = if app.output().is_some() {
+        fixed(&["Esc close output", "j/k scroll", "y copy"])
+    } else if app.showing_notes().is_some() {
         fixed(&["! or Esc close messages", "j/k scroll"])
     } else if app.show_help() {
         fixed(&["? or Esc close help"])

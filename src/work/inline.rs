@@ -15,7 +15,7 @@ pub struct Inline {
     store: Store,
     read_only_told: bool,
     queue: VecDeque<Msg>,
-    /// The URLs the model asked to open, in order (nothing is opened).
+    /// The URLs and files the model asked to open, in order (nothing is opened).
     pub opened: Vec<String>,
     /// The texts the model asked to copy, in order.
     pub copied: Vec<String>,
@@ -113,6 +113,22 @@ impl Inline {
             }
             Command::Similar { id, doc, limit } => {
                 Some(Msg::Index(self.index_answer(super::index::Job::Similar { id, doc, limit })))
+            }
+            Command::DownloadPdf { id, job, fetching } => {
+                let mut answers = Vec::new();
+                super::paper::download(&id, &job, &fetching, &mut |msg| answers.push(msg));
+                self.queue.extend(answers);
+                None
+            }
+            Command::OpenFile(path) => {
+                self.opened.push(path.to_string_lossy().into_owned());
+                None
+            }
+            Command::RunCommand { name, argv, input, timeout } => {
+                let mut answers = Vec::new();
+                super::paper::command(name, &argv, input, timeout, &mut |msg| answers.push(msg));
+                self.queue.extend(answers);
+                None
             }
             Command::EditNote(text) => {
                 let answer = match &mut self.editor {

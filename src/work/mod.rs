@@ -8,6 +8,7 @@ mod fetch;
 mod index;
 mod inline;
 mod load;
+mod paper;
 mod search;
 
 use std::io::Write;
@@ -166,6 +167,23 @@ impl Workers {
             Command::TextSearch { id, query, limit } => self.send_to_index(index::Job::Search { id, query, limit }),
             Command::Similar { id, doc, limit } => self.send_to_index(index::Job::Similar { id, doc, limit }),
             Command::EditNote(text) => self.note = Some(text),
+            Command::DownloadPdf { id, job, fetching } => {
+                let failed_id = id.clone();
+                let work = move |tell: &mut dyn FnMut(Msg)| paper::download(&id, &job, &fetching, tell);
+                let failed = |why| Msg::Pdf(crate::app::PdfNews::Done { id: failed_id, result: Err(why) });
+                self.ready.extend(paper::spawn("pdf", &self.outbox, &self.wake, work, failed));
+            }
+            Command::OpenFile(path) => {
+                if let Err(why) = crate::outward::open_file(&path) {
+                    self.ready.push(Msg::Failed(why));
+                }
+            }
+            Command::RunCommand { name, argv, input, timeout } => {
+                let failed_name = name.clone();
+                let work = move |tell: &mut dyn FnMut(Msg)| paper::command(name, &argv, input, timeout, tell);
+                let failed = |why| Msg::Ran { name: failed_name, ran: crate::outward::run::not_started(why) };
+                self.ready.extend(paper::spawn("command", &self.outbox, &self.wake, work, failed));
+            }
             Command::Copy(text) => {
                 let mut out = std::io::stdout();
                 let copied = out.write_all(crate::outward::osc52(&text).as_bytes()).and_then(|()| out.flush());

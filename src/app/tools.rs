@@ -1,0 +1,181 @@
+//! Tools on the selected paper: its PDF downloaded (`d`) and opened (`P`), and the commands of
+//! `[commands]` run on it (`|`, in `commands`), their output in a pane.
+
+use std::path::PathBuf;
+
+use super::{App, Command, Origin, PdfNews, Tone};
+use crate::action::Action;
+use crate::config::{Commands, Fetching, Pdf};
+use crate::fetch::pdf::{self, Job, Saved};
+use crate::sanitize::quote_path;
+
+mod commands;
+pub use commands::{CommandPrompt, OUTPUT_CAP, Output};
+
+/// What this module keeps, one field of the `App`.
+#[derive(Debug, Default)]
+pub(super) struct Tools {
+    pdf: Pdf,
+    commands: Commands,
+    fetching: Fetching,
+    /// Downloads in flight.
+    downloads: Vec<Download>,
+    prompt: Option<CommandPrompt>,
+    /// Commands running: their names, and the titles of the papers they run on.
+    running: Vec<(String, String)>,
+    output: Option<Output>,
+}
+
+impl Tools {
+    pub(super) fn busy(&self) -> bool {
+        !self.downloads.is_empty() || !self.running.is_empty()
+    }
+}
+
+/// A download in flight: the paper's arXiv id, and what to do with the PDF once it is there.
+#[derive(Debug)]
+struct Download {
+    id: String,
+    then: Vec<Then>,
+}
+
+/// What waits for a PDF.
+#[derive(Debug, Clone, PartialEq)]
+enum Then {
+    /// Open it (`P`).
+    Open,
+    /// Run this command with its path as the last argument.
+    Run { name: String, argv: Vec<String>, timeout: std::time::Duration },
+}
+
+impl App {
+    /// The reader downloading PDFs as `pdf` says (with `fetching`'s timeouts) and running `commands`.
+    pub fn tooled(mut self, pdf: Pdf, commands: Commands, fetching: Fetching) -> Self {
+        self.tools.pdf = pdf;
+        self.tools.commands = commands;
+        self.tools.fetching = fetching;
+        self
+    }
+
+    pub(super) fn tool(&mut self, action: Action) {
+        match action {
+            Action::DownloadPdf => self.download_pdf(Vec::new()),
+            Action::OpenPdf => self.open_pdf(),
+            Action::RunCommand => self.open_command_prompt(),
+            Action::CommandInput(input) => self.command_input(input),
+            Action::CommandComplete => self.complete_command(),
+            Action::CommandSubmit => self.submit_command(),
+            Action::CommandCancel => self.tools.prompt = None,
+            Action::ScrollOutput(lines) => self.scroll_output(lines),
+            Action::CopyOutput => self.copy_output(),
+            Action::CloseOutput => self.tools.output = None,
+            // Every other action is handled in `act`.
+            _ => {}
+        }
+    }
+
+    /// The download of the selected paper's PDF: its id and job, or a message saying why there is none.
+    fn pdf_job(&mut self) -> Option<(String, Job)> {
+        let Some(paper) = self.selected_paper() else {
+            self.notify("No paper selected", Tone::Info);
+            return None;
+        };
+        let Some(id) = paper.arxiv_id().map(str::to_string) else {
+            self.notify("This paper has no arXiv id: there is no PDF to download", Tone::Info);
+            return None;
+        };
+        let settings = &self.tools.pdf;
+        let job = Job {
+            url: settings.url(&id),
+            dir: settings.dir(),
+            name: pdf::file_name(&id, paper.title()),
+            max_bytes: settings.max_mb.saturating_mul(1 << 20),
+            body_timeout: settings.timeout(),
+        };
+        Some((id, job))
+    }
+
+    /// `d`: downloads the selected paper's PDF, then does `then` with it.
+    fn download_pdf(&mut self, then: Vec<Then>) {
+        let Some((id, job)) = self.pdf_job() else { return };
+        self.start_download(id, job, then);
+    }
+
+    fn start_download(&mut self, id: String, job: Job, then: Vec<Then>) {
+        if let Some(download) = self.tools.downloads.iter_mut().find(|d| d.id == id) {
+            download.then.extend(then);
+            return self.notify(format!("Already downloading {id}…"), Tone::Info);
+        }
+        self.notify(format!("Downloading {id} to {}…", quote_path(&job.dir)), Tone::Info);
+        self.tools.downloads.push(Download { id: id.clone(), then });
+        self.outbox.push(Command::DownloadPdf { id, job, fetching: self.tools.fetching.clone() });
+    }
+
+    /// `P`: opens the selected paper's PDF, downloading it first when it is not there.
+    fn open_pdf(&mut self) {
+        let Some((id, job)) = self.pdf_job() else { return };
+        match job.existing() {
+            Some(path) => self.open_file(path),
+            None => self.start_download(id, job, vec![Then::Open]),
+        }
+    }
+
+    fn open_file(&mut self, path: PathBuf) {
+        self.notify(format!("Opening {}", quote_path(&path)), Tone::Info);
+        self.outbox.push(Command::OpenFile(path));
+    }
+
+    pub(super) fn pdf_news(&mut self, news: PdfNews) {
+        match news {
+            PdfNews::Progress { id, got, total } => {
+                let so_far = match total {
+                    Some(total) if total > 0 => {
+                        format!("{} of {} ({}%)", size(got), size(total), (got * 100 / total).min(100))
+                    }
+                    _ => size(got),
+                };
+                self.notify(format!("Downloading {id}: {so_far}"), Tone::Info);
+            }
+            PdfNews::Done { id, result } => {
+                let then = match self.tools.downloads.iter().position(|d| d.id == id) {
+                    Some(at) => self.tools.downloads.remove(at).then,
+                    None => Vec::new(),
+                };
+                match result {
+                    Ok(saved) => self.downloaded(&saved, then),
+                    Err(why) => {
+                        self.note(Origin::Elsewhere, std::slice::from_ref(&why));
+                        self.notify(format!("Not downloaded: {why}"), Tone::Warning);
+                    }
+                }
+            }
+        }
+    }
+
+    fn downloaded(&mut self, saved: &Saved, then: Vec<Then>) {
+        let shown = quote_path(saved.path());
+        let said = match saved {
+            Saved::New(_) => format!("Downloaded {shown}"),
+            Saved::Identical(_) => format!("Already downloaded: {shown}"),
+            Saved::Beside(_) => format!("Downloaded {shown} (another file had its name: both kept)"),
+        };
+        self.notify(said, Tone::Info);
+        for then in then {
+            match then {
+                Then::Open => self.open_file(saved.path().to_path_buf()),
+                Then::Run { name, mut argv, timeout } => {
+                    argv.push(saved.path().to_string_lossy().into_owned());
+                    self.start_command(name, argv, Vec::new(), timeout);
+                }
+            }
+        }
+    }
+}
+
+/// `532 KB`, `3.4 MB`.
+fn size(bytes: u64) -> String {
+    if bytes < 1_000_000 { format!("{} KB", bytes.div_ceil(1000)) } else { format!("{:.1} MB", bytes as f64 / 1e6) }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,239 @@
+//! The commands of `[commands]` on the selected paper: the prompt that names one (`|`, Tab completes),
+//! what it is given (abstract, JSON, BibTeX or the PDF's path), and its output or failure in a pane.
+
+use std::time::Duration;
+
+use ratatui::style::{Modifier, Style};
+use ratatui_textarea::{CursorMove, Input, TextArea};
+
+use super::Then;
+use crate::app::{App, Command, Tone};
+use crate::config::Input as Given;
+use crate::outward::run::{Ending, Ran};
+use crate::sanitize::{message, sanitize};
+
+/// The most of each output kept: far more than a pane is read through, little for memory.
+pub const OUTPUT_CAP: usize = 1 << 20;
+
+/// The prompt naming the command to run.
+#[derive(Debug, Clone)]
+pub struct CommandPrompt {
+    input: TextArea<'static>,
+    /// The names the last Tab could complete to, when more than one.
+    choices: Vec<String>,
+}
+
+impl CommandPrompt {
+    pub fn input(&self) -> &TextArea<'static> {
+        &self.input
+    }
+
+    pub fn choices(&self) -> &[String] {
+        &self.choices
+    }
+
+    fn text(&self) -> &str {
+        self.input.lines().first().map_or("", String::as_str)
+    }
+}
+
+/// A command's output (or its failure), shown in a pane until closed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    /// The command's name and the paper's title.
+    pub title: String,
+    /// The text shown, made safe to draw, a line each.
+    pub lines: Vec<String>,
+    /// It failed: the lines say how, then its standard error.
+    pub failed: bool,
+    /// The first line shown.
+    pub scroll: usize,
+}
+
+fn text_area(text: &str) -> TextArea<'static> {
+    let mut input = TextArea::new(vec![text.to_string()]);
+    input.set_cursor_line_style(Style::default());
+    input.set_cursor_style(Style::default().add_modifier(Modifier::REVERSED));
+    input.set_placeholder_text("command name");
+    input.set_placeholder_style(Style::default().add_modifier(Modifier::DIM));
+    input.move_cursor(CursorMove::End);
+    input
+}
+
+impl App {
+    /// The command prompt, while it is open.
+    pub fn command_prompt(&self) -> Option<&CommandPrompt> {
+        self.tools.prompt.as_ref()
+    }
+
+    /// The names of the configured commands, in order.
+    pub fn command_names(&self) -> Vec<&str> {
+        self.tools.commands.keys().map(String::as_str).collect()
+    }
+
+    /// A command's output, while its pane is open.
+    pub fn output(&self) -> Option<&Output> {
+        self.tools.output.as_ref()
+    }
+
+    /// True while a command runs.
+    pub fn running_command(&self) -> bool {
+        !self.tools.running.is_empty()
+    }
+
+    pub(super) fn open_command_prompt(&mut self) {
+        if self.selected_paper().is_none() {
+            return self.notify("No paper selected", Tone::Info);
+        }
+        if self.tools.commands.is_empty() {
+            return self.notify(
+                "No commands: add a [commands] table to the configuration (papers fetch --init shows one)",
+                Tone::Info,
+            );
+        }
+        self.tools.prompt = Some(CommandPrompt { input: text_area(""), choices: Vec::new() });
+    }
+
+    pub(super) fn command_input(&mut self, input: Input) {
+        if let Some(prompt) = &mut self.tools.prompt {
+            prompt.input.input(input);
+            prompt.choices.clear();
+        }
+    }
+
+    /// Tab: the name typed completed from the configured ones; when several fit, as far as they agree.
+    pub(super) fn complete_command(&mut self) {
+        let Some(prompt) = &mut self.tools.prompt else { return };
+        let typed = prompt.text().trim().to_string();
+        let fits: Vec<&String> = self.tools.commands.keys().filter(|name| name.starts_with(&typed)).collect();
+        let completed = match fits.as_slice() {
+            [] => return self.notify(format!("No command starts with “{}”", message(&typed)), Tone::Info),
+            [one] => (*one).clone(),
+            many => {
+                let first = many[0];
+                let mut end = first.len();
+                for name in &many[1..] {
+                    end = end.min(first.bytes().zip(name.bytes()).take_while(|(a, b)| a == b).count());
+                }
+                while !first.is_char_boundary(end) {
+                    end -= 1;
+                }
+                first[..end].to_string()
+            }
+        };
+        prompt.choices = if fits.len() > 1 { fits.into_iter().cloned().collect() } else { Vec::new() };
+        prompt.input = text_area(&completed);
+    }
+
+    /// Enter: runs the command named, on the selected paper.
+    pub(super) fn submit_command(&mut self) {
+        let Some(prompt) = self.tools.prompt.take() else { return };
+        let name = prompt.text().trim().to_string();
+        let Some(command) = self.tools.commands.get(&name).cloned() else {
+            let known = self.command_names().join(", ");
+            return self.notify(format!("No command “{}” (there are: {known})", message(&name)), Tone::Warning);
+        };
+        let Some(paper) = self.selected_paper() else { return };
+        let input = match command.input {
+            Given::Abstract => format!("{}\n\n{}\n", paper.title(), paper.abstract_text()).into_bytes(),
+            Given::Json | Given::Bibtex => {
+                let (starred, read) = self.derived.marks.of(&paper);
+                let (tags, note) = self.derived.marks.labels_of(&paper);
+                let entry = crate::export::Entry { tags, note, ..crate::outward::entry(&paper, starred, read) };
+                let format = if command.input == Given::Json {
+                    crate::export::Format::Json
+                } else {
+                    crate::export::Format::Bibtex
+                };
+                let mut bytes = Vec::new();
+                if let Err(e) = crate::export::write(format, &[entry], &mut bytes) {
+                    return self.notify(format!("Cannot write the paper for {name}: {e}"), Tone::Warning);
+                }
+                bytes
+            }
+            Given::Pdf => {
+                let Some((id, job)) = self.pdf_job() else { return };
+                let timeout = command.timeout();
+                let then = Then::Run { name, argv: command.argv, timeout };
+                match job.existing() {
+                    Some(path) => self.downloaded(&crate::fetch::pdf::Saved::Identical(path), vec![then]),
+                    None => self.start_download(id, job, vec![then]),
+                }
+                return;
+            }
+        };
+        let timeout = command.timeout();
+        self.start_command(name, command.argv, input, timeout);
+    }
+
+    pub(super) fn start_command(&mut self, name: String, argv: Vec<String>, input: Vec<u8>, timeout: Duration) {
+        self.notify(format!("Running {}…", message(&name)), Tone::Info);
+        let title = self.selected_paper().map(|p| p.title().to_string()).unwrap_or_default();
+        self.tools.running.push((name.clone(), title));
+        self.outbox.push(Command::RunCommand { name, argv, input, timeout });
+    }
+
+    /// A command ended: its output, or how it failed and its standard error, in the pane.
+    pub(in crate::app) fn ran(&mut self, name: String, ran: Ran) {
+        let title = match self.tools.running.iter().position(|(n, _)| *n == name) {
+            Some(at) => self.tools.running.remove(at).1,
+            None => String::new(),
+        };
+        let failed = !ran.succeeded();
+        let mut lines = Vec::new();
+        let how = match &ran.ending {
+            Ending::Exited(0) => None,
+            Ending::Exited(code) => Some(format!("{name} failed: exit code {code}")),
+            Ending::Signalled(signal) => Some(format!("{name} was ended by signal {signal}")),
+            Ending::TimedOut(after) => Some(format!("{name} ran past its {} s and was killed", after.as_secs_f64())),
+            Ending::NotStarted(why) => Some(format!("{name} did not start: {why}")),
+        };
+        if let Some(how) = &how {
+            lines.push(sanitize(how));
+            if !ran.stderr.is_empty() {
+                lines.push(String::new());
+                lines.push("standard error:".to_string());
+                add_lines(&mut lines, &ran.stderr, ran.stderr_cut);
+            }
+            if !ran.stdout.is_empty() {
+                lines.push(String::new());
+                lines.push("standard output:".to_string());
+            }
+        }
+        add_lines(&mut lines, &ran.stdout, ran.stdout_cut);
+        if lines.is_empty() {
+            lines.push(format!("({} wrote nothing)", sanitize(&name)));
+        }
+        let title = sanitize(&format!("{name} · {title}"));
+        match how {
+            Some(how) => {
+                self.note(crate::app::Origin::Elsewhere, std::slice::from_ref(&how));
+                self.notify(how, Tone::Warning);
+            }
+            None => self.notify(format!("{} done", message(&name)), Tone::Info),
+        }
+        self.tools.output = Some(Output { title, lines, failed, scroll: 0 });
+    }
+
+    pub(super) fn scroll_output(&mut self, lines: i32) {
+        let max = self.viewport.output_lines.saturating_sub(self.viewport.output_rows.into());
+        if let Some(output) = &mut self.tools.output {
+            output.scroll = output.scroll.min(max).saturating_add_signed(lines as isize).min(max);
+        }
+    }
+
+    pub(super) fn copy_output(&mut self) {
+        let Some(output) = &self.tools.output else { return };
+        self.outbox.push(Command::Copy(output.lines.join("\n")));
+        self.notify("Copied the output (through the terminal: OSC 52)", Tone::Info);
+    }
+}
+
+/// `bytes` as lines made safe to draw, and a line saying so when they were cut at the cap.
+fn add_lines(lines: &mut Vec<String>, bytes: &[u8], cut: bool) {
+    let text = String::from_utf8_lossy(bytes);
+    lines.extend(text.lines().map(sanitize));
+    if cut {
+        lines.push(format!("[cut: only the first {} MB is shown]", OUTPUT_CAP >> 20));
+    }
+}

@@ -1,0 +1,174 @@
+//! The model's side of PDFs and commands, with the work done at once (`Inline`).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::*;
+use crate::app::Msg;
+use crate::config::{Input, PaperCommand};
+use crate::digest::{self, Source};
+use crate::library::Library;
+use crate::state::Store;
+use crate::work::Inline;
+
+/// A reader on the Hugging Face fixture (papers with arXiv ids), with `commands`, PDFs going to `dir`
+/// from an endpoint nothing answers at.
+fn reader(dir: &Path, commands: &[(&str, &[&str], Input)]) -> (App, Inline) {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hf-daily-papers.json");
+    let library = Library::from_chunks(digest::load(&Source::File(fixture)).unwrap().chunks);
+    let (store, _) = Store::open(&dir.join("state.json"));
+    let commands: BTreeMap<String, PaperCommand> = commands
+        .iter()
+        .map(|(name, argv, input)| {
+            let argv = argv.iter().map(|a| a.to_string()).collect();
+            (name.to_string(), PaperCommand { argv, input: *input, timeout: 20.0 })
+        })
+        .collect();
+    let pdf = Pdf { endpoint: "http://127.0.0.1:9/pdf".into(), dir: Some(dir.join("pdf")), ..Pdf::default() };
+    let fetching = Fetching { timeout: 2.0, retries: 0, ..Fetching::default() };
+    let app = App::new(library, &store).tooled(pdf, commands, fetching);
+    (app, Inline::new(store))
+}
+
+fn message(app: &App) -> String {
+    app.message().map(|(text, _)| text.clone()).unwrap_or_default()
+}
+
+fn type_name(app: &mut App, work: &mut Inline, name: &str) {
+    for c in name.chars() {
+        let key = crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char(c));
+        work.dispatch(app, Action::CommandInput(key.into()));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_command_gets_the_paper_and_its_output_is_shown_scrolled_and_copied() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, mut work) = reader(
+        dir.path(),
+        &[
+            ("shout", &["/bin/sh", "-c", "tr a-z A-Z; printf 'done\\033[31m red\\n'"], Input::Abstract),
+            ("show-json", &["/bin/sh", "-c", "cat"], Input::Json),
+            ("show-bib", &["/bin/sh", "-c", "cat"], Input::Bibtex),
+        ],
+    );
+    let title = app.selected_paper().unwrap().title().to_string();
+    work.dispatch(&mut app, Action::RunCommand);
+    assert!(app.command_prompt().is_some());
+    type_name(&mut app, &mut work, "sh");
+    work.dispatch(&mut app, Action::CommandComplete);
+    assert_eq!(app.command_prompt().unwrap().choices(), ["shout", "show-bib", "show-json"]);
+    type_name(&mut app, &mut work, "u");
+    work.dispatch(&mut app, Action::CommandComplete);
+    work.dispatch(&mut app, Action::CommandSubmit);
+    assert!(app.command_prompt().is_none());
+    let output = app.output().unwrap_or_else(|| panic!("no output pane: {}", message(&app)));
+    assert!(!output.failed);
+    assert_eq!(output.lines[0], title.to_uppercase());
+    assert_eq!(output.lines.last().unwrap(), "done red", "escape sequences are not drawn");
+    assert!(output.title.starts_with("shout · "), "{}", output.title);
+    assert!(!app.busy());
+    work.dispatch(&mut app, Action::CopyOutput);
+    assert!(work.copied.last().unwrap().starts_with(&title.to_uppercase()));
+    work.dispatch(&mut app, Action::CloseOutput);
+    assert!(app.output().is_none());
+
+    work.dispatch(&mut app, Action::RunCommand);
+    type_name(&mut app, &mut work, "show-json");
+    work.dispatch(&mut app, Action::CommandSubmit);
+    let json: serde_json::Value = serde_json::from_str(&app.output().unwrap().lines.join("\n")).unwrap();
+    assert_eq!(json[0]["title"], title.as_str(), "{json}");
+    work.dispatch(&mut app, Action::RunCommand);
+    type_name(&mut app, &mut work, "show-bib");
+    work.dispatch(&mut app, Action::CommandSubmit);
+    assert!(app.output().unwrap().lines[0].starts_with('@'), "{:?}", app.output());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_failing_command_shows_its_exit_code_and_standard_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, mut work) = reader(
+        dir.path(),
+        &[
+            ("broken", &["/bin/sh", "-c", "echo 'no API key' >&2; exit 7"], Input::Abstract),
+            ("missing", &["papers-no-such-program"], Input::Abstract),
+        ],
+    );
+    work.dispatch(&mut app, Action::RunCommand);
+    type_name(&mut app, &mut work, "broken");
+    work.dispatch(&mut app, Action::CommandSubmit);
+    let output = app.output().unwrap();
+    assert!(output.failed);
+    assert_eq!(output.lines, ["broken failed: exit code 7", "", "standard error:", "no API key"]);
+    assert!(message(&app).contains("exit code 7"));
+    work.dispatch(&mut app, Action::RunCommand);
+    type_name(&mut app, &mut work, "missing");
+    work.dispatch(&mut app, Action::CommandSubmit);
+    assert!(app.output().unwrap().lines[0].contains("not found"), "{:?}", app.output());
+    // A name that is no command: said, nothing runs.
+    work.dispatch(&mut app, Action::RunCommand);
+    type_name(&mut app, &mut work, "nope");
+    work.dispatch(&mut app, Action::CommandSubmit);
+    assert!(message(&app).contains("No command “nope” (there are: broken, missing)"), "{}", message(&app));
+}
+
+#[test]
+fn without_commands_or_an_arxiv_id_it_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, mut work) = reader(dir.path(), &[]);
+    work.dispatch(&mut app, Action::RunCommand);
+    assert!(app.command_prompt().is_none());
+    assert!(message(&app).contains("No commands"), "{}", message(&app));
+    let (store, _) = Store::open(&dir.path().join("other.json"));
+    let mut app = App::new(Library::from_papers([("No id here", "")]), &store);
+    let mut work = Inline::new(store);
+    work.dispatch(&mut app, Action::DownloadPdf);
+    assert!(message(&app).contains("no arXiv id"), "{}", message(&app));
+    assert!(!app.busy());
+}
+
+#[test]
+fn p_opens_a_pdf_already_there_and_a_failed_download_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, mut work) = reader(dir.path(), &[]);
+    let paper = app.selected_paper().unwrap();
+    let name = crate::fetch::pdf::file_name(paper.arxiv_id().unwrap(), paper.title());
+    // Nothing answers at the endpoint: the download fails, and says so.
+    work.dispatch(&mut app, Action::OpenPdf);
+    assert!(message(&app).starts_with("Not downloaded:"), "{}", message(&app));
+    assert!(work.opened.is_empty());
+    assert!(!app.busy());
+    let target = dir.path().join("pdf").join(format!("{name}.pdf"));
+    std::fs::write(&target, b"%PDF-1.7").unwrap();
+    work.dispatch(&mut app, Action::OpenPdf);
+    assert_eq!(work.opened, [target.to_string_lossy().into_owned()]);
+}
+
+#[test]
+fn progress_is_told_in_bytes_and_percent() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, _) = reader(dir.path(), &[]);
+    let _ = app.update(Msg::Pdf(PdfNews::Progress { id: "2403.1".into(), got: 1_500_000, total: Some(6_000_000) }));
+    assert_eq!(message(&app), "Downloading 2403.1: 1.5 MB of 6.0 MB (25%)");
+    let _ = app.update(Msg::Pdf(PdfNews::Progress { id: "2403.1".into(), got: 2_000, total: None }));
+    assert_eq!(message(&app), "Downloading 2403.1: 2 KB");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_pdf_command_gets_the_downloaded_pdfs_path_as_its_last_argument() {
+    let dir = tempfile::tempdir().unwrap();
+    // `sh -c SCRIPT ARG`: the path added last is the script's `$0`.
+    let (mut app, mut work) = reader(dir.path(), &[("where", &["/bin/sh", "-c", "echo \"got $0\""], Input::Pdf)]);
+    let paper = app.selected_paper().unwrap();
+    let name = crate::fetch::pdf::file_name(paper.arxiv_id().unwrap(), paper.title());
+    let target = dir.path().join("pdf").join(format!("{name}.pdf"));
+    std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+    std::fs::write(&target, b"%PDF-1.7").unwrap();
+    work.dispatch(&mut app, Action::RunCommand);
+    type_name(&mut app, &mut work, "where");
+    work.dispatch(&mut app, Action::CommandSubmit);
+    assert_eq!(app.output().unwrap().lines, [format!("got {}", target.display())]);
+}

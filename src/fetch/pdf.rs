@@ -1,0 +1,327 @@
+//! A paper's PDF downloaded to a folder (`d`): under a name made from its id and title, resumed from a
+//! `.part` file an interrupted download left, refused when it is not a PDF or too large, and never written
+//! over another file: an identical one is "already downloaded", a different one is kept beside it.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use unicode_normalization::UnicodeNormalization;
+
+use super::http::Client;
+use crate::sanitize::quote_path;
+
+/// The most characters of title words in a file name, so that a name stays well under any file system's
+/// limit (255 bytes) and readable in a listing.
+const TITLE_CHARS: usize = 60;
+
+/// What every PDF starts with (ISO 32000-1, 7.5.2: the header is `%PDF-` and the version).
+const MAGIC: &[u8] = b"%PDF-";
+
+/// The least time between two progress reports.
+const REPORT_EVERY: Duration = Duration::from_millis(100);
+
+/// The file name for paper `id` titled `title`, without `.pdf`: `2403.09043-attention-is-all-you-need`.
+/// The id keeps letters, digits, `.` and `-` (`hep-th/9901001` becomes `hep-th_9901001`); the title gives
+/// its first words folded to lowercase ASCII, hyphen-joined: nothing a shell or a file system chokes on.
+pub fn file_name(id: &str, title: &str) -> String {
+    let id: String = id.chars().map(|c| if c.is_ascii_alphanumeric() || ".-".contains(c) { c } else { '_' }).collect();
+    // A name starting with `-` reads as an option to a program handed it; one starting with `.` is hidden.
+    let id = id.trim_start_matches(['.', '-']);
+    let id = if id.is_empty() { "paper" } else { id };
+    // Compatibility decomposition splits an accented letter into the letter and its accent (and `ﬁ` into
+    // `fi`); the letters it leaves whole are spelled as German and Scandinavian writers spell them without;
+    // what is left outside ASCII has no ASCII spelling and is dropped.
+    let mut folded = String::with_capacity(title.len());
+    for c in title.nfkd().flat_map(char::to_lowercase) {
+        match c {
+            'ß' => folded.push_str("ss"),
+            'æ' => folded.push_str("ae"),
+            'œ' => folded.push_str("oe"),
+            'ø' => folded.push('o'),
+            'ł' => folded.push('l'),
+            'đ' | 'ð' => folded.push('d'),
+            'þ' => folded.push_str("th"),
+            c if c.is_ascii() => folded.push(c),
+            _ => {}
+        }
+    }
+    let mut words = String::new();
+    for word in folded.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()) {
+        if words.len() + word.len() + 1 > TITLE_CHARS {
+            break;
+        }
+        words.push('-');
+        words.push_str(word);
+    }
+    format!("{id}{words}")
+}
+
+/// One download: from `url` to `dir`, as `name` (without `.pdf`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Job {
+    pub url: String,
+    pub dir: PathBuf,
+    pub name: String,
+    /// Bodies larger than this are refused.
+    pub max_bytes: u64,
+    /// How long the body may take to come, in all.
+    pub body_timeout: Duration,
+}
+
+impl Job {
+    /// Where the PDF goes when nothing is there yet.
+    pub fn target(&self) -> PathBuf {
+        self.dir.join(format!("{}.pdf", self.name))
+    }
+
+    /// Where it is written while it comes.
+    pub fn part(&self) -> PathBuf {
+        self.dir.join(format!("{}.pdf.part", self.name))
+    }
+
+    /// The PDF already downloaded under its name, if a regular file is there.
+    pub fn existing(&self) -> Option<PathBuf> {
+        let target = self.target();
+        fs::symlink_metadata(&target).ok().filter(|m| m.is_file()).map(|_| target)
+    }
+}
+
+/// Where a download ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Saved {
+    /// A new file.
+    New(PathBuf),
+    /// The same bytes were there already, in this file: nothing was written.
+    Identical(PathBuf),
+    /// A different file had the name: this is the new one beside it (`NAME (2).pdf`).
+    Beside(PathBuf),
+}
+
+impl Saved {
+    pub fn path(&self) -> &Path {
+        match self {
+            Saved::New(path) | Saved::Identical(path) | Saved::Beside(path) => path,
+        }
+    }
+}
+
+/// Downloads `job` with `client`, telling `progress` the bytes so far and the whole when known. A `.part`
+/// left by an interrupted download is resumed (`Range`); one the server will not resume is started again.
+/// A failure while the body comes keeps the `.part` for the next try; a refused answer removes it.
+pub fn download(client: &Client, job: &Job, progress: &mut dyn FnMut(u64, Option<u64>)) -> Result<Saved, String> {
+    fs::create_dir_all(&job.dir).map_err(|e| format!("cannot create {}: {e}", quote_path(&job.dir)))?;
+    let part = job.part();
+    // A restart (the server would not resume) is tried once.
+    for _ in 0..2 {
+        let have = regular_len(&part)?;
+        let answer = client.stream(&job.url, have, job.body_timeout)?;
+        let (from, total) = match answer.status {
+            200 => (0, answer.length),
+            206 => match content_range(answer.range.as_deref()) {
+                Some((start, total)) if start == have => (have, total.or(answer.length.map(|l| l + have))),
+                _ => {
+                    remove(&part)?;
+                    continue;
+                }
+            },
+            // The part holds more than the file has (it changed): start again.
+            416 if have > 0 => {
+                remove(&part)?;
+                continue;
+            }
+            _ => return Err(format!("{} answered {}", job.url, answer.status_text)),
+        };
+        if let Some(total) = total.filter(|&t| t > job.max_bytes) {
+            remove(&part)?;
+            return Err(too_large(&job.url, job.max_bytes).replace("sent", &format!("has {total} bytes,")));
+        }
+        receive(job, answer.body, from, total, progress)?;
+        return place(job);
+    }
+    Err(format!("{}: the server would not resume or restart the download", job.url))
+}
+
+/// Reads `body` into the `.part` file from byte `from` (0: the file is started again), checking that it is
+/// a PDF and not too large.
+fn receive(
+    job: &Job,
+    mut body: Box<dyn Read + Send>,
+    from: u64,
+    total: Option<u64>,
+    progress: &mut dyn FnMut(u64, Option<u64>),
+) -> Result<(), String> {
+    let part = job.part();
+    let shown = quote_path(&part);
+    let mut file = open_part(&part, from == 0).map_err(|e| format!("cannot write {shown}: {e}"))?;
+    let mut head = if from == 0 { Vec::new() } else { first_bytes(&part) };
+    let (mut got, mut buffer, mut reported) = (from, vec![0; 64 * 1024], Instant::now());
+    progress(got, total);
+    loop {
+        let n = match body.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => {
+                return Err(format!("{}: the download stopped at {got} bytes ({e}); d again resumes it", job.url));
+            }
+        };
+        if got + n as u64 > job.max_bytes {
+            drop(file);
+            remove(&part)?;
+            return Err(too_large(&job.url, job.max_bytes));
+        }
+        if head.len() < MAGIC.len() {
+            head.extend(buffer[..n].iter().take(MAGIC.len() - head.len()));
+            refuse_unless_pdf(job, &head, head.len() < MAGIC.len())?;
+        }
+        file.write_all(&buffer[..n]).map_err(|e| format!("cannot write {shown}: {e}"))?;
+        got += n as u64;
+        if reported.elapsed() >= REPORT_EVERY {
+            progress(got, total);
+            reported = Instant::now();
+        }
+    }
+    refuse_unless_pdf(job, &head, false)?;
+    file.sync_all().map_err(|e| format!("cannot write {shown}: {e}"))?;
+    progress(got, total);
+    Ok(())
+}
+
+/// Refuses (and removes the `.part`) when `head` cannot be the start of a PDF; `partial`: more may come.
+fn refuse_unless_pdf(job: &Job, head: &[u8], partial: bool) -> Result<(), String> {
+    let fits = if partial { MAGIC.starts_with(head) } else { head == MAGIC };
+    if fits {
+        return Ok(());
+    }
+    remove(&job.part())?;
+    let start = crate::sanitize::message(&String::from_utf8_lossy(head));
+    Err(format!("{} did not send a PDF (it starts with “{start}”: a login or error page?); nothing kept", job.url))
+}
+
+fn too_large(url: &str, max_bytes: u64) -> String {
+    format!("{url} sent a PDF over {} MB (pdf.max_mb); refused", max_bytes >> 20)
+}
+
+/// Puts the finished `.part` under the job's name, or beside a different file that has it.
+fn place(job: &Job) -> Result<Saved, String> {
+    let part = job.part();
+    for n in 1..100 {
+        let target = match n {
+            1 => job.target(),
+            n => job.dir.join(format!("{} ({n}).pdf", job.name)),
+        };
+        match fs::symlink_metadata(&target) {
+            Ok(meta) if meta.is_file() => {
+                if same_bytes(&part, &target).map_err(|e| format!("cannot read {}: {e}", quote_path(&target)))? {
+                    remove(&part)?;
+                    return Ok(Saved::Identical(target));
+                }
+            }
+            Ok(_) => {
+                return Err(format!(
+                    "{} is not a regular file (a link, a folder or a device): left alone; the PDF is in {}",
+                    quote_path(&target),
+                    quote_path(&part)
+                ));
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                // A hard link is made only where nothing is: a file that appeared meanwhile is never replaced.
+                match fs::hard_link(&part, &target) {
+                    Ok(()) => {}
+                    Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+                    // A file system without hard links: checked just above, renamed.
+                    Err(_) => {
+                        fs::rename(&part, &target).map_err(|e| format!("cannot write {}: {e}", quote_path(&target)))?
+                    }
+                }
+                let _ = fs::remove_file(&part);
+                return Ok(if n == 1 { Saved::New(target) } else { Saved::Beside(target) });
+            }
+            Err(e) => return Err(format!("cannot look at {}: {e}", quote_path(&target))),
+        }
+    }
+    Err(format!("{}: too many different files named {}", quote_path(&job.dir), job.name))
+}
+
+/// The length of the `.part` at `path` (0 when there is none); an error when something else is there.
+fn regular_len(path: &Path) -> Result<u64, String> {
+    match fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_file() => Ok(meta.len()),
+        Ok(_) => Err(format!("{} is not a regular file (a link, a folder or a device): left alone", quote_path(path))),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(0),
+        Err(e) => Err(format!("cannot look at {}: {e}", quote_path(path))),
+    }
+}
+
+/// Opens the `.part` to add to it, or emptied (`restart`); never through a symlink put there meanwhile.
+fn open_part(path: &Path, restart: bool) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.create(true);
+    if restart {
+        options.write(true).truncate(true);
+    } else {
+        options.append(true);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    options.open(path)
+}
+
+fn first_bytes(path: &Path) -> Vec<u8> {
+    let mut head = Vec::new();
+    if let Ok(file) = File::open(path) {
+        let _ = file.take(MAGIC.len() as u64).read_to_end(&mut head);
+    }
+    head
+}
+
+fn remove(path: &Path) -> Result<(), String> {
+    match fs::remove_file(path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(format!("cannot remove {}: {e}", quote_path(path))),
+        _ => Ok(()),
+    }
+}
+
+/// `bytes START-END/TOTAL` (RFC 9110, 14.4): the start, and the whole length when known.
+fn content_range(value: Option<&str>) -> Option<(u64, Option<u64>)> {
+    let rest = value?.trim().strip_prefix("bytes ")?;
+    let (span, total) = rest.split_once('/')?;
+    let start = span.split_once('-')?.0.trim().parse().ok()?;
+    Some((start, total.trim().parse().ok()))
+}
+
+fn same_bytes(a: &Path, b: &Path) -> io::Result<bool> {
+    if fs::metadata(a)?.len() != fs::metadata(b)?.len() {
+        return Ok(false);
+    }
+    let (mut a, mut b) = (io::BufReader::new(File::open(a)?), io::BufReader::new(File::open(b)?));
+    let (mut x, mut y) = (vec![0; 64 * 1024], vec![0; 64 * 1024]);
+    loop {
+        let n = read_full(&mut a, &mut x)?;
+        if n != read_full(&mut b, &mut y)? || x[..n] != y[..n] {
+            return Ok(false);
+        }
+        if n == 0 {
+            return Ok(true);
+        }
+    }
+}
+
+fn read_full(reader: &mut impl Read, buffer: &mut [u8]) -> io::Result<usize> {
+    let mut filled = 0;
+    while filled < buffer.len() {
+        match reader.read(&mut buffer[filled..])? {
+            0 => break,
+            n => filled += n,
+        }
+    }
+    Ok(filled)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,184 @@
+//! A program the user configured, run on a paper (`|`): started directly (no shell), its standard input
+//! written from a thread of its own so that a program that never reads cannot hold us, its output read and
+//! capped on two more, and killed when it runs past its time.
+
+use std::io::{Read, Write};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// How a run ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ending {
+    /// It exited with this code.
+    Exited(i32),
+    /// A signal ended it (Unix): its number.
+    Signalled(i32),
+    /// It ran past its time and was killed.
+    TimedOut(Duration),
+    /// It could not be started: why.
+    NotStarted(String),
+}
+
+/// What a run gave back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ran {
+    pub ending: Ending,
+    /// Standard output and standard error, at most the cap each, and whether each was cut there.
+    pub stdout: Vec<u8>,
+    pub stdout_cut: bool,
+    pub stderr: Vec<u8>,
+    pub stderr_cut: bool,
+}
+
+impl Ran {
+    /// True when it exited with code 0.
+    pub fn succeeded(&self) -> bool {
+        self.ending == Ending::Exited(0)
+    }
+}
+
+/// The run of a program that could not be started, and why.
+pub fn not_started(why: String) -> Ran {
+    Ran {
+        ending: Ending::NotStarted(why),
+        stdout: Vec::new(),
+        stdout_cut: false,
+        stderr: Vec::new(),
+        stderr_cut: false,
+    }
+}
+
+/// How long the output is waited for once the program ended: a child it left behind may hold the pipes.
+const DRAIN: Duration = Duration::from_secs(1);
+
+/// How often a running program is looked at.
+const POLL: Duration = Duration::from_millis(10);
+
+/// Runs `argv` with `input` on its standard input, for at most `timeout`, keeping at most `cap` bytes of
+/// each output. Waits for it on the calling thread.
+pub fn run(argv: &[String], input: Vec<u8>, timeout: Duration, cap: usize) -> Ran {
+    let Some((program, args)) = argv.split_first() else { return not_started("no program to run".into()) };
+    let child =
+        Command::new(program).args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn();
+    let mut child = match child {
+        Ok(child) => child,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return not_started(format!("{program}: not found (not a path, nor a program on PATH)"));
+        }
+        Err(e) => return not_started(format!("cannot run {program}: {e}")),
+    };
+    if let Some(mut stdin) = child.stdin.take() {
+        // A program that does not read fills the pipe and never empties it: the write waits here, not us,
+        // and ends (broken pipe) when the program does.
+        let _ = std::thread::Builder::new().name("command input".into()).spawn(move || {
+            let _ = stdin.write_all(&input);
+        });
+    }
+    let stdout = child.stdout.take().map(|out| read_capped(out, cap));
+    let stderr = child.stderr.take().map(|err| read_capped(err, cap));
+    let started = Instant::now();
+    let ending = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break ending_of(status),
+            Ok(None) if started.elapsed() >= timeout => {
+                let _ = child.kill();
+                let _ = child.wait();
+                break Ending::TimedOut(timeout);
+            }
+            Ok(None) => std::thread::sleep(POLL),
+            Err(e) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                break Ending::NotStarted(format!("cannot wait for {program}: {e}"));
+            }
+        }
+    };
+    let collect = |from: Option<mpsc::Receiver<(Vec<u8>, bool)>>| {
+        from.and_then(|r| r.recv_timeout(DRAIN).ok()).unwrap_or_default()
+    };
+    let ((stdout, stdout_cut), (stderr, stderr_cut)) = (collect(stdout), collect(stderr));
+    Ran { ending, stdout, stdout_cut, stderr, stderr_cut }
+}
+
+/// Reads `from` to its end on a thread, keeping the first `cap` bytes (the rest is read and dropped, so
+/// that the program never waits on a full pipe); the bytes and whether they were cut come on the channel.
+fn read_capped(mut from: impl Read + Send + 'static, cap: usize) -> mpsc::Receiver<(Vec<u8>, bool)> {
+    let (send, receive) = mpsc::channel();
+    let read = move || {
+        let mut kept = Vec::new();
+        let mut buffer = vec![0; 64 * 1024];
+        let mut cut = false;
+        loop {
+            match from.read(&mut buffer) {
+                Ok(0) => break,
+                Ok(n) => {
+                    let room = cap.saturating_sub(kept.len());
+                    cut |= n > room;
+                    kept.extend_from_slice(&buffer[..n.min(room)]);
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(_) => break,
+            }
+        }
+        let _ = send.send((kept, cut));
+    };
+    let _ = std::thread::Builder::new().name("command output".into()).spawn(read);
+    receive
+}
+
+fn ending_of(status: std::process::ExitStatus) -> Ending {
+    if let Some(code) = status.code() {
+        return Ending::Exited(code);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        if let Some(signal) = status.signal() {
+            return Ending::Signalled(signal);
+        }
+    }
+    Ending::Exited(-1)
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    fn sh(script: &str) -> Vec<String> {
+        vec!["/bin/sh".into(), "-c".into(), script.into()]
+    }
+
+    #[test]
+    fn input_goes_in_and_output_comes_back() {
+        let ran = run(&sh("tr a-z A-Z; echo oops >&2"), b"hello".to_vec(), Duration::from_secs(20), 1 << 20);
+        assert_eq!(ran.ending, Ending::Exited(0));
+        assert_eq!(ran.stdout, b"HELLO");
+        assert_eq!(ran.stderr, b"oops\n");
+        assert!(ran.succeeded());
+    }
+
+    #[test]
+    fn a_failure_keeps_its_code_and_error() {
+        let ran = run(&sh("echo broken >&2; exit 3"), Vec::new(), Duration::from_secs(20), 1 << 20);
+        assert_eq!((ran.ending, ran.stderr), (Ending::Exited(3), b"broken\n".to_vec()));
+        let ran = run(&["papers-no-such-program-here".to_string()], Vec::new(), Duration::from_secs(1), 10);
+        assert!(matches!(&ran.ending, Ending::NotStarted(why) if why.contains("not found")), "{:?}", ran.ending);
+    }
+
+    #[test]
+    fn a_program_that_neither_reads_nor_ends_is_killed_at_its_time() {
+        // Far more input than a pipe holds, never read: the write must not hold the run.
+        let started = Instant::now();
+        let ran = run(&sh("exec sleep 30"), vec![b'x'; 4 << 20], Duration::from_millis(300), 1 << 20);
+        assert_eq!(ran.ending, Ending::TimedOut(Duration::from_millis(300)));
+        assert!(started.elapsed() < Duration::from_secs(20), "killed, not waited for");
+    }
+
+    #[test]
+    fn output_is_cut_at_the_cap_and_the_program_still_ends() {
+        let ran = run(&sh("head -c 300000 /dev/zero"), Vec::new(), Duration::from_secs(20), 1000);
+        assert_eq!(ran.ending, Ending::Exited(0));
+        assert_eq!((ran.stdout.len(), ran.stdout_cut), (1000, true));
+    }
+}

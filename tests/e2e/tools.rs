@@ -1,0 +1,140 @@
+//! The tools on a paper, in the real binary: `d` downloads its PDF from a server of the test's own and
+//! `P` opens it; `|` runs a command of the configuration (a script written by the test) and shows its
+//! output, or its exit code and standard error when it fails.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::pty::{Pty, TIMEOUT, papers};
+use crate::server::{Reply, Server};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+/// Writes `config` where the reader looks for it with `data` as its home.
+fn configure(data: &Path, config: &str) {
+    let path = data.join(".config/papers/config.toml");
+    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+    std::fs::write(&path, config).expect("config");
+}
+
+/// Waits until `path` is a file, for at most the pty's timeout.
+fn wait_for_file(path: &Path) -> Vec<u8> {
+    let deadline = Instant::now() + TIMEOUT;
+    loop {
+        if let Ok(bytes) = std::fs::read(path)
+            && !bytes.is_empty()
+        {
+            return bytes;
+        }
+        assert!(Instant::now() < deadline, "{} did not appear", path.display());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn d_downloads_the_pdf_into_the_pdf_folder_and_capital_p_opens_it() {
+    let mut body = b"%PDF-1.5\n".to_vec();
+    body.extend((0..200_000u32).map(|i| (i % 253) as u8));
+    let served = body.clone();
+    let server = Server::start(move |_, _| Reply::ok(served.clone()));
+    let data = tempfile::tempdir().expect("temp dir");
+    let pdfs = data.path().join("pdfs");
+    configure(data.path(), &format!("[pdf]\nendpoint = '{}/pdf'\ndir = '{}'\n", server.url(), pdfs.display()));
+    // The opener is a script that writes down what it was given.
+    let opened = data.path().join("opened.txt");
+    let opener = data.path().join("opener.sh");
+    std::fs::write(&opener, format!("#!/bin/sh\nprintf '%s' \"$1\" > '{}'\n", opened.display())).expect("opener");
+    std::fs::set_permissions(&opener, std::os::unix::fs::PermissionsExt::from_mode(0o755)).expect("chmod");
+
+    let mut cmd = papers(data.path());
+    cmd.arg(fixture("hf-daily-papers.json"));
+    cmd.env("PAPERS_OPENER", &opener);
+    let mut t = Pty::spawn(cmd, 120, 30);
+    t.wait("3/3 shown");
+    t.keys("d");
+    t.wait("Downloaded ");
+    let requests = server.requests();
+    let id = requests[0].target.strip_prefix("/pdf/").expect("the PDF endpoint was asked").to_string();
+    let files: Vec<PathBuf> =
+        std::fs::read_dir(&pdfs).expect("the folder was made").map(|e| e.unwrap().path()).collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    let name = files[0].file_name().unwrap().to_string_lossy().into_owned();
+    assert!(name.starts_with(&format!("{id}-")) && name.ends_with(".pdf"), "{name}");
+    assert!(name.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b)), "{name}");
+    assert_eq!(std::fs::read(&files[0]).expect("the PDF"), body);
+    // Again: the same bytes, nothing new written.
+    t.keys("d");
+    t.wait("Already downloaded");
+    assert_eq!(std::fs::read_dir(&pdfs).unwrap().count(), 1);
+    // P opens the file that is there, without asking the server again.
+    t.keys("P");
+    let given = wait_for_file(&opened);
+    assert_eq!(Path::new(std::str::from_utf8(&given).unwrap()), files[0]);
+    assert_eq!(server.requests().len(), 2);
+    t.keys("q");
+    assert_eq!(t.wait_exit(), 0);
+}
+
+#[test]
+fn a_configured_command_gets_the_abstract_and_its_output_is_shown_and_copied() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let script = data.path().join("shout.sh");
+    std::fs::write(&script, "#!/bin/sh\necho \"SCRIPT SAW: $(head -n 1 | tr a-z A-Z)\"\nseq 1 200\n").expect("script");
+    configure(
+        data.path(),
+        &format!("[commands]\nshout = {{ argv = ['/bin/sh', '{}'], input = 'abstract' }}\n", script.display()),
+    );
+    let mut cmd = papers(data.path());
+    cmd.arg(fixture("hf-daily-papers.json"));
+    let mut t = Pty::spawn(cmd, 100, 30);
+    t.wait("3/3 shown");
+    t.keys("|");
+    t.wait("run: .*shout");
+    t.type_text("sh");
+    t.keys("Tab");
+    t.wait("run: shout");
+    t.keys("Enter");
+    // The first paper's title, as the script read it from its standard input.
+    t.wait("SCRIPT SAW: SPARSE MIXTURE-OF-ADAPTERS");
+    t.expect("shout · Sparse Mixture");
+    // Scrolled to its end and back.
+    t.keys("G");
+    t.wait("│ 200 ");
+    t.keys("g");
+    t.wait("SCRIPT SAW");
+    t.keys("y");
+    t.wait("Copied the output");
+    let copied = t.clipboard();
+    assert_eq!(copied.len(), 1, "{copied:?}");
+    t.keys("Esc");
+    t.gone("SCRIPT SAW");
+    t.keys("q");
+    assert_eq!(t.wait_exit(), 0);
+}
+
+#[test]
+fn a_failing_command_shows_its_exit_code_and_standard_error() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let script = data.path().join("fail.sh");
+    std::fs::write(&script, "#!/bin/sh\necho 'quota exceeded, try later' >&2\nexit 4\n").expect("script");
+    configure(
+        data.path(),
+        &format!("[commands.summary]\nargv = ['/bin/sh', '{}']\ninput = 'json'\n", script.display()),
+    );
+    let mut cmd = papers(data.path());
+    cmd.arg(fixture("hf-daily-papers.json"));
+    let mut t = Pty::spawn(cmd, 100, 30);
+    t.wait("3/3 shown");
+    t.keys("|");
+    t.type_text("summary");
+    t.keys("Enter");
+    t.wait("summary failed: exit code 4");
+    t.expect("standard error:");
+    t.expect("quota exceeded, try later");
+    t.keys("Esc");
+    t.gone("standard error:");
+    t.keys("q");
+    assert_eq!(t.wait_exit(), 0);
+}

@@ -1,0 +1,158 @@
+//! PDF downloads (`d`) against a server of the tests' own on 127.0.0.1: a whole download, a resumed one
+//! (206), one the server restarts (200), and the answers refused: HTML, too large, too slow, an error.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod server;
+
+use std::path::Path;
+use std::time::Duration;
+
+use papers::config::Fetching;
+use papers::fetch::http::Client;
+use papers::fetch::pdf::{Job, Saved, download};
+use server::{Reply, Request, Server};
+
+/// A PDF's bytes: the header, then enough to come in several reads.
+fn pdf_bytes(tag: u8) -> Vec<u8> {
+    let mut bytes = b"%PDF-1.7\n".to_vec();
+    bytes.extend((0..300_000u32).map(|i| (i % 251) as u8 ^ tag));
+    bytes
+}
+
+fn job(server: &Server, dir: &Path) -> Job {
+    Job {
+        url: format!("{}/pdf/2403.09043", server.url()),
+        dir: dir.join("pdfs"),
+        name: "2403.09043-a-paper".into(),
+        max_bytes: 10 << 20,
+        body_timeout: Duration::from_secs(20),
+    }
+}
+
+fn client(timeout: f64) -> Client {
+    Client::new(&Fetching { timeout, retries: 0, ..Fetching::default() })
+}
+
+/// Answers as a server that honours `Range` does.
+fn ranged(body: &[u8], request: &Request) -> Reply {
+    let from = request
+        .header("range")
+        .and_then(|r| r.strip_prefix("bytes="))
+        .and_then(|r| r.trim_end_matches('-').parse::<usize>().ok());
+    match from {
+        Some(from) => Reply { status: 206, body: body[from..].to_vec(), ..Reply::default() }
+            .with("Content-Range", &format!("bytes {from}-{}/{}", body.len() - 1, body.len())),
+        None => Reply::ok(body.to_vec()),
+    }
+}
+
+#[test]
+fn a_whole_download_lands_under_its_name_with_its_progress_told() {
+    let body = pdf_bytes(0);
+    let served = body.clone();
+    let server = Server::start(move |_, _| Reply::ok(served.clone()));
+    let dir = tempfile::tempdir().unwrap();
+    let job = job(&server, dir.path());
+    let mut seen = Vec::new();
+    let saved = download(&client(5.0), &job, &mut |got, total| seen.push((got, total))).unwrap();
+    assert_eq!(saved, Saved::New(job.target()));
+    assert_eq!(std::fs::read(job.target()).unwrap(), body);
+    assert!(!job.part().exists());
+    assert_eq!(seen.last(), Some(&(body.len() as u64, Some(body.len() as u64))));
+    let request = &server.requests()[0];
+    assert_eq!(request.target, "/pdf/2403.09043");
+    assert!(request.header("user-agent").unwrap().starts_with("papers/"));
+    assert_eq!(request.header("range"), None);
+    // The same again: nothing new is written, and it says so.
+    assert_eq!(download(&client(5.0), &job, &mut |_, _| {}).unwrap(), Saved::Identical(job.target()));
+    assert_eq!(std::fs::read_dir(&job.dir).unwrap().count(), 1);
+}
+
+#[test]
+fn a_cut_download_is_kept_and_resumed_where_it_stopped() {
+    let body = pdf_bytes(1);
+    let served = body.clone();
+    // The first answer stops a third of the way; the next ones honour the range asked for.
+    let server = Server::start(move |request, before| match before {
+        0 => Reply { cut_at: Some(100_000), ..Reply::ok(served.clone()) },
+        _ => ranged(&served, request),
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let job = job(&server, dir.path());
+    let why = download(&client(5.0), &job, &mut |_, _| {}).unwrap_err();
+    assert!(why.contains("d again resumes it"), "{why}");
+    let kept = std::fs::metadata(job.part()).unwrap().len();
+    assert!(kept > 0 && kept < body.len() as u64, "{kept}");
+    let saved = download(&client(5.0), &job, &mut |_, _| {}).unwrap();
+    assert_eq!(saved, Saved::New(job.target()));
+    assert_eq!(std::fs::read(job.target()).unwrap(), body);
+    assert_eq!(server.requests()[1].header("range"), Some(format!("bytes={kept}-").as_str()));
+    assert!(!job.part().exists());
+}
+
+#[test]
+fn a_server_that_answers_a_range_with_the_whole_file_starts_it_again() {
+    let body = pdf_bytes(2);
+    let served = body.clone();
+    let server = Server::start(move |_, _| Reply::ok(served.clone()));
+    let dir = tempfile::tempdir().unwrap();
+    let job = job(&server, dir.path());
+    std::fs::create_dir_all(&job.dir).unwrap();
+    std::fs::write(job.part(), b"%PDF-1.7\nstale bytes of another version").unwrap();
+    let saved = download(&client(5.0), &job, &mut |_, _| {}).unwrap();
+    assert_eq!(saved, Saved::New(job.target()));
+    assert_eq!(std::fs::read(job.target()).unwrap(), body, "a 200 starts from zero, never appends");
+    assert!(server.requests()[0].header("range").is_some());
+}
+
+#[test]
+fn a_different_file_under_the_name_is_kept_and_the_new_one_goes_beside_it() {
+    let body = pdf_bytes(3);
+    let served = body.clone();
+    let server = Server::start(move |_, _| Reply::ok(served.clone()));
+    let dir = tempfile::tempdir().unwrap();
+    let job = job(&server, dir.path());
+    std::fs::create_dir_all(&job.dir).unwrap();
+    std::fs::write(job.target(), b"%PDF-1.4 the user's own annotated copy").unwrap();
+    let saved = download(&client(5.0), &job, &mut |_, _| {}).unwrap();
+    let beside = job.dir.join("2403.09043-a-paper (2).pdf");
+    assert_eq!(saved, Saved::Beside(beside.clone()));
+    assert_eq!(std::fs::read(job.target()).unwrap(), b"%PDF-1.4 the user's own annotated copy");
+    assert_eq!(std::fs::read(beside).unwrap(), body);
+}
+
+#[test]
+fn html_instead_of_a_pdf_is_refused_and_nothing_kept() {
+    let server = Server::start(|_, _| {
+        Reply::ok(b"<!DOCTYPE html><html><body>Please log in</body></html>".to_vec()).with("Content-Type", "text/html")
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let job = job(&server, dir.path());
+    let why = download(&client(5.0), &job, &mut |_, _| {}).unwrap_err();
+    assert!(why.contains("did not send a PDF") && why.contains("<!DOC"), "{why}");
+    assert!(!job.part().exists() && !job.target().exists());
+}
+
+#[test]
+fn an_answer_over_the_cap_is_refused() {
+    let server = Server::start(|_, _| Reply::ok(pdf_bytes(4)));
+    let dir = tempfile::tempdir().unwrap();
+    let job = Job { max_bytes: 100_000, ..job(&server, dir.path()) };
+    let why = download(&client(5.0), &job, &mut |_, _| {}).unwrap_err();
+    assert!(why.contains("over") && why.contains("pdf.max_mb"), "{why}");
+    assert!(!job.part().exists() && !job.target().exists());
+}
+
+#[test]
+fn a_server_that_does_not_answer_in_time_or_answers_an_error_fails_with_why() {
+    let server = Server::start(|_, _| Reply { stall: Some(Duration::from_secs(5)), ..Reply::ok(pdf_bytes(5)) });
+    let dir = tempfile::tempdir().unwrap();
+    let job = job(&server, dir.path());
+    let why = download(&client(0.5), &job, &mut |_, _| {}).unwrap_err();
+    assert!(why.contains("no answer in time"), "{why}");
+    assert!(!job.target().exists());
+    let missing = Server::start(|_, _| Reply::status(404));
+    let why = download(&client(5.0), &self::job(&missing, dir.path()), &mut |_, _| {}).unwrap_err();
+    assert!(why.contains("404"), "{why}");
+}
