@@ -88,10 +88,12 @@ fn without_openers(word: &[u8]) -> &[u8] {
 /// True when `word` is a link: `www.…`, or two letters or more, `://` and more.
 fn is_link(word: &[u8]) -> bool {
     let word = without_openers(word);
+    // A colon is looked for first: most last words have none, and a substring searcher costs more to
+    // build than this whole check.
     word.starts_with(b"www.")
-        || memchr::memmem::find_iter(word, b"://").any(|colon| {
+        || memchr::memchr_iter(b':', word).any(|colon| {
             let scheme = word[..colon].iter().rev().take_while(|b| b.is_ascii_alphabetic()).count();
-            scheme >= 2 && word.len() > colon + 5
+            word[colon + 1..].starts_with(b"//") && scheme >= 2 && word.len() > colon + 5
         })
 }
 
@@ -130,7 +132,19 @@ pub(super) fn reads_as_title(text: &str) -> bool {
     let bytes = text.as_bytes();
     bytes.last().is_some_and(|b| b.is_ascii_graphic() && !b".!?)]}\"'".contains(b))
         && !is_link(last_word(bytes))
-        && (bytes.len() < 39 || count_units(text, 20 * WORD) < 20 * WORD)
+        && (bytes.len() < 39 || few_spaces(bytes, 19) || count_units(text, 20 * WORD) < 20 * WORD)
+}
+
+/// True when `bytes` are ASCII with fewer than `most` spaces and other whitespace: fewer than `most + 1`
+/// words, each after the first following a space, found in one pass the compiler can run many bytes to an
+/// instruction (most titles), where `count_units` finds where each word starts.
+fn few_spaces(bytes: &[u8], most: usize) -> bool {
+    let (mut spaces, mut any) = (0usize, 0u8);
+    for &b in bytes {
+        spaces += usize::from(b <= b' ');
+        any |= b;
+    }
+    any < 0x80 && spaces < most
 }
 
 /// The most a paragraph that `reads_as_title` can score: -70, half a point a word for 19 words, and every

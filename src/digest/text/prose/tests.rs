@@ -113,3 +113,24 @@ fn the_shortcuts_score_as_the_whole_count_does() {
         }
     }
 }
+
+#[test]
+fn few_spaces_means_fewer_words_than_it_counts() {
+    // Whatever the bytes, `few_spaces` is never true of a text of `most + 1` words or more.
+    let texts = [
+        "a b c d e f g h i j k l m n o p q r s t",
+        "a  b  c  d  e  f  g  h  i  j",
+        "a\tb\tc\td\te\tf\tg\th\ti\tj\tk\tl\tm\tn\to\tp\tq\tr\ts\tt",
+        "one\u{1}two three",
+        "模型 模型 模型 模型 模型 模型 模型 模型 模型 模型 模型 模型 模型 模型 模型 模型 模型 模型 模型 模型",
+        "",
+    ];
+    for text in texts {
+        for most in 0..25 {
+            let words = count_units(text, usize::MAX) / WORD;
+            assert!(!few_spaces(text.as_bytes(), most) || words <= most, "{text:?} {most}");
+        }
+    }
+    assert!(few_spaces(b"A Title of Nine Words in All Its Glory", 19));
+    assert!(!few_spaces("Ein Titel über alles".as_bytes(), 19), "not ASCII: counted");
+}
