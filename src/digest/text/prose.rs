@@ -21,6 +21,9 @@
 use super::papers::{SURELY_PROSE, SURELY_TITLE};
 use super::words::{Counts, WORD, count_units, spaces_sentences};
 
+/// What a comma between the clauses of a Chinese or Japanese sentence adds (see `has_clause_mark`).
+const CLAUSE: i32 = 25;
+
 /// From this length on, a paragraph is prose (the score reaches `SURELY_PROSE` whatever else it has).
 const LONG: usize = 100 * WORD;
 
@@ -111,7 +114,20 @@ pub(super) fn prose_score(text: &str) -> i32 {
     let marks =
         memchr::memchr3(b'.', b'!', b'?', text.as_bytes()).is_some() || (!text.is_ascii() && has_other_marks(text));
     let (full_stops, questions) = if end == Ending::Other && !marks { (0, 0) } else { sentences(text) };
-    score(end, counts, full_stops, questions, || text.split_whitespace().any(is_sentence_word))
+    score(end, counts, full_stops, questions, has_clause_mark(text), || text.split_whitespace().any(is_sentence_word))
+}
+
+/// True when `text` has a comma between clauses with more after it: a full-width one (`，`), or in Japanese
+/// (a text with hiragana) an ideographic one (`、`), which in Chinese lists things, as titles may.
+/// Titles seldom have a clause of their own, hence a hint, not proof.
+fn has_clause_mark(text: &str) -> bool {
+    if text.is_ascii() {
+        return false;
+    }
+    let text = text.trim_end();
+    let japanese = || text.chars().any(|c| matches!(c, '\u{3041}'..='\u{309f}'));
+    let before_end = |mark: char| text.find(mark).is_some_and(|at| at + mark.len_utf8() < text.len());
+    before_end('，') || (before_end('、') && japanese())
 }
 
 /// True for most abstracts: a paragraph that ends with a full stop (of ASCII) and has eight words or more,
@@ -160,9 +176,10 @@ fn few_spaces(bytes: &[u8], most: usize) -> bool {
     any < 0x80 && spaces < most
 }
 
-/// The most a paragraph that `reads_as_title` can score: -70, half a point a word for 19 words, and every
-/// sentence, question and word that sentences have.
-pub(super) const LOW: i32 = -70 + 19 / 2 + 45 + 10 + 25;
+/// The most a paragraph that `reads_as_title` can score: -70, half a point a word for 19 words, every
+/// sentence and question, and the more of what case adds (sentence case and a word that sentences have)
+/// and what a clause mark adds, which never come together.
+pub(super) const LOW: i32 = -70 + 19 / 2 + 45 + 10 + if CLAUSE > 25 { CLAUSE } else { 25 };
 
 /// A paragraph that is a title wherever it stands.
 pub(super) fn is_surely_title(text: &str) -> bool {
@@ -172,7 +189,14 @@ pub(super) fn is_surely_title(text: &str) -> bool {
 /// The score (see the module) of a paragraph that ends with `end`, has `counts`, and has `full_stops`
 /// sentences followed by another and `questions` questions followed by another. `sentence_word` is asked
 /// only where it counts.
-fn score(end: Ending, counts: Counts, full_stops: usize, questions: usize, sentence_word: impl Fn() -> bool) -> i32 {
+fn score(
+    end: Ending,
+    counts: Counts,
+    full_stops: usize,
+    questions: usize,
+    clause_mark: bool,
+    sentence_word: impl Fn() -> bool,
+) -> i32 {
     let units = counts.units;
     let sure = match end {
         Ending::Link => true,
@@ -206,6 +230,9 @@ fn score(end: Ending, counts: Counts, full_stops: usize, questions: usize, sente
         if end != Ending::Question && sentence_word() {
             score += 15;
         }
+    } else if cased < 3 && clause_mark {
+        // Only where case says nothing, so no paragraph gains both (see `LOW`).
+        score += CLAUSE;
     }
     score.clamp(SURELY_TITLE, SURELY_PROSE)
 }

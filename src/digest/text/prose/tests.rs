@@ -14,7 +14,10 @@ fn score_of(text: &str) -> i32 {
 fn counted_through(text: &str) -> i32 {
     let (full_stops, questions) = sentences(text);
     let end = ending(text);
-    score(end, Counts::of(text, LONG), full_stops, questions, || text.split_whitespace().any(is_sentence_word))
+    let clause_mark = has_clause_mark(text);
+    score(end, Counts::of(text, LONG), full_stops, questions, clause_mark, || {
+        text.split_whitespace().any(is_sentence_word)
+    })
 }
 
 fn ending_of(text: &str) -> Ending {
@@ -133,4 +136,21 @@ fn few_spaces_means_fewer_words_than_it_counts() {
     }
     assert!(few_spaces(b"A Title of Nine Words in All Its Glory", 19));
     assert!(!few_spaces("Ein Titel über alles".as_bytes(), 19), "not ASCII: counted");
+}
+
+#[test]
+fn a_comma_between_clauses_reads_as_prose_but_a_list_in_a_chinese_title_does_not() {
+    // One sentence cut before its full stop, in Chinese and in Japanese: read as prose for its clauses.
+    for text in [
+        "低资源语言缺乏足够的标注语音数据，导致识别准确率远低于高资源语言（见附录）",
+        "大規模言語モデルは、少数の例を提示するだけで新しいタスクを解くことができる（付録参照）",
+    ] {
+        assert!(has_clause_mark(text), "{text:?}");
+        assert!(score_of(text) > SURELY_TITLE, "{text:?}: {}", score_of(text));
+    }
+    // A Chinese title that lists things with `、` is no clause; nor is a comma at the very end.
+    let title = "在资源受限的边缘设备上部署大规模视觉语言模型的量化、剪枝与知识蒸馏联合优化框架";
+    assert!(!has_clause_mark(title));
+    assert!(!has_clause_mark("扩散模型，"));
+    assert!(!has_clause_mark("Plain ASCII, with commas, is no clause of this kind"));
 }
