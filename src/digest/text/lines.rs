@@ -37,7 +37,6 @@ impl TextParser {
             }
         };
         let mut with_nul = Vec::new();
-        let has_nul = memchr::memchr(0, text.as_bytes()).is_some();
         let mut nonblank = 0;
         let mut lines = Vec::with_capacity(text.len() / 64);
         let mut start = if at_file_start && text.starts_with('\u{feff}') { 3 } else { 0 };
@@ -56,13 +55,15 @@ impl TextParser {
                 ));
                 Content::Blank
             } else {
-                if has_nul && raw.as_bytes().contains(&0) {
+                // A line of printable ASCII (most lines) has no NUL: only the others are searched for one.
+                let printable = is_printable_ascii(raw.as_bytes());
+                if !printable && raw.as_bytes().contains(&0) {
                     with_nul.push(number);
                 }
                 if !raw.bytes().all(|b| b.is_ascii_whitespace()) {
                     nonblank += 1;
                 }
-                content(raw, start)
+                content(raw, start, printable)
             };
             lines.push(Line { start, content });
             start = end + 1;
@@ -146,11 +147,13 @@ enum Content {
     Owned(String),
 }
 
-/// The content of the line `raw`, which begins at `offset` in its block.
-fn content(raw: &str, offset: usize) -> Content {
+/// The content of the line `raw`, which begins at `offset` in its block. `printable`: every byte of `raw`
+/// is printable ASCII (known from the caller's check).
+fn content(raw: &str, offset: usize, printable: bool) -> Content {
+    // Printable ASCII (the common case) or text with nothing unsafe: a span, trimmed. A line ending in
+    // CR is not printable; without its CR it may be.
     let raw = raw.strip_suffix('\r').unwrap_or(raw);
-    // Printable ASCII (the common case) or text with nothing unsafe: a span, trimmed.
-    let clean = is_printable_ascii(raw.as_bytes()) || !raw.chars().any(is_unsafe);
+    let clean = printable || is_printable_ascii(raw.as_bytes()) || !raw.chars().any(is_unsafe);
     if clean {
         let trimmed = raw.trim();
         if trimmed.is_empty() {

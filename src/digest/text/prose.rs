@@ -21,6 +21,9 @@
 use super::papers::{SURELY_PROSE, SURELY_TITLE};
 use super::words::{Counts, WORD, count_units, spaces_sentences};
 
+/// What a comma between the clauses of a Chinese or Japanese sentence adds (see `has_clause_mark`).
+const CLAUSE: i32 = 25;
+
 /// From this length on, a paragraph is prose (the score reaches `SURELY_PROSE` whatever else it has).
 const LONG: usize = 100 * WORD;
 
@@ -88,10 +91,12 @@ fn without_openers(word: &[u8]) -> &[u8] {
 /// True when `word` is a link: `www.…`, or two letters or more, `://` and more.
 fn is_link(word: &[u8]) -> bool {
     let word = without_openers(word);
+    // A colon is looked for first: most last words have none, and a substring searcher costs more to
+    // build than this whole check.
     word.starts_with(b"www.")
-        || memchr::memmem::find_iter(word, b"://").any(|colon| {
+        || memchr::memchr_iter(b':', word).any(|colon| {
             let scheme = word[..colon].iter().rev().take_while(|b| b.is_ascii_alphabetic()).count();
-            scheme >= 2 && word.len() > colon + 5
+            word[colon + 1..].starts_with(b"//") && scheme >= 2 && word.len() > colon + 5
         })
 }
 
@@ -109,7 +114,20 @@ pub(super) fn prose_score(text: &str) -> i32 {
     let marks =
         memchr::memchr3(b'.', b'!', b'?', text.as_bytes()).is_some() || (!text.is_ascii() && has_other_marks(text));
     let (full_stops, questions) = if end == Ending::Other && !marks { (0, 0) } else { sentences(text) };
-    score(end, counts, full_stops, questions, || text.split_whitespace().any(is_sentence_word))
+    score(end, counts, full_stops, questions, has_clause_mark(text), || text.split_whitespace().any(is_sentence_word))
+}
+
+/// True when `text` has a comma between clauses with more after it: a full-width one (`，`), or in Japanese
+/// (a text with hiragana) an ideographic one (`、`), which in Chinese lists things, as titles may.
+/// Titles seldom have a clause of their own, hence a hint, not proof.
+fn has_clause_mark(text: &str) -> bool {
+    if text.is_ascii() {
+        return false;
+    }
+    let text = text.trim_end();
+    let japanese = || text.chars().any(|c| matches!(c, '\u{3041}'..='\u{309f}'));
+    let before_end = |mark: char| text.find(mark).is_some_and(|at| at + mark.len_utf8() < text.len());
+    before_end('，') || (before_end('、') && japanese())
 }
 
 /// True for most abstracts: a paragraph that ends with a full stop (of ASCII) and has eight words or more,
@@ -130,12 +148,38 @@ pub(super) fn reads_as_title(text: &str) -> bool {
     let bytes = text.as_bytes();
     bytes.last().is_some_and(|b| b.is_ascii_graphic() && !b".!?)]}\"'".contains(b))
         && !is_link(last_word(bytes))
-        && (bytes.len() < 39 || count_units(text, 20 * WORD) < 20 * WORD)
+        && (bytes.len() < 39 || few_spaces(bytes, 19) || count_units(text, 20 * WORD) < 20 * WORD)
 }
 
-/// The most a paragraph that `reads_as_title` can score: -70, half a point a word for 19 words, and every
-/// sentence, question and word that sentences have.
-pub(super) const LOW: i32 = -70 + 19 / 2 + 45 + 10 + 25;
+/// True when `bytes` are ASCII with fewer than `most` spaces and other whitespace: fewer than `most + 1`
+/// words, each after the first following a space, found in one pass the compiler can run many bytes to an
+/// instruction (most titles), where `count_units` finds where each word starts.
+fn few_spaces(bytes: &[u8], most: usize) -> bool {
+    // Counted in bytes, 32 at a time (a byte counter per lane; a wider one takes four times the
+    // instructions), the last few padded with a letter, which is neither.
+    let (mut spaces, mut any) = (0usize, 0u8);
+    let mut count = |chunk: &[u8; 32]| {
+        let mut n = 0u8;
+        for &b in chunk {
+            n += u8::from(b <= b' ');
+            any |= b;
+        }
+        spaces += usize::from(n);
+    };
+    let mut chunks = bytes.chunks_exact(32);
+    for chunk in &mut chunks {
+        count(chunk.try_into().unwrap_or(&[0; 32]));
+    }
+    let mut last = [b'a'; 32];
+    last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+    count(&last);
+    any < 0x80 && spaces < most
+}
+
+/// The most a paragraph that `reads_as_title` can score: -70, half a point a word for 19 words, every
+/// sentence and question, and the more of what case adds (sentence case and a word that sentences have)
+/// and what a clause mark adds, which never come together.
+pub(super) const LOW: i32 = -70 + 19 / 2 + 45 + 10 + if CLAUSE > 25 { CLAUSE } else { 25 };
 
 /// A paragraph that is a title wherever it stands.
 pub(super) fn is_surely_title(text: &str) -> bool {
@@ -145,7 +189,14 @@ pub(super) fn is_surely_title(text: &str) -> bool {
 /// The score (see the module) of a paragraph that ends with `end`, has `counts`, and has `full_stops`
 /// sentences followed by another and `questions` questions followed by another. `sentence_word` is asked
 /// only where it counts.
-fn score(end: Ending, counts: Counts, full_stops: usize, questions: usize, sentence_word: impl Fn() -> bool) -> i32 {
+fn score(
+    end: Ending,
+    counts: Counts,
+    full_stops: usize,
+    questions: usize,
+    clause_mark: bool,
+    sentence_word: impl Fn() -> bool,
+) -> i32 {
     let units = counts.units;
     let sure = match end {
         Ending::Link => true,
@@ -179,6 +230,9 @@ fn score(end: Ending, counts: Counts, full_stops: usize, questions: usize, sente
         if end != Ending::Question && sentence_word() {
             score += 15;
         }
+    } else if cased < 3 && clause_mark {
+        // Only where case says nothing, so no paragraph gains both (see `LOW`).
+        score += CLAUSE;
     }
     score.clamp(SURELY_TITLE, SURELY_PROSE)
 }

@@ -14,7 +14,10 @@ fn score_of(text: &str) -> i32 {
 fn counted_through(text: &str) -> i32 {
     let (full_stops, questions) = sentences(text);
     let end = ending(text);
-    score(end, Counts::of(text, LONG), full_stops, questions, || text.split_whitespace().any(is_sentence_word))
+    let clause_mark = has_clause_mark(text);
+    score(end, Counts::of(text, LONG), full_stops, questions, clause_mark, || {
+        text.split_whitespace().any(is_sentence_word)
+    })
 }
 
 fn ending_of(text: &str) -> Ending {
@@ -112,4 +115,42 @@ fn the_shortcuts_score_as_the_whole_count_does() {
             assert_eq!(score_of(&text), counted_through(&text), "{text:?}");
         }
     }
+}
+
+#[test]
+fn few_spaces_means_fewer_words_than_it_counts() {
+    // Whatever the bytes, `few_spaces` is never true of a text of `most + 1` words or more.
+    let texts = [
+        "a b c d e f g h i j k l m n o p q r s t",
+        "a  b  c  d  e  f  g  h  i  j",
+        "a\tb\tc\td\te\tf\tg\th\ti\tj\tk\tl\tm\tn\to\tp\tq\tr\ts\tt",
+        "one\u{1}two three",
+        "模型 模型 模型 模型 模型 模型 模型 模型 模型 模型 模型 模型 模型 模型 模型 模型 模型 模型 模型 模型",
+        "",
+    ];
+    for text in texts {
+        for most in 0..25 {
+            let words = count_units(text, usize::MAX) / WORD;
+            assert!(!few_spaces(text.as_bytes(), most) || words <= most, "{text:?} {most}");
+        }
+    }
+    assert!(few_spaces(b"A Title of Nine Words in All Its Glory", 19));
+    assert!(!few_spaces("Ein Titel über alles".as_bytes(), 19), "not ASCII: counted");
+}
+
+#[test]
+fn a_comma_between_clauses_reads_as_prose_but_a_list_in_a_chinese_title_does_not() {
+    // One sentence cut before its full stop, in Chinese and in Japanese: read as prose for its clauses.
+    for text in [
+        "低资源语言缺乏足够的标注语音数据，导致识别准确率远低于高资源语言（见附录）",
+        "大規模言語モデルは、少数の例を提示するだけで新しいタスクを解くことができる（付録参照）",
+    ] {
+        assert!(has_clause_mark(text), "{text:?}");
+        assert!(score_of(text) > SURELY_TITLE, "{text:?}: {}", score_of(text));
+    }
+    // A Chinese title that lists things with `、` is no clause; nor is a comma at the very end.
+    let title = "在资源受限的边缘设备上部署大规模视觉语言模型的量化、剪枝与知识蒸馏联合优化框架";
+    assert!(!has_clause_mark(title));
+    assert!(!has_clause_mark("扩散模型，"));
+    assert!(!has_clause_mark("Plain ASCII, with commas, is no clause of this kind"));
 }
