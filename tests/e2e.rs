@@ -18,11 +18,11 @@ mod pty;
 mod scenarios;
 #[cfg(unix)]
 mod server;
+#[path = "e2e/tools.rs"]
+mod tools;
 #[cfg(unix)]
 #[path = "e2e/triage.rs"]
 mod triage;
-#[path = "e2e/tools.rs"]
-mod tools;
 
 #[cfg(not(unix))]
 #[test]

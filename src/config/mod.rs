@@ -3,14 +3,14 @@
 //! file that does not parse is refused with its line and column; a bad colour or key is a warning.
 
 mod looks;
-mod saved;
 mod paper;
+mod saved;
 pub mod theme;
 mod watch;
 
 pub use looks::KeySetting;
-pub use saved::SavedSearch;
 pub use paper::{Commands, Input, PDF_ENDPOINT, PaperCommand, Pdf, effective as effective_tools};
+pub use saved::SavedSearch;
 pub use theme::{Preset, Theme, ThemeSettings};
 pub use watch::{WatchHit, WatchList};
 

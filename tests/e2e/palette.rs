@@ -19,17 +19,17 @@ fn the_palette_finds_an_action_by_part_of_its_name_and_enter_runs_it() {
     let mut t = reader_with(data.path(), "[huggingface]\nenabled = false\n", 100, 30);
     t.wait("83/83 shown");
     t.keys("C-p");
-    t.wait(r"Commands · 35 of 35");
+    t.wait(r"Commands · \d+ of \d+");
     t.wait(r"cycle_filter +filter: all → unread → starred +f");
     t.type_text("cycfil");
-    t.wait(r"Commands · 1 of 35");
+    t.wait(r"Commands · 1 of \d+");
     t.keys("Enter");
     // The filter cycled, as `f` does: the list's title says so, and the palette is gone.
     t.wait("Unread papers");
     t.reject("Commands ·");
     // The help opens from the palette too.
     t.keys("C-p");
-    t.wait(r"Commands · 35 of 35");
+    t.wait(r"Commands · \d+ of \d+");
     t.type_text("help");
     t.wait(r"toggle_help");
     t.keys("Enter");
