@@ -64,8 +64,20 @@ impl AnyParser {
                 JsonLike::read(json, chunk.as_ref());
                 Ok(chunk)
             }
-            AnyParser::Jsonl { parser, origin } => Ok(chunk_of(origin, parser.feed(&block)?)),
-            AnyParser::Hf { parser, origin } => match parser.feed(&block) {
+            AnyParser::Jsonl { .. } | AnyParser::Hf { .. } => self.feed_borrowed(&block).unwrap_or(Ok(None)),
+            AnyParser::Whole { bytes, .. } => {
+                bytes.extend_from_slice(&block);
+                Ok(None)
+            }
+        }
+    }
+
+    /// `feed_block` for the formats that copy their papers out of the block and keep none of it, so that the
+    /// caller keeps the block's memory; `None` (nothing read) for the others.
+    pub(super) fn feed_borrowed(&mut self, block: &[u8]) -> Option<Result<Option<Chunk>, DigestError>> {
+        match self {
+            AnyParser::Jsonl { parser, origin } => Some(parser.feed(block).map(|records| chunk_of(origin, records))),
+            AnyParser::Hf { parser, origin } => Some(match parser.feed(block) {
                 Ok(records) => Ok(chunk_of(origin, records)),
                 Err(error) => match parser.take_all() {
                     // Nothing parsed yet: read the rest whole, and judge it at the end.
@@ -76,11 +88,8 @@ impl AnyParser {
                     }
                     None => Err(error),
                 },
-            },
-            AnyParser::Whole { bytes, .. } => {
-                bytes.extend_from_slice(&block);
-                Ok(None)
-            }
+            }),
+            AnyParser::Text(..) | AnyParser::Whole { .. } => None,
         }
     }
 
