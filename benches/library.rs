@@ -3,7 +3,10 @@
 //! first frame, all loaded, memory against the stored files.
 //!
 //! `cargo bench --bench library` (`-- DAYS PAPERS_A_DAY` for other sizes). Everything is generated into a
-//! temporary directory at run time.
+//! temporary directory at run time. To time builds against each other on one library:
+//! `-- --write-library DIR [DAYS PAPERS_A_DAY]` writes it once, and the bench binary run with
+//! `--open-library` and `XDG_DATA_HOME=DIR` opens it and prints first frame (s), papers shown, all loaded
+//! (s), papers, peak memory (kB).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -30,6 +33,15 @@ fn main() {
         && flag == "--open-library"
     {
         return open_library();
+    }
+    if let [flag, dir, rest @ ..] = args.as_slice()
+        && flag == "--write-library"
+    {
+        let numbers: Vec<usize> = rest.iter().filter_map(|a| a.parse().ok()).collect();
+        let (days, a_day) = if let [days, a_day, ..] = numbers.as_slice() { (*days, *a_day) } else { (365, 274) };
+        let bytes = write_library(Path::new(dir), days, a_day);
+        println!("{days} days, {:.1} MB, in {dir}/papers/digests/huggingface", bytes as f64 / 1e6);
+        return;
     }
     let numbers: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
     let (days, a_day) = match numbers.as_slice() {
@@ -81,18 +93,7 @@ fn fetch_from_a_local_server() {
 /// its own.
 fn library_of(days: usize, a_day: usize) {
     let home = tempfile::tempdir().unwrap();
-    let library = home.path().join("papers/digests/huggingface");
-    std::fs::create_dir_all(&library).unwrap();
-    let corpus = Corpus::from_built_in();
-    let mut random = Random(0x2545_f491_4f6c_dd1d);
-    let mut bytes = 0;
-    let first = papers::library::Day::new(2024, 1, 1).unwrap();
-    for d in 0..days {
-        let day = first.days_after(d as u32).unwrap();
-        let json = corpus.hf_day(&mut random, &day.to_string(), a_day, d * a_day);
-        bytes += json.len();
-        std::fs::write(library.join(format!("{day}.json")), json).unwrap();
-    }
+    let bytes = write_library(home.path(), days, a_day);
     let out = Command::new(std::env::current_exe().unwrap())
         .arg("--open-library")
         .env("XDG_DATA_HOME", home.path())
@@ -111,6 +112,24 @@ fn library_of(days: usize, a_day: usize) {
     );
     let peak = kb * 1024.0;
     println!("peak memory: {:.1} MB = {:.2}x the stored files", peak / 1e6, peak / bytes as f64);
+}
+
+/// Writes `days` generated Hugging Face days of `a_day` papers under `home` as the library keeps them
+/// (`home` standing for `$XDG_DATA_HOME`); returns the bytes written.
+fn write_library(home: &Path, days: usize, a_day: usize) -> usize {
+    let library = home.join("papers/digests/huggingface");
+    std::fs::create_dir_all(&library).unwrap();
+    let corpus = Corpus::from_built_in();
+    let mut random = Random(0x2545_f491_4f6c_dd1d);
+    let mut bytes = 0;
+    let first = papers::library::Day::new(2024, 1, 1).unwrap();
+    for d in 0..days {
+        let day = first.days_after(d as u32).unwrap();
+        let json = corpus.hf_day(&mut random, &day.to_string(), a_day, d * a_day);
+        bytes += json.len();
+        std::fs::write(library.join(format!("{day}.json")), json).unwrap();
+    }
+    bytes
 }
 
 /// The child: opens the library as the reader does with no file named (the newest day, then the rest on

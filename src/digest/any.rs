@@ -64,9 +64,21 @@ impl AnyParser {
                 JsonLike::read(json, chunk.as_ref());
                 Ok(chunk)
             }
-            AnyParser::Jsonl { parser, origin } => Ok(chunk_of(origin, parser.feed(&block)?)),
-            AnyParser::Hf { parser, origin } => match parser.feed(&block) {
-                Ok(records) => Ok(chunk_of(origin, records)),
+            AnyParser::Jsonl { .. } | AnyParser::Hf { .. } => self.feed_borrowed(&block).unwrap_or(Ok(None)),
+            AnyParser::Whole { bytes, .. } => {
+                bytes.extend_from_slice(&block);
+                Ok(None)
+            }
+        }
+    }
+
+    /// `feed_block` for the formats that copy their papers out of the block and keep none of it, so that the
+    /// caller keeps the block's memory; `None` (nothing read) for the others.
+    pub(super) fn feed_borrowed(&mut self, block: &[u8]) -> Option<Result<Option<Chunk>, DigestError>> {
+        match self {
+            AnyParser::Jsonl { parser, origin } => Some(parser.feed(block).map(|records| chunk_of(origin, records))),
+            AnyParser::Hf { parser, origin } => Some(match feed_hf(parser, origin, block) {
+                Ok(chunk) => Ok(chunk),
                 Err(error) => match parser.take_all() {
                     // Nothing parsed yet: read the rest whole, and judge it at the end.
                     Some(bytes) => {
@@ -76,11 +88,8 @@ impl AnyParser {
                     }
                     None => Err(error),
                 },
-            },
-            AnyParser::Whole { bytes, .. } => {
-                bytes.extend_from_slice(&block);
-                Ok(None)
-            }
+            }),
+            AnyParser::Text(..) | AnyParser::Whole { .. } => None,
         }
     }
 
@@ -263,6 +272,14 @@ fn has_abstract(chunk: &Chunk) -> bool {
 }
 
 /// The records as a chunk of papers, when there are any.
+/// Hugging Face entries written straight into a chunk (see `Chunk::push_written`).
+fn feed_hf(parser: &mut HfParser, origin: &Arc<Origin>, block: &[u8]) -> Result<Option<Chunk>, DigestError> {
+    let mut chunk = Chunk::new(Arc::clone(origin), String::new());
+    parser.feed_to(block, &mut chunk)?;
+    chunk.shrink_to_fit();
+    Ok((!chunk.is_empty()).then_some(chunk))
+}
+
 fn chunk_of(origin: &Arc<Origin>, records: Vec<Record>) -> Option<Chunk> {
     if records.is_empty() {
         return None;

@@ -25,8 +25,9 @@ fn has_control(bytes: &[u8]) -> bool {
     blocks.any(|block| block.iter().fold(false, control)) || blocks.remainder().iter().fold(false, control)
 }
 
-/// Appends the words of `text` (plain: see `is_plain`) to `out`, one space between them.
-fn push_words(text: &str, out: &mut String) {
+/// Appends the words of `text` (plain: see `is_plain`) to `out`, one space between them; `out[start..]` is
+/// the text being cleaned (what is before it is another paper's).
+fn push_words(text: &str, out: &mut String, start: usize) {
     // Most lines of an abstract are one space between words already: copied whole, not word by word
     // (which took a quarter of loading a year of fetched days).
     let bytes = text.as_bytes();
@@ -36,14 +37,14 @@ fn push_words(text: &str, out: &mut String) {
         && !has_control(bytes)
         && TWO_SPACES.find(bytes).is_none();
     if spaced_once {
-        if !out.is_empty() && !out.ends_with(['\n', ' ']) {
+        if out.len() > start && !out.ends_with(['\n', ' ']) {
             out.push(' ');
         }
         out.push_str(text);
         return;
     }
     for word in text.split_ascii_whitespace() {
-        if !out.is_empty() && !out.ends_with(['\n', ' ']) {
+        if out.len() > start && !out.ends_with(['\n', ' ']) {
             out.push(' ');
         }
         out.push_str(word);
@@ -52,28 +53,41 @@ fn push_words(text: &str, out: &mut String) {
 
 /// Makes a title one clean line: sanitised, every run of whitespace (newlines too) one space, trimmed.
 pub fn clean_title(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    clean_title_into(text, &mut out);
+    out
+}
+
+/// Appends `text` cleaned as `clean_title` cleans it to `out`: a parser writes the titles of a block
+/// back to back where they are kept, with no string of their own.
+pub fn clean_title_into(text: &str, out: &mut String) {
+    let start = out.len();
     if is_plain(text) {
-        let mut out = String::with_capacity(text.len());
-        push_words(text, &mut out);
-        return out;
+        push_words(text, out, start);
+        return;
     }
     // Whitespace becomes a space before sanitising: `sanitize` drops newlines, which would glue words.
     let spaced: String = text.chars().map(|c| if c.is_whitespace() { ' ' } else { c }).collect();
     let clean = sanitize(&spaced);
-    let mut out = String::with_capacity(clean.len());
     for word in clean.split_whitespace() {
-        if !out.is_empty() {
+        if out.len() > start {
             out.push(' ');
         }
         out.push_str(word);
     }
-    out
 }
 
 /// Makes an abstract clean: sanitised and trimmed; paragraphs (separated by a blank line) joined by
 /// exactly "\n\n"; the lines and spaces inside a paragraph joined by one space.
 pub fn clean_abstract(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    clean_abstract_into(text, &mut out);
+    out
+}
+
+/// Appends `text` cleaned as `clean_abstract` cleans it to `out` (see `clean_title_into`).
+pub fn clean_abstract_into(text: &str, out: &mut String) {
+    let start = out.len();
     if is_plain(text) {
         // A byte at a time: words joined by a space, paragraphs by a blank line.
         let mut in_paragraph = false;
@@ -82,13 +96,13 @@ pub fn clean_abstract(text: &str) -> String {
                 in_paragraph = false;
                 continue;
             }
-            if !in_paragraph && !out.is_empty() {
+            if !in_paragraph && out.len() > start {
                 out.push_str("\n\n");
             }
             in_paragraph = true;
-            push_words(line, &mut out);
+            push_words(line, out, start);
         }
-        return out;
+        return;
     }
     let mut paragraph = String::new();
     // An empty line at the end closes the last paragraph.
@@ -103,12 +117,11 @@ pub fn clean_abstract(text: &str) -> String {
         if clean.is_empty() {
             continue;
         }
-        if !out.is_empty() {
+        if out.len() > start {
             out.push_str("\n\n");
         }
         out.push_str(&clean);
     }
-    out
 }
 
 /// Splits an author list given as one string ("A. One, B. Two and C. Three") into names, cleaned.
@@ -241,9 +254,24 @@ mod tests {
             let words: Vec<&str> = text.split_ascii_whitespace().collect();
             assert_eq!(clean_title(text), words.join(" "), "{text:?}");
             let mut out = String::from("before");
-            push_words(text, &mut out);
+            push_words(text, &mut out, 0);
             let expected = if words.is_empty() { "before".to_string() } else { format!("before {}", words.join(" ")) };
             assert_eq!(out, expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn text_cleaned_after_other_text_is_cleaned_as_alone() {
+        let texts = ["a b", " a  b\n\n\nc ", "\n x\u{e9}\ty \n\n z", "", "  ", "\u{1b}[0m", "one\n\n\u{1b}[0m\n\ntwo"];
+        for before in ["", "x", "x ", "x\n", "x\n\n"] {
+            for text in texts {
+                let mut out = before.to_string();
+                clean_title_into(text, &mut out);
+                assert_eq!(&out[before.len()..], clean_title(text), "{before:?} {text:?}");
+                let mut out = before.to_string();
+                clean_abstract_into(text, &mut out);
+                assert_eq!(&out[before.len()..], clean_abstract(text), "{before:?} {text:?}");
+            }
         }
     }
 

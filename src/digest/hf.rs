@@ -2,7 +2,7 @@
 
 use super::DigestError;
 use super::fields::no_title;
-use crate::library::Record;
+use crate::library::{Chunk, Record};
 use entry::{Entry, record};
 
 mod entry;
@@ -105,22 +105,29 @@ impl HfParser {
 
     /// Takes the next bytes of the file; the papers of the entries they complete.
     pub fn feed(&mut self, bytes: &[u8]) -> Result<Vec<Record>, DigestError> {
+        let mut records = Vec::new();
+        self.feed_to(bytes, &mut records)?;
+        Ok(records)
+    }
+
+    /// `feed`, the papers going to `sink`; on an error, what went there is to be dropped.
+    pub(super) fn feed_to(&mut self, bytes: &[u8], sink: &mut impl Sink) -> Result<(), DigestError> {
         self.bytes_seen += bytes.len() as u64;
-        if let Some(records) = self.whole_on_one_line(bytes) {
-            return Ok(records);
+        if self.whole_on_one_line(bytes, sink) {
+            return Ok(());
         }
         let scanned = if self.buf.is_empty() {
             // Scanned where it lies: a small file fed whole is not copied.
-            let scanned = self.scan(bytes);
-            if let Ok((_, keep_from)) = &scanned {
+            let scanned = self.scan(bytes, sink);
+            if let Ok(keep_from) = &scanned {
                 self.buf.extend_from_slice(&bytes[*keep_from..]);
             }
             scanned
         } else {
             let mut buf = std::mem::take(&mut self.buf);
             buf.extend_from_slice(bytes);
-            let scanned = self.scan(&buf);
-            if let Ok((_, keep_from)) = &scanned {
+            let scanned = self.scan(&buf, sink);
+            if let Ok(keep_from) = &scanned {
                 buf.drain(..*keep_from);
             }
             self.buf = buf;
@@ -130,42 +137,42 @@ impl HfParser {
         if let Some(all) = &mut self.all {
             all.extend_from_slice(bytes);
         }
-        let (records, _) = scanned?;
+        scanned?;
         if self.entry.is_some() && self.buf.len() > MAX_ENTRY {
             let line = self.entry.map_or(self.line, |(_, line)| line);
             return Err(self.malformed(line, &format!("an entry longer than {} MiB", MAX_ENTRY >> 20)));
         }
-        Ok(records)
+        Ok(())
     }
 
     /// A whole file on one line, as the daily papers API sends it, fed in one block: every entry is on
     /// line 1, so serde parses the array at once and the walk that finds each entry's start and line is
     /// not needed. Anything else takes the walk.
-    fn whole_on_one_line(&mut self, bytes: &[u8]) -> Option<Vec<Record>> {
+    /// True when it took them.
+    fn whole_on_one_line(&mut self, bytes: &[u8], sink: &mut impl Sink) -> bool {
         let fresh = self.at == At::Start && self.buf.is_empty() && self.pos == 0 && self.line == 1;
         let body = bytes.trim_ascii();
         if !fresh || !body.starts_with(b"[") || !body.ends_with(b"]") || memchr::memchr(b'\n', body).is_some() {
-            return None;
+            return false;
         }
-        let entries = serde_json::from_slice::<Vec<Entry>>(body).ok()?;
+        let Ok(entries) = entries_of(body) else { return false };
         self.all = None;
         self.at = At::End;
-        let mut records = Vec::with_capacity(entries.len());
+        sink.reserve(&entries);
         for entry in entries {
-            self.take_record(entry, 1, &mut records);
+            self.take_record(entry, 1, sink);
         }
-        Some(records)
+        true
     }
 
-    /// Scans `data`, what is left of `buf` and the bytes just fed: the papers of the entries it completes,
-    /// and where what must be kept for the next feed starts.
-    fn scan(&mut self, data: &[u8]) -> Result<(Vec<Record>, usize), DigestError> {
+    /// Scans `data`, what is left of `buf` and the bytes just fed: the papers of the entries it completes go
+    /// to `sink`; returns where what must be kept for the next feed starts.
+    fn scan(&mut self, data: &[u8], sink: &mut impl Sink) -> Result<usize, DigestError> {
         let mut spans = Vec::new();
         let mut array = (None, None);
         let walked = self.walk(data, &mut spans, &mut array);
         // The entries complete before any error in the structure: the first entry's own error comes first.
-        let mut records = Vec::with_capacity(spans.len());
-        self.take_entries(data, &spans, array, &mut records)?;
+        self.take_entries(data, &spans, array, sink)?;
         let taken = walked?;
         // What is taken is dropped; the entry being read stays, and its start moves with it.
         let keep_from = self.entry.map_or(taken, |(start, _)| start.min(taken));
@@ -173,7 +180,7 @@ impl HfParser {
         if let Some((start, _)) = &mut self.entry {
             *start -= keep_from;
         }
-        Ok((records, keep_from))
+        Ok(keep_from)
     }
 
     /// Walks `data` from `pos`: the entries it completes (start, end, line) go to `spans`; `array` gets
@@ -258,20 +265,21 @@ impl HfParser {
         data: &[u8],
         spans: &[(usize, usize, usize)],
         array: (Option<usize>, Option<usize>),
-        records: &mut Vec<Record>,
+        sink: &mut impl Sink,
     ) -> Result<(), DigestError> {
         if let ((Some(open), Some(close)), false) = (array, spans.is_empty())
-            && let Ok(entries) = serde_json::from_slice::<Vec<Entry>>(&data[open..=close])
+            && let Ok(entries) = entries_of(&data[open..=close])
             && entries.len() == spans.len()
         {
             self.all = None;
+            sink.reserve(&entries);
             for (entry, &(_, _, line)) in entries.into_iter().zip(spans) {
-                self.take_record(entry, line, records);
+                self.take_record(entry, line, sink);
             }
             return Ok(());
         }
         for &(start, end, line) in spans {
-            self.take_entry(data, start, end, line, records)?;
+            self.take_entry(data, start, end, line, sink)?;
         }
         Ok(())
     }
@@ -293,7 +301,7 @@ impl HfParser {
         start: usize,
         end: usize,
         line: usize,
-        records: &mut Vec<Record>,
+        sink: &mut impl Sink,
     ) -> Result<(), DigestError> {
         let entry: Entry<'_> = match serde_json::from_slice(&data[start..end]) {
             Ok(entry) => entry,
@@ -312,18 +320,15 @@ impl HfParser {
             }
         };
         self.all = None;
-        self.take_record(entry, line, records);
+        self.take_record(entry, line, sink);
         Ok(())
     }
 
     /// Keeps the paper of an entry that parsed, or warns that it has no title.
-    fn take_record(&mut self, entry: Entry<'_>, line: usize, records: &mut Vec<Record>) {
-        match record(entry, line) {
-            Some(record) => {
-                self.records += 1;
-                records.push(record);
-            }
-            None => self.warn(no_title(&self.name, line)),
+    fn take_record(&mut self, entry: Entry<'_>, line: usize, sink: &mut impl Sink) {
+        match sink.take(entry, line) {
+            true => self.records += 1,
+            false => self.warn(no_title(&self.name, line)),
         }
     }
 
@@ -362,6 +367,48 @@ impl HfParser {
 
     fn malformed(&self, line: usize, why: &str) -> DigestError {
         DigestError::Malformed { file: self.name.clone(), line, column: None, format: FORMAT, why: why.to_string() }
+    }
+}
+
+/// A whole array of entries parsed in one call. Text that is UTF-8 throughout (as it must be) is checked
+/// once, a block at a time, rather than string by string as serde does with bytes (which was a tenth of
+/// its parsing); other bytes are left to serde to say where they go wrong.
+fn entries_of(bytes: &[u8]) -> Result<Vec<Entry<'_>>, serde_json::Error> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => serde_json::from_str(text),
+        Err(_) => serde_json::from_slice(bytes),
+    }
+}
+
+/// Where the papers of the entries parsed go.
+pub(super) trait Sink {
+    /// Keeps the paper of `entry`; false when it has no title.
+    fn take(&mut self, entry: Entry<'_>, line: usize) -> bool;
+    /// Makes room for the papers of `entries`, about to be taken.
+    fn reserve(&mut self, entries: &[Entry<'_>]);
+}
+
+impl Sink for Vec<Record> {
+    fn take(&mut self, entry: Entry<'_>, line: usize) -> bool {
+        record(entry, line).map(|record| self.push(record)).is_some()
+    }
+
+    fn reserve(&mut self, entries: &[Entry<'_>]) {
+        self.reserve(entries.len());
+    }
+}
+
+/// Titles and abstracts written straight into the chunk (see `Chunk::push_written`).
+impl Sink for Chunk {
+    fn take(&mut self, entry: Entry<'_>, line: usize) -> bool {
+        entry::push(entry, line, self)
+    }
+
+    fn reserve(&mut self, entries: &[Entry<'_>]) {
+        // Cleaning only takes whitespace away (but from text to be sanitised, rare): the sizes in the file
+        // are room enough, and growing once more is all that a rare longer one costs.
+        let (titles, text) = entries.iter().map(entry::sizes).fold((0, 0), |(t, a), (dt, da)| (t + dt, a + da));
+        Chunk::reserve(self, entries.len(), titles, text);
     }
 }
 

@@ -71,6 +71,47 @@ impl Chunk {
         });
     }
 
+    /// Adds a paper from a structured format whose fields `title` and `abstract_text` write, cleaned, at
+    /// the end of this chunk's titles and text: every abstract of a block back to back in one string, like
+    /// the titles, rather than a string of its own each (a year of stored days is 100,000 abstracts, each
+    /// allocated, copied and one day freed). Nothing is added, and false is returned, when the title
+    /// written is empty.
+    pub fn push_written(
+        &mut self,
+        title: impl FnOnce(&mut String),
+        abstract_text: impl FnOnce(&mut String),
+        line: usize,
+        meta: Meta,
+    ) -> bool {
+        let start = self.titles.len();
+        title(&mut self.titles);
+        if self.titles.len() == start {
+            return false;
+        }
+        let title = TitleSpan { start, end: self.titles.len() };
+        let key_hash = PaperKey::hash_of_title(self.span_title(title));
+        let start = self.text.len();
+        abstract_text(&mut self.text);
+        let abstract_text = Text::Span { start, end: self.text.len() };
+        let meta = (meta != Meta::default()).then(|| Box::new(meta));
+        self.papers.push(Paper { title, abstract_text, line, key_hash, meta });
+        true
+    }
+
+    /// Room for `papers` more papers whose titles and abstracts come to about `titles` and `text` bytes.
+    pub fn reserve(&mut self, papers: usize, titles: usize, text: usize) {
+        self.papers.reserve(papers);
+        self.titles.reserve(titles);
+        self.text.reserve(text);
+    }
+
+    /// Gives back what was reserved and not used.
+    pub fn shrink_to_fit(&mut self) {
+        self.papers.shrink_to_fit();
+        self.titles.shrink_to_fit();
+        self.text.shrink_to_fit();
+    }
+
     /// Forgets the abstracts, for a command that shows titles alone (`papers list`): each reads as empty
     /// from now on, and the text goes back to be read into again, so that a large digest is read through
     /// a few blocks of memory instead of into new memory all of it.

@@ -152,11 +152,12 @@ fn size_of(source: &digest::Source) -> Option<u64> {
     }
 }
 
-/// A small file read whole; anything else read as the reader reads it.
-fn load_small(source: &digest::Source) -> Result<digest::Digest, digest::DigestError> {
+/// A small file read whole (into `buf`, kept from one file to the next); anything else read as the reader
+/// reads it.
+fn load_small(source: &digest::Source, buf: &mut Vec<u8>) -> Result<digest::Digest, digest::DigestError> {
     let started = std::time::Instant::now();
     let read = match source {
-        digest::Source::File(path) => digest::load_small(path),
+        digest::Source::File(path) => digest::load_small_with(path, buf),
         other => digest::load(other),
     };
     let ms = started.elapsed().as_secs_f64() * 1000.0;
@@ -185,12 +186,13 @@ fn parse_in_order(
     let (send, parsed) = mpsc::channel();
     std::thread::scope(|scope| {
         let work = |send: mpsc::Sender<_>| {
+            let mut buf = Vec::new();
             loop {
                 let k = next.fetch_add(1, Ordering::Relaxed);
                 if k >= sources.len() || stop.load(Ordering::Relaxed) {
                     return;
                 }
-                if send.send((k, load_small(&sources[k]))).is_err() {
+                if send.send((k, load_small(&sources[k], &mut buf))).is_err() {
                     return;
                 }
             }
@@ -204,7 +206,8 @@ fn parse_in_order(
         drop(send);
         if started == 0 {
             // No thread to be had: parsed here, one after another.
-            return sources.iter().all(|source| take(source, load_small(source)));
+            let mut buf = Vec::new();
+            return sources.iter().all(|source| take(source, load_small(source, &mut buf)));
         }
         let mut waiting = std::collections::BTreeMap::new();
         let mut due = 0;

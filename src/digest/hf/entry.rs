@@ -2,15 +2,17 @@
 
 use serde::Deserialize;
 
-use super::super::fields::{clean_abstract, clean_title, clean_url, normalise_arxiv_id};
-use crate::library::{Day, Meta, Record};
+use super::super::fields::{
+    clean_abstract, clean_abstract_into, clean_title, clean_title_into, clean_url, normalise_arxiv_id,
+};
+use crate::library::{Chunk, Day, Meta, Record};
 
 /// One element of the array. Every field may be missing or null; fields not named here are ignored.
 /// Strings are borrowed from the file where they hold no escapes: a year of stored days is a million
 /// strings, each of which would be allocated, copied and freed again once cleaned.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
-pub(super) struct Entry<'a> {
+pub(in crate::digest) struct Entry<'a> {
     #[serde(borrow)]
     paper: Option<Paper<'a>>,
     /// Copies of the paper's title and summary, used when the paper has none.
@@ -91,13 +93,52 @@ impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
 
 /// The paper of an entry; `None` when it has no title.
 pub(super) fn record(entry: Entry<'_>, line: usize) -> Option<Record> {
+    let (texts, meta) = split(entry);
+    let title = texts.titles.iter().flatten().map(|t| clean_title(t)).find(|title| !title.is_empty())?;
+    let abstract_text = texts.summary.as_deref().map(clean_abstract).unwrap_or_default();
+    Some(Record { title, abstract_text, line, meta })
+}
+
+/// The paper of an entry, as `record` gives it, written at the end of `chunk` (see `Chunk::push_written`);
+/// false when it has no title.
+pub(super) fn push(entry: Entry<'_>, line: usize, chunk: &mut Chunk) -> bool {
+    let (texts, meta) = split(entry);
+    let title = |out: &mut String| {
+        let start = out.len();
+        for text in texts.titles.iter().flatten() {
+            clean_title_into(text, out);
+            if out.len() > start {
+                break;
+            }
+        }
+    };
+    let abstract_text = |out: &mut String| {
+        if let Some(summary) = texts.summary.as_deref() {
+            clean_abstract_into(summary, out);
+        }
+    };
+    chunk.push_written(title, abstract_text, line, meta)
+}
+
+/// An entry's title and summary as they stand in the file, and the rest of what it tells.
+struct Texts<'a> {
+    /// The paper's title, then the entry's copy.
+    titles: [Option<Text<'a>>; 2],
+    summary: Option<Text<'a>>,
+}
+
+/// How many bytes of title and summary an entry has, as they stand in the file: room to reserve.
+pub(super) fn sizes(entry: &Entry<'_>) -> (usize, usize) {
+    let len = |text: Option<&Text>| text.map_or(0, |t| t.len());
+    let paper = entry.paper.as_ref();
+    let title = len(paper.and_then(|p| p.title.as_ref())).max(len(entry.title.as_ref()));
+    let summary = len(paper.and_then(|p| p.summary.as_ref())).max(len(entry.summary.as_ref()));
+    (title, summary)
+}
+
+fn split(entry: Entry<'_>) -> (Texts<'_>, Meta) {
     let paper = entry.paper.unwrap_or_default();
-    let title = [paper.title.as_deref(), entry.title.as_deref()]
-        .into_iter()
-        .flatten()
-        .map(clean_title)
-        .find(|title| !title.is_empty())?;
-    let summary = paper.summary.as_deref().filter(|s| !s.trim().is_empty()).or(entry.summary.as_deref());
+    let summary = paper.summary.filter(|s| !s.trim().is_empty()).or(entry.summary);
     let authors: Vec<String> = paper
         .authors
         .unwrap_or_default()
@@ -120,7 +161,7 @@ pub(super) fn record(entry: Entry<'_>, line: usize) -> Option<Record> {
         // The page of a paper here is its arXiv abstract page.
         url: None,
     };
-    Some(Record { title, abstract_text: summary.map(clean_abstract).unwrap_or_default(), line, meta })
+    (Texts { titles: [paper.title, entry.title], summary }, meta)
 }
 
 /// A vote count as a `u32`: negative or not-a-number counts are dropped, huge ones capped.

@@ -1,7 +1,7 @@
 //! Daily papers JSON cases: a full entry, a bare one, the API's nulls and extra fields, broken files.
 
 use super::*;
-use crate::library::Day;
+use crate::library::{Chunk, Day};
 
 const DAY1: &[u8] = include_bytes!("../../../tests/fixtures/hf-daily-papers.json");
 const DAY2: &[u8] = include_bytes!("../../../tests/fixtures/hf-daily-papers-day2.json");
@@ -194,4 +194,50 @@ fn papers_come_as_their_entries_end_and_only_the_entry_being_read_is_held() {
     let (rest, warnings) = parser.finish().unwrap();
     assert_eq!(seen + rest.len(), 1000);
     assert!(warnings.is_empty());
+}
+
+/// The papers of `bytes` as the reader keeps them: written straight into a chunk (see `Chunk::push_written`).
+fn written(bytes: &[u8]) -> Result<(Chunk, Vec<String>), DigestError> {
+    let origin = std::sync::Arc::new(crate::library::Origin::default());
+    let mut parser = HfParser::new("t.json");
+    let mut chunk = Chunk::new(origin, String::new());
+    parser.feed_to(bytes, &mut chunk)?;
+    let (rest, warnings) = parser.finish()?;
+    assert!(rest.is_empty());
+    Ok((chunk, warnings))
+}
+
+#[test]
+fn papers_written_into_the_chunk_are_those_the_records_give() {
+    let tricky = r#"[{"paper": {"id": "arXiv:2403.00001v2", "title": "  Red \u001b[31mAlert \n wrapped ", "summary": "  first  line\nsecond\n\n\n para two \u00e9 \n", "authors": [{"name": " A  B "}, {"name": ""}], "upvotes": 3}, "submittedOnDailyAt": "2024-03-14T09:00:00.000Z"},
+        {"paper": {"title": " ", "summary": " \n "}, "title": "Entry title", "summary": "Entry  summary."},
+        {"paper": {"title": "No summary", "githubRepo": "https://github.com/a/b"}},
+        {"paper": {"summary": "no title"}},
+        {"paper": {"title": "Tabs\tand\u00a0nbsp", "summary": "x\ty  z\r\nw\u0007"}},
+        {"paper": {"title": "Plain", "summary": "One line, spaced once."}}]"#;
+    let one_line = tricky.replace('\n', " ");
+    for bytes in [DAY1, DAY2, MALFORMED, tricky.as_bytes(), one_line.as_bytes(), b"[]", b"[{\"x\": 1}]"] {
+        let shown = String::from_utf8_lossy(bytes);
+        let (records, warnings) = match (parse("t.json", bytes), written(bytes)) {
+            (Ok(parsed), Ok(_)) => parsed,
+            (Err(a), Err(b)) => {
+                assert_eq!(a.to_string(), b.to_string(), "{shown}");
+                continue;
+            }
+            (a, b) => panic!("{shown}: {a:?} against {:?}", b.map(|(chunk, _)| chunk.len())),
+        };
+        let (chunk, written_warnings) = written(bytes).unwrap();
+        assert_eq!(written_warnings, warnings, "{shown}");
+        let mut kept = Chunk::new(std::sync::Arc::new(crate::library::Origin::default()), String::new());
+        for record in records {
+            kept.push_record(record);
+        }
+        assert_eq!(chunk.len(), kept.len(), "{shown}");
+        assert!(!chunk.is_empty(), "{shown}");
+        for (a, b) in chunk.papers().zip(kept.papers()) {
+            assert_eq!(a.title(), b.title());
+            assert_eq!(a.abstract_text(), b.abstract_text());
+            assert_eq!((a.line(), a.key_hash(), a.meta()), (b.line(), b.key_hash(), b.meta()));
+        }
+    }
 }
