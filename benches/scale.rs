@@ -23,7 +23,7 @@ use papers::action::Action;
 use papers::app::App;
 use papers::digest::parse_text;
 use papers::library::Library;
-use papers::search::{Fields, Query, Within};
+use papers::search::{Fields, Letters, Query, Within};
 use papers::state::{Filter, MarkSet, Store};
 use papers::ui::{self, ViewState};
 use papers::work::Workers;
@@ -181,6 +181,8 @@ fn bench_size(path: &Path) {
     // is drawn when it is done (results on screen). Each keystroke waits for its results.
     let (mut echo, mut results, mut scratch) = (Vec::new(), Vec::new(), Vec::new());
     let mut table = String::new();
+    // Each keystroke's results on screen, in ms, a line a query.
+    let mut each = String::new();
     for query in QUERIES {
         work.dispatch(&mut app, Action::ClearSearch);
         work.settle(&mut app, WAIT);
@@ -193,6 +195,7 @@ fn bench_size(path: &Path) {
             assert!(work.settle(&mut app, WAIT), "the search ends");
             terminal.draw(|frame| ui::render(&app, &mut view, frame)).expect("draw");
             results.push(started.elapsed());
+            let _ = write!(each, " {:.0}", started.elapsed().as_secs_f64() * 1e3);
             // The same prefix ranked over every paper, without narrowing, for comparison.
             let started = Instant::now();
             let never = AtomicBool::new(false);
@@ -207,6 +210,7 @@ fn bench_size(path: &Path) {
             scratch.push(started.elapsed());
         }
         let _ = write!(table, "  {query:?}: {} matches;", app.results().len());
+        let _ = writeln!(each, " ms: {query:?}");
     }
     let (p50, p95, max) = percentiles(&mut echo);
     println!(
@@ -218,6 +222,7 @@ fn bench_size(path: &Path) {
     let (p50, p95, max) = percentiles(&mut scratch);
     println!("  ranking every paper from scratch: p50 {p50:.1?}, p95 {p95:.1?}, max {max:.1?}");
     println!("{}", table.trim_end_matches(';'));
+    print!("  each keystroke's results on screen:\n{each}");
 
     // Keys typed faster than the search: each new key cancels the search in flight; only the last
     // query's results are waited for.
@@ -495,6 +500,30 @@ fn keystrokes(library: &Library, queries: &[&str]) {
     }
     let (p50, p95, max) = percentiles(&mut all);
     println!("from scratch, best of 3 a keystroke: p50 {p50:.1?}, p95 {p95:.1?}, max {max:.1?}");
+    // A first letter as the search thread ranks it, from what it keeps between searches (`Letters`): the
+    // first one reads every title for them.
+    let mut letters = Letters::default();
+    let mut line = String::from("first letters from what the search thread keeps:");
+    for query in queries {
+        let Some(first) = query.get(..1) else { continue };
+        let q = Query::new(first);
+        let mut times = Vec::new();
+        for _ in 0..3 {
+            let started = Instant::now();
+            let ranked = q.rank_first_kept(
+                library.titles(),
+                &Within::From(0),
+                Filter::All,
+                &MarkSet::default(),
+                &never,
+                &mut letters,
+            );
+            std::hint::black_box(ranked);
+            times.push(started.elapsed().as_secs_f64() * 1e3);
+        }
+        let _ = write!(line, " {first:?} {:.1} then {:.1}, {:.1} ms;", times[0], times[1], times[2]);
+    }
+    println!("{} ({:.1} MB kept)", line.trim_end_matches(';'), mb(letters.memory()));
 }
 
 fn percentiles(times: &mut [Duration]) -> (Duration, Duration, Duration) {
