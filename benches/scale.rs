@@ -6,7 +6,8 @@
 //! any sizes) runs others; `-- matchers SIZES` only compares the matchers, `-- peer SIZES` only fzf, `-- reader
 //! SIZES` only the reader (typing, frames, loading, memory), `-- keystrokes SIZES [q=QUERY...]` only the
 //! search of each typed prefix, `-- parse SIZES` only parsing (and checks that every generated paper is
-//! listed, no more). Digests are generated into a
+//! listed, no more), `-- filters SIZES` only the reader typing queries with filters over papers with
+//! categories and authors. Digests are generated into a
 //! temporary directory at run time, never committed. The fzf comparison runs when `fzf` is installed.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -32,6 +33,10 @@ use ratatui::backend::TestBackend;
 
 #[path = "common/corpus.rs"]
 mod corpus;
+// Its own run of the filtered queries belongs to the ranking bench; here its library alone is used.
+#[allow(dead_code)]
+#[path = "common/filtered.rs"]
+mod filtered;
 use corpus::Corpus;
 
 /// Queries typed one character at a time: each prefix is one keystroke. They include ones that match
@@ -61,6 +66,13 @@ fn main() {
     let matchers_only = args.iter().any(|a| a == "matchers");
     let peer_only = args.iter().any(|a| a == "peer");
     let reader_only = args.iter().any(|a| a == "reader");
+    // `filters N`: the reader typing queries with filters, over N papers with categories and authors.
+    if args.iter().any(|a| a == "filters") {
+        for n in args.iter().filter_map(|a| a.parse().ok()) {
+            typed_filters(n);
+        }
+        return;
+    }
     let keystrokes_only = args.iter().any(|a| a == "keystrokes");
     let parse_only = args.iter().any(|a| a == "parse");
     let sizes: Vec<usize> = match args.iter().filter_map(|a| a.parse().ok()).collect::<Vec<_>>() {
@@ -162,6 +174,49 @@ fn parse_jsonl(bytes: &[u8]) {
 
 fn typed_key(c: char) -> Action {
     Action::SearchInput(KeyEvent::from(KeyCode::Char(c)).into())
+}
+
+/// Queries with filters, typed into the reader (issue 20: the speed targets hold with filters).
+const FILTERED: [&str; 4] = ["cat:cs.LG transformer", "author:smith graph", "is:unread mamba", "abstract:attention"];
+
+/// Each of `FILTERED` typed one character at a time into the reader, each keystroke waiting for its
+/// results, over `n` generated papers with categories and authors (no marks: every paper is unread).
+fn typed_filters(n: usize) {
+    let started = Instant::now();
+    let (library, _) = filtered::library(n);
+    println!("\n## {n} papers with categories and authors (made in {:.1?}): filters typed", started.elapsed());
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (store, _) = Store::open(&dir.path().join("state.json"));
+    let mut app = App::new(library, &store);
+    let mut work = Workers::start(store, Arc::new(|| {})).expect("worker threads");
+    let mut terminal = Terminal::new(TestBackend::new(200, 50)).expect("terminal");
+    let mut view = ViewState::default();
+    let (mut results, mut each) = (Vec::new(), String::new());
+    for query in FILTERED {
+        work.dispatch(&mut app, Action::ClearSearch);
+        work.settle(&mut app, WAIT);
+        work.dispatch(&mut app, Action::FocusSearch);
+        let mut mine = Vec::new();
+        for c in query.chars() {
+            let started = Instant::now();
+            work.dispatch(&mut app, typed_key(c));
+            terminal.draw(|frame| ui::render(&app, &mut view, frame)).expect("draw");
+            assert!(work.settle(&mut app, WAIT), "the search ends");
+            terminal.draw(|frame| ui::render(&app, &mut view, frame)).expect("draw");
+            mine.push(started.elapsed());
+            let _ = write!(each, " {:.0}", started.elapsed().as_secs_f64() * 1e3);
+        }
+        let (p50, p95, max) = percentiles(&mut mine);
+        let _ = writeln!(
+            each,
+            " ms: {query:?}, {} matches; p50 {p50:.1?}, p95 {p95:.1?}, max {max:.1?}",
+            app.results().len()
+        );
+        results.extend(mine);
+    }
+    let (p50, p95, max) = percentiles(&mut results);
+    println!("results on screen per keystroke, filters typed: p50 {p50:.1?}, p95 {p95:.1?}, max {max:.1?}");
+    print!("{each}");
 }
 
 /// The reader's measurements, on the digest at `path`, read from the file as the reader reads it (and held

@@ -124,7 +124,12 @@ impl Query {
             && !earlier.text.ends_with('$')
             && now.terms.len() >= then.terms.len()
             && now.terms.iter().zip(&then.terms).all(|(now, then)| now.refines(then))
-            && now.atoms.starts_with(&then.atoms)
+            && now.atoms.len() >= then.atoms.len()
+            && now
+                .atoms
+                .iter()
+                .zip(&then.atoms)
+                .all(|(now, then)| now == then || (!now.1 && !then.1 && now.0.refines(&then.0)))
     }
 
     /// Ranks the papers `within` that pass `filter`: best score first, then the shorter title, then library
