@@ -33,8 +33,8 @@ use ratatui::backend::TestBackend;
 
 #[path = "common/corpus.rs"]
 mod corpus;
-// Its own run of the filtered queries belongs to the ranking bench; here its library alone is used.
-#[allow(dead_code)]
+// Its own run of the filtered queries belongs to the ranking bench; here its library alone is used
+// (the file allows what is left unused).
 #[path = "common/filtered.rs"]
 mod filtered;
 use corpus::Corpus;
