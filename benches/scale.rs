@@ -6,7 +6,8 @@
 //! any sizes) runs others; `-- matchers SIZES` only compares the matchers, `-- peer SIZES` only fzf, `-- reader
 //! SIZES` only the reader (typing, frames, loading, memory), `-- keystrokes SIZES [q=QUERY...]` only the
 //! search of each typed prefix, `-- parse SIZES` only parsing (and checks that every generated paper is
-//! listed, no more). Digests are generated into a
+//! listed, no more), `-- filters SIZES` only the reader typing queries with filters over papers with
+//! categories and authors. Digests are generated into a
 //! temporary directory at run time, never committed. The fzf comparison runs when `fzf` is installed.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -23,7 +24,7 @@ use papers::action::Action;
 use papers::app::App;
 use papers::digest::parse_text;
 use papers::library::Library;
-use papers::search::{Fields, Query, Within};
+use papers::search::{Fields, Letters, Query, Within};
 use papers::state::{Filter, MarkSet, Store};
 use papers::ui::{self, ViewState};
 use papers::work::Workers;
@@ -32,6 +33,10 @@ use ratatui::backend::TestBackend;
 
 #[path = "common/corpus.rs"]
 mod corpus;
+// Its own run of the filtered queries belongs to the ranking bench; here its library alone is used
+// (the file allows what is left unused).
+#[path = "common/filtered.rs"]
+mod filtered;
 use corpus::Corpus;
 
 /// Queries typed one character at a time: each prefix is one keystroke. They include ones that match
@@ -61,6 +66,13 @@ fn main() {
     let matchers_only = args.iter().any(|a| a == "matchers");
     let peer_only = args.iter().any(|a| a == "peer");
     let reader_only = args.iter().any(|a| a == "reader");
+    // `filters N`: the reader typing queries with filters, over N papers with categories and authors.
+    if args.iter().any(|a| a == "filters") {
+        for n in args.iter().filter_map(|a| a.parse().ok()) {
+            typed_filters(n);
+        }
+        return;
+    }
     let keystrokes_only = args.iter().any(|a| a == "keystrokes");
     let parse_only = args.iter().any(|a| a == "parse");
     let sizes: Vec<usize> = match args.iter().filter_map(|a| a.parse().ok()).collect::<Vec<_>>() {
@@ -164,6 +176,49 @@ fn typed_key(c: char) -> Action {
     Action::SearchInput(KeyEvent::from(KeyCode::Char(c)).into())
 }
 
+/// Queries with filters, typed into the reader (issue 20: the speed targets hold with filters).
+const FILTERED: [&str; 4] = ["cat:cs.LG transformer", "author:smith graph", "is:unread mamba", "abstract:attention"];
+
+/// Each of `FILTERED` typed one character at a time into the reader, each keystroke waiting for its
+/// results, over `n` generated papers with categories and authors (no marks: every paper is unread).
+fn typed_filters(n: usize) {
+    let started = Instant::now();
+    let (library, _) = filtered::library(n);
+    println!("\n## {n} papers with categories and authors (made in {:.1?}): filters typed", started.elapsed());
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (store, _) = Store::open(&dir.path().join("state.json"));
+    let mut app = App::new(library, &store);
+    let mut work = Workers::start(store, Arc::new(|| {})).expect("worker threads");
+    let mut terminal = Terminal::new(TestBackend::new(200, 50)).expect("terminal");
+    let mut view = ViewState::default();
+    let (mut results, mut each) = (Vec::new(), String::new());
+    for query in FILTERED {
+        work.dispatch(&mut app, Action::ClearSearch);
+        work.settle(&mut app, WAIT);
+        work.dispatch(&mut app, Action::FocusSearch);
+        let mut mine = Vec::new();
+        for c in query.chars() {
+            let started = Instant::now();
+            work.dispatch(&mut app, typed_key(c));
+            terminal.draw(|frame| ui::render(&app, &mut view, frame)).expect("draw");
+            assert!(work.settle(&mut app, WAIT), "the search ends");
+            terminal.draw(|frame| ui::render(&app, &mut view, frame)).expect("draw");
+            mine.push(started.elapsed());
+            let _ = write!(each, " {:.0}", started.elapsed().as_secs_f64() * 1e3);
+        }
+        let (p50, p95, max) = percentiles(&mut mine);
+        let _ = writeln!(
+            each,
+            " ms: {query:?}, {} matches; p50 {p50:.1?}, p95 {p95:.1?}, max {max:.1?}",
+            app.results().len()
+        );
+        results.extend(mine);
+    }
+    let (p50, p95, max) = percentiles(&mut results);
+    println!("results on screen per keystroke, filters typed: p50 {p50:.1?}, p95 {p95:.1?}, max {max:.1?}");
+    print!("{each}");
+}
+
 /// The reader's measurements, on the digest at `path`, read from the file as the reader reads it (and held
 /// once, as the reader holds it).
 fn bench_size(path: &Path) {
@@ -181,6 +236,8 @@ fn bench_size(path: &Path) {
     // is drawn when it is done (results on screen). Each keystroke waits for its results.
     let (mut echo, mut results, mut scratch) = (Vec::new(), Vec::new(), Vec::new());
     let mut table = String::new();
+    // Each keystroke's results on screen, in ms, a line a query.
+    let mut each = String::new();
     for query in QUERIES {
         work.dispatch(&mut app, Action::ClearSearch);
         work.settle(&mut app, WAIT);
@@ -193,6 +250,7 @@ fn bench_size(path: &Path) {
             assert!(work.settle(&mut app, WAIT), "the search ends");
             terminal.draw(|frame| ui::render(&app, &mut view, frame)).expect("draw");
             results.push(started.elapsed());
+            let _ = write!(each, " {:.0}", started.elapsed().as_secs_f64() * 1e3);
             // The same prefix ranked over every paper, without narrowing, for comparison.
             let started = Instant::now();
             let never = AtomicBool::new(false);
@@ -207,6 +265,7 @@ fn bench_size(path: &Path) {
             scratch.push(started.elapsed());
         }
         let _ = write!(table, "  {query:?}: {} matches;", app.results().len());
+        let _ = writeln!(each, " ms: {query:?}");
     }
     let (p50, p95, max) = percentiles(&mut echo);
     println!(
@@ -218,6 +277,7 @@ fn bench_size(path: &Path) {
     let (p50, p95, max) = percentiles(&mut scratch);
     println!("  ranking every paper from scratch: p50 {p50:.1?}, p95 {p95:.1?}, max {max:.1?}");
     println!("{}", table.trim_end_matches(';'));
+    print!("  each keystroke's results on screen:\n{each}");
 
     // Keys typed faster than the search: each new key cancels the search in flight; only the last
     // query's results are waited for.
@@ -515,6 +575,30 @@ fn keystrokes(library: &Library, queries: &[&str]) {
     }
     let (p50, p95, max) = percentiles(&mut all);
     println!("from scratch, best of 3 a keystroke: p50 {p50:.1?}, p95 {p95:.1?}, max {max:.1?}");
+    // A first letter as the search thread ranks it, from what it keeps between searches (`Letters`): the
+    // first one reads every title for them.
+    let mut letters = Letters::default();
+    let mut line = String::from("first letters from what the search thread keeps:");
+    for query in queries {
+        let Some(first) = query.get(..1) else { continue };
+        let q = Query::new(first);
+        let mut times = Vec::new();
+        for _ in 0..3 {
+            let started = Instant::now();
+            let ranked = q.rank_first_kept(
+                library.titles(),
+                &Within::From(0),
+                Filter::All,
+                &MarkSet::default(),
+                &never,
+                &mut letters,
+            );
+            std::hint::black_box(ranked);
+            times.push(started.elapsed().as_secs_f64() * 1e3);
+        }
+        let _ = write!(line, " {first:?} {:.1} then {:.1}, {:.1} ms;", times[0], times[1], times[2]);
+    }
+    println!("{} ({:.1} MB kept)", line.trim_end_matches(';'), mb(letters.memory()));
 }
 
 fn percentiles(times: &mut [Duration]) -> (Duration, Duration, Duration) {

@@ -32,10 +32,11 @@
 //! - `input` (`tui`): reads the terminal's events (crossterm polls the tty) and queues them for the
 //!   loop, which also takes the workers' wake-ups from that queue; it stops reading while the editor has
 //!   the terminal (`N`), so that it takes none of the editor's keys.
-//! - `search` (`work::search`): owns nothing but the newest job; ranks it, cancelling the one in flight,
+//! - `search` (`work::search`): owns the newest job and what a one-letter query reads of each title
+//!   (`search::Letters`, kept from one search to the next); ranks the job, cancelling the one in flight,
 //!   and sends `Msg::Searched` to the workers' inbox, then wakes the loop.
-//! - `search part` (`search`): scoped threads that score one part of a large candidate set each; joined
-//!   by the ranking that started them.
+//! - `search part` (`search`): scoped threads that score one part of a large candidate set each, or read
+//!   one part of the titles into `search::Letters`; joined by the ranking that started them.
 //! - `sort` (`work`): one per title sort of a large library; sends `Msg::Sorted`, then wakes the loop.
 //! - `load` (`work::load`): owns the digests still being read; sends `Msg::Loaded` as blocks parse, waking
 //!   the loop at most once a frame.

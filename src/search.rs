@@ -14,6 +14,7 @@
 mod ascii;
 mod fold;
 mod fzf;
+mod letters;
 mod look;
 mod matcher;
 mod query;
@@ -31,6 +32,7 @@ use crate::library::Titles;
 use crate::state::{Filter, MarkSet};
 
 pub use fold::fold;
+pub use letters::Letters;
 pub use matcher::{Fields, Matcher};
 pub use query::{MAX_ALTERNATIVES, QueryError};
 pub use ranked::Ranked;
@@ -122,7 +124,12 @@ impl Query {
             && !earlier.text.ends_with('$')
             && now.terms.len() >= then.terms.len()
             && now.terms.iter().zip(&then.terms).all(|(now, then)| now.refines(then))
-            && now.atoms.starts_with(&then.atoms)
+            && now.atoms.len() >= then.atoms.len()
+            && now
+                .atoms
+                .iter()
+                .zip(&then.atoms)
+                .all(|(now, then)| now == then || (!now.1 && !then.1 && now.0.refines(&then.0)))
     }
 
     /// Ranks the papers `within` that pass `filter`: best score first, then the shorter title, then library
@@ -135,7 +142,7 @@ impl Query {
         marks: &MarkSet,
         cancel: &AtomicBool,
     ) -> Option<Ranked> {
-        self.rank_with(titles, within, filter, marks, cancel, None)
+        self.rank_with(titles, within, filter, marks, cancel, None, None)
     }
 
     /// `rank` as the reader shows it: the first `EXACT_TOP` results in that order, the others after them
@@ -150,10 +157,44 @@ impl Query {
         marks: &MarkSet,
         cancel: &AtomicBool,
     ) -> Option<Ranked> {
-        self.rank_with(titles, within, filter, marks, cancel, Some(EXACT_TOP))
+        self.rank_with(titles, within, filter, marks, cancel, Some(EXACT_TOP), None)
     }
 
-    /// `rank`, exact for the first `top` results (all when `None`).
+    /// `rank_first`, a query of one letter or digit read from `letters` (brought up to `titles` first)
+    /// rather than from the titles: the search thread keeps them from one search to the next.
+    pub fn rank_first_kept(
+        &self,
+        titles: &Titles,
+        within: &Within,
+        filter: Filter,
+        marks: &MarkSet,
+        cancel: &AtomicBool,
+        letters: &mut Letters,
+    ) -> Option<Ranked> {
+        if self.one_letter().is_none() {
+            return self.rank_first(titles, within, filter, marks, cancel);
+        }
+        letters.update(titles, std::thread::available_parallelism().map_or(1, usize::from));
+        self.rank_with(titles, within, filter, marks, cancel, Some(EXACT_TOP), Some(letters))
+    }
+
+    /// The letter or digit this query is, when it is one such character matched in either case, as a
+    /// title term (filters beside it are checked paper by paper).
+    fn one_letter(&self) -> Option<usize> {
+        match &self.single()?.terms[..] {
+            [term] if term.field == terms::Field::Title && term.kind == terms::Kind::Fuzzy && !term.negated => {
+                match term.chars[..] {
+                    [c] => letters::query_symbol(c, term.respect_case),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// `rank`, exact for the first `top` results (all when `None`); a query of one letter read from
+    /// `letters` where they cover `titles`.
+    #[allow(clippy::too_many_arguments)]
     fn rank_with(
         &self,
         titles: &Titles,
@@ -162,7 +203,9 @@ impl Query {
         marks: &MarkSet,
         cancel: &AtomicBool,
         top: Option<usize>,
+        letters: Option<&Letters>,
     ) -> Option<Ranked> {
+        let letter = letters.filter(|l| l.covers(titles)).zip(self.one_letter());
         let len = within.len(titles);
         let threads =
             if len >= PARALLEL_FROM { std::thread::available_parallelism().map_or(1, usize::from) } else { 1 };
@@ -185,10 +228,12 @@ impl Query {
                 {
                     return;
                 }
-                let key = match top {
+                let key = match (top, letter.and_then(|(letters, s)| letters.key(i, s))) {
                     _ if self.is_empty() => Some((0, true)),
-                    None => scorer.key(titles, marks, i, title, true),
-                    Some(_) => scorer.key(titles, marks, i, title, false),
+                    (_, Some(None)) => None,
+                    (_, Some(Some(key))) => scorer.filters_pass(titles, marks, i, title).then_some((key, true)),
+                    (None, None) => scorer.key(titles, marks, i, title, true),
+                    (Some(_), None) => scorer.key(titles, marks, i, title, false),
                 };
                 if let Some((key, exact)) = key {
                     hits.push((key, i as u32));
@@ -309,6 +354,11 @@ impl Job {
     /// Ranks, on every core for a large set; `None` when `cancel` was set meanwhile.
     pub fn run(&self, cancel: &AtomicBool) -> Option<Ranked> {
         self.query.rank_first(&self.titles, &self.within, self.filter, &self.marks, cancel)
+    }
+
+    /// `run`, with what the search thread keeps between searches (see `Query::rank_first_kept`).
+    pub fn run_kept(&self, cancel: &AtomicBool, letters: &mut Letters) -> Option<Ranked> {
+        self.query.rank_first_kept(&self.titles, &self.within, self.filter, &self.marks, cancel, letters)
     }
 }
 

@@ -73,6 +73,12 @@ impl Titles {
         chunk.papers[j].abstract_text.get(&chunk.text)
     }
 
+    /// Each chunk with the index of its first paper, in library order: a search keeps what it worked out of
+    /// a chunk's titles for as long as the same chunk (the same `Arc`) is in the library.
+    pub fn chunks(&self) -> impl Iterator<Item = (usize, &Arc<Chunk>)> {
+        self.starts.iter().copied().zip(&self.chunks)
+    }
+
     /// Calls `f` with the index and title of the papers at `indices` (ascending), walking chunk by chunk.
     pub fn for_each_of(&self, indices: &[u32], mut f: impl FnMut(usize, &str)) {
         let Some(&first) = indices.first() else { return };

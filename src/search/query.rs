@@ -34,6 +34,20 @@ pub(super) enum Atom {
     Is(Mark),
 }
 
+impl Atom {
+    /// True when every paper this filter passes, `earlier` passes too: it is `earlier` grown at its end
+    /// (a longer start of a category, a longer run of the abstract).
+    pub(super) fn refines(&self, earlier: &Atom) -> bool {
+        match (self, earlier) {
+            (Atom::Category(now), Atom::Category(then)) => now.starts_with(then.as_str()),
+            (Atom::Abstract { text: now, respect_case: a }, Atom::Abstract { text: then, respect_case: b }) => {
+                a == b && now.starts_with(then.as_str())
+            }
+            _ => self == earlier,
+        }
+    }
+}
+
 /// What `is:` asks of a paper's marks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Mark {

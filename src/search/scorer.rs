@@ -57,6 +57,19 @@ impl<'q> Scorer<'q> {
     }
 }
 
+impl Scorer<'_> {
+    /// True when paper `i` passes the filters of the first alternative (the query has one, and its
+    /// terms were matched elsewhere: see `Letters`).
+    pub(super) fn filters_pass(&mut self, titles: &Titles, marks: &MarkSet, i: usize, title: &str) -> bool {
+        let Some((_, atoms)) = self.alternatives.first() else { return false };
+        [Stage::Metadata, Stage::Marks, Stage::Abstract].into_iter().all(|stage| {
+            atoms
+                .iter()
+                .all(|(atom, negated)| check(atom, stage, titles, marks, i, title, &mut self.folded) != Some(*negated))
+        })
+    }
+}
+
 /// When a filter is checked (see `Scorer::key`).
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Stage {

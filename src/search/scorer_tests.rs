@@ -51,7 +51,9 @@ fn a_filter_added_narrows_and_an_alternative_never_does() {
     assert!(parse("graph cat:cs").narrows(&parse("graph")));
     assert!(parse("graph is:unread").narrows(&parse("graph")));
     assert!(parse("graph cat:cs is:read").narrows(&parse("graph cat:cs")));
-    assert!(!parse("cat:cs.CL").narrows(&parse("cat:cs")), "another category");
+    // Every category that starts with `cs.cl` starts with `cs`: typing a category on narrows.
+    assert!(parse("cat:cs.CL").narrows(&parse("cat:cs")), "a longer start of a category");
+    assert!(!parse("cat:cs.CL").narrows(&parse("cat:cs.AI")), "another category");
     assert!(!parse("a OR bc").narrows(&parse("a OR b")));
     assert!(!parse("graph NOT xy").narrows(&parse("graph NOT x")), "a negated word matches more as it grows");
 }

@@ -263,7 +263,7 @@ fn the_first_results_are_in_exact_order_however_many_match() {
         let exact = q.rank(lib.titles(), &Within::From(0), Filter::All, &MarkSet::default(), &never).unwrap();
         for top in [1, 2, 5, 20] {
             let first = q
-                .rank_with(lib.titles(), &Within::From(0), Filter::All, &MarkSet::default(), &never, Some(top))
+                .rank_with(lib.titles(), &Within::From(0), Filter::All, &MarkSet::default(), &never, Some(top), None)
                 .unwrap();
             let n = top.min(exact.order.len());
             assert_eq!(first.order[..n], exact.order[..n], "{text} {top}");
@@ -304,12 +304,22 @@ fn narrowing_is_only_claimed_where_it_is_safe() {
     assert!(n("2406.", "2406.1"));
     assert!(n("@hin", "@hint"));
     assert!(!n("@hin", "@hin!"));
+    // Filters grown as they are typed narrow; negated ones, or a change of case, do not.
+    assert!(n("cat:cs.l", "cat:cs.lg"));
+    assert!(n("abstract:att", "abstract:atte"));
+    assert!(n("abstract:att graph", "abstract:att graph n"));
+    assert!(!n("abstract:att", "abstract:attE"));
+    assert!(!n("NOT abstract:att", "NOT abstract:atte"));
+    assert!(!n("tag:ml", "tag:mlx"));
+    assert!(!n("is:un", "is:unread"));
 }
 
 #[test]
 fn narrowing_finds_what_a_fresh_search_finds() {
     let lib = built_in();
-    for text in ["transformer", "deep le", "a n", "^sur", "'mamba yolo", "lang model"] {
+    for text in
+        ["transformer", "deep le", "a n", "^sur", "'mamba yolo", "lang model", "abstract:language mod", "cat:cs.lg e"]
+    {
         let mut last: Option<(Query, Vec<u32>)> = None;
         for end in text.char_indices().map(|(i, c)| i + c.len_utf8()) {
             let q = Query::new(&text[..end]);

@@ -6,7 +6,7 @@ use std::sync::{Arc, mpsc};
 
 use super::Wake;
 use crate::app::Msg;
-use crate::search::Job;
+use crate::search::{Job, Letters};
 
 /// The UI thread's side of the search thread.
 pub struct Searcher {
@@ -21,6 +21,8 @@ impl Searcher {
     pub fn start(outbox: mpsc::Sender<Msg>, wake: Wake) -> std::io::Result<Self> {
         let (jobs, inbox) = mpsc::channel::<(Job, Arc<AtomicBool>)>();
         std::thread::Builder::new().name("search".into()).spawn(move || {
+            // What a query of one letter reads, kept from one search to the next.
+            let mut letters = Letters::default();
             while let Ok(mut next) = inbox.recv() {
                 // Only the newest job matters.
                 while let Ok(newer) = inbox.try_recv() {
@@ -30,7 +32,7 @@ impl Searcher {
                 if cancel.load(Ordering::Relaxed) {
                     continue;
                 }
-                if let Some(ranked) = job.run(&cancel) {
+                if let Some(ranked) = job.run_kept(&cancel, &mut letters) {
                     if outbox.send(Msg::Searched { id: job.id, ranked }).is_err() {
                         return;
                     }

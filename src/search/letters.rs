@@ -1,0 +1,388 @@
+//! `Letters`: how a query of one letter or digit scores in each title, worked out once a title and kept
+//! by the search thread from one search to the next, so that the first key of a query (which matches
+//! nearly every title, each needing its tier) reads two bytes of a title's row rather than the title.
+//!
+//! A row holds, for each of the 36 letters and digits, a code of four bits: absent, or the bonus of
+//! fzf's best-placed occurrence (`ascii::Pass::one`: none, camelCase, boundary, delimiter, space) with
+//! whether some occurrence is a whole word; and the title's length. That is all a one-character term's
+//! rank key takes (`Matcher::rank_key`, checked against it in the tests): 20 bytes a title, 20 MB at a
+//! million papers. A title holding LaTeX is scored both ways by the matcher, so its row says to ask it.
+
+use std::sync::{Arc, Weak};
+
+use super::fold::fold_char;
+use super::fzf::{self, BONUS_BOUNDARY, BONUS_CAMEL, FIRST_CHAR_MULTIPLIER, SCORE_MATCH};
+use super::title::Title;
+use crate::library::{Chunk, Titles};
+
+/// Letters and digits: a-z (either case) then 0-9.
+const SYMBOLS: usize = 36;
+
+/// A row's length when the title is to be scored by the matcher.
+const ASK: u16 = u16::MAX;
+
+/// Each title's codes, two a byte, and its length in characters.
+#[derive(Debug, Clone, Copy, Default)]
+struct Row {
+    codes: [u8; SYMBOLS / 2],
+    len: u16,
+}
+
+/// The rows of the titles of a library, in its order, and the chunks they were made from.
+#[derive(Debug, Default)]
+pub struct Letters {
+    rows: Vec<Row>,
+    chunks: Vec<Weak<Chunk>>,
+}
+
+/// The symbol of a letter or digit (lower or upper case alike), `None` for any other byte.
+fn symbol(b: u8) -> Option<usize> {
+    match b {
+        b'a'..=b'z' => Some(usize::from(b - b'a')),
+        b'A'..=b'Z' => Some(usize::from(b - b'A')),
+        b'0'..=b'9' => Some(26 + usize::from(b - b'0')),
+        _ => None,
+    }
+}
+
+/// The symbol a one-character query term stands for, when it is a letter or digit matched in either case.
+pub(super) fn query_symbol(c: char, respect_case: bool) -> Option<usize> {
+    match c {
+        'a'..='z' | '0'..='9' if !respect_case => symbol(c as u8),
+        _ => None,
+    }
+}
+
+/// A code's bonus level (0: none, 1: camelCase, 2: boundary, 3: delimiter, 4: after a space) from a bonus.
+fn level(bonus: i32) -> u8 {
+    match bonus {
+        b if b >= BONUS_BOUNDARY => 2 + (b - BONUS_BOUNDARY).clamp(0, 2) as u8,
+        b if b >= BONUS_CAMEL => 1,
+        _ => 0,
+    }
+}
+
+/// The high bits of the rank key of each code (see `Matcher::rank_key`): the tier, fzf's score and the
+/// whole-word bit; 0 for absent.
+const KEYS: [u32; 16] = {
+    let bonuses = [0, BONUS_CAMEL, BONUS_BOUNDARY, BONUS_BOUNDARY + 1, BONUS_BOUNDARY + 2];
+    let mut keys = [0u32; 16];
+    let mut code = 1;
+    while code < 10 {
+        // Code 1: no start (wholeness 1); then two a level, the second a whole word (wholeness 3).
+        let (lvl, whole) = if code == 1 { (0, 1) } else { ((code - 2) / 2 + 1, 2 + (code - 2) % 2) };
+        let score = (SCORE_MATCH + bonuses[lvl] * FIRST_CHAR_MULTIPLIER) as u32;
+        let tier = if whole > 2 { 2 } else { whole };
+        keys[code] = (tier as u32) << 30 | score << 16 | ((whole == 3) as u32) << 15;
+        code += 1;
+    }
+    keys
+};
+
+/// The code of an occurrence's score bonus and the best wholeness of the symbol's occurrences.
+#[inline]
+fn code(bonus: i32, whole: u8) -> u8 {
+    let lvl = level(bonus);
+    // Level 0 is code 1 (no start, so wholeness 1); level `l` is `2l` or `2l + 1` for a whole word.
+    (2 * lvl + u8::from(whole == 3)).max(1)
+}
+
+/// Works out a title's row from its bytes (a title that is not ASCII folded, as the matcher reads it):
+/// `ascii::Pass::score_bytes` for a pattern of one character, for every letter and digit in one pass
+/// (for titles longer than a mask, and folded ones).
+fn row_of(bytes: &[u8], len: usize) -> Row {
+    let (mut seen, mut stopped) = (0u64, 0u64);
+    let mut best = [0i32; SYMBOLS];
+    let mut whole = [0u8; SYMBOLS];
+    for (j, &b) in bytes.iter().enumerate() {
+        let Some(s) = symbol(b) else { continue };
+        let bit = 1u64 << s;
+        let bonus = fzf::ascii_bonus_at(bytes, j);
+        let w = fzf::ascii_wholeness(bytes, j + 1, bonus);
+        if seen & bit == 0 {
+            seen |= bit;
+            (best[s], whole[s]) = (bonus, w);
+        } else {
+            whole[s] = whole[s].max(w);
+            if stopped & bit == 0 {
+                best[s] = best[s].max(bonus);
+            }
+        }
+        // fzf stops at the first occurrence at a boundary.
+        if bonus >= BONUS_BOUNDARY {
+            stopped |= bit;
+        }
+    }
+    encode(seen, &best, &whole, len)
+}
+
+/// The bit of each letter and digit's symbol (see `symbol`), none for any other byte.
+const PRESENT: [u64; 256] = {
+    let mut table = [0u64; 256];
+    let mut b = 0;
+    while b < 26 {
+        table[b'a' as usize + b] = 1 << b;
+        table[b'A' as usize + b] = 1 << b;
+        b += 1;
+    }
+    while b < SYMBOLS {
+        table[b'0' as usize + b - 26] = 1 << b;
+        b += 1;
+    }
+    table
+};
+
+/// `row_of` for an ASCII title short enough for masks: which symbols are there, from a table; the
+/// bonus and wholeness only at the places where a word starts (after a space or punctuation, or at a
+/// camelCase or letter-to-digit step), the only ones that score above the least (`ascii::Pass::one`).
+fn row_of_short(title: &Title) -> Row {
+    let bytes = title.bytes;
+    let seen = bytes.iter().fold(0u64, |seen, &b| seen | PRESENT[usize::from(b)]);
+    let c = title.classes();
+    let after_gap = !(c.word << 1);
+    let mut starts = c.word & after_gap | c.upper & c.lower << 1 | c.digit & (c.word & !c.digit) << 1;
+    let (mut best, mut whole) = ([0i32; SYMBOLS], [1u8; SYMBOLS]);
+    let mut stopped = 0u64;
+    while starts != 0 {
+        let j = starts.trailing_zeros() as usize;
+        starts &= starts - 1;
+        let Some(s) = symbol(bytes[j]) else { continue };
+        let bonus = fzf::ascii_bonus_at(bytes, j);
+        whole[s] = whole[s].max(fzf::ascii_wholeness(bytes, j + 1, bonus));
+        if stopped & 1 << s == 0 {
+            best[s] = best[s].max(bonus);
+        }
+        if bonus >= BONUS_BOUNDARY {
+            stopped |= 1 << s;
+        }
+    }
+    encode(seen, &best, &whole, bytes.len())
+}
+
+/// A row from each present symbol's best bonus and wholeness: every symbol worked out alike, without
+/// a branch, the absent ones masked out.
+fn encode(seen: u64, best: &[i32; SYMBOLS], whole: &[u8; SYMBOLS], len: usize) -> Row {
+    let mut row = Row { codes: [0; SYMBOLS / 2], len: len.min(0x7fff) as u16 };
+    for (k, byte) in row.codes.iter_mut().enumerate() {
+        let nibble = |s: usize| code(best[s], whole[s]) & (0u8.wrapping_sub((seen >> s & 1) as u8));
+        *byte = nibble(2 * k) | nibble(2 * k + 1) << 4;
+    }
+    row
+}
+
+/// A title's row: its bytes when ASCII, else folded (each character not ASCII after folding standing in
+/// by its class, as `Matcher` reads it), its length in characters; `ASK` when it holds LaTeX.
+fn row(title: &str, folded: &mut Vec<u8>) -> Row {
+    if crate::latex::has_markup(title) {
+        return Row { codes: [0; SYMBOLS / 2], len: ASK };
+    }
+    if let Some(short) = Title::new(title.as_bytes()) {
+        return row_of_short(&short);
+    }
+    if title.is_ascii() {
+        return row_of(title.as_bytes(), title.len());
+    }
+    folded.clear();
+    for c in title.chars() {
+        fold_char(c, &mut |f| folded.push(if f.is_ascii() { f as u8 } else { fzf::stand_in(f) }));
+    }
+    row_of(folded, title.chars().count())
+}
+
+impl Letters {
+    /// Brings the rows up to `titles`: the chunks already read are kept while they are the same ones, in
+    /// the same places; the others are read, a part of them on each of `threads` threads.
+    pub(super) fn update(&mut self, titles: &Titles, threads: usize) {
+        let chunks: Vec<(usize, &Arc<Chunk>)> = titles.chunks().collect();
+        let same = self
+            .chunks
+            .iter()
+            .zip(&chunks)
+            .take_while(|(kept, (_, chunk))| Weak::as_ptr(kept) == Arc::as_ptr(chunk) && kept.strong_count() > 0)
+            .count();
+        self.chunks.truncate(same);
+        let from = chunks.get(same).map_or(titles.len(), |&(start, _)| start);
+        self.rows.truncate(from);
+        self.chunks.extend(chunks[same..].iter().map(|(_, chunk)| Arc::downgrade(chunk)));
+        let len = titles.len();
+        if from >= len {
+            return;
+        }
+        let threads = if len - from >= super::PARALLEL_FROM { threads.max(1) } else { 1 };
+        let part = (len - from).div_ceil(threads);
+        let read = |start: usize, end: usize| {
+            let mut rows = Vec::with_capacity(end - start);
+            let mut folded = Vec::new();
+            titles.for_each_in(start..end, |_, title| rows.push(row(title, &mut folded)));
+            rows
+        };
+        let parts: Vec<Vec<Row>> = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads)
+                .map(|t| {
+                    let (start, end) = ((from + t * part).min(len), (from + (t + 1) * part).min(len));
+                    let spawned = std::thread::Builder::new()
+                        .name("search part".into())
+                        .spawn_scoped(scope, move || read(start, end));
+                    spawned.map_err(|_| (start, end))
+                })
+                .collect();
+            workers
+                .into_iter()
+                .map(|w| match w {
+                    Ok(worker) => worker.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
+                    Err((start, end)) => read(start, end),
+                })
+                .collect()
+        });
+        self.rows.reserve(len - from);
+        for part in parts {
+            self.rows.extend(part);
+        }
+    }
+
+    /// True when every title of `titles` has its row (see `update`).
+    pub(super) fn covers(&self, titles: &Titles) -> bool {
+        self.rows.len() == titles.len()
+    }
+
+    /// Paper `i`'s rank key for the one-character term `symbol` (see `query_symbol`): `Some(None)` when
+    /// it does not match, `None` when the matcher must score it.
+    #[inline]
+    pub(super) fn key(&self, i: usize, symbol: usize) -> Option<Option<u32>> {
+        let row = self.rows.get(i)?;
+        if row.len == ASK {
+            return None;
+        }
+        let code = (row.codes[symbol / 2] >> (4 * (symbol % 2))) & 0xf;
+        Some((code != 0).then(|| KEYS[usize::from(code)] | (0x7fff - u32::from(row.len))))
+    }
+
+    /// Heap bytes held.
+    pub fn memory(&self) -> usize {
+        self.rows.capacity() * std::mem::size_of::<Row>() + self.chunks.capacity() * std::mem::size_of::<Weak<Chunk>>()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::AtomicBool;
+
+    use super::*;
+    use crate::library::{Library, Origin};
+    use crate::search::{Fields, Query, Within};
+    use crate::state::{Filter, MarkSet};
+
+    /// Titles of a few letters, digits, cases, separators and characters that are not ASCII, some longer
+    /// than a mask and some with LaTeX, so that each letter is at every kind of place.
+    fn titles(n: usize) -> Vec<String> {
+        let pieces = [
+            "a",
+            "b",
+            "A",
+            "B",
+            "e",
+            "E",
+            "ab",
+            "bA",
+            "x1",
+            "1a",
+            " ",
+            " ",
+            " ",
+            "-",
+            "/",
+            ":",
+            "(",
+            ")",
+            ".",
+            "_",
+            "Ü",
+            "é",
+            "ß",
+            "–",
+            "学习",
+            "ﬁ",
+            "$\\alpha$",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        (0..n)
+            .map(|_| {
+                let len = if next(10) == 0 { 60 + next(40) } else { next(14) };
+                // The LaTeX piece, last, is rare.
+                (0..len)
+                    .map(|_| {
+                        let kinds = pieces.len() - usize::from(next(20) != 0);
+                        pieces[next(kinds)]
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_row_gives_the_matchers_key_for_every_letter_and_digit() {
+        let titles = titles(6_000);
+        let lib = Library::from_papers(titles.iter().map(|t| (t.clone(), "")));
+        let mut letters = Letters::default();
+        letters.update(lib.titles(), 2);
+        assert!(letters.covers(lib.titles()));
+        let (mut matched, mut asked) = (0, 0);
+        for c in ('a'..='z').chain('0'..='9') {
+            let s = query_symbol(c, false).unwrap();
+            let mut matcher = Query::new(&c.to_string()).matcher();
+            for i in 0..lib.len() {
+                // Copies of a title are merged: the library's own.
+                let title = lib.titles().title(i);
+                let expected = matcher.rank_key(title, Fields::default);
+                match letters.key(i, s) {
+                    Some(key) => assert_eq!(key, expected, "{c:?} in {title:?}"),
+                    None => {
+                        assert!(crate::latex::has_markup(title), "{title:?}");
+                        asked += 1;
+                    }
+                }
+                matched += usize::from(expected.is_some());
+            }
+        }
+        assert!(matched > 20_000 && asked > 0, "{matched} {asked}");
+        assert_eq!(query_symbol('A', true), None);
+        assert_eq!(query_symbol('é', false), None);
+    }
+
+    #[test]
+    fn a_kept_ranking_is_the_exact_one_as_the_library_grows_or_changes() {
+        let all = titles(3_000);
+        let never = AtomicBool::new(false);
+        let mut letters = Letters::default();
+        let abstracts = |k: usize| if k.is_multiple_of(3) { "on attention" } else { "on graphs" };
+        let mut lib = Library::from_papers(all[..1_000].iter().enumerate().map(|(k, t)| (t.clone(), abstracts(k))));
+        for step in 0..3 {
+            if step == 1 {
+                let more = all[1_000..2_000].iter().enumerate().map(|(k, t)| (t.clone(), abstracts(k)));
+                lib.add_chunk(crate::library::Chunk::from_papers(Origin::default(), more));
+            }
+            if step == 2 {
+                // Another library: nothing kept is of its chunks.
+                lib = Library::from_papers(all[2_000..].iter().enumerate().map(|(k, t)| (t.clone(), abstracts(k))));
+            }
+            let odd: Vec<u32> = (1..lib.len() as u32).step_by(2).collect();
+            for text in ["a", "b", "e", "1", "x", "q", "abstract:attention b", "NOT abstract:attention e"] {
+                let q = Query::new(text);
+                for within in [Within::From(0), Within::From(7), Within::List(Arc::new(odd.clone()))] {
+                    let (titles, marks) = (lib.titles(), MarkSet::default());
+                    let exact = q.rank(titles, &within, Filter::All, &marks, &never).unwrap();
+                    let kept = q.rank_first_kept(titles, &within, Filter::All, &marks, &never, &mut letters).unwrap();
+                    assert_eq!(kept, exact, "{text} {within:?} step {step}");
+                    assert!(letters.covers(titles));
+                }
+            }
+        }
+        assert!(letters.memory() >= lib.len() * 20);
+    }
+}
