@@ -710,3 +710,14 @@ fn doctor_checks_the_pdf_folder_and_each_commands_program() {
     assert!(line.starts_with("warn ") && line.contains("is not a directory"), "{}", stdout(&out));
     assert!(stdout(&out).contains("[pdf] dir"), "{}", stdout(&out));
 }
+
+#[test]
+fn config_prints_a_file_of_lines_that_reads_back() {
+    let out = Run::new().papers(&["config"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.lines().count() > 10, "one line per setting, not one in all: {text:?}");
+    assert!(text.lines().any(|line| line.trim() == "[keys]"), "{text}");
+    let parsed: Result<toml::Table, _> = text.parse();
+    assert!(parsed.is_ok(), "{parsed:?}\n{text}");
+}

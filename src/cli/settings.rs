@@ -35,7 +35,9 @@ pub fn print(path: &Path) -> Result<ExitCode, Failure> {
         crate::sanitize::eprint(&format!("warning: {warning}"));
     }
     let text = effective(&config, &theme, &bindings, &path.display().to_string());
-    let _ = std::io::stdout().lock().write_all(crate::sanitize::sanitize(&text).as_bytes());
+    // Line by line: the sanitiser takes line breaks out, and this is a file of lines.
+    let lines: String = text.lines().map(|line| crate::sanitize::sanitize(line) + "\n").collect();
+    let _ = std::io::stdout().lock().write_all(lines.as_bytes());
     Ok(ExitCode::SUCCESS)
 }
 
