@@ -134,6 +134,13 @@ pub struct Named {
     triage: &'static [&'static str],
 }
 
+impl Named {
+    /// True for an action bound only in triage (star and next, skip…), which means nothing elsewhere.
+    pub fn only_in_triage(&self) -> bool {
+        self.list.is_empty() && self.reading.is_empty() && !self.triage.is_empty()
+    }
+}
+
 /// Every action `[keys]` can bind, in the order the help lists them.
 pub const NAMED: [Named; 48] = [
     named_action("down", "select the next paper", &["j", "↓"], &[]),

@@ -2,10 +2,11 @@
 //! and the saved searches, fuzzy-filtered as the user types; Enter runs the highlighted one as its key
 //! would.
 //!
-//! Left out: the palette itself, and what needs an argument or a place the palette is not in (typing in
-//! the search bar or the tag prompt, a link's number, a list being chosen from, a question's answer): none
-//! of those is a row of `bindings::NAMED`, which the palette is made from. `back` and the abstract's
-//! scrolling are kept: run from the list they do what their keys do there (little or nothing).
+//! Left out: the palette itself; what needs an argument or a place the palette is not in (typing in the
+//! search bar or the tag prompt, a link's number, a list being chosen from, a question's answer), none of
+//! which is a row of `bindings::NAMED`, which the palette is made from; and triage's own keys, as triage
+//! takes the keys while it lasts. `back` and the abstract's scrolling are kept: run from the list they do
+//! what their keys do there (little or nothing).
 
 use ratatui::style::Style;
 use ratatui_textarea::{Input, TextArea};
@@ -95,7 +96,7 @@ impl App {
         let mut entries: Vec<PaletteEntry> = NAMED
             .iter()
             .enumerate()
-            .filter(|(_, named)| named.name != "command_palette")
+            .filter(|(_, named)| named.name != "command_palette" && !named.only_in_triage())
             .filter_map(|(index, named)| {
                 let keys: Vec<String> = self.bindings.keys_of(index).iter().map(ToString::to_string).collect();
                 Some(PaletteEntry {
@@ -171,7 +172,8 @@ mod tests {
         let mut app = app();
         let _ = app.update(Action::CommandPalette);
         let palette = app.palette().expect("open");
-        assert_eq!(palette.shown().len(), crate::action::bindings::NAMED.len() - 1);
+        let outside_triage = crate::action::bindings::NAMED.iter().filter(|n| !n.only_in_triage()).count();
+        assert_eq!(palette.shown().len(), outside_triage - 1);
         let names: Vec<&str> = palette.shown().map(|(e, ..)| e.name.as_str()).collect();
         assert!(!names.contains(&"command_palette"));
         let star = palette.shown().find(|(e, ..)| e.name == "toggle_star").map(|(e, ..)| e.keys.clone());
