@@ -33,8 +33,9 @@
 //!   loop, which also takes the workers' wake-ups from that queue; it stops reading while the editor has
 //!   the terminal (`N`), so that it takes none of the editor's keys.
 //! - `search` (`work::search`): owns the newest job and what a one-letter query reads of each title
-//!   (`search::Letters`, kept from one search to the next); ranks the job, cancelling the one in flight,
-//!   and sends `Msg::Searched` to the workers' inbox, then wakes the loop.
+//!   (`search::Letters`, kept from one search to the next, and read once loading ends when no job
+//!   waits); ranks the job, cancelling the one in flight, and sends `Msg::Searched` to the workers'
+//!   inbox, then wakes the loop.
 //! - `search part` (`search`): scoped threads that score one part of a large candidate set each, or read
 //!   one part of the titles into `search::Letters`; joined by the ranking that started them.
 //! - `sort` (`work`): one per title sort of a large library; sends `Msg::Sorted`, then wakes the loop.

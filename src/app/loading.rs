@@ -70,6 +70,7 @@ impl App {
     /// came in while loading (which was appended in the order it came).
     pub(super) fn load_finished(&mut self) {
         self.loading = None;
+        self.outbox.push(Command::KeepLetters(self.library.titles().clone()));
         if std::mem::take(&mut self.relist_when_loaded) {
             self.relist();
         } else if self.sort != Sort::Digest {

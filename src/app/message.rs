@@ -116,6 +116,9 @@ pub enum Command {
     Search(Job),
     /// Drop the search in flight: its answer is no longer wanted.
     CancelSearch,
+    /// Read these titles for one-letter queries while the search thread has nothing else to do (see
+    /// `search::Letters`), so that the first such query after loading need not; answered by nothing.
+    KeepLetters(Titles),
     /// Order these titles (the library at `changes`) on a thread; answered by `Msg::Sorted`.
     SortTitles { changes: u64, titles: Titles },
     /// Save these changed marks (none: whatever is not saved yet); answered by `Msg::Disk`.

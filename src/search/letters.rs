@@ -190,6 +190,11 @@ fn row(title: &str, folded: &mut Vec<u8>) -> Row {
 }
 
 impl Letters {
+    /// Brings the rows up to `titles` on as many threads as the machine has (see `update`).
+    pub fn keep_up(&mut self, titles: &Titles) {
+        self.update(titles, std::thread::available_parallelism().map_or(1, usize::from));
+    }
+
     /// Brings the rows up to `titles`: the chunks already read are kept while they are the same ones, in
     /// the same places; the others are read, a part of them on each of `threads` threads.
     pub(super) fn update(&mut self, titles: &Titles, threads: usize) {
