@@ -24,7 +24,7 @@ use papers::action::Action;
 use papers::app::App;
 use papers::digest::parse_text;
 use papers::library::Library;
-use papers::search::{Fields, Letters, Query, Within};
+use papers::search::{Fields, Kept, Query, Within};
 use papers::state::{Filter, MarkSet, Store};
 use papers::ui::{self, ViewState};
 use papers::work::Workers;
@@ -238,6 +238,11 @@ fn bench_size(path: &Path) {
     let mut table = String::new();
     // Each keystroke's results on screen, in ms, a line a query.
     let mut each = String::new();
+    // Once loading ends the reader has the search thread read every title's letters, before a key is
+    // typed (`Command::KeepLetters`); a letter searched first does the same here.
+    work.dispatch(&mut app, Action::FocusSearch);
+    work.dispatch(&mut app, typed_key('z'));
+    assert!(work.settle(&mut app, WAIT), "the search ends");
     for query in QUERIES {
         work.dispatch(&mut app, Action::ClearSearch);
         work.settle(&mut app, WAIT);
@@ -575,9 +580,33 @@ fn keystrokes(library: &Library, queries: &[&str]) {
     }
     let (p50, p95, max) = percentiles(&mut all);
     println!("from scratch, best of 3 a keystroke: p50 {p50:.1?}, p95 {p95:.1?}, max {max:.1?}");
+    // Typed as the search thread runs it: each prefix among the last one's matches, with what it keeps.
+    let mut kept = Kept::default();
+    let mut typed = Vec::new();
+    for query in queries {
+        let mut line = format!("typed, kept {query:?}:");
+        let mut last: Option<(Query, Vec<u32>)> = None;
+        for end in query.char_indices().map(|(i, c)| i + c.len_utf8()) {
+            let q = Query::new(&query[..end]);
+            let within = match last.take() {
+                Some((earlier, matched)) if q.narrows(&earlier) => Within::List(Arc::new(matched)),
+                _ => Within::From(0),
+            };
+            let started = Instant::now();
+            let ranked = q
+                .rank_first_kept(library.titles(), &within, Filter::All, &MarkSet::default(), &never, &mut kept)
+                .expect("not cancelled");
+            typed.push(started.elapsed());
+            let _ = write!(line, " {:.1}", started.elapsed().as_secs_f64() * 1e3);
+            last = Some((q, ranked.matched));
+        }
+        println!("{line} ms");
+    }
+    let (p50, p95, max) = percentiles(&mut typed);
+    println!("typed, kept: p50 {p50:.1?}, p95 {p95:.1?}, max {max:.1?} ({:.1} MB kept)", mb(kept.memory()));
     // A first letter as the search thread ranks it, from what it keeps between searches (`Letters`): the
     // first one reads every title for them.
-    let mut letters = Letters::default();
+    let mut kept = Kept::default();
     let mut line = String::from("first letters from what the search thread keeps:");
     for query in queries {
         let Some(first) = query.get(..1) else { continue };
@@ -591,14 +620,14 @@ fn keystrokes(library: &Library, queries: &[&str]) {
                 Filter::All,
                 &MarkSet::default(),
                 &never,
-                &mut letters,
+                &mut kept,
             );
             std::hint::black_box(ranked);
             times.push(started.elapsed().as_secs_f64() * 1e3);
         }
         let _ = write!(line, " {first:?} {:.1} then {:.1}, {:.1} ms;", times[0], times[1], times[2]);
     }
-    println!("{} ({:.1} MB kept)", line.trim_end_matches(';'), mb(letters.memory()));
+    println!("{} ({:.1} MB kept)", line.trim_end_matches(';'), mb(kept.memory()));
 }
 
 fn percentiles(times: &mut [Duration]) -> (Duration, Duration, Duration) {

@@ -24,6 +24,7 @@ mod sparse;
 mod terms;
 mod title;
 mod tokens;
+mod trail;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -32,14 +33,38 @@ use crate::library::Titles;
 use crate::state::{Filter, MarkSet};
 
 pub use fold::fold;
-pub use letters::Letters;
 pub use matcher::{Fields, Matcher};
 pub use query::{MAX_ALTERNATIVES, QueryError};
 pub use ranked::Ranked;
 pub use scorer::Highlighter;
 
+use letters::Letters;
 use query::Alternative;
 use scorer::Scorer;
+use trail::{Looked, Plan, Step, Stepper, Trail};
+
+/// What the search thread keeps from one search to the next: each title's letters (for a first key)
+/// and the trail of the last search (for the next key typed).
+#[derive(Debug, Default)]
+pub struct Kept {
+    letters: Letters,
+    trail: Trail,
+    /// The memory of the trail before, for the next search's steps.
+    spare: Vec<Vec<Step>>,
+}
+
+impl Kept {
+    /// Brings the letters up to `titles` (see `Letters::keep_up`).
+    pub fn keep_up(&mut self, titles: &Titles) {
+        self.letters.keep_up(titles);
+    }
+
+    /// Heap bytes held.
+    pub fn memory(&self) -> usize {
+        let spare: usize = self.spare.iter().map(|s| s.capacity() * std::mem::size_of::<Step>()).sum();
+        self.letters.memory() + self.trail.memory() + spare
+    }
+}
 
 /// A search as typed, ready to match: its alternatives (one unless it says `OR`; see `query`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -142,7 +167,7 @@ impl Query {
         marks: &MarkSet,
         cancel: &AtomicBool,
     ) -> Option<Ranked> {
-        self.rank_with(titles, within, filter, marks, cancel, None, None)
+        self.rank_with(titles, within, filter, marks, cancel, None, None, None, Vec::new()).0
     }
 
     /// `rank` as the reader shows it: the first `EXACT_TOP` results in that order, the others after them
@@ -157,11 +182,13 @@ impl Query {
         marks: &MarkSet,
         cancel: &AtomicBool,
     ) -> Option<Ranked> {
-        self.rank_with(titles, within, filter, marks, cancel, Some(EXACT_TOP), None)
+        self.rank_with(titles, within, filter, marks, cancel, Some(EXACT_TOP), None, None, Vec::new()).0
     }
 
-    /// `rank_first`, a query of one letter or digit read from `letters` (brought up to `titles` first)
-    /// rather than from the titles: the search thread keeps them from one search to the next.
+    /// `rank_first` with what the search thread keeps (see `Kept`): a query of one letter or digit read
+    /// from the letters (brought up to `titles` first) rather than from the titles, and a query typed on
+    /// from the last one's trail. What this search leaves is kept in turn; a cancelled one leaves the
+    /// last trail as it was.
     pub fn rank_first_kept(
         &self,
         titles: &Titles,
@@ -169,13 +196,30 @@ impl Query {
         filter: Filter,
         marks: &MarkSet,
         cancel: &AtomicBool,
-        letters: &mut Letters,
+        kept: &mut Kept,
     ) -> Option<Ranked> {
-        if self.one_letter().is_none() {
-            return self.rank_first(titles, within, filter, marks, cancel);
+        let plan = Plan::new(self.single(), &kept.trail, titles, within);
+        if self.one_letter().is_some() || plan.as_ref().is_some_and(Plan::adds_letter) {
+            kept.letters.update(titles, std::thread::available_parallelism().map_or(1, usize::from));
         }
-        letters.update(titles, std::thread::available_parallelism().map_or(1, usize::from));
-        self.rank_with(titles, within, filter, marks, cancel, Some(EXACT_TOP), Some(letters))
+        let letters = Some(&kept.letters);
+        let buffers = std::mem::take(&mut kept.spare);
+        let (ranked, parts) =
+            self.rank_with(titles, within, filter, marks, cancel, Some(EXACT_TOP), letters, plan.as_ref(), buffers);
+        let planned = plan.is_some();
+        drop(plan);
+        let Some(ranked) = ranked else {
+            kept.spare = parts;
+            return None;
+        };
+        match self.single() {
+            Some(only) if planned => kept.spare = kept.trail.replace(&only.terms, titles, &ranked.matched, parts),
+            _ => {
+                kept.trail.clear();
+                kept.spare = parts;
+            }
+        }
+        Some(ranked)
     }
 
     /// The letter or digit this query is, when it is one such character matched in either case, as a
@@ -193,7 +237,9 @@ impl Query {
     }
 
     /// `rank`, exact for the first `top` results (all when `None`); a query of one letter read from
-    /// `letters` where they cover `titles`.
+    /// `letters` where they cover `titles`; with a `plan`, the titles looked at as it says, and the steps
+    /// of the matches (in library order, in a part for each thread, filling `buffers`) given back beside
+    /// the ranking. `None` when `cancel` was set; the buffers come back either way.
     #[allow(clippy::too_many_arguments)]
     fn rank_with(
         &self,
@@ -204,21 +250,34 @@ impl Query {
         cancel: &AtomicBool,
         top: Option<usize>,
         letters: Option<&Letters>,
-    ) -> Option<Ranked> {
-        let letter = letters.filter(|l| l.covers(titles)).zip(self.one_letter());
+        plan: Option<&Plan>,
+        buffers: Vec<Vec<Step>>,
+    ) -> (Option<Ranked>, Vec<Vec<Step>>) {
+        let letters = letters.filter(|l| l.covers(titles));
+        let letter = letters.zip(self.one_letter());
         let len = within.len(titles);
         let threads =
             if len >= PARALLEL_FROM { std::thread::available_parallelism().map_or(1, usize::from) } else { 1 };
         let part = len.div_ceil(threads.max(1)).max(1);
         // Each part is scored and ranked on its own thread; the parts' rankings are merged after.
-        let score_part = |from: usize, to: usize| -> Option<Ranked> {
+        let score_part = |from: usize, to: usize, mut steps: Vec<Step>| -> (Option<Ranked>, Vec<Step>) {
             let mut scorer = Scorer::new(&self.alternatives);
+            let mut stepper = plan.map(|plan| Stepper::new(plan, letters));
+            // Beside each hit, its step, when there is a plan.
+            steps.clear();
+            if plan.is_some() {
+                // Room for a part of the whole library, so that the memory is asked for once, not each
+                // time a list comes out a little longer than the last.
+                steps.reserve(titles.len().div_ceil(threads));
+            }
             let mut hits = Vec::with_capacity(to - from);
             // The papers whose key is a bound, in library order.
             let mut rough = Vec::new();
             let mut seen = 0usize;
             let mut cancelled = false;
             let mut visit = |i: usize, title: &str| {
+                // The candidate's place among those of the search.
+                let k = from + seen;
                 seen += 1;
                 if seen.is_multiple_of(CHECK_EVERY) && cancel.load(Ordering::Relaxed) {
                     cancelled = true;
@@ -231,9 +290,28 @@ impl Query {
                 let key = match (top, letter.and_then(|(letters, s)| letters.key(i, s))) {
                     _ if self.is_empty() => Some((0, true)),
                     (_, Some(None)) => None,
-                    (_, Some(Some(key))) => scorer.filters_pass(titles, marks, i, title).then_some((key, true)),
+                    (_, Some(Some(key))) => scorer.filters_pass(titles, marks, i, title).then(|| {
+                        if let Some(stepper) = &stepper {
+                            steps.push(stepper.letter_step(title, key));
+                        }
+                        (key, true)
+                    }),
                     (None, None) => scorer.key(titles, marks, i, title, true),
-                    (Some(_), None) => scorer.key(titles, marks, i, title, false),
+                    (Some(_), None) => match stepper.as_mut().map(|s| s.look(k, i, title)) {
+                        None => scorer.key(titles, marks, i, title, false),
+                        Some(Looked::Miss) => None,
+                        Some(Looked::Ask) => {
+                            let key = scorer.key(titles, marks, i, title, false);
+                            if key.is_some() {
+                                steps.push(Step::ASK);
+                            }
+                            key
+                        }
+                        Some(Looked::Found(step)) => {
+                            steps.push(step);
+                            Some(step.key(title.len()))
+                        }
+                    },
                 };
                 if let Some((key, exact)) = key {
                     hits.push((key, i as u32));
@@ -244,7 +322,7 @@ impl Query {
             };
             within.for_each(titles, from..to, &mut visit);
             if cancelled {
-                return None;
+                return (None, steps);
             }
             let mut ranked = Ranked::sorted(hits);
             if let Some(top) = top.filter(|_| !rough.is_empty()) {
@@ -258,11 +336,14 @@ impl Query {
                     // The first look matched, so the exact one does.
                     Some(scorer.key(titles, marks, i, titles.title(i), true).map_or(0, |(key, _)| key))
                 };
-                ranked.refine(&rough, top, exact)?;
+                if ranked.refine(&rough, top, exact).is_none() {
+                    return (None, steps);
+                }
             }
-            Some(ranked)
+            (Some(ranked), steps)
         };
-        let parts: Vec<Option<Ranked>> = if threads > 1 {
+        let mut buffers = buffers.into_iter();
+        let parts: Vec<(Option<Ranked>, Vec<Step>)> = if threads > 1 {
             // Parts in library order, merged in that order: among equal scores the earlier part's papers
             // come first, so the ranking is the one a single thread makes.
             // A part whose thread cannot be started is scored here, after the others are started.
@@ -270,9 +351,10 @@ impl Query {
                 let workers: Vec<_> = (0..threads)
                     .map(|t| {
                         let (from, to) = ((t * part).min(len), ((t + 1) * part).min(len));
+                        let buffer = buffers.next().unwrap_or_default();
                         let spawned = std::thread::Builder::new()
                             .name("search part".into())
-                            .spawn_scoped(scope, move || score_part(from, to));
+                            .spawn_scoped(scope, move || score_part(from, to, buffer));
                         spawned.map_err(|_| (from, to))
                     })
                     .collect();
@@ -280,21 +362,22 @@ impl Query {
                     .into_iter()
                     .map(|w| match w {
                         Ok(worker) => worker.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
-                        Err((from, to)) => score_part(from, to),
+                        Err((from, to)) => score_part(from, to, Vec::new()),
                     })
                     .collect()
             })
         } else {
-            vec![score_part(0, len)]
+            vec![score_part(0, len, buffers.next().unwrap_or_default())]
         };
-        let mut ranked = Ranked::default();
-        for part in parts {
-            ranked = ranked.merge(part?);
+        let (mut ranked, mut steps) = (Some(Ranked::default()), Vec::with_capacity(parts.len()));
+        for (part, part_steps) in parts {
+            ranked = ranked.zip(part).map(|(ranked, part)| ranked.merge(part));
+            steps.push(part_steps);
         }
         if cancel.load(Ordering::Relaxed) {
-            return None;
+            ranked = None;
         }
-        Some(ranked)
+        (ranked, steps)
     }
 }
 
@@ -357,8 +440,8 @@ impl Job {
     }
 
     /// `run`, with what the search thread keeps between searches (see `Query::rank_first_kept`).
-    pub fn run_kept(&self, cancel: &AtomicBool, letters: &mut Letters) -> Option<Ranked> {
-        self.query.rank_first_kept(&self.titles, &self.within, self.filter, &self.marks, cancel, letters)
+    pub fn run_kept(&self, cancel: &AtomicBool, kept: &mut Kept) -> Option<Ranked> {
+        self.query.rank_first_kept(&self.titles, &self.within, self.filter, &self.marks, cancel, kept)
     }
 }
 

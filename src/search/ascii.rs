@@ -213,20 +213,18 @@ impl Pass {
     /// The best wholeness of the contiguous occurrences (which a shift-and of the masks finds), and
     /// whether one starts after a space or at the start.
     fn occurrences(&self, title: &Title) -> (u8, bool) {
-        let m = self.masks.len();
-        let mut ends = self.masks[0];
-        for mask in &self.masks[1..] {
-            ends = (ends << 1) & mask;
-        }
-        let (mut whole, mut top) = (0, false);
-        while ends != 0 && !(whole == 3 && top) {
-            let end = ends.trailing_zeros() as usize;
-            ends &= ends - 1;
-            let bonus = ascii_bonus_at(title.bytes, end + 1 - m);
-            whole = whole.max(ascii_wholeness(title.bytes, end + 1, bonus));
-            top |= bonus == BONUS_BOUNDARY_WHITE;
-        }
-        (whole, top)
+        occurrences(title.bytes, self.ends(), self.masks.len())
+    }
+
+    /// Where the contiguous occurrences in the title at hand end: a shift-and of the masks.
+    fn ends(&self) -> u128 {
+        self.masks[1..].iter().fold(self.masks[0], |ends, mask| (ends << 1) & mask)
+    }
+
+    /// After `bound` found the term in a title: where its contiguous occurrences end, and the place after
+    /// its characters found first in order (see `trail`, which grows a term from them).
+    pub(super) fn trail(&self) -> (u128, u32) {
+        (self.ends(), self.first[self.masks.len() - 1] + 1)
     }
 
     /// fzf's recurrence over the places each row's character can take, in order.
@@ -310,6 +308,20 @@ impl Pass {
         }
         (filled & top != 0).then_some((best, whole))
     }
+}
+
+/// The best wholeness of the contiguous occurrences of a pattern of `m` characters in ASCII `bytes` that
+/// end at the bits of `ends`, and whether one starts after a space or at the start.
+pub(super) fn occurrences(bytes: &[u8], mut ends: u128, m: usize) -> (u8, bool) {
+    let (mut whole, mut top) = (0, false);
+    while ends != 0 && !(whole == 3 && top) {
+        let end = ends.trailing_zeros() as usize;
+        ends &= ends - 1;
+        let bonus = ascii_bonus_at(bytes, end + 1 - m);
+        whole = whole.max(ascii_wholeness(bytes, end + 1, bonus));
+        top |= bonus == BONUS_BOUNDARY_WHITE;
+    }
+    (whole, top)
 }
 
 /// The cell of a row at `col`, where its character occurs with `bonus`, from the last cell of the row

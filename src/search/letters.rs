@@ -364,7 +364,7 @@ mod tests {
     fn a_kept_ranking_is_the_exact_one_as_the_library_grows_or_changes() {
         let all = titles(3_000);
         let never = AtomicBool::new(false);
-        let mut letters = Letters::default();
+        let mut kept = crate::search::Kept::default();
         let abstracts = |k: usize| if k.is_multiple_of(3) { "on attention" } else { "on graphs" };
         let mut lib = Library::from_papers(all[..1_000].iter().enumerate().map(|(k, t)| (t.clone(), abstracts(k))));
         for step in 0..3 {
@@ -382,12 +382,12 @@ mod tests {
                 for within in [Within::From(0), Within::From(7), Within::List(Arc::new(odd.clone()))] {
                     let (titles, marks) = (lib.titles(), MarkSet::default());
                     let exact = q.rank(titles, &within, Filter::All, &marks, &never).unwrap();
-                    let kept = q.rank_first_kept(titles, &within, Filter::All, &marks, &never, &mut letters).unwrap();
-                    assert_eq!(kept, exact, "{text} {within:?} step {step}");
-                    assert!(letters.covers(titles));
+                    let ranked = q.rank_first_kept(titles, &within, Filter::All, &marks, &never, &mut kept).unwrap();
+                    assert_eq!(ranked, exact, "{text} {within:?} step {step}");
+                    assert!(kept.letters.covers(titles));
                 }
             }
         }
-        assert!(letters.memory() >= lib.len() * 20);
+        assert!(kept.letters.memory() >= lib.len() * 20);
     }
 }

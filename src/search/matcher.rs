@@ -43,6 +43,14 @@ pub struct Matcher {
 /// The highest score a key holds (14 bits: a query of some 400 characters).
 const MAX_SCORE: i32 = (1 << 14) - 1;
 
+/// A rank key (see `Matcher::rank_key`) from the sum of the terms' scores, the least wholeness of their
+/// contiguous occurrences, and the title's length.
+pub(super) fn pack(score: i32, whole: u8, length: usize) -> u32 {
+    let score = score.clamp(0, MAX_SCORE) as u32;
+    let (tier, whole) = (u32::from(whole.min(2)), u32::from(whole == 3));
+    tier << 30 | score << 16 | whole << 15 | (0x7fff - length.min(0x7fff) as u32)
+}
+
 /// What a title's score is wanted for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mode {
@@ -165,9 +173,7 @@ impl Matcher {
         if !self.ranks {
             return Some((0, true));
         }
-        let score = (total + score).clamp(0, MAX_SCORE) as u32;
-        let (tier, whole) = (u32::from(self.tier.min(2)), u32::from(self.tier == 3));
-        Some((tier << 30 | score << 16 | whole << 15 | (0x7fff - length.min(0x7fff) as u32), exact))
+        Some((pack(total + score, self.tier, length), exact))
     }
 
     /// The char positions in `title` that the query's title terms matched, ascending.

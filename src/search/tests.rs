@@ -262,9 +262,18 @@ fn the_first_results_are_in_exact_order_however_many_match() {
         let q = Query::new(text);
         let exact = q.rank(lib.titles(), &Within::From(0), Filter::All, &MarkSet::default(), &never).unwrap();
         for top in [1, 2, 5, 20] {
-            let first = q
-                .rank_with(lib.titles(), &Within::From(0), Filter::All, &MarkSet::default(), &never, Some(top), None)
-                .unwrap();
+            let (first, _) = q.rank_with(
+                lib.titles(),
+                &Within::From(0),
+                Filter::All,
+                &MarkSet::default(),
+                &never,
+                Some(top),
+                None,
+                None,
+                Vec::new(),
+            );
+            let first = first.unwrap();
             let n = top.min(exact.order.len());
             assert_eq!(first.order[..n], exact.order[..n], "{text} {top}");
             assert!(first.scores.windows(2).all(|w| w[0] >= w[1]), "{text} {top}");

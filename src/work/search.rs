@@ -7,7 +7,7 @@ use std::sync::{Arc, mpsc};
 use super::Wake;
 use crate::app::Msg;
 use crate::library::Titles;
-use crate::search::{Job, Letters};
+use crate::search::{Job, Kept};
 
 /// What the search thread is asked to do.
 enum Work {
@@ -30,8 +30,8 @@ impl Searcher {
     pub fn start(outbox: mpsc::Sender<Msg>, wake: Wake) -> std::io::Result<Self> {
         let (jobs, inbox) = mpsc::channel::<Work>();
         std::thread::Builder::new().name("search".into()).spawn(move || {
-            // What a query of one letter reads, kept from one search to the next.
-            let mut letters = Letters::default();
+            // What a first key and a key typed on read, kept from one search to the next.
+            let mut kept = Kept::default();
             while let Ok(first) = inbox.recv() {
                 // Only the newest job matters, and titles to read only when no job waits.
                 let (mut next, mut keep) = (None, None);
@@ -43,14 +43,14 @@ impl Searcher {
                 }
                 let Some((job, cancel)) = next else {
                     if let Some(titles) = keep {
-                        letters.keep_up(&titles);
+                        kept.keep_up(&titles);
                     }
                     continue;
                 };
                 if cancel.load(Ordering::Relaxed) {
                     continue;
                 }
-                if let Some(ranked) = job.run_kept(&cancel, &mut letters) {
+                if let Some(ranked) = job.run_kept(&cancel, &mut kept) {
                     if outbox.send(Msg::Searched { id: job.id, ranked }).is_err() {
                         return;
                     }

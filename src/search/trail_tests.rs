@@ -1,0 +1,165 @@
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
+use super::*;
+use crate::library::Library;
+use crate::search::{Kept, Query, Ranked};
+use crate::state::{Filter, MarkSet};
+
+/// Titles of words in every case, joined by spaces and punctuation; some longer than a mask, some not
+/// ASCII, some with LaTeX: every kind of title a step is made for or asks the matcher about.
+fn titles(n: usize) -> Vec<String> {
+    let words = [
+        "transformer",
+        "Transformers",
+        "graph",
+        "GraphSAGE",
+        "neural",
+        "deep",
+        "learning",
+        "a",
+        "an",
+        "nets",
+        "trans-former",
+        "x",
+        "ab",
+        "ABBA",
+        "eee",
+        "mamba",
+        "Mamba2",
+        "LLM",
+        "n-gram",
+        "sparse",
+        "attention",
+        "über",
+        "Schrödinger",
+        "学习",
+        "$\\alpha$-DPO",
+        "x1",
+        "1x",
+        "tr",
+        "rt",
+    ];
+    let joins = [" ", " ", " ", " ", "-", ": ", "/", "_", ", ", "(", ") ", "."];
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    (0..n)
+        .map(|_| {
+            let count = if next(12) == 0 { 20 + next(20) } else { 1 + next(9) };
+            let mut title = String::new();
+            for k in 0..count {
+                if k > 0 {
+                    title.push_str(joins[next(joins.len())]);
+                }
+                // Words not ASCII, and LaTeX, are rarer.
+                let pick = next(words.len() * 4);
+                title.push_str(words[if pick < 4 * 21 { pick % 21 } else { pick % words.len() }]);
+            }
+            title
+        })
+        .collect()
+}
+
+/// Which plan a search of `q` within `within` follows, from `kept`.
+fn plan_of(q: &Query, kept: &Kept, titles: &crate::library::Titles, within: &Within) -> &'static str {
+    match Plan::new(q.single(), &kept.trail, titles, within) {
+        None => "none",
+        Some(Plan::Fresh(_)) => "fresh",
+        Some(Plan::Grow { .. }) => "grow",
+        Some(Plan::Add { .. }) => "add",
+    }
+}
+
+#[test]
+fn a_query_typed_on_from_the_trail_ranks_as_from_the_titles() {
+    let all = titles(4_000);
+    let lib = Library::from_papers(all.iter().map(|t| (t.clone(), "")));
+    let titles = lib.titles();
+    let (never, marks) = (AtomicBool::new(false), MarkSet::default());
+    let typed = [
+        "transformer",
+        "graph neural",
+        "a n",
+        "deep l",
+        "Gr",
+        "gRaph",
+        "x-y",
+        "tr a ns",
+        "e e e",
+        "n-gram",
+        "ab",
+        "mamba2",
+        "1x",
+        "ü",
+        "$al",
+        "!x gr",
+        "'tr an",
+        "sparse cat:cs",
+        "a OR b",
+        "abbaabbaabbaabbaabbaabbaabbaabbaa",
+    ];
+    let mut plans = std::collections::HashMap::<&str, usize>::new();
+    for filter in [Filter::All, Filter::Unread] {
+        let mut kept = Kept::default();
+        for text in typed {
+            // As the reader types: each prefix searched among the last one's matches when it narrows.
+            let mut last: Option<(Query, Ranked)> = None;
+            for end in text.char_indices().map(|(i, c)| i + c.len_utf8()) {
+                let q = Query::new(&text[..end]);
+                let within = match &last {
+                    Some((earlier, ranked)) if q.narrows(earlier) => {
+                        let mut matched = ranked.matched.clone();
+                        matched.sort_unstable();
+                        Within::List(Arc::new(matched))
+                    }
+                    _ => Within::From(0),
+                };
+                *plans.entry(plan_of(&q, &kept, titles, &within)).or_default() += 1;
+                let expected = q.rank_first(titles, &within, filter, &marks, &never).unwrap();
+                let ranked = q.rank_first_kept(titles, &within, filter, &marks, &never, &mut kept).unwrap();
+                if ranked != expected {
+                    let at = ranked.order.iter().zip(&expected.order).position(|(a, b)| a != b);
+                    panic!("{:?} {filter:?}: ranked otherwise from place {at:?}", &text[..end]);
+                }
+                last = Some((q, ranked));
+            }
+        }
+    }
+    // Every plan was followed, and most keys typed on were read from a trail.
+    assert!(plans["grow"] > 40 && plans["add"] > 4 && plans["fresh"] > 10 && plans["none"] > 4, "{plans:?}");
+}
+
+#[test]
+fn a_trail_is_followed_only_over_its_own_matches_in_the_same_library() {
+    let lib = Library::from_papers(titles(500).into_iter().map(|t| (t, "")));
+    let other = Library::from_papers(titles(500).into_iter().map(|t| (t, "")));
+    let (never, marks) = (AtomicBool::new(false), MarkSet::default());
+    let mut kept = Kept::default();
+    let first = Query::new("gr");
+    let ranked = first.rank_first_kept(lib.titles(), &Within::From(0), Filter::All, &marks, &never, &mut kept).unwrap();
+    let mut matched = ranked.matched.clone();
+    matched.sort_unstable();
+    let next = Query::new("gra");
+    let own = Within::List(Arc::new(matched.clone()));
+    assert_eq!(plan_of(&next, &kept, lib.titles(), &own), "grow");
+    assert_eq!(plan_of(&Query::new("gr a"), &kept, lib.titles(), &own), "add");
+    // Another list, another library, a changed term, another case: from the titles.
+    let fewer = Within::List(Arc::new(matched[1..].to_vec()));
+    assert_eq!(plan_of(&next, &kept, lib.titles(), &fewer), "fresh");
+    assert_eq!(plan_of(&next, &kept, other.titles(), &own), "fresh");
+    assert_eq!(plan_of(&next, &kept, lib.titles(), &Within::From(0)), "fresh");
+    assert_eq!(plan_of(&Query::new("ga"), &kept, lib.titles(), &own), "fresh");
+    assert_eq!(plan_of(&Query::new("gR"), &kept, lib.titles(), &own), "fresh");
+    // A search that was cancelled leaves the trail as it was.
+    let cancelled = AtomicBool::new(true);
+    assert!(next.rank_first_kept(lib.titles(), &own, Filter::All, &marks, &cancelled, &mut kept).is_none());
+    assert_eq!(plan_of(&next, &kept, lib.titles(), &own), "grow");
+    // A query that is not all plain terms keeps nothing.
+    Query::new("gr cat:cs").rank_first_kept(lib.titles(), &own, Filter::All, &marks, &never, &mut kept).unwrap();
+    assert_eq!(plan_of(&next, &kept, lib.titles(), &own), "fresh");
+}
