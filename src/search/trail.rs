@@ -22,7 +22,7 @@ use super::letters::Letters;
 use super::matcher::pack;
 use super::query::Alternative;
 use super::terms::{Field, Kind, Term};
-use super::title::{Title, below};
+use super::title::{MASK_BITS, Title, below};
 use crate::library::{Chunk, Titles};
 
 /// What the first look at one title left (see the module's text): 24 bytes.
@@ -42,8 +42,11 @@ pub(super) struct Step {
     flags: u8,
 }
 
-/// The title is read as masks; without it, the matcher scores it every time.
+/// The title is read as masks; without it or `LONG`, the matcher scores it every time.
 const MASKED: u8 = 1;
+/// The title is ASCII without LaTeX but longer than a mask: the terms done are kept, the last one is
+/// looked at again (`look::first_look`, as the matcher does) as it grows.
+const LONG: u8 = 8;
 /// Every term before the last has its exact score.
 const DONE_EXACT: u8 = 2;
 const LAST_EXACT: u8 = 4;
@@ -146,6 +149,12 @@ impl Trail {
             && list[..] == self.matched[..]
     }
 
+    /// How many of the papers kept the matcher scores every time.
+    #[cfg(test)]
+    fn asked(&self) -> usize {
+        self.parts.iter().flatten().filter(|s| s.flags & (MASKED | LONG) == 0).count()
+    }
+
     /// Heap bytes held.
     pub fn memory(&self) -> usize {
         self.parts.iter().map(|p| p.capacity() * std::mem::size_of::<Step>()).sum::<usize>()
@@ -158,8 +167,8 @@ impl Trail {
 pub(super) enum Plan<'a> {
     /// From each title's bytes, term by term.
     Fresh(&'a [Term]),
-    /// The last term grew by these characters (each with the other case it matches), to `len` characters.
-    Grow { old: &'a [Vec<Step>], chars: Vec<(u8, u8)>, len: usize },
+    /// The last term grew by these characters (each with the other case it matches), to `term`.
+    Grow { old: &'a [Vec<Step>], chars: Vec<(u8, u8)>, term: &'a Term },
     /// A term after the kept ones.
     Add { old: &'a [Vec<Step>], term: &'a Term },
 }
@@ -206,7 +215,7 @@ impl<'a> Plan<'a> {
                     (b, if fold { b.to_ascii_uppercase() } else { b })
                 })
                 .collect();
-            return Some(Plan::Grow { old, chars, len: last.chars.len() });
+            return Some(Plan::Grow { old, chars, term: last });
         }
         if before == kept {
             return Some(Plan::Add { old, term: last });
@@ -219,11 +228,11 @@ impl<'a> Plan<'a> {
         matches!(self, Plan::Add { term, .. } if letter_of(term).is_some())
     }
 
-    /// The terms of a search from the titles' bytes.
-    fn terms(&self) -> Option<&'a [Term]> {
+    /// The terms of a search of one term, or of the titles' bytes.
+    fn terms(&self) -> &'a [Term] {
         match self {
-            Plan::Fresh(terms) => Some(terms),
-            _ => None,
+            Plan::Fresh(terms) => terms,
+            Plan::Grow { term, .. } | Plan::Add { term, .. } => std::slice::from_ref(*term),
         }
     }
 }
@@ -254,8 +263,7 @@ impl<'p> Stepper<'p> {
     pub(super) fn new(plan: &'p Plan<'p>, letters: Option<&'p Letters>) -> Self {
         let terms = match plan {
             Plan::Fresh(terms) => terms,
-            Plan::Add { term, .. } => std::slice::from_ref(*term),
-            Plan::Grow { .. } => &[][..],
+            Plan::Add { term, .. } | Plan::Grow { term, .. } => std::slice::from_ref(*term),
         };
         let passes = terms.iter().filter_map(|t| Pass::new(&t.chars, t.respect_case)).collect();
         let letter = match plan {
@@ -282,7 +290,7 @@ impl<'p> Stepper<'p> {
                 if crate::latex::has_markup(title) {
                     return Looked::Ask;
                 }
-                let Some(short) = Title::new(title.as_bytes()) else { return Looked::Ask };
+                let Some(short) = Title::new(title.as_bytes()) else { return self.long(title, None) };
                 let last = self.passes.len() - 1;
                 let mut step = Step { flags: MASKED | DONE_EXACT, ..Step::ASK };
                 for (n, pass) in self.passes.iter_mut().enumerate() {
@@ -297,6 +305,10 @@ impl<'p> Stepper<'p> {
             }
             Plan::Add { old, term } => {
                 let mut step = self.old(old, k);
+                if step.flags & LONG != 0 {
+                    let key = self.letter.and_then(|(letters, symbol)| letters.key(i, symbol));
+                    return self.long(title, Some((step, key)));
+                }
                 let short = (step.flags & MASKED != 0).then(|| Title::new(title.as_bytes())).flatten();
                 let Some(short) = short else { return Looked::Ask };
                 let (found, ends, after) = match (self.letter, self.passes.first_mut()) {
@@ -317,12 +329,55 @@ impl<'p> Stepper<'p> {
                 step.set_last(found, ends, after);
                 Looked::Found(step)
             }
-            Plan::Grow { old, chars, len } => {
+            Plan::Grow { old, chars, term } => {
                 let step = self.old(old, k);
-                if step.flags & MASKED == 0 {
+                if step.flags & LONG != 0 && !chars.is_empty() {
+                    return self.long(title, Some((step, None)));
+                }
+                if step.flags & (MASKED | LONG) == 0 {
                     return Looked::Ask;
                 }
-                grow(step, title.as_bytes(), chars, *len).map_or(Looked::Miss, Looked::Found)
+                grow(step, title.as_bytes(), chars, term.chars.len()).map_or(Looked::Miss, Looked::Found)
+            }
+        }
+    }
+
+    /// A title longer than a mask: from scratch (`None`), or the last term looked at anew after `step`
+    /// (an added term when the plan adds one, its letters' `key` when it is a letter; the grown one
+    /// otherwise). A title not ASCII, or with LaTeX, is the matcher's.
+    fn long(&mut self, title: &str, after: Option<(Step, Option<Option<u32>>)>) -> Looked {
+        if crate::latex::has_markup(title) || !title.is_ascii() {
+            return Looked::Ask;
+        }
+        let bytes = title.as_bytes();
+        let look = |pass: &Pass| pass.first_look(bytes);
+        match after {
+            None => {
+                let mut step = Step { flags: LONG | DONE_EXACT, ..Step::ASK };
+                for (n, pass) in self.passes.iter().enumerate() {
+                    let Some(found) = look(pass) else { return Looked::Miss };
+                    if n > 0 {
+                        step.finish_last();
+                    }
+                    step.set_last(found, 0, 0);
+                }
+                Looked::Found(step)
+            }
+            Some((mut step, key)) => {
+                let found = match key {
+                    Some(Some(key)) => letter_found(key),
+                    Some(None) => return Looked::Miss,
+                    None => match self.passes.first().map(look) {
+                        Some(Some(found)) => found,
+                        Some(None) => return Looked::Miss,
+                        None => return Looked::Ask,
+                    },
+                };
+                if matches!(self.plan, Plan::Add { .. }) {
+                    step.finish_last();
+                }
+                step.set_last(found, 0, 0);
+                Looked::Found(step)
             }
         }
     }
@@ -330,8 +385,15 @@ impl<'p> Stepper<'p> {
     /// The step of a title whose one-letter query `Letters` keyed (`key`, see `Letters::key`): its
     /// occurrences from the title's masks.
     pub(super) fn letter_step(&self, title: &str, key: u32) -> Step {
-        let (Some(short), Some(term)) = (Title::new(title.as_bytes()), self.plan.terms().and_then(|t| t.first()))
-        else {
+        // A query of one letter is one term: the plan's only one, or the last.
+        let Some(term) = self.plan.terms().last() else { return Step::ASK };
+        let Some(short) = Title::new(title.as_bytes()) else {
+            // `Letters` keyed it, so it holds no LaTeX.
+            if title.len() > MASK_BITS && title.is_ascii() {
+                let mut step = Step { flags: LONG | DONE_EXACT, ..Step::ASK };
+                step.set_last(letter_found(key), 0, 0);
+                return step;
+            }
             return Step::ASK;
         };
         let (found, ends, after) = letter_look(&short, term, key);
@@ -352,9 +414,13 @@ fn letter_of(term: &Term) -> Option<usize> {
 fn letter_look(short: &Title, term: &Term, key: u32) -> (Found, u128, u32) {
     let b = term.chars[0] as u8;
     let ends = short.mask(b, !term.respect_case && b.is_ascii_lowercase());
+    (letter_found(key), ends, ends.trailing_zeros() + 1)
+}
+
+/// A term of one letter or digit's first look, from its rank key by `Letters`.
+fn letter_found(key: u32) -> Found {
     let whole = if key & 1 << 15 != 0 { 3 } else { (key >> 30) as u8 };
-    let found = Found { score: (key >> 16 & 0x3fff) as i32, exact: true, whole };
-    (found, ends, ends.trailing_zeros() + 1)
+    Found { score: (key >> 16 & 0x3fff) as i32, exact: true, whole }
 }
 
 /// `step` with its last term grown by `chars` (each a byte and the other case it matches) to `len`

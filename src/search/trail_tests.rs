@@ -163,3 +163,26 @@ fn a_trail_is_followed_only_over_its_own_matches_in_the_same_library() {
     Query::new("gr cat:cs").rank_first_kept(lib.titles(), &own, Filter::All, &marks, &never, &mut kept).unwrap();
     assert_eq!(plan_of(&next, &kept, lib.titles(), &own), "fresh");
 }
+
+#[test]
+fn titles_read_as_masks_or_too_long_for_them_are_never_asked_of_the_matcher() {
+    // ASCII titles without LaTeX, some longer than a mask: every step kept is the trail's own.
+    let titles: Vec<String> = titles(3_000).into_iter().filter(|t| t.is_ascii() && !t.contains('$')).collect();
+    assert!(titles.iter().any(|t| t.len() > crate::search::title::MASK_BITS));
+    let lib = Library::from_papers(titles.into_iter().map(|t| (t, "")));
+    let (never, marks) = (AtomicBool::new(false), MarkSet::default());
+    let mut kept = Kept::default();
+    for typed in [&["a", "a ", "a n", "a ne", "a net"][..], &["g", "gr", "gra", "gra d", "gra de"][..]] {
+        let mut within = Within::From(0);
+        for text in typed {
+            let q = Query::new(text);
+            let ranked = q.rank_first_kept(lib.titles(), &within, Filter::All, &marks, &never, &mut kept).unwrap();
+            assert!(!ranked.order.is_empty(), "{text}");
+            assert_eq!(kept.trail.asked(), 0, "{text}");
+            assert_eq!(kept.trail.matched.len(), ranked.order.len(), "{text}");
+            let mut matched = ranked.matched;
+            matched.sort_unstable();
+            within = Within::List(Arc::new(matched));
+        }
+    }
+}
