@@ -57,6 +57,14 @@ impl Kept {
     /// Brings the letters up to `titles` (see `Letters::keep_up`).
     pub fn keep_up(&mut self, titles: &Titles) {
         self.letters.keep_up(titles);
+        // The memory that the first searches of a large library write their steps into, asked for and
+        // written now that no one waits: fresh memory costs a first key more than its search does.
+        if titles.len() >= PARALLEL_FROM {
+            let threads = std::thread::available_parallelism().map_or(1, usize::from);
+            let part = titles.len().div_ceil(threads);
+            trail::ready(&mut self.spare, threads, part);
+            self.trail.ready(threads, part, titles.len());
+        }
     }
 
     /// Heap bytes held.

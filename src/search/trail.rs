@@ -133,9 +133,26 @@ impl Trail {
         std::mem::replace(&mut self.parts, parts)
     }
 
-    /// Keeps nothing.
+    /// When it keeps nothing: its memory made ready for searches of `len` papers on `threads` threads
+    /// (see `ready`).
+    pub(super) fn ready(&mut self, threads: usize, part: usize, len: usize) {
+        if !self.terms.is_empty() {
+            return;
+        }
+        ready(&mut self.parts, threads, part);
+        if self.matched.capacity() < len {
+            self.matched.clear();
+            self.matched.resize(len, 0);
+        }
+        self.matched.clear();
+    }
+
+    /// Keeps nothing, its memory kept for the next searches.
     pub(super) fn clear(&mut self) {
-        *self = Trail::default();
+        self.terms.clear();
+        self.chunks.clear();
+        self.matched.clear();
+        self.parts.iter_mut().for_each(Vec::clear);
     }
 
     /// True when a search `within` `titles` is over the papers this trail is of, in the same library.
@@ -159,6 +176,19 @@ impl Trail {
     pub fn memory(&self) -> usize {
         self.parts.iter().map(|p| p.capacity() * std::mem::size_of::<Step>()).sum::<usize>()
             + self.matched.capacity() * 4
+    }
+}
+
+/// Makes `buffers` one for each of `threads` threads, each with room for `part` steps, written once so
+/// that the system has given the memory before a search writes to it.
+pub(super) fn ready(buffers: &mut Vec<Vec<Step>>, threads: usize, part: usize) {
+    buffers.resize_with(threads, Vec::new);
+    for buffer in buffers {
+        if buffer.capacity() < part {
+            buffer.clear();
+            buffer.resize(part, Step::ASK);
+        }
+        buffer.clear();
     }
 }
 
