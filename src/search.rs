@@ -14,6 +14,7 @@
 mod ascii;
 mod fold;
 mod fzf;
+mod job;
 mod letters;
 mod look;
 mod matcher;
@@ -26,13 +27,13 @@ mod title;
 mod tokens;
 mod trail;
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::library::Titles;
 use crate::state::{Filter, MarkSet};
 
 pub use fold::fold;
+pub use job::{Job, Kept, Within};
 pub use matcher::{Fields, Matcher};
 pub use query::{MAX_ALTERNATIVES, QueryError};
 pub use ranked::Ranked;
@@ -41,38 +42,7 @@ pub use scorer::Highlighter;
 use letters::Letters;
 use query::Alternative;
 use scorer::Scorer;
-use trail::{Looked, Plan, Step, Stepper, Trail};
-
-/// What the search thread keeps from one search to the next: each title's letters (for a first key)
-/// and the trail of the last search (for the next key typed).
-#[derive(Debug, Default)]
-pub struct Kept {
-    letters: Letters,
-    trail: Trail,
-    /// The memory of the trail before, for the next search's steps.
-    spare: Vec<Vec<Step>>,
-}
-
-impl Kept {
-    /// Brings the letters up to `titles` (see `Letters::keep_up`).
-    pub fn keep_up(&mut self, titles: &Titles) {
-        self.letters.keep_up(titles);
-        // The memory that the first searches of a large library write their steps into, asked for and
-        // written now that no one waits: fresh memory costs a first key more than its search does.
-        if titles.len() >= PARALLEL_FROM {
-            let threads = std::thread::available_parallelism().map_or(1, usize::from);
-            let part = titles.len().div_ceil(threads);
-            trail::ready(&mut self.spare, threads, part);
-            self.trail.ready(threads, part, titles.len());
-        }
-    }
-
-    /// Heap bytes held.
-    pub fn memory(&self) -> usize {
-        let spare: usize = self.spare.iter().map(|s| s.capacity() * std::mem::size_of::<Step>()).sum();
-        self.letters.memory() + self.trail.memory() + spare
-    }
-}
+use trail::{Looked, Plan, Step, Stepper};
 
 /// A search as typed, ready to match: its alternatives (one unless it says `OR`; see `query`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -389,31 +359,6 @@ impl Query {
     }
 }
 
-/// The candidates of a search: every paper from a point on, or a list (the last search's matches).
-#[derive(Debug, Clone)]
-pub enum Within {
-    From(usize),
-    List(Arc<Vec<u32>>),
-}
-
-impl Within {
-    fn len(&self, titles: &Titles) -> usize {
-        match self {
-            Within::From(start) => titles.len().saturating_sub(*start),
-            Within::List(list) => list.len(),
-        }
-    }
-
-    /// Calls `f` on the candidates at positions `range` of this set.
-    fn for_each(&self, titles: &Titles, range: std::ops::Range<usize>, f: &mut impl FnMut(usize, &str)) {
-        match self {
-            Within::From(start) => titles.for_each_in(start + range.start..start + range.end, f),
-            // The last search's matches, in library order.
-            Within::List(list) => titles.for_each_of(&list[range], f),
-        }
-    }
-}
-
 /// How many of the reader's first results are in exact order (see `Query::rank_first`): some twenty
 /// screens of the list.
 pub const EXACT_TOP: usize = 1000;
@@ -424,34 +369,6 @@ const PARALLEL_FROM: usize = 20_000;
 
 /// How many candidates a thread scores between looks at the cancel flag.
 const CHECK_EVERY: usize = 1024;
-
-/// A search to run: the query over some candidates that pass a filter, given the titles at the time.
-pub struct Job {
-    pub id: u64,
-    pub query: Query,
-    pub titles: Titles,
-    pub within: Within,
-    pub filter: Filter,
-    pub marks: Arc<MarkSet>,
-}
-
-impl std::fmt::Debug for Job {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Job").field("id", &self.id).field("query", &self.query).finish_non_exhaustive()
-    }
-}
-
-impl Job {
-    /// Ranks, on every core for a large set; `None` when `cancel` was set meanwhile.
-    pub fn run(&self, cancel: &AtomicBool) -> Option<Ranked> {
-        self.query.rank_first(&self.titles, &self.within, self.filter, &self.marks, cancel)
-    }
-
-    /// `run`, with what the search thread keeps between searches (see `Query::rank_first_kept`).
-    pub fn run_kept(&self, cancel: &AtomicBool, kept: &mut Kept) -> Option<Ranked> {
-        self.query.rank_first_kept(&self.titles, &self.within, self.filter, &self.marks, cancel, kept)
-    }
-}
 
 #[cfg(test)]
 mod tests;

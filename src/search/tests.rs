@@ -1,5 +1,7 @@
 //! Ranking, highlighting and narrowing.
 
+use std::sync::Arc;
+
 use super::*;
 use crate::digest::{BUILT_IN_NAME, parse_text};
 use crate::library::{Library, PaperKey};

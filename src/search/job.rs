@@ -1,0 +1,95 @@
+//! What the search thread is given and what it keeps: a `Job` (a query over some candidates, `Within`),
+//! and `Kept`, from one job to the next.
+
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
+use super::letters::Letters;
+use super::trail::{self, Step, Trail};
+use super::{PARALLEL_FROM, Query, Ranked};
+use crate::library::Titles;
+use crate::state::{Filter, MarkSet};
+
+/// What the search thread keeps from one search to the next: each title's letters (for a first key)
+/// and the trail of the last search (for the next key typed).
+#[derive(Debug, Default)]
+pub struct Kept {
+    pub(super) letters: Letters,
+    pub(super) trail: Trail,
+    /// The memory of the trail before, for the next search's steps.
+    pub(super) spare: Vec<Vec<Step>>,
+}
+
+impl Kept {
+    /// Brings the letters up to `titles` (see `Letters::keep_up`).
+    pub fn keep_up(&mut self, titles: &Titles) {
+        self.letters.keep_up(titles);
+        // The memory that the first searches of a large library write their steps into, asked for and
+        // written now that no one waits: fresh memory costs a first key more than its search does.
+        if titles.len() >= PARALLEL_FROM {
+            let threads = std::thread::available_parallelism().map_or(1, usize::from);
+            let part = titles.len().div_ceil(threads);
+            trail::ready(&mut self.spare, threads, part);
+            self.trail.ready(threads, part, titles.len());
+        }
+    }
+
+    /// Heap bytes held.
+    pub fn memory(&self) -> usize {
+        let spare: usize = self.spare.iter().map(|s| s.capacity() * std::mem::size_of::<Step>()).sum();
+        self.letters.memory() + self.trail.memory() + spare
+    }
+}
+
+/// The candidates of a search: every paper from a point on, or a list (the last search's matches).
+#[derive(Debug, Clone)]
+pub enum Within {
+    From(usize),
+    List(Arc<Vec<u32>>),
+}
+
+impl Within {
+    pub(super) fn len(&self, titles: &Titles) -> usize {
+        match self {
+            Within::From(start) => titles.len().saturating_sub(*start),
+            Within::List(list) => list.len(),
+        }
+    }
+
+    /// Calls `f` on the candidates at positions `range` of this set.
+    pub(super) fn for_each(&self, titles: &Titles, range: std::ops::Range<usize>, f: &mut impl FnMut(usize, &str)) {
+        match self {
+            Within::From(start) => titles.for_each_in(start + range.start..start + range.end, f),
+            // The last search's matches, in library order.
+            Within::List(list) => titles.for_each_of(&list[range], f),
+        }
+    }
+}
+
+/// A search to run: the query over some candidates that pass a filter, given the titles at the time.
+pub struct Job {
+    pub id: u64,
+    pub query: Query,
+    pub titles: Titles,
+    pub within: Within,
+    pub filter: Filter,
+    pub marks: Arc<MarkSet>,
+}
+
+impl std::fmt::Debug for Job {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Job").field("id", &self.id).field("query", &self.query).finish_non_exhaustive()
+    }
+}
+
+impl Job {
+    /// Ranks, on every core for a large set; `None` when `cancel` was set meanwhile.
+    pub fn run(&self, cancel: &AtomicBool) -> Option<Ranked> {
+        self.query.rank_first(&self.titles, &self.within, self.filter, &self.marks, cancel)
+    }
+
+    /// `run`, with what the search thread keeps between searches (see `Query::rank_first_kept`).
+    pub fn run_kept(&self, cancel: &AtomicBool, kept: &mut Kept) -> Option<Ranked> {
+        self.query.rank_first_kept(&self.titles, &self.within, self.filter, &self.marks, cancel, kept)
+    }
+}
