@@ -167,6 +167,7 @@ impl Library {
             chunk.titles = titles;
         }
         chunk.titles.shrink_to_fit();
+        chunk.seal();
         self.titles.starts.push(first);
         self.titles.len += chunk.papers.len();
         self.titles.chunks.push(Arc::new(chunk));
