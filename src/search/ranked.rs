@@ -31,7 +31,8 @@ impl Ranked {
     }
 
     /// Merges in a ranking of papers that all come after these in the library: by score, these first among
-    /// equal scores.
+    /// equal scores. A large merge is cut in two at a score, and each half merged on a thread of its own:
+    /// a million results merged one by one took a third of a key's time at a million papers.
     pub fn merge(self, later: Ranked) -> Ranked {
         if later.order.is_empty() {
             return self;
@@ -41,21 +42,67 @@ impl Ranked {
         }
         let mut matched = self.matched;
         matched.extend(later.matched);
-        let mut out = Ranked {
-            order: Vec::with_capacity(self.order.len() + later.order.len()),
-            scores: Vec::with_capacity(self.order.len() + later.order.len()),
-            matched,
-        };
-        let (mut a, mut b) = (0, 0);
-        while a < self.order.len() || b < later.order.len() {
-            let take_a = b >= later.order.len() || (a < self.order.len() && self.scores[a] >= later.scores[b]);
-            let (order, scores, k) =
-                if take_a { (&self.order, &self.scores, &mut a) } else { (&later.order, &later.scores, &mut b) };
-            out.order.push(order[*k]);
-            out.scores.push(scores[*k]);
-            *k += 1;
+        let len = self.order.len() + later.order.len();
+        let (mut order, mut scores) = (vec![0; len], vec![0; len]);
+        let (a, b) = (Side::of(&self.order, &self.scores), Side::of(&later.order, &later.scores));
+        if len < MERGE_APART_FROM {
+            merge_into(a, b, &mut order, &mut scores);
+            return Ranked { order, scores, matched };
         }
-        out
+        // Every paper of `a` scored at least `pivot`, and of `b` above it, comes before the others: `a`'s
+        // papers come first among equal scores.
+        let pivot = self.scores[self.scores.len() / 2];
+        let (a_head, a_tail) = a.split(self.scores.partition_point(|&s| s >= pivot));
+        let (b_head, b_tail) = b.split(later.scores.partition_point(|&s| s > pivot));
+        let head = a_head.0.len() + b_head.0.len();
+        let (order_head, order_tail) = order.split_at_mut(head);
+        let (scores_head, scores_tail) = scores.split_at_mut(head);
+        let apart = std::thread::scope(|scope| {
+            let spawned = std::thread::Builder::new()
+                .name("merge".into())
+                .spawn_scoped(scope, || merge_into(a_head, b_head, &mut *order_head, &mut *scores_head));
+            merge_into(a_tail, b_tail, order_tail, scores_tail);
+            spawned.map(|thread| thread.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).is_ok()
+        });
+        if !apart {
+            // No thread to be had: the first half here too.
+            merge_into(a_head, b_head, order_head, scores_head);
+        }
+        Ranked { order, scores, matched }
+    }
+}
+
+/// Merges larger than this are cut in two (see `Ranked::merge`); below it a thread costs more than it saves.
+const MERGE_APART_FROM: usize = 100_000;
+
+/// One ranking's papers and keys, or a run of them.
+#[derive(Clone, Copy)]
+struct Side<'a>(&'a [u32], &'a [u32]);
+
+impl<'a> Side<'a> {
+    fn of(order: &'a [u32], scores: &'a [u32]) -> Self {
+        Side(order, scores)
+    }
+
+    fn split(self, at: usize) -> (Side<'a>, Side<'a>) {
+        let ((o1, o2), (s1, s2)) = (self.0.split_at(at), self.1.split_at(at));
+        (Side(o1, s1), Side(o2, s2))
+    }
+}
+
+/// Merges `a` and `b` (each best first) into `order` and `scores`, as long as both together, `a`'s
+/// papers first among equal keys.
+fn merge_into(a: Side, b: Side, order: &mut [u32], scores: &mut [u32]) {
+    let (mut i, mut j) = (0, 0);
+    for (o, s) in order.iter_mut().zip(scores.iter_mut()) {
+        let from_a = match (a.1.get(i), b.1.get(j)) {
+            (Some(x), Some(y)) => x >= y,
+            (Some(_), None) => true,
+            _ => false,
+        };
+        let (side, k) = if from_a { (a, &mut i) } else { (b, &mut j) };
+        (*o, *s) = (side.0[*k], side.1[*k]);
+        *k += 1;
     }
 }
 

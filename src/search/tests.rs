@@ -284,6 +284,37 @@ fn the_first_results_are_in_exact_order_however_many_match() {
 }
 
 #[test]
+fn a_large_merge_cut_in_two_is_the_merge_made_one_by_one() {
+    // Keys from a few values, as scores are, so that ties cross the cut; sizes past the one that cuts.
+    let ranking = |n: u32, from: u32, seed: u32| {
+        let mut hits: Vec<(u32, u32)> =
+            (0..n).map(|k| ((k.wrapping_mul(2_654_435_761) ^ seed) % 7 * 1000 + k % 3, from + k)).collect();
+        hits.sort_by_key(|&(key, i)| (std::cmp::Reverse(key), i));
+        Ranked {
+            order: hits.iter().map(|h| h.1).collect(),
+            scores: hits.iter().map(|h| h.0).collect(),
+            matched: (from..from + n).collect(),
+        }
+    };
+    for (n, m) in [(90_000, 80_000), (150_000, 3), (5, 200_000), (60_000, 60_000)] {
+        let (a, b) = (ranking(n, 0, 1), ranking(m, n, 2));
+        let mut expected: Vec<(u32, u32)> = a
+            .scores
+            .iter()
+            .copied()
+            .zip(a.order.iter().copied())
+            .chain(b.scores.iter().copied().zip(b.order.iter().copied()))
+            .collect();
+        // Stable: `a`'s papers (the earlier ones) stay first among equal keys.
+        expected.sort_by_key(|&(key, _)| std::cmp::Reverse(key));
+        let merged = a.merge(b);
+        assert_eq!(merged.scores, expected.iter().map(|e| e.0).collect::<Vec<_>>(), "{n} {m}");
+        assert_eq!(merged.order, expected.iter().map(|e| e.1).collect::<Vec<_>>(), "{n} {m}");
+        assert_eq!(merged.matched, (0..n + m).collect::<Vec<_>>(), "{n} {m}");
+    }
+}
+
+#[test]
 fn merging_later_papers_keeps_score_order_and_earlier_first_on_ties() {
     let a = Ranked { order: vec![3, 1, 0], scores: vec![9, 5, 5], matched: vec![0, 1, 3] };
     let b = Ranked { order: vec![7, 5, 6], scores: vec![9, 7, 1], matched: vec![5, 6, 7] };
