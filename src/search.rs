@@ -270,7 +270,7 @@ impl Query {
                     (_, Some(None)) => None,
                     (_, Some(Some(key))) => scorer.filters_pass(titles, marks, i, title).then(|| {
                         if let Some(stepper) = &stepper {
-                            steps.push(stepper.letter_step(title, key));
+                            steps.push(stepper.letter_step(i, title, key));
                         }
                         (key, true)
                     }),
@@ -285,9 +285,9 @@ impl Query {
                             }
                             key
                         }
-                        Some(Looked::Found(step)) => {
+                        Some(Looked::Found(step, len)) => {
                             steps.push(step);
-                            Some(step.key(title.len()))
+                            Some(step.key(len))
                         }
                     },
                 };

@@ -7,6 +7,11 @@
 //! whether some occurrence is a whole word; and the title's length. That is all a one-character term's
 //! rank key takes (`Matcher::rank_key`, checked against it in the tests): 20 bytes a title, 20 MB at a
 //! million papers. A title holding LaTeX is scored both ways by the matcher, so its row says to ask it.
+//!
+//! A title that is not ASCII is read folded (each character not ASCII after folding standing in by its
+//! class, as `Matcher` reads it); that folded form is kept too, a few bytes a paper in a hundred, so
+//! that a search typed on reads it as it reads an ASCII title (see `trail`) rather than fold the title
+//! again at every key.
 
 use std::sync::{Arc, Weak};
 
@@ -33,6 +38,47 @@ struct Row {
 pub struct Letters {
     rows: Vec<Row>,
     chunks: Vec<Weak<Chunk>>,
+    folded: Folded,
+}
+
+/// The titles that are not ASCII (nor LaTeX), folded: their indices, ascending, and where each one's
+/// folded bytes end in `bytes` (the next one's start there).
+#[derive(Debug, Default)]
+struct Folded {
+    at: Vec<u32>,
+    ends: Vec<u32>,
+    bytes: Vec<u8>,
+}
+
+impl Folded {
+    /// Forgets the titles from index `from` on.
+    fn truncate(&mut self, from: usize) {
+        let keep = self.at.partition_point(|&i| (i as usize) < from);
+        self.at.truncate(keep);
+        self.ends.truncate(keep);
+        self.bytes.truncate(self.ends.last().map_or(0, |&end| end as usize));
+    }
+
+    /// Adds title `i`'s folded bytes, after every title kept: false when they no longer fit.
+    fn push(&mut self, i: usize, folded: &[u8]) -> bool {
+        let (Ok(i), Ok(end)) = (u32::try_from(i), u32::try_from(self.bytes.len() + folded.len())) else {
+            return false;
+        };
+        self.at.push(i);
+        self.bytes.extend_from_slice(folded);
+        self.ends.push(end);
+        true
+    }
+
+    fn get(&self, i: usize) -> Option<&[u8]> {
+        let k = self.at.binary_search(&u32::try_from(i).ok()?).ok()?;
+        let start = if k == 0 { 0 } else { self.ends[k - 1] as usize };
+        self.bytes.get(start..self.ends[k] as usize)
+    }
+
+    fn memory(&self) -> usize {
+        (self.at.capacity() + self.ends.capacity()) * 4 + self.bytes.capacity()
+    }
 }
 
 /// The symbol of a letter or digit (lower or upper case alike), `None` for any other byte.
@@ -170,9 +216,11 @@ fn encode(seen: u64, best: &[i32; SYMBOLS], whole: &[u8; SYMBOLS], len: usize) -
     row
 }
 
-/// A title's row: its bytes when ASCII, else folded (each character not ASCII after folding standing in
-/// by its class, as `Matcher` reads it), its length in characters; `ASK` when it holds LaTeX.
+/// A title's row: its bytes when ASCII, else folded into `folded` (each character not ASCII after
+/// folding standing in by its class, as `Matcher` reads it), its length in characters; `ASK` when it
+/// holds LaTeX. `folded` is left empty but for a title that is not ASCII.
 fn row(title: &str, folded: &mut Vec<u8>) -> Row {
+    folded.clear();
     if crate::latex::has_markup(title) {
         return Row { codes: [0; SYMBOLS / 2], len: ASK };
     }
@@ -182,7 +230,6 @@ fn row(title: &str, folded: &mut Vec<u8>) -> Row {
     if title.is_ascii() {
         return row_of(title.as_bytes(), title.len());
     }
-    folded.clear();
     for c in title.chars() {
         fold_char(c, &mut |f| folded.push(if f.is_ascii() { f as u8 } else { fzf::stand_in(f) }));
     }
@@ -208,6 +255,7 @@ impl Letters {
         self.chunks.truncate(same);
         let from = chunks.get(same).map_or(titles.len(), |&(start, _)| start);
         self.rows.truncate(from);
+        self.folded.truncate(from);
         self.chunks.extend(chunks[same..].iter().map(|(_, chunk)| Arc::downgrade(chunk)));
         let len = titles.len();
         if from >= len {
@@ -216,12 +264,19 @@ impl Letters {
         let threads = if len - from >= super::PARALLEL_FROM { threads.max(1) } else { 1 };
         let part = (len - from).div_ceil(threads);
         let read = |start: usize, end: usize| {
-            let mut rows = Vec::with_capacity(end - start);
-            let mut folded = Vec::new();
-            titles.for_each_in(start..end, |_, title| rows.push(row(title, &mut folded)));
-            rows
+            let (mut rows, mut folded) = (Vec::with_capacity(end - start), Folded::default());
+            let mut bytes = Vec::new();
+            titles.for_each_in(start..end, |i, title| {
+                let mut row = row(title, &mut bytes);
+                // A title too far into the folded bytes to be kept is the matcher's.
+                if !bytes.is_empty() && !folded.push(i, &bytes) {
+                    row = Row { codes: [0; SYMBOLS / 2], len: ASK };
+                }
+                rows.push(row);
+            });
+            (rows, folded)
         };
-        let parts: Vec<Vec<Row>> = std::thread::scope(|scope| {
+        let parts: Vec<(Vec<Row>, Folded)> = std::thread::scope(|scope| {
             let workers: Vec<_> = (0..threads)
                 .map(|t| {
                     let (start, end) = ((from + t * part).min(len), (from + (t + 1) * part).min(len));
@@ -240,8 +295,15 @@ impl Letters {
                 .collect()
         });
         self.rows.reserve(len - from);
-        for part in parts {
-            self.rows.extend(part);
+        for (rows, folded) in parts {
+            self.rows.extend(rows);
+            for (k, &i) in folded.at.iter().enumerate() {
+                let start = if k == 0 { 0 } else { folded.ends[k - 1] as usize };
+                let bytes = folded.bytes.get(start..folded.ends[k] as usize).unwrap_or_default();
+                if !self.folded.push(i as usize, bytes) {
+                    self.rows[i as usize] = Row { codes: [0; SYMBOLS / 2], len: ASK };
+                }
+            }
         }
     }
 
@@ -262,9 +324,18 @@ impl Letters {
         Some((code != 0).then(|| KEYS[usize::from(code)] | (0x7fff - u32::from(row.len))))
     }
 
+    /// Paper `i`'s title folded and its length in characters, when it is not ASCII (nor LaTeX): what the
+    /// matcher reads of it (see `Matcher::first_key`).
+    pub(super) fn folded(&self, i: usize) -> Option<(&[u8], usize)> {
+        let row = self.rows.get(i).filter(|row| row.len != ASK)?;
+        Some((self.folded.get(i)?, usize::from(row.len)))
+    }
+
     /// Heap bytes held.
     pub fn memory(&self) -> usize {
-        self.rows.capacity() * std::mem::size_of::<Row>() + self.chunks.capacity() * std::mem::size_of::<Weak<Chunk>>()
+        self.rows.capacity() * std::mem::size_of::<Row>()
+            + self.chunks.capacity() * std::mem::size_of::<Weak<Chunk>>()
+            + self.folded.memory()
     }
 }
 
@@ -386,6 +457,14 @@ mod tests {
                     assert_eq!(ranked, exact, "{text} {within:?} step {step}");
                     assert!(kept.letters.covers(titles));
                 }
+            }
+            // The folded titles kept are this library's, each where its paper is.
+            let mut bytes = Vec::new();
+            for i in 0..lib.len() {
+                let title = lib.titles().title(i);
+                let row = row(title, &mut bytes);
+                let expected = (!bytes.is_empty()).then(|| (&bytes[..], usize::from(row.len)));
+                assert_eq!(kept.letters.folded(i), expected, "{title:?} step {step}");
             }
         }
         assert!(kept.letters.memory() >= lib.len() * 20);

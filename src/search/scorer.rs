@@ -62,6 +62,9 @@ impl Scorer<'_> {
     /// terms were matched elsewhere: see `Letters`).
     pub(super) fn filters_pass(&mut self, titles: &Titles, marks: &MarkSet, i: usize, title: &str) -> bool {
         let Some((_, atoms)) = self.alternatives.first() else { return false };
+        if atoms.is_empty() {
+            return true;
+        }
         [Stage::Metadata, Stage::Marks, Stage::Abstract].into_iter().all(|stage| {
             atoms
                 .iter()

@@ -36,20 +36,12 @@ impl<'a> Title<'a> {
             return None;
         }
         let mut blocks = [u8x16::splat(0); BLOCKS];
-        let mut chunks = bytes.chunks_exact(LANES);
-        for (block, chunk) in blocks.iter_mut().zip(&mut chunks) {
-            let Ok(lanes) = <[u8; LANES]>::try_from(chunk) else { break };
-            *block = u8x16::new(lanes);
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut lanes = [0u8; LANES];
-            lanes[..rest.len()].copy_from_slice(rest);
-            blocks[bytes.len() / LANES] = u8x16::new(lanes);
-        }
-        let used = bytes.len().div_ceil(LANES);
+        let mut any = u8x16::splat(0);
+        each_block(bytes, |k, block| {
+            blocks[k] = block;
+            any |= block;
+        });
         // A byte of 0x80 or more is not ASCII: its top bit is what `move_mask` gathers.
-        let any = blocks[..used].iter().fold(u8x16::splat(0), |any, &block| any | block);
         if any.move_mask() != 0 {
             return None;
         }
@@ -84,6 +76,54 @@ impl<'a> Title<'a> {
     }
 }
 
+/// The places in `bytes` (at most `MASK_BITS` of them) that hold `b`, or its upper case too with `fold`:
+/// `Title::mask` without the rest of a `Title`, for a title read once for one byte. `None` when
+/// `bytes` is longer than a mask or not all ASCII.
+pub(super) fn byte_mask(bytes: &[u8], b: u8, fold: bool) -> Option<u128> {
+    if bytes.len() > MASK_BITS {
+        return None;
+    }
+    let want = u8x16::splat(b);
+    let case = u8x16::splat(if fold { 0x20 } else { 0 });
+    let (mut found, mut any) = ([0u16; BLOCKS], u8x16::splat(0));
+    each_block(bytes, |k, block| {
+        any |= block;
+        found[k] = (block | case).cmp_eq(want).move_mask() as u16;
+    });
+    (any.move_mask() == 0).then(|| gather(found) & below(bytes.len() as u32))
+}
+
+/// Calls `f` with each block of sixteen bytes of `bytes` (at most `MASK_BITS` of them) and its number,
+/// the last one filled with zeros after the end. A last block that is not full is read with the bytes
+/// before it, shifted into place, rather than copied out byte by byte: a title's last block
+/// is never full but one time in sixteen.
+fn each_block(bytes: &[u8], mut f: impl FnMut(usize, u8x16)) {
+    let mut chunks = bytes.chunks_exact(LANES);
+    let mut k = 0;
+    for chunk in &mut chunks {
+        let Ok(lanes) = <[u8; LANES]>::try_from(chunk) else { break };
+        f(k, u8x16::new(lanes));
+        k += 1;
+    }
+    let rest = chunks.remainder();
+    if rest.is_empty() {
+        return;
+    }
+    let lanes = match bytes.len().checked_sub(LANES).and_then(|start| bytes.get(start..)) {
+        // The last sixteen bytes, moved down by the bytes of the full block before the rest.
+        Some(last) => {
+            let last = u128::from_le_bytes(<[u8; LANES]>::try_from(last).unwrap_or([0; LANES]));
+            (last >> (8 * (LANES - rest.len()))).to_le_bytes()
+        }
+        None => {
+            let mut lanes = [0u8; LANES];
+            lanes[..rest.len()].copy_from_slice(rest);
+            lanes
+        }
+    };
+    f(k, u8x16::new(lanes));
+}
+
 /// The lanes of `block` from `low` to `high`, as bits: `x - low`, wrapping, is at most `high - low` only
 /// there.
 fn within(block: u8x16, low: u8, high: u8) -> u16 {
@@ -93,7 +133,9 @@ fn within(block: u8x16, low: u8, high: u8) -> u16 {
 
 /// Sixteen bits a block, in order, as one mask.
 fn gather(blocks: [u16; BLOCKS]) -> u128 {
-    blocks.iter().rev().fold(0u128, |mask, &bits| mask << LANES | u128::from(bits))
+    // Two halves of 64 bits: shifting a 128-bit mask eight times costs more than the comparisons.
+    let half = |b: &[u16]| b.iter().rev().fold(0u64, |mask, &bits| mask << LANES | u64::from(bits));
+    u128::from(half(&blocks[..BLOCKS / 2])) | u128::from(half(&blocks[BLOCKS / 2..])) << 64
 }
 
 /// The bits below bit `at`.
@@ -123,6 +165,12 @@ mod tests {
                     assert_eq!(title.mask(b, fold), expected, "{b} {fold} {len}");
                 }
             }
+            for b in [b'e', b'r', b'1', b'-', b' ', b'T', 0, 127] {
+                for fold in [false, true] {
+                    let fold = fold && b.is_ascii_lowercase();
+                    assert_eq!(byte_mask(&text[..len], b, fold), Some(title.mask(b, fold)), "{b} {fold} {len}");
+                }
+            }
             let classes = title.classes();
             assert_eq!(classes.upper, bits(&|t| t.is_ascii_uppercase()), "{len}");
             assert_eq!(classes.lower, bits(&|t| t.is_ascii_lowercase()), "{len}");
@@ -136,5 +184,7 @@ mod tests {
         assert!(Title::new("Über".as_bytes()).is_none());
         assert!(Title::new(&[b'a'; MASK_BITS + 1]).is_none());
         assert!(Title::new(&[b'a'; MASK_BITS]).is_some());
+        assert_eq!(byte_mask("Über".as_bytes(), b'r', true), None);
+        assert_eq!(byte_mask(&[b'a'; MASK_BITS + 1], b'a', false), None);
     }
 }

@@ -3,13 +3,15 @@
 //! than all of it.
 //!
 //! Typing narrows: the next query is searched among the last one's matches (`Within::List`). Of a title
-//! read as masks (ASCII, short, without LaTeX), the first look (`ascii::Pass::bound`) needs, for the term
+//! read as masks (ASCII or folded to it, short, without LaTeX), the first look (`ascii::Pass::bound`) needs, for the term
 //! being typed, only two things that grow with it: the place after its characters found first in order
 //! (a greedy match: a character typed on is there in order when it occurs after that place) and where
 //! its contiguous occurrences end (a shift-and: a character typed on continues those followed by it).
-//! The terms before it are done, and their part of the key with them. So a key is one `memchr` from a
-//! kept place and a byte or two, not a mask of every character of the query: at a million titles, what
-//! each key typed costs. Other titles are scored by the matcher every time, as before.
+//! The terms before it are done, and their part of the key with them. So a key is one mask of the
+//! character typed, not of every character of the query: at a million titles, what each key typed
+//! costs. A title that is not ASCII is read folded, as the matcher reads it, from the folded form the
+//! letters keep (`Letters::folded`); only a title with LaTeX, which the matcher scores both as written
+//! and as drawn, is scored by the matcher every time.
 //!
 //! The keys are the ones `Matcher::first_key` gives, checked against it in the tests.
 
@@ -35,15 +37,19 @@ pub(super) struct Step {
     last_whole: u8,
     /// The place after the last term's characters found first in order.
     after: u8,
-    /// `MASKED`, `DONE_EXACT`, `LAST_EXACT`.
+    /// `MASKED` or `LONG`, `DONE_EXACT`, `LAST_EXACT`, `FOLDED`.
     flags: u8,
 }
 
 /// The title is read as masks; without it or `LONG`, the matcher scores it every time.
 const MASKED: u8 = 1;
-/// The title is ASCII without LaTeX but longer than a mask: the terms done are kept, the last one is
-/// looked at again (`look::first_look`, as the matcher does) as it grows.
+/// The title, without LaTeX, is longer than a mask or folded with characters that stand in for ones
+/// that are not ASCII: the terms done are kept, the last one is looked at again (`Pass::first_look`, as
+/// the matcher does) as it grows.
 const LONG: u8 = 8;
+/// The title is not ASCII: it is read folded, from the letters (`Letters::folded`), as the matcher
+/// reads it.
+const FOLDED: u8 = 16;
 /// Every term before the last has its exact score.
 const DONE_EXACT: u8 = 2;
 const LAST_EXACT: u8 = 4;

@@ -1,12 +1,12 @@
 //! `Stepper`: a plan (see `Plan`) carried out on one thread, title after title: what each title's step
 //! becomes as the query is typed on.
 
-use super::{DONE_EXACT, LONG, MASKED, Plan, Step};
+use super::{DONE_EXACT, FOLDED, LONG, MASKED, Plan, Step};
 use crate::search::ascii::{Found, Pass, occurrences};
 use crate::search::fzf::equal_score;
 use crate::search::letters::Letters;
 use crate::search::terms::Term;
-use crate::search::title::{MASK_BITS, Title, below};
+use crate::search::title::{Title, byte_mask, from};
 
 /// What a title gives a search that has a plan.
 pub(in crate::search) enum Looked {
@@ -14,7 +14,15 @@ pub(in crate::search) enum Looked {
     Miss,
     /// The matcher is to score the title (and `Step::ASK` kept for it if it matches).
     Ask,
-    Found(Step),
+    /// Its step, and the title's length as its key counts it (in characters when it is not ASCII).
+    Found(Step, usize),
+}
+
+/// What a title is read as (see `Stepper::read`): masks, or bytes longer than a mask or that stand in
+/// for characters that are not ASCII; with its length as its key counts it, and `FOLDED` or not.
+enum Read<'t> {
+    Short(Title<'t>, usize, u8),
+    Long(&'t [u8], usize, u8),
 }
 
 /// A plan carried out on one thread.
@@ -22,8 +30,11 @@ pub(in crate::search) struct Stepper<'p> {
     plan: &'p Plan<'p>,
     /// For `Fresh`, every term's pass; for `Add`, the new term's.
     passes: Vec<Pass>,
-    /// For `Add` of a term of one letter or digit, the letters that key it, and its symbol.
-    letter: Option<(&'p Letters, usize)>,
+    /// The letters that cover the titles, if the search has them: titles that are not ASCII are read
+    /// folded from them.
+    letters: Option<&'p Letters>,
+    /// For `Add` of a term of one letter or digit, its symbol in the letters.
+    letter: Option<usize>,
     /// The part of the kept steps that the last one read was in, and its first place.
     part: usize,
     start: usize,
@@ -38,10 +49,10 @@ impl<'p> Stepper<'p> {
         };
         let passes = terms.iter().filter_map(|t| Pass::new(&t.chars, t.respect_case)).collect();
         let letter = match plan {
-            Plan::Add { term, .. } => letters.zip(letter_of(term)),
+            Plan::Add { term, .. } => letters.and(letter_of(term)),
             _ => None,
         };
-        Stepper { plan, passes, letter, part: 0, start: 0 }
+        Stepper { plan, passes, letters, letter, part: 0, start: 0 }
     }
 
     /// The kept step at place `k` of the candidates, `k` rising from one call to the next.
@@ -53,6 +64,39 @@ impl<'p> Stepper<'p> {
         parts[self.part][k - self.start]
     }
 
+    /// What paper `i`'s title is read as, with its length as its key counts it: its bytes when ASCII,
+    /// else folded, with `FOLDED`; as masks when short enough. `None` when it is neither ASCII nor
+    /// folded (the letters do not cover it, or it holds LaTeX).
+    fn read<'t>(&self, i: usize, title: &'t str) -> Option<Read<'t>>
+    where
+        'p: 't,
+    {
+        // The masks tell a short ASCII title, the most common kind, as they are made.
+        if let Some(short) = Title::new(title.as_bytes()) {
+            return Some(Read::Short(short, title.len(), 0));
+        }
+        if title.is_ascii() {
+            return Some(Read::Long(title.as_bytes(), title.len(), 0));
+        }
+        let (folded, len) = self.letters?.folded(i)?;
+        Some(match Title::new(folded) {
+            Some(short) => Read::Short(short, len, FOLDED),
+            None => Read::Long(folded, len, FOLDED),
+        })
+    }
+
+    /// The bytes a title is read as and its length as its key counts it, as its kept `step` says: its
+    /// own, or folded ones.
+    fn kept_text<'t>(&self, i: usize, title: &'t str, step: Step) -> Option<(&'t [u8], usize)>
+    where
+        'p: 't,
+    {
+        if step.flags & FOLDED == 0 {
+            return Some((title.as_bytes(), title.len()));
+        }
+        self.letters?.folded(i)
+    }
+
     /// Looks at paper `i`'s title, at place `k` of the search's candidates (rising from one call to the
     /// next).
     pub(in crate::search) fn look(&mut self, k: usize, i: usize, title: &str) -> Looked {
@@ -61,9 +105,13 @@ impl<'p> Stepper<'p> {
                 if crate::latex::has_markup(title) {
                     return Looked::Ask;
                 }
-                let Some(short) = Title::new(title.as_bytes()) else { return self.long(title, None) };
+                let (short, len, folded) = match self.read(i, title) {
+                    Some(Read::Short(short, len, folded)) => (short, len, folded),
+                    Some(Read::Long(bytes, len, folded)) => return self.long(bytes, len, folded, None),
+                    None => return Looked::Ask,
+                };
                 let last = self.passes.len() - 1;
-                let mut step = Step { flags: MASKED | DONE_EXACT, ..Step::ASK };
+                let mut step = Step { flags: MASKED | DONE_EXACT | folded, ..Step::ASK };
                 for (n, pass) in self.passes.iter_mut().enumerate() {
                     let Some(found) = pass.bound(&short) else { return Looked::Miss };
                     let (ends, after) = pass.trail();
@@ -72,17 +120,21 @@ impl<'p> Stepper<'p> {
                     }
                     step.set_last(found, if n == last { ends } else { 0 }, after);
                 }
-                Looked::Found(step)
+                Looked::Found(step, len)
             }
             Plan::Add { old, term } => {
                 let mut step = self.old(old, k);
-                if step.flags & LONG != 0 {
-                    let key = self.letter.and_then(|(letters, symbol)| letters.key(i, symbol));
-                    return self.long(title, Some((step, key)));
+                if step.flags & (MASKED | LONG) == 0 {
+                    return Looked::Ask;
                 }
-                let short = (step.flags & MASKED != 0).then(|| Title::new(title.as_bytes())).flatten();
-                let Some(short) = short else { return Looked::Ask };
-                let (found, ends, after) = match (self.letter, self.passes.first_mut()) {
+                let Some((bytes, len)) = self.kept_text(i, title, step) else { return Looked::Ask };
+                let letter = self.letters.zip(self.letter);
+                if step.flags & LONG != 0 {
+                    let key = letter.and_then(|(letters, symbol)| letters.key(i, symbol));
+                    return self.long(bytes, len, 0, Some((step, key)));
+                }
+                let Some(short) = Title::new(bytes) else { return Looked::Ask };
+                let (found, ends, after) = match (letter, self.passes.first_mut()) {
                     // A letter from its code, as a first key is: a pass would work out the title's classes.
                     (Some((letters, symbol)), _) => match letters.key(i, symbol) {
                         Some(Some(key)) => letter_look(&short, term, key),
@@ -98,33 +150,31 @@ impl<'p> Stepper<'p> {
                 };
                 step.finish_last();
                 step.set_last(found, ends, after);
-                Looked::Found(step)
+                Looked::Found(step, len)
             }
             Plan::Grow { old, chars, term } => {
                 let step = self.old(old, k);
-                if step.flags & LONG != 0 && !chars.is_empty() {
-                    return self.long(title, Some((step, None)));
-                }
                 if step.flags & (MASKED | LONG) == 0 {
                     return Looked::Ask;
                 }
-                grow(step, title.as_bytes(), chars, term.chars.len()).map_or(Looked::Miss, Looked::Found)
+                let Some((bytes, len)) = self.kept_text(i, title, step) else { return Looked::Ask };
+                if step.flags & LONG != 0 && !chars.is_empty() {
+                    return self.long(bytes, len, 0, Some((step, None)));
+                }
+                grow(step, bytes, chars, term.chars.len()).map_or(Looked::Miss, |step| Looked::Found(step, len))
             }
         }
     }
 
-    /// A title longer than a mask: from scratch (`None`), or the last term looked at anew after `step`
-    /// (an added term when the plan adds one, its letters' `key` when it is a letter; the grown one
-    /// otherwise). A title not ASCII, or with LaTeX, is the matcher's.
-    fn long(&mut self, title: &str, after: Option<(Step, Option<Option<u32>>)>) -> Looked {
-        if crate::latex::has_markup(title) || !title.is_ascii() {
-            return Looked::Ask;
-        }
-        let bytes = title.as_bytes();
+    /// A title longer than a mask, read as ASCII `bytes` (`folded`: `FOLDED` when they are the title
+    /// folded), `len` long as its key counts it: from scratch (`None`), or the last term looked at
+    /// anew after `step` (an added term when the plan adds one, its letters' `key` when it is a
+    /// letter; the grown one otherwise).
+    fn long(&mut self, bytes: &[u8], len: usize, folded: u8, after: Option<(Step, Option<Option<u32>>)>) -> Looked {
         let look = |pass: &Pass| pass.first_look(bytes);
         match after {
             None => {
-                let mut step = Step { flags: LONG | DONE_EXACT, ..Step::ASK };
+                let mut step = Step { flags: LONG | DONE_EXACT | folded, ..Step::ASK };
                 for (n, pass) in self.passes.iter().enumerate() {
                     let Some(found) = look(pass) else { return Looked::Miss };
                     if n > 0 {
@@ -132,7 +182,7 @@ impl<'p> Stepper<'p> {
                     }
                     step.set_last(found, 0, 0);
                 }
-                Looked::Found(step)
+                Looked::Found(step, len)
             }
             Some((mut step, key)) => {
                 let found = match key {
@@ -148,27 +198,35 @@ impl<'p> Stepper<'p> {
                     step.finish_last();
                 }
                 step.set_last(found, 0, 0);
-                Looked::Found(step)
+                Looked::Found(step, len)
             }
         }
     }
 
-    /// The step of a title whose one-letter query `Letters` keyed (`key`, see `Letters::key`): its
+    /// The step of paper `i`, whose one-letter query `Letters` keyed (`key`, see `Letters::key`): its
     /// occurrences from the title's masks.
-    pub(in crate::search) fn letter_step(&self, title: &str, key: u32) -> Step {
+    pub(in crate::search) fn letter_step(&self, i: usize, title: &str, key: u32) -> Step {
         // A query of one letter is one term: the plan's only one, or the last.
         let Some(term) = self.plan.terms().last() else { return Step::ASK };
-        let Some(short) = Title::new(title.as_bytes()) else {
-            // `Letters` keyed it, so it holds no LaTeX.
-            if title.len() > MASK_BITS && title.is_ascii() {
-                let mut step = Step { flags: LONG | DONE_EXACT, ..Step::ASK };
+        // `Letters` keyed it, so it holds no LaTeX. Most titles are short and ASCII: one pass finds
+        // where the letter is, without the rest of the title's masks.
+        let Some(b) = term.chars.first().map(|&c| c as u8) else { return Step::ASK };
+        if let Some(ends) = byte_mask(title.as_bytes(), b, !term.respect_case && b.is_ascii_lowercase()) {
+            return Step::masked(letter_found(key), ends, ends.trailing_zeros() + 1);
+        }
+        let (short, folded) = match self.read(i, title) {
+            Some(Read::Short(short, _, folded)) => (short, folded),
+            Some(Read::Long(_, _, folded)) => {
+                let mut step = Step { flags: LONG | DONE_EXACT | folded, ..Step::ASK };
                 step.set_last(letter_found(key), 0, 0);
                 return step;
             }
-            return Step::ASK;
+            None => return Step::ASK,
         };
         let (found, ends, after) = letter_look(&short, term, key);
-        Step::masked(found, ends, after)
+        let mut step = Step::masked(found, ends, after);
+        step.flags |= folded;
+        step
     }
 }
 
@@ -195,27 +253,28 @@ fn letter_found(key: u32) -> Found {
 }
 
 /// `step` with its last term grown by `chars` (each a byte and the other case it matches) to `len`
-/// characters, in a title of ASCII `bytes`; `None` when the grown term is not there in order.
+/// characters, in a title of ASCII `bytes` (at most a mask long); `None` when the grown term is not there
+/// in order.
+///
+/// Each character is found as a mask of the title, not byte by byte: which byte of a title holds it is
+/// a coin toss to the processor, and a wrong guess cost more than reading every byte at once.
 fn grow(mut step: Step, bytes: &[u8], chars: &[(u8, u8)], len: usize) -> Option<Step> {
     if chars.is_empty() {
         return Some(step);
     }
-    let (mut after, mut ends) = (usize::from(step.after), step.ends());
+    let (mut after, mut ends) = (step.after as u32, step.ends());
     for &(b, other) in chars {
-        after += bytes[after..].iter().position(|&t| t == b || t == other)? + 1;
-        // An occurrence goes on where the byte after its end is this character.
-        let mut next = (ends << 1) & below(bytes.len() as u32);
-        ends = 0;
-        while next != 0 {
-            let j = next.trailing_zeros();
-            next &= next - 1;
-            if bytes[j as usize] == b || bytes[j as usize] == other {
-                ends |= 1 << j;
-            }
+        let places = byte_mask(bytes, b, other != b)?;
+        // The first place after the greedy match so far, and the occurrences this character continues.
+        let next = places & from(after);
+        if next == 0 {
+            return None;
         }
+        after = next.trailing_zeros() + 1;
+        ends = (ends << 1) & places;
     }
     let (whole, top) = occurrences(bytes, ends, len);
     let highest = equal_score(len);
-    step.set_last(Found { score: if top { highest } else { highest - 1 }, exact: top, whole }, ends, after as u32);
+    step.set_last(Found { score: if top { highest } else { highest - 1 }, exact: top, whole }, ends, after);
     Some(step)
 }
