@@ -32,7 +32,7 @@ impl Ranked {
 
     /// Merges in a ranking of papers that all come after these in the library: by score, these first among
     /// equal scores. A large merge is cut in two at a score, and each half merged on a thread of its own:
-    /// a million results merged one by one took a third of a key's time at a million papers.
+    /// a million results merged on one thread took 4-5 ms of a key's 40-50 at a million papers.
     pub fn merge(self, later: Ranked) -> Ranked {
         if later.order.is_empty() {
             return self;
