@@ -191,7 +191,7 @@ impl Query {
             return None;
         };
         match self.single() {
-            Some(only) if planned => kept.spare = kept.trail.replace(&only.terms, titles, &ranked.matched, parts),
+            Some(only) if planned => kept.spare = kept.trail.replace(only, titles, &ranked.matched, parts),
             _ => {
                 kept.trail.clear();
                 kept.spare = parts;
@@ -233,6 +233,7 @@ impl Query {
     ) -> (Option<Ranked>, Vec<Vec<Step>>) {
         let letters = letters.filter(|l| l.covers(titles));
         let letter = letters.zip(self.one_letter());
+        let fresh = matches!(plan, Some(Plan::Fresh(_)));
         let len = within.len(titles);
         let threads =
             if len >= PARALLEL_FROM { std::thread::available_parallelism().map_or(1, usize::from) } else { 1 };
@@ -285,6 +286,9 @@ impl Query {
                             }
                             key
                         }
+                        // A fresh plan's filters are checked here, after the title; a plan from the
+                        // trail keeps the filters its papers passed (see `Plan::new`).
+                        Some(Looked::Found(_, _)) if fresh && !scorer.filters_pass(titles, marks, i, title) => None,
                         Some(Looked::Found(step, len)) => {
                             steps.push(step);
                             Some(step.key(len))

@@ -20,7 +20,7 @@ use std::sync::{Arc, Weak};
 use super::Within;
 use super::ascii::Found;
 use super::matcher::pack;
-use super::query::Alternative;
+use super::query::{Alternative, Atom};
 use super::terms::{Field, Kind, Term};
 use crate::library::{Chunk, Titles};
 
@@ -108,6 +108,8 @@ impl Step {
 pub struct Trail {
     /// The query's terms (none: nothing kept).
     terms: Vec<Term>,
+    /// Its filters: every paper matched passes them (see `Plan::new`).
+    atoms: Vec<(Atom, bool)>,
     /// The library's chunks at the time: the matches index into them.
     chunks: Vec<Weak<Chunk>>,
     /// The papers matched, in library order, and their steps in the same order, in the parts the
@@ -117,18 +119,19 @@ pub struct Trail {
 }
 
 impl Trail {
-    /// Becomes what a search of `terms` over `titles` that matched `matched` left in `parts`; gives back
-    /// the parts it held, for the next search to fill (their memory is reused rather than asked anew of
-    /// the system, which at a million titles costs more than the search).
+    /// Becomes what a search of `alternative` over `titles` that matched `matched` left in `parts`; gives
+    /// back the parts it held, for the next search to fill (their memory is reused rather than asked
+    /// anew of the system, which at a million titles costs more than the search).
     pub(super) fn replace(
         &mut self,
-        terms: &[Term],
+        alternative: &Alternative,
         titles: &Titles,
         matched: &[u32],
         parts: Vec<Vec<Step>>,
     ) -> Vec<Vec<Step>> {
         debug_assert_eq!(matched.len(), parts.iter().map(Vec::len).sum::<usize>());
-        self.terms = terms.to_vec();
+        self.terms = alternative.terms.clone();
+        self.atoms = alternative.atoms.clone();
         self.chunks = titles.chunks().map(|(_, chunk)| Arc::downgrade(chunk)).collect();
         self.matched.clear();
         self.matched.reserve(titles.len());
@@ -153,6 +156,7 @@ impl Trail {
     /// Keeps nothing, its memory kept for the next searches.
     pub(super) fn clear(&mut self) {
         self.terms.clear();
+        self.atoms.clear();
         self.chunks.clear();
         self.matched.clear();
         self.parts.iter_mut().for_each(Vec::clear);
@@ -218,19 +222,28 @@ fn plain(term: &Term) -> bool {
 
 impl<'a> Plan<'a> {
     /// The plan for a search of `alternative` `within` `titles`, from what `trail` kept; `None` when the
-    /// query is not all plain terms (nothing is kept of it then).
+    /// query is not all plain terms, beside filters of categories and abstracts (nothing is kept of it
+    /// then).
+    ///
+    /// With filters, a search typed on follows the trail only when they are the ones kept and the
+    /// library has no chunk since: every paper kept passed them then, and a chunk added since may
+    /// have brought a copy that changed a paper's categories or abstract. A `Fresh` plan's filters are
+    /// checked paper by paper, as the matcher checks them.
     pub(super) fn new(
         alternative: Option<&'a Alternative>,
         trail: &'a Trail,
         titles: &Titles,
         within: &Within,
     ) -> Option<Plan<'a>> {
-        let alternative = alternative.filter(|a| a.atoms.is_empty() && !a.terms.is_empty())?;
+        let alternative = alternative.filter(|a| !a.terms.is_empty())?;
         let terms = &alternative.terms[..];
-        if !terms.iter().all(plain) {
+        let library_only = |(atom, _): &(Atom, bool)| matches!(atom, Atom::Category(_) | Atom::Abstract { .. });
+        if !terms.iter().all(plain) || !alternative.atoms.iter().all(library_only) {
             return None;
         }
-        if !trail.under(titles, within) {
+        let same_filters = alternative.atoms == trail.atoms
+            && (alternative.atoms.is_empty() || trail.chunks.len() == titles.chunks().count());
+        if !trail.under(titles, within) || !same_filters {
             return Some(Plan::Fresh(terms));
         }
         let (kept, old) = (&trail.terms[..], &trail.parts[..]);

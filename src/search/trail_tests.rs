@@ -78,7 +78,8 @@ fn plan_of(q: &Query, kept: &Kept, titles: &crate::library::Titles, within: &Wit
 #[test]
 fn a_query_typed_on_from_the_trail_ranks_as_from_the_titles() {
     let all = titles(4_000);
-    let lib = Library::from_papers(all.iter().map(|t| (t.clone(), "")));
+    let abstracts = ["on attention", "on graphs", "", "On Attention and graphs"];
+    let lib = Library::from_papers(all.iter().enumerate().map(|(k, t)| (t.clone(), abstracts[k % 4])));
     let titles = lib.titles();
     let (never, marks) = (AtomicBool::new(false), MarkSet::default());
     let typed = [
@@ -100,6 +101,10 @@ fn a_query_typed_on_from_the_trail_ranks_as_from_the_titles() {
         "!x gr",
         "'tr an",
         "sparse cat:cs",
+        "abstract:att gr a",
+        "gr abstract:graphs n",
+        "NOT abstract:att tr a",
+        "'Attention' abstract:attention e",
         "a OR b",
         "abbaabbaabbaabbaabbaabbaabbaabbaa",
     ];
@@ -159,9 +164,30 @@ fn a_trail_is_followed_only_over_its_own_matches_in_the_same_library() {
     let cancelled = AtomicBool::new(true);
     assert!(next.rank_first_kept(lib.titles(), &own, Filter::All, &marks, &cancelled, &mut kept).is_none());
     assert_eq!(plan_of(&next, &kept, lib.titles(), &own), "grow");
-    // A query that is not all plain terms keeps nothing.
-    Query::new("gr cat:cs").rank_first_kept(lib.titles(), &own, Filter::All, &marks, &never, &mut kept).unwrap();
+    // A query that is not all plain terms, beside filters of categories and abstracts, keeps nothing.
+    assert_eq!(plan_of(&Query::new("gr is:unread"), &kept, lib.titles(), &own), "none");
+    assert_eq!(plan_of(&Query::new("gr @smith"), &kept, lib.titles(), &own), "none");
+    Query::new("gr is:unread").rank_first_kept(lib.titles(), &own, Filter::All, &marks, &never, &mut kept).unwrap();
     assert_eq!(plan_of(&next, &kept, lib.titles(), &own), "fresh");
+    // With filters, the same filters are followed, in the same library; others are not.
+    let filtered = Query::new("gr abstract:att");
+    let ranked = filtered.rank_first_kept(lib.titles(), &own, Filter::All, &marks, &never, &mut kept).unwrap();
+    let mut matched = ranked.matched.clone();
+    matched.sort_unstable();
+    let own = Within::List(Arc::new(matched));
+    assert_eq!(plan_of(&Query::new("gra abstract:att"), &kept, lib.titles(), &own), "grow");
+    assert_eq!(plan_of(&Query::new("gr abstract:att a"), &kept, lib.titles(), &own), "add");
+    assert_eq!(plan_of(&Query::new("gra abstract:atte"), &kept, lib.titles(), &own), "fresh");
+    assert_eq!(plan_of(&Query::new("gra"), &kept, lib.titles(), &own), "fresh");
+    let mut grown = Library::from_papers(titles(500).into_iter().map(|t| (t, "")));
+    let before = Within::List(Arc::new(Vec::new()));
+    Query::new("gr abstract:att")
+        .rank_first_kept(grown.titles(), &before, Filter::All, &marks, &never, &mut kept)
+        .unwrap();
+    let copy = crate::library::Chunk::from_papers(crate::library::Origin::default(), [("A copy", "on attention")]);
+    grown.add_chunk(copy);
+    assert_eq!(plan_of(&Query::new("gra abstract:att"), &kept, grown.titles(), &before), "fresh");
+    assert_eq!(plan_of(&Query::new("gra"), &kept, grown.titles(), &before), "fresh");
 }
 
 #[test]
