@@ -7,7 +7,9 @@
 //! SIZES` only the reader (typing, frames, loading, memory), `-- keystrokes SIZES [q=QUERY...]` only the
 //! search of each typed prefix, `-- parse SIZES` only parsing (and checks that every generated paper is
 //! listed, no more), `-- filters SIZES` only the reader typing queries with filters over papers with
-//! categories and authors. Digests are generated into a
+//! categories and authors, `-- typed SIZES [q=QUERY...] [reps=N]` only the search thread's part of typing,
+//! N times over (to count its instructions, run under `valgrind --tool=callgrind` with two numbers of
+//! repeats: the difference is the typing alone). Digests are generated into a
 //! temporary directory at run time, never committed. The fzf comparison runs when `fzf` is installed.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -74,6 +76,7 @@ fn main() {
         return;
     }
     let keystrokes_only = args.iter().any(|a| a == "keystrokes");
+    let typed_only = args.iter().any(|a| a == "typed");
     let parse_only = args.iter().any(|a| a == "parse");
     let sizes: Vec<usize> = match args.iter().filter_map(|a| a.parse().ok()).collect::<Vec<_>>() {
         sizes if sizes.is_empty() => vec![1_000, 100_000],
@@ -97,11 +100,20 @@ fn main() {
             bench_size(&path);
             continue;
         }
-        if keystrokes_only {
+        if keystrokes_only || typed_only {
             let library = Library::from_chunks(parse_text("bench.txt", &bytes).expect("parses").chunks);
             drop(bytes);
             let queries: Vec<&str> = args.iter().filter_map(|a| a.strip_prefix("q=")).collect();
-            keystrokes(&library, if queries.is_empty() { &QUERIES } else { &queries });
+            let queries = if queries.is_empty() { &QUERIES[..] } else { &queries[..] };
+            if typed_only {
+                let reps = args.iter().find_map(|a| a.strip_prefix("reps=")?.parse().ok()).unwrap_or(1);
+                // As the reader does when loading ends, before a key is typed.
+                let mut kept = Kept::default();
+                kept.keep_up(library.titles());
+                typed(&library, queries, reps, &mut kept);
+            } else {
+                keystrokes(&library, queries);
+            }
             continue;
         }
         let library = parse(&bytes);
@@ -583,29 +595,7 @@ fn keystrokes(library: &Library, queries: &[&str]) {
     let (p50, p95, max) = percentiles(&mut all);
     println!("from scratch, best of 3 a keystroke: p50 {p50:.1?}, p95 {p95:.1?}, max {max:.1?}");
     // Typed as the search thread runs it: each prefix among the last one's matches, with what it keeps.
-    let mut kept = Kept::default();
-    let mut typed = Vec::new();
-    for query in queries {
-        let mut line = format!("typed, kept {query:?}:");
-        let mut last: Option<(Query, Vec<u32>)> = None;
-        for end in query.char_indices().map(|(i, c)| i + c.len_utf8()) {
-            let q = Query::new(&query[..end]);
-            let within = match last.take() {
-                Some((earlier, matched)) if q.narrows(&earlier) => Within::List(Arc::new(matched)),
-                _ => Within::From(0),
-            };
-            let started = Instant::now();
-            let ranked = q
-                .rank_first_kept(library.titles(), &within, Filter::All, &MarkSet::default(), &never, &mut kept)
-                .expect("not cancelled");
-            typed.push(started.elapsed());
-            let _ = write!(line, " {:.1}", started.elapsed().as_secs_f64() * 1e3);
-            last = Some((q, ranked.matched));
-        }
-        println!("{line} ms");
-    }
-    let (p50, p95, max) = percentiles(&mut typed);
-    println!("typed, kept: p50 {p50:.1?}, p95 {p95:.1?}, max {max:.1?} ({:.1} MB kept)", mb(kept.memory()));
+    typed(library, queries, 1, &mut Kept::default());
     // A first letter as the search thread ranks it, from what it keeps between searches (`Letters`): the
     // first one reads every title for them.
     let mut kept = Kept::default();
@@ -630,6 +620,34 @@ fn keystrokes(library: &Library, queries: &[&str]) {
         let _ = write!(line, " {first:?} {:.1} then {:.1}, {:.1} ms;", times[0], times[1], times[2]);
     }
     println!("{} ({:.1} MB kept)", line.trim_end_matches(';'), mb(kept.memory()));
+}
+
+/// Each query typed `reps` times as the search thread runs it: each prefix among the last one's matches,
+/// with what it keeps in `kept`, a line a query, then the percentiles of every key.
+fn typed(library: &Library, queries: &[&str], reps: usize, kept: &mut Kept) {
+    let never = AtomicBool::new(false);
+    let mut typed = Vec::new();
+    for query in (0..reps).flat_map(|_| queries) {
+        let mut line = format!("typed, kept {query:?}:");
+        let mut last: Option<(Query, Vec<u32>)> = None;
+        for end in query.char_indices().map(|(i, c)| i + c.len_utf8()) {
+            let q = Query::new(&query[..end]);
+            let within = match last.take() {
+                Some((earlier, matched)) if q.narrows(&earlier) => Within::List(Arc::new(matched)),
+                _ => Within::From(0),
+            };
+            let started = Instant::now();
+            let ranked = q
+                .rank_first_kept(library.titles(), &within, Filter::All, &MarkSet::default(), &never, kept)
+                .expect("not cancelled");
+            typed.push(started.elapsed());
+            let _ = write!(line, " {:.1}", started.elapsed().as_secs_f64() * 1e3);
+            last = Some((q, ranked.matched));
+        }
+        println!("{line} ms");
+    }
+    let (p50, p95, max) = percentiles(&mut typed);
+    println!("typed, kept: p50 {p50:.1?}, p95 {p95:.1?}, max {max:.1?} ({:.1} MB kept)", mb(kept.memory()));
 }
 
 fn percentiles(times: &mut [Duration]) -> (Duration, Duration, Duration) {
