@@ -307,9 +307,16 @@ impl Letters {
         }
     }
 
-    /// True when every title of `titles` has its row (see `update`).
+    /// True when every title of `titles` has its row (see `update`), read from the same chunks: another
+    /// library of as many papers is not covered (its titles are others, and so are their folded forms).
     pub(super) fn covers(&self, titles: &Titles) -> bool {
         self.rows.len() == titles.len()
+            && self.chunks.len() == titles.chunks().count()
+            && self
+                .chunks
+                .iter()
+                .zip(titles.chunks())
+                .all(|(kept, (_, chunk))| Weak::as_ptr(kept) == Arc::as_ptr(chunk) && kept.strong_count() > 0)
     }
 
     /// Paper `i`'s rank key for the one-character term `symbol` (see `query_symbol`): `Some(None)` when

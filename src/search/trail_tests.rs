@@ -215,3 +215,22 @@ fn titles_without_latex_are_never_asked_of_the_matcher() {
         }
     }
 }
+
+#[test]
+fn letters_of_another_library_as_long_are_not_read() {
+    // Two libraries of as many papers, their titles not ASCII: the letters kept for the first one (by a
+    // one-letter query) must not give the second one's titles their folded forms.
+    let first = Library::from_papers((0..300).map(|k| (format!("Über {k} graph"), "")));
+    let second = Library::from_papers((0..300).map(|k| (format!("Schrödinger {k} tree"), "")));
+    let (never, marks) = (AtomicBool::new(false), MarkSet::default());
+    let mut kept = Kept::default();
+    Query::new("g").rank_first_kept(first.titles(), &Within::From(0), Filter::All, &marks, &never, &mut kept).unwrap();
+    for text in ["tr", "schr", "ub"] {
+        let q = Query::new(text);
+        let expected = q.rank_first(second.titles(), &Within::From(0), Filter::All, &marks, &never).unwrap();
+        let ranked =
+            q.rank_first_kept(second.titles(), &Within::From(0), Filter::All, &marks, &never, &mut kept).unwrap();
+        assert_eq!(ranked, expected, "{text}");
+        assert!(!ranked.order.is_empty() || text == "ub", "{text}");
+    }
+}
