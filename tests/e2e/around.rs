@@ -24,7 +24,8 @@ fn doctor_in_a_terminal_reports_its_size_type_and_colours() {
     cmd.env("TERM", "dumb");
     let mut t = Pty::spawn(cmd, 80, 24);
     t.wait(r"warn +terminal +80x24, TERM=dumb, NO_COLOR set: no colour");
-    t.expect("set TERM to your terminal's type");
+    // Its advice is a line of its own, written after it: waited for, not expected at once.
+    t.wait("set TERM to your terminal's type");
     assert_eq!(t.wait_exit(), 0, "a warning is no failure: {}", t.screen());
 }
 
