@@ -306,6 +306,11 @@ impl Query {
             if cancelled {
                 return (None, steps);
             }
+            if let Some(stepper) = &mut stepper
+                && stepper.close_late(titles, &mut hits, &mut steps, cancel).is_none()
+            {
+                return (None, steps);
+            }
             let mut ranked = Ranked::sorted(hits);
             if let Some(top) = top.filter(|_| !rough.is_empty()) {
                 let mut aligned = 0usize;
@@ -372,7 +377,7 @@ pub const EXACT_TOP: usize = 1000;
 const PARALLEL_FROM: usize = 20_000;
 
 /// How many candidates a thread scores between looks at the cancel flag.
-const CHECK_EVERY: usize = 1024;
+pub(crate) const CHECK_EVERY: usize = 1024;
 
 #[cfg(test)]
 mod tests;

@@ -13,7 +13,10 @@
 //! letters keep (`Letters::folded`); only a title with LaTeX, which the matcher scores both as written
 //! and as drawn, is scored by the matcher every time.
 //!
-//! The keys are the ones `Matcher::first_key` gives, checked against it in the tests.
+//! A term that is not exact in a title is bounded closely, its bound grown with it a character at a
+//! time (see `ascii::grown_bound`), where the matcher's first look bounds it just below its highest
+//! score: a ranking aligns fewer titles. The first results are the ones the matcher ranks, checked
+//! against it in the tests, and every key below them is at or above the exact one.
 
 use std::sync::{Arc, Weak};
 
@@ -37,7 +40,7 @@ pub(super) struct Step {
     last_whole: u8,
     /// The place after the last term's characters found first in order.
     after: u8,
-    /// `MASKED` or `LONG`, `DONE_EXACT`, `LAST_EXACT`, `FOLDED`.
+    /// `MASKED` or `LONG`, `DONE_EXACT`, `LAST_EXACT`, `CLOSE`, `FOLDED`.
     flags: u8,
 }
 
@@ -53,6 +56,9 @@ const FOLDED: u8 = 16;
 /// Every term before the last has its exact score.
 const DONE_EXACT: u8 = 2;
 const LAST_EXACT: u8 = 4;
+/// The last term's score, not exact, is bounded closely (see `ascii::grown_bound`): typed on, its bound
+/// grows from this one.
+const CLOSE: u8 = 32;
 
 impl Step {
     /// A title the matcher scores every time.
@@ -86,7 +92,7 @@ impl Step {
         // A term's score is at most `equal_score(ascii::MAX_LEN)`, far inside an i16.
         self.last_score = found.score as i16;
         self.last_whole = found.whole;
-        self.flags = self.flags & !LAST_EXACT | if found.exact { LAST_EXACT } else { 0 };
+        self.flags = self.flags & !(LAST_EXACT | CLOSE) | if found.exact { LAST_EXACT } else { 0 };
         self.ends = [ends as u64, (ends >> 64) as u64];
         self.after = after as u8;
     }

@@ -1,3 +1,4 @@
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
@@ -75,6 +76,18 @@ fn plan_of(q: &Query, kept: &Kept, titles: &crate::library::Titles, within: &Wit
     }
 }
 
+/// Asserts that `ranked` has the papers `expected` has, the first `EXACT_TOP` in the same order with the
+/// same keys: the exact ones.
+fn same_first(ranked: &Ranked, expected: &Ranked, query: &str, filter: Filter) {
+    assert_eq!(ranked.matched, expected.matched, "{query:?} {filter:?}: other papers matched");
+    let top = crate::search::EXACT_TOP.min(expected.order.len());
+    let (a, b) = ((&ranked.order[..top], &ranked.scores[..top]), (&expected.order[..top], &expected.scores[..top]));
+    if a != b {
+        let at = a.0.iter().zip(a.1).zip(b.0.iter().zip(b.1)).position(|(a, b)| a != b);
+        panic!("{query:?} {filter:?}: ranked otherwise from place {at:?}");
+    }
+}
+
 #[test]
 fn a_query_typed_on_from_the_trail_ranks_as_from_the_titles() {
     let all = titles(4_000);
@@ -108,7 +121,8 @@ fn a_query_typed_on_from_the_trail_ranks_as_from_the_titles() {
         "a OR b",
         "abbaabbaabbaabbaabbaabbaabbaabbaa",
     ];
-    let mut plans = std::collections::HashMap::<&str, usize>::new();
+    let mut plans = HashMap::<&str, usize>::new();
+    let mut closely = 0;
     for filter in [Filter::All, Filter::Unread] {
         let mut kept = Kept::default();
         for text in typed {
@@ -127,14 +141,23 @@ fn a_query_typed_on_from_the_trail_ranks_as_from_the_titles() {
                 *plans.entry(plan_of(&q, &kept, titles, &within)).or_default() += 1;
                 let expected = q.rank_first(titles, &within, filter, &marks, &never).unwrap();
                 let ranked = q.rank_first_kept(titles, &within, filter, &marks, &never, &mut kept).unwrap();
-                if ranked != expected {
-                    let at = ranked.order.iter().zip(&expected.order).position(|(a, b)| a != b);
-                    panic!("{:?} {filter:?}: ranked otherwise from place {at:?}", &text[..end]);
+                same_first(&ranked, &expected, &text[..end], filter);
+                // Below the first results, each key is at or above the exact one; a title's step may
+                // bound its score more closely than the matcher's first look at it.
+                let exact = q.rank(titles, &within, filter, &marks, &never).unwrap();
+                let exact: HashMap<u32, u32> = exact.order.iter().copied().zip(exact.scores.iter().copied()).collect();
+                for (i, key) in ranked.order.iter().zip(&ranked.scores) {
+                    assert!(*key >= exact[i], "{:?}: paper {i} keyed below its score", &text[..end]);
                 }
+                let first: HashMap<u32, u32> =
+                    expected.order.iter().copied().zip(expected.scores.iter().copied()).collect();
+                closely += ranked.order.iter().zip(&ranked.scores).filter(|(i, key)| **key < first[*i]).count();
                 last = Some((q, ranked));
             }
         }
     }
+    // Some titles below the first results were bounded more closely from the trail.
+    assert!(closely > 100, "{closely}");
     // Every plan was followed, and most keys typed on were read from a trail.
     assert!(plans["grow"] > 40 && plans["add"] > 4 && plans["fresh"] > 10 && plans["none"] > 4, "{plans:?}");
 }
@@ -233,4 +256,45 @@ fn letters_of_another_library_as_long_are_not_read() {
         assert_eq!(ranked, expected, "{text}");
         assert!(!ranked.order.is_empty() || text == "ub", "{text}");
     }
+}
+
+#[test]
+fn a_term_found_at_its_best_in_many_titles_then_in_few_is_bounded_closely_late() {
+    // `gra` at a word's start in the first 3,000 titles, so that the search of `gra` stops bounding
+    // closely after its first 1,000; `grap` there in none: close in half of them, its letters far
+    // apart in the rest.
+    let mut all: Vec<String> = (0..1_500).map(|k| format!("gradient descent {k}")).collect();
+    all.extend((0..1_500).map(|k| format!("grand apple {k}")));
+    all.extend((0..5_000).map(|k| format!("{} go big tree on a deep lake {k}", ["a", "the"][k % 2])));
+    let lib = Library::from_papers(all.iter().map(|t| (t.clone(), "")));
+    let titles = lib.titles();
+    let (never, marks) = (AtomicBool::new(false), MarkSet::default());
+    let mut kept = Kept::default();
+    let mut last: Option<(Query, Ranked)> = None;
+    let mut closely = 0;
+    for text in ["g", "gr", "gra", "grap", "graph"] {
+        let q = Query::new(text);
+        let within = match last.take() {
+            Some((earlier, ranked)) if q.narrows(&earlier) => {
+                let mut matched = ranked.matched;
+                matched.sort_unstable();
+                Within::List(Arc::new(matched))
+            }
+            _ => Within::From(0),
+        };
+        let expected = q.rank_first(titles, &within, Filter::All, &marks, &never).unwrap();
+        let ranked = q.rank_first_kept(titles, &within, Filter::All, &marks, &never, &mut kept).unwrap();
+        same_first(&ranked, &expected, text, Filter::All);
+        let exact = q.rank(titles, &within, Filter::All, &marks, &never).unwrap();
+        let exact: HashMap<u32, u32> = exact.order.iter().copied().zip(exact.scores.iter().copied()).collect();
+        let below_highest = |key: u32| (key >> 16 & 0x3fff) < (crate::search::fzf::equal_score(text.len()) - 1) as u32;
+        for (i, key) in ranked.order.iter().zip(&ranked.scores) {
+            assert!(*key >= exact[i], "{text}: paper {i} keyed below its score");
+            closely += usize::from(text == "grap" && *key != exact[i] && below_highest(*key));
+        }
+        last = Some((q, ranked));
+    }
+    // The titles whose `gra` was bounded just below its best were bounded closely for `grap`: the
+    // ranking aligned few of them.
+    assert!(closely > 3_000, "{closely}");
 }

@@ -1,9 +1,12 @@
 //! `Stepper`: a plan (see `Plan`) carried out on one thread, title after title: what each title's step
 //! becomes as the query is typed on.
 
-use super::{DONE_EXACT, FOLDED, LONG, MASKED, Plan, Step};
-use crate::search::ascii::{Found, Pass, occurrences};
-use crate::search::fzf::equal_score;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use super::{CLOSE, DONE_EXACT, FOLDED, LAST_EXACT, LONG, MASKED, Plan, Step};
+use crate::library::Titles;
+use crate::search::ascii::{Found, Pass, grown_bound, occurrences};
+use crate::search::fzf::{BONUS_BOUNDARY, BONUS_BOUNDARY_WHITE, FIRST_CHAR_MULTIPLIER, SCORE_MATCH, equal_score};
 use crate::search::letters::Letters;
 use crate::search::terms::Term;
 use crate::search::title::{Title, byte_mask, from};
@@ -38,7 +41,21 @@ pub(in crate::search) struct Stepper<'p> {
     /// The part of the kept steps that the last one read was in, and its first place.
     part: usize,
     start: usize,
+    /// How many titles this part found the last term in at its highest score (see `CLOSE_UNTIL`), and
+    /// that score.
+    tops: usize,
+    highest: i32,
+    /// For `Grow`, the last character of the term kept (a byte and the other case it matches), and
+    /// whether it was the term's only one.
+    grown: ((u8, u8), bool),
 }
+
+/// A term's bound is worked out closely (see `ascii::grown_bound`), rather than as just below its highest
+/// score, until a part of a search has found this many titles where the term has its highest score: its
+/// first results, above every bound. Where many titles hold a term at a word's start, as `tr` or `gra`,
+/// the bounds below them do not count; where few do, as `ab` or `auth`, the ranking aligns every title
+/// whose bound is above the first results' scores, and the close bounds spare it most of them.
+const CLOSE_UNTIL: usize = crate::search::EXACT_TOP;
 
 impl<'p> Stepper<'p> {
     /// A stepper of `plan`, with `letters` that cover the titles, if the search has them.
@@ -52,7 +69,18 @@ impl<'p> Stepper<'p> {
             Plan::Add { term, .. } => letters.and(letter_of(term)),
             _ => None,
         };
-        Stepper { plan, passes, letters, letter, part: 0, start: 0 }
+        let last = plan.terms().last();
+        let highest = equal_score(last.map_or(0, |t| t.chars.len()));
+        let grown = match plan {
+            Plan::Grow { chars, term, .. } => {
+                let kept = term.chars.len() - chars.len();
+                let b = term.chars.get(kept.wrapping_sub(1)).map_or(0, |&c| c as u8);
+                let other = if !term.respect_case && b.is_ascii_lowercase() { b.to_ascii_uppercase() } else { b };
+                ((b, other), kept == 1)
+            }
+            _ => ((0, 0), false),
+        };
+        Stepper { plan, passes, letters, letter, part: 0, start: 0, tops: 0, highest, grown }
     }
 
     /// The kept step at place `k` of the candidates, `k` rising from one call to the next.
@@ -112,7 +140,9 @@ impl<'p> Stepper<'p> {
                 };
                 let last = self.passes.len() - 1;
                 let mut step = Step { flags: MASKED | DONE_EXACT | folded, ..Step::ASK };
+                let close = self.tops < CLOSE_UNTIL;
                 for (n, pass) in self.passes.iter_mut().enumerate() {
+                    pass.close = close && n == last;
                     let Some(found) = pass.bound(&short) else { return Looked::Miss };
                     let (ends, after) = pass.trail();
                     if n > 0 {
@@ -120,6 +150,7 @@ impl<'p> Stepper<'p> {
                     }
                     step.set_last(found, if n == last { ends } else { 0 }, after);
                 }
+                self.count(&mut step, close);
                 Looked::Found(step, len)
             }
             Plan::Add { old, term } => {
@@ -142,6 +173,7 @@ impl<'p> Stepper<'p> {
                         None => return Looked::Ask,
                     },
                     (None, Some(pass)) => {
+                        pass.close = self.tops < CLOSE_UNTIL;
                         let Some(found) = pass.bound(&short) else { return Looked::Miss };
                         let (ends, after) = pass.trail();
                         (found, ends, after)
@@ -150,6 +182,7 @@ impl<'p> Stepper<'p> {
                 };
                 step.finish_last();
                 step.set_last(found, ends, after);
+                self.count(&mut step, self.tops < CLOSE_UNTIL);
                 Looked::Found(step, len)
             }
             Plan::Grow { old, chars, term } => {
@@ -161,8 +194,73 @@ impl<'p> Stepper<'p> {
                 if step.flags & LONG != 0 && !chars.is_empty() {
                     return self.long(bytes, len, 0, Some((step, None)));
                 }
-                grow(step, bytes, chars, term.chars.len()).map_or(Looked::Miss, |step| Looked::Found(step, len))
+                let close = self.tops < CLOSE_UNTIL;
+                // A term of one character is bounded from its places (`grow`), the others from a close
+                // bound kept, or else from the masks of the title.
+                let kept_close = self.grown.1 || step.flags & (CLOSE | LAST_EXACT) != 0;
+                let grown = grow(step, bytes, self.grown.0, chars, term.chars.len(), close && kept_close);
+                let Some(mut step) = grown else { return Looked::Miss };
+                if step.flags & LAST_EXACT != 0 {
+                    self.tops += 1;
+                    return Looked::Found(step, len);
+                }
+                if close && kept_close {
+                    step.flags |= CLOSE;
+                }
+                Looked::Found(step, len)
             }
+        }
+    }
+
+    /// After a `Grow` plan, when this part found fewer than `CLOSE_UNTIL` titles where the term has its
+    /// highest score (so that the ranking would align every title bounded above the ones it found): the
+    /// steps (`steps`, beside `hits`) whose kept bound was not close are bounded closely from the masks
+    /// of their titles, their keys with them. The search that kept them had found its first results,
+    /// as `aut` has in a million titles, and `auth` has not. `None` when `cancel` was set.
+    pub(in crate::search) fn close_late(
+        &mut self,
+        titles: &Titles,
+        hits: &mut [(u32, u32)],
+        steps: &mut [Step],
+        cancel: &AtomicBool,
+    ) -> Option<()> {
+        if !matches!(self.plan, Plan::Grow { .. }) || self.tops >= CLOSE_UNTIL || hits.len() != steps.len() {
+            return Some(());
+        }
+        let Some(mut pass) = self.passes.first().cloned() else { return Some(()) };
+        pass.close = true;
+        // A key's tier (its top bits) is exact, bound or not: where the first results fill the higher
+        // tiers, the ranking aligns no title of a lower one, and those are left as they are.
+        let mut tiers = [0usize; 4];
+        hits.iter().for_each(|&(key, _)| tiers[(key >> 30) as usize] += 1);
+        let least = (0..4).rev().find(|&t| tiers[t..].iter().sum::<usize>() >= CLOSE_UNTIL).unwrap_or(0) as u32;
+        let mut seen = 0usize;
+        for (hit, step) in hits.iter_mut().zip(steps.iter_mut()) {
+            if step.flags & (MASKED | LAST_EXACT | CLOSE) != MASKED || hit.0 >> 30 < least {
+                continue;
+            }
+            seen += 1;
+            if seen.is_multiple_of(crate::search::CHECK_EVERY) && cancel.load(Ordering::Relaxed) {
+                return None;
+            }
+            let i = hit.1 as usize;
+            let Some((bytes, len)) = self.kept_text(i, titles.title(i), *step) else { continue };
+            if let Some(found) = Title::new(bytes).and_then(|title| pass.bound(&title)) {
+                step.last_score = found.score as i16;
+                step.flags |= CLOSE;
+                hit.0 = step.key(len).0;
+            }
+        }
+        Some(())
+    }
+
+    /// Marks `step` as bounded closely when it was (`close`), and counts it when its last term has the
+    /// highest score.
+    fn count(&mut self, step: &mut Step, close: bool) {
+        if step.flags & LAST_EXACT != 0 {
+            self.tops += usize::from(i32::from(step.last_score) == self.highest);
+        } else if close {
+            step.flags |= CLOSE;
         }
     }
 
@@ -254,17 +352,20 @@ fn letter_found(key: u32) -> Found {
 
 /// `step` with its last term grown by `chars` (each a byte and the other case it matches) to `len`
 /// characters, in a title of ASCII `bytes` (at most a mask long); `None` when the grown term is not there
-/// in order.
+/// in order. Where the grown term is not exact, its bound is a close one when `close` asks (see
+/// `close_bound`), else the one just below its highest score.
 ///
 /// Each character is found as a mask of the title, not byte by byte: which byte of a title holds it is
 /// a coin toss to the processor, and a wrong guess cost more than reading every byte at once.
-fn grow(mut step: Step, bytes: &[u8], chars: &[(u8, u8)], len: usize) -> Option<Step> {
+fn grow(mut step: Step, bytes: &[u8], last: (u8, u8), chars: &[(u8, u8)], len: usize, close: bool) -> Option<Step> {
     if chars.is_empty() {
         return Some(step);
     }
+    let kept = step;
     let (mut after, mut ends) = (step.after as u32, step.ends());
+    let mut places = 0;
     for &(b, other) in chars {
-        let places = byte_mask(bytes, b, other != b)?;
+        places = byte_mask(bytes, b, other != b)?;
         // The first place after the greedy match so far, and the occurrences this character continues.
         let next = places & from(after);
         if next == 0 {
@@ -275,6 +376,48 @@ fn grow(mut step: Step, bytes: &[u8], chars: &[(u8, u8)], len: usize) -> Option<
     }
     let (whole, top) = occurrences(bytes, ends, len);
     let highest = equal_score(len);
-    step.set_last(Found { score: if top { highest } else { highest - 1 }, exact: top, whole }, ends, after);
+    let score = match (top, close) {
+        (true, _) => highest,
+        (false, true) => close_bound(&kept, bytes, last, chars, places, len).min(highest - 1),
+        (false, false) => highest - 1,
+    };
+    step.set_last(Found { score, exact: top, whole }, ends, after);
     Some(step)
+}
+
+/// A bound on the score of the last term of `kept` (close or exact) grown by `chars` (the last of which
+/// is at `places`) to `len` characters, a character at a time (see `grown_bound`), which needs where
+/// the term's last character, `last`, is: the occurrences kept for a term of one character, otherwise
+/// found again as a mask. Where a match can have it: at the greedy match's place or after.
+fn close_bound(kept: &Step, bytes: &[u8], last: (u8, u8), chars: &[(u8, u8)], places: u128, len: usize) -> i32 {
+    let one = len - chars.len() == 1;
+    let (mut score, mut after) = (kept.last().score, kept.after as u32);
+    let mut before = if one {
+        score = one_row(score);
+        kept.ends()
+    } else {
+        byte_mask(bytes, last.0, last.1 != last.0).unwrap_or(0)
+    };
+    if let [_] = chars {
+        return grown_bound(score, before & from(after.saturating_sub(1)), places, bytes);
+    }
+    // Pasted: each character in turn.
+    for &(b, other) in chars {
+        let places = byte_mask(bytes, b, other != b).unwrap_or(0);
+        score = grown_bound(score, before & from(after.saturating_sub(1)), places, bytes);
+        after = (places & from(after)).trailing_zeros() + 1;
+        before = places;
+    }
+    score
+}
+
+/// A bound on the first row of a term's matrix from the term's score alone, when it is one character:
+/// fzf scores one character at its first occurrence at a word boundary, or at its best where there is
+/// none, and the first row of a longer term's matrix takes every occurrence.
+fn one_row(score: i32) -> i32 {
+    if score >= SCORE_MATCH + BONUS_BOUNDARY * FIRST_CHAR_MULTIPLIER {
+        SCORE_MATCH + BONUS_BOUNDARY_WHITE * FIRST_CHAR_MULTIPLIER
+    } else {
+        score
+    }
 }
