@@ -261,9 +261,7 @@ impl Query {
                 if seen.is_multiple_of(CHECK_EVERY) && cancel.load(Ordering::Relaxed) {
                     cancelled = true;
                 }
-                if cancelled
-                    || (filter != Filter::All && !marks.passes(filter, titles.key_hash(i), title, titles.arxiv_id(i)))
-                {
+                if cancelled || (filter != Filter::All && !marks.passes_at(filter, titles, i, title)) {
                     return;
                 }
                 let key = match (top, letter.and_then(|(letters, s)| letters.key(i, s))) {

@@ -35,11 +35,15 @@ pub struct Chunk {
     /// 64. A search of the last matches reads titles far apart, and each paper read was a cache miss of
     /// its own. Empty when the titles are not back to back or too long for it: the spans are read then.
     pub(super) title_ends: Vec<u32>,
+    /// The hash of each paper's own arXiv key (`PaperKey::hash_of_arxiv_id`), 0 for none, once the
+    /// chunk is in a library (`seal`): with the title key's hash, what tells a search that a paper
+    /// holds no marks (see `MarkSet::may_hold`) without reading its entry.
+    pub(super) id_hashes: Vec<u64>,
 }
 
 impl Chunk {
     pub fn new(origin: Arc<Origin>, text: String) -> Self {
-        Chunk { origin, text, titles: String::new(), papers: Vec::new(), title_ends: Vec::new() }
+        Chunk { origin, text, titles: String::new(), papers: Vec::new(), title_ends: Vec::new(), id_hashes: Vec::new() }
     }
 
     /// A chunk of papers that own their text, for tests and tools.
@@ -175,6 +179,8 @@ impl Chunk {
         if back_to_back && u32::try_from(self.titles.len()).is_ok() {
             self.title_ends = self.papers.iter().map(|p| p.title.end as u32).collect();
         }
+        let id = |p: &Paper| p.meta.as_ref().and_then(|m| m.arxiv_id.as_deref()).map(PaperKey::hash_of_arxiv_id);
+        self.id_hashes = self.papers.iter().map(|p| id(p).unwrap_or(0)).collect();
     }
 
     /// Heap bytes this chunk holds beyond its text: what the papers cost.
@@ -182,6 +188,7 @@ impl Chunk {
         let owned = |t: &Text| if let Text::Owned(s) = t { s.len() } else { 0 };
         self.papers.capacity() * std::mem::size_of::<Paper>()
             + self.title_ends.capacity() * std::mem::size_of::<u32>()
+            + self.id_hashes.capacity() * std::mem::size_of::<u64>()
             + self.titles.capacity()
             + self.papers.iter().map(|p| owned(&p.abstract_text)).sum::<usize>()
             + self.papers.iter().filter(|p| p.meta.is_some()).count() * std::mem::size_of::<Meta>()

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::Chunk;
+use super::{Chunk, PaperKey};
 
 /// The papers' titles, shared with the search threads: cheap to clone, never changing.
 #[derive(Debug, Clone, Default)]
@@ -41,6 +41,19 @@ impl Titles {
     pub fn key_hash(&self, i: usize) -> u64 {
         let (c, j) = self.locate(i);
         self.chunks[c].papers[j].key_hash
+    }
+
+    /// The hashes paper `i`'s marks may be found under (see `MarkSet::may_hold`): its title key's, and
+    /// its arXiv key's when it has an identifier.
+    pub fn mark_hashes(&self, i: usize) -> (u64, Option<u64>) {
+        let (c, j) = self.locate(i);
+        let chunk = &self.chunks[c];
+        let id = match chunk.id_hashes.get(j) {
+            Some(&hash) if hash != 0 => Some(hash),
+            Some(_) if self.merged_ids.is_empty() => None,
+            _ => self.arxiv_id(i).map(PaperKey::hash_of_arxiv_id),
+        };
+        (chunk.papers[j].key_hash, id)
     }
 
     /// The arXiv identifier of paper `i`: its own entry's, or one a later copy brought.

@@ -95,11 +95,9 @@ fn check(
         (Atom::Category(start), Stage::Metadata) => titles.categories(i).iter().any(|c| {
             c.len() >= start.len() && c.is_char_boundary(start.len()) && c[..start.len()].eq_ignore_ascii_case(start)
         }),
-        (Atom::Tag(tag), Stage::Marks) => {
-            marks.has_tags(titles.key_hash(i), title, titles.arxiv_id(i), std::slice::from_ref(tag))
-        }
+        (Atom::Tag(tag), Stage::Marks) => marks.has_tags_at(titles, i, title, std::slice::from_ref(tag)),
         (Atom::Is(mark), Stage::Marks) => {
-            let (starred, read) = marks.get(titles.key_hash(i), title, titles.arxiv_id(i));
+            let (starred, read) = marks.get_at(titles, i, title);
             match mark {
                 Mark::Unread => !read,
                 Mark::Read => read,
