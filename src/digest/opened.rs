@@ -205,14 +205,14 @@ impl Opened {
             },
             _ => detached,
         };
-        self.in_flight.push_back(InFlight::Parsed(detached.parse()));
+        self.in_flight.push_back(InFlight::Parsed(Box::new(detached.parse())));
     }
 
     /// Attaches the oldest block in flight, waiting for the helper to parse it when it is there.
     fn attach_oldest(&mut self) {
         let parsed = match self.in_flight.pop_front() {
             None => return,
-            Some(InFlight::Parsed(parsed)) => parsed,
+            Some(InFlight::Parsed(parsed)) => *parsed,
             Some(InFlight::Helper) => match &mut self.helper {
                 Helping::Running(helper) => {
                     helper.busy -= 1;
@@ -255,8 +255,8 @@ const IN_FLIGHT: usize = 4;
 enum InFlight {
     /// On the helper thread: its result comes back in the order sent.
     Helper,
-    /// Here, already.
-    Parsed(Result<ParsedBlock, DigestError>),
+    /// Here, already (boxed: a block is far larger than the other kind).
+    Parsed(Box<Result<ParsedBlock, DigestError>>),
 }
 
 /// A thread that parses detached blocks beside the one reading on, in the order they are sent. It ends

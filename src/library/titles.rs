@@ -72,6 +72,18 @@ impl Titles {
         }
     }
 
+    /// Paper `i`'s chunk (its place in `chunks`) and its list of categories there, when the chunk keeps
+    /// them (see `category_lists`).
+    pub fn category_list(&self, i: usize) -> Option<(usize, u32)> {
+        let (c, j) = self.locate(i);
+        self.chunks[c].category_of.get(j).map(|&list| (c, list))
+    }
+
+    /// The distinct lists of categories of chunk `c`'s papers (see `Chunk::category_of`).
+    pub fn category_lists(&self, c: usize) -> &[Box<[String]>] {
+        &self.chunks[c].category_lists
+    }
+
     /// The arXiv categories of paper `i`'s own entry (a later copy's are not merged in here).
     pub fn categories(&self, i: usize) -> &[String] {
         let (c, j) = self.locate(i);

@@ -13,12 +13,15 @@ pub(super) struct Scorer<'q> {
     alternatives: Vec<(Matcher, &'q [(Atom, bool)])>,
     /// An abstract folded, kept from paper to paper.
     folded: String,
+    /// For each `cat:` filter (the start it asks for), the chunk last read and which of its lists of
+    /// categories pass (see `Titles::category_lists`): papers come chunk by chunk.
+    categories: Vec<(&'q str, usize, Vec<bool>)>,
 }
 
 impl<'q> Scorer<'q> {
     pub(super) fn new(alternatives: &'q [Alternative]) -> Self {
         let alternatives = alternatives.iter().map(|a| (Matcher::new(a.terms.clone()), &a.atoms[..])).collect();
-        Scorer { alternatives, folded: String::new() }
+        Scorer { alternatives, folded: String::new(), categories: Vec::new() }
     }
 
     /// Paper `i`'s rank key and whether it is exact (see `Matcher::first_key`; `exact` asks for
@@ -35,12 +38,11 @@ impl<'q> Scorer<'q> {
         let mut best: Option<(u32, bool)> = None;
         let fields = || Fields { authors: titles.authors(i), arxiv_id: titles.arxiv_id(i) };
         for (matcher, atoms) in &mut self.alternatives {
-            let passes = |stage: Stage, folded: &mut String| {
-                atoms
-                    .iter()
-                    .all(|(atom, negated)| check(atom, stage, titles, marks, i, title, folded) != Some(*negated))
+            let mut memo = Memo { folded: &mut self.folded, categories: &mut self.categories };
+            let passes = |stage: Stage, memo: &mut Memo<'_, 'q>| {
+                atoms.iter().all(|(atom, negated)| check(atom, stage, titles, marks, i, title, memo) != Some(*negated))
             };
-            if !passes(Stage::Metadata, &mut self.folded) {
+            if !passes(Stage::Metadata, &mut memo) {
                 continue;
             }
             let key = if exact {
@@ -49,7 +51,7 @@ impl<'q> Scorer<'q> {
                 matcher.first_key(title, fields)
             };
             let Some(key) = key else { continue };
-            if passes(Stage::Marks, &mut self.folded) && passes(Stage::Abstract, &mut self.folded) {
+            if passes(Stage::Marks, &mut memo) && passes(Stage::Abstract, &mut memo) {
                 best = Some(best.map_or(key, |b| (b.0.max(key.0), b.1 && key.1)));
             }
         }
@@ -65,10 +67,9 @@ impl Scorer<'_> {
         if atoms.is_empty() {
             return true;
         }
+        let mut memo = Memo { folded: &mut self.folded, categories: &mut self.categories };
         [Stage::Metadata, Stage::Marks, Stage::Abstract].into_iter().all(|stage| {
-            atoms
-                .iter()
-                .all(|(atom, negated)| check(atom, stage, titles, marks, i, title, &mut self.folded) != Some(*negated))
+            atoms.iter().all(|(atom, negated)| check(atom, stage, titles, marks, i, title, &mut memo) != Some(*negated))
         })
     }
 }
@@ -81,20 +82,53 @@ enum Stage {
     Abstract,
 }
 
+/// What a scorer keeps from paper to paper for its filters.
+struct Memo<'m, 'q> {
+    folded: &'m mut String,
+    categories: &'m mut Vec<(&'q str, usize, Vec<bool>)>,
+}
+
+/// True when a category starts with `start` (lower case), whatever the case.
+fn starts_category(category: &str, start: &str) -> bool {
+    category.len() >= start.len()
+        && category.is_char_boundary(start.len())
+        && category[..start.len()].eq_ignore_ascii_case(start)
+}
+
+/// True when paper `i` has a category that starts with `start`: from which of its chunk's lists pass,
+/// worked out once a chunk (see `Scorer::categories`).
+fn has_category<'q>(start: &'q str, titles: &Titles, i: usize, memo: &mut Memo<'_, 'q>) -> bool {
+    let Some((chunk, list)) = titles.category_list(i) else {
+        return titles.categories(i).iter().any(|c| starts_category(c, start));
+    };
+    let at = match memo.categories.iter().position(|(s, _, _)| std::ptr::eq(*s, start)) {
+        Some(at) => at,
+        None => {
+            memo.categories.push((start, usize::MAX, Vec::new()));
+            memo.categories.len() - 1
+        }
+    };
+    let (_, read, passing) = &mut memo.categories[at];
+    if *read != chunk {
+        let lists = titles.category_lists(chunk);
+        *passing = lists.iter().map(|list| list.iter().any(|c| starts_category(c, start))).collect();
+        *read = chunk;
+    }
+    passing.get(list as usize).copied().unwrap_or(false)
+}
+
 /// Whether the paper has what `atom` asks, when `atom` is checked at `stage` (`None` otherwise).
-fn check(
-    atom: &Atom,
+fn check<'q>(
+    atom: &'q Atom,
     stage: Stage,
     titles: &Titles,
     marks: &MarkSet,
     i: usize,
     title: &str,
-    folded: &mut String,
+    memo: &mut Memo<'_, 'q>,
 ) -> Option<bool> {
     Some(match (atom, stage) {
-        (Atom::Category(start), Stage::Metadata) => titles.categories(i).iter().any(|c| {
-            c.len() >= start.len() && c.is_char_boundary(start.len()) && c[..start.len()].eq_ignore_ascii_case(start)
-        }),
+        (Atom::Category(start), Stage::Metadata) => has_category(start, titles, i, memo),
         (Atom::Tag(tag), Stage::Marks) => marks.has_tags_at(titles, i, title, std::slice::from_ref(tag)),
         (Atom::Is(mark), Stage::Marks) => {
             let (starred, read) = marks.get_at(titles, i, title);
@@ -105,7 +139,7 @@ fn check(
             }
         }
         (Atom::Abstract { text, respect_case }, Stage::Abstract) => {
-            holds(titles.abstract_text(i), text, *respect_case, folded)
+            holds(titles.abstract_text(i), text, *respect_case, memo.folded)
         }
         _ => return None,
     })

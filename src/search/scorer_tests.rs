@@ -70,3 +70,41 @@ fn an_abstract_holds_a_run_folded_and_smart_cased() {
     assert!(!holds("attend to", "attention", false));
     assert!(holds("Überblick über", "uber", false));
 }
+
+#[test]
+fn categories_are_read_from_each_chunks_lists_as_from_each_paper() {
+    // Three chunks (a search reads each chunk's lists of categories once), their papers with one to
+    // three categories or none; many papers, so that the search runs on every core.
+    let names = ["cs.LG", "cs.CL", "CS.AI", "math.CO", "stat.ML", "q-bio.BM"];
+    let chunks = (0..3).map(|c| {
+        let mut chunk = Chunk::new(std::sync::Arc::new(Origin::default()), String::new());
+        for k in 0..12_000 {
+            let n = (k * 7 + c) % 4;
+            let categories = (0..n).map(|m| names[(k + m * 5 + c) % names.len()].to_string()).collect();
+            let meta = Meta { categories, ..Meta::default() };
+            let title = format!("paper {c} {k} on learning");
+            chunk.push_record(Record { title, abstract_text: String::new(), line: k + 1, meta });
+        }
+        chunk
+    });
+    let library = Library::from_chunks(chunks);
+    let titles = library.titles();
+    let never = AtomicBool::new(false);
+    for (query, starts) in [
+        ("cat:cs", vec![("cs", true)]),
+        ("cat:cs.l learning", vec![("cs.l", true)]),
+        ("NOT cat:math", vec![("math", false)]),
+        ("cat:cs.CL OR cat:q-bio", vec![("cs.cl", true), ("q-bio", true)]),
+        ("cat:physics", vec![("physics", true)]),
+    ] {
+        let q = Query::parse(query).unwrap();
+        let ranked = q.rank(titles, &Within::From(0), Filter::All, &MarkSet::default(), &never).unwrap();
+        let has = |i: usize, start: &str| titles.categories(i).iter().any(|c| c.to_lowercase().starts_with(start));
+        let expected: Vec<u32> = (0..titles.len())
+            .filter(|&i| starts.iter().any(|&(start, want)| has(i, start) == want))
+            .map(|i| i as u32)
+            .collect();
+        assert_eq!(ranked.matched, expected, "{query}");
+        assert!(query == "cat:physics" || !expected.is_empty(), "{query}");
+    }
+}
