@@ -11,8 +11,10 @@ use crate::state::MarkSet;
 /// A matcher and the filters of each alternative, for one thread.
 pub(super) struct Scorer<'q> {
     alternatives: Vec<(Matcher, &'q [(Atom, bool)])>,
-    /// An abstract folded, kept from paper to paper.
+    /// An abstract folded, and one in lower case, kept from paper to paper.
     folded: String,
+    lower: Vec<u8>,
+    finder: Option<(String, memmem::Finder<'static>)>,
     /// For each `cat:` filter (the start it asks for), the chunk last read and which of its lists of
     /// categories pass (see `Titles::category_lists`): papers come chunk by chunk.
     categories: Vec<(&'q str, usize, Vec<bool>)>,
@@ -21,7 +23,7 @@ pub(super) struct Scorer<'q> {
 impl<'q> Scorer<'q> {
     pub(super) fn new(alternatives: &'q [Alternative]) -> Self {
         let alternatives = alternatives.iter().map(|a| (Matcher::new(a.terms.clone()), &a.atoms[..])).collect();
-        Scorer { alternatives, folded: String::new(), categories: Vec::new() }
+        Scorer { alternatives, folded: String::new(), lower: Vec::new(), finder: None, categories: Vec::new() }
     }
 
     /// Paper `i`'s rank key and whether it is exact (see `Matcher::first_key`; `exact` asks for
@@ -38,7 +40,12 @@ impl<'q> Scorer<'q> {
         let mut best: Option<(u32, bool)> = None;
         let fields = || Fields { authors: titles.authors(i), arxiv_id: titles.arxiv_id(i) };
         for (matcher, atoms) in &mut self.alternatives {
-            let mut memo = Memo { folded: &mut self.folded, categories: &mut self.categories };
+            let mut memo = Memo {
+                folded: &mut self.folded,
+                lower: &mut self.lower,
+                finder: &mut self.finder,
+                categories: &mut self.categories,
+            };
             let passes = |stage: Stage, memo: &mut Memo<'_, 'q>| {
                 atoms.iter().all(|(atom, negated)| check(atom, stage, titles, marks, i, title, memo) != Some(*negated))
             };
@@ -67,7 +74,12 @@ impl Scorer<'_> {
         if atoms.is_empty() {
             return true;
         }
-        let mut memo = Memo { folded: &mut self.folded, categories: &mut self.categories };
+        let mut memo = Memo {
+            folded: &mut self.folded,
+            lower: &mut self.lower,
+            finder: &mut self.finder,
+            categories: &mut self.categories,
+        };
         [Stage::Metadata, Stage::Marks, Stage::Abstract].into_iter().all(|stage| {
             atoms.iter().all(|(atom, negated)| check(atom, stage, titles, marks, i, title, &mut memo) != Some(*negated))
         })
@@ -85,6 +97,9 @@ enum Stage {
 /// What a scorer keeps from paper to paper for its filters.
 struct Memo<'m, 'q> {
     folded: &'m mut String,
+    lower: &'m mut Vec<u8>,
+    /// The run of an `abstract:` filter and its searcher.
+    finder: &'m mut Option<(String, memmem::Finder<'static>)>,
     categories: &'m mut Vec<(&'q str, usize, Vec<bool>)>,
 }
 
@@ -139,7 +154,7 @@ fn check<'q>(
             }
         }
         (Atom::Abstract { text, respect_case }, Stage::Abstract) => {
-            holds(titles.abstract_text(i), text, *respect_case, memo.folded)
+            holds(titles.abstract_text(i), text, *respect_case, memo)
         }
         _ => return None,
     })
@@ -148,21 +163,44 @@ fn check<'q>(
 /// True when `text`, folded, holds `run` (folded already, and lower case unless `respect_case`). The
 /// bytes of `text` are searched first: an ASCII run is found there as in the folded text, and only a
 /// text that is not ASCII, where the run was not found, is folded (an accent may hide it).
-fn holds(text: &str, run: &str, respect_case: bool, folded: &mut String) -> bool {
+fn holds(text: &str, run: &str, respect_case: bool, memo: &mut Memo) -> bool {
     let (hay, needle) = (text.as_bytes(), run.as_bytes());
     if run.is_ascii() {
         let found = match needle.first() {
             None => true,
             Some(_) if respect_case => memmem::find(hay, needle).is_some(),
-            Some(&first) => memchr::memchr2_iter(first, first.to_ascii_uppercase(), hay)
-                .any(|at| hay.get(at..at + needle.len()).is_some_and(|w| w.eq_ignore_ascii_case(needle))),
+            Some(&only) if needle.len() == 1 => memchr::memchr2(only, only.to_ascii_uppercase(), hay).is_some(),
+            Some(_) => lower_holds(hay, run, memo),
         };
         if found || text.is_ascii() {
             return found;
         }
     }
-    fold_into(text, !respect_case, folded);
-    memmem::find(folded.as_bytes(), needle).is_some()
+    fold_into(text, !respect_case, memo.folded);
+    memmem::find(memo.folded.as_bytes(), needle).is_some()
+}
+
+/// True when `hay`, in lower case, holds `run` (lower case, ASCII): a block at a time put in lower case
+/// and searched as bytes, so that a run found early costs little. Searched for its first letter in both
+/// cases, a run of common letters (`att`) cost a comparison at every place of that letter: 450 ms a
+/// key over a million abstracts, 250-320 this way.
+fn lower_holds(hay: &[u8], run: &str, memo: &mut Memo) -> bool {
+    const BLOCK: usize = 256;
+    let finder = match &memo.finder {
+        Some((kept, finder)) if kept == run => finder,
+        _ => &memo.finder.insert((run.to_string(), memmem::Finder::new(run.as_bytes()).into_owned())).1,
+    };
+    let mut start = 0;
+    while start < hay.len() {
+        let end = (start + BLOCK + run.len() - 1).min(hay.len());
+        memo.lower.clear();
+        memo.lower.extend(hay[start..end].iter().map(u8::to_ascii_lowercase));
+        if finder.find(memo.lower).is_some() {
+            return true;
+        }
+        start += BLOCK;
+    }
+    false
 }
 
 /// The title positions a query's alternatives match, for highlighting.

@@ -60,8 +60,10 @@ fn a_filter_added_narrows_and_an_alternative_never_does() {
 
 #[test]
 fn an_abstract_holds_a_run_folded_and_smart_cased() {
-    let mut folded = String::new();
-    let mut holds = |text: &str, run: &str, case: bool| super::holds(text, run, case, &mut folded);
+    let (mut folded, mut lower, mut finder, mut categories) = (String::new(), Vec::new(), None, Vec::new());
+    let mut memo =
+        super::Memo { folded: &mut folded, lower: &mut lower, finder: &mut finder, categories: &mut categories };
+    let mut holds = |text: &str, run: &str, case: bool| super::holds(text, run, case, &mut memo);
     assert!(holds("A Naïve Bayes baseline", "naive bayes", false), "the accent folded");
     assert!(holds("Attention is all", "attention", false));
     assert!(!holds("Attention is all", "attention", true), "a capital in the query asks for the case");
@@ -69,6 +71,17 @@ fn an_abstract_holds_a_run_folded_and_smart_cased() {
     assert!(holds("Kolmogorov–Arnold networks", "kolmogorov-arnold", false), "the dash folded");
     assert!(!holds("attend to", "attention", false));
     assert!(holds("Überblick über", "uber", false));
+    // Long abstracts are searched a block of 256 bytes at a time: a run across two blocks, at the very
+    // end, or nowhere; one letter; runs that change from one paper to the next.
+    for at in [0, 250, 253, 254, 255, 256, 509, 510, 511, 1_000, 1_995] {
+        let mut text = "x".repeat(2_000);
+        text.replace_range(at..at + 5, "ATTEN");
+        assert!(holds(&text, "atten", false), "at {at}");
+        assert!(holds(&text, "a", false), "at {at}");
+        assert!(!holds(&text, "attend", false), "at {at}");
+        assert!(holds(&text, "xatt", false) == (at > 0), "at {at}");
+    }
+    assert!(!holds(&"y".repeat(600), "a", false));
 }
 
 #[test]
