@@ -209,6 +209,12 @@ fn typed_filters(n: usize) {
     let mut terminal = Terminal::new(TestBackend::new(200, 50)).expect("terminal");
     let mut view = ViewState::default();
     let (mut results, mut each) = (Vec::new(), String::new());
+    // As the reader does once loading ends, and as `bench_size` does: the letters kept before a key.
+    work.run(AppCommand::KeepLetters(app.library().titles().clone()));
+    std::thread::sleep(Duration::from_millis(100));
+    work.dispatch(&mut app, Action::FocusSearch);
+    work.dispatch(&mut app, typed_key('z'));
+    assert!(work.settle(&mut app, WAIT), "the search ends");
     for query in FILTERED {
         work.dispatch(&mut app, Action::ClearSearch);
         work.settle(&mut app, WAIT);

@@ -29,6 +29,36 @@ const AUTHORS: [&str; 10] = [
     "Eva Novak",
 ];
 
+/// First names and the syllables of last names for the authors past `AUTHORS`.
+const FIRST: [&str; 24] = [
+    "Ana", "Ben", "Chen", "Dmitri", "Elif", "Farah", "Gita", "Hiro", "Ines", "Jonas", "Kofi", "Lena", "Mei", "Nikhil",
+    "Olga", "Paulo", "Qi", "Rosa", "Sven", "Tariq", "Uma", "Viktor", "Wen", "Yusuf",
+];
+const SYLLABLES: [&str; 20] = [
+    "ba", "ko", "ri", "tan", "mel", "sho", "vic", "lu", "den", "ga", "pe", "rov", "zu", "hal", "mi", "son", "ter",
+    "wa", "ne", "dri",
+];
+
+/// An author of one of `n` papers: arXiv names recur, a few (the common ones, `AUTHORS`) on thousands
+/// of papers and most on a few, so an author is drawn from `n / 2` names, name `k` about as often as
+/// `1 / sqrt(k)`: some eight papers a name, the first on thousands at a million papers.
+fn author(random: &mut Random, n: usize) -> String {
+    let names = (n / 2).max(AUTHORS.len()) as f64;
+    let at = random.below(1 << 30) as f64 / (1u64 << 30) as f64;
+    let k = (names * at * at) as usize;
+    if let Some(name) = AUTHORS.get(k) {
+        return name.to_string();
+    }
+    let (first, mut rest) = (FIRST[k % FIRST.len()], k / FIRST.len());
+    let mut last = String::new();
+    while rest > 0 || last.is_empty() {
+        last.push_str(SYLLABLES[rest % SYLLABLES.len()]);
+        rest /= SYLLABLES.len();
+    }
+    last[..1].make_ascii_uppercase();
+    format!("{first} {last}")
+}
+
 /// Plain title queries first (what the reader ranked before filters), then the same words with filters.
 pub const QUERIES: [&str; 10] = [
     "learning",
@@ -43,7 +73,7 @@ pub const QUERIES: [&str; 10] = [
     "(cat:cs.CL OR cat:cs.AI) NOT is:read learning",
 ];
 
-/// `n` generated papers, each with one to three categories and one to four authors, and marks on a
+/// `n` generated papers, each with one to three categories and one to seven authors, and marks on a
 /// third of them (a tenth starred).
 pub fn library(n: usize) -> (Library, MarkSet) {
     let digest = Corpus::from_built_in().digest(n);
@@ -62,7 +92,7 @@ pub fn library(n: usize) -> (Library, MarkSet) {
         let meta = Meta {
             arxiv_id: Some(id.clone()),
             categories: pick(&mut random, &CATEGORIES, 3),
-            authors: pick(&mut random, &AUTHORS, 4),
+            authors: (0..1 + random.below(7)).map(|_| author(&mut random, n)).collect(),
             ..Meta::default()
         };
         if random.below(3) == 0 {
