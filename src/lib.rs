@@ -38,6 +38,8 @@
 //!   inbox, then wakes the loop.
 //! - `search part` (`search`): scoped threads that score one part of a large candidate set each, or read
 //!   one part of the titles into `search::Letters`; joined by the ranking that started them.
+//! - `search names` (`search::names`): scoped threads that score one part of the library's author
+//!   names by a query's author terms, before a search that reads most papers; joined by the ranking.
 //! - `merge` (`search::ranked`): a scoped thread that merges one half of the parts' rankings of a large
 //!   search while the thread that started it merges the other; joined by it.
 //! - `sort` (`work`): one per title sort of a large library; sends `Msg::Sorted`, then wakes the loop.

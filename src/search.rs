@@ -18,6 +18,7 @@ mod job;
 mod letters;
 mod look;
 mod matcher;
+mod names;
 mod query;
 mod ranked;
 mod scorer;
@@ -40,6 +41,7 @@ pub use ranked::Ranked;
 pub use scorer::Highlighter;
 
 use letters::Letters;
+use names::NameScores;
 use query::Alternative;
 use scorer::Scorer;
 use trail::{Looked, Plan, Step, Stepper};
@@ -238,9 +240,10 @@ impl Query {
         let threads =
             if len >= PARALLEL_FROM { std::thread::available_parallelism().map_or(1, usize::from) } else { 1 };
         let part = len.div_ceil(threads.max(1)).max(1);
+        let scored = self.names_scored(titles, len, threads);
         // Each part is scored and ranked on its own thread; the parts' rankings are merged after.
         let score_part = |from: usize, to: usize, mut steps: Vec<Step>| -> (Option<Ranked>, Vec<Step>) {
-            let mut scorer = Scorer::new(&self.alternatives);
+            let mut scorer = Scorer::new(&self.alternatives, &scored);
             let mut stepper = plan.map(|plan| Stepper::new(plan, letters));
             // Beside each hit, its step, when there is a plan.
             steps.clear();
@@ -363,6 +366,26 @@ impl Query {
             ranked = None;
         }
         (ranked, steps)
+    }
+}
+
+impl Query {
+    /// Each alternative's author names scored (see `NameScores`), when the query has author terms and a
+    /// search of `len` papers would meet many names; none otherwise (a search of few papers scores
+    /// the names it meets). A name met costs a look far away, several times what scoring it in turn
+    /// does: the names are scored before a search whose papers have a quarter as many authors as
+    /// there are names, or more.
+    fn names_scored(&self, titles: &Titles, len: usize, threads: usize) -> Vec<NameScores> {
+        let authors = |a: &Alternative| a.terms.iter().any(|t| t.field == terms::Field::Authors);
+        if !self.alternatives.iter().any(authors) {
+            return Vec::new();
+        }
+        let (names, slots) = titles.author_counts();
+        let met = len as f64 * slots as f64 / titles.len().max(1) as f64;
+        if met * 4.0 < names as f64 {
+            return Vec::new();
+        }
+        self.alternatives.iter().map(|a| NameScores::new(&a.terms, titles, threads)).collect()
     }
 }
 

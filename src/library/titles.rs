@@ -72,6 +72,36 @@ impl Titles {
         }
     }
 
+    /// Paper `i`'s chunk (its place in `chunks`) and its authors as indices of that chunk's names (see
+    /// `author_name`), when the chunk keeps them: `None` otherwise, and for a paper that names none
+    /// while a later copy may have brought some (`authors` has them then).
+    pub fn author_ids(&self, i: usize) -> Option<(usize, &[u32])> {
+        let (c, j) = self.locate(i);
+        let ids = self.chunks[c].author_ids(j)?;
+        (!ids.is_empty() || self.merged_authors.is_empty()).then_some((c, ids))
+    }
+
+    /// The name of chunk `c` that `id` stands for (see `author_ids`).
+    pub fn author_name(&self, c: usize, id: u32) -> &str {
+        self.chunks[c].author_name(id)
+    }
+
+    /// How many chunks hold the papers.
+    pub fn chunk_count(&self) -> usize {
+        self.chunks.len()
+    }
+
+    /// How many distinct author names the chunks keep, and how many authors their papers have in all
+    /// (see `author_ids`).
+    pub fn author_counts(&self) -> (usize, usize) {
+        self.chunks.iter().map(|c| (c.name_ends.len(), c.author_ids.len())).fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1))
+    }
+
+    /// How many distinct author names chunk `c` keeps (see `author_ids`).
+    pub fn author_names(&self, c: usize) -> usize {
+        self.chunks[c].name_ends.len()
+    }
+
     /// Paper `i`'s chunk (its place in `chunks`) and its list of categories there, when the chunk keeps
     /// them (see `category_lists`).
     pub fn category_list(&self, i: usize) -> Option<(usize, u32)> {

@@ -4,6 +4,7 @@
 use super::ascii::Pass;
 use super::fold::fold_char;
 use super::fzf::{self, Scratch, Unit};
+use super::names::{NO_NAME, Named, UNSCORED, name_score};
 use super::terms::{Field, Kind, Term};
 use super::title::Title;
 
@@ -11,6 +12,8 @@ use super::title::Title;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Fields<'a> {
     pub authors: &'a [String],
+    /// The authors as its chunk keeps them, instead of `authors` (see `Titles::author_ids`).
+    pub named: Option<Named<'a>>,
     pub arxiv_id: Option<&'a str>,
 }
 
@@ -18,10 +21,11 @@ pub struct Fields<'a> {
 #[derive(Debug)]
 pub struct Matcher {
     terms: Vec<Term>,
-    /// Beside each fuzzy title term, its one-pass scorer for ASCII titles.
+    /// Beside each fuzzy title or author term, its one-pass scorer for ASCII titles and names.
     passes: Vec<Option<Pass>>,
-    /// True when some term looks at authors or the identifier.
+    /// True when some term looks at authors or the identifier, and when some looks at the title.
     fields: bool,
+    title_terms: bool,
     /// True when some term is not negated: otherwise every paper that passes ties (fzf leaves such a list
     /// in its order too).
     ranks: bool,
@@ -34,6 +38,9 @@ pub struct Matcher {
     ascii_terms: bool,
     origin: Vec<u32>,
     name: Vec<char>,
+    /// For each term, for each chunk, each name's score as the term scored it (`NO_NAME` when it does
+    /// not match, `UNSCORED` before it is asked for): a name is on eight papers on average.
+    name_scores: Vec<Vec<Vec<i32>>>,
     found: Vec<usize>,
     /// The least whole of the title terms' contiguous occurrences in the last title (see
     /// `fzf::wholeness`): a ranking tier above the score.
@@ -69,12 +76,13 @@ impl Matcher {
     pub(super) fn new(terms: Vec<Term>) -> Self {
         Matcher {
             fields: terms.iter().any(|t| t.field != Field::Title),
+            title_terms: terms.iter().any(|t| t.field == Field::Title),
             ranks: terms.iter().any(|t| !t.negated),
             ascii_terms: terms.iter().filter(|t| t.field == Field::Title).all(|t| t.chars.iter().all(char::is_ascii)),
             passes: terms
                 .iter()
                 .map(|t| {
-                    (t.field == Field::Title && t.kind == Kind::Fuzzy)
+                    (t.field != Field::Id && t.kind == Kind::Fuzzy)
                         .then(|| Pass::new(&t.chars, t.respect_case))
                         .flatten()
                 })
@@ -85,6 +93,7 @@ impl Matcher {
             folded_bytes: Vec::new(),
             origin: Vec::new(),
             name: Vec::new(),
+            name_scores: Vec::new(),
             found: Vec::new(),
             tier: 3,
         }
@@ -101,6 +110,12 @@ impl Matcher {
     /// True when the query looks beyond titles, so that `rank_key` needs the paper's fields.
     pub fn needs_fields(&self) -> bool {
         self.fields
+    }
+
+    /// Whether some term looks at authors, and whether some term looks at the identifier.
+    pub(super) fn field_needs(&self) -> (bool, bool) {
+        let wants = |field: Field| self.terms.iter().any(|t| t.field == field);
+        (wants(Field::Authors), wants(Field::Id))
     }
 
     /// The match score of a paper with `title` alone (its authors and identifier unknown), or `None`.
@@ -128,7 +143,7 @@ impl Matcher {
     /// `key_of` the title as written and, when it holds LaTeX, as drawn (`$\alpha$-DPO` and `α-DPO`):
     /// the better of the two. A title without a backslash or a dollar is looked at once.
     fn key<'a>(&mut self, title: &str, fields: impl FnOnce() -> Fields<'a>, mode: Mode) -> Option<(u32, bool)> {
-        if !crate::latex::has_markup(title) {
+        if !self.title_terms || !crate::latex::has_markup(title) {
             return self.key_of(title, fields, mode);
         }
         let fields = if self.fields { fields() } else { Fields::default() };
@@ -146,8 +161,11 @@ impl Matcher {
         }
         let mut total = 0i32;
         // Masks tell an ASCII title short enough from the others as they are made.
-        let short = Title::new(title.as_bytes());
-        let (score, exact, length) = if short.is_some() || title.is_ascii() {
+        let short = if self.title_terms { Title::new(title.as_bytes()) } else { None };
+        let (score, exact, length) = if !self.title_terms {
+            self.tier = 3;
+            (0, true, if title.is_ascii() { title.len() } else { title.chars().count() })
+        } else if short.is_some() || title.is_ascii() {
             let (score, exact) = self.title_score(title.as_bytes(), Some(title.as_bytes()), short.as_ref(), mode)?;
             (score, exact, title.len())
         } else if self.ascii_terms {
@@ -291,25 +309,54 @@ impl Matcher {
     /// The sum of the author and identifier terms' scores, `None` when one does not match.
     fn field_score(&mut self, fields: Fields) -> Option<i32> {
         let mut total = 0;
-        for term in self.terms.iter().filter(|t| t.field != Field::Title) {
+        for (t, term) in self.terms.iter().enumerate().filter(|(_, t)| t.field != Field::Title) {
             let score = match term.field {
                 Field::Id => fields.arxiv_id.and_then(|id| {
                     let id: Vec<char> = id.chars().map(|c| c.to_ascii_lowercase()).collect();
                     fzf::has_at(&id, &term.chars, false, 0)
                         .then(|| fzf::score_span(&id, &term.chars, false, 0, term.chars.len()))
                 }),
-                _ => {
-                    let mut best = None;
-                    for author in fields.authors {
-                        self.name.clear();
-                        for c in author.chars() {
-                            fold_char(c, &mut |f| self.name.push(f));
-                        }
-                        let score = term_score(term, &self.name, None, &mut self.scratch, None);
-                        best = best.max(score);
+                _ => match fields.named {
+                    Some(Named { ids, scored: Some(scored), chunk, .. }) if scored.of(t, chunk).is_some() => {
+                        let scores = scored.of(t, chunk).unwrap_or_default();
+                        ids.iter().filter_map(|&id| scores.get(id as usize).copied()).filter(|&s| s != NO_NAME).max()
                     }
-                    best
-                }
+                    Some(named) => {
+                        if self.name_scores.len() <= t {
+                            self.name_scores.resize_with(t + 1, Vec::new);
+                        }
+                        let chunks = &mut self.name_scores[t];
+                        if chunks.len() <= named.chunk {
+                            chunks.resize_with(named.chunk + 1, Vec::new);
+                        }
+                        let scores = &mut chunks[named.chunk];
+                        if scores.is_empty() {
+                            scores.resize(named.titles.author_names(named.chunk), UNSCORED);
+                        }
+                        let mut best = None;
+                        for &id in named.ids {
+                            let Some(score) = scores.get_mut(id as usize) else { continue };
+                            if *score == UNSCORED {
+                                let name = named.titles.author_name(named.chunk, id);
+                                let pass = self.passes[t].as_mut();
+                                *score =
+                                    name_score(term, pass, name, &mut self.name, &mut self.scratch).unwrap_or(NO_NAME);
+                            }
+                            if *score != NO_NAME {
+                                best = best.max(Some(*score));
+                            }
+                        }
+                        best
+                    }
+                    None => {
+                        let mut best = None;
+                        for author in fields.authors {
+                            let pass = self.passes[t].as_mut();
+                            best = best.max(name_score(term, pass, author, &mut self.name, &mut self.scratch));
+                        }
+                        best
+                    }
+                },
             };
             match (score, term.negated) {
                 (Some(_), true) | (None, false) => return None,
@@ -322,7 +369,13 @@ impl Matcher {
 }
 
 /// One term's score in `text`, `None` when it is not there; its positions into `spot` when asked.
-fn term_score<T: Unit>(term: &Term, text: &[T], ascii: Option<&[u8]>, s: &mut Scratch, spot: Positions) -> Option<i32> {
+pub(super) fn term_score<T: Unit>(
+    term: &Term,
+    text: &[T],
+    ascii: Option<&[u8]>,
+    s: &mut Scratch,
+    spot: Positions,
+) -> Option<i32> {
     let (p, case, n, m) = (&term.chars[..], term.respect_case, text.len(), term.chars.len());
     let span = |from: usize, spot: Positions| {
         if let Some(out) = spot {

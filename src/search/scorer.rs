@@ -4,6 +4,7 @@
 use memchr::memmem;
 
 use super::matcher::{Fields, Matcher};
+use super::names::{NameScores, Named};
 use super::query::{Alternative, Atom, Mark, fold_into};
 use crate::library::Titles;
 use crate::state::MarkSet;
@@ -11,6 +12,8 @@ use crate::state::MarkSet;
 /// A matcher and the filters of each alternative, for one thread.
 pub(super) struct Scorer<'q> {
     alternatives: Vec<(Matcher, &'q [(Atom, bool)])>,
+    /// Each alternative's names scored before the search, when they were (see `NameScores`).
+    scored: &'q [NameScores],
     /// An abstract folded, and one in lower case, kept from paper to paper.
     folded: String,
     lower: Vec<u8>,
@@ -21,9 +24,9 @@ pub(super) struct Scorer<'q> {
 }
 
 impl<'q> Scorer<'q> {
-    pub(super) fn new(alternatives: &'q [Alternative]) -> Self {
+    pub(super) fn new(alternatives: &'q [Alternative], scored: &'q [NameScores]) -> Self {
         let alternatives = alternatives.iter().map(|a| (Matcher::new(a.terms.clone()), &a.atoms[..])).collect();
-        Scorer { alternatives, folded: String::new(), lower: Vec::new(), finder: None, categories: Vec::new() }
+        Scorer { alternatives, scored, folded: String::new(), lower: Vec::new(), finder: None, categories: Vec::new() }
     }
 
     /// Paper `i`'s rank key and whether it is exact (see `Matcher::first_key`; `exact` asks for
@@ -38,8 +41,8 @@ impl<'q> Scorer<'q> {
         exact: bool,
     ) -> Option<(u32, bool)> {
         let mut best: Option<(u32, bool)> = None;
-        let fields = || Fields { authors: titles.authors(i), arxiv_id: titles.arxiv_id(i) };
-        for (matcher, atoms) in &mut self.alternatives {
+        for (a, (matcher, atoms)) in self.alternatives.iter_mut().enumerate() {
+            let fields = fields_of(titles, i, matcher.field_needs(), self.scored.get(a));
             let mut memo = Memo {
                 folded: &mut self.folded,
                 lower: &mut self.lower,
@@ -83,6 +86,27 @@ impl Scorer<'_> {
         [Stage::Metadata, Stage::Marks, Stage::Abstract].into_iter().all(|stage| {
             atoms.iter().all(|(atom, negated)| check(atom, stage, titles, marks, i, title, &mut memo) != Some(*negated))
         })
+    }
+}
+
+/// What the terms of a matcher that looks at authors and at the identifier (`needs`) want of paper
+/// `i`, read only when asked for: the authors as its chunk keeps them where it does, with their
+/// names' scores when they were worked out before the search.
+fn fields_of<'t>(
+    titles: &'t Titles,
+    i: usize,
+    needs: (bool, bool),
+    scored: Option<&'t NameScores>,
+) -> impl FnOnce() -> Fields<'t> {
+    move || {
+        let arxiv_id = if needs.1 { titles.arxiv_id(i) } else { None };
+        if !needs.0 {
+            return Fields { arxiv_id, ..Fields::default() };
+        }
+        match titles.author_ids(i) {
+            Some((chunk, ids)) => Fields { named: Some(Named { titles, chunk, ids, scored }), arxiv_id, authors: &[] },
+            None => Fields { authors: titles.authors(i), named: None, arxiv_id },
+        }
     }
 }
 

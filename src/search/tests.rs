@@ -206,6 +206,60 @@ fn authors_and_arxiv_identifiers_are_fields_of_their_own() {
 }
 
 #[test]
+fn authors_read_from_their_chunks_names_rank_as_read_from_each_paper() {
+    use crate::library::{Chunk, Meta, Origin, Record};
+    let names =
+        ["Wei Li", "Anna Smith", "Jürgen Schmidhuber", "Søren Kierkegaard", "Geoffrey E. Hinton", "Ľubomír Šmíd"];
+    let record = |k: usize, authors: Vec<String>| Record {
+        title: format!("Paper {k} on {}", ["graphs", "memory", "capsules"][k % 3]),
+        meta: Meta { arxiv_id: Some(format!("2401.{k:05}")), authors, ..Meta::default() },
+        ..Record::default()
+    };
+    // Three chunks, enough papers for the threads and for the names to be scored before a search;
+    // one paper in four names no one, and the last chunk brings authors to one of those.
+    let chunks = (0..3).map(|c| {
+        let mut chunk = Chunk::new(Arc::new(Origin::default()), String::new());
+        for k in c * PARALLEL_FROM..(c + 1) * PARALLEL_FROM {
+            let name = |a: usize| format!("{} {}", names[(k * 7 + a * 3) % names.len()], (k + a) % 50);
+            chunk.push_record(record(k, (0..k % 4).map(name).collect()));
+        }
+        if c == 2 {
+            chunk.push_record(record(4, vec!["Zed Merged".into()]));
+        }
+        chunk
+    });
+    let lib = Library::from_chunks(chunks);
+    let titles = lib.titles();
+    assert_eq!(titles.authors(4), ["Zed Merged"], "a copy brought the authors");
+    let some: Vec<u32> = (0..lib.len() as u32).filter(|i| i % 997 == 0 || *i == 4).collect();
+    for text in [
+        "@li",
+        "@smith 12",
+        "@schmidhuber",
+        "@jurgen",
+        "@smid",
+        "@Li",
+        "@li graph",
+        "!@hinton",
+        "@zed",
+        "author:kierkegaard 7",
+    ] {
+        let mut matcher = Query::new(text).matcher();
+        let fields =
+            |i: usize| move || Fields { authors: titles.authors(i), named: None, arxiv_id: titles.arxiv_id(i) };
+        let mut one: Vec<(u32, u32)> = (0..lib.len())
+            .filter_map(|i| matcher.rank_key(titles.title(i), fields(i)).map(|key| (key, i as u32)))
+            .collect();
+        one.sort_by_key(|&(key, i)| (std::cmp::Reverse(key), i));
+        let one: Vec<u32> = one.into_iter().map(|(_, i)| i).collect();
+        assert!(!one.is_empty(), "{text} matches");
+        assert_eq!(rank(&lib, text, None), one, "{text}: every paper, the names scored before");
+        let few: Vec<u32> = one.iter().copied().filter(|i| some.contains(i)).collect();
+        assert_eq!(rank(&lib, text, Some(some.clone())), few, "{text}: a few papers, the names scored as met");
+    }
+}
+
+#[test]
 fn non_matching_papers_are_dropped() {
     let lib = library(&["Mamba YOLO", "Diffusion"]);
     assert_eq!(rank(&lib, "zzz", None), Vec::<u32>::new());

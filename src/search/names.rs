@@ -1,0 +1,118 @@
+//! Author names scored by a query's author terms: each distinct name of a chunk once a search, before
+//! the search when it reads most papers (`NameScores`), else when first met (`Matcher`).
+
+use super::ascii::Pass;
+use super::fold::fold_char;
+use super::fzf::Scratch;
+use super::matcher::term_score;
+use super::terms::{Field, Kind, Term};
+use super::title::Title;
+use crate::library::Titles;
+
+/// A name an author term does not match, and one not yet scored (see `Matcher::name_scores`).
+pub(super) const NO_NAME: i32 = i32::MIN;
+pub(super) const UNSCORED: i32 = i32::MIN + 1;
+
+/// A paper's authors as indices of its chunk's names: each name is scored once a search, before it
+/// (`scored`) or when first met (see `Matcher::name_scores`).
+#[derive(Debug, Clone, Copy)]
+pub struct Named<'a> {
+    pub titles: &'a Titles,
+    pub chunk: usize,
+    pub ids: &'a [u32],
+    pub scored: Option<&'a NameScores>,
+}
+
+/// Every name of every chunk scored by each author term of a matcher, before a search that reads
+/// most papers. Scored when first met, a name was looked up where it was first seen, far from the
+/// last one read: each a cache miss, 100-200 ms a key at a million papers.
+#[derive(Debug, Default)]
+pub struct NameScores {
+    /// Where each chunk's names start among all names, and where the last ends.
+    starts: Vec<usize>,
+    /// For each term (empty for those not of authors), every name's score, `NO_NAME` for none.
+    by_term: Vec<Vec<i32>>,
+}
+
+impl NameScores {
+    /// The names of `titles` scored by the author terms of `terms`, on `threads` threads.
+    pub(super) fn new(terms: &[Term], titles: &Titles, threads: usize) -> Self {
+        let mut starts = vec![0];
+        for c in 0..titles.chunk_count() {
+            starts.push(starts[c] + titles.author_names(c));
+        }
+        let total = starts[starts.len() - 1];
+        let part = total.div_ceil(threads.max(1)).max(1);
+        let by_term = terms
+            .iter()
+            .map(|term| {
+                if term.field != Field::Authors {
+                    return Vec::new();
+                }
+                let mut scores = vec![NO_NAME; total];
+                let score = |from: usize, out: &mut [i32]| {
+                    let mut pass =
+                        (term.kind == Kind::Fuzzy).then(|| Pass::new(&term.chars, term.respect_case)).flatten();
+                    let (mut folded, mut scratch) = (Vec::new(), Scratch::default());
+                    let mut c = starts.partition_point(|&start| start <= from).saturating_sub(1);
+                    for (k, slot) in out.iter_mut().enumerate() {
+                        while starts[c + 1] <= from + k {
+                            c += 1;
+                        }
+                        let name = titles.author_name(c, (from + k - starts[c]) as u32);
+                        *slot = name_score(term, pass.as_mut(), name, &mut folded, &mut scratch).unwrap_or(NO_NAME);
+                    }
+                };
+                std::thread::scope(|scope| {
+                    let mut inline = Vec::new();
+                    for (p, out) in scores.chunks_mut(part).enumerate() {
+                        let spawned = std::thread::Builder::new()
+                            .name("search names".into())
+                            .spawn_scoped(scope, move || score(p * part, out));
+                        if spawned.is_err() {
+                            inline.push(p);
+                        }
+                    }
+                    inline
+                })
+                .into_iter()
+                .for_each(|p| {
+                    let end = (p * part + part).min(total);
+                    score(p * part, &mut scores[p * part..end]);
+                });
+                scores
+            })
+            .collect();
+        NameScores { starts, by_term }
+    }
+
+    /// Term `t`'s score of each name of chunk `c`, when they were scored.
+    pub(super) fn of(&self, t: usize, c: usize) -> Option<&[i32]> {
+        let (start, end) = (*self.starts.get(c)?, *self.starts.get(c + 1)?);
+        self.by_term.get(t)?.get(start..end)
+    }
+}
+
+/// An author term's score in `name`, folded (into `folded` when it is not ASCII): from the term's
+/// one-pass scorer (`pass`) when it has one and the name is ASCII, as a title's.
+pub(super) fn name_score(
+    term: &Term,
+    pass: Option<&mut Pass>,
+    name: &str,
+    folded: &mut Vec<char>,
+    scratch: &mut Scratch,
+) -> Option<i32> {
+    if name.is_ascii() {
+        let bytes = name.as_bytes();
+        return match (pass, Title::new(bytes)) {
+            (Some(pass), Some(short)) => pass.score(&short).map(|(score, _)| score),
+            (Some(pass), None) => pass.score_bytes(bytes).map(|(score, _)| score),
+            (None, _) => term_score(term, bytes, Some(bytes), scratch, None),
+        };
+    }
+    folded.clear();
+    for c in name.chars() {
+        fold_char(c, &mut |f| folded.push(f));
+    }
+    term_score(term, folded, None, scratch, None)
+}
