@@ -60,9 +60,8 @@ fn a_filter_added_narrows_and_an_alternative_never_does() {
 
 #[test]
 fn an_abstract_holds_a_run_folded_and_smart_cased() {
-    let (mut folded, mut lower, mut finder, mut categories) = (String::new(), Vec::new(), None, Vec::new());
-    let mut memo =
-        super::Memo { folded: &mut folded, lower: &mut lower, finder: &mut finder, categories: &mut categories };
+    let (mut folded, mut categories) = (String::new(), Vec::new());
+    let mut memo = super::Memo { folded: &mut folded, categories: &mut categories };
     let mut holds = |text: &str, run: &str, case: bool| super::holds(text, run, case, &mut memo);
     assert!(holds("A Naïve Bayes baseline", "naive bayes", false), "the accent folded");
     assert!(holds("Attention is all", "attention", false));
@@ -71,9 +70,9 @@ fn an_abstract_holds_a_run_folded_and_smart_cased() {
     assert!(holds("Kolmogorov–Arnold networks", "kolmogorov-arnold", false), "the dash folded");
     assert!(!holds("attend to", "attention", false));
     assert!(holds("Überblick über", "uber", false));
-    // Long abstracts are searched a block of 256 bytes at a time: a run across two blocks, at the very
-    // end, or nowhere; one letter; runs that change from one paper to the next.
-    for at in [0, 250, 253, 254, 255, 256, 509, 510, 511, 1_000, 1_995] {
+    // Abstracts are searched 16 places at a time: a run across two blocks, at the very end, or
+    // nowhere; one letter; runs that change from one paper to the next.
+    for at in [0, 10, 11, 12, 13, 14, 15, 16, 250, 253, 254, 255, 256, 509, 510, 511, 1_000, 1_995] {
         let mut text = "x".repeat(2_000);
         text.replace_range(at..at + 5, "ATTEN");
         assert!(holds(&text, "atten", false), "at {at}");
@@ -82,6 +81,35 @@ fn an_abstract_holds_a_run_folded_and_smart_cased() {
         assert!(holds(&text, "xatt", false) == (at > 0), "at {at}");
     }
     assert!(!holds(&"y".repeat(600), "a", false));
+}
+
+#[test]
+fn a_run_is_found_sixteen_places_at_a_time_where_it_is_found_one_at_a_time() {
+    // Texts of letters in both cases and the bytes next to them in ASCII (`@` and `` ` `` differ from
+    // `A` and `a` by the case bit alone, `[` and `{` from `Z` and `z`), of every length around 16 and
+    // 32, and runs of them: each found or not as a search one place at a time finds it.
+    let alphabet = b"aAtT@`[{zZ -";
+    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    for _ in 0..20_000 {
+        let len = next(40);
+        let text: Vec<u8> = (0..len).map(|_| alphabet[next(alphabet.len())]).collect();
+        let m = 2 + next(4);
+        let run: Vec<u8> = if len >= m && next(2) == 0 {
+            let at = next(len - m + 1);
+            text[at..at + m].to_ascii_lowercase()
+        } else {
+            (0..m).map(|_| alphabet[next(alphabet.len())].to_ascii_lowercase()).collect()
+        };
+        let (text, run) = (String::from_utf8(text).unwrap(), String::from_utf8(run).unwrap());
+        let expected = text.to_ascii_lowercase().contains(&run);
+        assert_eq!(super::lower_holds(text.as_bytes(), &run), expected, "{run:?} in {text:?}");
+    }
 }
 
 #[test]
