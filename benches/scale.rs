@@ -39,7 +39,7 @@ mod corpus;
 // (the file allows what is left unused).
 #[path = "common/filtered.rs"]
 mod filtered;
-use corpus::Corpus;
+use corpus::{Corpus, Random};
 
 /// Queries typed one character at a time: each prefix is one keystroke. They include ones that match
 /// almost every title ("e", "a n") and ones that narrow fast.
@@ -72,6 +72,27 @@ fn main() {
     if args.iter().any(|a| a == "filters") {
         for n in args.iter().filter_map(|a| a.parse().ok()) {
             typed_filters(n);
+        }
+        return;
+    }
+    // `jsonl N`: only loading N papers of a JSON Lines snapshot, their authors as many and as skewed
+    // as arXiv's (see `filtered::author`).
+    if args.iter().any(|a| a == "jsonl") {
+        for n in args.iter().filter_map(|a| a.parse().ok()) {
+            let text = String::from_utf8(Corpus::from_built_in().jsonl(n)).expect("JSON is UTF-8");
+            let mut random = Random(0x2545_f491_4f6c_dd1d);
+            let mut out = String::with_capacity(text.len() + text.len() / 8);
+            for line in text.lines() {
+                let names: Vec<String> = (0..1 + random.below(7)).map(|_| filtered::author(&mut random, n)).collect();
+                let line = line.replace("A. One, B. Two and C. Three", &names.join(", "));
+                out.push_str(&line.replace(
+                    r#""authors_parsed":[["One","A.",""],["Two","B.",""],["Three","C.",""]]"#,
+                    r#""authors_parsed":[]"#,
+                ));
+                out.push('\n');
+            }
+            println!("\n## {n} papers of JSON Lines, with authors");
+            parse_jsonl(out.as_bytes());
         }
         return;
     }

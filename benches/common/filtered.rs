@@ -42,7 +42,7 @@ const SYLLABLES: [&str; 20] = [
 /// An author of one of `n` papers: arXiv names recur, a few (the common ones, `AUTHORS`) on thousands
 /// of papers and most on a few, so an author is drawn from `n / 2` names, name `k` about as often as
 /// `1 / sqrt(k)`: some eight papers a name, the first on thousands at a million papers.
-fn author(random: &mut Random, n: usize) -> String {
+pub fn author(random: &mut Random, n: usize) -> String {
     let names = (n / 2).max(AUTHORS.len()) as f64;
     let at = random.below(1 << 30) as f64 / (1u64 << 30) as f64;
     let k = (names * at * at) as usize;
@@ -79,7 +79,9 @@ pub fn library(n: usize) -> (Library, MarkSet) {
     let digest = Corpus::from_built_in().digest(n);
     let parsed = parse_text("generated", &digest).expect("parses");
     let mut random = Random(0x2545_f491_4f6c_dd1d);
-    let mut chunk = Chunk::new(Arc::new(Origin::default()), String::new());
+    let origin = Arc::new(Origin::default());
+    // Chunks of a thousand papers, about what the reader makes of each MiB of a JSON Lines snapshot.
+    let (mut chunks, mut chunk) = (Vec::new(), Chunk::new(Arc::clone(&origin), String::new()));
     let mut marks = BTreeMap::new();
     for (i, paper) in parsed.papers().enumerate() {
         let pick = |random: &mut Random, from: &[&str], most: usize| {
@@ -101,8 +103,14 @@ pub fn library(n: usize) -> (Library, MarkSet) {
         }
         let (title, abstract_text) = (paper.title().to_string(), paper.abstract_text().to_string());
         chunk.push_record(Record { title, abstract_text, line: i + 1, meta });
+        if (i + 1) % 1000 == 0 {
+            chunks.push(std::mem::replace(&mut chunk, Chunk::new(Arc::clone(&origin), String::new())));
+        }
     }
-    (Library::from_chunks([chunk]), MarkSet::from_ledger(&Ledger::new(marks)))
+    if !chunk.is_empty() {
+        chunks.push(chunk);
+    }
+    (Library::from_chunks(chunks), MarkSet::from_ledger(&Ledger::new(marks)))
 }
 
 /// Ranks each query `runs` times over `n` papers, printing the matches and min / median / max ms.
