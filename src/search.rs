@@ -380,7 +380,7 @@ impl Query {
         if !self.alternatives.iter().any(authors) {
             return Vec::new();
         }
-        let (names, slots) = titles.author_counts();
+        let (names, slots) = (titles.name_count(), titles.author_count());
         let met = len as f64 * slots as f64 / titles.len().max(1) as f64;
         if met * 4.0 < names as f64 {
             return Vec::new();

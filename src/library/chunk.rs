@@ -44,10 +44,11 @@ pub struct Chunk {
     /// for each paper from 4 bytes rather than from its entry and strings.
     pub(super) category_lists: Vec<Box<[String]>>,
     pub(super) category_of: Vec<u32>,
-    /// The distinct author names of the chunk's papers back to back, where each ends, and each paper's
-    /// authors as indices into them (its own end in `author_ends`), once the chunk is in a library
-    /// (`seal`): an `author:` term scores each name once a search, then reads 4 bytes an author rather
-    /// than the paper's entry and strings, each a cache miss of its own. Empty when they would not fit.
+    /// The author names this chunk brought to its library back to back, where each ends, and each
+    /// paper's authors as the library's numbers of their names (its own end in `author_ends`), once
+    /// the chunk is in a library (see `Names`): an `author:` term scores each name once a search, then
+    /// reads 4 bytes an author rather than the paper's entry and strings, each a cache miss of its own.
+    /// Empty when they would not fit.
     pub(super) author_names: String,
     pub(super) name_ends: Vec<u32>,
     pub(super) author_ids: Vec<u32>,
@@ -222,49 +223,16 @@ impl Chunk {
             })
             .collect();
         self.category_lists = category_lists;
-        self.seal_authors();
     }
 
-    /// Interns the papers' author names (see `author_names`).
-    fn seal_authors(&mut self) {
-        (self.author_names, self.name_ends, self.author_ids, self.author_ends) = Default::default();
-        // foldhash rather than std's SipHash: seeded at random too, and faster on short keys, of which
-        // there are millions at a million papers.
-        let mut names: foldhash::HashMap<&str, u32> = foldhash::HashMap::default();
-        let (mut text, mut name_ends) = (String::new(), Vec::new());
-        let mut ids = Vec::new();
-        let mut ends = Vec::with_capacity(self.papers.len());
-        for paper in &self.papers {
-            for name in paper.meta.as_ref().map_or(&[][..], |m| &m.authors[..]) {
-                let id = match names.get(name.as_str()) {
-                    Some(&id) => id,
-                    None => {
-                        text.push_str(name);
-                        let (Ok(end), Ok(id)) = (u32::try_from(text.len()), u32::try_from(name_ends.len())) else {
-                            return;
-                        };
-                        name_ends.push(end);
-                        names.insert(name, id);
-                        id
-                    }
-                };
-                ids.push(id);
-            }
-            let Ok(end) = u32::try_from(ids.len()) else { return };
-            ends.push(end);
-        }
-        drop(names);
-        (self.author_names, self.name_ends, self.author_ids, self.author_ends) = (text, name_ends, ids, ends);
-    }
-
-    /// Paper `i`'s authors as indices of the chunk's names (see `author_name`), once sealed.
+    /// Paper `i`'s authors as the library's numbers of their names, once in a library.
     pub(super) fn author_ids(&self, i: usize) -> Option<&[u32]> {
         let end = *self.author_ends.get(i)? as usize;
         let start = if i == 0 { 0 } else { self.author_ends[i - 1] as usize };
         self.author_ids.get(start..end)
     }
 
-    /// The chunk's distinct author name `id`.
+    /// The `id`th name this chunk brought to its library.
     pub(super) fn author_name(&self, id: u32) -> &str {
         let id = id as usize;
         let start = if id == 0 { 0 } else { self.name_ends[id - 1] as usize };

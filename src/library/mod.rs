@@ -13,6 +13,7 @@
 mod chunk;
 mod day;
 mod key;
+mod names;
 mod paper;
 mod titles;
 
@@ -44,6 +45,8 @@ pub struct Library {
     /// Papers a later copy changed since `take_touched` was last called (the full-text index takes them
     /// in again).
     touched: Vec<usize>,
+    /// Every author name once (see `Names`).
+    names: names::Names,
 }
 
 /// A map keyed by `PaperKey::hash64` values, which are hashes already: hashing them again (SipHash, the
@@ -168,6 +171,8 @@ impl Library {
         }
         chunk.titles.shrink_to_fit();
         chunk.seal();
+        self.names.add(&self.titles, &mut chunk);
+        self.titles.name_starts.push(self.titles.name_count());
         self.titles.starts.push(first);
         self.titles.len += chunk.papers.len();
         self.titles.chunks.push(Arc::new(chunk));

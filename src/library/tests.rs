@@ -130,3 +130,45 @@ fn links_put_the_page_code_and_project_first_without_repeats() {
         ]
     );
 }
+
+#[test]
+fn every_author_name_is_numbered_once_and_read_back_as_each_paper_has_it() {
+    // Names shared within a chunk and across chunks, one not ASCII, papers with none; a later copy of
+    // a paper that named no one brings its authors. Each way: names hashed apart, and all alike.
+    for collide in [false, true] {
+        let mut library = Library::default();
+        library.names.collide = collide;
+        let names = ["Wei Li", "Anna Smith", "Jürgen Schmidhuber", "Li Wei"];
+        for c in 0..3 {
+            let mut chunk = Chunk::new(Arc::new(Origin::default()), String::new());
+            for k in c * 40..c * 40 + 40 {
+                let authors = (0..k % 4).map(|a| format!("{} {}", names[(k + a) % 4], (k * 3 + a) % 25)).collect();
+                let meta = Meta { arxiv_id: Some(format!("2401.{k:05}")), authors, ..Meta::default() };
+                chunk.push_record(Record { title: format!("Paper {k}"), meta, ..Record::default() });
+            }
+            if c == 2 {
+                let meta = Meta { arxiv_id: Some("2401.00004".into()), authors: vec!["Zed".into()], ..Meta::default() };
+                chunk.push_record(Record { title: "Paper 4".into(), meta, ..Record::default() });
+            }
+            library.add_chunk(chunk);
+        }
+        let titles = library.titles();
+        assert_eq!(titles.len(), 120);
+        assert_eq!(titles.authors(4), ["Zed"], "a copy named the paper's authors");
+        let mut numbered = std::collections::HashMap::new();
+        for i in 0..titles.len() {
+            let Some(ids) = titles.author_ids(i) else {
+                // Read from its own list (none) or from the copy's.
+                assert!(i % 4 == 0, "paper {i} names no one");
+                continue;
+            };
+            let read: Vec<&str> = ids.iter().map(|&id| titles.author_name(id)).collect();
+            assert_eq!(read, titles.authors(i), "paper {i}, collide {collide}");
+            for (&id, name) in ids.iter().zip(read) {
+                assert_eq!(*numbered.entry(name).or_insert(id), id, "{name} has one number");
+            }
+        }
+        assert_eq!(numbered.len(), titles.name_count(), "every number is a name of a paper");
+        assert!(numbered.len() < titles.author_count(), "names are shared");
+    }
+}

@@ -16,6 +16,8 @@ pub struct Titles {
     pub(super) merged_ids: Arc<HashMap<usize, Box<str>>>,
     /// Authors that later copies brought to papers whose own entry named none, by index.
     pub(super) merged_authors: Arc<HashMap<usize, Box<[String]>>>,
+    /// The number of each chunk's first author name (see `Names`).
+    pub(super) name_starts: Vec<usize>,
 }
 
 impl Titles {
@@ -72,34 +74,34 @@ impl Titles {
         }
     }
 
-    /// Paper `i`'s chunk (its place in `chunks`) and its authors as indices of that chunk's names (see
-    /// `author_name`), when the chunk keeps them: `None` otherwise, and for a paper that names none
-    /// while a later copy may have brought some (`authors` has them then).
-    pub fn author_ids(&self, i: usize) -> Option<(usize, &[u32])> {
+    /// Paper `i`'s authors as the numbers of their names (see `author_name`), when its chunk keeps
+    /// them: `None` otherwise, and for a paper that names none while a later copy may have brought some
+    /// (`authors` has them then).
+    pub fn author_ids(&self, i: usize) -> Option<&[u32]> {
         let (c, j) = self.locate(i);
         let ids = self.chunks[c].author_ids(j)?;
-        (!ids.is_empty() || self.merged_authors.is_empty()).then_some((c, ids))
+        (!ids.is_empty() || self.merged_authors.is_empty()).then_some(ids)
     }
 
-    /// The name of chunk `c` that `id` stands for (see `author_ids`).
-    pub fn author_name(&self, c: usize, id: u32) -> &str {
-        self.chunks[c].author_name(id)
+    /// The author name numbered `id` (see `author_ids`).
+    pub fn author_name(&self, id: u32) -> &str {
+        let c = self.name_starts.partition_point(|&start| start <= id as usize).saturating_sub(1);
+        match (self.chunks.get(c), self.name_starts.get(c)) {
+            (Some(chunk), Some(&start)) if (id as usize) < start + chunk.name_ends.len() => {
+                chunk.author_name(id - start as u32)
+            }
+            _ => "",
+        }
     }
 
-    /// How many chunks hold the papers.
-    pub fn chunk_count(&self) -> usize {
-        self.chunks.len()
+    /// How many author names are numbered (see `author_ids`).
+    pub fn name_count(&self) -> usize {
+        self.name_starts.last().zip(self.chunks.last()).map_or(0, |(start, chunk)| start + chunk.name_ends.len())
     }
 
-    /// How many distinct author names the chunks keep, and how many authors their papers have in all
-    /// (see `author_ids`).
-    pub fn author_counts(&self) -> (usize, usize) {
-        self.chunks.iter().map(|c| (c.name_ends.len(), c.author_ids.len())).fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1))
-    }
-
-    /// How many distinct author names chunk `c` keeps (see `author_ids`).
-    pub fn author_names(&self, c: usize) -> usize {
-        self.chunks[c].name_ends.len()
+    /// How many authors the papers have in all, as their chunks keep them (see `author_ids`).
+    pub fn author_count(&self) -> usize {
+        self.chunks.iter().map(|c| c.author_ids.len()).sum()
     }
 
     /// Paper `i`'s chunk (its place in `chunks`) and its list of categories there, when the chunk keeps

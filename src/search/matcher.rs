@@ -4,7 +4,7 @@
 use super::ascii::Pass;
 use super::fold::fold_char;
 use super::fzf::{self, Scratch, Unit};
-use super::names::{NO_NAME, Named, UNSCORED, name_score};
+use super::names::{NO_NAME, Named, name_score};
 use super::terms::{Field, Kind, Term};
 use super::title::Title;
 
@@ -38,9 +38,9 @@ pub struct Matcher {
     ascii_terms: bool,
     origin: Vec<u32>,
     name: Vec<char>,
-    /// For each term, for each chunk, each name's score as the term scored it (`NO_NAME` when it does
-    /// not match, `UNSCORED` before it is asked for): a name is on eight papers on average.
-    name_scores: Vec<Vec<Vec<i32>>>,
+    /// For each term, the score of each name it was asked for (`NO_NAME` when it does not match), by
+    /// the name's number: a name is on eight papers on average.
+    name_scores: Vec<foldhash::HashMap<u32, i32>>,
     found: Vec<usize>,
     /// The least whole of the title terms' contiguous occurrences in the last title (see
     /// `fzf::wholeness`): a ranking tier above the score.
@@ -317,33 +317,27 @@ impl Matcher {
                         .then(|| fzf::score_span(&id, &term.chars, false, 0, term.chars.len()))
                 }),
                 _ => match fields.named {
-                    Some(Named { ids, scored: Some(scored), chunk, .. }) if scored.of(t, chunk).is_some() => {
-                        let scores = scored.of(t, chunk).unwrap_or_default();
+                    Some(Named { ids, scored: Some(scored), .. }) if scored.of(t).is_some() => {
+                        let scores = scored.of(t).unwrap_or_default();
                         ids.iter().filter_map(|&id| scores.get(id as usize).copied()).filter(|&s| s != NO_NAME).max()
                     }
                     Some(named) => {
                         if self.name_scores.len() <= t {
-                            self.name_scores.resize_with(t + 1, Vec::new);
-                        }
-                        let chunks = &mut self.name_scores[t];
-                        if chunks.len() <= named.chunk {
-                            chunks.resize_with(named.chunk + 1, Vec::new);
-                        }
-                        let scores = &mut chunks[named.chunk];
-                        if scores.is_empty() {
-                            scores.resize(named.titles.author_names(named.chunk), UNSCORED);
+                            self.name_scores.resize_with(t + 1, Default::default);
                         }
                         let mut best = None;
                         for &id in named.ids {
-                            let Some(score) = scores.get_mut(id as usize) else { continue };
-                            if *score == UNSCORED {
-                                let name = named.titles.author_name(named.chunk, id);
-                                let pass = self.passes[t].as_mut();
-                                *score =
-                                    name_score(term, pass, name, &mut self.name, &mut self.scratch).unwrap_or(NO_NAME);
-                            }
-                            if *score != NO_NAME {
-                                best = best.max(Some(*score));
+                            let score = match self.name_scores[t].get(&id) {
+                                Some(&score) => score,
+                                None => {
+                                    let name = named.titles.author_name(id);
+                                    let pass = self.passes[t].as_mut();
+                                    let score = name_score(term, pass, name, &mut self.name, &mut self.scratch);
+                                    *self.name_scores[t].entry(id).or_insert(score.unwrap_or(NO_NAME))
+                                }
+                            };
+                            if score != NO_NAME {
+                                best = best.max(Some(score));
                             }
                         }
                         best

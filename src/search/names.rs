@@ -9,27 +9,23 @@ use super::terms::{Field, Kind, Term};
 use super::title::Title;
 use crate::library::Titles;
 
-/// A name an author term does not match, and one not yet scored (see `Matcher::name_scores`).
+/// A name an author term does not match.
 pub(super) const NO_NAME: i32 = i32::MIN;
-pub(super) const UNSCORED: i32 = i32::MIN + 1;
 
-/// A paper's authors as indices of its chunk's names: each name is scored once a search, before it
-/// (`scored`) or when first met (see `Matcher::name_scores`).
+/// A paper's authors as the numbers of their names (see `Titles::author_ids`): each name is scored once
+/// a search, before it (`scored`) or when first met (see `Matcher::name_scores`).
 #[derive(Debug, Clone, Copy)]
 pub struct Named<'a> {
     pub titles: &'a Titles,
-    pub chunk: usize,
     pub ids: &'a [u32],
     pub scored: Option<&'a NameScores>,
 }
 
-/// Every name of every chunk scored by each author term of a matcher, before a search that reads
-/// most papers. Scored when first met, a name was looked up where it was first seen, far from the
+/// Every author name of the library scored by each author term of a matcher, before a search that
+/// meets many names. Scored when first met, a name was looked up where it was first seen, far from the
 /// last one read: each a cache miss, 100-200 ms a key at a million papers.
 #[derive(Debug, Default)]
 pub struct NameScores {
-    /// Where each chunk's names start among all names, and where the last ends.
-    starts: Vec<usize>,
     /// For each term (empty for those not of authors), every name's score, `NO_NAME` for none.
     by_term: Vec<Vec<i32>>,
 }
@@ -37,11 +33,7 @@ pub struct NameScores {
 impl NameScores {
     /// The names of `titles` scored by the author terms of `terms`, on `threads` threads.
     pub(super) fn new(terms: &[Term], titles: &Titles, threads: usize) -> Self {
-        let mut starts = vec![0];
-        for c in 0..titles.chunk_count() {
-            starts.push(starts[c] + titles.author_names(c));
-        }
-        let total = starts[starts.len() - 1];
+        let total = titles.name_count();
         let part = total.div_ceil(threads.max(1)).max(1);
         let by_term = terms
             .iter()
@@ -54,12 +46,8 @@ impl NameScores {
                     let mut pass =
                         (term.kind == Kind::Fuzzy).then(|| Pass::new(&term.chars, term.respect_case)).flatten();
                     let (mut folded, mut scratch) = (Vec::new(), Scratch::default());
-                    let mut c = starts.partition_point(|&start| start <= from).saturating_sub(1);
-                    for (k, slot) in out.iter_mut().enumerate() {
-                        while starts[c + 1] <= from + k {
-                            c += 1;
-                        }
-                        let name = titles.author_name(c, (from + k - starts[c]) as u32);
+                    for (id, slot) in (from as u32..).zip(out.iter_mut()) {
+                        let name = titles.author_name(id);
                         *slot = name_score(term, pass.as_mut(), name, &mut folded, &mut scratch).unwrap_or(NO_NAME);
                     }
                 };
@@ -83,13 +71,12 @@ impl NameScores {
                 scores
             })
             .collect();
-        NameScores { starts, by_term }
+        NameScores { by_term }
     }
 
-    /// Term `t`'s score of each name of chunk `c`, when they were scored.
-    pub(super) fn of(&self, t: usize, c: usize) -> Option<&[i32]> {
-        let (start, end) = (*self.starts.get(c)?, *self.starts.get(c + 1)?);
-        self.by_term.get(t)?.get(start..end)
+    /// Term `t`'s score of every name, when they were scored.
+    pub(super) fn of(&self, t: usize) -> Option<&[i32]> {
+        self.by_term.get(t).filter(|scores| !scores.is_empty()).map(Vec::as_slice)
     }
 }
 

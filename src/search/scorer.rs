@@ -93,7 +93,7 @@ fn fields_of<'t>(
             return Fields { arxiv_id, ..Fields::default() };
         }
         match titles.author_ids(i) {
-            Some((chunk, ids)) => Fields { named: Some(Named { titles, chunk, ids, scored }), arxiv_id, authors: &[] },
+            Some(ids) => Fields { named: Some(Named { titles, ids, scored }), arxiv_id, authors: &[] },
             None => Fields { authors: titles.authors(i), named: None, arxiv_id },
         }
     }
