@@ -269,6 +269,8 @@ pub fn run(start: Start) -> Result<ExitCode, String> {
             })
     }));
     leave();
+    // A command on a paper still running ends with papers, and what it started with it.
+    crate::outward::run::end_all();
     // What the loading thread warned of is told after quitting, as what opening warned of was before.
     for note in app.notes().iter().filter(|n| n.origin == crate::app::Origin::Loading) {
         let place = note.place().map(|p| format!("{p}: ")).unwrap_or_default();

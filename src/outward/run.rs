@@ -1,10 +1,10 @@
 //! A program the user configured, run on a paper (`|`): started directly (no shell), its standard input
 //! written from a thread of its own so that a program that never reads cannot hold us, its output read and
-//! capped on two more, and killed when it runs past its time.
+//! capped on two more, and killed with what it started when it runs past its time or papers quits.
 
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
-use std::sync::mpsc;
+use std::sync::{Mutex, MutexGuard, PoisonError, mpsc};
 use std::time::{Duration, Instant};
 
 /// How a run ended.
@@ -55,12 +55,48 @@ const DRAIN: Duration = Duration::from_secs(1);
 /// How often a running program is looked at.
 const POLL: Duration = Duration::from_millis(10);
 
+/// The programs running now, by process id. Each leads a process group of its own (Unix), so that what
+/// it started ends with it. An id leaves the list under the lock it is reaped under: an id here is never
+/// another process's.
+static RUNNING: Mutex<Vec<u32>> = Mutex::new(Vec::new());
+
+fn running() -> MutexGuard<'static, Vec<u32>> {
+    RUNNING.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Ends every program still running and what it started, on the way out: a summary a language model is
+/// still writing is not left running, and paid for, once papers has gone.
+pub fn end_all() {
+    for &pid in running().iter() {
+        end_group(pid);
+    }
+}
+
+/// Sends SIGKILL to the process group `pid` leads (Unix; elsewhere the program alone is killed).
+fn end_group(pid: u32) {
+    #[cfg(unix)]
+    if let Some(pid) = i32::try_from(pid).ok().and_then(rustix::process::Pid::from_raw) {
+        let _ = rustix::process::kill_process_group(pid, rustix::process::Signal::KILL);
+    }
+    #[cfg(not(unix))]
+    let _ = pid;
+}
+
 /// Runs `argv` with `input` on its standard input, for at most `timeout`, keeping at most `cap` bytes of
 /// each output. Waits for it on the calling thread.
 pub fn run(argv: &[String], input: Vec<u8>, timeout: Duration, cap: usize) -> Ran {
     let Some((program, args)) = argv.split_first() else { return not_started("no program to run".into()) };
-    let child =
-        Command::new(program).args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn();
+    let mut command = Command::new(program);
+    command.args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    // Listed before the program can start anything: the lock is held across the start.
+    let mut list = running();
+    let child = command.spawn();
+    if let Ok(child) = &child {
+        list.push(child.id());
+    }
+    drop(list);
     let mut child = match child {
         Ok(child) => child,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -78,18 +114,31 @@ pub fn run(argv: &[String], input: Vec<u8>, timeout: Duration, cap: usize) -> Ra
     let stdout = child.stdout.take().map(|out| read_capped(out, cap));
     let stderr = child.stderr.take().map(|err| read_capped(err, cap));
     let started = Instant::now();
+    let pid = child.id();
+    // Reaped under the lock, and taken off the list there.
+    let end = |child: &mut std::process::Child| {
+        end_group(pid);
+        let _ = child.kill();
+        let mut list = running();
+        let _ = child.wait();
+        list.retain(|&p| p != pid);
+    };
     let ending = loop {
-        match child.try_wait() {
+        let mut list = running();
+        let status = child.try_wait();
+        if let Ok(Some(_)) = status {
+            list.retain(|&p| p != pid);
+        }
+        drop(list);
+        match status {
             Ok(Some(status)) => break ending_of(status),
             Ok(None) if started.elapsed() >= timeout => {
-                let _ = child.kill();
-                let _ = child.wait();
+                end(&mut child);
                 break Ending::TimedOut(timeout);
             }
             Ok(None) => std::thread::sleep(POLL),
             Err(e) => {
-                let _ = child.kill();
-                let _ = child.wait();
+                end(&mut child);
                 break Ending::NotStarted(format!("cannot wait for {program}: {e}"));
             }
         }
@@ -173,6 +222,26 @@ mod tests {
         let ran = run(&sh("exec sleep 30"), vec![b'x'; 4 << 20], Duration::from_millis(300), 1 << 20);
         assert_eq!(ran.ending, Ending::TimedOut(Duration::from_millis(300)));
         assert!(started.elapsed() < Duration::from_secs(20), "killed, not waited for");
+    }
+
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn what_a_program_started_is_killed_with_it_at_its_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let ids = dir.path().join("ids");
+        let script = format!("sleep 300 & echo $! > '{}'; wait", ids.display());
+        let ran = run(&sh(&script), Vec::new(), Duration::from_millis(500), 1 << 20);
+        assert_eq!(ran.ending, Ending::TimedOut(Duration::from_millis(500)));
+        let pid = std::fs::read_to_string(&ids).unwrap();
+        let alive = || {
+            let stat = std::fs::read_to_string(format!("/proc/{}/stat", pid.trim())).unwrap_or_default();
+            stat.rsplit_once(") ").is_some_and(|(_, rest)| !rest.starts_with('Z'))
+        };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while alive() {
+            assert!(Instant::now() < deadline, "the program's own child {pid} still runs");
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The tools on a paper, in the real binary: `d` downloads its PDF from a server of the test's own and
 //! `P` opens it; `|` runs a command of the configuration (a script written by the test) and shows its
-//! output, or its exit code and standard error when it fails.
+//! output, or its exit code and standard error when it fails, and ends with the reader if still running.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -137,4 +137,45 @@ fn a_failing_command_shows_its_exit_code_and_standard_error() {
     t.gone("standard error:");
     t.keys("q");
     assert_eq!(t.wait_exit(), 0);
+}
+
+/// True while process `pid` runs (not gone, nor a zombie waiting to be reaped).
+#[cfg(target_os = "linux")]
+fn alive(pid: &str) -> bool {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    stat.rsplit_once(") ").is_some_and(|(_, rest)| !rest.starts_with('Z'))
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn quitting_ends_a_command_still_running_and_what_it_started() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let (script, pids) = (data.path().join("slow.sh"), data.path().join("pids"));
+    // The script starts a program of its own and waits for it: both would outlive the reader.
+    let body = format!("#!/bin/sh\nsleep 300 &\necho \"$$ $!\" > '{}.new'\nmv '{0}.new' '{0}'\nwait\n", pids.display());
+    std::fs::write(&script, body).expect("script");
+    configure(
+        data.path(),
+        &format!("[commands]\nslow = {{ argv = ['/bin/sh', '{}'], input = 'abstract' }}\n", script.display()),
+    );
+    let mut cmd = papers(data.path());
+    cmd.arg(fixture("hf-daily-papers.json"));
+    let mut t = Pty::spawn(cmd, 100, 30);
+    t.wait("3/3 shown");
+    t.keys("|");
+    t.wait("run: .*slow");
+    t.type_text("slow");
+    t.keys("Enter");
+    let pids = String::from_utf8(wait_for_file(&pids)).expect("ids");
+    let pids: Vec<&str> = pids.split_whitespace().collect();
+    assert_eq!(pids.len(), 2, "{pids:?}");
+    assert!(pids.iter().all(|pid| alive(pid)), "both run while the reader does");
+    t.wait("running");
+    t.keys("q");
+    assert_eq!(t.wait_exit(), 0);
+    let deadline = Instant::now() + TIMEOUT;
+    while pids.iter().any(|pid| alive(pid)) {
+        assert!(Instant::now() < deadline, "{pids:?} still run after the reader quit");
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
