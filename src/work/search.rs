@@ -17,6 +17,28 @@ enum Work {
     Keep(Titles),
 }
 
+/// What the search thread does next: the newest search of those sent, or when none waits, reading the
+/// newest titles sent to keep (`waiting` holds them meanwhile: titles sent with a key typed are read
+/// once its search is done, not dropped). `None` once the UI thread is gone.
+fn next_work(inbox: &mpsc::Receiver<Work>, waiting: &mut Option<Titles>) -> Option<Work> {
+    let first = match inbox.try_recv() {
+        Ok(work) => work,
+        Err(mpsc::TryRecvError::Disconnected) => return None,
+        Err(mpsc::TryRecvError::Empty) => match waiting.take() {
+            Some(titles) => return Some(Work::Keep(titles)),
+            None => inbox.recv().ok()?,
+        },
+    };
+    let mut search = None;
+    for work in std::iter::once(first).chain(inbox.try_iter()) {
+        match work {
+            Work::Search(job, cancel) => search = Some(Work::Search(job, cancel)),
+            Work::Keep(titles) => *waiting = Some(titles),
+        }
+    }
+    search.or_else(|| waiting.take().map(Work::Keep))
+}
+
 /// The UI thread's side of the search thread.
 pub struct Searcher {
     jobs: mpsc::Sender<Work>,
@@ -32,20 +54,14 @@ impl Searcher {
         std::thread::Builder::new().name("search".into()).spawn(move || {
             // What a first key and a key typed on read, kept from one search to the next.
             let mut kept = Kept::default();
-            while let Ok(first) = inbox.recv() {
-                // Only the newest job matters, and titles to read only when no job waits.
-                let (mut next, mut keep) = (None, None);
-                for work in std::iter::once(first).chain(inbox.try_iter()) {
-                    match work {
-                        Work::Search(job, cancel) => next = Some((job, cancel)),
-                        Work::Keep(titles) => keep = Some(titles),
-                    }
-                }
-                let Some((job, cancel)) = next else {
-                    if let Some(titles) = keep {
+            let mut waiting = None;
+            while let Some(next) = next_work(&inbox, &mut waiting) {
+                let (job, cancel) = match next {
+                    Work::Keep(titles) => {
                         kept.keep_up(&titles);
+                        continue;
                     }
-                    continue;
+                    Work::Search(job, cancel) => (job, cancel),
                 };
                 if cancel.load(Ordering::Relaxed) {
                     continue;
@@ -122,6 +138,39 @@ mod tests {
         );
         assert_eq!(id, 1);
         assert_eq!(ranked.order, exact.expect("not cancelled").order);
+    }
+
+    #[test]
+    fn titles_sent_with_a_key_typed_are_read_once_its_search_is_done() {
+        let lib = Library::from_papers((0..10).map(|n| (format!("Paper {n}"), "")));
+        let job = |id| Job {
+            id,
+            query: Query::new("p"),
+            titles: lib.titles().clone(),
+            within: Within::From(0),
+            filter: Filter::All,
+            marks: Arc::new(MarkSet::default()),
+        };
+        let (jobs, inbox) = mpsc::channel();
+        let mut waiting = None;
+        let flag = || Arc::new(AtomicBool::new(false));
+        // Titles, then a key: the search first, then the titles.
+        jobs.send(Work::Keep(lib.titles().clone())).unwrap();
+        jobs.send(Work::Search(job(1), flag())).unwrap();
+        assert!(matches!(next_work(&inbox, &mut waiting), Some(Work::Search(j, _)) if j.id == 1));
+        assert!(waiting.is_some(), "the titles wait for the search");
+        // A key typed meanwhile comes before them still; the newest of two keys only.
+        jobs.send(Work::Search(job(2), flag())).unwrap();
+        jobs.send(Work::Search(job(3), flag())).unwrap();
+        assert!(matches!(next_work(&inbox, &mut waiting), Some(Work::Search(j, _)) if j.id == 3));
+        assert!(waiting.is_some(), "the titles wait still");
+        assert!(matches!(next_work(&inbox, &mut waiting), Some(Work::Keep(_))));
+        // Titles alone are read at once; nothing is left waiting.
+        jobs.send(Work::Keep(lib.titles().clone())).unwrap();
+        assert!(matches!(next_work(&inbox, &mut waiting), Some(Work::Keep(_))));
+        assert!(waiting.is_none());
+        drop(jobs);
+        assert!(next_work(&inbox, &mut waiting).is_none(), "the UI thread gone");
     }
 
     #[test]
