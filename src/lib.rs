@@ -34,10 +34,13 @@
 //!   the terminal (`N`), so that it takes none of the editor's keys.
 //! - `search` (`work::search`): owns the newest job and what a one-letter query reads of each title
 //!   (`search::Letters`, kept from one search to the next, and read once loading ends when no job
-//!   waits); ranks the job, cancelling the one in flight, and sends `Msg::Searched` to the workers'
+//!   waits), then which letters and pairs each abstract holds (`search::Pairs`, for `abstract:`
+//!   filters; read a few chunks at a time while no job waits, or at once by a search that needs them);
+//!   ranks the job, cancelling the one in flight, and sends `Msg::Searched` to the workers'
 //!   inbox, then wakes the loop.
 //! - `search part` (`search`): scoped threads that score one part of a large candidate set each, or read
-//!   one part of the titles into `search::Letters`; joined by the ranking that started them.
+//!   one part of the titles into `search::Letters` or of the abstracts into `search::Pairs`; joined by
+//!   the ranking that started them.
 //! - `search names` (`search::names`): scoped threads that score one part of the library's author
 //!   names by a query's author terms, before a search that reads most papers; joined by the ranking.
 //! - `merge` (`search::ranked`): a scoped thread that merges one half of the parts' rankings of a large

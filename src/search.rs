@@ -19,6 +19,7 @@ mod letters;
 mod look;
 mod matcher;
 mod names;
+mod pairs;
 mod query;
 mod ranked;
 mod scorer;
@@ -42,6 +43,7 @@ pub use scorer::Highlighter;
 
 use letters::Letters;
 use names::NameScores;
+use pairs::Pairs;
 use query::Alternative;
 use scorer::Scorer;
 use trail::{Looked, Plan, Step, Stepper};
@@ -147,7 +149,7 @@ impl Query {
         marks: &MarkSet,
         cancel: &AtomicBool,
     ) -> Option<Ranked> {
-        self.rank_with(titles, within, filter, marks, cancel, None, None, None, Vec::new()).0
+        self.rank_with(titles, within, filter, marks, cancel, None, (None, None), None, Vec::new()).0
     }
 
     /// `rank` as the reader shows it: the first `EXACT_TOP` results in that order, the others after them
@@ -162,7 +164,7 @@ impl Query {
         marks: &MarkSet,
         cancel: &AtomicBool,
     ) -> Option<Ranked> {
-        self.rank_with(titles, within, filter, marks, cancel, Some(EXACT_TOP), None, None, Vec::new()).0
+        self.rank_with(titles, within, filter, marks, cancel, Some(EXACT_TOP), (None, None), None, Vec::new()).0
     }
 
     /// `rank_first` with what the search thread keeps (see `Kept`): a query of one letter or digit read
@@ -182,10 +184,13 @@ impl Query {
         if self.one_letter().is_some() || plan.as_ref().is_some_and(Plan::adds_letter) {
             kept.letters.update(titles, std::thread::available_parallelism().map_or(1, usize::from));
         }
-        let letters = Some(&kept.letters);
+        if self.needs_abstracts() {
+            kept.pairs.update(titles, std::thread::available_parallelism().map_or(1, usize::from), cancel, usize::MAX);
+        }
+        let aids = (Some(&kept.letters), Some(&kept.pairs));
         let buffers = std::mem::take(&mut kept.spare);
         let (ranked, parts) =
-            self.rank_with(titles, within, filter, marks, cancel, Some(EXACT_TOP), letters, plan.as_ref(), buffers);
+            self.rank_with(titles, within, filter, marks, cancel, Some(EXACT_TOP), aids, plan.as_ref(), buffers);
         let planned = plan.is_some();
         drop(plan);
         let Some(ranked) = ranked else {
@@ -217,7 +222,8 @@ impl Query {
     }
 
     /// `rank`, exact for the first `top` results (all when `None`); a query of one letter read from
-    /// `letters` where they cover `titles`; with a `plan`, the titles looked at as it says, and the steps
+    /// the `letters` of `aids` where they cover `titles`, an `abstract:` filter told by its `pairs`
+    /// where they have the paper's chunk; with a `plan`, the titles looked at as it says, and the steps
     /// of the matches (in library order, in a part for each thread, filling `buffers`) given back beside
     /// the ranking. `None` when `cancel` was set; the buffers come back either way.
     #[allow(clippy::too_many_arguments)]
@@ -229,7 +235,7 @@ impl Query {
         marks: &MarkSet,
         cancel: &AtomicBool,
         top: Option<usize>,
-        letters: Option<&Letters>,
+        (letters, pairs): (Option<&Letters>, Option<&Pairs>),
         plan: Option<&Plan>,
         buffers: Vec<Vec<Step>>,
     ) -> (Option<Ranked>, Vec<Vec<Step>>) {
@@ -243,7 +249,7 @@ impl Query {
         let scored = self.names_scored(titles, len, threads);
         // Each part is scored and ranked on its own thread; the parts' rankings are merged after.
         let score_part = |from: usize, to: usize, mut steps: Vec<Step>| -> (Option<Ranked>, Vec<Step>) {
-            let mut scorer = Scorer::new(&self.alternatives, &scored);
+            let mut scorer = Scorer::new(&self.alternatives, &scored, pairs);
             let mut stepper = plan.map(|plan| Stepper::new(plan, letters));
             // Beside each hit, its step, when there is a plan.
             steps.clear();

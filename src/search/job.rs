@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
 use super::letters::Letters;
+use super::pairs::Pairs;
 use super::trail::{self, Step, Trail};
 use super::{PARALLEL_FROM, Query, Ranked};
 use crate::library::Titles;
@@ -16,6 +17,8 @@ use crate::state::{Filter, MarkSet};
 pub struct Kept {
     pub(super) letters: Letters,
     pub(super) trail: Trail,
+    /// Which letters and pairs each abstract holds, read when a search first asks (see `Pairs`).
+    pub(super) pairs: Pairs,
     /// The memory of the trail before, for the next search's steps.
     pub(super) spare: Vec<Vec<Step>>,
 }
@@ -34,10 +37,18 @@ impl Kept {
         }
     }
 
+    /// Reads the letters and pairs of a few more chunks' abstracts for `abstract:` filters (see `Pairs`),
+    /// some 15 ms of work: what the search thread does while no search waits, once the letters are
+    /// kept. True when every chunk of `titles` is read.
+    pub fn read_pairs(&mut self, titles: &Titles) -> bool {
+        let threads = std::thread::available_parallelism().map_or(1, usize::from);
+        self.pairs.update(titles, threads, &AtomicBool::new(false), 1)
+    }
+
     /// Heap bytes held.
     pub fn memory(&self) -> usize {
         let spare: usize = self.spare.iter().map(|s| s.capacity() * std::mem::size_of::<Step>()).sum();
-        self.letters.memory() + self.trail.memory() + spare
+        self.letters.memory() + self.trail.memory() + self.pairs.memory() + spare
     }
 }
 

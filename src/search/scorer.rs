@@ -6,6 +6,7 @@ use wide::u8x16;
 
 use super::matcher::{Fields, Matcher};
 use super::names::{NameScores, Named};
+use super::pairs::{Pairs, Wanted};
 use super::query::{Alternative, Atom, Mark, fold_into};
 use crate::library::Titles;
 use crate::state::MarkSet;
@@ -20,12 +21,36 @@ pub(super) struct Scorer<'q> {
     /// For each `cat:` filter (the start it asks for), the chunk last read and which of its lists of
     /// categories pass (see `Titles::category_lists`): papers come chunk by chunk.
     categories: Vec<(&'q str, usize, Vec<bool>)>,
+    /// Which letters and pairs each abstract holds, for the chunks read (see `Pairs`), what each
+    /// `abstract:` run asks of them, and the chunk found last.
+    pairs: Option<&'q Pairs>,
+    wanted: Vec<(&'q str, Wanted)>,
+    pairs_at: usize,
 }
 
 impl<'q> Scorer<'q> {
-    pub(super) fn new(alternatives: &'q [Alternative], scored: &'q [NameScores]) -> Self {
-        let alternatives = alternatives.iter().map(|a| (Matcher::new(a.terms.clone()), &a.atoms[..])).collect();
-        Scorer { alternatives, scored, folded: String::new(), categories: Vec::new() }
+    pub(super) fn new(alternatives: &'q [Alternative], scored: &'q [NameScores], pairs: Option<&'q Pairs>) -> Self {
+        let alternatives: Vec<_> = alternatives.iter().map(|a| (Matcher::new(a.terms.clone()), &a.atoms[..])).collect();
+        let wanted = alternatives
+            .iter()
+            .flat_map(|(_, atoms)| atoms.iter())
+            .filter_map(|(atom, _)| match atom {
+                Atom::Abstract { text, respect_case } => Some((text.as_str(), Wanted::new(text, *respect_case))),
+                _ => None,
+            })
+            .collect();
+        Scorer { alternatives, scored, folded: String::new(), categories: Vec::new(), pairs, wanted, pairs_at: 0 }
+    }
+
+    /// The memo of the filters, borrowed from the scorer.
+    fn memo(&mut self) -> Memo<'_, 'q> {
+        Memo {
+            folded: &mut self.folded,
+            categories: &mut self.categories,
+            pairs: self.pairs,
+            wanted: &self.wanted,
+            pairs_at: &mut self.pairs_at,
+        }
     }
 
     /// Paper `i`'s rank key and whether it is exact (see `Matcher::first_key`; `exact` asks for
@@ -40,9 +65,15 @@ impl<'q> Scorer<'q> {
         exact: bool,
     ) -> Option<(u32, bool)> {
         let mut best: Option<(u32, bool)> = None;
+        let mut memo = Memo {
+            folded: &mut self.folded,
+            categories: &mut self.categories,
+            pairs: self.pairs,
+            wanted: &self.wanted,
+            pairs_at: &mut self.pairs_at,
+        };
         for (a, (matcher, atoms)) in self.alternatives.iter_mut().enumerate() {
             let fields = fields_of(titles, i, matcher.field_needs(), self.scored.get(a));
-            let mut memo = Memo { folded: &mut self.folded, categories: &mut self.categories };
             let passes = |stage: Stage, memo: &mut Memo<'_, 'q>| {
                 atoms.iter().all(|(atom, negated)| check(atom, stage, titles, marks, i, title, memo) != Some(*negated))
             };
@@ -67,11 +98,11 @@ impl Scorer<'_> {
     /// True when paper `i` passes the filters of the first alternative (the query has one, and its
     /// terms were matched elsewhere: see `Letters`).
     pub(super) fn filters_pass(&mut self, titles: &Titles, marks: &MarkSet, i: usize, title: &str) -> bool {
-        let Some((_, atoms)) = self.alternatives.first() else { return false };
+        let Some(atoms) = self.alternatives.first().map(|(_, atoms)| *atoms) else { return false };
         if atoms.is_empty() {
             return true;
         }
-        let mut memo = Memo { folded: &mut self.folded, categories: &mut self.categories };
+        let mut memo = self.memo();
         [Stage::Metadata, Stage::Marks, Stage::Abstract].into_iter().all(|stage| {
             atoms.iter().all(|(atom, negated)| check(atom, stage, titles, marks, i, title, &mut memo) != Some(*negated))
         })
@@ -111,6 +142,9 @@ enum Stage {
 struct Memo<'m, 'q> {
     folded: &'m mut String,
     categories: &'m mut Vec<(&'q str, usize, Vec<bool>)>,
+    pairs: Option<&'q Pairs>,
+    wanted: &'m [(&'q str, Wanted)],
+    pairs_at: &'m mut usize,
 }
 
 /// True when a category starts with `start` (lower case), whatever the case.
@@ -164,7 +198,12 @@ fn check<'q>(
             }
         }
         (Atom::Abstract { text, respect_case }, Stage::Abstract) => {
-            holds(titles.abstract_text(i), text, *respect_case, memo)
+            let wanted = memo.wanted.iter().find(|(run, _)| std::ptr::eq(*run, text.as_str()));
+            let told = memo.pairs.zip(wanted).and_then(|(pairs, (_, wanted))| pairs.check(wanted, i, memo.pairs_at));
+            match told {
+                Some(told) => told,
+                None => holds(titles.abstract_text(i), text, *respect_case, memo),
+            }
         }
         _ => return None,
     })
@@ -188,6 +227,15 @@ fn holds(text: &str, run: &str, respect_case: bool, memo: &mut Memo) -> bool {
     }
     fold_into(text, !respect_case, memo.folded);
     memmem::find(memo.folded.as_bytes(), needle).is_some()
+}
+
+/// `holds` without a scorer's memo, for tests of what tells it beforehand.
+#[cfg(test)]
+pub(super) fn holds_alone(text: &str, run: &str, respect_case: bool) -> bool {
+    let (mut folded, mut categories) = (String::new(), Vec::new());
+    let mut memo =
+        Memo { folded: &mut folded, categories: &mut categories, pairs: None, wanted: &[], pairs_at: &mut 0 };
+    holds(text, run, respect_case, &mut memo)
 }
 
 /// True when `hay`, in lower case, holds `run` (lower case, ASCII, two bytes or more), found as

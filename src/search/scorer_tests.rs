@@ -60,9 +60,7 @@ fn a_filter_added_narrows_and_an_alternative_never_does() {
 
 #[test]
 fn an_abstract_holds_a_run_folded_and_smart_cased() {
-    let (mut folded, mut categories) = (String::new(), Vec::new());
-    let mut memo = super::Memo { folded: &mut folded, categories: &mut categories };
-    let mut holds = |text: &str, run: &str, case: bool| super::holds(text, run, case, &mut memo);
+    let holds = super::holds_alone;
     assert!(holds("A Naïve Bayes baseline", "naive bayes", false), "the accent folded");
     assert!(holds("Attention is all", "attention", false));
     assert!(!holds("Attention is all", "attention", true), "a capital in the query asks for the case");

@@ -15,28 +15,42 @@ enum Work {
     Search(Job, Arc<AtomicBool>),
     /// Read these titles for one-letter queries, when no search waits.
     Keep(Titles),
+    /// Read a few more chunks of these titles' abstracts for `abstract:` filters (see `Kept::read_pairs`).
+    ReadPairs(Titles),
 }
 
-/// What the search thread does next: the newest search of those sent, or when none waits, reading the
-/// newest titles sent to keep (`waiting` holds them meanwhile: titles sent with a key typed are read
-/// once its search is done, not dropped). `None` once the UI thread is gone.
-fn next_work(inbox: &mpsc::Receiver<Work>, waiting: &mut Option<Titles>) -> Option<Work> {
+/// What the search thread does when no search waits: titles to keep (sent with a key typed, they are
+/// read once its search is done, not dropped), then the abstracts of the titles kept last, a few chunks
+/// at a time, so that a key typed meanwhile waits for a few chunks at most.
+#[derive(Default)]
+struct Idle {
+    waiting: Option<Titles>,
+    reading: Option<Titles>,
+}
+
+/// What the search thread does next: the newest search of those sent, or when none waits, what `idle`
+/// holds. `None` once the UI thread is gone.
+fn next_work(inbox: &mpsc::Receiver<Work>, idle: &mut Idle) -> Option<Work> {
     let first = match inbox.try_recv() {
         Ok(work) => work,
         Err(mpsc::TryRecvError::Disconnected) => return None,
-        Err(mpsc::TryRecvError::Empty) => match waiting.take() {
-            Some(titles) => return Some(Work::Keep(titles)),
-            None => inbox.recv().ok()?,
+        Err(mpsc::TryRecvError::Empty) => match (idle.waiting.take(), idle.reading.take()) {
+            (Some(titles), reading) => {
+                idle.reading = reading;
+                return Some(Work::Keep(titles));
+            }
+            (None, Some(titles)) => return Some(Work::ReadPairs(titles)),
+            (None, None) => inbox.recv().ok()?,
         },
     };
     let mut search = None;
     for work in std::iter::once(first).chain(inbox.try_iter()) {
         match work {
             Work::Search(job, cancel) => search = Some(Work::Search(job, cancel)),
-            Work::Keep(titles) => *waiting = Some(titles),
+            Work::Keep(titles) | Work::ReadPairs(titles) => idle.waiting = Some(titles),
         }
     }
-    search.or_else(|| waiting.take().map(Work::Keep))
+    search.or_else(|| idle.waiting.take().map(Work::Keep))
 }
 
 /// The UI thread's side of the search thread.
@@ -54,11 +68,18 @@ impl Searcher {
         std::thread::Builder::new().name("search".into()).spawn(move || {
             // What a first key and a key typed on read, kept from one search to the next.
             let mut kept = Kept::default();
-            let mut waiting = None;
-            while let Some(next) = next_work(&inbox, &mut waiting) {
+            let mut idle = Idle::default();
+            while let Some(next) = next_work(&inbox, &mut idle) {
                 let (job, cancel) = match next {
                     Work::Keep(titles) => {
                         kept.keep_up(&titles);
+                        idle.reading = Some(titles);
+                        continue;
+                    }
+                    Work::ReadPairs(titles) => {
+                        if !kept.read_pairs(&titles) {
+                            idle.reading = Some(titles);
+                        }
                         continue;
                     }
                     Work::Search(job, cancel) => (job, cancel),
@@ -86,7 +107,7 @@ impl Searcher {
         match self.jobs.send(Work::Search(job, cancel)) {
             Err(mpsc::SendError(Work::Search(job, _))) => Err(Box::new(job)),
             // What went is the job: nothing else can come back.
-            Ok(()) | Err(mpsc::SendError(Work::Keep(_))) => Ok(()),
+            Ok(()) | Err(mpsc::SendError(Work::Keep(_) | Work::ReadPairs(_))) => Ok(()),
         }
     }
 
@@ -152,25 +173,33 @@ mod tests {
             marks: Arc::new(MarkSet::default()),
         };
         let (jobs, inbox) = mpsc::channel();
-        let mut waiting = None;
+        let mut idle = Idle::default();
         let flag = || Arc::new(AtomicBool::new(false));
         // Titles, then a key: the search first, then the titles.
         jobs.send(Work::Keep(lib.titles().clone())).unwrap();
         jobs.send(Work::Search(job(1), flag())).unwrap();
-        assert!(matches!(next_work(&inbox, &mut waiting), Some(Work::Search(j, _)) if j.id == 1));
-        assert!(waiting.is_some(), "the titles wait for the search");
+        assert!(matches!(next_work(&inbox, &mut idle), Some(Work::Search(j, _)) if j.id == 1));
+        assert!(idle.waiting.is_some(), "the titles wait for the search");
         // A key typed meanwhile comes before them still; the newest of two keys only.
         jobs.send(Work::Search(job(2), flag())).unwrap();
         jobs.send(Work::Search(job(3), flag())).unwrap();
-        assert!(matches!(next_work(&inbox, &mut waiting), Some(Work::Search(j, _)) if j.id == 3));
-        assert!(waiting.is_some(), "the titles wait still");
-        assert!(matches!(next_work(&inbox, &mut waiting), Some(Work::Keep(_))));
+        assert!(matches!(next_work(&inbox, &mut idle), Some(Work::Search(j, _)) if j.id == 3));
+        assert!(idle.waiting.is_some(), "the titles wait still");
+        assert!(matches!(next_work(&inbox, &mut idle), Some(Work::Keep(_))));
         // Titles alone are read at once; nothing is left waiting.
         jobs.send(Work::Keep(lib.titles().clone())).unwrap();
-        assert!(matches!(next_work(&inbox, &mut waiting), Some(Work::Keep(_))));
-        assert!(waiting.is_none());
+        assert!(matches!(next_work(&inbox, &mut idle), Some(Work::Keep(_))));
+        assert!(idle.waiting.is_none());
+        // Abstracts to read come after a key typed, and after titles to keep.
+        idle.reading = Some(lib.titles().clone());
+        jobs.send(Work::Search(job(4), flag())).unwrap();
+        assert!(matches!(next_work(&inbox, &mut idle), Some(Work::Search(j, _)) if j.id == 4));
+        jobs.send(Work::Keep(lib.titles().clone())).unwrap();
+        assert!(matches!(next_work(&inbox, &mut idle), Some(Work::Keep(_))));
+        assert!(matches!(next_work(&inbox, &mut idle), Some(Work::ReadPairs(_))));
+        assert!(idle.reading.is_none(), "read until the thread puts them back");
         drop(jobs);
-        assert!(next_work(&inbox, &mut waiting).is_none(), "the UI thread gone");
+        assert!(next_work(&inbox, &mut idle).is_none(), "the UI thread gone");
     }
 
     #[test]
