@@ -13,6 +13,7 @@
 
 mod ascii;
 mod fold;
+mod found;
 mod fzf;
 mod job;
 mod letters;
@@ -29,7 +30,7 @@ mod title;
 mod tokens;
 mod trail;
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
 use crate::library::Titles;
 use crate::state::{Filter, MarkSet};
@@ -149,7 +150,7 @@ impl Query {
         marks: &MarkSet,
         cancel: &AtomicBool,
     ) -> Option<Ranked> {
-        self.rank_with(titles, within, filter, marks, cancel, None, (None, None), None, Vec::new()).0
+        self.rank_with(titles, within, filter, marks, cancel, None, Aids::default(), None, Vec::new()).0
     }
 
     /// `rank` as the reader shows it: the first `EXACT_TOP` results in that order, the others after them
@@ -164,7 +165,7 @@ impl Query {
         marks: &MarkSet,
         cancel: &AtomicBool,
     ) -> Option<Ranked> {
-        self.rank_with(titles, within, filter, marks, cancel, Some(EXACT_TOP), (None, None), None, Vec::new()).0
+        self.rank_with(titles, within, filter, marks, cancel, Some(EXACT_TOP), Aids::default(), None, Vec::new()).0
     }
 
     /// `rank_first` with what the search thread keeps (see `Kept`): a query of one letter or digit read
@@ -187,7 +188,8 @@ impl Query {
         if self.needs_abstracts() {
             kept.pairs.update(titles, std::thread::available_parallelism().map_or(1, usize::from), cancel, usize::MAX);
         }
-        let aids = (Some(&kept.letters), Some(&kept.pairs));
+        let found = self.abstract_run().map(|(run, respect_case)| kept.found.begin(run, respect_case, titles));
+        let aids = Aids { letters: Some(&kept.letters), pairs: Some(&kept.pairs), found };
         let buffers = std::mem::take(&mut kept.spare);
         let (ranked, parts) =
             self.rank_with(titles, within, filter, marks, cancel, Some(EXACT_TOP), aids, plan.as_ref(), buffers);
@@ -205,6 +207,16 @@ impl Query {
             }
         }
         Some(ranked)
+    }
+
+    /// The `abstract:` run of this query and whether it respects case, when it has one and no other.
+    fn abstract_run(&self) -> Option<(&str, bool)> {
+        let mut runs = self.alternatives.iter().flat_map(|a| &a.atoms).filter_map(|(atom, _)| match atom {
+            query::Atom::Abstract { text, respect_case } => Some((text.as_str(), *respect_case)),
+            _ => None,
+        });
+        let run = runs.next()?;
+        runs.next().is_none().then_some(run)
     }
 
     /// The letter or digit this query is, when it is one such character matched in either case, as a
@@ -235,10 +247,11 @@ impl Query {
         marks: &MarkSet,
         cancel: &AtomicBool,
         top: Option<usize>,
-        (letters, pairs): (Option<&Letters>, Option<&Pairs>),
+        aids: Aids,
         plan: Option<&Plan>,
         buffers: Vec<Vec<Step>>,
     ) -> (Option<Ranked>, Vec<Vec<Step>>) {
+        let Aids { letters, pairs, found } = aids;
         let letters = letters.filter(|l| l.covers(titles));
         let letter = letters.zip(self.one_letter());
         let fresh = matches!(plan, Some(Plan::Fresh(_)));
@@ -249,7 +262,7 @@ impl Query {
         let scored = self.names_scored(titles, len, threads);
         // Each part is scored and ranked on its own thread; the parts' rankings are merged after.
         let score_part = |from: usize, to: usize, mut steps: Vec<Step>| -> (Option<Ranked>, Vec<Step>) {
-            let mut scorer = Scorer::new(&self.alternatives, &scored, pairs);
+            let mut scorer = Scorer::new(&self.alternatives, &scored, pairs, found);
             let mut stepper = plan.map(|plan| Stepper::new(plan, letters));
             // Beside each hit, its step, when there is a plan.
             steps.clear();
@@ -393,6 +406,15 @@ impl Query {
         }
         self.alternatives.iter().map(|a| NameScores::new(&a.terms, titles, threads)).collect()
     }
+}
+
+/// What the search thread keeps that a search reads beside the titles (see `Kept`): the letters of each
+/// title, the letters and pairs of each abstract, where each abstract held the last `abstract:` run.
+#[derive(Clone, Copy, Default)]
+struct Aids<'a> {
+    letters: Option<&'a Letters>,
+    pairs: Option<&'a Pairs>,
+    found: Option<&'a [AtomicU32]>,
 }
 
 /// How many of the reader's first results are in exact order (see `Query::rank_first`): some twenty

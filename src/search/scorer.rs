@@ -1,9 +1,12 @@
 //! `Scorer`: a query's alternatives matched against one paper after another on one thread, the filters
 //! checked beside the terms; and `Highlighter`, the title positions any alternative matched.
 
+use std::sync::atomic::{AtomicU32, Ordering};
+
 use memchr::memmem;
 use wide::u8x16;
 
+use super::found::MISSING;
 use super::matcher::{Fields, Matcher};
 use super::names::{NameScores, Named};
 use super::pairs::{Pairs, Wanted};
@@ -26,12 +29,19 @@ pub(super) struct Scorer<'q> {
     pairs: Option<&'q Pairs>,
     wanted: Vec<(&'q str, Wanted)>,
     pairs_at: usize,
+    /// Where each abstract held the query's one `abstract:` run, when it has one (see `Found`).
+    found: Option<&'q [AtomicU32]>,
 }
 
 impl<'q> Scorer<'q> {
-    pub(super) fn new(alternatives: &'q [Alternative], scored: &'q [NameScores], pairs: Option<&'q Pairs>) -> Self {
+    pub(super) fn new(
+        alternatives: &'q [Alternative],
+        scored: &'q [NameScores],
+        pairs: Option<&'q Pairs>,
+        found: Option<&'q [AtomicU32]>,
+    ) -> Self {
         let alternatives: Vec<_> = alternatives.iter().map(|a| (Matcher::new(a.terms.clone()), &a.atoms[..])).collect();
-        let wanted = alternatives
+        let wanted: Vec<(&str, Wanted)> = alternatives
             .iter()
             .flat_map(|(_, atoms)| atoms.iter())
             .filter_map(|(atom, _)| match atom {
@@ -39,7 +49,10 @@ impl<'q> Scorer<'q> {
                 _ => None,
             })
             .collect();
-        Scorer { alternatives, scored, folded: String::new(), categories: Vec::new(), pairs, wanted, pairs_at: 0 }
+        // Places are kept for one run only.
+        let found = found.filter(|_| wanted.len() == 1);
+        let (folded, categories) = (String::new(), Vec::new());
+        Scorer { alternatives, scored, folded, categories, pairs, wanted, pairs_at: 0, found }
     }
 
     /// The memo of the filters, borrowed from the scorer.
@@ -50,6 +63,7 @@ impl<'q> Scorer<'q> {
             pairs: self.pairs,
             wanted: &self.wanted,
             pairs_at: &mut self.pairs_at,
+            found: self.found,
         }
     }
 
@@ -71,6 +85,7 @@ impl<'q> Scorer<'q> {
             pairs: self.pairs,
             wanted: &self.wanted,
             pairs_at: &mut self.pairs_at,
+            found: self.found,
         };
         for (a, (matcher, atoms)) in self.alternatives.iter_mut().enumerate() {
             let fields = fields_of(titles, i, matcher.field_needs(), self.scored.get(a));
@@ -145,6 +160,7 @@ struct Memo<'m, 'q> {
     pairs: Option<&'q Pairs>,
     wanted: &'m [(&'q str, Wanted)],
     pairs_at: &'m mut usize,
+    found: Option<&'q [AtomicU32]>,
 }
 
 /// True when a category starts with `start` (lower case), whatever the case.
@@ -198,57 +214,83 @@ fn check<'q>(
             }
         }
         (Atom::Abstract { text, respect_case }, Stage::Abstract) => {
+            // Where the runs typed before were found, what the rows of letters and pairs tell, then
+            // the abstract searched from the place kept; what was found is kept for the next run.
+            let place = memo.found.and_then(|places| places.get(i));
+            let from = place.map_or(0, |p| p.load(Ordering::Relaxed));
+            if from == MISSING {
+                return Some(false);
+            }
             let wanted = memo.wanted.iter().find(|(run, _)| std::ptr::eq(*run, text.as_str()));
             let told = memo.pairs.zip(wanted).and_then(|(pairs, (_, wanted))| pairs.check(wanted, i, memo.pairs_at));
-            match told {
-                Some(told) => told,
-                None => holds(titles.abstract_text(i), text, *respect_case, memo),
+            let found = match told {
+                Some(true) => return Some(true),
+                Some(false) => None,
+                None => found_from(titles.abstract_text(i), text, *respect_case, from as usize, memo),
+            };
+            if let Some(place) = place {
+                let at = found.map_or(MISSING, |at| u32::try_from(at).ok().filter(|&at| at != MISSING).unwrap_or(0));
+                place.store(at, Ordering::Relaxed);
             }
+            found.is_some()
         }
         _ => return None,
     })
 }
 
-/// True when `text`, folded, holds `run` (folded already, and lower case unless `respect_case`). The
+/// Where `text`, folded, holds `run` (folded already, and lower case unless `respect_case`), looked for
+/// from byte `from` of `text` on (at or before the first place it could be: see `Found`): the byte of
+/// `text` it starts at, 0 when it was found only in the folded text, `None` when it is not held. The
 /// bytes of `text` are searched first: an ASCII run is found there as in the folded text, and only a
 /// text that is not ASCII, where the run was not found, is folded (an accent may hide it).
-fn holds(text: &str, run: &str, respect_case: bool, memo: &mut Memo) -> bool {
+fn found_from(text: &str, run: &str, respect_case: bool, from: usize, memo: &mut Memo) -> Option<usize> {
     let (hay, needle) = (text.as_bytes(), run.as_bytes());
     if run.is_ascii() {
+        let rest = hay.get(from..).unwrap_or_default();
         let found = match needle.first() {
-            None => true,
-            Some(_) if respect_case => memmem::find(hay, needle).is_some(),
-            Some(&only) if needle.len() == 1 => memchr::memchr2(only, only.to_ascii_uppercase(), hay).is_some(),
-            Some(_) => lower_holds(hay, run),
+            None => Some(0),
+            Some(_) if respect_case => memmem::find(rest, needle),
+            Some(&only) if needle.len() == 1 => memchr::memchr2(only, only.to_ascii_uppercase(), rest),
+            Some(_) => lower_find(rest, run),
         };
-        if found || text.is_ascii() {
-            return found;
+        if let Some(at) = found {
+            return Some(from + at);
+        }
+        if text.is_ascii() {
+            return None;
         }
     }
     fold_into(text, !respect_case, memo.folded);
-    memmem::find(memo.folded.as_bytes(), needle).is_some()
+    memmem::find(memo.folded.as_bytes(), needle).map(|_| 0)
 }
 
-/// `holds` without a scorer's memo, for tests of what tells it beforehand.
+/// True when `text`, folded, holds `run` (folded already, and lower case unless `respect_case`), for
+/// tests of what tells it beforehand.
 #[cfg(test)]
 pub(super) fn holds_alone(text: &str, run: &str, respect_case: bool) -> bool {
     let (mut folded, mut categories) = (String::new(), Vec::new());
-    let mut memo =
-        Memo { folded: &mut folded, categories: &mut categories, pairs: None, wanted: &[], pairs_at: &mut 0 };
-    holds(text, run, respect_case, &mut memo)
+    let mut memo = Memo {
+        folded: &mut folded,
+        categories: &mut categories,
+        pairs: None,
+        wanted: &[],
+        pairs_at: &mut 0,
+        found: None,
+    };
+    found_from(text, run, respect_case, 0, &mut memo).is_some()
 }
 
-/// True when `hay`, in lower case, holds `run` (lower case, ASCII, two bytes or more), found as
+/// Where `hay`, in lower case, first holds `run` (lower case, ASCII, two bytes or more), found as
 /// memchr's "generic SIMD" searcher finds a run, case folded: 16 places at a time are tried for the
 /// run's first and last bytes (a letter's case bit set on both sides), and only the places where both
 /// are found are compared whole. Put in lower case 256 bytes at a time and searched with memchr, a run
 /// of common letters (`att`) cost 250-320 ms a key over a million abstracts; searched for its first
 /// letter in both cases, 450.
-fn lower_holds(hay: &[u8], run: &str) -> bool {
+fn lower_find(hay: &[u8], run: &str) -> Option<usize> {
     let run = run.as_bytes();
     let (m, n) = (run.len(), hay.len());
     if m > n {
-        return false;
+        return None;
     }
     let fold = |b: u8| if b.is_ascii_lowercase() { 0x20 } else { 0 };
     let (first, last) = (run[0], run[m - 1]);
@@ -262,14 +304,15 @@ fn lower_holds(hay: &[u8], run: &str) -> bool {
         let both = (starts | fold_first).cmp_eq(want_first) & (ends | fold_last).cmp_eq(want_last);
         let mut places = both.move_mask() as u32;
         while places != 0 {
-            if whole(at + places.trailing_zeros() as usize) {
-                return true;
+            let place = at + places.trailing_zeros() as usize;
+            if whole(place) {
+                return Some(place);
             }
             places &= places - 1;
         }
         at += 16;
     }
-    (at..=n - m).any(whole)
+    (at..=n - m).find(|&place| whole(place))
 }
 
 /// The title positions a query's alternatives match, for highlighting.

@@ -325,7 +325,7 @@ fn the_first_results_are_in_exact_order_however_many_match() {
                 &MarkSet::default(),
                 &never,
                 Some(top),
-                (None, None),
+                super::Aids::default(),
                 None,
                 Vec::new(),
             );
