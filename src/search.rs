@@ -334,14 +334,21 @@ impl Query {
             let mut ranked = Ranked::sorted(hits);
             if let Some(top) = top.filter(|_| !rough.is_empty()) {
                 let mut aligned = 0usize;
-                let exact = |i: u32| {
-                    aligned += 1;
-                    if aligned.is_multiple_of(CHECK_EVERY) && cancel.load(Ordering::Relaxed) {
+                let exact = |batch: &[u32], keys: &mut Vec<u32>| {
+                    aligned += batch.len();
+                    if aligned % CHECK_EVERY < batch.len() && cancel.load(Ordering::Relaxed) {
                         return None;
                     }
-                    let i = i as usize;
-                    // The first look matched, so the exact one does.
-                    Some(scorer.key(titles, marks, i, titles.title(i), true).map_or(0, |(key, _)| key))
+                    // The titles found first, together (see `Ranked::refine`).
+                    let mut found = [""; ranked::REFINED];
+                    for (title, &i) in found.iter_mut().zip(batch) {
+                        *title = titles.title(i as usize);
+                    }
+                    for (&title, &i) in found.iter().zip(batch) {
+                        // The first look matched, so the exact one does.
+                        keys.push(scorer.key(titles, marks, i as usize, title, true).map_or(0, |(key, _)| key));
+                    }
+                    Some(())
                 };
                 if ranked.refine(&rough, top, exact).is_none() {
                     return (None, steps);

@@ -132,28 +132,62 @@ fn counting_sort(hits: Vec<(u32, u32)>, part: impl Fn(u32) -> u32) -> Vec<(u32, 
     out
 }
 
+/// How many rough papers' exact keys `Ranked::refine` asks for at a time.
+pub(super) const REFINED: usize = 16;
+
 impl Ranked {
     /// Makes the first `top` results exact where some keys were bounds (`rough`, library indices,
-    /// ascending): walking down from the best, each rough key is replaced by the exact one (`exact`,
-    /// `None` to give up, when the search was cancelled) until `top` exact keys are above every bound
-    /// left, then the papers walked are put in their place. A key's bound is never below it, so no paper
-    /// left rough belongs among the first `top`.
+    /// ascending): walking down from the best, each rough key is replaced by the exact one until `top`
+    /// exact keys are above every bound left, then the papers walked are put in their place. A key's
+    /// bound is never below it, so no paper left rough belongs among the first `top`. `exact` pushes the
+    /// exact keys of up to `REFINED` papers at a time (the next rough ones of the walk, a few maybe past
+    /// where it stops), or gives `None` to give up, when the search was cancelled: their titles, far
+    /// apart, are then found together, each cache miss waited for with the others'.
     pub(super) fn refine(
         &mut self,
         rough: &[u32],
         top: usize,
-        mut exact: impl FnMut(u32) -> Option<u32>,
+        mut exact: impl FnMut(&[u32], &mut Vec<u32>) -> Option<()>,
     ) -> Option<()> {
+        // Which papers are rough, a bit each from the first rough one: a look for each paper walked,
+        // where a binary search of a long list was a cache miss a step.
+        let base = rough.first().map_or(0, |&i| i as usize);
+        let mut is_rough = vec![0u64; rough.last().map_or(0, |&i| i as usize + 1 - base).div_ceil(64)];
+        for &i in rough {
+            let at = i as usize - base;
+            is_rough[at / 64] |= 1 << (at % 64);
+        }
+        let rough_at = |i: u32| {
+            let at = (i as usize).wrapping_sub(base);
+            is_rough.get(at / 64).is_some_and(|word| word >> (at % 64) & 1 == 1)
+        };
         // The best `top` exact keys so far, least first; a key with its paper, the earlier paper first.
         let mut best: BinaryHeap<Reverse<(u32, Reverse<u32>)>> = BinaryHeap::with_capacity(top + 1);
+        // The exact keys worked out ahead of the walk, of the rough papers at `ahead` on.
+        let (mut batch, mut keys, mut used) = (Vec::with_capacity(REFINED), Vec::with_capacity(REFINED), 0);
+        let mut ahead = 0;
         let mut walked = 0;
         while walked < self.order.len() {
             let (i, bound) = (self.order[walked], self.scores[walked]);
             if best.len() >= top && best.peek().is_some_and(|least| least.0 > (bound, Reverse(i))) {
                 break;
             }
-            if rough.binary_search(&i).is_ok() {
-                let key = exact(i)?;
+            if rough_at(i) {
+                if used == keys.len() {
+                    batch.clear();
+                    keys.clear();
+                    used = 0;
+                    ahead = ahead.max(walked);
+                    while batch.len() < REFINED && ahead < self.order.len() {
+                        if rough_at(self.order[ahead]) {
+                            batch.push(self.order[ahead]);
+                        }
+                        ahead += 1;
+                    }
+                    exact(&batch, &mut keys)?;
+                }
+                let key = keys[used];
+                used += 1;
                 debug_assert!(key <= bound, "a bound below its key: {key} > {bound}");
                 self.scores[walked] = key.min(bound);
             }
