@@ -181,7 +181,7 @@ impl Query {
         cancel: &AtomicBool,
         kept: &mut Kept,
     ) -> Option<Ranked> {
-        let plan = Plan::new(self.single(), &kept.trail, titles, within);
+        let plan = Plan::new(self.single(), &kept.trail, titles, within, marks.stamp());
         if self.one_letter().is_some() || plan.as_ref().is_some_and(Plan::adds_letter) {
             kept.letters.update(titles, std::thread::available_parallelism().map_or(1, usize::from));
         }
@@ -200,7 +200,9 @@ impl Query {
             return None;
         };
         match self.single() {
-            Some(only) if planned => kept.spare = kept.trail.replace(only, titles, &ranked.matched, parts),
+            Some(only) if planned => {
+                kept.spare = kept.trail.replace(only, titles, &ranked.matched, parts, marks.stamp())
+            }
             _ => {
                 kept.trail.clear();
                 kept.spare = parts;

@@ -114,8 +114,10 @@ impl Step {
 pub struct Trail {
     /// The query's terms (none: nothing kept).
     terms: Vec<Term>,
-    /// Its filters: every paper matched passes them (see `Plan::new`).
+    /// Its filters: every paper matched passes them (see `Plan::new`), with the marks' stamp for those
+    /// that read them (`is:`, `tag:`).
     atoms: Vec<(Atom, bool)>,
+    marks: u64,
     /// The library's chunks at the time: the matches index into them.
     chunks: Vec<Weak<Chunk>>,
     /// The papers matched, in library order, and their steps in the same order, in the parts the
@@ -134,10 +136,12 @@ impl Trail {
         titles: &Titles,
         matched: &[u32],
         parts: Vec<Vec<Step>>,
+        marks: u64,
     ) -> Vec<Vec<Step>> {
         debug_assert_eq!(matched.len(), parts.iter().map(Vec::len).sum::<usize>());
         self.terms = alternative.terms.clone();
         self.atoms = alternative.atoms.clone();
+        self.marks = marks;
         self.chunks = titles.chunks().map(|(_, chunk)| Arc::downgrade(chunk)).collect();
         self.matched.clear();
         self.matched.reserve(titles.len());
@@ -227,28 +231,31 @@ fn plain(term: &Term) -> bool {
 }
 
 impl<'a> Plan<'a> {
-    /// The plan for a search of `alternative` `within` `titles`, from what `trail` kept; `None` when the
-    /// query is not all plain terms, beside filters of categories and abstracts (nothing is kept of it
-    /// then).
+    /// The plan for a search of `alternative` `within` `titles`, from what `trail` kept, the marks
+    /// being those stamped `marks` (see `MarkSet::stamp`); `None` when the query is not all plain terms,
+    /// beside filters (nothing is kept of it then).
     ///
-    /// With filters, a search typed on follows the trail only when they are the ones kept and the
-    /// library has no chunk since: every paper kept passed them then, and a chunk added since may
-    /// have brought a copy that changed a paper's categories or abstract. A `Fresh` plan's filters are
-    /// checked paper by paper, as the matcher checks them.
+    /// With filters, a search typed on follows the trail only when they are the ones kept, the library
+    /// has no chunk since, and for filters of marks the marks are the same: every paper kept passed
+    /// them then, and a chunk added since may have brought a copy that changed a paper's categories or
+    /// abstract, a mark changed since may let in a paper left out. A `Fresh` plan's filters are checked
+    /// paper by paper, as the matcher checks them.
     pub(super) fn new(
         alternative: Option<&'a Alternative>,
         trail: &'a Trail,
         titles: &Titles,
         within: &Within,
+        marks: u64,
     ) -> Option<Plan<'a>> {
         let alternative = alternative.filter(|a| !a.terms.is_empty())?;
         let terms = &alternative.terms[..];
-        let library_only = |(atom, _): &(Atom, bool)| matches!(atom, Atom::Category(_) | Atom::Abstract { .. });
-        if !terms.iter().all(plain) || !alternative.atoms.iter().all(library_only) {
+        if !terms.iter().all(plain) {
             return None;
         }
+        let of_marks = alternative.atoms.iter().any(|(atom, _)| matches!(atom, Atom::Is(_) | Atom::Tag(_)));
         let same_filters = alternative.atoms == trail.atoms
-            && (alternative.atoms.is_empty() || trail.chunks.len() == titles.chunks().count());
+            && (alternative.atoms.is_empty() || trail.chunks.len() == titles.chunks().count())
+            && (!of_marks || trail.marks == marks);
         if !trail.under(titles, within) || !same_filters {
             return Some(Plan::Fresh(terms));
         }

@@ -68,7 +68,7 @@ fn titles(n: usize) -> Vec<String> {
 
 /// Which plan a search of `q` within `within` follows, from `kept`.
 fn plan_of(q: &Query, kept: &Kept, titles: &crate::library::Titles, within: &Within) -> &'static str {
-    match Plan::new(q.single(), &kept.trail, titles, within) {
+    match Plan::new(q.single(), &kept.trail, titles, within, 0) {
         None => "none",
         Some(Plan::Fresh(_)) => "fresh",
         Some(Plan::Grow { .. }) => "grow",
@@ -114,6 +114,8 @@ fn a_query_typed_on_from_the_trail_ranks_as_from_the_titles() {
         "!x gr",
         "'tr an",
         "sparse cat:cs",
+        "is:unread gr a",
+        "NOT is:starred tr",
         "abstract:att gr a",
         "gr abstract:graphs n",
         "NOT abstract:att tr a",
@@ -187,10 +189,10 @@ fn a_trail_is_followed_only_over_its_own_matches_in_the_same_library() {
     let cancelled = AtomicBool::new(true);
     assert!(next.rank_first_kept(lib.titles(), &own, Filter::All, &marks, &cancelled, &mut kept).is_none());
     assert_eq!(plan_of(&next, &kept, lib.titles(), &own), "grow");
-    // A query that is not all plain terms, beside filters of categories and abstracts, keeps nothing.
-    assert_eq!(plan_of(&Query::new("gr is:unread"), &kept, lib.titles(), &own), "none");
+    // A query that is not all plain terms, beside filters, keeps nothing; another filter, a fresh start.
+    assert_eq!(plan_of(&Query::new("gr is:unread"), &kept, lib.titles(), &own), "fresh");
     assert_eq!(plan_of(&Query::new("gr @smith"), &kept, lib.titles(), &own), "none");
-    Query::new("gr is:unread").rank_first_kept(lib.titles(), &own, Filter::All, &marks, &never, &mut kept).unwrap();
+    Query::new("gr @smith").rank_first_kept(lib.titles(), &own, Filter::All, &marks, &never, &mut kept).unwrap();
     assert_eq!(plan_of(&next, &kept, lib.titles(), &own), "fresh");
     // With filters, the same filters are followed, in the same library; others are not.
     let filtered = Query::new("gr abstract:att");
@@ -297,4 +299,62 @@ fn a_term_found_at_its_best_in_many_titles_then_in_few_is_bounded_closely_late()
     // The titles whose `gra` was bounded just below its best were bounded closely for `grap`: the
     // ranking aligned few of them.
     assert!(closely > 3_000, "{closely}");
+}
+
+#[test]
+fn filters_of_marks_are_followed_on_the_trail_only_while_the_marks_are_the_same() {
+    use std::collections::BTreeMap;
+
+    use crate::library::PaperKey;
+    use crate::state::{Ledger, Marks};
+
+    let all = titles(3_000);
+    let lib = Library::from_papers(all.iter().map(|t| (t.clone(), "")));
+    let titles = lib.titles();
+    let never = AtomicBool::new(false);
+    // Every third paper read, every seventh starred.
+    let marks_of = |read: &dyn Fn(usize) -> bool| {
+        let papers: BTreeMap<PaperKey, Marks> = (0..all.len())
+            .filter(|&k| read(k) || k % 7 == 0)
+            .map(|k| {
+                let marks = Marks { read: read(k), starred: k % 7 == 0, changed: 1, ..Marks::default() };
+                (PaperKey::from_title(&all[k]), marks)
+            })
+            .collect();
+        Arc::new(MarkSet::from_ledger(&Ledger::new(papers)))
+    };
+    let before = marks_of(&|k| k % 3 == 0);
+    let text = "is:unread NOT is:starred graph";
+    let mut kept = Kept::default();
+    let mut last: Option<(Query, Ranked)> = None;
+    let mut marks = Arc::clone(&before);
+    let mut grown = 0;
+    for end in text.char_indices().map(|(i, c)| i + c.len_utf8()) {
+        let q = Query::new(&text[..end]);
+        if q.as_str().ends_with("gr") {
+            // Marks changed as the query is typed: papers read before are unread now, and others read.
+            marks = marks_of(&|k| k % 3 == 1);
+        }
+        let within = match &last {
+            Some((earlier, ranked)) if q.narrows(earlier) => {
+                let mut matched = ranked.matched.clone();
+                matched.sort_unstable();
+                Within::List(Arc::new(matched))
+            }
+            _ => Within::From(0),
+        };
+        let plan = Plan::new(q.single(), &kept.trail, titles, &within, marks.stamp());
+        if q.as_str().contains("starred g") && matches!(plan, Some(Plan::Grow { .. })) {
+            grown += 1;
+        }
+        // Searched among the last matches even when the marks changed (the reader then searches every
+        // paper again): papers kept as unread that are read now are left out all the same.
+        let expected = q.rank_first(titles, &within, Filter::All, &marks, &never).unwrap();
+        let ranked = q.rank_first_kept(titles, &within, Filter::All, &marks, &never, &mut kept).unwrap();
+        same_first(&ranked, &expected, &text[..end], Filter::All);
+        last = Some((q, ranked));
+    }
+    // Typed on with the same marks: `gra`, `grap`, `graph`; not `gr` (the marks changed).
+    assert_eq!(grown, 3, "the trail followed while the marks were the same");
+    assert_ne!(before.stamp(), marks.stamp());
 }

@@ -45,6 +45,15 @@ pub struct MarkSet {
     /// Entries made since, for the keys in `replaced`, whose entries in `by_hash` they replace.
     since: HashMap<u64, Vec<MarkEntry>>,
     replaced: HashSet<PaperKey>,
+    /// Which set of marks this is: a number of its own for each set made or changed (see `stamp`).
+    stamp: u64,
+}
+
+/// The stamp of the next set of marks made or changed.
+static NEXT_STAMP: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+fn next_stamp() -> u64 {
+    NEXT_STAMP.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 /// An entry per key, and the hashes it is found under: its key's, and an arXiv-keyed one's title key's.
@@ -107,11 +116,19 @@ impl MarkSet {
             let (word, bit) = first.seen_at(first.by_hash[k].0);
             first.seen[word] |= bit;
         }
-        MarkSet { made_from: first.entries.len(), first: Arc::new(first), ..MarkSet::default() }
+        MarkSet { made_from: first.entries.len(), first: Arc::new(first), stamp: next_stamp(), ..MarkSet::default() }
+    }
+
+    /// A number that stays this set's while its marks are the same, and that no other set's marks had:
+    /// what tells a search that the papers it kept as passing `is:` and `tag:` filters still do. A set
+    /// made anew or changed by `update` takes a new one; a copy keeps it (the empty set's is 0).
+    pub fn stamp(&self) -> u64 {
+        self.stamp
     }
 
     /// Takes the marks that `keys` hold now in `ledger` (the keys whose marks changed since this was made).
     pub fn update(&mut self, ledger: &Ledger, keys: &[PaperKey]) {
+        self.stamp = next_stamp();
         for key in keys {
             if !self.replaced.insert(key.clone()) {
                 for entries in self.since.values_mut() {
