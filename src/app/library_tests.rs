@@ -346,3 +346,29 @@ fn a_large_library_is_sorted_by_title_on_a_thread_and_the_selection_stays() {
     assert!(titles[0].starts_with("alpha"));
     assert_eq!(app.selected_paper().unwrap().title(), selected, "the selection moved with its paper");
 }
+
+#[test]
+fn the_search_thread_is_asked_to_read_the_abstracts_as_papers_arrive_and_once_loading_ends() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _) = Store::open(&dir.path().join("state.json"));
+    let mut app = App::new(Library::from_chunks([made_up_day(1, "The first paper")]), &store);
+    let asked = |commands: &[Command]| {
+        commands.iter().filter_map(|c| if let Command::ReadAbstracts(t) = c { Some(t.len()) } else { None }).next_back()
+    };
+    let _ = app.update(Msg::LoadStarted { read: 0, total: None });
+    let mut loaded = 1;
+    let mut asks = Vec::new();
+    for block in 0..40 {
+        let chunks: Vec<Chunk> = (0..2).map(|k| made_up_day(2, &format!("Paper {block} {k}"))).collect();
+        loaded += chunks.len();
+        asks.extend(asked(&app.update(Msg::Loaded { chunks, read: 0 })));
+    }
+    // Sixteen chunks or more at a time while loading, the papers then in the library.
+    assert_eq!(asks, [17, 33, 49, 65, 81]);
+    // Once loading ends the letters are kept (their thread reads the abstracts after), and papers
+    // arriving later (a fetch) are asked for at once.
+    let commands = app.update(Msg::LoadFinished);
+    assert!(commands.iter().any(|c| matches!(c, Command::KeepLetters(t) if t.len() == loaded)));
+    let commands = app.update(Msg::Loaded { chunks: vec![made_up_day(3, "Fetched later")], read: 0 });
+    assert_eq!(asked(&commands), Some(loaded + 1));
+}

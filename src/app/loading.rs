@@ -22,6 +22,13 @@ impl App {
         }
         self.watched_arrived(watched);
         self.feed_index();
+        // The abstracts read by the search thread while the rest loads, some sixteen chunks at a time
+        // (each ask holds a copy of the list of chunks).
+        let chunks = self.library.titles().chunks().count();
+        if chunks >= self.abstracts_asked + 16 || (self.loading.is_none() && chunks > self.abstracts_asked) {
+            self.abstracts_asked = chunks;
+            self.outbox.push(Command::ReadAbstracts(self.library.titles().clone()));
+        }
         // A paper already listed changed (a new day, more upvotes): the day view and the order may now
         // be different. Listed again now, or once loading ends, not for every block read.
         if lowest_changed.is_some_and(|i| i < self.covered) && (self.day.is_some() || self.sort != Sort::Digest) {

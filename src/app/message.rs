@@ -119,6 +119,10 @@ pub enum Command {
     /// Read these titles for one-letter queries while the search thread has nothing else to do (see
     /// `search::Letters`), so that the first such query after loading need not; answered by nothing.
     KeepLetters(Titles),
+    /// Read which letters and pairs each abstract of these titles holds, a few chunks at a time, while
+    /// the search thread has nothing else to do (see `search::Pairs`): asked as papers arrive, so that
+    /// the first `abstract:` filter after loading need not; answered by nothing.
+    ReadAbstracts(Titles),
     /// Order these titles (the library at `changes`) on a thread; answered by `Msg::Sorted`.
     SortTitles { changes: u64, titles: Titles },
     /// Save these changed marks (none: whatever is not saved yet); answered by `Msg::Disk`.

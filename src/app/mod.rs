@@ -178,6 +178,9 @@ pub struct App {
     sorting: Option<u64>,
     /// Set when papers already listed changed while loading: the list is made again once it ends.
     relist_when_loaded: bool,
+    /// How many chunks the library had when the search thread was last asked to read the abstracts
+    /// (`Command::ReadAbstracts`).
+    abstracts_asked: usize,
     /// Where `E` writes its file, and in which format.
     export_to: (PathBuf, Format),
     /// Exports asked for and not written yet.
@@ -267,6 +270,7 @@ impl App {
             sort_rank: None,
             sorting: None,
             relist_when_loaded: false,
+            abstracts_asked: 0,
             export_to: (PathBuf::from("."), Format::Bibtex),
             exporting: 0,
             fetching: None,

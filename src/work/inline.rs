@@ -74,7 +74,7 @@ impl Inline {
                 let ranked = job.run(&AtomicBool::new(false));
                 ranked.map(|ranked| Msg::Searched { id: job.id, ranked })
             }
-            Command::CancelSearch | Command::KeepLetters(_) => None,
+            Command::CancelSearch | Command::KeepLetters(_) | Command::ReadAbstracts(_) => None,
             Command::SortTitles { changes, titles } => {
                 Some(Msg::Sorted { changes, rank: crate::app::title_rank(&titles) })
             }

@@ -109,6 +109,7 @@ impl Workers {
             }
             Command::CancelSearch => self.search.cancel(),
             Command::KeepLetters(titles) => self.search.keep(titles),
+            Command::ReadAbstracts(titles) => self.search.read_abstracts(titles),
             Command::SortTitles { changes, titles } => {
                 let (outbox, wake) = (self.outbox.clone(), Arc::clone(&self.wake));
                 // Kept here too, cheaply (the titles are shared), in case no thread can be started.

@@ -17,6 +17,8 @@ enum Work {
     Keep(Titles),
     /// Read a few more chunks of these titles' abstracts for `abstract:` filters (see `Kept::read_pairs`).
     ReadPairs(Titles),
+    /// Read these titles' abstracts, a few chunks at a time, when no search waits (papers arrived).
+    Read(Titles),
 }
 
 /// What the search thread does when no search waits: titles to keep (sent with a key typed, they are
@@ -31,26 +33,32 @@ struct Idle {
 /// What the search thread does next: the newest search of those sent, or when none waits, what `idle`
 /// holds. `None` once the UI thread is gone.
 fn next_work(inbox: &mpsc::Receiver<Work>, idle: &mut Idle) -> Option<Work> {
-    let first = match inbox.try_recv() {
-        Ok(work) => work,
-        Err(mpsc::TryRecvError::Disconnected) => return None,
-        Err(mpsc::TryRecvError::Empty) => match (idle.waiting.take(), idle.reading.take()) {
-            (Some(titles), reading) => {
-                idle.reading = reading;
-                return Some(Work::Keep(titles));
+    loop {
+        let first = match inbox.try_recv() {
+            Ok(work) => work,
+            Err(mpsc::TryRecvError::Disconnected) => return None,
+            Err(mpsc::TryRecvError::Empty) => match (idle.waiting.take(), idle.reading.take()) {
+                (Some(titles), reading) => {
+                    idle.reading = reading;
+                    return Some(Work::Keep(titles));
+                }
+                (None, Some(titles)) => return Some(Work::ReadPairs(titles)),
+                (None, None) => inbox.recv().ok()?,
+            },
+        };
+        let mut search = None;
+        for work in std::iter::once(first).chain(inbox.try_iter()) {
+            match work {
+                Work::Search(job, cancel) => search = Some(Work::Search(job, cancel)),
+                Work::Keep(titles) | Work::ReadPairs(titles) => idle.waiting = Some(titles),
+                Work::Read(titles) => idle.reading = Some(titles),
             }
-            (None, Some(titles)) => return Some(Work::ReadPairs(titles)),
-            (None, None) => inbox.recv().ok()?,
-        },
-    };
-    let mut search = None;
-    for work in std::iter::once(first).chain(inbox.try_iter()) {
-        match work {
-            Work::Search(job, cancel) => search = Some(Work::Search(job, cancel)),
-            Work::Keep(titles) | Work::ReadPairs(titles) => idle.waiting = Some(titles),
         }
+        if let Some(next) = search.or_else(|| idle.waiting.take().map(Work::Keep)) {
+            return Some(next);
+        }
+        // Only abstracts to read came: read them, unless more came meanwhile.
     }
-    search.or_else(|| idle.waiting.take().map(Work::Keep))
 }
 
 /// The UI thread's side of the search thread.
@@ -82,6 +90,11 @@ impl Searcher {
                         }
                         continue;
                     }
+                    // Taken by `next_work` into `idle`: never returned.
+                    Work::Read(titles) => {
+                        idle.reading = Some(titles);
+                        continue;
+                    }
                     Work::Search(job, cancel) => (job, cancel),
                 };
                 if cancel.load(Ordering::Relaxed) {
@@ -107,7 +120,7 @@ impl Searcher {
         match self.jobs.send(Work::Search(job, cancel)) {
             Err(mpsc::SendError(Work::Search(job, _))) => Err(Box::new(job)),
             // What went is the job: nothing else can come back.
-            Ok(()) | Err(mpsc::SendError(Work::Keep(_) | Work::ReadPairs(_))) => Ok(()),
+            Ok(()) | Err(mpsc::SendError(Work::Keep(_) | Work::ReadPairs(_) | Work::Read(_))) => Ok(()),
         }
     }
 
@@ -115,6 +128,11 @@ impl Searcher {
     pub fn keep(&mut self, titles: Titles) {
         // A thread that is gone has no letters to keep.
         let _ = self.jobs.send(Work::Keep(titles));
+    }
+
+    /// Asks the thread to read `titles`' abstracts for `abstract:` filters once it has no search to run.
+    pub fn read_abstracts(&mut self, titles: Titles) {
+        let _ = self.jobs.send(Work::Read(titles));
     }
 
     pub fn cancel(&mut self) {
@@ -198,6 +216,9 @@ mod tests {
         assert!(matches!(next_work(&inbox, &mut idle), Some(Work::Keep(_))));
         assert!(matches!(next_work(&inbox, &mut idle), Some(Work::ReadPairs(_))));
         assert!(idle.reading.is_none(), "read until the thread puts them back");
+        // Papers that arrived: their abstracts are read when nothing else waits.
+        jobs.send(Work::Read(lib.titles().clone())).unwrap();
+        assert!(matches!(next_work(&inbox, &mut idle), Some(Work::ReadPairs(_))));
         drop(jobs);
         assert!(next_work(&inbox, &mut idle).is_none(), "the UI thread gone");
     }
