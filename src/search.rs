@@ -262,6 +262,12 @@ impl Query {
             if len >= PARALLEL_FROM { std::thread::available_parallelism().map_or(1, usize::from) } else { 1 };
         let part = len.div_ceil(threads.max(1)).max(1);
         let scored = self.names_scored(titles, len, threads);
+        // A query of filters of the library alone, in a view of every paper, never reads a title: no
+        // term ranks it, and the filters read the paper's categories and abstract.
+        let library_only =
+            |(atom, _): &(query::Atom, bool)| matches!(atom, query::Atom::Category(_) | query::Atom::Abstract { .. });
+        let read_titles = filter != Filter::All
+            || self.alternatives.iter().any(|a| !a.terms.is_empty() || !a.atoms.iter().all(library_only));
         // Each part is scored and ranked on its own thread; the parts' rankings are merged after.
         let score_part = |from: usize, to: usize, mut steps: Vec<Step>| -> (Option<Ranked>, Vec<Step>) {
             let mut scorer = Scorer::new(&self.alternatives, &scored, pairs, found);
@@ -324,7 +330,7 @@ impl Query {
                     }
                 }
             };
-            within.for_each(titles, from..to, &mut visit);
+            within.for_each(titles, from..to, read_titles, &mut visit);
             if cancelled {
                 return (None, steps);
             }

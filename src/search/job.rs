@@ -70,12 +70,22 @@ impl Within {
         }
     }
 
-    /// Calls `f` on the candidates at positions `range` of this set.
-    pub(super) fn for_each(&self, titles: &Titles, range: std::ops::Range<usize>, f: &mut impl FnMut(usize, &str)) {
+    /// Calls `f` on the candidates at positions `range` of this set, with their titles, or with an
+    /// empty one each unless `read_titles` (a search that never reads them: the last matches are far
+    /// apart, and each title found is a cache miss).
+    pub(super) fn for_each(
+        &self,
+        titles: &Titles,
+        range: std::ops::Range<usize>,
+        read_titles: bool,
+        f: &mut impl FnMut(usize, &str),
+    ) {
         match self {
-            Within::From(start) => titles.for_each_in(start + range.start..start + range.end, f),
+            Within::From(start) if read_titles => titles.for_each_in(start + range.start..start + range.end, f),
+            Within::From(start) => (start + range.start..start + range.end).for_each(|i| f(i, "")),
             // The last search's matches, in library order.
-            Within::List(list) => titles.for_each_of(&list[range], f),
+            Within::List(list) if read_titles => titles.for_each_of(&list[range], f),
+            Within::List(list) => list[range].iter().for_each(|&i| f(i as usize, "")),
         }
     }
 }
