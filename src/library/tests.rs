@@ -172,3 +172,27 @@ fn every_author_name_is_numbered_once_and_read_back_as_each_paper_has_it() {
         assert!(numbered.len() < titles.author_count(), "names are shared");
     }
 }
+
+#[test]
+fn a_paper_is_found_in_its_chunk_whatever_chunk_of_whatever_library_was_found_before() {
+    // Two libraries chunked otherwise, with empty chunks between, read in turn at random places.
+    let make = |sizes: &[usize]| {
+        let mut n = 0;
+        Library::from_chunks(sizes.iter().map(|&size| {
+            let papers: Vec<(String, &str)> = (n..n + size).map(|k| (format!("Paper {k}"), "")).collect();
+            n += size;
+            Chunk::from_papers(Origin::default(), papers)
+        }))
+    };
+    let (a, b) = (make(&[3, 0, 5, 1, 0, 0, 7]), make(&[16]));
+    let mut seed = 7u64;
+    for _ in 0..2_000 {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        let (lib, i) =
+            if seed >> 63 == 0 { (&a, (seed >> 33) as usize % 16) } else { (&b, (seed >> 35) as usize % 16) };
+        assert_eq!(lib.titles().title(i), format!("Paper {i}"));
+        let (c, j) = lib.titles().locate(i);
+        assert_eq!(c, lib.titles().starts.partition_point(|&start| start <= i) - 1);
+        assert_eq!(lib.titles().starts[c] + j, i);
+    }
+}

@@ -29,8 +29,26 @@ impl Titles {
         self.len == 0
     }
 
+    /// The chunk paper `i` is in, and its place there. A search asks for paper after paper of the same
+    /// chunk: the chunk found last on this thread is tried first (only ever as a guess, checked against
+    /// these titles' own starts), and the starts searched only when it is not the one: a binary search
+    /// a paper cost some 10 ns of a search's 60-100 a paper at a million papers.
     pub(super) fn locate(&self, i: usize) -> (usize, usize) {
-        let c = self.starts.partition_point(|&start| start <= i) - 1;
+        thread_local! {
+            static LAST: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+        }
+        let guess = LAST.with(std::cell::Cell::get);
+        let holds = |c: usize| {
+            self.starts.get(c).is_some_and(|&start| start <= i) && self.starts.get(c + 1).is_none_or(|&next| i < next)
+        };
+        let c = if holds(guess) {
+            guess
+        } else if holds(guess + 1) {
+            guess + 1
+        } else {
+            self.starts.partition_point(|&start| start <= i) - 1
+        };
+        LAST.with(|last| last.set(c));
         (c, i - self.starts[c])
     }
 
