@@ -140,8 +140,8 @@ impl Ranked {
     /// ascending): walking down from the best, each rough key is replaced by the exact one until `top`
     /// exact keys are above every bound left, then the papers walked are put in their place. A key's
     /// bound is never below it, so no paper left rough belongs among the first `top`. `exact` pushes the
-    /// exact keys of up to `REFINED` papers at a time (the next rough ones of the walk, a few maybe past
-    /// where it stops), or gives `None` to give up, when the search was cancelled: their titles, far
+    /// exact keys of up to `REFINED` papers at a time (the rough ones among the next few of the walk, a
+    /// few maybe past where it stops), or gives `None` to give up, when the search was cancelled: their titles, far
     /// apart, are then found together, each cache miss waited for with the others'.
     pub(super) fn refine(
         &mut self,
@@ -177,8 +177,11 @@ impl Ranked {
                     batch.clear();
                     keys.clear();
                     used = 0;
+                    // Only rough papers close ahead: where most keys are exact (a search typed on), the
+                    // next rough ones may lie past where the walk stops, or at its far end.
                     ahead = ahead.max(walked);
-                    while batch.len() < REFINED && ahead < self.order.len() {
+                    let window = (walked + 4 * REFINED).min(self.order.len());
+                    while batch.len() < REFINED && ahead < window {
                         if rough_at(self.order[ahead]) {
                             batch.push(self.order[ahead]);
                         }

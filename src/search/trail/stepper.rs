@@ -127,6 +127,7 @@ impl<'p> Stepper<'p> {
 
     /// Looks at paper `i`'s title, at place `k` of the search's candidates (rising from one call to the
     /// next).
+    #[inline]
     pub(in crate::search) fn look(&mut self, k: usize, i: usize, title: &str) -> Looked {
         match self.plan {
             Plan::Fresh(_) => {
