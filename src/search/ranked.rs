@@ -135,6 +135,10 @@ fn counting_sort(hits: Vec<(u32, u32)>, part: impl Fn(u32) -> u32) -> Vec<(u32, 
 /// How many rough papers' exact keys `Ranked::refine` asks for at a time.
 pub(super) const REFINED: usize = 16;
 
+/// How many papers `Ranked::refine` looks up in the list of rough ones before it makes a bit of each
+/// (fewer in tests, whose libraries are small, so that both ways are taken).
+const BITS_AFTER: usize = if cfg!(test) { 64 } else { 4096 };
+
 impl Ranked {
     /// Makes the first `top` results exact where some keys were bounds (`rough`, library indices,
     /// ascending): walking down from the best, each rough key is replaced by the exact one until `top`
@@ -149,17 +153,29 @@ impl Ranked {
         top: usize,
         mut exact: impl FnMut(&[u32], &mut Vec<u32>) -> Option<()>,
     ) -> Option<()> {
-        // Which papers are rough, a bit each from the first rough one: a look for each paper walked,
-        // where a binary search of a long list was a cache miss a step.
+        // Which papers are rough: looked up in `rough` for the first papers walked, then, for a long
+        // walk, a bit each from the first rough one (a binary search of a long list was a cache miss a
+        // step; the bits cost a look at every rough paper, more than a short walk's searches).
         let base = rough.first().map_or(0, |&i| i as usize);
-        let mut is_rough = vec![0u64; rough.last().map_or(0, |&i| i as usize + 1 - base).div_ceil(64)];
-        for &i in rough {
-            let at = i as usize - base;
-            is_rough[at / 64] |= 1 << (at % 64);
-        }
-        let rough_at = |i: u32| {
-            let at = (i as usize).wrapping_sub(base);
-            is_rough.get(at / 64).is_some_and(|word| word >> (at % 64) & 1 == 1)
+        let mut bits: Option<Vec<u64>> = None;
+        let mut looked = 0usize;
+        let mut rough_at = |i: u32| {
+            looked += 1;
+            if bits.is_none() && looked > BITS_AFTER {
+                let mut made = vec![0u64; rough.last().map_or(0, |&last| last as usize + 1 - base).div_ceil(64)];
+                for &r in rough {
+                    let at = r as usize - base;
+                    made[at / 64] |= 1 << (at % 64);
+                }
+                bits = Some(made);
+            }
+            match &bits {
+                Some(bits) => {
+                    let at = (i as usize).wrapping_sub(base);
+                    bits.get(at / 64).is_some_and(|word| word >> (at % 64) & 1 == 1)
+                }
+                None => rough.binary_search(&i).is_ok(),
+            }
         };
         // The best `top` exact keys so far, least first; a key with its paper, the earlier paper first.
         let mut best: BinaryHeap<Reverse<(u32, Reverse<u32>)>> = BinaryHeap::with_capacity(top + 1);
