@@ -30,7 +30,7 @@ mod title;
 mod tokens;
 mod trail;
 
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::library::Titles;
 use crate::state::{Filter, MarkSet};
@@ -42,9 +42,7 @@ pub use query::{MAX_ALTERNATIVES, QueryError};
 pub use ranked::Ranked;
 pub use scorer::Highlighter;
 
-use letters::Letters;
-use names::NameScores;
-use pairs::Pairs;
+use job::Aids;
 use query::Alternative;
 use scorer::Scorer;
 use trail::{Looked, Plan, Step, Stepper};
@@ -188,7 +186,8 @@ impl Query {
         if self.needs_abstracts() {
             kept.pairs.update(titles, std::thread::available_parallelism().map_or(1, usize::from), cancel, usize::MAX);
         }
-        let found = self.abstract_run().map(|(run, respect_case)| kept.found.begin(run, respect_case, titles));
+        let found = found::abstract_run(&self.alternatives)
+            .map(|(run, respect_case)| kept.found.begin(run, respect_case, titles));
         let aids = Aids { letters: Some(&kept.letters), pairs: Some(&kept.pairs), found };
         let buffers = std::mem::take(&mut kept.spare);
         let (ranked, parts) =
@@ -209,16 +208,6 @@ impl Query {
             }
         }
         Some(ranked)
-    }
-
-    /// The `abstract:` run of this query and whether it respects case, when it has one and no other.
-    fn abstract_run(&self) -> Option<(&str, bool)> {
-        let mut runs = self.alternatives.iter().flat_map(|a| &a.atoms).filter_map(|(atom, _)| match atom {
-            query::Atom::Abstract { text, respect_case } => Some((text.as_str(), *respect_case)),
-            _ => None,
-        });
-        let run = runs.next()?;
-        runs.next().is_none().then_some(run)
     }
 
     /// The letter or digit this query is, when it is one such character matched in either case, as a
@@ -261,7 +250,7 @@ impl Query {
         let threads =
             if len >= PARALLEL_FROM { std::thread::available_parallelism().map_or(1, usize::from) } else { 1 };
         let part = len.div_ceil(threads.max(1)).max(1);
-        let scored = self.names_scored(titles, len, threads);
+        let scored = names::scored(&self.alternatives, titles, len, threads);
         // A query of filters of the library alone, in a view of every paper, never reads a title: no
         // term ranks it, and the filters read the paper's categories and abstract.
         let library_only =
@@ -401,35 +390,6 @@ impl Query {
         }
         (ranked, steps)
     }
-}
-
-impl Query {
-    /// Each alternative's author names scored (see `NameScores`), when the query has author terms and a
-    /// search of `len` papers would meet many names; none otherwise (a search of few papers scores
-    /// the names it meets). A name met costs a look far away, several times what scoring it in turn
-    /// does: the names are scored before a search whose papers have a quarter as many authors as
-    /// there are names, or more.
-    fn names_scored(&self, titles: &Titles, len: usize, threads: usize) -> Vec<NameScores> {
-        let authors = |a: &Alternative| a.terms.iter().any(|t| t.field == terms::Field::Authors);
-        if !self.alternatives.iter().any(authors) {
-            return Vec::new();
-        }
-        let (names, slots) = (titles.name_count(), titles.author_count());
-        let met = len as f64 * slots as f64 / titles.len().max(1) as f64;
-        if met * 4.0 < names as f64 {
-            return Vec::new();
-        }
-        self.alternatives.iter().map(|a| NameScores::new(&a.terms, titles, threads)).collect()
-    }
-}
-
-/// What the search thread keeps that a search reads beside the titles (see `Kept`): the letters of each
-/// title, the letters and pairs of each abstract, where each abstract held the last `abstract:` run.
-#[derive(Clone, Copy, Default)]
-struct Aids<'a> {
-    letters: Option<&'a Letters>,
-    pairs: Option<&'a Pairs>,
-    found: Option<&'a [AtomicU32]>,
 }
 
 /// How many of the reader's first results are in exact order (see `Query::rank_first`): some twenty

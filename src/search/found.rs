@@ -12,10 +12,22 @@
 use std::sync::atomic::AtomicU32;
 use std::sync::{Arc, Weak};
 
+use super::query::{Alternative, Atom};
 use crate::library::{Chunk, Titles};
 
 /// A paper's abstract does not hold the run.
 pub(super) const MISSING: u32 = u32::MAX;
+
+/// The `abstract:` run of a query of `alternatives` and whether it respects case, when it has one and no
+/// other: the places are kept for one run.
+pub(super) fn abstract_run(alternatives: &[Alternative]) -> Option<(&str, bool)> {
+    let mut runs = alternatives.iter().flat_map(|a| &a.atoms).filter_map(|(atom, _)| match atom {
+        Atom::Abstract { text, respect_case } => Some((text.as_str(), *respect_case)),
+        _ => None,
+    });
+    let run = runs.next()?;
+    runs.next().is_none().then_some(run)
+}
 
 #[derive(Debug, Default)]
 pub struct Found {

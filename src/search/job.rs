@@ -2,7 +2,7 @@
 //! and `Kept`, from one job to the next.
 
 use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, AtomicU32};
 
 use super::found::Found;
 use super::letters::Letters;
@@ -88,6 +88,15 @@ impl Within {
             Within::List(list) => list[range].iter().for_each(|&i| f(i as usize, "")),
         }
     }
+}
+
+/// What the search thread keeps that a search reads beside the titles (see `Kept`): the letters of each
+/// title, the letters and pairs of each abstract, where each abstract held the last `abstract:` run.
+#[derive(Clone, Copy, Default)]
+pub(super) struct Aids<'a> {
+    pub(super) letters: Option<&'a Letters>,
+    pub(super) pairs: Option<&'a Pairs>,
+    pub(super) found: Option<&'a [AtomicU32]>,
 }
 
 /// A search to run: the query over some candidates that pass a filter, given the titles at the time.

@@ -5,6 +5,7 @@ use super::ascii::Pass;
 use super::fold::fold_char;
 use super::fzf::Scratch;
 use super::matcher::term_score;
+use super::query::Alternative;
 use super::terms::{Field, Kind, Term};
 use super::title::Title;
 use crate::library::Titles;
@@ -19,6 +20,23 @@ pub struct Named<'a> {
     pub titles: &'a Titles,
     pub ids: &'a [u32],
     pub scored: Option<&'a NameScores>,
+}
+
+/// Each alternative's author names scored (see `NameScores`), when the query has author terms and a
+/// search of `len` papers would meet many names; none otherwise (a search of few papers scores the names
+/// it meets). A name met costs a look far away, several times what scoring it in turn does: the names
+/// are scored before a search whose papers have a quarter as many authors as there are names, or more.
+pub(super) fn scored(alternatives: &[Alternative], titles: &Titles, len: usize, threads: usize) -> Vec<NameScores> {
+    let authors = |a: &Alternative| a.terms.iter().any(|t| t.field == Field::Authors);
+    if !alternatives.iter().any(authors) {
+        return Vec::new();
+    }
+    let (names, slots) = (titles.name_count(), titles.author_count());
+    let met = len as f64 * slots as f64 / titles.len().max(1) as f64;
+    if met * 4.0 < names as f64 {
+        return Vec::new();
+    }
+    alternatives.iter().map(|a| NameScores::new(&a.terms, titles, threads)).collect()
 }
 
 /// Every author name of the library scored by each author term of a matcher, before a search that
