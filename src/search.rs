@@ -251,12 +251,14 @@ impl Query {
             if len >= PARALLEL_FROM { std::thread::available_parallelism().map_or(1, usize::from) } else { 1 };
         let part = len.div_ceil(threads.max(1)).max(1);
         let scored = names::scored(&self.alternatives, titles, len, threads);
-        // A query of filters of the library alone, in a view of every paper, never reads a title: no
-        // term ranks it, and the filters read the paper's categories and abstract.
+        // A query of filters of the library and of author and identifier terms, in a view of every
+        // paper, never reads a title: the filters read the paper's categories and abstract, and the
+        // terms its authors and identifier, with the title's length from where it ends.
         let library_only =
             |(atom, _): &(query::Atom, bool)| matches!(atom, query::Atom::Category(_) | query::Atom::Abstract { .. });
-        let read_titles = filter != Filter::All
-            || self.alternatives.iter().any(|a| !a.terms.is_empty() || !a.atoms.iter().all(library_only));
+        let of_title = |a: &Alternative| a.terms.iter().any(|t| t.field == terms::Field::Title);
+        let read_titles =
+            filter != Filter::All || self.alternatives.iter().any(|a| of_title(a) || !a.atoms.iter().all(library_only));
         // Each part is scored and ranked on its own thread; the parts' rankings are merged after.
         let score_part = |from: usize, to: usize, mut steps: Vec<Step>| -> (Option<Ranked>, Vec<Step>) {
             let mut scorer = Scorer::new(&self.alternatives, &scored, pairs, found);

@@ -35,6 +35,10 @@ pub struct Chunk {
     /// 64. A search of the last matches reads titles far apart, and each paper read was a cache miss of
     /// its own. Empty when the titles are not back to back or too long for it: the spans are read then.
     pub(super) title_ends: Vec<u32>,
+    /// Whether every title is ASCII, once the chunk is in a library (`seal`): a title's length in
+    /// characters is then where it ends less where it starts, and a search ranking by authors alone
+    /// never reads the title itself (see `title_chars`).
+    pub(super) ascii_titles: bool,
     /// The hash of each paper's own arXiv key (`PaperKey::hash_of_arxiv_id`), 0 for none, once the
     /// chunk is in a library (`seal`): with the title key's hash, what tells a search that a paper
     /// holds no marks (see `MarkSet::may_hold`) without reading its entry.
@@ -63,6 +67,7 @@ impl Chunk {
             titles: String::new(),
             papers: Vec::new(),
             title_ends: Vec::new(),
+            ascii_titles: false,
             id_hashes: Vec::new(),
             category_lists: Vec::new(),
             category_of: Vec::new(),
@@ -197,6 +202,18 @@ impl Chunk {
         }
     }
 
+    /// Title `i`'s length in characters: from where it ends alone when the chunk's titles are all ASCII
+    /// and back to back, else counted in the title.
+    pub(super) fn title_chars(&self, i: usize) -> usize {
+        match self.title_ends.get(i) {
+            Some(&end) if self.ascii_titles => (end - if i == 0 { 0 } else { self.title_ends[i - 1] }) as usize,
+            _ => {
+                let title = self.title(i);
+                if title.is_ascii() { title.len() } else { title.chars().count() }
+            }
+        }
+    }
+
     /// Notes where each title ends, when they are back to back (see `title_ends`); called once the
     /// papers are final.
     pub(super) fn seal(&mut self) {
@@ -206,6 +223,7 @@ impl Chunk {
         if back_to_back && u32::try_from(self.titles.len()).is_ok() {
             self.title_ends = self.papers.iter().map(|p| p.title.end as u32).collect();
         }
+        self.ascii_titles = self.titles.is_ascii();
         let id = |p: &Paper| p.meta.as_ref().and_then(|m| m.arxiv_id.as_deref()).map(PaperKey::hash_of_arxiv_id);
         self.id_hashes = self.papers.iter().map(|p| id(p).unwrap_or(0)).collect();
         let mut lists: std::collections::HashMap<&[String], u32> = std::collections::HashMap::new();

@@ -58,6 +58,12 @@ impl Titles {
         self.chunks[c].title(j)
     }
 
+    /// Paper `i`'s title's length in characters, as a rank key counts it (see `Chunk::title_chars`).
+    pub fn title_chars(&self, i: usize) -> usize {
+        let (c, j) = self.locate(i);
+        self.chunks[c].title_chars(j)
+    }
+
     pub fn key_hash(&self, i: usize) -> u64 {
         let (c, j) = self.locate(i);
         self.chunks[c].papers[j].key_hash

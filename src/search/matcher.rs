@@ -15,6 +15,8 @@ pub struct Fields<'a> {
     /// The authors as its chunk keeps them, instead of `authors` (see `Titles::author_ids`).
     pub named: Option<Named<'a>>,
     pub arxiv_id: Option<&'a str>,
+    /// The title's length in characters, when the search reads no titles (see `field_needs`).
+    pub title_chars: Option<usize>,
 }
 
 /// A matcher for one thread.
@@ -112,10 +114,12 @@ impl Matcher {
         self.fields
     }
 
-    /// Whether some term looks at authors, and whether some term looks at the identifier.
-    pub(super) fn field_needs(&self) -> (bool, bool) {
+    /// Whether some term looks at authors, whether some term looks at the identifier, and whether the
+    /// title's length is all the matcher takes of the title (no term looks at it): what the fields of
+    /// a paper are to hold.
+    pub(super) fn field_needs(&self) -> (bool, bool, bool) {
         let wants = |field: Field| self.terms.iter().any(|t| t.field == field);
-        (wants(Field::Authors), wants(Field::Id))
+        (wants(Field::Authors), wants(Field::Id), !self.title_terms)
     }
 
     /// The match score of a paper with `title` alone (its authors and identifier unknown), or `None`.
@@ -162,10 +166,15 @@ impl Matcher {
         let mut total = 0i32;
         // Masks tell an ASCII title short enough from the others as they are made.
         let short = if self.title_terms { Title::new(title.as_bytes()) } else { None };
-        let (score, exact, length) = if !self.title_terms {
+        if !self.title_terms {
+            // Only fields to score: the title's length from them when the search read no title.
             self.tier = 3;
-            (0, true, if title.is_ascii() { title.len() } else { title.chars().count() })
-        } else if short.is_some() || title.is_ascii() {
+            let fields = fields();
+            let length = fields.title_chars.unwrap_or_else(|| title.chars().count());
+            let total = self.field_score(fields)?;
+            return Some((if self.ranks { pack(total, self.tier, length) } else { 0 }, true));
+        }
+        let (score, exact, length) = if short.is_some() || title.is_ascii() {
             let (score, exact) = self.title_score(title.as_bytes(), Some(title.as_bytes()), short.as_ref(), mode)?;
             (score, exact, title.len())
         } else if self.ascii_terms {

@@ -130,17 +130,18 @@ impl Scorer<'_> {
 fn fields_of<'t>(
     titles: &'t Titles,
     i: usize,
-    needs: (bool, bool),
+    needs: (bool, bool, bool),
     scored: Option<&'t NameScores>,
 ) -> impl FnOnce() -> Fields<'t> {
     move || {
         let arxiv_id = if needs.1 { titles.arxiv_id(i) } else { None };
+        let title_chars = needs.2.then(|| titles.title_chars(i));
         if !needs.0 {
-            return Fields { arxiv_id, ..Fields::default() };
+            return Fields { arxiv_id, title_chars, ..Fields::default() };
         }
         match titles.author_ids(i) {
-            Some(ids) => Fields { named: Some(Named { titles, ids, scored }), arxiv_id, authors: &[] },
-            None => Fields { authors: titles.authors(i), named: None, arxiv_id },
+            Some(ids) => Fields { named: Some(Named { titles, ids, scored }), arxiv_id, authors: &[], title_chars },
+            None => Fields { authors: titles.authors(i), named: None, arxiv_id, title_chars },
         }
     }
 }
