@@ -325,12 +325,10 @@ impl Matcher {
                     fzf::has_at(&id, &term.chars, false, 0)
                         .then(|| fzf::score_span(&id, &term.chars, false, 0, term.chars.len()))
                 }),
-                _ => match fields.named {
-                    Some(Named { ids, scored: Some(scored), .. }) if scored.of(t).is_some() => {
-                        let scores = scored.of(t).unwrap_or_default();
-                        ids.iter().filter_map(|&id| scores.get(id as usize).copied()).filter(|&s| s != NO_NAME).max()
-                    }
-                    Some(named) => {
+                _ => match (fields.named.and_then(|n| n.scored?.best(t, n.ids)), fields.named) {
+                    // Every name scored before the search.
+                    (Some(best), _) => best,
+                    (None, Some(named)) => {
                         if self.name_scores.len() <= t {
                             self.name_scores.resize_with(t + 1, Default::default);
                         }
@@ -351,7 +349,7 @@ impl Matcher {
                         }
                         best
                     }
-                    None => {
+                    (None, None) => {
                         let mut best = None;
                         for author in fields.authors {
                             let pass = self.passes[t].as_mut();

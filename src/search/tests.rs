@@ -206,6 +206,38 @@ fn authors_and_arxiv_identifiers_are_fields_of_their_own() {
 }
 
 #[test]
+fn names_scored_past_what_two_bytes_hold_keep_their_scores() {
+    use crate::library::{Chunk, Meta, Origin, Record};
+    // A term of 1500 letters scores a name holding them some 16 a letter: past 32767.
+    let long = "a".repeat(1500);
+    let names = [long.clone(), "Wei Li".to_string(), format!("{long} b"), format!("b {long}")];
+    let mut chunk = Chunk::new(Arc::new(Origin::default()), String::new());
+    for (k, name) in names.iter().enumerate() {
+        let meta = Meta { authors: vec![name.clone()], ..Meta::default() };
+        chunk.push_record(Record { title: format!("Paper {k}"), meta, ..Record::default() });
+    }
+    let lib = Library::from_chunks([chunk]);
+    let titles = lib.titles();
+    for query in [format!("@{long}"), "@wei".to_string()] {
+        let terms = &Query::new(&query).alternatives[0].terms;
+        let scored = names::NameScores::new(terms, titles, 1);
+        for (i, name) in names.iter().enumerate() {
+            let ids = titles.author_ids(i).expect("the chunk keeps its names");
+            let alone = names::name_score(&terms[0], None, name, &mut Vec::new(), &mut fzf::Scratch::default());
+            assert_eq!(scored.best(0, ids), Some(alone), "{name:.12} by {query:.12}");
+        }
+    }
+    let alone = names::name_score(
+        &Query::new(&format!("@{long}")).alternatives[0].terms[0],
+        None,
+        &long,
+        &mut Vec::new(),
+        &mut fzf::Scratch::default(),
+    );
+    assert!(alone.is_some_and(|score| score > i32::from(i16::MAX)), "{alone:?}: past two bytes");
+}
+
+#[test]
 fn authors_read_from_their_chunks_names_rank_as_read_from_each_paper() {
     use crate::library::{Chunk, Meta, Origin, Record};
     let names =
