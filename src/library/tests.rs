@@ -174,6 +174,32 @@ fn every_author_name_is_numbered_once_and_read_back_as_each_paper_has_it() {
 }
 
 #[test]
+fn author_names_are_walked_in_number_order_across_a_chunk_that_brings_none() {
+    let mut library = Library::default();
+    for c in 0..4 {
+        let mut chunk = Chunk::new(Arc::new(Origin::default()), String::new());
+        for k in 0..5 {
+            // The second chunk names only authors of the first: it brings no names.
+            let authors = match c {
+                1 => vec![format!("Author 0 {k}")],
+                _ => vec![format!("Author {c} {k}"), format!("Other {c} {k}")],
+            };
+            let meta = Meta { arxiv_id: Some(format!("2401.{c}{k:04}")), authors, ..Meta::default() };
+            chunk.push_record(Record { title: format!("Paper {c} {k}"), meta, ..Record::default() });
+        }
+        library.add_chunk(chunk);
+    }
+    let titles = library.titles();
+    let count = titles.name_count() as u32;
+    assert_eq!(count, 30);
+    for from in 0..=count + 1 {
+        let walked: Vec<&str> = titles.author_names_from(from).collect();
+        let each: Vec<&str> = (from..count).map(|id| titles.author_name(id)).collect();
+        assert_eq!(walked, each, "from {from}");
+    }
+}
+
+#[test]
 fn a_paper_is_found_in_its_chunk_whatever_chunk_of_whatever_library_was_found_before() {
     // Two libraries chunked otherwise, with empty chunks between, read in turn at random places.
     let make = |sizes: &[usize]| {

@@ -118,6 +118,17 @@ impl Titles {
         }
     }
 
+    /// The author names numbered `from` on, in turn (see `author_name`): walked chunk by chunk, rather
+    /// than each one's chunk searched for.
+    pub fn author_names_from(&self, from: u32) -> impl Iterator<Item = &str> {
+        let c = self.name_starts.partition_point(|&start| start <= from as usize).saturating_sub(1);
+        let first = (from as usize).saturating_sub(self.name_starts.get(c).copied().unwrap_or(0));
+        self.chunks.iter().skip(c).enumerate().flat_map(move |(k, chunk)| {
+            let skip = if k == 0 { first } else { 0 };
+            (skip..chunk.name_ends.len()).map(move |id| chunk.author_name(id as u32))
+        })
+    }
+
     /// How many author names are numbered (see `author_ids`).
     pub fn name_count(&self) -> usize {
         self.name_starts.last().zip(self.chunks.last()).map_or(0, |(start, chunk)| start + chunk.name_ends.len())

@@ -105,8 +105,7 @@ impl NameScores {
                     let mut pass =
                         (term.kind == Kind::Fuzzy).then(|| Pass::new(&term.chars, term.respect_case)).flatten();
                     let (mut folded, mut scratch) = (Vec::new(), Scratch::default());
-                    for (id, slot) in (from as u32..).zip(out.iter_mut()) {
-                        let name = titles.author_name(id);
+                    for (name, slot) in titles.author_names_from(from as u32).zip(out.iter_mut()) {
                         *slot = name_score(term, pass.as_mut(), name, &mut folded, &mut scratch).unwrap_or(NO_NAME);
                     }
                 };
