@@ -105,7 +105,18 @@ impl NameScores {
                     let mut pass =
                         (term.kind == Kind::Fuzzy).then(|| Pass::new(&term.chars, term.respect_case)).flatten();
                     let (mut folded, mut scratch) = (Vec::new(), Scratch::default());
+                    // A fuzzy term of ASCII characters: the names not holding them in order are told apart
+                    // byte by byte, for less than the masks that score a name.
+                    let plain: Option<Vec<u8>> = (term.kind == Kind::Fuzzy)
+                        .then(|| term.chars.iter().map(|&c| u8::try_from(c).ok().filter(u8::is_ascii)).collect())
+                        .flatten();
                     for (name, slot) in titles.author_names_from(from as u32).zip(out.iter_mut()) {
+                        if let Some(plain) = &plain
+                            && name.is_ascii()
+                            && !holds_in_order(name.as_bytes(), plain, !term.respect_case)
+                        {
+                            continue;
+                        }
                         *slot = name_score(term, pass.as_mut(), name, &mut folded, &mut scratch).unwrap_or(NO_NAME);
                     }
                 };
@@ -137,6 +148,19 @@ impl NameScores {
     pub(super) fn best(&self, t: usize, ids: &[u32]) -> Option<Option<i32>> {
         Some(self.by_term.get(t)?.as_ref()?.best(ids))
     }
+}
+
+/// Whether ASCII `name` holds the ASCII `chars` in order, each in either case when `fold` (the term's
+/// are then in lower case): what a fuzzy term takes to match the name.
+fn holds_in_order(name: &[u8], chars: &[u8], fold: bool) -> bool {
+    let mut wanted = chars.iter().peekable();
+    for &b in name {
+        let b = if fold { b.to_ascii_lowercase() } else { b };
+        if wanted.next_if_eq(&&b).is_some() && wanted.peek().is_none() {
+            return true;
+        }
+    }
+    wanted.peek().is_none()
 }
 
 /// An author term's score in `name`, folded (into `folded` when it is not ASCII): from the term's
