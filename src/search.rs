@@ -325,11 +325,6 @@ impl Query {
             if cancelled {
                 return (None, steps);
             }
-            if let Some(stepper) = &mut stepper
-                && stepper.close_late(titles, &mut hits, &mut steps, cancel).is_none()
-            {
-                return (None, steps);
-            }
             let mut ranked = Ranked::sorted(hits);
             if let Some(top) = top.filter(|_| !rough.is_empty()) {
                 let mut aligned = 0usize;

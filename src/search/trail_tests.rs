@@ -261,7 +261,7 @@ fn letters_of_another_library_as_long_are_not_read() {
 }
 
 #[test]
-fn a_term_found_at_its_best_in_many_titles_then_in_few_is_bounded_closely_late() {
+fn a_term_found_at_its_best_in_many_titles_then_in_few_is_bounded_closely() {
     // `gra` at a word's start in the first 3,000 titles, so that the search of `gra` stops bounding
     // closely after its first 1,000; `grap` there in none: close in half of them, its letters far
     // apart in the rest.

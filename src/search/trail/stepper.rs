@@ -1,10 +1,7 @@
 //! `Stepper`: a plan (see `Plan`) carried out on one thread, title after title: what each title's step
 //! becomes as the query is typed on.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-
 use super::{CLOSE, DONE_EXACT, FOLDED, LAST_EXACT, LONG, MASKED, Plan, Step};
-use crate::library::Titles;
 use crate::search::ascii::{Found, Pass, grown_bound, occurrences};
 use crate::search::fzf::{BONUS_BOUNDARY, BONUS_BOUNDARY_WHITE, FIRST_CHAR_MULTIPLIER, SCORE_MATCH, equal_score};
 use crate::search::letters::Letters;
@@ -207,52 +204,21 @@ impl<'p> Stepper<'p> {
                 }
                 if close && kept_close {
                     step.flags |= CLOSE;
+                } else if close {
+                    // No close bound kept to grow from (the search that kept it had found its first
+                    // results, as `aut` has in a million titles; `auth` has not): one from the title's
+                    // masks, while the title is at hand.
+                    if let Some(pass) = self.passes.first_mut() {
+                        pass.close = true;
+                        if let Some(found) = Title::new(bytes).and_then(|title| pass.bound(&title)) {
+                            step.last_score = found.score as i16;
+                            step.flags |= CLOSE;
+                        }
+                    }
                 }
                 Looked::Found(step, len)
             }
         }
-    }
-
-    /// After a `Grow` plan, when this part found fewer than `CLOSE_UNTIL` titles where the term has its
-    /// highest score (so that the ranking would align every title bounded above the ones it found): the
-    /// steps (`steps`, beside `hits`) whose kept bound was not close are bounded closely from the masks
-    /// of their titles, their keys with them. The search that kept them had found its first results,
-    /// as `aut` has in a million titles, and `auth` has not. `None` when `cancel` was set.
-    pub(in crate::search) fn close_late(
-        &mut self,
-        titles: &Titles,
-        hits: &mut [(u32, u32)],
-        steps: &mut [Step],
-        cancel: &AtomicBool,
-    ) -> Option<()> {
-        if !matches!(self.plan, Plan::Grow { .. }) || self.tops >= CLOSE_UNTIL || hits.len() != steps.len() {
-            return Some(());
-        }
-        let Some(mut pass) = self.passes.first().cloned() else { return Some(()) };
-        pass.close = true;
-        // A key's tier (its top bits) is exact, bound or not: where the first results fill the higher
-        // tiers, the ranking aligns no title of a lower one, and those are left as they are.
-        let mut tiers = [0usize; 4];
-        hits.iter().for_each(|&(key, _)| tiers[(key >> 30) as usize] += 1);
-        let least = (0..4).rev().find(|&t| tiers[t..].iter().sum::<usize>() >= CLOSE_UNTIL).unwrap_or(0) as u32;
-        let mut seen = 0usize;
-        for (hit, step) in hits.iter_mut().zip(steps.iter_mut()) {
-            if step.flags & (MASKED | LAST_EXACT | CLOSE) != MASKED || hit.0 >> 30 < least {
-                continue;
-            }
-            seen += 1;
-            if seen.is_multiple_of(crate::search::CHECK_EVERY) && cancel.load(Ordering::Relaxed) {
-                return None;
-            }
-            let i = hit.1 as usize;
-            let Some((bytes, len)) = self.kept_text(i, titles.title(i), *step) else { continue };
-            if let Some(found) = Title::new(bytes).and_then(|title| pass.bound(&title)) {
-                step.last_score = found.score as i16;
-                step.flags |= CLOSE;
-                hit.0 = step.key(len).0;
-            }
-        }
-        Some(())
     }
 
     /// Marks `step` as bounded closely when it was (`close`), and counts it when its last term has the
