@@ -133,8 +133,9 @@ impl Pass {
         if !self.close {
             return Some(Found { score: highest - 1, exact: false, whole });
         }
-        let mut score = first_row_bound(self.masks[0], title.bytes);
-        for pair in self.masks.windows(2) {
+        // The first two rows exactly, the others bounded in turn.
+        let mut score = two_score(self.masks[0], self.masks[1], title.bytes);
+        for pair in self.masks[1..].windows(2) {
             score = grown_bound(score, pair[0], pair[1], title.bytes);
         }
         Some(Found { score: score.min(highest - 1), exact: false, whole })
@@ -340,22 +341,6 @@ pub(super) fn occurrences(bytes: &[u8], mut ends: u128, m: usize) -> (u8, bool) 
     (whole, top)
 }
 
-/// A bound on the first row of fzf's matrix for a character found at `places` of ASCII `bytes`: its best
-/// occurrence's score, where fzf's score of that character alone stops at the first word boundary.
-pub(super) fn first_row_bound(places: u128, bytes: &[u8]) -> i32 {
-    let mut best = 0;
-    let mut rest = places;
-    while rest != 0 {
-        let j = rest.trailing_zeros() as usize;
-        rest &= rest - 1;
-        best = best.max(SCORE_MATCH + ascii_bonus_at(bytes, j) * FIRST_CHAR_MULTIPLIER);
-        if best == SCORE_MATCH + BONUS_BOUNDARY_WHITE * FIRST_CHAR_MULTIPLIER {
-            break;
-        }
-    }
-    best
-}
-
 /// A bound on fzf's score of a pattern grown by one character, from `before`, a bound on the score of the
 /// pattern before it (the best value of the last row of its matrix), `last`, where its last character
 /// occurs in ASCII `bytes`, and `added`, where the character added occurs.
@@ -385,6 +370,40 @@ pub(super) fn grown_bound(before: i32, last: u128, added: u128, bytes: &[u8]) ->
         let gap = (q - 1 - at) as i32;
         let decayed = (before + GAP_START + GAP_EXTENSION * (gap - 1)).max(0);
         best = best.max(decayed + SCORE_MATCH + ascii_bonus_at(bytes, q as usize));
+    }
+    best
+}
+
+/// fzf's score of a pattern of two characters, exact, from where the first occurs (`first`) and where the
+/// second does (`second`) in ASCII `bytes`; 0 when the second never follows the first.
+///
+/// The first row of fzf's matrix holds, where the first character occurs, its own score (a match there
+/// starts afresh, whatever came before), and after it that score less the gap. So the second character
+/// at `q` follows either the first at `q - 1`, in a run (its bonus at least the run's first one), or
+/// the nearest one before, across a gap. Worked out at each place of
+/// the second, this is the best of the second row: a term of two letters is bounded by its score, and a
+/// longer one grows from it (see `grown_bound`), rather than from the first row's best at every place.
+pub(super) fn two_score(first: u128, second: u128, bytes: &[u8]) -> i32 {
+    let Some(earliest) = (first != 0).then(|| first.trailing_zeros()) else { return 0 };
+    let own = |at: u32| SCORE_MATCH + ascii_bonus_at(bytes, at as usize) * FIRST_CHAR_MULTIPLIER;
+    let mut places = second & from(earliest + 1);
+    let mut best = 0;
+    while places != 0 {
+        let q = places.trailing_zeros();
+        places &= places - 1;
+        let here = ascii_bonus_at(bytes, q as usize);
+        let score = if first >> (q - 1) & 1 == 1 {
+            // In a run the bonus is at least the run's first one (one that starts a word anew keeps its
+            // own, the higher of the two).
+            let run_first = ascii_bonus_at(bytes, q as usize - 1);
+            own(q - 1) + SCORE_MATCH + here.max(BONUS_CONSECUTIVE).max(run_first)
+        } else {
+            // The nearest place of the first before the gap (there is one: `q` is two past the first).
+            let at = 127 - (first & below(q - 1)).leading_zeros();
+            let gap = (q - 1 - at) as i32;
+            (own(at) + GAP_START + GAP_EXTENSION * (gap - 1)).max(0) + SCORE_MATCH + here
+        };
+        best = best.max(score);
     }
     best
 }
@@ -427,6 +446,22 @@ mod tests {
     use super::*;
     use crate::search::fzf::{self, Scratch};
 
+    /// A bound on the first row of fzf's matrix for a character found at `places` of ASCII `bytes`: its best
+    /// occurrence's score, where fzf's score of that character alone stops at the first word boundary.
+    fn first_row_bound(places: u128, bytes: &[u8]) -> i32 {
+        let mut best = 0;
+        let mut rest = places;
+        while rest != 0 {
+            let j = rest.trailing_zeros() as usize;
+            rest &= rest - 1;
+            best = best.max(SCORE_MATCH + ascii_bonus_at(bytes, j) * FIRST_CHAR_MULTIPLIER);
+            if best == SCORE_MATCH + BONUS_BOUNDARY_WHITE * FIRST_CHAR_MULTIPLIER {
+                break;
+            }
+        }
+        best
+    }
+
     /// fzf's score with its matrix, and the wholeness of the contiguous occurrences, the general way.
     fn reference(text: &str, pattern: &str, respect_case: bool) -> Option<(i32, u8)> {
         let (t, p): (Vec<char>, Vec<char>) = (text.chars().collect(), pattern.chars().collect());
@@ -447,7 +482,7 @@ mod tests {
             state ^= state << 17;
             (state % n as u64) as usize
         };
-        let (mut matched, mut bounded, mut long, mut closer) = (0, 0, 0, 0);
+        let (mut matched, mut bounded, mut long, mut closer, mut twos) = (0, 0, 0, 0, 0);
         for _ in 0..20_000 {
             // Most within a mask, some longer.
             let len = if next(8) == 0 { 100 + next(100) } else { next(40) };
@@ -505,6 +540,11 @@ mod tests {
                             };
                             let grown = grown_bound(start, mask(last[0]), mask(last[1]), bytes);
                             assert!(grown >= score, "{p_str:?} in {text:?}: grown {grown}, score {score}");
+                            if p.len() == 2 {
+                                let two = two_score(mask(p[0]), mask(p[1]), bytes);
+                                assert_eq!(two, score, "{p_str:?} in {text:?}: two rows");
+                                twos += 1;
+                            }
                             // A term of one character is scored alone otherwise than as the first row.
                             let bounded = match before.len() {
                                 1 => start,
@@ -524,6 +564,7 @@ mod tests {
         }
         assert!(matched > 5_000 && bounded > 1_000 && long > 1_000, "{matched} {bounded} {long}");
         assert!(closer > bounded / 4, "{closer} of {bounded}");
+        assert!(twos > 1_000, "{twos} terms of two letters scored from their masks");
     }
 
     #[test]

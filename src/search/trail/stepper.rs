@@ -2,8 +2,8 @@
 //! becomes as the query is typed on.
 
 use super::{CLOSE, DONE_EXACT, FOLDED, LAST_EXACT, LONG, MASKED, Plan, Step};
-use crate::search::ascii::{Found, Pass, grown_bound, occurrences};
-use crate::search::fzf::{BONUS_BOUNDARY, BONUS_BOUNDARY_WHITE, FIRST_CHAR_MULTIPLIER, SCORE_MATCH, equal_score};
+use crate::search::ascii::{Found, Pass, grown_bound, occurrences, two_score};
+use crate::search::fzf::equal_score;
 use crate::search::letters::Letters;
 use crate::search::terms::Term;
 use crate::search::title::{Title, byte_mask, from};
@@ -355,36 +355,22 @@ fn grow(mut step: Step, bytes: &[u8], last: (u8, u8), chars: &[(u8, u8)], len: u
 /// A bound on the score of the last term of `kept` (close or exact) grown by `chars` (the last of which
 /// is at `places`) to `len` characters, a character at a time (see `grown_bound`), which needs where
 /// the term's last character, `last`, is: the occurrences kept for a term of one character, otherwise
-/// found again as a mask. Where a match can have it: at the greedy match's place or after.
+/// found again as a mask. Where a match can have it: at the greedy match's place or after. A term of
+/// one character grown to two is scored exactly from the places of both (see `two_score`).
 fn close_bound(kept: &Step, bytes: &[u8], last: (u8, u8), chars: &[(u8, u8)], places: u128, len: usize) -> i32 {
     let one = len - chars.len() == 1;
     let (mut score, mut after) = (kept.last().score, kept.after as u32);
-    let mut before = if one {
-        score = one_row(score);
-        kept.ends()
-    } else {
-        byte_mask(bytes, last.0, last.1 != last.0).unwrap_or(0)
-    };
-    if let [_] = chars {
-        return grown_bound(score, before & from(after.saturating_sub(1)), places, bytes);
-    }
-    // Pasted: each character in turn.
-    for &(b, other) in chars {
-        let places = byte_mask(bytes, b, other != b).unwrap_or(0);
-        score = grown_bound(score, before & from(after.saturating_sub(1)), places, bytes);
-        after = (places & from(after)).trailing_zeros() + 1;
-        before = places;
+    let mut before = if one { kept.ends() } else { byte_mask(bytes, last.0, last.1 != last.0).unwrap_or(0) };
+    // Pasted: each character in turn, its places found as a mask but for the last one's.
+    for (k, &(b, other)) in chars.iter().enumerate() {
+        let added = if k + 1 == chars.len() { places } else { byte_mask(bytes, b, other != b).unwrap_or(0) };
+        score = if one && k == 0 {
+            two_score(before, added, bytes)
+        } else {
+            grown_bound(score, before & from(after.saturating_sub(1)), added, bytes)
+        };
+        after = (added & from(after)).trailing_zeros() + 1;
+        before = added;
     }
     score
-}
-
-/// A bound on the first row of a term's matrix from the term's score alone, when it is one character:
-/// fzf scores one character at its first occurrence at a word boundary, or at its best where there is
-/// none, and the first row of a longer term's matrix takes every occurrence.
-fn one_row(score: i32) -> i32 {
-    if score >= SCORE_MATCH + BONUS_BOUNDARY * FIRST_CHAR_MULTIPLIER {
-        SCORE_MATCH + BONUS_BOUNDARY_WHITE * FIRST_CHAR_MULTIPLIER
-    } else {
-        score
-    }
 }
