@@ -262,7 +262,7 @@ impl Query {
         // Each part is scored and ranked on its own thread; the parts' rankings are merged after.
         let score_part = |from: usize, to: usize, mut steps: Vec<Step>| -> (Option<Ranked>, Vec<Step>) {
             let mut scorer = Scorer::new(&self.alternatives, &scored, pairs, found);
-            let mut stepper = plan.map(|plan| Stepper::new(plan, letters));
+            let mut stepper = plan.map(|plan| Stepper::new(plan, letters, to - from));
             // Beside each hit, its step, when there is a plan.
             steps.clear();
             if plan.is_some() {
@@ -323,6 +323,11 @@ impl Query {
             };
             within.for_each(titles, from..to, read_titles, &mut visit);
             if cancelled {
+                return (None, steps);
+            }
+            if let Some(stepper) = &mut stepper
+                && stepper.close_late(titles, &mut hits, &mut steps, cancel).is_none()
+            {
                 return (None, steps);
             }
             let mut ranked = Ranked::sorted(hits);

@@ -267,6 +267,10 @@ fn a_term_found_at_its_best_in_many_titles_then_in_few_is_bounded_closely_and_tw
     // apart in the rest. Each key is at least the exact one, so that the first results are the same.
     let mut all: Vec<String> = (0..1_500).map(|k| format!("gradient descent {k}")).collect();
     all.extend((0..1_500).map(|k| format!("grand apple {k}")));
+    // Then 900 with `grap` at a word's start: at the rate they come, the search of `grap` expects its
+    // first results, and leaves the titles after them to be bounded closely once it has read them all
+    // (it found fewer).
+    all.extend((0..900).map(|k| format!("grape {k}")));
     all.extend((0..5_000).map(|k| format!("{} go big tree on a deep lake {k}", ["a", "the"][k % 2])));
     // `ee` at a word's start last: the titles before it bounded closely, and left so past the first
     // results.

@@ -1,7 +1,10 @@
 //! `Stepper`: a plan (see `Plan`) carried out on one thread, title after title: what each title's step
 //! becomes as the query is typed on.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use super::{CLOSE, DONE_EXACT, FOLDED, LAST_EXACT, LONG, MASKED, Plan, Step};
+use crate::library::Titles;
 use crate::search::ascii::{Found, Pass, grown_bound, occurrences, two_score};
 use crate::search::fzf::equal_score;
 use crate::search::letters::Letters;
@@ -45,6 +48,11 @@ pub(in crate::search) struct Stepper<'p> {
     /// For `Grow`, the last character of the term kept (a byte and the other case it matches), and
     /// whether it was the term's only one.
     grown: ((u8, u8), bool),
+    /// How many titles the part has looked at, of the `expected` it holds, and how many of them it
+    /// found the term in, by the tier of their key (for `Grow`).
+    seen: usize,
+    expected: usize,
+    tiers: [usize; 4],
 }
 
 /// A term's bound is worked out closely (see `ascii::grown_bound`), rather than as just below its highest
@@ -55,8 +63,9 @@ pub(in crate::search) struct Stepper<'p> {
 const CLOSE_UNTIL: usize = crate::search::EXACT_TOP;
 
 impl<'p> Stepper<'p> {
-    /// A stepper of `plan`, with `letters` that cover the titles, if the search has them.
-    pub(in crate::search) fn new(plan: &'p Plan<'p>, letters: Option<&'p Letters>) -> Self {
+    /// A stepper of `plan`, with `letters` that cover the titles, if the search has them, for a part
+    /// of `expected` candidates.
+    pub(in crate::search) fn new(plan: &'p Plan<'p>, letters: Option<&'p Letters>, expected: usize) -> Self {
         let terms = match plan {
             Plan::Fresh(terms) => terms,
             Plan::Add { term, .. } | Plan::Grow { term, .. } => std::slice::from_ref(*term),
@@ -77,7 +86,20 @@ impl<'p> Stepper<'p> {
             }
             _ => ((0, 0), false),
         };
-        Stepper { plan, passes, letters, letter, part: 0, start: 0, tops: 0, highest, grown }
+        Stepper {
+            plan,
+            passes,
+            letters,
+            letter,
+            part: 0,
+            start: 0,
+            tops: 0,
+            highest,
+            grown,
+            seen: 0,
+            expected,
+            tiers: [0; 4],
+        }
     }
 
     /// The kept step at place `k` of the candidates, `k` rising from one call to the next.
@@ -184,6 +206,7 @@ impl<'p> Stepper<'p> {
                 Looked::Found(step, len)
             }
             Plan::Grow { old, chars, term } => {
+                self.seen += 1;
                 let step = self.old(old, k);
                 if step.flags & (MASKED | LONG) == 0 {
                     return Looked::Ask;
@@ -198,16 +221,25 @@ impl<'p> Stepper<'p> {
                 let kept_close = self.grown.1 || step.flags & (CLOSE | LAST_EXACT) != 0;
                 let grown = grow(step, bytes, self.grown.0, chars, term.chars.len(), close && kept_close);
                 let Some(mut step) = grown else { return Looked::Miss };
+                // The key's tier (its top bits) is exact, bound or not.
+                let tier = (step.key(len).0 >> 30) as usize;
+                self.tiers[tier] += 1;
                 if step.flags & LAST_EXACT != 0 {
                     self.tops += 1;
                     return Looked::Found(step, len);
                 }
+                let above: usize = self.tiers[tier + 1..].iter().sum();
+                let few = |found: usize| found * self.expected < CLOSE_UNTIL * self.seen;
                 if close && kept_close {
                     step.flags |= CLOSE;
-                } else if close {
+                } else if close && few(self.tops) && few(above) {
                     // No close bound kept to grow from (the search that kept it had found its first
-                    // results, as `aut` has in a million titles; `auth` has not): one from the title's
-                    // masks, while the title is at hand.
+                    // results, as `aut` has in a million titles), and the part is on its way to find
+                    // few titles where the term has its highest score (`auth` has none) and few in
+                    // a higher tier than this one: one from the title's masks, while the title is at
+                    // hand, rather than read again after the search (see `close_late`). Where they are
+                    // found at a rate that fills the first results (`grap` after `gra`), the titles
+                    // are left to it, which bounds only those that can reach them.
                     if let Some(pass) = self.passes.first_mut() {
                         pass.close = true;
                         if let Some(found) = Title::new(bytes).and_then(|title| pass.bound(&title)) {
@@ -219,6 +251,48 @@ impl<'p> Stepper<'p> {
                 Looked::Found(step, len)
             }
         }
+    }
+
+    /// After a `Grow` plan, when this part found fewer than `CLOSE_UNTIL` titles where the term has its
+    /// highest score (so that the ranking would align every title bounded above the ones it found): the
+    /// steps (`steps`, beside `hits`) whose kept bound was not close are bounded closely from the masks
+    /// of their titles, their keys with them: those the search did not bound closely as it read them,
+    /// when their part seemed to hold many such titles (see `look`). `None` when `cancel` was set.
+    pub(in crate::search) fn close_late(
+        &mut self,
+        titles: &Titles,
+        hits: &mut [(u32, u32)],
+        steps: &mut [Step],
+        cancel: &AtomicBool,
+    ) -> Option<()> {
+        if !matches!(self.plan, Plan::Grow { .. }) || self.tops >= CLOSE_UNTIL || hits.len() != steps.len() {
+            return Some(());
+        }
+        let Some(mut pass) = self.passes.first().cloned() else { return Some(()) };
+        pass.close = true;
+        // A key's tier (its top bits) is exact, bound or not: where the first results fill the higher
+        // tiers, the ranking aligns no title of a lower one, and those are left as they are.
+        let mut tiers = [0usize; 4];
+        hits.iter().for_each(|&(key, _)| tiers[(key >> 30) as usize] += 1);
+        let least = (0..4).rev().find(|&t| tiers[t..].iter().sum::<usize>() >= CLOSE_UNTIL).unwrap_or(0) as u32;
+        let mut seen = 0usize;
+        for (hit, step) in hits.iter_mut().zip(steps.iter_mut()) {
+            if step.flags & (MASKED | LAST_EXACT | CLOSE) != MASKED || hit.0 >> 30 < least {
+                continue;
+            }
+            seen += 1;
+            if seen.is_multiple_of(crate::search::CHECK_EVERY) && cancel.load(Ordering::Relaxed) {
+                return None;
+            }
+            let i = hit.1 as usize;
+            let Some((bytes, len)) = self.kept_text(i, titles.title(i), *step) else { continue };
+            if let Some(found) = Title::new(bytes).and_then(|title| pass.bound(&title)) {
+                step.last_score = found.score as i16;
+                step.flags |= CLOSE;
+                hit.0 = step.key(len).0;
+            }
+        }
+        Some(())
     }
 
     /// Marks `step` as bounded closely when it was (`close`), and counts it when its last term has the
