@@ -80,6 +80,11 @@ impl Step {
         (pack(score, whole, len), self.flags & (DONE_EXACT | LAST_EXACT) == DONE_EXACT | LAST_EXACT)
     }
 
+    /// The tier of its rank key (see `matcher::pack`): how whole its terms' occurrences are.
+    fn tier(&self) -> usize {
+        usize::from(self.done_whole.min(self.last_whole).min(2))
+    }
+
     fn ends(&self) -> u128 {
         u128::from(self.ends[0]) | u128::from(self.ends[1]) << 64
     }

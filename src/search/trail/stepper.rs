@@ -222,7 +222,7 @@ impl<'p> Stepper<'p> {
                 let grown = grow(step, bytes, self.grown.0, chars, term.chars.len(), close && kept_close);
                 let Some(mut step) = grown else { return Looked::Miss };
                 // The key's tier (its top bits) is exact, bound or not.
-                let tier = (step.key(len).0 >> 30) as usize;
+                let tier = step.tier();
                 self.tiers[tier] += 1;
                 if step.flags & LAST_EXACT != 0 {
                     self.tops += 1;
@@ -398,6 +398,7 @@ fn letter_found(key: u32) -> Found {
 ///
 /// Each character is found as a mask of the title, not byte by byte: which byte of a title holds it is
 /// a coin toss to the processor, and a wrong guess cost more than reading every byte at once.
+#[inline]
 fn grow(mut step: Step, bytes: &[u8], last: (u8, u8), chars: &[(u8, u8)], len: usize, close: bool) -> Option<Step> {
     if chars.is_empty() {
         return Some(step);
