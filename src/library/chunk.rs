@@ -35,10 +35,12 @@ pub struct Chunk {
     /// 64. A search of the last matches reads titles far apart, and each paper read was a cache miss of
     /// its own. Empty when the titles are not back to back or too long for it: the spans are read then.
     pub(super) title_ends: Vec<u32>,
-    /// Whether every title is ASCII, once the chunk is in a library (`seal`): a title's length in
-    /// characters is then where it ends less where it starts, and a search ranking by authors alone
-    /// never reads the title itself (see `title_chars`).
-    pub(super) ascii_titles: bool,
+    /// The titles that are not ASCII, as their places and lengths in characters, once the chunk is in a
+    /// library (`seal`) with `title_ends`: any other title's length is where it ends less where it
+    /// starts, and a search ranking by authors alone never reads a title (see `title_chars`). Kept
+    /// for each such title rather than noted for the chunk: one title in a thousand with an accent
+    /// had every title of its chunk read.
+    pub(super) wide_titles: Vec<(u32, u32)>,
     /// The hash of each paper's own arXiv key (`PaperKey::hash_of_arxiv_id`), 0 for none, once the
     /// chunk is in a library (`seal`): with the title key's hash, what tells a search that a paper
     /// holds no marks (see `MarkSet::may_hold`) without reading its entry.
@@ -67,7 +69,7 @@ impl Chunk {
             titles: String::new(),
             papers: Vec::new(),
             title_ends: Vec::new(),
-            ascii_titles: false,
+            wide_titles: Vec::new(),
             id_hashes: Vec::new(),
             category_lists: Vec::new(),
             category_of: Vec::new(),
@@ -202,12 +204,15 @@ impl Chunk {
         }
     }
 
-    /// Title `i`'s length in characters: from where it ends alone when the chunk's titles are all ASCII
-    /// and back to back, else counted in the title.
+    /// Title `i`'s length in characters: from where it ends, or from `wide_titles`, when the chunk's
+    /// titles are back to back, else counted in the title.
     pub(super) fn title_chars(&self, i: usize) -> usize {
         match self.title_ends.get(i) {
-            Some(&end) if self.ascii_titles => (end - if i == 0 { 0 } else { self.title_ends[i - 1] }) as usize,
-            _ => {
+            Some(&end) => match self.wide_titles.binary_search_by_key(&(i as u32), |&(at, _)| at) {
+                Ok(k) => self.wide_titles[k].1 as usize,
+                Err(_) => (end - if i == 0 { 0 } else { self.title_ends[i - 1] }) as usize,
+            },
+            None => {
                 let title = self.title(i);
                 if title.is_ascii() { title.len() } else { title.chars().count() }
             }
@@ -223,7 +228,16 @@ impl Chunk {
         if back_to_back && u32::try_from(self.titles.len()).is_ok() {
             self.title_ends = self.papers.iter().map(|p| p.title.end as u32).collect();
         }
-        self.ascii_titles = self.titles.is_ascii();
+        self.wide_titles = if self.title_ends.is_empty() || self.titles.is_ascii() {
+            Vec::new()
+        } else {
+            (0..self.papers.len())
+                .filter_map(|i| {
+                    let title = self.title(i);
+                    (!title.is_ascii()).then(|| (i as u32, title.chars().count() as u32))
+                })
+                .collect()
+        };
         let id = |p: &Paper| p.meta.as_ref().and_then(|m| m.arxiv_id.as_deref()).map(PaperKey::hash_of_arxiv_id);
         self.id_hashes = self.papers.iter().map(|p| id(p).unwrap_or(0)).collect();
         let mut lists: std::collections::HashMap<&[String], u32> = std::collections::HashMap::new();
@@ -262,6 +276,7 @@ impl Chunk {
         let owned = |t: &Text| if let Text::Owned(s) = t { s.len() } else { 0 };
         self.papers.capacity() * std::mem::size_of::<Paper>()
             + self.title_ends.capacity() * std::mem::size_of::<u32>()
+            + self.wide_titles.capacity() * std::mem::size_of::<(u32, u32)>()
             + self.id_hashes.capacity() * std::mem::size_of::<u64>()
             + self.category_of.capacity() * std::mem::size_of::<u32>()
             + self.category_lists.iter().map(|l| l.iter().map(String::len).sum::<usize>()).sum::<usize>()
