@@ -107,6 +107,15 @@ impl Titles {
         (!ids.is_empty() || self.merged_authors.is_empty()).then_some(ids)
     }
 
+    /// Paper `i`'s author numbers (see `author_ids`) and its title's length in characters (see
+    /// `title_chars`), its chunk found once: all a query of author terms alone takes of a paper.
+    pub fn authored(&self, i: usize) -> Option<(&[u32], usize)> {
+        let (c, j) = self.locate(i);
+        let chunk = &self.chunks[c];
+        let ids = chunk.author_ids(j)?;
+        (!ids.is_empty() || self.merged_authors.is_empty()).then(|| (ids, chunk.title_chars(j)))
+    }
+
     /// The author name numbered `id` (see `author_ids`).
     pub fn author_name(&self, id: u32) -> &str {
         let c = self.name_starts.partition_point(|&start| start <= id as usize).saturating_sub(1);
@@ -197,6 +206,31 @@ impl Titles {
                 f(i, chunk.title(j));
                 i += 1;
                 j += 1;
+            }
+            c += 1;
+            j = 0;
+        }
+    }
+
+    /// Calls `f` with the index of every paper in `range` and what `authored` tells of it, in order,
+    /// walking chunk by chunk.
+    pub fn for_each_authored_in(
+        &self,
+        range: std::ops::Range<usize>,
+        mut f: impl FnMut(usize, Option<(&[u32], usize)>),
+    ) {
+        if range.is_empty() {
+            return;
+        }
+        let (mut c, mut j) = self.locate(range.start);
+        let mut i = range.start;
+        while i < range.end {
+            let chunk = &self.chunks[c];
+            let to = chunk.papers.len().min(j + range.end - i);
+            for j in j..to {
+                let authored = chunk.author_ids(j).filter(|ids| !ids.is_empty() || self.merged_authors.is_empty());
+                f(i, authored.map(|ids| (ids, chunk.title_chars(j))));
+                i += 1;
             }
             c += 1;
             j = 0;

@@ -90,6 +90,22 @@ impl Within {
     }
 }
 
+impl Within {
+    /// Calls `f` on the candidates at positions `range` of this set, with their authors' numbers and
+    /// title lengths (see `Titles::authored`), for a search of author terms alone.
+    pub(super) fn for_each_authored(
+        &self,
+        titles: &Titles,
+        range: std::ops::Range<usize>,
+        f: &mut impl FnMut(usize, Option<(&[u32], usize)>),
+    ) {
+        match self {
+            Within::From(start) => titles.for_each_authored_in(start + range.start..start + range.end, f),
+            Within::List(list) => list[range].iter().for_each(|&i| f(i as usize, titles.authored(i as usize))),
+        }
+    }
+}
+
 /// What the search thread keeps that a search reads beside the titles (see `Kept`): the letters of each
 /// title, the letters and pairs of each abstract, where each abstract held the last `abstract:` run.
 #[derive(Clone, Copy, Default)]

@@ -3,8 +3,8 @@
 
 use super::ascii::Pass;
 use super::fold::fold_char;
-use super::fzf::Scratch;
-use super::matcher::term_score;
+use super::fzf::{BONUS_BOUNDARY, FIRST_CHAR_MULTIPLIER, SCORE_MATCH, Scratch, ascii_bonus_at};
+use super::matcher::{pack, term_score};
 use super::query::Alternative;
 use super::terms::{Field, Kind, Term};
 use super::title::Title;
@@ -111,6 +111,10 @@ impl NameScores {
                         .then(|| term.chars.iter().map(|&c| u8::try_from(c).ok().filter(u8::is_ascii)).collect())
                         .flatten();
                     for (name, slot) in titles.author_names_from(from as u32).zip(out.iter_mut()) {
+                        if let (Some(&[c]), true) = (plain.as_deref(), name.is_ascii()) {
+                            *slot = one_score(c, !term.respect_case, name.as_bytes()).unwrap_or(NO_NAME);
+                            continue;
+                        }
                         if let Some(plain) = &plain
                             && name.is_ascii()
                             && !holds_in_order(name.as_bytes(), plain, !term.respect_case)
@@ -143,11 +147,65 @@ impl NameScores {
         NameScores { by_term }
     }
 
+    /// The names' scores when `terms` (an alternative's) are all author terms, every one scored here:
+    /// a paper's rank key is then worked out from its author numbers and title length alone (`key`).
+    pub(super) fn alone<'s>(&'s self, terms: &'s [Term]) -> Option<AuthorsAlone<'s>> {
+        let scored =
+            |(t, term): (usize, &Term)| term.field == Field::Authors && matches!(self.by_term.get(t), Some(Some(_)));
+        (!terms.is_empty() && terms.iter().enumerate().all(scored)).then_some(AuthorsAlone { scores: self, terms })
+    }
+
     /// The best score of the names `ids` by term `t`: `None` when the names were not scored by it,
     /// `Some(None)` when it matches none of them.
     pub(super) fn best(&self, t: usize, ids: &[u32]) -> Option<Option<i32>> {
         Some(self.by_term.get(t)?.as_ref()?.best(ids))
     }
+}
+
+/// A query alternative of author terms alone, with every name scored before the search (see
+/// `NameScores::alone`).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct AuthorsAlone<'s> {
+    scores: &'s NameScores,
+    terms: &'s [Term],
+}
+
+impl AuthorsAlone<'_> {
+    /// The rank key of a paper with the authors `ids` and a title of `length` characters, `None` when it
+    /// does not match: what `Matcher::rank_key` makes of it, without the matcher's look at each field.
+    pub(super) fn key(&self, ids: &[u32], length: usize) -> Option<u32> {
+        let mut total = 0;
+        for (t, term) in self.terms.iter().enumerate() {
+            match (self.scores.by_term[t].as_ref()?.best(ids), term.negated) {
+                (Some(_), true) | (None, false) => return None,
+                (None, true) => {}
+                (Some(score), false) => total += score,
+            }
+        }
+        let ranks = self.terms.iter().any(|t| !t.negated);
+        Some(if ranks { pack(total, 3, length) } else { 0 })
+    }
+}
+
+/// A fuzzy term of one ASCII character `c` (in lower case when `fold`) scored in ASCII `name` as fzf
+/// scores it: its best-placed occurrence, the first at a word boundary ending the search. A byte at a
+/// time, for less than the masks `Pass` makes of a name (a name is some fifteen bytes): `author:s`
+/// scores every name of the library.
+pub(super) fn one_score(c: u8, fold: bool, name: &[u8]) -> Option<i32> {
+    let mut best: Option<i32> = None;
+    for (j, &b) in name.iter().enumerate() {
+        if (if fold { b.to_ascii_lowercase() } else { b }) != c {
+            continue;
+        }
+        let bonus = ascii_bonus_at(name, j);
+        if best.is_none_or(|best| bonus > best) {
+            best = Some(bonus);
+        }
+        if bonus >= BONUS_BOUNDARY {
+            break;
+        }
+    }
+    best.map(|bonus| SCORE_MATCH + bonus * FIRST_CHAR_MULTIPLIER)
 }
 
 /// Whether ASCII `name` holds the ASCII `chars` in order, each in either case when `fold` (the term's

@@ -280,6 +280,11 @@ fn authors_read_from_their_chunks_names_rank_as_read_from_each_paper() {
         "!@hinton",
         "@zed",
         "author:kierkegaard 7",
+        "@s",
+        "@E",
+        "@s !@li",
+        "@anna @smith",
+        "!@li !@smith",
     ] {
         let mut matcher = Query::new(text).matcher();
         let fields = |i: usize| {
@@ -294,6 +299,10 @@ fn authors_read_from_their_chunks_names_rank_as_read_from_each_paper() {
         assert_eq!(rank(&lib, text, None), one, "{text}: every paper, the names scored before");
         let few: Vec<u32> = one.iter().copied().filter(|i| some.contains(i)).collect();
         assert_eq!(rank(&lib, text, Some(some.clone())), few, "{text}: a few papers, the names scored as met");
+        // Most of the papers, as a search typed on reads the last one's: the names scored before.
+        let odd: Vec<u32> = one.iter().copied().filter(|i| i % 2 == 1).collect();
+        let list = (1..lib.len() as u32).step_by(2).collect();
+        assert_eq!(rank(&lib, text, Some(list)), odd, "{text}: half the papers");
     }
 }
 
@@ -524,4 +533,34 @@ fn a_title_with_latex_is_found_as_written_and_as_drawn() {
     // A title without markup is scored once, as before: the same key as the matcher gives it alone.
     let mut matcher = Query::new("alpha").matcher();
     assert_eq!(matcher.score("Alpha Zero Again"), Query::new("alpha").matcher().score("Alpha Zero Again"));
+}
+
+#[test]
+fn a_letter_scored_in_each_name_byte_by_byte_scores_as_fzf() {
+    // Every name of up to five bytes of letters in both cases, a digit, a space and punctuation: every
+    // place a letter can start a word, follow a camel hump, or sit inside one.
+    let alphabet = b"sSa1 -.";
+    let mut names = vec![Vec::new()];
+    for _ in 0..5 {
+        let longer: Vec<Vec<u8>> = names
+            .iter()
+            .filter(|n| n.len() == names.last().map_or(0, Vec::len))
+            .flat_map(|n| alphabet.iter().map(move |&b| [&n[..], &[b]].concat()))
+            .collect();
+        names.extend(longer);
+    }
+    assert_eq!(names.len(), (0..=5).map(|k| 7usize.pow(k)).sum::<usize>());
+    let (mut matched, mut scores) = (0, std::collections::BTreeSet::new());
+    for query in ["@s", "@S", "@a", "@1"] {
+        let term = &Query::new(query).alternatives[0].terms[0];
+        let c = u8::try_from(term.chars[0]).expect("ASCII");
+        for name in &names {
+            let name = std::str::from_utf8(name).expect("ASCII");
+            let fzf = names::name_score(term, None, name, &mut Vec::new(), &mut fzf::Scratch::default());
+            assert_eq!(names::one_score(c, !term.respect_case, name.as_bytes()), fzf, "{query} in {name:?}");
+            matched += usize::from(fzf.is_some());
+            scores.extend(fzf);
+        }
+    }
+    assert!(matched > 20_000 && scores.len() >= 4, "{matched} names matched, scores {scores:?}");
 }
