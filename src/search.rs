@@ -281,7 +281,7 @@ impl Query {
                 ([only], Some(names)) if only.atoms.is_empty() && plan.is_none() => names.alone(&only.terms),
                 _ => None,
             };
-            let mut visit = |i: usize, title: &str, authored: Option<(&[u32], usize)>| {
+            let mut visit = |i: usize, title: &str| {
                 // The candidate's place among those of the search.
                 let k = from + seen;
                 seen += 1;
@@ -291,38 +291,34 @@ impl Query {
                 if cancelled || (filter != Filter::All && !marks.passes_at(filter, titles, i, title)) {
                     return;
                 }
-                let key = if let Some((alone, (ids, length))) = alone.zip(authored) {
-                    alone.key(ids, length).map(|key| (key, true))
-                } else {
-                    match (top, letter.and_then(|(letters, s)| letters.key(i, s))) {
-                        _ if self.is_empty() => Some((0, true)),
-                        (_, Some(None)) => None,
-                        (_, Some(Some(key))) => scorer.filters_pass(titles, marks, i, title).then(|| {
-                            if let Some(stepper) = &stepper {
-                                steps.push(stepper.letter_step(i, title, key));
+                let key = match (top, letter.and_then(|(letters, s)| letters.key(i, s))) {
+                    _ if self.is_empty() => Some((0, true)),
+                    (_, Some(None)) => None,
+                    (_, Some(Some(key))) => scorer.filters_pass(titles, marks, i, title).then(|| {
+                        if let Some(stepper) = &stepper {
+                            steps.push(stepper.letter_step(i, title, key));
+                        }
+                        (key, true)
+                    }),
+                    (None, None) => scorer.key(titles, marks, i, title, true),
+                    (Some(_), None) => match stepper.as_mut().map(|s| s.look(k, i, title)) {
+                        None => scorer.key(titles, marks, i, title, false),
+                        Some(Looked::Miss) => None,
+                        Some(Looked::Ask) => {
+                            let key = scorer.key(titles, marks, i, title, false);
+                            if key.is_some() {
+                                steps.push(Step::ASK);
                             }
-                            (key, true)
-                        }),
-                        (None, None) => scorer.key(titles, marks, i, title, true),
-                        (Some(_), None) => match stepper.as_mut().map(|s| s.look(k, i, title)) {
-                            None => scorer.key(titles, marks, i, title, false),
-                            Some(Looked::Miss) => None,
-                            Some(Looked::Ask) => {
-                                let key = scorer.key(titles, marks, i, title, false);
-                                if key.is_some() {
-                                    steps.push(Step::ASK);
-                                }
-                                key
-                            }
-                            // A fresh plan's filters are checked here, after the title; a plan from the
-                            // trail keeps the filters its papers passed (see `Plan::new`).
-                            Some(Looked::Found(_, _)) if fresh && !scorer.filters_pass(titles, marks, i, title) => None,
-                            Some(Looked::Found(step, len)) => {
-                                steps.push(step);
-                                Some(step.key(len))
-                            }
-                        },
-                    }
+                            key
+                        }
+                        // A fresh plan's filters are checked here, after the title; a plan from the
+                        // trail keeps the filters its papers passed (see `Plan::new`).
+                        Some(Looked::Found(_, _)) if fresh && !scorer.filters_pass(titles, marks, i, title) => None,
+                        Some(Looked::Found(step, len)) => {
+                            steps.push(step);
+                            Some(step.key(len))
+                        }
+                    },
                 };
                 if let Some((key, exact)) = key {
                     hits.push((key, i as u32));
@@ -331,10 +327,23 @@ impl Query {
                     }
                 }
             };
-            if alone.is_some() && !read_titles {
-                within.for_each_authored(titles, from..to, &mut |i, authored| visit(i, "", authored));
-            } else {
-                within.for_each(titles, from..to, read_titles, &mut |i, title| visit(i, title, None));
+            match alone {
+                // As `visit` does, in a view of every paper (no title read), keyed from the authors.
+                Some(alone) if !read_titles => within.for_each_authored(titles, from..to, &mut |i, authored| {
+                    seen += 1;
+                    if seen.is_multiple_of(CHECK_EVERY) && cancel.load(Ordering::Relaxed) {
+                        cancelled = true;
+                    }
+                    let key = match authored {
+                        _ if cancelled => None,
+                        Some((ids, length)) => alone.key(ids, length),
+                        None => scorer.key(titles, marks, i, "", true).map(|(key, _)| key),
+                    };
+                    if let Some(key) = key {
+                        hits.push((key, i as u32));
+                    }
+                }),
+                _ => within.for_each(titles, from..to, read_titles, &mut visit),
             }
             if cancelled {
                 return (None, steps);
