@@ -222,25 +222,24 @@ impl Ranked {
             self.scores[..walked].iter().copied().zip(self.order[..walked].iter().copied()).collect();
         head.sort_unstable_by_key(|&(key, i)| (Reverse(key), i));
         let before = |a: &(u32, u32), b: &(u32, u32)| (Reverse(a.0), a.1) < (Reverse(b.0), b.1);
-        let rest_first = self.scores.get(walked).copied().zip(self.order.get(walked).copied());
-        if rest_first.is_none_or(|first| head.last().is_none_or(|last| before(last, &first))) {
-            for (k, (key, i)) in head.into_iter().enumerate() {
-                (self.scores[k], self.order[k]) = (key, i);
-            }
-            return Some(());
-        }
-        let rest: Vec<(u32, u32)> =
-            self.scores[walked..].iter().copied().zip(self.order[walked..].iter().copied()).collect();
-        let (mut a, mut b) = (head.into_iter().peekable(), rest.into_iter().peekable());
-        self.order.clear();
-        self.scores.clear();
-        while let Some(next) = match (a.peek(), b.peek()) {
-            (Some(x), Some(y)) if before(y, x) => b.next(),
-            (Some(_), _) => a.next(),
-            (None, _) => b.next(),
-        } {
-            self.scores.push(next.0);
-            self.order.push(next.1);
+        // Merged in place, front to back: a place is written only once the paper there is read (the
+        // walked ones are in `head`), and once every walked paper is placed, the rest after it are where
+        // they were, not copied out and back.
+        let (mut w, mut r) = (0, walked);
+        let mut head = head.into_iter().peekable();
+        while let Some(&x) = head.peek() {
+            let next = match self.scores.get(r).zip(self.order.get(r)) {
+                Some((&key, &i)) if before(&(key, i), &x) => {
+                    r += 1;
+                    (key, i)
+                }
+                _ => {
+                    head.next();
+                    x
+                }
+            };
+            (self.scores[w], self.order[w]) = next;
+            w += 1;
         }
         Some(())
     }

@@ -416,6 +416,58 @@ fn a_large_merge_cut_in_two_is_the_merge_made_one_by_one() {
 }
 
 #[test]
+fn refining_makes_the_first_results_exact_and_keeps_the_rest_in_order() {
+    // Exact keys from a few values (ties), each paper's bound at or above its key, some far above (a
+    // title whose first look is loose), some equal; a third of the papers exact from the start.
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let mut next = |n: u64| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n) as u32
+    };
+    for round in 0..40 {
+        let n = [50, 300, 2_000, 9_000][round % 4];
+        let exact: Vec<u32> = (0..n).map(|_| next(12) * 100 + next(3)).collect();
+        let bound: Vec<u32> = exact
+            .iter()
+            .map(|&key| match next(6) {
+                0 | 1 => key,
+                2 => key + next(3) * 100,
+                _ => key + 2_000 + next(500),
+            })
+            .collect();
+        let rough: Vec<u32> = (0..n).filter(|&i| bound[i as usize] != exact[i as usize] || next(3) > 0).collect();
+        let keyed = |range: std::ops::Range<u32>| {
+            let key = |i: u32| if rough.binary_search(&i).is_ok() { bound[i as usize] } else { exact[i as usize] };
+            Ranked::sorted(range.map(|i| (key(i), i)).collect())
+        };
+        let exact_of = |batch: &[u32], keys: &mut Vec<u32>| {
+            keys.extend(batch.iter().map(|&i| exact[i as usize]));
+            Some(())
+        };
+        let mut expected: Vec<(u32, u32)> = (0..n).map(|i| (exact[i as usize], i)).collect();
+        expected.sort_by_key(|&(key, i)| (std::cmp::Reverse(key), i));
+        for top in [1, 10, 100, 1_000] {
+            let mut ranked = keyed(0..n);
+            ranked.refine(&rough, top, exact_of).unwrap();
+            let first = top.min(n as usize);
+            let got: Vec<(u32, u32)> = ranked.scores.iter().copied().zip(ranked.order.iter().copied()).collect();
+            assert_eq!(got[..first], expected[..first], "{n} {top}: the first results");
+            // After them every paper once, keys falling (merging more papers in relies on it), each
+            // its bound or its exact key, and in library order among equal keys.
+            let mut all = ranked.order.clone();
+            all.sort_unstable();
+            assert_eq!(all, (0..n).collect::<Vec<_>>(), "{n} {top}");
+            assert!(got.windows(2).all(|w| w[0].0 > w[1].0 || w[0].0 == w[1].0 && w[0].1 < w[1].1), "{n} {top}");
+            for (&key, &i) in ranked.scores.iter().zip(&ranked.order) {
+                assert!(key == exact[i as usize] || key == bound[i as usize], "{n} {top}: {i} keyed {key}");
+            }
+        }
+    }
+}
+
+#[test]
 fn merging_later_papers_keeps_score_order_and_earlier_first_on_ties() {
     let a = Ranked { order: vec![3, 1, 0], scores: vec![9, 5, 5], matched: vec![0, 1, 3] };
     let b = Ranked { order: vec![7, 5, 6], scores: vec![9, 7, 1], matched: vec![5, 6, 7] };
