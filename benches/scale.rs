@@ -682,10 +682,10 @@ fn typed(library: &Library, queries: &[&str], reps: usize, kept: &mut Kept) {
                 .rank_first_kept(library.titles(), &within, Filter::All, &MarkSet::default(), &never, kept)
                 .expect("not cancelled");
             typed.push(started.elapsed());
-            let _ = write!(line, " {:.1}", started.elapsed().as_secs_f64() * 1e3);
+            let _ = write!(line, " {:.1} ({}k)", started.elapsed().as_secs_f64() * 1e3, ranked.matched.len() / 1000);
             last = Some((q, ranked.matched));
         }
-        println!("{line} ms");
+        println!("{line} ms (thousands matched)");
     }
     let (p50, p95, max) = percentiles(&mut typed);
     println!("typed, kept: p50 {p50:.1?}, p95 {p95:.1?}, max {max:.1?} ({:.1} MB kept)", mb(kept.memory()));
