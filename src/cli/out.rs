@@ -6,8 +6,10 @@ use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
 
+use super::Failure;
+use super::list::pick;
 use super::output::write_to;
-use super::{Failure, pick, warn_all};
+use super::sources::warn_all;
 use crate::export;
 use crate::sanitize::{eprint, quote_path};
 use crate::state::{self, Judged, Store};

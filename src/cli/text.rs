@@ -7,7 +7,8 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::{Failure, load, warn_all};
+use super::Failure;
+use super::sources::{load, warn_all};
 use crate::index::{Batch, Doc, Hit, Index, OwnedDoc, TextQuery};
 use crate::library::{Library, PaperKey};
 
