@@ -301,9 +301,10 @@ impl<'a> Plan<'a> {
     }
 }
 
+mod grow;
 mod stepper;
 
-use stepper::letter_of;
+use grow::letter_of;
 pub(super) use stepper::{Looked, Stepper};
 
 #[cfg(test)]
