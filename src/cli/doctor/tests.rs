@@ -1,0 +1,70 @@
+use super::*;
+
+#[test]
+fn a_missing_directory_that_can_be_made_passes_and_one_under_a_file_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let checks = state_file(&dir.path().join("a/b/state.json"));
+    assert!(checks.iter().all(|c| c.status == Status::Ok), "{checks:?}");
+    fs::write(dir.path().join("file"), "x").unwrap();
+    let checks = state_file(&dir.path().join("file/state.json"));
+    assert_eq!(checks[0].status, Status::Fail, "{checks:?}");
+    assert!(checks[0].found.contains("is not a directory"), "{checks:?}");
+    assert!(checks[0].todo.as_deref().is_some_and(|t| t.contains("--state")), "{checks:?}");
+}
+
+#[test]
+fn a_state_file_is_judged_and_its_lock_taken() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.json");
+    fs::write(&path, r#"{"version":1,"papers":{"title:a":{"starred":true,"changed":1}}}"#).unwrap();
+    let checks = state_file(&path);
+    assert!(checks.iter().all(|c| c.status == Status::Ok), "{checks:?}");
+    assert!(checks[1].found.contains("marks for 1 paper"), "{checks:?}");
+    assert!(checks[2].found.contains("state.json.lock"), "{checks:?}");
+    fs::write(&path, "{\"version\": 1, ").unwrap();
+    assert_eq!(state_file(&path)[1].status, Status::Fail);
+    fs::write(&path, r#"{"version":9,"papers":{}}"#).unwrap();
+    assert_eq!(state_file(&path)[1].status, Status::Warn);
+    fs::remove_file(&path).unwrap();
+    fs::create_dir(&path).unwrap();
+    let checks = state_file(&path);
+    assert_eq!(checks[1].status, Status::Fail, "{checks:?}");
+    assert!(checks[1].found.contains("directory"), "{checks:?}");
+}
+
+#[test]
+fn a_lock_held_elsewhere_fails_after_the_timeout_not_forever() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.json");
+    let held = fs::File::create(dir.path().join("state.json.lock")).unwrap();
+    held.lock().unwrap();
+    let checks = state_file(&path);
+    assert_eq!(checks[2].status, Status::Fail, "{checks:?}");
+    assert!(checks[2].found.contains("held"), "{checks:?}");
+}
+
+#[test]
+fn a_configuration_that_does_not_parse_is_named_with_its_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config.toml");
+    fs::write(&path, "[fetch]\ntimeout = \"soon\"\n").unwrap();
+    let (check, config) = configuration(&path);
+    assert_eq!(check.status, Status::Fail);
+    assert!(config.is_none());
+    assert!(check.found.contains("config.toml:2:11"), "{check:?}");
+    fs::write(&path, "[theme]\nstar = \"nocolour\"\nmatch = \"nocolour\"\n").unwrap();
+    let (check, config) = configuration(&path);
+    assert_eq!(check.status, Status::Warn, "{check:?}");
+    assert!(config.is_some());
+    assert!(check.found.contains("config.toml:2:8") && check.found.ends_with("(and 1 more)"), "{check:?}");
+    let (check, config) = configuration(&dir.path().join("none.toml"));
+    assert_eq!(check.status, Status::Ok, "{check:?}");
+    assert_eq!(config, Some(Config::default()));
+}
+
+#[test]
+fn programs_are_found_on_the_path_or_by_their_own_path() {
+    assert!(find_program("sh").is_some());
+    assert!(find_program("/bin/sh").is_some());
+    assert!(find_program("no-such-program-papers").is_none());
+}

@@ -1,0 +1,56 @@
+use super::*;
+
+#[test]
+fn no_file_means_hugging_face_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = load(&dir.path().join("config.toml")).unwrap();
+    assert_eq!(config, Config::default());
+    let names: Vec<String> = config.sources(None).iter().map(Source::name).collect();
+    assert_eq!(names, ["huggingface"]);
+}
+
+#[test]
+fn the_template_is_the_defaults() {
+    assert_eq!(parse(TEMPLATE).unwrap(), Config::default());
+    // And with every line uncommented it still parses, so that no example in it is wrong.
+    let uncommented: String = TEMPLATE
+        .lines()
+        .map(|l| l.strip_prefix("# ").filter(|l| l.contains(" = ") || l.starts_with("[[")).unwrap_or(l))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let config = parse(&uncommented).unwrap();
+    assert_eq!(config.arxiv.categories, ["cs.LG", "cs.CL"]);
+    assert_eq!(config.arxiv.searches[0].query, "cat:cs.CL AND ti:retrieval");
+    assert_eq!(config.commands["view"].input, Input::Pdf);
+    assert_eq!(config.commands["summary"].argv[0], "llm");
+}
+
+#[test]
+fn sources_are_named_and_the_environment_endpoint_wins() {
+    let config =
+        parse("[arxiv]\ncategories = [\"cs.LG\"]\n[[arxiv.searches]]\nname = \"rag\"\nquery = \"ti:retrieval\"\n")
+            .unwrap();
+    let sources = config.sources(Some("http://127.0.0.1:9/"));
+    let names: Vec<String> = sources.iter().map(Source::name).collect();
+    assert_eq!(names, ["huggingface", "arxiv-cs.LG", "search-rag"]);
+    assert_eq!(sources[0], Source::HuggingFace { endpoint: "http://127.0.0.1:9".into() });
+}
+
+#[test]
+fn a_bad_file_says_where_and_what() {
+    let (at, why) = parse("fetch_on_start = true\n[arxiv]\ncategories = \"cs.LG\"\n").unwrap_err();
+    assert_eq!(at, Some((3, 14)), "{why}");
+    assert!(why.contains("expected a sequence") || why.contains("invalid type"), "{why}");
+    let (at, why) = parse("[huggingface]\nenabeld = false\n").unwrap_err();
+    assert_eq!(at.map(|a| a.0), Some(2));
+    assert!(why.contains("unknown field `enabeld`"), "{why}");
+    let (_, why) = parse("[arxiv]\ncategories = [\"cs.LG\", \"cs.LG\"]\n").unwrap_err();
+    assert!(why.contains("given twice"), "{why}");
+    let (_, why) = parse("[[arxiv.searches]]\nname = \"../x\"\nquery = \"q\"\n").unwrap_err();
+    assert!(why.contains("may hold only"), "{why}");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config.toml");
+    std::fs::write(&path, "fetch_on_start = maybe\n").unwrap();
+    let error = load(&path).unwrap_err().to_string();
+    assert!(error.starts_with(&format!("{}:1:18: ", path.display())), "{error}");
+}
