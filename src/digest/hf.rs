@@ -2,10 +2,12 @@
 
 use super::DigestError;
 use super::fields::no_title;
-use crate::library::{Chunk, Record};
-use entry::{Entry, record};
+use crate::library::Record;
+use entry::Entry;
 
 mod entry;
+mod sink;
+pub(super) use sink::Sink;
 
 /// How the format is named in errors.
 pub const FORMAT: &str = super::detect::Format::HfJson.name();
@@ -377,38 +379,6 @@ fn entries_of(bytes: &[u8]) -> Result<Vec<Entry<'_>>, serde_json::Error> {
     match std::str::from_utf8(bytes) {
         Ok(text) => serde_json::from_str(text),
         Err(_) => serde_json::from_slice(bytes),
-    }
-}
-
-/// Where the papers of the entries parsed go.
-pub(super) trait Sink {
-    /// Keeps the paper of `entry`; false when it has no title.
-    fn take(&mut self, entry: Entry<'_>, line: usize) -> bool;
-    /// Makes room for the papers of `entries`, about to be taken.
-    fn reserve(&mut self, entries: &[Entry<'_>]);
-}
-
-impl Sink for Vec<Record> {
-    fn take(&mut self, entry: Entry<'_>, line: usize) -> bool {
-        record(entry, line).map(|record| self.push(record)).is_some()
-    }
-
-    fn reserve(&mut self, entries: &[Entry<'_>]) {
-        self.reserve(entries.len());
-    }
-}
-
-/// Titles and abstracts written straight into the chunk (see `Chunk::push_written`).
-impl Sink for Chunk {
-    fn take(&mut self, entry: Entry<'_>, line: usize) -> bool {
-        entry::push(entry, line, self)
-    }
-
-    fn reserve(&mut self, entries: &[Entry<'_>]) {
-        // Cleaning only takes whitespace away (but from text to be sanitised, rare): the sizes in the file
-        // are room enough, and growing once more is all that a rare longer one costs.
-        let (titles, text) = entries.iter().map(entry::sizes).fold((0, 0), |(t, a), (dt, da)| (t + dt, a + da));
-        Chunk::reserve(self, entries.len(), titles, text);
     }
 }
 
