@@ -204,3 +204,7 @@ impl Query {
         (ranked, steps)
     }
 }
+
+#[cfg(test)]
+#[path = "rank_tests.rs"]
+mod tests;
