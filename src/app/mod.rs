@@ -393,6 +393,8 @@ mod labels_tests;
 #[cfg(test)]
 mod library_tests;
 #[cfg(test)]
+mod search_tests;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod text_tests;

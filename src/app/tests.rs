@@ -1,31 +1,29 @@
 //! Model tests: what each action does to the selection, the view and the saved marks.
 
 use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use super::*;
 use crate::action::Action;
 use crate::digest::{self, Source};
-use crate::search::{Query, Within};
-use crate::state::{MarkSet, Store};
+use crate::state::Store;
 use crate::work::{Inline, Workers};
 
 /// Runs the model's commands at once (`Inline`), or on the threads as the reader does (`Workers`).
-enum Runner {
+pub(super) enum Runner {
     Inline(Inline),
     Threads(Workers),
 }
 
 impl Runner {
-    fn new(store: Store, threads: bool) -> Self {
+    pub(super) fn new(store: Store, threads: bool) -> Self {
         match threads {
             true => Runner::Threads(Workers::start(store, Arc::new(|| {})).unwrap()),
             false => Runner::Inline(Inline::new(store)),
         }
     }
 
-    fn dispatch(&mut self, app: &mut App, msg: impl Into<Msg>) {
+    pub(super) fn dispatch(&mut self, app: &mut App, msg: impl Into<Msg>) {
         match self {
             Runner::Inline(work) => work.dispatch(app, msg),
             Runner::Threads(work) => work.dispatch(app, msg),
@@ -33,7 +31,7 @@ impl Runner {
     }
 
     /// Waits until the threads' answers are all taken in.
-    fn settle(&mut self, app: &mut App) -> bool {
+    pub(super) fn settle(&mut self, app: &mut App) -> bool {
         match self {
             Runner::Inline(_) => true,
             Runner::Threads(work) => work.settle(app, Duration::from_secs(30)),
@@ -41,23 +39,23 @@ impl Runner {
     }
 }
 
-struct Fixture {
-    app: App,
-    work: Runner,
-    dir: tempfile::TempDir,
+pub(super) struct Fixture {
+    pub(super) app: App,
+    pub(super) work: Runner,
+    pub(super) dir: tempfile::TempDir,
 }
 
 impl Fixture {
-    fn new() -> Self {
+    pub(super) fn new() -> Self {
         Self::with(false)
     }
 
     /// With the searches, saves and exports on threads of their own, as in the reader.
-    fn threaded() -> Self {
+    pub(super) fn threaded() -> Self {
         Self::with(true)
     }
 
-    fn with(threads: bool) -> Self {
+    pub(super) fn with(threads: bool) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let (store, app) = open(&dir);
         let mut f = Fixture { app, work: Runner::new(store, threads), dir };
@@ -66,48 +64,48 @@ impl Fixture {
     }
 
     /// A list of 10 rows, an abstract pane of 10 rows showing a paper `lines` long.
-    fn viewport(&mut self, lines: usize) {
+    pub(super) fn viewport(&mut self, lines: usize) {
         let viewport = Viewport { list_rows: 10, detail_rows: 10, detail_lines: lines, ..Viewport::default() };
         self.work.dispatch(&mut self.app, Msg::Viewport(viewport));
     }
 
-    fn run(&mut self, actions: impl IntoIterator<Item = Action>) {
+    pub(super) fn run(&mut self, actions: impl IntoIterator<Item = Action>) {
         for action in actions {
             self.work.dispatch(&mut self.app, action);
         }
     }
 
-    fn typed(&mut self, text: &str) {
+    pub(super) fn typed(&mut self, text: &str) {
         for c in text.chars() {
             let key = crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char(c));
             self.work.dispatch(&mut self.app, Action::SearchInput(key.into()));
         }
     }
 
-    fn settle(&mut self) -> bool {
+    pub(super) fn settle(&mut self) -> bool {
         self.work.settle(&mut self.app)
     }
 
-    fn selected_title(&self) -> String {
+    pub(super) fn selected_title(&self) -> String {
         self.app.selected_paper().map(|p| p.title().to_string()).unwrap_or_default()
     }
 
-    fn titles(&self) -> Vec<String> {
+    pub(super) fn titles(&self) -> Vec<String> {
         self.app.results().iter().map(|&i| self.app.library().get(i as usize).title().to_string()).collect()
     }
 
     /// The app as it would start again on the same state file.
-    fn reopened(&self) -> App {
+    pub(super) fn reopened(&self) -> App {
         open(&self.dir).1
     }
 
     /// The state file as saved.
-    fn saved(&self) -> Store {
+    pub(super) fn saved(&self) -> Store {
         Store::open(&self.dir.path().join("state.json")).0
     }
 }
 
-fn open(dir: &tempfile::TempDir) -> (Store, App) {
+pub(super) fn open(dir: &tempfile::TempDir) -> (Store, App) {
     let library = Library::from_chunks(digest::load(&Source::BuiltIn).unwrap().chunks);
     let (store, notices) = Store::open(&dir.path().join("state.json"));
     assert!(notices.is_empty());
@@ -395,211 +393,4 @@ fn scrolling_after_a_resize_moves_at_once() {
     f.viewport(12);
     f.run([Action::ScrollDetail(-1)]);
     assert_eq!(f.app.detail_scroll(), 1);
-}
-
-/// Searching only the last query's matches (while typing on) finds exactly what a search of every
-/// paper finds, through backspaces, filter changes and marks changed between keystrokes.
-#[test]
-fn typing_on_narrows_to_the_same_results_as_a_fresh_search() {
-    let mut f = Fixture::new();
-    let fresh = |f: &Fixture| fresh_results(&f.app, &f.saved());
-    f.run([Action::FocusSearch]);
-    for c in "mamba yolo".chars() {
-        f.typed(&c.to_string());
-        assert_eq!(f.app.results(), fresh(&f), "after {:?}", f.app.query());
-    }
-    let backspace = crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Backspace);
-    for _ in 0..6 {
-        f.run([Action::SearchInput(backspace.into())]);
-        assert_eq!(f.app.results(), fresh(&f), "after {:?}", f.app.query());
-    }
-    // Marks change behind the search, then the unread view, then typing on.
-    f.run([Action::SubmitSearch, Action::Open, Action::Back, Action::CycleFilter, Action::FocusSearch]);
-    assert_eq!(f.app.results(), fresh(&f));
-    f.typed("a");
-    assert_eq!(f.app.results(), fresh(&f));
-    // In the unread view, the top match is marked read; typing on must drop it, as a fresh search does.
-    f.run([Action::SubmitSearch, Action::ToggleRead, Action::FocusSearch]);
-    f.typed(" ");
-    assert_eq!(f.app.results(), fresh(&f), "after {:?}", f.app.query());
-    f.typed(" y");
-    assert_eq!(f.app.results(), fresh(&f), "after {:?}", f.app.query());
-    // A capital letter switches to exact case.
-    f.typed("O");
-    assert_eq!(f.app.results(), fresh(&f), "after {:?}", f.app.query());
-}
-
-/// What a search of every paper, from scratch, gives for the app's query and filter: checked one paper at
-/// a time against the saved marks, not through the search's own filtering.
-fn fresh_results(app: &App, store: &Store) -> Vec<u32> {
-    let library = app.library();
-    let shown: Vec<u32> = (0..library.len() as u32)
-        .filter(|&i| {
-            let key = library.get(i as usize).key();
-            match app.filter() {
-                Filter::All => true,
-                Filter::Unread => !store.is_read(&key),
-                Filter::Starred => store.is_starred(&key),
-            }
-        })
-        .collect();
-    let never = AtomicBool::new(false);
-    let within = Within::List(Arc::new(shown));
-    let marks = MarkSet::default();
-    Query::new(app.query()).rank(library.titles(), &within, Filter::All, &marks, &never).unwrap().order
-}
-
-#[test]
-fn searching_in_the_background_shows_the_same_results_once_done() {
-    let mut f = Fixture::threaded();
-    f.run([Action::FocusSearch]);
-    f.typed("mamba");
-    // Nothing waited for the search: the keys are in the bar, and the results may still be coming.
-    assert_eq!(f.app.query(), "mamba");
-    assert!(f.settle());
-    assert!(!f.app.searching());
-    assert_eq!(f.app.results(), fresh_results(&f.app, &f.saved()));
-    assert_eq!(f.app.results_query(), "mamba");
-    f.typed(" zzzz");
-    assert!(f.settle());
-    assert!(f.app.results().is_empty());
-}
-
-#[test]
-fn a_search_in_flight_is_shown_as_running_and_the_old_results_stay_until_it_ends() {
-    let mut f = Fixture::threaded();
-    let before = f.app.results().to_vec();
-    f.run([Action::FocusSearch]);
-    f.typed("m");
-    // The answer cannot have been taken in yet: only `settle` takes answers in.
-    assert!(f.app.searching());
-    assert_eq!(f.app.results(), before, "the list waits for the results");
-    assert_eq!(f.app.results_query(), "");
-    assert!(f.settle());
-    assert!(!f.app.searching());
-    assert_ne!(f.app.results(), before);
-}
-
-/// The built-in digest's titles (without abstracts), and a reader with the first `first` of them loaded, its
-/// work done on threads when `threads`; its store lives in the directory returned.
-fn reader_on_first(first: usize, threads: bool) -> (Fixture, Vec<(String, String)>) {
-    let digest = digest::load(&Source::BuiltIn).unwrap();
-    let titles: Vec<(String, String)> = digest.papers().map(|p| (p.title().to_string(), String::new())).collect();
-    let dir = tempfile::tempdir().unwrap();
-    let (store, _) = Store::open(&dir.path().join("state.json"));
-    let app = App::new(Library::from_papers(titles[..first].iter().cloned()), &store);
-    let mut f = Fixture { app, work: Runner::new(store, threads), dir };
-    f.run([Action::FocusSearch]);
-    (f, titles)
-}
-
-fn more_papers(f: &mut Fixture, papers: &[(String, String)]) {
-    let chunk = crate::library::Chunk::from_papers(Default::default(), papers.iter().cloned());
-    f.work.dispatch(&mut f.app, Msg::Loaded { chunks: vec![chunk], read: 0 });
-}
-
-#[test]
-fn papers_that_arrive_while_searching_are_ranked_in() {
-    for threads in [false, true] {
-        let (mut f, titles) = reader_on_first(30, threads);
-        f.typed("ing");
-        for part in titles[30..].chunks(20) {
-            more_papers(&mut f, part);
-        }
-        assert!(f.settle());
-        assert_eq!(f.app.library().len(), titles.len());
-        assert_eq!(f.app.results(), fresh_results(&f.app, &f.saved()), "on threads: {threads}");
-        // And with no query, they are all there in order.
-        f.run([Action::ClearSearch]);
-        assert!(f.settle());
-        assert_eq!(f.app.results(), (0..titles.len() as u32).collect::<Vec<_>>());
-    }
-}
-
-#[test]
-fn papers_still_being_ranked_in_show_as_a_search_running() {
-    let (mut f, titles) = reader_on_first(30, true);
-    f.typed("ing");
-    assert!(f.settle());
-    assert!(!f.app.searching());
-    // The last papers come: until their search is taken, the list is not final, and the bar says so.
-    more_papers(&mut f, &titles[30..]);
-    assert!(f.app.searching());
-    assert!(f.settle());
-    assert!(!f.app.searching());
-    assert_eq!(f.app.results(), fresh_results(&f.app, &f.saved()));
-}
-
-#[test]
-fn enter_while_the_last_papers_are_ranked_in_selects_the_best_match_once() {
-    let (mut f, titles) = reader_on_first(30, true);
-    f.typed("ing");
-    assert!(f.settle());
-    more_papers(&mut f, &titles[30..]);
-    assert!(f.app.searching());
-    f.run([Action::SubmitSearch]);
-    assert!(f.settle());
-    assert_eq!(f.app.selected(), 0, "Enter selects the best match, the papers ranked in with the rest");
-    // Only that once: a later search keeps the paper the reader moved to.
-    f.run([Action::Down, Action::Down]);
-    let chosen = f.app.results()[2];
-    f.run([Action::CycleFilter]);
-    assert!(f.settle());
-    assert_eq!(f.app.results()[f.app.selected()], chosen);
-}
-
-#[test]
-fn papers_that_arrive_between_keystrokes_are_all_searched() {
-    let (mut f, titles) = reader_on_first(10, true);
-    // A key, papers, a key, papers...: searches narrow to matches made before some papers came.
-    for (c, part) in "ing".chars().zip(titles[10..].chunks(25)) {
-        f.typed(&c.to_string());
-        more_papers(&mut f, part);
-    }
-    assert!(f.settle());
-    assert_eq!(f.app.library().len(), titles.len());
-    assert_eq!(f.app.results(), fresh_results(&f.app, &f.saved()));
-}
-
-#[test]
-fn enter_while_a_search_runs_selects_its_best_match() {
-    // The first paper matches the query, but the last matches it best; the search is still running when
-    // Enter comes, as only `settle` takes its answer in.
-    let titles = std::iter::once("Alpha beta gamma zz".to_string())
-        .chain((0..40_000).map(|n| format!("Filler paper {n}")))
-        .chain(std::iter::once("zz".to_string()));
-    let dir = tempfile::tempdir().unwrap();
-    let (store, _) = Store::open(&dir.path().join("state.json"));
-    let app = App::new(Library::from_papers(titles.map(|t| (t, ""))), &store);
-    let mut f = Fixture { app, work: Runner::new(store, true), dir };
-    f.run([Action::FocusSearch]);
-    f.typed("zz");
-    assert!(f.app.searching());
-    f.run([Action::SubmitSearch]);
-    assert!(f.settle());
-    assert_eq!(f.app.results().len(), 2);
-    assert_eq!(f.app.selected(), 0);
-    assert_eq!(f.selected_title(), "zz");
-}
-
-#[test]
-fn counts_and_marks_taken_in_change_by_change_are_those_made_anew() {
-    let mut f = Fixture::new();
-    for step in 0..60 {
-        let action = if step % 3 == 0 { Action::ToggleRead } else { Action::ToggleStar };
-        f.run([action, Action::Down, Action::Down]);
-        if step % 7 == 0 {
-            f.run([Action::Up, Action::Up, Action::Up]);
-        }
-        let fresh = f.reopened();
-        assert_eq!(
-            (f.app.starred_count(), f.app.unread_count()),
-            (fresh.starred_count(), fresh.unread_count()),
-            "step {step}"
-        );
-        for i in 0..f.app.library().len() {
-            let paper = f.app.library().get(i);
-            assert_eq!(f.app.marks_of(&paper), fresh.marks_of(&fresh.library().get(i)), "step {step}, paper {i}");
-        }
-    }
 }
