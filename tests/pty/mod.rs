@@ -3,7 +3,6 @@
 // A test file that includes the harness may use only part of it.
 #![allow(dead_code)]
 
-use std::collections::BTreeMap;
 use std::ffi::OsStr;
 use std::io::{Read, Write};
 use std::os::fd::{AsRawFd, RawFd};
@@ -15,10 +14,12 @@ use std::time::{Duration, Instant};
 
 use filedescriptor::{FileDescriptor, POLLIN, pollfd};
 use nix::sys::signal::{Signal, kill, killpg};
-use nix::sys::termios::{LocalFlags, Termios};
 use nix::unistd::Pid;
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, SlavePty, native_pty_system};
-use regex::Regex;
+
+mod checks;
+mod wait;
+use wait::framed;
 
 /// How long the screen may take to show something, or a program to end, before the test fails: generous,
 /// because the machines that run the tests are shared and a debug build under load is slow.
@@ -198,74 +199,6 @@ impl Pty {
         writer.write_all(bytes).and_then(|()| writer.flush()).expect("write to the terminal");
     }
 
-    /// The screen as text: one line a row, without trailing spaces.
-    pub fn screen(&self) -> String {
-        screen_text(self.lock().parser.screen())
-    }
-
-    /// Waits until the screen matches `pattern` (a multi-line regex); returns the screen.
-    pub fn wait(&mut self, pattern: &str) -> String {
-        let re = regex(pattern);
-        self.wait_for(&format!("the screen to show /{pattern}/"), |screen| re.is_match(screen))
-    }
-
-    /// Waits until the screen does not match `pattern`.
-    pub fn gone(&mut self, pattern: &str) -> String {
-        let re = regex(pattern);
-        self.wait_for(&format!("/{pattern}/ to leave the screen"), |screen| !re.is_match(screen))
-    }
-
-    /// Waits for `pattern` as `wait` does, and prints how long after the start of the program it showed.
-    pub fn timed(&mut self, what: &str, pattern: &str) -> Duration {
-        self.wait(pattern);
-        let took = self.started.elapsed();
-        println!("{what}: {} ms", took.as_millis());
-        took
-    }
-
-    /// The screen matches `pattern` now.
-    pub fn expect(&mut self, pattern: &str) {
-        let screen = self.screen();
-        if !regex(pattern).is_match(&screen) {
-            self.fail(&format!("the screen does not show /{pattern}/"), &screen);
-        }
-    }
-
-    /// The screen does not match `pattern` now.
-    pub fn reject(&mut self, pattern: &str) {
-        let screen = self.screen();
-        if regex(pattern).is_match(&screen) {
-            self.fail(&format!("the screen shows /{pattern}/"), &screen);
-        }
-    }
-
-    fn wait_for(&mut self, what: &str, done: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + TIMEOUT;
-        let mut state = self.lock();
-        loop {
-            let screen = screen_text(state.parser.screen());
-            if done(&screen) {
-                return screen;
-            }
-            let now = Instant::now();
-            if now >= deadline || state.ended {
-                drop(state);
-                let ended = if self.lock().ended { " (the terminal's output has ended)" } else { "" };
-                self.fail(&format!("waited {TIMEOUT:?} for {what}{ended}"), &screen);
-            }
-            state = self.output.changed.wait_timeout(state, deadline - now).unwrap_or_else(PoisonError::into_inner).0;
-        }
-    }
-
-    /// Fails the test with the screen, and how the program ended if it did.
-    fn fail(&mut self, what: &str, screen: &str) -> ! {
-        let status = match self.try_status() {
-            Some(status) => format!("the program has ended: {status}"),
-            None => "the program is still running".to_string(),
-        };
-        panic!("{what}; {status}. The screen:\n{}", framed(screen));
-    }
-
     /// Resizes the terminal, as a window being resized does (the program gets SIGWINCH).
     pub fn resize(&mut self, cols: u16, rows: u16) {
         // The emulator first, so that what the program draws for the new size lands on a screen of that size.
@@ -337,78 +270,6 @@ impl Pty {
         self.writer = None;
         self.slave = None;
         self.master = None;
-    }
-
-    /// The terminal's modes (termios), as the program left them or has them now.
-    pub fn termios(&self) -> Termios {
-        self.master.as_ref().and_then(|m| m.get_termios()).expect("read the terminal's modes")
-    }
-
-    /// Checks that the terminal is in cooked mode with echo, as a shell expects it.
-    pub fn assert_cooked(&self) {
-        let termios = self.termios();
-        let cooked = LocalFlags::ICANON | LocalFlags::ECHO | LocalFlags::ISIG;
-        assert!(termios.local_flags.contains(cooked), "the terminal is not in cooked mode with echo: {termios:?}");
-    }
-
-    /// Checks that nothing the program set is left on: the emulator is on the main screen with the cursor
-    /// shown and mouse reporting off, and the last word on each of those modes in the bytes written says
-    /// so too (the emulator keeps one mouse mode where a terminal keeps each separately).
-    pub fn assert_modes_restored(&mut self) {
-        let (wrong, screen) = {
-            let state = self.lock();
-            let screen = state.parser.screen();
-            let mut wrong = Vec::new();
-            if screen.alternate_screen() {
-                wrong.push("the alternate screen is still on".to_string());
-            }
-            if screen.hide_cursor() {
-                wrong.push("the cursor is hidden".to_string());
-            }
-            if screen.mouse_protocol_mode() != vt100::MouseProtocolMode::None {
-                wrong.push(format!("mouse reporting is on: {:?}", screen.mouse_protocol_mode()));
-            }
-            if screen.mouse_protocol_encoding() != vt100::MouseProtocolEncoding::Default {
-                wrong.push(format!("a mouse encoding is on: {:?}", screen.mouse_protocol_encoding()));
-            }
-            for (mode, on) in private_modes(&state.raw) {
-                match (mode, on) {
-                    (25, false) => wrong.push("the last cursor mode written hides it (?25l)".to_string()),
-                    (47 | 1047 | 1049, true) => wrong.push(format!("the alternate screen was left on (?{mode}h)")),
-                    (1000 | 1002 | 1003 | 1005 | 1006 | 1015, true) => {
-                        wrong.push(format!("mouse reporting was left on (?{mode}h)"));
-                    }
-                    _ => {}
-                }
-            }
-            (wrong, screen_text(screen))
-        };
-        if !wrong.is_empty() {
-            self.fail(&format!("the terminal was not restored: {}", wrong.join("; ")), &screen);
-        }
-    }
-
-    /// The window titles and icon names the programs asked for, in order.
-    pub fn titles(&self) -> Vec<String> {
-        self.lock().parser.callbacks().titles.clone()
-    }
-
-    /// The clipboard writes (OSC 52, base64) the programs asked for.
-    pub fn clipboard(&self) -> Vec<String> {
-        self.lock().parser.callbacks().clipboard.clone()
-    }
-
-    /// Which cells of `row` are drawn in reverse video.
-    pub fn inverse(&self, row: u16) -> Vec<bool> {
-        let state = self.lock();
-        let screen = state.parser.screen();
-        let cols = screen.size().1.get();
-        (0..cols).map(|col| screen.cell(row, col).is_some_and(|cell| cell.inverse())).collect()
-    }
-
-    /// Every byte the programs wrote to the terminal.
-    pub fn raw(&self) -> Vec<u8> {
-        self.lock().raw.clone()
     }
 
     fn lock(&self) -> MutexGuard<'_, Screen> {
@@ -521,10 +382,6 @@ fn key(name: &str) -> Vec<u8> {
     named.to_vec()
 }
 
-fn regex(pattern: &str) -> Regex {
-    Regex::new(&format!("(?m){pattern}")).unwrap_or_else(|e| panic!("bad pattern /{pattern}/: {e}"))
-}
-
 fn nonzero(n: u16) -> std::num::NonZeroU16 {
     std::num::NonZeroU16::new(n).expect("a terminal is at least one cell high and wide")
 }
@@ -532,26 +389,4 @@ fn nonzero(n: u16) -> std::num::NonZeroU16 {
 fn screen_text(screen: &vt100::Screen) -> String {
     let cols = screen.size().1.get();
     screen.rows(0, cols).map(|row| row.trim_end().to_string()).collect::<Vec<_>>().join("\n")
-}
-
-/// The screen between rules, so that where it starts and ends shows in a test's output.
-fn framed(screen: &str) -> String {
-    let width = screen.lines().map(|l| l.chars().count()).max().unwrap_or(0).max(20);
-    let rule = "─".repeat(width);
-    format!("┌{rule}\n{}\n└{rule}", screen.lines().map(|l| format!("│{l}")).collect::<Vec<_>>().join("\n"))
-}
-
-/// The last state written for each DEC private mode (`ESC [ ? n h` sets it, `l` resets it).
-fn private_modes(raw: &[u8]) -> BTreeMap<u32, bool> {
-    let re = regex::bytes::Regex::new(r"\x1b\[\?([0-9;]*)([hl])").expect("regex");
-    let mut modes = BTreeMap::new();
-    for caps in re.captures_iter(raw) {
-        let on = &caps[2] == b"h";
-        for param in caps[1].split(|&b| b == b';') {
-            if let Some(mode) = std::str::from_utf8(param).ok().and_then(|p| p.parse().ok()) {
-                modes.insert(mode, on);
-            }
-        }
-    }
-    modes
 }
