@@ -10,10 +10,12 @@
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+mod render;
+mod tally;
 mod written;
 
-use std::collections::{BTreeMap, HashMap};
-use std::fmt::Write as _;
+use render::{Layout, render};
+pub use tally::{Tally, outcome, parsed};
 
 /// Where a pair comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -369,99 +371,6 @@ fn choose(pairs: &[Pair], random: &mut Random, missing: bool) -> Chosen {
     Chosen { source: pair.source, title, abstract_text: text, title_shape, abstract_shape: shape, full_sentence }
 }
 
-/// How a file is laid out.
-struct Layout {
-    header: bool,
-    crlf: bool,
-    /// Hard wrapping at this width (at spaces only), if any.
-    wrap: Option<usize>,
-    extra_blank_lines: bool,
-    trailing_spaces: bool,
-    final_newline: bool,
-}
-
-/// Renders `papers` as a text digest, noting the line each paragraph begins on.
-fn render(name: String, chosen: Vec<Chosen>, layout: &Layout, random: &mut Random) -> Rendered {
-    let newline = if layout.crlf { "\r\n" } else { "\n" };
-    let mut out = String::new();
-    let mut line = 1;
-    let paragraph = |text: &str, out: &mut String, line: &mut usize, random: &mut Random| -> usize {
-        let first = *line;
-        for wrapped in wrap(text, layout.wrap) {
-            out.push_str(&wrapped);
-            if layout.trailing_spaces && random.chance(20) {
-                out.push_str(["  ", " ", "\t"][random.below(3)]);
-            }
-            out.push_str(newline);
-            *line += 1;
-        }
-        let blanks = if layout.extra_blank_lines { 1 + random.below(3) } else { 1 };
-        for _ in 0..blanks {
-            if layout.extra_blank_lines && random.chance(30) {
-                out.push_str([" ", "\t", "   "][random.below(3)]);
-            }
-            out.push_str(newline);
-            *line += 1;
-        }
-        first
-    };
-    if layout.header {
-        for header in [
-            "new",
-            "Get trending papers in your email inbox!",
-            "Subscribe",
-            "byAK and the research community",
-            "Mar 14",
-        ] {
-            paragraph(header, &mut out, &mut line, random);
-        }
-    }
-    let mut papers = Vec::new();
-    for c in chosen {
-        let title_line = paragraph(&c.title, &mut out, &mut line, random);
-        let abstract_lines = match c.abstract_text.is_empty() {
-            true => Vec::new(),
-            false => vec![paragraph(&c.abstract_text, &mut out, &mut line, random)],
-        };
-        papers.push(Truth {
-            source: c.source,
-            title: c.title,
-            abstract_text: c.abstract_text,
-            title_line,
-            abstract_lines,
-            title_shape: c.title_shape,
-            abstract_shape: c.abstract_shape,
-            full_sentence: c.full_sentence,
-        });
-    }
-    if !layout.final_newline {
-        while out.ends_with(['\n', '\r', ' ', '\t']) {
-            out.pop();
-        }
-    }
-    Rendered { name, bytes: out.into_bytes(), papers }
-}
-
-/// `text` in lines of at most `width` characters, broken at spaces only (never after a hyphen that
-/// follows a letter, which the parser joins without a space).
-fn wrap(text: &str, width: Option<usize>) -> Vec<String> {
-    let Some(width) = width else { return vec![text.to_string()] };
-    let mut lines = vec![String::new()];
-    for word in text.split(' ') {
-        let current = lines.last_mut().expect("a line");
-        let joins = current.ends_with('-') && current.chars().rev().nth(1).is_some_and(char::is_alphabetic);
-        if !current.is_empty() && current.chars().count() + 1 + word.chars().count() > width && !joins {
-            lines.push(word.to_string());
-        } else {
-            if !current.is_empty() {
-                current.push(' ');
-            }
-            current.push_str(word);
-        }
-    }
-    lines
-}
-
 /// Digests of `papers` papers in all, in files of 300 to 700, from `seed`.
 pub fn digests(seed: u64, papers: usize) -> Vec<Rendered> {
     let pairs = pairs();
@@ -498,82 +407,4 @@ pub fn digests(seed: u64, papers: usize) -> Vec<Rendered> {
         made += n;
     }
     files
-}
-
-/// A paper as parsed: its title and abstract, by the line its title begins on.
-pub type Parsed = HashMap<usize, (String, String)>;
-
-pub fn parsed(digest: &papers::digest::Digest) -> Parsed {
-    digest.papers().map(|p| (p.line(), (p.title().to_string(), p.abstract_text().to_string()))).collect()
-}
-
-/// What became of one paper.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct Outcome {
-    pub right: bool,
-    /// Its title was read as (part of) an abstract.
-    pub title_as_abstract: bool,
-    /// Its abstract was read as a title.
-    pub abstract_as_title: bool,
-}
-
-fn same(a: &str, b: &str) -> bool {
-    let words =
-        |s: &str| s.split("\n\n").map(|p| p.split_whitespace().collect::<Vec<_>>().join(" ")).collect::<Vec<_>>();
-    words(a) == words(b)
-}
-
-pub fn outcome(truth: &Truth, parsed: &Parsed) -> Outcome {
-    let got = parsed.get(&truth.title_line);
-    Outcome {
-        right: got.is_some_and(|(t, a)| same(t, &truth.title) && same(a, &truth.abstract_text)),
-        title_as_abstract: got.is_none(),
-        abstract_as_title: truth.abstract_lines.iter().any(|l| parsed.contains_key(l)),
-    }
-}
-
-/// Counts per class: papers, exactly right, abstracts read as titles, titles read as abstracts.
-#[derive(Default)]
-pub struct Tally {
-    pub classes: BTreeMap<String, [usize; 4]>,
-}
-
-impl Tally {
-    pub fn add(&mut self, truth: &Truth, outcome: Outcome) {
-        let abstract_class = match truth.abstract_shape {
-            AbstractShape::Cut(n) => format!("abstract cut to {n} sentence{}", if n > 1 { "s" } else { "" }),
-            AbstractShape::NoFullStop if truth.full_sentence => {
-                "abstract: last full stop replaced, others whole".into()
-            }
-            AbstractShape::NoFullStop => "abstract: its one sentence without its full stop".into(),
-            shape => format!("abstract {shape:?}"),
-        };
-        let classes = [
-            "all".to_string(),
-            format!("source {:?}", truth.source),
-            format!("title {:?}", truth.title_shape),
-            abstract_class,
-            if truth.full_sentence { "with a full sentence" } else { "without a full sentence" }.to_string(),
-        ];
-        for class in classes {
-            let counts = self.classes.entry(class).or_default();
-            counts[0] += 1;
-            counts[1] += usize::from(outcome.right);
-            counts[2] += usize::from(outcome.abstract_as_title);
-            counts[3] += usize::from(outcome.title_as_abstract);
-        }
-    }
-
-    pub fn get(&self, class: &str) -> [usize; 4] {
-        self.classes.get(class).copied().unwrap_or_default()
-    }
-
-    pub fn report(&self) -> String {
-        let mut out = String::from("class: papers, exactly right, abstract read as title, title read as abstract\n");
-        for (class, [n, right, a_t, t_a]) in &self.classes {
-            let percent = 100.0 * *right as f64 / *n as f64;
-            let _ = writeln!(out, "  {class}: {n}, {right} ({percent:.2}%), {a_t}, {t_a}");
-        }
-        out
-    }
 }
