@@ -80,6 +80,7 @@ pub(super) fn grow(
 /// the term's last character, `last`, is: the occurrences kept for a term of one character, otherwise
 /// found again as a mask. Where a match can have it: at the greedy match's place or after. A term of
 /// one character grown to two is scored exactly from the places of both (see `two_score`).
+#[inline]
 fn close_bound(kept: &Step, bytes: &[u8], last: (u8, u8), chars: &[(u8, u8)], places: u128, len: usize) -> i32 {
     let one = len - chars.len() == 1;
     let (mut score, mut after) = (kept.last().score, kept.after as u32);
