@@ -6,11 +6,12 @@
 //! any sizes) runs others; `-- matchers SIZES` only compares the matchers, `-- peer SIZES` only fzf, `-- reader
 //! SIZES` only the reader (typing, frames, loading, memory), `-- keystrokes SIZES [q=QUERY...]` only the
 //! search of each typed prefix, `-- parse SIZES` only parsing (and checks that every generated paper is
-//! listed, no more), `-- filters SIZES` only the reader typing queries with filters over papers with
-//! categories and authors, `-- typed SIZES [q=QUERY...] [reps=N]` only the search thread's part of typing,
-//! N times over (to count its instructions, run under `valgrind --tool=callgrind` with two numbers of
-//! repeats: the difference is the typing alone). Digests are generated into a
-//! temporary directory at run time, never committed. The fzf comparison runs when `fzf` is installed.
+//! listed, no more), `-- filters SIZES [starred]` only the reader typing queries with filters over papers
+//! with categories and authors (`starred`: with a star made first), `-- typed SIZES [q=QUERY...] [reps=N]`
+//! only the search thread's part of typing, N times over (to count its instructions, run under
+//! `valgrind --tool=callgrind` with two numbers of repeats: the difference is the typing alone).
+//! Digests are generated into a temporary directory at run time, never committed. The fzf comparison
+//! runs when `fzf` is installed.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -65,10 +66,12 @@ fn main() {
     let matchers_only = args.iter().any(|a| a == "matchers");
     let peer_only = args.iter().any(|a| a == "peer");
     let reader_only = args.iter().any(|a| a == "reader");
-    // `filters N`: the reader typing queries with filters, over N papers with categories and authors.
+    // `filters N`: the reader typing queries with filters, over N papers with categories and authors;
+    // `starred`: with a paper starred in the session first, as a reader's marks change as they read.
     if args.iter().any(|a| a == "filters") {
+        let starred = args.iter().any(|a| a == "starred");
         for n in args.iter().filter_map(|a| a.parse().ok()) {
-            typed_filters(n);
+            typed_filters(n, starred);
         }
         return;
     }

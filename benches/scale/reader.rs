@@ -29,8 +29,9 @@ fn typed_key(c: char) -> Action {
 const FILTERED: [&str; 4] = ["cat:cs.LG transformer", "author:smith graph", "is:unread mamba", "abstract:attention"];
 
 /// Each of `FILTERED` typed one character at a time into the reader, each keystroke waiting for its
-/// results, over `n` generated papers with categories and authors (no marks: every paper is unread).
-pub(super) fn typed_filters(n: usize) {
+/// results, over `n` generated papers with categories and authors (no marks: every paper is unread;
+/// with `starred`, the first paper starred before the first key, so that the marks hold a change).
+pub(super) fn typed_filters(n: usize, starred: bool) {
     let started = Instant::now();
     let (library, _) = filtered::library(n);
     println!("\n## {n} papers with categories and authors (made in {:.1?}): filters typed", started.elapsed());
@@ -48,6 +49,11 @@ pub(super) fn typed_filters(n: usize) {
     std::thread::sleep(Duration::from_millis(100 + n as u64 * 3 / 2_000));
     work.run(AppCommand::KeepLetters(app.library().titles().clone()));
     std::thread::sleep(Duration::from_millis(100));
+    if starred {
+        // A mark changed in the session: the marks then hold it beside those they were made from.
+        work.dispatch(&mut app, Action::ToggleStar);
+        assert!(work.settle(&mut app, WAIT), "the star is taken");
+    }
     work.dispatch(&mut app, Action::FocusSearch);
     work.dispatch(&mut app, typed_key('z'));
     assert!(work.settle(&mut app, WAIT), "the search ends");
