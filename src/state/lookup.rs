@@ -46,7 +46,7 @@ pub struct MarkSet {
     since: HashMap<u64, Vec<MarkEntry>>,
     /// Which hashes `since` holds, a bit each by the hash's low bits (`SINCE_BITS`; empty while
     /// nothing changed): what tells a paper it has no mark made since without hashing its key for the
-    /// map, twice a paper, some 20 ms of a key at a million papers once a mark changed.
+    /// map, twice a paper: 10-15 ms of a key at a million papers once a mark changed.
     since_seen: Vec<u64>,
     replaced: HashSet<PaperKey>,
     /// Which set of marks this is: a number of its own for each set made or changed (see `stamp`).
