@@ -2,6 +2,8 @@
 
 use std::sync::atomic::AtomicBool;
 
+use proptest::prelude::*;
+
 use crate::library::{Chunk, Library, Meta, Origin, Record};
 use crate::search::{Query, Within};
 use crate::state::{Filter, MarkSet};
@@ -79,6 +81,30 @@ fn an_abstract_holds_a_run_folded_and_smart_cased() {
         assert!(holds(&text, "xatt", false) == (at > 0), "at {at}");
     }
     assert!(!holds(&"y".repeat(600), "a", false));
+}
+
+/// Pieces of an abstract: letters in both cases and others beside them, and characters that fold to
+/// letters (`ß`, `ﬁ`, `Æ`, `İ`, the Kelvin sign, an accented letter), to nothing (an accent alone), to
+/// a hyphen (a dash), or to themselves (`漢`).
+const PIECES: [&str; 17] =
+    ["a", "t", "T", "s", "i", "f", " ", "-", "ß", "\u{212a}", "İ", "é", "\u{301}", "ﬁ", "Æ", "–", "漢"];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2_000, ..ProptestConfig::default() })]
+    /// An abstract that is not ASCII holds a run where the whole of it, folded, holds it: folding only
+    /// what lies near its characters that are not ASCII finds every such place.
+    #[test]
+    fn a_run_is_held_where_the_abstract_folded_whole_holds_it(
+        text in prop::collection::vec(prop::sample::select(&PIECES[..]), 0..40).prop_map(|p| p.concat()),
+        run in prop::collection::vec(prop::sample::select(&PIECES[..8]), 1..6).prop_map(|p| p.concat()),
+        respect_case in any::<bool>(),
+    ) {
+        let run = if respect_case { run } else { run.to_lowercase() };
+        let mut folded = String::new();
+        crate::search::query::fold_into(&text, !respect_case, &mut folded);
+        let whole = folded.contains(&run);
+        prop_assert_eq!(super::holds_alone(&text, &run, respect_case), whole, "{:?} in {:?}", run, text);
+    }
 }
 
 #[test]
