@@ -88,14 +88,53 @@ fn a_run_typed_on_is_not_looked_for_where_the_shorter_one_was_missing() {
         ranked.expect("not cancelled").order
     };
     let places = |kept: &Kept| -> Vec<u32> {
-        kept.found.places.iter().map(|p| p.load(std::sync::atomic::Ordering::Relaxed)).collect()
+        kept.found.places.iter().map(|p| super::Spot::unpack(p.load(std::sync::atomic::Ordering::Relaxed)).at).collect()
     };
     assert_eq!(search("abstract:atte", &mut kept), [0, 1, 3]);
     assert_eq!(places(&kept), [0, 11, super::MISSING, 0]);
     assert_eq!(search("abstract:atten", &mut kept), [0, 1, 3]);
+    // `atten` was told from the bytes kept after `atte`: the places keep what `atte` found.
+    let lens = |kept: &Kept| -> Vec<u8> {
+        kept.found
+            .places
+            .iter()
+            .map(|p| super::Spot::unpack(p.load(std::sync::atomic::Ordering::Relaxed)).len)
+            .collect()
+    };
+    assert_eq!(lens(&kept), [4, 4, 0, 4]);
     assert_eq!(search("abstract:attention", &mut kept), [0, 1, 3]);
+    assert_eq!(lens(&kept), [9, 9, 0, 9], "searched again: more than three bytes on");
     assert_eq!(places(&kept), [0, 11, super::MISSING, 0]);
     // Another run: the places start again.
     assert_eq!(search("abstract:pat", &mut kept), [1]);
     assert_eq!(places(&kept), [super::MISSING, 2, super::MISSING, super::MISSING]);
+}
+
+#[test]
+fn a_spot_keeps_up_to_three_bytes_after_a_run_found_as_written() {
+    use super::Spot;
+    let spot = Spot::found(2, b"a attention", "att", false);
+    assert_eq!((spot.at, spot.len, spot.next), (2, 3, *b"ent"));
+    for (run, told) in [("att", true), ("atte", true), ("attent", true), ("attenti", false), ("atta", false)] {
+        assert_eq!(spot.tells(run.as_bytes()), told, "{run}");
+    }
+    // In either case, the bytes kept in lower case; respecting it, as written.
+    assert!(Spot::found(0, b"ATTENTION", "att", false).tells(b"atten"));
+    assert!(Spot::found(0, b"ATTENTION", "ATT", true).tells(b"ATTEN"));
+    assert!(!Spot::found(0, b"ATTENTION", "ATT", true).tells(b"ATTen"));
+    // Found only in the folded text (the place is 0 then), or at the end, or before a byte that is not
+    // ASCII: nothing, or that much, kept.
+    assert_eq!(Spot::found(0, "Naïve".as_bytes(), "naive", false).len, 0);
+    assert!(!Spot::found(0, "Naïve".as_bytes(), "naive", false).tells(b"naive"));
+    assert_eq!(Spot::found(0, b"at", "at", false).next, [0; 3]);
+    assert!(Spot::found(0, b"at", "at", false).tells(b"at"));
+    assert!(!Spot::found(0, "attè".as_bytes(), "att", false).tells("atte".as_bytes()));
+    assert!(Spot::found(0, "atten\u{0}x".as_bytes(), "att", false).tells(b"atten"));
+    assert!(!Spot::found(0, "atten\u{0}x".as_bytes(), "att", false).tells(b"atten\x00"));
+    // Packed and unpacked as they were.
+    for spot in [spot, Spot::MISSING, Spot::found(u32::MAX as usize, b"", "a", false), Spot::found(7, b"x", "a", true)]
+    {
+        assert_eq!(Spot::unpack(spot.pack()), spot);
+    }
+    assert_eq!(Spot::unpack(0), Spot::found(0, b"", "", false), "a place made anew: the abstract's start");
 }

@@ -2,7 +2,7 @@
 //! and `Kept`, from one job to the next.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU32};
+use std::sync::atomic::{AtomicBool, AtomicU64};
 
 use super::found::Found;
 use super::letters::Letters;
@@ -112,7 +112,7 @@ impl Within {
 pub(super) struct Aids<'a> {
     pub(super) letters: Option<&'a Letters>,
     pub(super) pairs: Option<&'a Pairs>,
-    pub(super) found: Option<&'a [AtomicU32]>,
+    pub(super) found: Option<&'a [AtomicU64]>,
 }
 
 /// A search to run: the query over some candidates that pass a filter, given the titles at the time.

@@ -1,12 +1,12 @@
 //! `Scorer`: a query's alternatives matched against one paper after another on one thread, the filters
 //! checked beside the terms; and `Highlighter`, the title positions any alternative matched.
 
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use memchr::memmem;
 use wide::u8x16;
 
-use super::found::MISSING;
+use super::found::{MISSING, Spot};
 use super::matcher::{Fields, Matcher};
 use super::names::{NameScores, Named};
 use super::pairs::{Pairs, Wanted};
@@ -30,7 +30,7 @@ pub(super) struct Scorer<'q> {
     wanted: Vec<(&'q str, Wanted)>,
     pairs_at: usize,
     /// Where each abstract held the query's one `abstract:` run, when it has one (see `Found`).
-    found: Option<&'q [AtomicU32]>,
+    found: Option<&'q [AtomicU64]>,
 }
 
 impl<'q> Scorer<'q> {
@@ -38,7 +38,7 @@ impl<'q> Scorer<'q> {
         alternatives: &'q [Alternative],
         scored: &'q [NameScores],
         pairs: Option<&'q Pairs>,
-        found: Option<&'q [AtomicU32]>,
+        found: Option<&'q [AtomicU64]>,
     ) -> Self {
         let alternatives: Vec<_> = alternatives.iter().map(|a| (Matcher::new(a.terms.clone()), &a.atoms[..])).collect();
         let wanted: Vec<(&str, Wanted)> = alternatives
@@ -161,7 +161,7 @@ struct Memo<'m, 'q> {
     pairs: Option<&'q Pairs>,
     wanted: &'m [(&'q str, Wanted)],
     pairs_at: &'m mut usize,
-    found: Option<&'q [AtomicU32]>,
+    found: Option<&'q [AtomicU64]>,
 }
 
 /// True when a category starts with `start` (lower case), whatever the case.
@@ -215,23 +215,31 @@ fn check<'q>(
             }
         }
         (Atom::Abstract { text, respect_case }, Stage::Abstract) => {
-            // Where the runs typed before were found, what the rows of letters and pairs tell, then
-            // the abstract searched from the place kept; what was found is kept for the next run.
+            // Where the runs typed before were found and the bytes after (a run typed on by a few
+            // told from them), what the rows of letters and pairs tell, then the abstract searched
+            // from the place kept; what was found is kept for the next run.
             let place = memo.found.and_then(|places| places.get(i));
-            let from = place.map_or(0, |p| p.load(Ordering::Relaxed));
-            if from == MISSING {
+            let spot = Spot::unpack(place.map_or(0, |p| p.load(Ordering::Relaxed)));
+            if spot.at == MISSING {
                 return Some(false);
+            }
+            if spot.tells(text.as_bytes()) {
+                return Some(true);
             }
             let wanted = memo.wanted.iter().find(|(run, _)| std::ptr::eq(*run, text.as_str()));
             let told = memo.pairs.zip(wanted).and_then(|(pairs, (_, wanted))| pairs.check(wanted, i, memo.pairs_at));
-            let found = match told {
+            let (abstract_text, found) = match told {
                 Some(true) => return Some(true),
-                Some(false) => None,
-                None => found_from(titles.abstract_text(i), text, *respect_case, from as usize, memo),
+                Some(false) => ("", None),
+                None => {
+                    let abstract_text = titles.abstract_text(i);
+                    (abstract_text, found_from(abstract_text, text, *respect_case, spot.at as usize, memo))
+                }
             };
             if let Some(place) = place {
-                let at = found.map_or(MISSING, |at| u32::try_from(at).ok().filter(|&at| at != MISSING).unwrap_or(0));
-                place.store(at, Ordering::Relaxed);
+                let spot =
+                    found.map_or(Spot::MISSING, |at| Spot::found(at, abstract_text.as_bytes(), text, *respect_case));
+                place.store(spot.pack(), Ordering::Relaxed);
             }
             found.is_some()
         }
