@@ -108,10 +108,10 @@ proptest! {
 }
 
 #[test]
-fn a_run_is_found_sixteen_places_at_a_time_where_it_is_found_one_at_a_time() {
+fn a_run_is_found_sixty_four_places_at_a_time_where_it_is_found_one_at_a_time() {
     // Texts of letters in both cases and the bytes next to them in ASCII (`@` and `` ` `` differ from
-    // `A` and `a` by the case bit alone, `[` and `{` from `Z` and `z`), of every length around 16 and
-    // 32, and runs of them: each found or not as a search one place at a time finds it.
+    // `A` and `a` by the case bit alone, `[` and `{` from `Z` and `z`), of every length around 16, 64
+    // and 128, and runs of them: each found or not as a search one place at a time finds it.
     let alphabet = b"aAtT@`[{zZ -";
     let mut seed = 0x9e37_79b9_7f4a_7c15u64;
     let mut next = |n: usize| {
@@ -120,8 +120,8 @@ fn a_run_is_found_sixteen_places_at_a_time_where_it_is_found_one_at_a_time() {
         seed ^= seed << 17;
         (seed % n as u64) as usize
     };
-    for _ in 0..20_000 {
-        let len = next(40);
+    for _ in 0..40_000 {
+        let len = next(150);
         let text: Vec<u8> = (0..len).map(|_| alphabet[next(alphabet.len())]).collect();
         let m = 2 + next(4);
         let run: Vec<u8> = if len >= m && next(2) == 0 {
