@@ -4,10 +4,12 @@
 //!
 //! A letter is any of the 26 in either case; every other byte (digits, spaces, punctuation, the bytes of
 //! other scripts) is one class of its own, "other". For each chunk, each letter, each class pair that
-//! some abstract holds keeps a bit for each paper of the chunk: 27 + 27 × 27 rows at most, each as long as
-//! the chunk has papers, side by side, so that a filter reads a few bits a paper from a few rows that stay
-//! in the cache while a chunk is searched. A run is in an abstract only if every pair of it is; for a
-//! run of one or two letters, matched in either case, that is also enough.
+//! some abstract holds keeps a bit for each paper of the chunk, and one more row the abstracts that are
+//! not ASCII: 27 + 27 × 27 + 1 rows at most, each as long as the chunk has papers, side by side, so that
+//! a filter reads a few bits a paper from a few rows that stay in the cache while a chunk is searched. A
+//! run is in an abstract only if every pair of it is; for a run of one or two letters, matched in either
+//! case, that is also enough. A run not found in the bytes of an abstract is looked for in it folded
+//! only when it is not ASCII, which its row tells without reading the whole abstract again.
 //!
 //! What an abstract is searched as (see `scorer::holds`): its bytes, and when it is not ASCII, the text
 //! folded (in lower case for a run in either case, as it is for one that respects case); the pairs of all
@@ -24,8 +26,9 @@ use crate::library::{Chunk, Titles};
 /// The classes of bytes: 26 letters, then "other".
 const CLASSES: usize = 27;
 const OTHER: u8 = 26;
-/// A row for each class, then one for each pair of classes.
-const ROWS: usize = CLASSES + CLASSES * CLASSES;
+/// A row for each class, then one for each pair of classes, then the row of abstracts not in ASCII.
+const ROWS: usize = CLASSES + CLASSES * CLASSES + 1;
+const NOT_ASCII: u16 = (ROWS - 1) as u16;
 /// Chunks a thread reads between two looks at the cancel flag: some 5-8 ms of a snapshot's chunks of a
 /// thousand papers.
 const BATCH: usize = 4;
@@ -66,6 +69,7 @@ impl Table {
             for (k, text) in texts.by_ref().take(16).enumerate() {
                 mark(text.as_bytes(), &mut block, k);
                 if !text.is_ascii() {
+                    block[usize::from(NOT_ASCII) * 16 + k] = 0x80;
                     for lower in [true, false] {
                         fold_into(text, lower, &mut folded);
                         mark(folded.as_bytes(), &mut block, k);
@@ -92,7 +96,7 @@ impl Table {
         for (row, at) in rows.iter_mut().enumerate() {
             let dense = &dense[row * words..(row + 1) * words];
             if dense.iter().any(|&w| w != 0) {
-                // Fewer words than a u32 counts: 756 rows of a chunk's papers.
+                // Fewer words than a u32 counts: 757 rows of a chunk's papers.
                 *at = u32::try_from(bits.len()).unwrap_or(NONE);
                 bits.extend_from_slice(dense);
             }
@@ -235,18 +239,32 @@ impl Pairs {
     /// last, for the next paper.
     #[inline]
     pub(super) fn check(&self, wanted: &Wanted, i: usize, at: &mut usize) -> Option<bool> {
+        let (table, j) = self.table(i, at)?;
+        match table.has(&wanted.rows, j) {
+            false => Some(false),
+            true if wanted.exact => Some(true),
+            true => None,
+        }
+    }
+
+    /// Whether the abstract of paper `i` is ASCII, when its chunk was read (`at` as for `check`).
+    #[inline]
+    pub(super) fn ascii(&self, i: usize, at: &mut usize) -> Option<bool> {
+        let (table, j) = self.table(i, at)?;
+        Some(!table.has(&[NOT_ASCII], j))
+    }
+
+    /// The rows of paper `i`'s chunk and its place there, when the chunk was read; `at` keeps the chunk
+    /// found last, for the next paper.
+    #[inline]
+    fn table(&self, i: usize, at: &mut usize) -> Option<(&Table, usize)> {
         if self.tables.is_empty() || i >= *self.starts.last()? {
             return None;
         }
         if !(self.starts.get(*at).is_some_and(|&s| s <= i) && self.starts.get(*at + 1).is_some_and(|&e| i < e)) {
             *at = self.starts.partition_point(|&start| start <= i) - 1;
         }
-        let table = self.tables.get(*at)?;
-        match table.has(&wanted.rows, i - self.starts[*at]) {
-            false => Some(false),
-            true if wanted.exact => Some(true),
-            true => None,
-        }
+        Some((self.tables.get(*at)?, i - self.starts[*at]))
     }
 
     /// Heap bytes held.

@@ -30,7 +30,7 @@ fn texts(max: usize) -> impl Strategy<Value = String> {
 
 proptest! {
     /// Whatever the rows tell of a paper is what searching its abstract finds; for a run of one or two
-    /// letters in either case they tell it always.
+    /// letters in either case they tell it always; whether the abstract is ASCII they tell always.
     #[test]
     fn what_the_rows_tell_is_what_the_abstract_holds(
         abstracts in prop::collection::vec(texts(24), 1..90),
@@ -47,6 +47,7 @@ proptest! {
             let wanted = Wanted::new(&run_folded, respect_case);
             let mut at = 0;
             for (i, text) in abstracts.iter().enumerate() {
+                prop_assert_eq!(pairs.ascii(i, &mut at), Some(text.is_ascii()), "{:?}", text);
                 let holds = holds_alone(text, &run_folded, respect_case);
                 match pairs.check(&wanted, i, &mut at) {
                     Some(told) => prop_assert_eq!(told, holds, "{:?} in {:?}", run_folded, text),

@@ -233,7 +233,8 @@ fn check<'q>(
                 Some(false) => ("", None),
                 None => {
                     let abstract_text = titles.abstract_text(i);
-                    (abstract_text, found_from(abstract_text, text, *respect_case, spot.at as usize, memo))
+                    let ascii = memo.pairs.and_then(|pairs| pairs.ascii(i, memo.pairs_at));
+                    (abstract_text, found_from(abstract_text, text, *respect_case, spot.at as usize, ascii, memo))
                 }
             };
             if let Some(place) = place {
@@ -251,8 +252,16 @@ fn check<'q>(
 /// from byte `from` of `text` on (at or before the first place it could be: see `Found`): the byte of
 /// `text` it starts at, 0 when it was found only in the folded text, `None` when it is not held. The
 /// bytes of `text` are searched first: an ASCII run is found there as in the folded text, and only a
-/// text that is not ASCII, where the run was not found, is folded (an accent may hide it).
-fn found_from(text: &str, run: &str, respect_case: bool, from: usize, memo: &mut Memo) -> Option<usize> {
+/// text that is not ASCII, where the run was not found, is folded (an accent may hide it). Whether it
+/// is ASCII is `ascii` when the rows of pairs told it (the text is not read again from its start).
+fn found_from(
+    text: &str,
+    run: &str,
+    respect_case: bool,
+    from: usize,
+    ascii: Option<bool>,
+    memo: &mut Memo,
+) -> Option<usize> {
     let (hay, needle) = (text.as_bytes(), run.as_bytes());
     if run.is_ascii() {
         let rest = hay.get(from..).unwrap_or_default();
@@ -265,7 +274,7 @@ fn found_from(text: &str, run: &str, respect_case: bool, from: usize, memo: &mut
         if let Some(at) = found {
             return Some(from + at);
         }
-        if text.is_ascii() {
+        if ascii.unwrap_or_else(|| text.is_ascii()) {
             return None;
         }
         return folded_holds(text, needle, !respect_case, memo.folded).then_some(0);
@@ -324,7 +333,7 @@ pub(super) fn holds_alone(text: &str, run: &str, respect_case: bool) -> bool {
         pairs_at: &mut 0,
         found: None,
     };
-    found_from(text, run, respect_case, 0, &mut memo).is_some()
+    found_from(text, run, respect_case, 0, None, &mut memo).is_some()
 }
 
 /// Where `hay`, in lower case, first holds `run` (lower case, ASCII, two bytes or more), found as
@@ -368,7 +377,8 @@ fn lower_find(hay: &[u8], run: &str) -> Option<usize> {
         let w = &hay[at..at + m - 1 + 64];
         let tries = [places(w, 0), places(w, 16), places(w, 32), places(w, 48)];
         if ((tries[0] | tries[1]) | (tries[2] | tries[3])).any() {
-            let found = tries.iter().enumerate().fold(0, |all, (k, t)| all | u64::from(t.move_mask() as u16) << (16 * k));
+            let found =
+                tries.iter().enumerate().fold(0, |all, (k, t)| all | u64::from(t.move_mask() as u16) << (16 * k));
             if let Some(place) = first_whole(at, found) {
                 return Some(place);
             }
