@@ -28,20 +28,40 @@ use super::terms::{Field, Kind, Term};
 use crate::library::{Chunk, Titles};
 
 /// What the first look at one title left (see the module's text): 24 bytes.
+///
+/// Beside the occurrences, what it keeps is packed in one word (see `Tail`) rather than kept in fields
+/// of a byte or two: a step is made a field at a time and then copied whole into its part, and a copy
+/// that reads back as one word what was just written a byte at a time waits for those writes to reach
+/// memory (the processor cannot forward them): perf put some 12% of a grown search's time a title there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Step {
     /// Where the last term's contiguous occurrences end: bit `j` for one ending at byte `j`.
     ends: [u64; 2],
-    /// The terms before the last: the sum of their scores, and their least wholeness.
-    done_score: i16,
-    done_whole: u8,
-    /// The last term's first look.
-    last_score: i16,
-    last_whole: u8,
+    /// The rest, one field of `Tail` each.
+    tail: u64,
+}
+
+/// The fields of a step's tail, each a shift and a width in bits.
+struct Tail;
+
+impl Tail {
+    /// The terms before the last: the sum of their scores (an i16), and their least wholeness.
+    const DONE_SCORE: (u32, u32) = (0, 16);
+    const DONE_WHOLE: (u32, u32) = (16, 8);
+    /// The last term's first look: its score (an i16) and wholeness.
+    const LAST_SCORE: (u32, u32) = (24, 16);
+    const LAST_WHOLE: (u32, u32) = (40, 8);
     /// The place after the last term's characters found first in order.
-    after: u8,
+    const AFTER: (u32, u32) = (48, 8);
     /// `MASKED` or `LONG`, `DONE_EXACT`, `LAST_EXACT`, `CLOSE`, `FOLDED`.
-    flags: u8,
+    const FLAGS: (u32, u32) = (56, 8);
+
+    /// A tail of these fields.
+    const fn of(done_whole: u8, last_whole: u8, flags: u8) -> u64 {
+        (done_whole as u64) << Tail::DONE_WHOLE.0
+            | (last_whole as u64) << Tail::LAST_WHOLE.0
+            | (flags as u64) << Tail::FLAGS.0
+    }
 }
 
 /// The title is read as masks; without it or `LONG`, the matcher scores it every time.
@@ -62,27 +82,85 @@ const CLOSE: u8 = 32;
 
 impl Step {
     /// A title the matcher scores every time.
-    pub(super) const ASK: Step =
-        Step { ends: [0; 2], done_score: 0, done_whole: 3, last_score: 0, last_whole: 3, after: 0, flags: DONE_EXACT };
+    pub(super) const ASK: Step = Step::with_flags(DONE_EXACT);
+
+    /// A step with no term found yet, and these flags.
+    pub(super) const fn with_flags(flags: u8) -> Step {
+        Step { ends: [0; 2], tail: Tail::of(3, 3, flags) }
+    }
 
     /// A title read as masks, its last term found as `found`, ending where `ends` says, found first in
     /// order before `after`; no term before it.
     fn masked(found: Found, ends: u128, after: u32) -> Step {
-        let mut step = Step { flags: MASKED | DONE_EXACT, ..Step::ASK };
+        let mut step = Step::with_flags(MASKED | DONE_EXACT);
         step.set_last(found, ends, after);
         step
     }
 
+    #[inline]
+    fn get(&self, (shift, width): (u32, u32)) -> u64 {
+        self.tail >> shift & ((1 << width) - 1)
+    }
+
+    #[inline]
+    fn put(&mut self, (shift, width): (u32, u32), value: u64) {
+        let mask = ((1u64 << width) - 1) << shift;
+        self.tail = self.tail & !mask | value << shift & mask;
+    }
+
+    #[inline]
+    pub(super) fn flags(&self) -> u8 {
+        self.get(Tail::FLAGS) as u8
+    }
+
+    /// Sets these flags besides the ones it has.
+    #[inline]
+    pub(super) fn add_flags(&mut self, flags: u8) {
+        self.tail |= u64::from(flags) << Tail::FLAGS.0;
+    }
+
+    #[inline]
+    fn done_score(&self) -> i16 {
+        self.get(Tail::DONE_SCORE) as u16 as i16
+    }
+
+    #[inline]
+    fn done_whole(&self) -> u8 {
+        self.get(Tail::DONE_WHOLE) as u8
+    }
+
+    #[inline]
+    fn last_score(&self) -> i16 {
+        self.get(Tail::LAST_SCORE) as u16 as i16
+    }
+
+    /// The last term's score, bounded anew.
+    #[inline]
+    fn set_last_score(&mut self, score: i32) {
+        // A term's score is at most `equal_score(ascii::MAX_LEN)`, far inside an i16.
+        self.put(Tail::LAST_SCORE, u64::from(score as i16 as u16));
+    }
+
+    #[inline]
+    fn last_whole(&self) -> u8 {
+        self.get(Tail::LAST_WHOLE) as u8
+    }
+
+    #[inline]
+    fn after(&self) -> u32 {
+        self.get(Tail::AFTER) as u32
+    }
+
     /// The rank key of a title of `len` bytes, and whether it is exact (see `Matcher::first_key`).
     pub(super) fn key(&self, len: usize) -> (u32, bool) {
-        let whole = self.done_whole.min(self.last_whole);
-        let score = i32::from(self.done_score) + i32::from(self.last_score);
-        (pack(score, whole, len), self.flags & (DONE_EXACT | LAST_EXACT) == DONE_EXACT | LAST_EXACT)
+        let whole = self.done_whole().min(self.last_whole());
+        let score = i32::from(self.done_score()) + i32::from(self.last_score());
+        (pack(score, whole, len), self.flags() & (DONE_EXACT | LAST_EXACT) == DONE_EXACT | LAST_EXACT)
     }
 
     /// The tier of its rank key (see `matcher::pack`): how whole its terms' occurrences are.
     fn tier(&self) -> usize {
-        usize::from(self.done_whole.min(self.last_whole).min(2))
+        usize::from(self.done_whole().min(self.last_whole()).min(2))
     }
 
     fn ends(&self) -> u128 {
@@ -90,26 +168,31 @@ impl Step {
     }
 
     fn last(&self) -> Found {
-        Found { score: i32::from(self.last_score), exact: self.flags & LAST_EXACT != 0, whole: self.last_whole }
+        Found { score: i32::from(self.last_score()), exact: self.flags() & LAST_EXACT != 0, whole: self.last_whole() }
     }
 
     fn set_last(&mut self, found: Found, ends: u128, after: u32) {
-        // A term's score is at most `equal_score(ascii::MAX_LEN)`, far inside an i16.
-        self.last_score = found.score as i16;
-        self.last_whole = found.whole;
-        self.flags = self.flags & !(LAST_EXACT | CLOSE) | if found.exact { LAST_EXACT } else { 0 };
+        let flags = self.flags() & !(LAST_EXACT | CLOSE) | if found.exact { LAST_EXACT } else { 0 };
+        // One write of the whole tail: the fields before the last term's are kept.
+        let keep = self.tail & ((1 << Tail::LAST_SCORE.0) - 1);
+        self.tail = keep
+            | u64::from(found.score as i16 as u16) << Tail::LAST_SCORE.0
+            | u64::from(found.whole) << Tail::LAST_WHOLE.0
+            | u64::from(after as u8) << Tail::AFTER.0
+            | u64::from(flags) << Tail::FLAGS.0;
         self.ends = [ends as u64, (ends >> 64) as u64];
-        self.after = after as u8;
     }
 
     /// Counts the last term among the terms done, to start another.
     fn finish_last(&mut self) {
         let last = self.last();
         // Past an i16 the key's score is cut at `MAX_SCORE` anyway.
-        self.done_score = self.done_score.saturating_add(last.score as i16);
-        self.done_whole = self.done_whole.min(last.whole);
+        let done_score = self.done_score().saturating_add(last.score as i16);
+        let done_whole = self.done_whole().min(last.whole);
+        self.put(Tail::DONE_SCORE, u64::from(done_score as u16));
+        self.put(Tail::DONE_WHOLE, u64::from(done_whole));
         if !last.exact {
-            self.flags &= !DONE_EXACT;
+            self.put(Tail::FLAGS, u64::from(self.flags() & !DONE_EXACT));
         }
     }
 }
@@ -191,7 +274,7 @@ impl Trail {
     /// How many of the papers kept the matcher scores every time.
     #[cfg(test)]
     fn asked(&self) -> usize {
-        self.parts.iter().flatten().filter(|s| s.flags & (MASKED | LONG) == 0).count()
+        self.parts.iter().flatten().filter(|s| s.flags() & (MASKED | LONG) == 0).count()
     }
 
     /// Heap bytes held.

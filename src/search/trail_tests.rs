@@ -363,3 +363,27 @@ fn filters_of_marks_are_followed_on_the_trail_only_while_the_marks_are_the_same(
     assert_eq!(grown, 3, "the trail followed while the marks were the same");
     assert_ne!(before.stamp(), marks.stamp());
 }
+
+#[test]
+fn a_step_keeps_each_of_its_packed_fields_apart_from_the_others() {
+    // Every field at values that set its highest and lowest bits, beside fields that do not: a field
+    // that spilled into the next, or was cut short, would read back another value.
+    for (done, last, whole, after) in [(-3, i16::MAX, 0u8, 0u32), (i16::MAX, -1, 3, 128), (i16::MIN + 1, 0, 2, 127)] {
+        let mut step = Step::with_flags(MASKED | FOLDED | DONE_EXACT);
+        let found = Found { score: i32::from(done), exact: false, whole: 3 - whole };
+        step.set_last(found, 1 << 127 | 5, after);
+        step.finish_last();
+        step.set_last(Found { score: i32::from(last), exact: true, whole }, u128::MAX, after);
+        assert_eq!((step.done_score(), step.done_whole()), (done, 3 - whole), "{done} {last} {whole}");
+        assert_eq!((step.last_score(), step.last_whole(), step.after()), (last, whole, after));
+        assert_eq!(step.flags(), MASKED | FOLDED | LAST_EXACT, "the done term was not exact");
+        assert_eq!(step.ends(), u128::MAX);
+        step.set_last_score(-7);
+        step.add_flags(CLOSE);
+        assert_eq!((step.done_score(), step.last_score(), step.last_whole()), (done, -7, whole));
+        assert_eq!(step.flags(), MASKED | FOLDED | LAST_EXACT | CLOSE);
+        let (key, exact) = step.key(40);
+        assert_eq!(key, pack(i32::from(done) - 7, whole.min(3 - whole), 40));
+        assert!(!exact);
+    }
+}

@@ -52,7 +52,7 @@ pub(super) fn grow(
         return Some(step);
     }
     let kept = step;
-    let (mut after, mut ends) = (step.after as u32, step.ends());
+    let (mut after, mut ends) = (step.after(), step.ends());
     let mut places = 0;
     for &(b, other) in chars {
         places = byte_mask(bytes, b, other != b)?;
@@ -83,7 +83,7 @@ pub(super) fn grow(
 #[inline]
 fn close_bound(kept: &Step, bytes: &[u8], last: (u8, u8), chars: &[(u8, u8)], places: u128, len: usize) -> i32 {
     let one = len - chars.len() == 1;
-    let (mut score, mut after) = (kept.last().score, kept.after as u32);
+    let (mut score, mut after) = (kept.last().score, kept.after());
     let mut before = if one { kept.ends() } else { byte_mask(bytes, last.0, last.1 != last.0).unwrap_or(0) };
     // Pasted: each character in turn, its places found as a mask but for the last one's.
     for (k, &(b, other)) in chars.iter().enumerate() {

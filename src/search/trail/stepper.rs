@@ -138,7 +138,7 @@ impl<'p> Stepper<'p> {
     where
         'p: 't,
     {
-        if step.flags & FOLDED == 0 {
+        if step.flags() & FOLDED == 0 {
             return Some((title.as_bytes(), title.len()));
         }
         self.letters?.folded(i)
@@ -159,7 +159,7 @@ impl<'p> Stepper<'p> {
                     None => return Looked::Ask,
                 };
                 let last = self.passes.len() - 1;
-                let mut step = Step { flags: MASKED | DONE_EXACT | folded, ..Step::ASK };
+                let mut step = Step::with_flags(MASKED | DONE_EXACT | folded);
                 let close = self.tops < CLOSE_UNTIL;
                 for (n, pass) in self.passes.iter_mut().enumerate() {
                     pass.close = close && n == last;
@@ -175,12 +175,12 @@ impl<'p> Stepper<'p> {
             }
             Plan::Add { old, term } => {
                 let mut step = self.old(old, k);
-                if step.flags & (MASKED | LONG) == 0 {
+                if step.flags() & (MASKED | LONG) == 0 {
                     return Looked::Ask;
                 }
                 let Some((bytes, len)) = self.kept_text(i, title, step) else { return Looked::Ask };
                 let letter = self.letters.zip(self.letter);
-                if step.flags & LONG != 0 {
+                if step.flags() & LONG != 0 {
                     let key = letter.and_then(|(letters, symbol)| letters.key(i, symbol));
                     return self.long(bytes, len, 0, Some((step, key)));
                 }
@@ -208,30 +208,30 @@ impl<'p> Stepper<'p> {
             Plan::Grow { old, chars, term } => {
                 self.seen += 1;
                 let step = self.old(old, k);
-                if step.flags & (MASKED | LONG) == 0 {
+                if step.flags() & (MASKED | LONG) == 0 {
                     return Looked::Ask;
                 }
                 let Some((bytes, len)) = self.kept_text(i, title, step) else { return Looked::Ask };
-                if step.flags & LONG != 0 && !chars.is_empty() {
+                if step.flags() & LONG != 0 && !chars.is_empty() {
                     return self.long(bytes, len, 0, Some((step, None)));
                 }
                 let close = self.tops < CLOSE_UNTIL;
                 // A term of one character is bounded from its places (`grow`), the others from a close
                 // bound kept, or else from the masks of the title.
-                let kept_close = self.grown.1 || step.flags & (CLOSE | LAST_EXACT) != 0;
+                let kept_close = self.grown.1 || step.flags() & (CLOSE | LAST_EXACT) != 0;
                 let grown = grow(step, bytes, self.grown.0, chars, term.chars.len(), close && kept_close);
                 let Some(mut step) = grown else { return Looked::Miss };
                 // The key's tier (its top bits) is exact, bound or not.
                 let tier = step.tier();
                 self.tiers[tier] += 1;
-                if step.flags & LAST_EXACT != 0 {
+                if step.flags() & LAST_EXACT != 0 {
                     self.count(&mut step, close);
                     return Looked::Found(step, len);
                 }
                 let above: usize = self.tiers[tier + 1..].iter().sum();
                 let few = |found: usize| found * self.expected < CLOSE_UNTIL * self.seen;
                 if close && kept_close {
-                    step.flags |= CLOSE;
+                    step.add_flags(CLOSE);
                 } else if close && few(self.tops) && few(above) {
                     // No close bound kept to grow from (the search that kept it had found its first
                     // results, as `aut` has in a million titles), and the part is on its way to find
@@ -243,8 +243,8 @@ impl<'p> Stepper<'p> {
                     if let Some(pass) = self.passes.first_mut() {
                         pass.close = true;
                         if let Some(found) = Title::new(bytes).and_then(|title| pass.bound(&title)) {
-                            step.last_score = found.score as i16;
-                            step.flags |= CLOSE;
+                            step.set_last_score(found.score);
+                            step.add_flags(CLOSE);
                         }
                     }
                 }
@@ -277,7 +277,7 @@ impl<'p> Stepper<'p> {
         let least = (0..4).rev().find(|&t| tiers[t..].iter().sum::<usize>() >= CLOSE_UNTIL).unwrap_or(0) as u32;
         let mut seen = 0usize;
         for (hit, step) in hits.iter_mut().zip(steps.iter_mut()) {
-            if step.flags & (MASKED | LAST_EXACT | CLOSE) != MASKED || hit.0 >> 30 < least {
+            if step.flags() & (MASKED | LAST_EXACT | CLOSE) != MASKED || hit.0 >> 30 < least {
                 continue;
             }
             seen += 1;
@@ -287,8 +287,8 @@ impl<'p> Stepper<'p> {
             let i = hit.1 as usize;
             let Some((bytes, len)) = self.kept_text(i, titles.title(i), *step) else { continue };
             if let Some(found) = Title::new(bytes).and_then(|title| pass.bound(&title)) {
-                step.last_score = found.score as i16;
-                step.flags |= CLOSE;
+                step.set_last_score(found.score);
+                step.add_flags(CLOSE);
                 hit.0 = step.key(len).0;
             }
         }
@@ -298,10 +298,10 @@ impl<'p> Stepper<'p> {
     /// Marks `step` as bounded closely when it was (`close`), and counts it when its last term has the
     /// highest score.
     fn count(&mut self, step: &mut Step, close: bool) {
-        if step.flags & LAST_EXACT != 0 {
-            self.tops += usize::from(i32::from(step.last_score) == self.highest);
+        if step.flags() & LAST_EXACT != 0 {
+            self.tops += usize::from(i32::from(step.last_score()) == self.highest);
         } else if close {
-            step.flags |= CLOSE;
+            step.add_flags(CLOSE);
         }
     }
 
@@ -331,9 +331,11 @@ impl<'p> Stepper<'p> {
         };
         let mut step = match after {
             None => {
-                let mut step = Step { flags: LONG | DONE_EXACT | folded, ..Step::ASK };
+                let mut step = Step::with_flags(LONG | DONE_EXACT | folded);
                 for (n, pass) in self.passes.iter_mut().enumerate() {
-                    let Some(found) = look(pass, n, step.done_whole.min(step.last_whole)) else { return Looked::Miss };
+                    let Some(found) = look(pass, n, step.done_whole().min(step.last_whole())) else {
+                        return Looked::Miss;
+                    };
                     if n > 0 {
                         step.finish_last();
                     }
@@ -344,7 +346,7 @@ impl<'p> Stepper<'p> {
             Some((mut step, key)) => {
                 // An added term comes after the kept last one, a grown one in its place.
                 let adds = matches!(self.plan, Plan::Add { .. });
-                let done = if adds { step.done_whole.min(step.last_whole) } else { step.done_whole };
+                let done = if adds { step.done_whole().min(step.last_whole()) } else { step.done_whole() };
                 let found = match key {
                     Some(Some(key)) => letter_found(key),
                     Some(None) => return Looked::Miss,
@@ -380,7 +382,7 @@ impl<'p> Stepper<'p> {
         let (short, folded) = match self.read(i, title) {
             Some(Read::Short(short, _, folded)) => (short, folded),
             Some(Read::Long(_, _, folded)) => {
-                let mut step = Step { flags: LONG | DONE_EXACT | folded, ..Step::ASK };
+                let mut step = Step::with_flags(LONG | DONE_EXACT | folded);
                 step.set_last(letter_found(key), 0, 0);
                 return step;
             }
@@ -388,7 +390,7 @@ impl<'p> Stepper<'p> {
         };
         let (found, ends, after) = letter_look(&short, term, key);
         let mut step = Step::masked(found, ends, after);
-        step.flags |= folded;
+        step.add_flags(folded);
         step
     }
 }
