@@ -179,6 +179,58 @@ impl Query {
         cancel: &AtomicBool,
         kept: &mut Kept,
     ) -> Option<Ranked> {
+        self.rank_kept(titles, within, filter, marks, cancel, kept, EXACT_TOP)
+    }
+
+    /// `rank_first_kept` as the reader first shows it: only the first `EXACT_SHOWN` results in exact
+    /// order, those a screen can show and more; the rest of the first `EXACT_TOP` are made exact after
+    /// (see `Kept::unrefined` and `refine_kept`), while no key waits.
+    pub fn rank_shown_kept(
+        &self,
+        titles: &Titles,
+        within: &Within,
+        filter: Filter,
+        marks: &MarkSet,
+        cancel: &AtomicBool,
+        kept: &mut Kept,
+    ) -> Option<Ranked> {
+        self.rank_kept(titles, within, filter, marks, cancel, kept, EXACT_SHOWN)
+    }
+
+    /// The first `EXACT_TOP` results of `head` (see `Kept::unrefined`), left by `rank_shown_kept` with
+    /// `kept`, in exact order: the papers of the head, in their order, when that could be made without
+    /// the results after it. `None` when `cancel` was set, or when it could not.
+    pub fn refine_kept(
+        &self,
+        titles: &Titles,
+        marks: &MarkSet,
+        cancel: &AtomicBool,
+        kept: &Kept,
+        head: Unrefined,
+    ) -> Option<Ranked> {
+        let Unrefined { mut ranked, after } = head;
+        self.refine_more((titles, marks), Some(&kept.pairs), &mut ranked, &kept.rough, EXACT_TOP, cancel)?;
+        // Every paper after the head is keyed at most `after`: the first results are exact when the
+        // last of them is above it, and the head's keys still fall into the rest's when its last is
+        // not below it.
+        let last = ranked.scores.get(EXACT_TOP.min(ranked.scores.len()).checked_sub(1)?)?;
+        let end = ranked.scores.last()?;
+        after.is_none_or(|after| *last > after && *end >= after).then_some(ranked)
+    }
+
+    /// `rank_first_kept`, the first `top` results exact.
+    #[allow(clippy::too_many_arguments)]
+    fn rank_kept(
+        &self,
+        titles: &Titles,
+        within: &Within,
+        filter: Filter,
+        marks: &MarkSet,
+        cancel: &AtomicBool,
+        kept: &mut Kept,
+        top: usize,
+    ) -> Option<Ranked> {
+        kept.rough.clear();
         let plan = Plan::new(self.single(), &kept.trail, titles, within, marks.stamp());
         if self.one_letter().is_some() || plan.as_ref().is_some_and(Plan::adds_letter) {
             kept.letters.update(titles, std::thread::available_parallelism().map_or(1, usize::from));
@@ -190,8 +242,8 @@ impl Query {
             .map(|(run, respect_case)| kept.found.begin(run, respect_case, titles));
         let aids = Aids { letters: Some(&kept.letters), pairs: Some(&kept.pairs), found };
         let buffers = std::mem::take(&mut kept.spare);
-        let (ranked, parts) =
-            self.rank_with(titles, within, filter, marks, cancel, Some(EXACT_TOP), aids, plan.as_ref(), buffers);
+        let (ranked, parts, rough) =
+            self.rank_with(titles, within, filter, marks, cancel, Some(top), aids, plan.as_ref(), buffers);
         let planned = plan.is_some();
         drop(plan);
         let Some(ranked) = ranked else {
@@ -206,6 +258,9 @@ impl Query {
                 kept.trail.clear();
                 kept.spare = parts;
             }
+        }
+        if top < EXACT_TOP && ranked.order.len() > top {
+            kept.rough = rough;
         }
         Some(ranked)
     }
@@ -228,6 +283,25 @@ impl Query {
 /// How many of the reader's first results are in exact order (see `Query::rank_first`): some twenty
 /// screens of the list.
 pub const EXACT_TOP: usize = 1000;
+
+/// How many of the first results are in exact order when the reader first shows them (see
+/// `Query::rank_shown_kept`): more than a screen holds. Aligning the rest of the first `EXACT_TOP`
+/// took 7-20 ms a thread of the keys of a long title word at a million papers.
+pub const EXACT_SHOWN: usize = 100;
+
+/// The first results of a ranking shown with only its first `EXACT_SHOWN` exact, to be made exact
+/// (see `Kept::unrefined`).
+#[derive(Debug)]
+pub struct Unrefined {
+    /// The first papers and their keys (no `matched`).
+    ranked: Ranked,
+    /// The key of the first paper after them, if any.
+    after: Option<u32>,
+}
+
+/// How many of a ranking's first results `Kept::unrefined` takes at most (some 2 MB at a million
+/// papers): the alignment of the first `EXACT_TOP` walks some 40,000 at most, for a long title word.
+const UNREFINED_HEAD: usize = 1 << 18;
 
 /// Candidate sets at least this large are scored on several threads; below it, starting threads costs more
 /// than it saves.

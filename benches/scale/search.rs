@@ -79,7 +79,8 @@ pub(super) fn keystrokes(library: &Library, queries: &[&str]) {
 }
 
 /// Each query typed `reps` times as the search thread runs it: each prefix among the last one's matches,
-/// with what it keeps in `kept`, a line a query, then the percentiles of every key.
+/// with what it keeps in `kept`, the first results exact as the reader first shows them (see
+/// `Query::rank_shown_kept`), a line a query, then the percentiles of every key.
 pub(super) fn typed(library: &Library, queries: &[&str], reps: usize, kept: &mut Kept) {
     let never = AtomicBool::new(false);
     let mut typed = Vec::new();
@@ -94,7 +95,7 @@ pub(super) fn typed(library: &Library, queries: &[&str], reps: usize, kept: &mut
             };
             let started = Instant::now();
             let ranked = q
-                .rank_first_kept(library.titles(), &within, Filter::All, &MarkSet::default(), &never, kept)
+                .rank_shown_kept(library.titles(), &within, Filter::All, &MarkSet::default(), &never, kept)
                 .expect("not cancelled");
             typed.push(started.elapsed());
             let _ = write!(line, " {:.1} ({}k)", started.elapsed().as_secs_f64() * 1e3, ranked.matched.len() / 1000);

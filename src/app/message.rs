@@ -37,7 +37,13 @@ pub enum Msg {
     /// Every file is read.
     LoadFinished,
     /// Search `id` finished with this ranking.
-    Searched { id: u64, ranked: Ranked },
+    /// A search's results; with `refining`, their first results come again in exact order further
+    /// down (`Refined`) unless a newer search comes first.
+    Searched { id: u64, ranked: Ranked, refining: bool },
+    /// The first results of search `id`'s ranking, in exact order further down than when they came
+    /// (see `search::Query::rank_shown_kept`): the same papers, maybe in another order; `None` when
+    /// they could not be made so.
+    Refined { id: u64, head: Option<Ranked> },
     /// The title order for the library as it was at `changes` (each paper's place), made on a thread.
     Sorted { changes: u64, rank: Vec<u32> },
     /// The disk thread saved (or failed to save) the marks, or found another reader's.

@@ -46,7 +46,7 @@ pub use crate::state::Filter;
 use crate::state::{Ledger, MarkSet, Store};
 
 pub use message::{Command, DiskNews, IndexNews, Msg, PdfNews};
-use results::{Pending, Searched};
+use results::{Pending, Searched, Shown};
 pub use text::IndexState;
 
 /// Where the keys go.
@@ -197,6 +197,12 @@ pub struct App {
     covered: usize,
     searched: Option<Searched>,
     pending: Option<Pending>,
+    /// The search whose results are shown as it gave them, and what they were then (see
+    /// `refine_results`): its first results may come again in exact order further down.
+    refinable: Option<Shown>,
+    /// The search whose first results the search thread is making exact further down, to come as
+    /// `Msg::Refined`.
+    refining: Option<u64>,
     next_search: u64,
     /// Set when Enter was pressed while a search ran: its results open at the top.
     top_when_done: bool,
@@ -281,6 +287,8 @@ impl App {
             covered: 0,
             searched: None,
             pending: None,
+            refinable: None,
+            refining: None,
             next_search: 0,
             top_when_done: false,
             ranked_for: String::new(),
@@ -348,7 +356,8 @@ impl App {
             Msg::Loaded { chunks, read } => self.loaded(chunks, read),
             Msg::LoadProgress(read) => self.load_progress(read),
             Msg::LoadFinished => self.load_finished(),
-            Msg::Searched { id, ranked } => self.finish_search(id, ranked),
+            Msg::Searched { id, ranked, refining } => self.finish_search(id, ranked, refining),
+            Msg::Refined { id, head } => self.refine_results(id, head.as_ref()),
             Msg::Sorted { changes, rank } => self.sorted(changes, rank),
             Msg::Disk(news) => self.disk_news(news),
             Msg::Exported(result) => self.exported(result),

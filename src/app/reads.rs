@@ -114,6 +114,7 @@ impl App {
     /// fetch.
     pub fn busy(&self) -> bool {
         self.pending.is_some()
+            || self.refining.is_some()
             || self.text_waiting()
             || self.sorting.is_some()
             || self.saving.in_flight > 0

@@ -18,6 +18,28 @@ pub(super) struct Searched {
     matched: Arc<Vec<u32>>,
 }
 
+/// Results shown as a search gave them: its id, how many, and a digest of the first of them, so that
+/// they are known to be unchanged when its first results come again in exact order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Shown {
+    id: u64,
+    len: usize,
+    digest: u64,
+}
+
+impl Shown {
+    /// How many of the first results the digest reads: every change to results (a new search, a sort,
+    /// papers merged in) changes their number or their first papers.
+    const READ: usize = 4096;
+
+    fn of(id: u64, results: &Ranked) -> Shown {
+        let first = &results.order[..results.order.len().min(Shown::READ)];
+        let digest =
+            first.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &i| (h ^ u64::from(i)).wrapping_mul(0x100_0000_01b3));
+        Shown { id, len: results.order.len(), digest }
+    }
+}
+
 /// A search that was started and has not given its results yet.
 pub(super) struct Pending {
     id: u64,
@@ -91,7 +113,7 @@ impl App {
                 extends: false,
                 covers: len,
             });
-            self.finish_search(self.next_search, ranked);
+            self.finish_search(self.next_search, ranked, false);
             return;
         }
         // Typing on: search only what the shorter query matched, if nothing else changed since.
@@ -128,6 +150,8 @@ impl App {
             Within::From(_) => self.library.len(),
         };
         let generation = self.ledger.generation();
+        // A newer search cancels the refining of the last one's first results.
+        self.refining = None;
         let job = Job {
             id,
             query: query.clone(),
@@ -140,9 +164,11 @@ impl App {
         self.outbox.push(Command::Search(job));
     }
 
-    /// Shows the results of search `id`, if it is the one the screen waits for.
-    pub(super) fn finish_search(&mut self, id: u64, mut ranked: Ranked) {
+    /// Shows the results of search `id`, if it is the one the screen waits for (`refining`: see
+    /// `Msg::Searched`).
+    pub(super) fn finish_search(&mut self, id: u64, mut ranked: Ranked, refining: bool) {
         let Some(done) = self.pending.take_if(|p| p.id == id) else { return };
+        self.refining = refining.then_some(id);
         let current = self.results.order.get(self.selected).copied();
         // A new query puts the cursor on its best match, as fzf does; a mark, the filter or the day
         // changing, papers loading in, or the query cleared keep the paper selected where it is.
@@ -177,7 +203,33 @@ impl App {
             None => 0,
         };
         self.select_after(current, position);
+        // Ranked by score, its first results may come again in exact order further down.
+        self.refinable = (!done.extends && self.sort == super::Sort::Digest).then(|| Shown::of(id, &self.results));
         self.extend_results();
+    }
+
+    /// Takes in the first results of search `id` in exact order further down (`head`: the same papers
+    /// as the first results shown), when the results shown are still that search's, unchanged; the
+    /// paper selected stays selected.
+    pub(super) fn refine_results(&mut self, id: u64, head: Option<&Ranked>) {
+        if self.refining == Some(id) {
+            self.refining = None;
+        }
+        let Some(head) = head else { return };
+        let Some(shown) = self.refinable.take_if(|shown| shown.id == id) else { return };
+        let n = head.order.len();
+        if shown != Shown::of(id, &self.results) || self.pending.is_some() || n > shown.len {
+            return;
+        }
+        let current = self.results.order.get(self.selected).copied();
+        self.results.order[..n].copy_from_slice(&head.order);
+        self.results.scores[..n].copy_from_slice(&head.scores);
+        if self.selected < n
+            && let Some(c) = current
+            && let Some(position) = head.order.iter().position(|&i| i == c)
+        {
+            self.selected = position;
+        }
     }
 
     /// Takes papers loaded since the results were made into them: a search of the new papers alone,

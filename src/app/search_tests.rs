@@ -79,6 +79,76 @@ fn searching_in_the_background_shows_the_same_results_once_done() {
     assert!(f.app.results().is_empty());
 }
 
+/// The first results of a search, made exact further down on the search thread after they were shown,
+/// take the place of those shown while those are unchanged, the paper selected staying selected.
+#[test]
+fn first_results_refined_after_they_are_shown_replace_them_and_keep_the_paper_selected() {
+    let mut f = Fixture::new();
+    f.run([Action::FocusSearch]);
+    f.typed("e");
+    let shown = f.app.results().to_vec();
+    assert!(shown.len() > 5);
+    let (id, scores) = (f.app.next_search, f.app.results.scores.clone());
+    f.app.select(1);
+    let head =
+        Ranked { order: vec![shown[1], shown[0], shown[3], shown[2]], scores: scores[..4].to_vec(), matched: vec![] };
+    // Another search's head is not taken, and leaves this one's to come.
+    f.work.dispatch(&mut f.app, Msg::Refined { id: id - 1, head: Some(head.clone()) });
+    assert_eq!(f.app.results(), shown);
+    f.work.dispatch(&mut f.app, Msg::Refined { id, head: Some(head.clone()) });
+    assert_eq!(f.app.results()[..4], [shown[1], shown[0], shown[3], shown[2]]);
+    assert_eq!(f.app.results()[4..], shown[4..]);
+    assert_eq!(f.app.results()[f.app.selected], shown[1], "the paper selected is still selected");
+    // Once taken, or once the results changed, a head is not taken.
+    let now = f.app.results().to_vec();
+    let again = Ranked { order: shown[..4].to_vec(), scores: scores[..4].to_vec(), matched: vec![] };
+    f.work.dispatch(&mut f.app, Msg::Refined { id, head: Some(again.clone()) });
+    assert_eq!(f.app.results(), now);
+    f.typed("x");
+    let typed_on = f.app.results().to_vec();
+    f.run([Action::CycleSort]);
+    let sorted = f.app.results().to_vec();
+    assert!(typed_on.len() > 4 && sorted != typed_on, "the sort changed the results");
+    let id = f.app.next_search;
+    f.work.dispatch(&mut f.app, Msg::Refined { id, head: Some(again) });
+    assert_eq!(f.app.results(), sorted, "after {typed_on:?}");
+}
+
+/// While the search thread makes the first results exact further down, the reader counts as busy (for
+/// those who wait for it to settle), until the refined results come or a newer search replaces it.
+#[test]
+fn a_search_whose_first_results_are_being_refined_is_waited_for() {
+    let mut f = Fixture::new();
+    let _ = f.app.update(Msg::Action(Action::FocusSearch));
+    let _ = f.app.update(Msg::Action(Action::SearchInput(
+        crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char('e')).into(),
+    )));
+    let id = f.app.next_search;
+    let ranked = Ranked { order: vec![0, 1], scores: vec![9, 8], matched: vec![0, 1] };
+    let _ = f.app.update(Msg::Searched { id, ranked, refining: true });
+    assert!(!f.app.searching());
+    assert!(f.app.busy());
+    let _ = f.app.update(Msg::Refined { id: id - 1, head: None });
+    assert!(f.app.busy(), "another search's refining");
+    let _ = f.app.update(Msg::Refined { id, head: None });
+    assert!(!f.app.busy());
+    // A newer search cancels it: nothing more comes of it.
+    let ranked = Ranked { order: vec![0, 1], scores: vec![9, 8], matched: vec![0, 1] };
+    let _ = f.app.update(Msg::Action(Action::SearchInput(
+        crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char('x')).into(),
+    )));
+    let id = f.app.next_search;
+    let _ = f.app.update(Msg::Searched { id, ranked, refining: true });
+    assert!(f.app.busy());
+    let _ = f.app.update(Msg::Action(Action::SearchInput(
+        crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char('y')).into(),
+    )));
+    // Its job cancelled the refining: none is waited for, however the new search ends.
+    assert_eq!(f.app.refining, None);
+    let _ = f.app.update(Msg::Searched { id: f.app.next_search, ranked: Ranked::default(), refining: false });
+    assert!(!f.app.busy());
+}
+
 #[test]
 fn a_search_in_flight_is_shown_as_running_and_the_old_results_stay_until_it_ends() {
     let mut f = Fixture::threaded();

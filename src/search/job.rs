@@ -8,7 +8,7 @@ use super::found::Found;
 use super::letters::Letters;
 use super::pairs::Pairs;
 use super::trail::{self, Step, Trail};
-use super::{PARALLEL_FROM, Query, Ranked};
+use super::{PARALLEL_FROM, Query, Ranked, Unrefined};
 use crate::library::Titles;
 use crate::state::{Filter, MarkSet};
 
@@ -24,6 +24,9 @@ pub struct Kept {
     pub(super) found: Found,
     /// The memory of the trail before, for the next search's steps.
     pub(super) spare: Vec<Vec<Step>>,
+    /// The papers whose keys were bounds in the last ranking shown with only its first results exact
+    /// (see `Query::rank_shown_kept`), ascending; empty when none is left to refine.
+    pub(super) rough: Vec<u32>,
 }
 
 impl Kept {
@@ -46,6 +49,18 @@ impl Kept {
     pub fn read_pairs(&mut self, titles: &Titles) -> bool {
         let threads = std::thread::available_parallelism().map_or(1, usize::from);
         self.pairs.update(titles, threads, &AtomicBool::new(false), 1)
+    }
+
+    /// What is left to make exact of `ranked`, the last ranking `rank_shown_kept` made with this, when
+    /// anything is: a copy of its first results (see `Unrefined`), a small part of a large ranking.
+    pub fn unrefined(&self, ranked: &Ranked) -> Option<Unrefined> {
+        if self.rough.is_empty() {
+            return None;
+        }
+        let n = ranked.order.len().min(super::UNREFINED_HEAD);
+        let head =
+            Ranked { order: ranked.order[..n].to_vec(), scores: ranked.scores[..n].to_vec(), matched: Vec::new() };
+        Some(Unrefined { ranked: head, after: ranked.scores.get(n).copied() })
     }
 
     /// Heap bytes held.
@@ -137,8 +152,14 @@ impl Job {
         self.query.rank_first(&self.titles, &self.within, self.filter, &self.marks, cancel)
     }
 
-    /// `run`, with what the search thread keeps between searches (see `Query::rank_first_kept`).
-    pub fn run_kept(&self, cancel: &AtomicBool, kept: &mut Kept) -> Option<Ranked> {
-        self.query.rank_first_kept(&self.titles, &self.within, self.filter, &self.marks, cancel, kept)
+    /// `run`, with what the search thread keeps between searches, only the first results exact (see
+    /// `Query::rank_shown_kept`).
+    pub fn run_shown(&self, cancel: &AtomicBool, kept: &mut Kept) -> Option<Ranked> {
+        self.query.rank_shown_kept(&self.titles, &self.within, self.filter, &self.marks, cancel, kept)
+    }
+
+    /// The first results of `run_shown`'s ranking made exact (see `Query::refine_kept`).
+    pub fn refine(&self, cancel: &AtomicBool, kept: &Kept, head: Unrefined) -> Option<Ranked> {
+        self.query.refine_kept(&self.titles, &self.marks, cancel, kept, head)
     }
 }

@@ -16,7 +16,8 @@ impl Query {
     /// the `letters` of `aids` where they cover `titles`, an `abstract:` filter told by its `pairs`
     /// where they have the paper's chunk; with a `plan`, the titles looked at as it says, and the steps
     /// of the matches (in library order, in a part for each thread, filling `buffers`) given back beside
-    /// the ranking. `None` when `cancel` was set; the buffers come back either way.
+    /// the ranking, and the papers whose keys were bounds (ascending: see `refine_more`). `None` when
+    /// `cancel` was set; the buffers come back either way.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn rank_with(
         &self,
@@ -29,7 +30,7 @@ impl Query {
         aids: Aids,
         plan: Option<&Plan>,
         buffers: Vec<Vec<Step>>,
-    ) -> (Option<Ranked>, Vec<Vec<Step>>) {
+    ) -> (Option<Ranked>, Vec<Vec<Step>>, Vec<u32>) {
         let Aids { letters, pairs, found } = aids;
         let letters = letters.filter(|l| l.covers(titles));
         let letter = letters.zip(self.one_letter());
@@ -48,7 +49,7 @@ impl Query {
         let read_titles =
             filter != Filter::All || self.alternatives.iter().any(|a| of_title(a) || !a.atoms.iter().all(library_only));
         // Each part is scored and ranked on its own thread; the parts' rankings are merged after.
-        let score_part = |from: usize, to: usize, mut steps: Vec<Step>| -> (Option<Ranked>, Vec<Step>) {
+        let score_part = |from: usize, to: usize, mut steps: Vec<Step>| -> (Option<Ranked>, Vec<Step>, Vec<u32>) {
             let mut scorer = Scorer::new(&self.alternatives, &scored, pairs, found);
             let mut stepper = plan.map(|plan| Stepper::new(plan, letters, to - from));
             // Beside each hit, its step, when there is a plan.
@@ -134,40 +135,23 @@ impl Query {
                 _ => within.for_each(titles, from..to, read_titles, &mut visit),
             }
             if cancelled {
-                return (None, steps);
+                return (None, steps, rough);
             }
             if let Some(stepper) = &mut stepper
                 && stepper.close_late(titles, &mut hits, &mut steps, cancel).is_none()
             {
-                return (None, steps);
+                return (None, steps, rough);
             }
             let mut ranked = Ranked::sorted(hits);
-            if let Some(top) = top.filter(|_| !rough.is_empty()) {
-                let mut aligned = 0usize;
-                let exact = |batch: &[u32], keys: &mut Vec<u32>| {
-                    aligned += batch.len();
-                    if aligned % CHECK_EVERY < batch.len() && cancel.load(Ordering::Relaxed) {
-                        return None;
-                    }
-                    // The titles found first, together (see `Ranked::refine`).
-                    let mut found = [""; ranked::REFINED];
-                    for (title, &i) in found.iter_mut().zip(batch) {
-                        *title = titles.title(i as usize);
-                    }
-                    for (&title, &i) in found.iter().zip(batch) {
-                        // The first look matched, so the exact one does.
-                        keys.push(scorer.key(titles, marks, i as usize, title, true).map_or(0, |(key, _)| key));
-                    }
-                    Some(())
-                };
-                if ranked.refine(&rough, top, exact).is_none() {
-                    return (None, steps);
-                }
+            if let Some(top) = top.filter(|_| !rough.is_empty())
+                && refine(&mut ranked, &rough, top, &mut scorer, (titles, marks), (cancel, CHECK_EVERY)).is_none()
+            {
+                return (None, steps, rough);
             }
-            (Some(ranked), steps)
+            (Some(ranked), steps, rough)
         };
         let mut buffers = buffers.into_iter();
-        let parts: Vec<(Option<Ranked>, Vec<Step>)> = if threads > 1 {
+        let parts: Vec<(Option<Ranked>, Vec<Step>, Vec<u32>)> = if threads > 1 {
             // Parts in library order, merged in that order: among equal scores the earlier part's papers
             // come first, so the ranking is the one a single thread makes.
             // A part whose thread cannot be started is scored here, after the others are started.
@@ -194,15 +178,66 @@ impl Query {
             vec![score_part(0, len, buffers.next().unwrap_or_default())]
         };
         let (mut ranked, mut steps) = (Some(Ranked::default()), Vec::with_capacity(parts.len()));
-        for (part, part_steps) in parts {
+        // The parts' papers are in library order, one part after the other: so are their rough ones.
+        let mut rough = Vec::new();
+        for (part, part_steps, part_rough) in parts {
             ranked = ranked.zip(part).map(|(ranked, part)| ranked.merge(part));
             steps.push(part_steps);
+            rough.extend(part_rough);
         }
         if cancel.load(Ordering::Relaxed) {
             ranked = None;
         }
-        (ranked, steps)
+        (ranked, steps, rough)
     }
+
+    /// Makes the first `top` results of `ranked` exact, where a search of `titles` with `marks` ranked
+    /// them with the papers `rough` keyed by bounds (as `rank_with` leaves them) and fewer of its first
+    /// results exact: on one thread, with the abstracts' `pairs` if kept. `None` when `cancel` was set.
+    pub(super) fn refine_more(
+        &self,
+        (titles, marks): (&Titles, &MarkSet),
+        pairs: Option<&super::pairs::Pairs>,
+        ranked: &mut Ranked,
+        rough: &[u32],
+        top: usize,
+        cancel: &AtomicBool,
+    ) -> Option<()> {
+        let scored = names::scored(&self.alternatives, titles, rough.len(), 1);
+        let mut scorer = Scorer::new(&self.alternatives, &scored, pairs, None);
+        // The cancel flag looked at each batch: a key typed meanwhile waits for no more than one.
+        refine(ranked, rough, top, &mut scorer, (titles, marks), (cancel, 1))
+    }
+}
+
+/// `Ranked::refine` of `ranked`, each rough paper's exact key from `scorer` (with the `titles` and
+/// `marks` of the search); `None` when `cancel` was set, looked at every `every` papers aligned or so.
+fn refine(
+    ranked: &mut Ranked,
+    rough: &[u32],
+    top: usize,
+    scorer: &mut Scorer,
+    (titles, marks): (&Titles, &MarkSet),
+    (cancel, every): (&AtomicBool, usize),
+) -> Option<()> {
+    let mut aligned = 0usize;
+    let exact = |batch: &[u32], keys: &mut Vec<u32>| {
+        aligned += batch.len();
+        if aligned % every < batch.len() && cancel.load(Ordering::Relaxed) {
+            return None;
+        }
+        // The titles found first, together (see `Ranked::refine`).
+        let mut found = [""; ranked::REFINED];
+        for (title, &i) in found.iter_mut().zip(batch) {
+            *title = titles.title(i as usize);
+        }
+        for (&title, &i) in found.iter().zip(batch) {
+            // The first look matched, so the exact one does.
+            keys.push(scorer.key(titles, marks, i as usize, title, true).map_or(0, |(key, _)| key));
+        }
+        Some(())
+    };
+    ranked.refine(rough, top, exact)
 }
 
 #[cfg(test)]

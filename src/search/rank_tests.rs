@@ -68,7 +68,7 @@ fn the_first_results_are_in_exact_order_however_many_match() {
         let q = Query::new(text);
         let exact = q.rank(lib.titles(), &Within::From(0), Filter::All, &MarkSet::default(), &never).unwrap();
         for top in [1, 2, 5, 20] {
-            let (first, _) = q.rank_with(
+            let (first, _, _) = q.rank_with(
                 lib.titles(),
                 &Within::From(0),
                 Filter::All,
@@ -85,6 +85,45 @@ fn the_first_results_are_in_exact_order_however_many_match() {
             assert!(first.scores.windows(2).all(|w| w[0] >= w[1]), "{text} {top}");
         }
     }
+}
+
+#[test]
+fn results_shown_with_their_first_exact_then_refined_are_the_first_results_ranked_at_once() {
+    let d = parse_text(BUILT_IN_NAME, crate::digest::BUILT_IN).unwrap();
+    let base: Vec<String> = d.papers().map(|p| p.title().to_string()).collect();
+    let lib = Library::from_papers(
+        (0..PARALLEL_FROM * 2).map(|i| (format!("{} {}", base[i % base.len()], i / base.len()), String::new())),
+    );
+    let (never, marks) = (AtomicBool::new(false), MarkSet::default());
+    let mut refined = 0;
+    for text in ["mamba", "e", "ing", "les", "tas", "res", "graph neu", "a n", "Survey", "zzzz"] {
+        let q = Query::new(text);
+        let first = q.rank_first(lib.titles(), &Within::From(0), Filter::All, &marks, &never).unwrap();
+        let mut kept = Kept::default();
+        let shown = q.rank_shown_kept(lib.titles(), &Within::From(0), Filter::All, &marks, &never, &mut kept).unwrap();
+        let n = EXACT_SHOWN.min(first.order.len());
+        assert_eq!(shown.order[..n], first.order[..n], "{text}: the first shown");
+        assert_eq!(shown.matched, first.matched, "{text}");
+        let top = EXACT_TOP.min(first.order.len());
+        let Some(head) = kept.unrefined(&shown) else {
+            // Nothing was left to refine: the first results are exact already.
+            assert_eq!(shown.order[..top], first.order[..top], "{text}");
+            continue;
+        };
+        let head = q.refine_kept(lib.titles(), &marks, &never, &kept, head).expect("refined");
+        assert_eq!(head.order[..top], first.order[..top], "{text}: the first refined");
+        assert_eq!(head.scores[..top], first.scores[..top], "{text}");
+        // The head holds the papers shown first, in another order, its keys still falling.
+        let (mut a, mut b) = (head.order.clone(), shown.order[..head.order.len()].to_vec());
+        a.sort_unstable();
+        b.sort_unstable();
+        assert_eq!(a, b, "{text}");
+        assert!(head.scores.windows(2).all(|w| w[0] >= w[1]), "{text}");
+        refined += usize::from(shown.order[..top] != first.order[..top]);
+    }
+    // Some rankings were shown with bounds among their first thousand (the test would not test it
+    // otherwise).
+    assert!(refined > 0);
 }
 
 #[test]

@@ -72,7 +72,7 @@ impl Inline {
         let answer = match command {
             Command::Search(job) => {
                 let ranked = job.run(&AtomicBool::new(false));
-                ranked.map(|ranked| Msg::Searched { id: job.id, ranked })
+                ranked.map(|ranked| Msg::Searched { id: job.id, ranked, refining: false })
             }
             Command::CancelSearch | Command::KeepLetters(_) | Command::ReadAbstracts(_) => None,
             Command::SortTitles { changes, titles } => {

@@ -104,7 +104,7 @@ impl Workers {
                 // A search thread that is gone (it panicked) leaves the searches to this thread.
                 if let Err(job) = self.search.submit(job) {
                     let ranked = job.run(&std::sync::atomic::AtomicBool::new(false));
-                    self.ready.extend(ranked.map(|ranked| Msg::Searched { id: job.id, ranked }));
+                    self.ready.extend(ranked.map(|ranked| Msg::Searched { id: job.id, ranked, refining: false }));
                 }
             }
             Command::CancelSearch => self.search.cancel(),
@@ -219,12 +219,23 @@ impl Workers {
     /// Takes in answers until the model has nothing in flight and nothing is loading (tests, benchmarks);
     /// false when `timeout` passed first.
     pub fn settle(&mut self, app: &mut App, timeout: Duration) -> bool {
+        self.settle_until(app, timeout, |app| !app.busy() && app.loading().is_none())
+    }
+
+    /// Takes in answers until the results of the last search are shown, with only their first results
+    /// exact maybe (benchmarks: what a key typed waits for; see `search::Query::rank_shown_kept`);
+    /// false when `timeout` passed first.
+    pub fn settle_shown(&mut self, app: &mut App, timeout: Duration) -> bool {
+        self.settle_until(app, timeout, |app| !app.searching() && app.loading().is_none())
+    }
+
+    fn settle_until(&mut self, app: &mut App, timeout: Duration, done: impl Fn(&App) -> bool) -> bool {
         let deadline = Instant::now() + timeout;
         loop {
             for msg in self.poll() {
                 self.dispatch(app, msg);
             }
-            if !app.busy() && app.loading().is_none() {
+            if done(app) {
                 return true;
             }
             let Some(left) = deadline.checked_duration_since(Instant::now()) else { return false };

@@ -100,11 +100,28 @@ impl Searcher {
                 if cancel.load(Ordering::Relaxed) {
                     continue;
                 }
-                if let Some(ranked) = job.run_kept(&cancel, &mut kept) {
-                    if outbox.send(Msg::Searched { id: job.id, ranked }).is_err() {
+                // The results are shown with the first of them exact; the rest of the first thousand are
+                // made exact after, unless a newer search comes first.
+                if let Some(ranked) = job.run_shown(&cancel, &mut kept) {
+                    let head = kept.unrefined(&ranked);
+                    let refining = head.is_some();
+                    if outbox.send(Msg::Searched { id: job.id, ranked, refining }).is_err() {
                         return;
                     }
                     wake();
+                    let Some(head) = head else { continue };
+                    let refined = job.refine(&cancel, &kept, head);
+                    // A cancelled refining tells nothing: the search that cancelled it replaces it.
+                    if cancel.load(Ordering::Relaxed) {
+                        continue;
+                    }
+                    let changed = refined.is_some();
+                    if outbox.send(Msg::Refined { id: job.id, head: refined }).is_err() {
+                        return;
+                    }
+                    if changed {
+                        wake();
+                    }
                 }
             }
         })?;
@@ -166,7 +183,9 @@ mod tests {
             marks: Arc::new(MarkSet::default()),
         };
         searcher.submit(job).unwrap();
-        let Ok(Msg::Searched { id, ranked }) = inbox.recv_timeout(Duration::from_secs(60)) else { panic!("no answer") };
+        let Ok(Msg::Searched { id, ranked, .. }) = inbox.recv_timeout(Duration::from_secs(60)) else {
+            panic!("no answer")
+        };
         // The same ranking as from the titles themselves, whether the letters were read before or not.
         let exact = Query::new("g").rank(
             lib.titles(),
@@ -177,6 +196,48 @@ mod tests {
         );
         assert_eq!(id, 1);
         assert_eq!(ranked.order, exact.expect("not cancelled").order);
+    }
+
+    #[test]
+    fn results_are_sent_with_their_first_exact_then_refined_further_down() {
+        let digest = crate::digest::load(&crate::digest::Source::BuiltIn).unwrap();
+        let base: Vec<String> = digest.papers().map(|p| p.title().to_string()).collect();
+        let lib =
+            Library::from_papers((0..3_000).map(|i| (format!("{} {}", base[i % base.len()], i / base.len()), "")));
+        let (outbox, inbox) = mpsc::channel();
+        let mut searcher = Searcher::start(outbox, Arc::new(|| {})).unwrap();
+        let (never, marks) = (AtomicBool::new(false), MarkSet::default());
+        let mut refined = 0;
+        for (id, text) in [(1, "les"), (2, "res"), (3, "a n")] {
+            let job = Job {
+                id,
+                query: Query::new(text),
+                titles: lib.titles().clone(),
+                within: Within::From(0),
+                filter: Filter::All,
+                marks: Arc::new(MarkSet::default()),
+            };
+            searcher.submit(job).unwrap();
+            let first =
+                Query::new(text).rank_first(lib.titles(), &Within::From(0), Filter::All, &marks, &never).unwrap();
+            let top = crate::search::EXACT_TOP.min(first.order.len());
+            let answer = inbox.recv_timeout(Duration::from_secs(60));
+            let Ok(Msg::Searched { id: got, ranked, refining }) = answer else { panic!("no answer") };
+            assert_eq!(got, id);
+            let shown = crate::search::EXACT_SHOWN;
+            assert_eq!(ranked.order[..shown], first.order[..shown], "{text}: the first shown");
+            if !refining {
+                assert_eq!(ranked.order[..top], first.order[..top], "{text}");
+                continue;
+            }
+            let answer = inbox.recv_timeout(Duration::from_secs(60));
+            let Ok(Msg::Refined { id: got, head: Some(head) }) = answer else { panic!("not refined") };
+            assert_eq!(got, id);
+            assert_eq!(head.order[..top], first.order[..top], "{text}: the first refined");
+            refined += usize::from(ranked.order[..top] != first.order[..top]);
+        }
+        // Some were shown with bounds among their first thousand.
+        assert!(refined > 0);
     }
 
     #[test]
@@ -249,7 +310,9 @@ mod tests {
             searcher.submit(job(id as u64, text)).unwrap();
         }
         searcher.submit(job(9, "graph 299999")).unwrap();
-        let Ok(Msg::Searched { id, ranked }) = inbox.recv_timeout(Duration::from_secs(60)) else { panic!("no answer") };
+        let Ok(Msg::Searched { id, ranked, .. }) = inbox.recv_timeout(Duration::from_secs(60)) else {
+            panic!("no answer")
+        };
         assert_eq!(id, 9, "a cancelled search answered");
         assert_eq!(ranked.order.first(), Some(&299_999));
         // Nothing else comes: the cancelled searches never answer.
