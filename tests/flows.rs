@@ -316,6 +316,17 @@ fn tag_prompt_completes_and_offers_every_paper_shown_80x24() {
 }
 
 #[test]
+fn a_tag_the_prompt_cannot_take_is_said_in_the_prompt_80x24() {
+    let mut reader = Reader::built_in(80, 24);
+    reader.keys("ta,b<Enter>");
+    let bottom = reader.screen().lines().last().unwrap_or_default().to_string();
+    assert!(bottom.contains("tags: a,b") && bottom.contains("“a,b” is not a tag"), "{bottom}");
+    reader.keys("<Backspace><Backspace> -c<Enter>");
+    let screen = reader.screen();
+    assert!(!screen.contains("tags:") && screen.contains("Tagged +#a -#c"), "{screen}");
+}
+
+#[test]
 fn a_paper_with_tags_and_a_note_120x40() {
     let mut reader = tagged_reader(120, 40);
     // The editor writes the note, an escape sequence in it.

@@ -16,6 +16,9 @@ pub struct TagPrompt {
     all: bool,
     /// The tags the last Tab could complete to, when more than one.
     choices: Vec<String>,
+    /// Why Enter did not apply what is typed, until it is changed: shown in the prompt, which covers the
+    /// status line where a message would be.
+    error: Option<String>,
 }
 
 impl TagPrompt {
@@ -31,6 +34,11 @@ impl TagPrompt {
     /// The tags the last Tab could complete to, when more than one.
     pub fn choices(&self) -> &[String] {
         &self.choices
+    }
+
+    /// Why Enter did not apply what is typed, until it is changed.
+    pub fn error(&self) -> Option<&str> {
+        self.error.as_deref()
     }
 
     fn text(&self) -> &str {
@@ -151,13 +159,14 @@ impl App {
         input.set_cursor_style(Style::default().add_modifier(Modifier::REVERSED));
         input.set_placeholder_text("tag  -tag to remove");
         input.set_placeholder_style(Style::default().add_modifier(Modifier::DIM));
-        self.marking.prompt = Some(TagPrompt { input, all: false, choices: Vec::new() });
+        self.marking.prompt = Some(TagPrompt { input, all: false, choices: Vec::new(), error: None });
     }
 
     pub(super) fn prompt_input(&mut self, input: Input) {
         if let Some(prompt) = &mut self.marking.prompt {
             prompt.input.input(input);
             prompt.choices.clear();
+            prompt.error = None;
         }
     }
 
@@ -178,6 +187,7 @@ impl App {
             many => format!("{}{}", &text[..start + sign], common_start(many)),
         };
         prompt.choices = if fits.len() > 1 { fits.into_iter().cloned().collect() } else { Vec::new() };
+        prompt.error = None;
         prompt.input = {
             let mut input = TextArea::new(vec![completed]);
             input.set_cursor_line_style(Style::default());
@@ -202,8 +212,13 @@ impl App {
                 return;
             }
             Ok(changes) => changes,
-            // The prompt stays open, with what was typed, to be put right.
-            Err(why) => return self.notify(why, Tone::Warning),
+            // The prompt stays open, with what was typed and why it is not taken, to be put right.
+            Err(why) => {
+                if let Some(open) = &mut self.marking.prompt {
+                    open.error = Some(why);
+                }
+                return;
+            }
         };
         self.marking.prompt = None;
         if prompt.all {

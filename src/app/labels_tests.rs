@@ -77,8 +77,15 @@ fn the_prompt_tags_the_selected_paper_and_the_tag_is_saved() {
 fn a_bad_tag_keeps_the_prompt_open_and_esc_changes_nothing() {
     let mut f = Fixture::new();
     f.tag("fine b@d");
-    assert!(f.app.tag_prompt().is_some(), "the prompt stays, to put the tag right");
-    assert!(f.message().contains("b@d"), "{}", f.message());
+    let prompt = f.app.tag_prompt().expect("the prompt stays, to put the tag right");
+    // Said in the prompt, which covers the status line where a message would be.
+    let why = prompt.error().unwrap_or_default();
+    assert!(why.contains("b@d") && why.contains("not a tag"), "{why}");
+    // Put right, the reason goes.
+    f.type_in_prompt("x");
+    assert_eq!(f.app.tag_prompt().and_then(TagPrompt::error), None);
+    f.run([Action::PromptSubmit]);
+    assert!(f.app.tag_prompt().unwrap().error().is_some(), "still not a tag");
     f.run([Action::PromptCancel]);
     assert!(f.app.tag_prompt().is_none());
     assert!(f.selected_labels().0.is_empty());

@@ -24,9 +24,10 @@ pub fn render(app: &App, area: Rect, frame: &mut Frame) {
     let label = if prompt.all() { format!(" tags of all {shown}: ") } else { " tags: ".to_string() };
     let choices = prompt.choices().iter().map(|c| format!("#{c}")).collect::<Vec<_>>().join(" ");
     let keys = if prompt.all() { "Ctrl-A this one" } else { "Ctrl-A all shown" };
-    let hint = match choices.is_empty() {
-        true => format!(" ⇥ complete · {keys} · ⏎ apply · Esc cancel "),
-        false => format!(" {choices} "),
+    let (hint, style) = match (prompt.error(), choices.is_empty()) {
+        (Some(why), _) => (format!(" {why} "), theme.warning),
+        (None, true) => (format!(" ⇥ complete · {keys} · ⏎ apply · Esc cancel "), theme.dim),
+        (None, false) => (format!(" {choices} "), theme.dim),
     };
     // The text typed keeps at least a third of the line; the keys are cut first.
     let room = usize::from(area.width).saturating_sub(width(&label)) * 2 / 3;
@@ -39,5 +40,5 @@ pub fn render(app: &App, area: Rect, frame: &mut Frame) {
     .areas(area);
     frame.render_widget(Line::from(Span::styled(label, theme.prompt_focused)), label_area);
     frame.render_widget(prompt.input(), input_area);
-    frame.render_widget(Line::styled(hint, theme.dim), hint_area);
+    frame.render_widget(Line::styled(hint, style), hint_area);
 }
