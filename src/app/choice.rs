@@ -39,7 +39,7 @@ impl App {
 
     /// `Y`: what of the selected paper to copy.
     pub(super) fn ask_copy(&mut self) {
-        let Some(paper) = self.selected_paper() else { return };
+        let Some(paper) = self.selected_paper() else { return self.notify("No paper selected", Tone::Info) };
         let mut options = Vec::new();
         let mut texts = Vec::new();
         let url = paper.url();

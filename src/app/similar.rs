@@ -74,7 +74,9 @@ impl App {
 
     /// `m`: asks the index for the papers most like the selected one.
     pub(super) fn find_similar(&mut self) {
-        let Some(&i) = self.results.order.get(self.selected) else { return };
+        let Some(&i) = self.results.order.get(self.selected) else {
+            return self.notify("No paper selected", Tone::Info);
+        };
         if let super::text::IndexState::Off(why) = &self.text.state {
             return self.notify(format!("No similar papers without the full-text index: {why}"), Tone::Warning);
         }
@@ -91,7 +93,15 @@ impl App {
         let found = self.papers_of(&hits, Some(of));
         if found.is_empty() {
             let title: String = self.library.get(of as usize).title().chars().take(40).collect();
-            return self.notify(format!("No papers like “{title}” found"), Tone::Info);
+            // Asked before the index has every paper (just after start), nothing found says little.
+            let text = match (self.index_state(), self.indexing()) {
+                (_, Some((taken, sent))) => format!(
+                    "No papers like “{title}” yet: the full-text index has taken {taken} of {sent} papers (m asks again)"
+                ),
+                (super::text::IndexState::Open, None) => format!("No papers like “{title}” found"),
+                _ => format!("No papers like “{title}” yet: the full-text index is opening (m asks again)"),
+            };
+            return self.notify(text, Tone::Info);
         }
         let searching = self.pending.take().is_some();
         if searching {

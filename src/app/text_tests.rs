@@ -153,3 +153,42 @@ fn papers_becoming_searchable_ask_the_text_search_again_but_never_drop_m() {
     assert!(commands.is_empty(), "{commands:?}");
     assert!(r.app.text_searching(), "the similar papers are still awaited");
 }
+
+#[test]
+fn m_answered_with_nothing_before_the_index_has_every_paper_says_it_is_not_done() {
+    let mut r = Reader::new(false);
+    let asked = |r: &mut Reader| match r.app.update(Action::Similar).as_slice() {
+        [Command::Similar { id, .. }] => *id,
+        other => panic!("{other:?}"),
+    };
+    let message = |r: &Reader| r.app.message().map(|(m, _)| m.clone()).unwrap_or_default();
+    // Not opened yet.
+    let id = asked(&mut r);
+    let _ = r.app.update(Msg::Index(IndexNews::Similar { id, hits: Vec::new() }));
+    assert!(message(&r).contains("yet: the full-text index is opening"), "{}", message(&r));
+    // Opened, taking the papers in.
+    let _ = r.app.update(Msg::Index(IndexNews::Opened(None)));
+    let _ = r.app.update(Msg::Index(IndexNews::Progress { taken: 10, sent: 83, searchable: 10 }));
+    let id = asked(&mut r);
+    let _ = r.app.update(Msg::Index(IndexNews::Similar { id, hits: Vec::new() }));
+    assert!(message(&r).contains("yet: the full-text index has taken 10 of 83 papers"), "{}", message(&r));
+    // Every paper taken: nothing found is nothing found.
+    let _ = r.app.update(Msg::Index(IndexNews::Progress { taken: 83, sent: 83, searchable: 83 }));
+    let id = asked(&mut r);
+    let _ = r.app.update(Msg::Index(IndexNews::Similar { id, hits: Vec::new() }));
+    assert!(message(&r).ends_with("” found") && !message(&r).contains("yet"), "{}", message(&r));
+}
+
+#[test]
+fn m_and_copy_on_an_empty_list_say_no_paper_is_selected() {
+    let mut r = Reader::new(true);
+    r.act(Action::FocusSearch);
+    r.type_text("zqxzqx");
+    r.act(Action::SubmitSearch);
+    assert!(r.app.results().is_empty());
+    for action in [Action::Similar, Action::CopyAs] {
+        r.app.message = None;
+        r.act(action.clone());
+        assert_eq!(r.app.message().map(|(m, _)| m.as_str()), Some("No paper selected"), "{action:?}");
+    }
+}
