@@ -32,7 +32,13 @@ impl App {
     /// `z`: the list alone, or both panes again.
     pub(super) fn toggle_compact(&mut self) {
         self.panes.compact = !self.panes.compact;
-        let what = if self.panes.compact { "Titles only (z: the abstract again)" } else { "The list and the abstract" };
+        // Narrower than 100 columns the list is alone either way: say what changes where it is not.
+        let what = match (self.panes.compact, self.viewport.side_by_side) {
+            (true, true) => "Titles only (z: the abstract again)",
+            (false, true) => "The list and the abstract",
+            (true, false) => "Titles only, even from 100 columns (z: undo)",
+            (false, false) => "The abstract beside the list from 100 columns",
+        };
         self.notify(what, Tone::Info);
     }
 
@@ -79,5 +85,22 @@ mod tests {
         assert_eq!(app.panes().list_percent, MIN_PERCENT);
         let _ = app.update(crate::action::Action::ToggleCompact);
         assert_eq!(app.panes(), Panes { compact: false, list_percent: MIN_PERCENT });
+    }
+
+    #[test]
+    fn z_says_what_it_changes_at_the_width_of_the_terminal() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (store, _) = crate::state::Store::open(&dir.path().join("state.json"));
+        let mut app = App::new(crate::library::Library::default(), &store);
+        let said = |app: &mut App, side_by_side: bool| {
+            app.viewport.side_by_side = side_by_side;
+            let _ = app.update(crate::action::Action::ToggleCompact);
+            app.message().map(|(m, _)| m.clone()).unwrap_or_default()
+        };
+        // Narrow, the list is alone either way: the change shows from 100 columns.
+        assert_eq!(said(&mut app, false), "Titles only, even from 100 columns (z: undo)");
+        assert_eq!(said(&mut app, false), "The abstract beside the list from 100 columns");
+        assert_eq!(said(&mut app, true), "Titles only (z: the abstract again)");
+        assert_eq!(said(&mut app, true), "The list and the abstract");
     }
 }
