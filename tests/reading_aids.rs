@@ -145,6 +145,8 @@ fn capital_y_asks_what_to_copy_and_copies_it_120x40() {
     let choice = reader.app.choice().expect("a choice is asked").clone();
     assert_eq!(choice.options.len(), 4);
     assert_eq!(choice.options[3], "title and URL");
+    let bottom = reader.screen().lines().last().unwrap_or_default().to_string();
+    assert!(bottom.contains("⏎ take") && bottom.contains("Esc close") && !bottom.contains("star"), "{bottom}");
     // The highlighted option is drawn as the list's selection is (reverse video), to the box's border.
     let buffer = reader.terminal.backend().buffer().clone();
     let screen = reader.screen();

@@ -70,6 +70,9 @@ fn typing_in_the_palette_filters_and_highlights_and_enter_runs_it() {
 fn up_and_down_move_in_the_palette_and_esc_closes_it() {
     let mut reader = Reader::built_in(80, 24);
     ctrl_p(&mut reader);
+    // The status line hints the palette's keys, not the list's behind it.
+    let bottom = reader.screen().lines().last().unwrap_or_default().to_string();
+    assert!(bottom.contains("⏎ run") && bottom.contains("Esc close") && !bottom.contains("star"), "{bottom}");
     reader.keys("<Down><Down>");
     assert_eq!(reader.app.palette().map(|p| p.selected()), Some(2));
     reader.event(Event::Key(KeyEvent::new(KeyCode::Char('p'), KeyModifiers::CONTROL)));

@@ -74,7 +74,12 @@ fn hints(app: &App, room: usize) -> String {
         let bindings = app.bindings();
         hints.iter().filter_map(|(name, what)| Some(format!("{} {what}", bindings.hint_key(place, name)?))).collect()
     };
-    let all = if app.output().is_some() {
+    // A box open over the list takes the keys: its own are hinted, as it hints them itself.
+    let all = if app.palette().is_some() {
+        fixed(&["⏎ run", "Esc close", "↑↓ choose"])
+    } else if app.choice().is_some() {
+        fixed(&["⏎ take", "Esc close", "↑↓ choose", "1-9 take that one"])
+    } else if app.output().is_some() {
         fixed(&["Esc close output", "j/k scroll", "y copy"])
     } else if app.showing_notes().is_some() {
         fixed(&["! or Esc close messages", "j/k scroll"])
