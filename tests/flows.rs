@@ -327,6 +327,31 @@ fn a_tag_the_prompt_cannot_take_is_said_in_the_prompt_80x24() {
 }
 
 #[test]
+fn a_long_query_that_matches_nothing_is_said_a_column_in_from_the_borders_40x12() {
+    let mut reader = Reader::built_in(40, 12);
+    reader.keys("/qqq zzz xxx yyy www vvv uuu ttt<Enter>");
+    let screen = reader.screen();
+    let rows: Vec<&str> =
+        screen.lines().filter(|l| l.starts_with('│') && !l.trim_matches(['│', ' ']).is_empty()).collect();
+    assert!(rows.len() >= 3, "the message wraps:\n{screen}");
+    for row in rows {
+        assert!(row.starts_with("│ ") && row.ends_with(" │"), "{row:?} in\n{screen}");
+    }
+}
+
+#[test]
+fn a_message_has_the_status_line_before_the_search_shown_80x24() {
+    let mut reader = Reader::built_in(80, 24);
+    reader.keys("/mamba<Enter>");
+    let bottom = reader.screen().lines().last().unwrap_or_default().to_string();
+    assert!(bottom.contains("5/83 shown · ★ 0 · 83 unread · search: mamba"), "{bottom}");
+    // The message whole, to its end; the counts of what is shown stay.
+    reader.keys("z");
+    let bottom = reader.screen().lines().last().unwrap_or_default().to_string();
+    assert!(bottom.starts_with(" 5/83 shown ") && bottom.contains("(z: undo)") && !bottom.contains('…'), "{bottom}");
+}
+
+#[test]
 fn a_paper_with_tags_and_a_note_120x40() {
     let mut reader = tagged_reader(120, 40);
     // The editor writes the note, an escape sequence in it.

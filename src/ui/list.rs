@@ -43,7 +43,9 @@ pub fn render(app: &App, area: Rect, view: &mut ViewState, frame: &mut Frame) {
     let results = app.results();
     if results.is_empty() {
         view.list_offset = 0;
-        frame.render_widget(Paragraph::new(empty_message(app)).wrap(Wrap { trim: false }), inner);
+        // A column in from each border, for every line the message wraps to.
+        let text = inner.inner(ratatui::layout::Margin { horizontal: 1, vertical: 0 });
+        frame.render_widget(Paragraph::new(empty_message(app)).wrap(Wrap { trim: false }), text);
         return;
     }
     let height = usize::from(inner.height);
@@ -217,25 +219,21 @@ fn empty_message(app: &App) -> Vec<Line<'static>> {
         } else {
             format!("No paper's text has “{}”.", text.as_str())
         };
-        return vec![
-            Line::raw(""),
-            Line::styled(format!(" {what}"), theme.title),
-            Line::styled(" Esc clears the search.", theme.dim),
-        ];
+        return vec![Line::raw(""), Line::styled(what, theme.title), Line::styled("Esc clears the search.", theme.dim)];
     }
     let (what, hint) = match (app.filter(), query.is_empty()) {
-        (Filter::All, false) => (format!("No titles match “{query}”."), "Esc clears the search."),
+        (Filter::All, false) => (format!("No papers match “{query}”."), "Esc clears the search."),
         (Filter::Unread, false) => {
-            (format!("No unread titles match “{query}”."), "Esc clears the search; f shows all.")
+            (format!("No unread papers match “{query}”."), "Esc clears the search; f shows all.")
         }
         (Filter::Starred, false) => {
-            (format!("No starred titles match “{query}”."), "Esc clears the search; f shows all.")
+            (format!("No starred papers match “{query}”."), "Esc clears the search; f shows all.")
         }
         (Filter::Unread, true) => ("Every paper here is read.".to_string(), "Press f to show all papers."),
         (Filter::Starred, true) => ("No starred papers yet.".to_string(), "Press f to show all, then s to star one."),
         (Filter::All, true) => ("This digest has no papers.".to_string(), ""),
     };
-    vec![Line::raw(""), Line::styled(format!(" {what}"), theme.title), Line::styled(format!(" {hint}"), theme.dim)]
+    vec![Line::raw(""), Line::styled(what, theme.title), Line::styled(hint, theme.dim)]
 }
 
 #[cfg(test)]

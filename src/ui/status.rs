@@ -15,6 +15,8 @@ pub fn render(app: &App, area: Rect, frame: &mut Frame) {
     let total = app.library().len();
     let mut left =
         format!(" {}/{} shown · ★ {} · {} unread", app.results().len(), total, app.starred_count(), app.unread_count());
+    // What is shown and marked, kept beside a message (see below); the rest gives way to it.
+    let mut counts = format!("{left} ");
     if app.filter() != Filter::All {
         left.push_str(&format!(" · filter: {}", app.filter().name()));
     }
@@ -31,6 +33,7 @@ pub fn render(app: &App, area: Rect, frame: &mut Frame) {
     left.push(' ');
     if let Some(triaging) = app.triage() {
         left = super::triage::status(app, triaging);
+        counts = left.clone();
     }
 
     let mut spans = Vec::new();
@@ -48,16 +51,30 @@ pub fn render(app: &App, area: Rect, frame: &mut Frame) {
     }
     let used = spans.iter().map(|s| width(&s.content)).sum::<usize>();
     let room = usize::from(area.width).saturating_sub(used);
-    let left = truncate(&left, room);
-    let room = room.saturating_sub(width(&left));
 
     // Messages carry file names and error texts from outside: drawn as every message is, made safe.
-    let (right, style) = match (app.message(), app.save_error()) {
-        (Some((text, Tone::Warning)), _) => (format!("{} ", message(text)), theme.warning),
-        (Some((text, Tone::Info)), _) => (format!("{} ", message(text)), theme.status_bar),
-        (None, Some(why)) => (format!("{} ", message(why)), theme.warning),
-        (None, None) => (hints(app, room), theme.status_bar),
+    let said = match (app.message(), app.save_error()) {
+        (Some((text, Tone::Warning)), _) => Some((format!("{} ", message(text)), theme.warning)),
+        (Some((text, Tone::Info)), _) => Some((format!("{} ", message(text)), theme.status_bar)),
+        (None, Some(why)) => Some((format!("{} ", message(why)), theme.warning)),
+        (None, None) => None,
     };
+    let (left, right, style) = match said {
+        // A message says what just happened, often with a file name at its end: the filter, the day,
+        // the sort and the search, there all along, give way to it, down to the counts.
+        Some((text, style)) => {
+            let keep = room.saturating_sub(width(&text)).max(width(&counts).min(room));
+            let left = if width(&left) <= keep { left } else { truncate(&counts, keep) };
+            let right = truncate(&text, room.saturating_sub(width(&left)));
+            (left, right, style)
+        }
+        None => {
+            let left = truncate(&left, room);
+            let right = hints(app, room.saturating_sub(width(&left)));
+            (left, right, theme.status_bar)
+        }
+    };
+    let room = room.saturating_sub(width(&left));
     let right = truncate(&right, room);
     let gap = room.saturating_sub(width(&right));
     spans.push(Span::raw(left));

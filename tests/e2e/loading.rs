@@ -43,7 +43,7 @@ fn a_slow_digest_opens_at_once_and_its_papers_come_in_while_searching() {
     t.expect("Paper 1 on sparse graph learning");
     t.keys("/");
     t.type_text("zebra finch");
-    t.wait("No titles match");
+    t.wait("No papers match");
     release(&go_on);
     // The rest arrives; the search that is shown ranks it in.
     t.wait("Zebra Finch Song Learning");
