@@ -48,6 +48,21 @@ fn the_palette_lists_every_action_with_its_keys_80x24_and_120x40() {
 }
 
 #[test]
+fn in_a_narrow_palette_keys_cut_end_in_an_ellipsis_40x16() {
+    let mut reader = configured(&[], &[], WatchList::default(), 40, 16);
+    ctrl_p(&mut reader);
+    let screen = reader.screen();
+    let row = |name: &str| screen.lines().find(|l| l.contains(&format!("│ {name} "))).unwrap_or_default().to_string();
+    // Whole, or cut with "…" before the box's border: never a part that reads as another key (`P`).
+    for (name, keys) in [("page_down", "PgDn Ctrl-f"), ("page_up", "PgUp Ctrl-b"), ("first", "g Home")] {
+        let row = row(name);
+        let inside = row.trim_end_matches(['│', ' ']).trim_end();
+        assert!(inside.ends_with(keys) || inside.ends_with('…'), "{name}: {row:?}\n{screen}");
+        assert!(inside.contains(&keys[..1]), "{name}: {row:?}\n{screen}");
+    }
+}
+
+#[test]
 fn typing_in_the_palette_filters_and_highlights_and_enter_runs_it() {
     for (width, height) in [(80, 24), (120, 40)] {
         let mut reader = Reader::built_in(width, height);

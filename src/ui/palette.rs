@@ -49,8 +49,15 @@ pub fn render(palette: &Palette, theme: &Theme, body: Rect, frame: &mut Frame) {
         }
         return;
     }
-    let name_width = palette.shown().map(|(e, ..)| width(&e.name)).max().unwrap_or(0).min(MAX_NAME);
-    let keys_width = palette.shown().map(|(e, ..)| width(&e.keys)).max().unwrap_or(0).min(MAX_KEYS);
+    let mut name_width = palette.shown().map(|(e, ..)| width(&e.name)).max().unwrap_or(0).min(MAX_NAME);
+    let mut keys_width = palette.shown().map(|(e, ..)| width(&e.keys)).max().unwrap_or(0).min(MAX_KEYS);
+    // In a narrow box the help lines go first, then the keys are cut (with "…", never cut off by the
+    // border, which would name another key), the names keeping three fifths of the room.
+    let room = inside.saturating_sub(6);
+    if name_width + keys_width > room {
+        name_width = name_width.min(room * 3 / 5);
+        keys_width = room - name_width;
+    }
     // The highlighted row stays in sight.
     let offset = palette.selected().saturating_sub(rows.saturating_sub(1));
     for (row, (position, (entry, name_hits, doc_hits))) in
