@@ -65,3 +65,16 @@ fn a_failed_command_shows_its_exit_code_and_standard_error() {
         assert_snapshot!(format!("failed_{width}x{height}"), r.screen());
     }
 }
+
+#[test]
+fn a_narrow_output_pane_keeps_the_keys_that_fit_whole_in_its_border() {
+    let mut r = reader(100, 30);
+    r.keys("|count<Enter>");
+    let bottom = |r: &Reader| r.screen().lines().find(|l| l.contains("Esc closes")).unwrap_or_default().to_string();
+    let wide = bottom(&r);
+    assert!(wide.contains("─ j/k PgDn g/G scroll · ") && wide.contains("% · y copy · Esc closes ╯"), "{wide}");
+    // Narrower, the parts least needed go whole, the border's corner stays.
+    r.resize(40, 10);
+    let row = bottom(&r);
+    assert!(row.contains("% · y copy · Esc closes ╯") && row.contains("─ ") && !row.contains("scroll"), "{row}");
+}

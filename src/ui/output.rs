@@ -43,13 +43,18 @@ pub fn render(app: &App, body: Rect, view: &mut ViewState, frame: &mut Frame) {
     view.output = inner;
     view.output_lines = lines.len();
     let scroll = output.scroll.min(lines.len().saturating_sub(inner.height.into()));
-    let keys = "y copy · Esc closes";
-    let bottom = if lines.len() > usize::from(inner.height) {
+    // The parts that fit in the bottom border, the least needed left out first: never cut mid-part.
+    let room = usize::from(popup.width.saturating_sub(2));
+    let mut parts = vec!["Esc closes".to_string(), "y copy".to_string()];
+    if lines.len() > usize::from(inner.height) {
         let shown_to = (scroll + usize::from(inner.height)).min(lines.len());
-        format!(" j/k PgDn g/G scroll · {}% · {keys} ", shown_to * 100 / lines.len().max(1))
-    } else {
-        format!(" {keys} ")
-    };
+        parts.extend([format!("{}%", shown_to * 100 / lines.len().max(1)), "j/k PgDn g/G scroll".to_string()]);
+    }
+    while parts.len() > 1 && super::text::width(&format!(" {} ", parts.join(" · "))) > room {
+        parts.pop();
+    }
+    parts.reverse();
+    let bottom = truncate(&format!(" {} ", parts.join(" · ")), room);
     block = block.title_bottom(Line::styled(bottom, theme.dim).right_aligned());
     frame.render_widget(Clear, popup);
     let visible: Vec<Line> = lines.into_iter().skip(scroll).take(inner.height.into()).collect();
