@@ -146,12 +146,16 @@ fn default_max_results() -> u32 {
 #[serde(default, deny_unknown_fields)]
 pub struct Fetching {
     /// Seconds to connect, and seconds for an answer (headers, then body) to come.
+    #[serde(deserialize_with = "timeout")]
     pub timeout: f64,
     /// Tries after the first, on a failed connection, a 429 or a 5xx answer.
+    #[serde(deserialize_with = "retries")]
     pub retries: u32,
     /// Seconds before the first retry; each next one waits twice as long (or what `Retry-After` says).
+    #[serde(deserialize_with = "wait")]
     pub backoff: f64,
     /// Answers larger than this many megabytes are refused.
+    #[serde(deserialize_with = "megabytes")]
     pub max_answer_mb: u64,
 }
 
@@ -169,6 +173,53 @@ impl Fetching {
     pub fn backoff(&self) -> Duration {
         seconds(self.backoff)
     }
+}
+
+/// The longest wait a setting may ask for, in seconds: a day.
+const MOST_SECONDS: f64 = 86_400.0;
+
+/// A timeout in seconds: a number above 0 and at most a day, refused where it is written otherwise (a
+/// timeout of 0 or below would end every request and command at once).
+fn timeout<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
+    let secs = f64::deserialize(deserializer)?;
+    if secs.is_finite() && secs > 0.0 && secs <= MOST_SECONDS {
+        return Ok(secs);
+    }
+    Err(serde::de::Error::custom(format!(
+        "a timeout is a number of seconds above 0 and at most {MOST_SECONDS}, not {secs}"
+    )))
+}
+
+/// A wait in seconds: 0 up to a day, refused where it is written otherwise.
+fn wait<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
+    let secs = f64::deserialize(deserializer)?;
+    if secs.is_finite() && (0.0..=MOST_SECONDS).contains(&secs) {
+        return Ok(secs);
+    }
+    Err(serde::de::Error::custom(format!("a wait is a number of seconds from 0 to {MOST_SECONDS}, not {secs}")))
+}
+
+/// Tries after a failed one: at most `MOST_RETRIES`, so that a server that is down is not asked on
+/// and on.
+fn retries<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> {
+    let retries = u32::deserialize(deserializer)?;
+    if retries <= MOST_RETRIES {
+        return Ok(retries);
+    }
+    Err(serde::de::Error::custom(format!("retries are at most {MOST_RETRIES}, not {retries}")))
+}
+
+/// The most retries a request may have.
+const MOST_RETRIES: u32 = 20;
+
+/// A size in megabytes: at least 1 (0 would refuse everything), refused where it is written otherwise;
+/// at most a million, so that it stays a number of bytes.
+fn megabytes<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
+    let mb = u64::deserialize(deserializer)?;
+    if (1..=1_000_000).contains(&mb) {
+        return Ok(mb);
+    }
+    Err(serde::de::Error::custom(format!("a size is a number of megabytes from 1 to 1000000, not {mb}")))
 }
 
 /// `secs` as a duration, what cannot be one (negative, not a number) as none.
@@ -244,9 +295,6 @@ impl Config {
                 return Err(format!("the source `{name}` is given twice"));
             }
         }
-        if self.fetch.max_answer_mb == 0 {
-            return Err("`fetch.max_answer_mb` must be at least 1".to_string());
-        }
         Ok(())
     }
 }
@@ -269,15 +317,15 @@ impl std::fmt::Display for ConfigError {
 /// Reads the configuration at `path`; the defaults when there is no file.
 pub fn load(path: &Path) -> Result<Config, ConfigError> {
     let shown = path.display();
-    let text = match std::fs::read(path) {
+    // Far larger than any configuration; what is larger is not one, and is not read on (`/dev/zero`).
+    let text = match crate::files::read_at_most(path, 1 << 20) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+        Err(e) if e.kind() == std::io::ErrorKind::FileTooLarge => {
+            return Err(ConfigError(format!("{shown}: over 1 MiB, which is not a papers configuration")));
+        }
         Err(e) => return Err(ConfigError(format!("{shown}: cannot read it: {e}"))),
     };
-    // Far larger than any configuration; what is larger is not one.
-    if text.len() > 1 << 20 {
-        return Err(ConfigError(format!("{shown}: over 1 MiB, which is not a papers configuration")));
-    }
     let text = String::from_utf8(text)
         .map_err(|e| ConfigError(format!("{shown}: not UTF-8 text (byte {})", e.utf8_error().valid_up_to())))?;
     parse(&text).map_err(|(at, why)| match at {

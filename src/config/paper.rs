@@ -19,8 +19,10 @@ pub struct Pdf {
     /// The folder PDFs go to; none: the user's download folder.
     pub dir: Option<PathBuf>,
     /// PDFs larger than this many megabytes are refused.
+    #[serde(deserialize_with = "super::megabytes")]
     pub max_mb: u64,
     /// Seconds the whole body may take to come (connecting and the first answer go by `[fetch] timeout`).
+    #[serde(deserialize_with = "super::timeout")]
     pub timeout: f64,
 }
 
@@ -93,7 +95,7 @@ pub struct PaperCommand {
     #[serde(default = "default_input")]
     pub input: Input,
     /// Seconds it may run before it is killed.
-    #[serde(default = "default_timeout")]
+    #[serde(default = "default_timeout", deserialize_with = "super::timeout")]
     pub timeout: f64,
 }
 

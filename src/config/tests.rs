@@ -54,3 +54,33 @@ fn a_bad_file_says_where_and_what() {
     let error = load(&path).unwrap_err().to_string();
     assert!(error.starts_with(&format!("{}:1:18: ", path.display())), "{error}");
 }
+
+#[test]
+fn waits_and_sizes_that_cannot_work_are_refused_where_they_are_written() {
+    for (text, line) in [
+        ("[fetch]\ntimeout = 0\n", 2),
+        ("[fetch]\ntimeout = -3\n", 2),
+        ("[fetch]\ntimeout = nan\n", 2),
+        ("[fetch]\ntimeout = inf\n", 2),
+        ("[fetch]\ntimeout = 100000\n", 2),
+        ("[fetch]\nbackoff = -1\n", 2),
+        ("[fetch]\nretries = 1000\n", 2),
+        ("[fetch]\nmax_answer_mb = 0\n", 2),
+        ("[pdf]\nmax_mb = 0\n", 2),
+        ("[pdf]\n\ntimeout = -1\n", 3),
+        ("[commands]\nneg = { argv = [\"echo\", \"hi\"], timeout = -1 }\n", 2),
+        ("[commands]\nnan = { argv = [\"echo\"], timeout = nan }\n", 2),
+    ] {
+        let (at, why) = parse(text).unwrap_err();
+        assert_eq!(at.map(|a| a.0), Some(line), "{text}: {why}");
+        assert!(why.contains("at most") || why.contains("from"), "{text}: {why}");
+    }
+    // What can work still does: whole numbers and fractions, a backoff of 0, the bounds themselves.
+    let config = parse(
+        "[fetch]\ntimeout = 2.5\nbackoff = 0\nretries = 20\nmax_answer_mb = 1\n[pdf]\ntimeout = 86400\n\
+         [commands]\nx = { argv = [\"x\"], timeout = 1 }\n",
+    )
+    .unwrap();
+    assert_eq!((config.fetch.timeout, config.fetch.backoff, config.fetch.retries), (2.5, 0.0, 20));
+    assert_eq!((config.fetch.max_answer_mb, config.pdf.timeout), (1, 86_400.0));
+}
