@@ -95,6 +95,19 @@ pub fn read_regular(path: &Path) -> io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// Reads `path` (of any kind: a pipe or `/dev/stdin` too) up to `most` bytes: an error of kind
+/// `FileTooLarge` when there is more, read no further, so that a device such as `/dev/zero` costs
+/// `most` bytes of memory, not all of it.
+pub fn read_at_most(path: &Path, most: u64) -> io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    File::open(path)?.take(most.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > most {
+        return Err(io::Error::new(io::ErrorKind::FileTooLarge, format!("it is over {} MiB", most >> 20)));
+    }
+    Ok(bytes)
+}
+
 /// `error` with what was being done to which file in front: "cannot create the lock file F: …".
 pub fn context(what: &str, path: &Path, error: io::Error) -> io::Error {
     io::Error::new(error.kind(), format!("{what} {}: {error}", quote_path(path)))
@@ -103,6 +116,20 @@ pub fn context(what: &str, path: &Path, error: io::Error) -> io::Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_read_at_most_stops_at_its_bound() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("f");
+        fs::write(&file, vec![b'x'; 2 << 20]).unwrap();
+        assert_eq!(read_at_most(&file, 2 << 20).unwrap().len(), 2 << 20);
+        let error = read_at_most(&file, 1 << 20).unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::FileTooLarge, "{error}");
+        assert!(error.to_string().contains("over 1 MiB"), "{error}");
+        // A device without end is read only to the bound.
+        #[cfg(target_os = "linux")]
+        assert_eq!(read_at_most(Path::new("/dev/zero"), 1 << 20).unwrap_err().kind(), io::ErrorKind::FileTooLarge);
+    }
 
     #[test]
     fn regular_files_open_and_directories_are_named_as_such() {

@@ -225,6 +225,20 @@ fn state_export_then_import_on_another_machine_merges_and_keeps_what_was_there()
     assert!(text(&out.stderr).contains("not a papers state file"), "{}", text(&out.stderr));
 }
 
+/// A device without end given as a state file to import or as the configuration is read only to a
+/// bound and refused, rather than read until memory runs out.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_endless_device_is_refused_as_a_state_file_or_a_configuration() {
+    let run = Run::new();
+    let out = run.papers(&["state", "import", "/dev/zero"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("/dev/zero: it is over 512 MiB"), "{}", text(&out.stderr));
+    let out = run.papers(&["config", "--config", "/dev/zero"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("/dev/zero: over 1 MiB"), "{}", text(&out.stderr));
+}
+
 /// The titles `papers list --search QUERY` prints for `files`, best first.
 fn searched(run: &Run, query: &str, files: &[String]) -> Vec<String> {
     let mut args = vec!["list", "--json", "--search", query];

@@ -67,6 +67,9 @@ pub fn export(args: &ExportArgs, state_path: &Path) -> Result<ExitCode, Failure>
 }
 
 /// `papers state export|import`.
+/// The largest state file `papers state import` reads.
+const STATE_IMPORT_MOST: u64 = 512 << 20;
+
 pub fn state(command: &StateCommand, state_path: &Path) -> Result<ExitCode, Failure> {
     let (mut store, notices) = Store::open(state_path);
     warn_all(&notices);
@@ -79,7 +82,14 @@ pub fn state(command: &StateCommand, state_path: &Path) -> Result<ExitCode, Fail
         }
         StateCommand::Import { file } => {
             let shown = quote_path(file);
-            let bytes = std::fs::read(file).map_err(|e| Failure::input(format!("{shown}: cannot read it: {e}")))?;
+            // Some hundred bytes a paper marked: far more than all of arXiv's marks, and no more is read
+            // (a device such as `/dev/zero` would be read without end).
+            let bytes = crate::files::read_at_most(file, STATE_IMPORT_MOST).map_err(|e| match e.kind() {
+                std::io::ErrorKind::FileTooLarge => {
+                    Failure::input(format!("{shown}: {e}, which is not a papers state file"))
+                }
+                _ => Failure::input(format!("{shown}: cannot read it: {e}")),
+            })?;
             let theirs = match state::judge(&bytes) {
                 Judged::Good(marks) | Judged::Newer(_, Some(marks)) => marks,
                 Judged::Newer(version, None) => {
