@@ -76,15 +76,21 @@ impl fmt::Display for Check {
 pub fn run(config_path: &Path, state_path: &Path) -> Result<ExitCode, Failure> {
     let mut out = io::stdout().lock();
     let mut failed = false;
+    // The first write that failed: said at the end, the checks all made.
+    let mut unwritten = None;
     let mut show = |checks: Vec<Check>| {
         for check in checks {
             failed |= check.status == Status::Fail;
             // A line at a time: what is made safe to print is made one line.
             for line in check.to_string().lines() {
-                let _ = writeln!(out, "{}", sanitize(line));
+                if let Err(e) = writeln!(out, "{}", sanitize(line)) {
+                    unwritten.get_or_insert(e);
+                }
             }
         }
-        let _ = out.flush();
+        if let Err(e) = out.flush() {
+            unwritten.get_or_insert(e);
+        }
     };
     let (check, config) = configuration(config_path);
     show(vec![check]);
@@ -97,6 +103,7 @@ pub fn run(config_path: &Path, state_path: &Path) -> Result<ExitCode, Failure> {
         show(tools::checks(config));
     }
     show(vec![opener(), terminal()]);
+    super::output::written(unwritten.map_or(Ok(()), Err))?;
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 

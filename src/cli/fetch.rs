@@ -68,13 +68,15 @@ pub fn parse_day(flag: &str, text: &str) -> Result<Day, Failure> {
 /// `papers sources`: every source the configuration names, one a line.
 pub fn sources(config: &Path) -> Result<ExitCode, Failure> {
     let (fetcher, _) = fetcher(config)?;
-    let mut out = std::io::stdout().lock();
-    if fetcher.sources().is_empty() {
-        let _ = writeln!(out, "No sources: {} turns every one off.", config.display());
-    }
-    for source in fetcher.sources() {
-        let _ = writeln!(out, "{:<24} {}", source.name(), crate::sanitize::sanitize(&source.describe()));
-    }
+    super::output::to_stdout(|out| {
+        if fetcher.sources().is_empty() {
+            writeln!(out, "No sources: {} turns every one off.", crate::sanitize::quote_path(config))?;
+        }
+        for source in fetcher.sources() {
+            writeln!(out, "{:<24} {}", source.name(), crate::sanitize::sanitize(&source.describe()))?;
+        }
+        Ok(())
+    })?;
     Ok(ExitCode::SUCCESS)
 }
 

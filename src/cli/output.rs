@@ -113,9 +113,15 @@ fn write_file(file: File, fill: impl FnOnce(&mut dyn Write) -> io::Result<()>) -
 }
 
 /// Writes `fill` to standard output; a reader that went away (`| head`) is not an error.
-fn to_stdout(fill: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), Failure> {
+pub(super) fn to_stdout(fill: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), Failure> {
     let mut out = io::BufWriter::with_capacity(64 * 1024, io::stdout().lock());
-    match fill(&mut out).and_then(|()| out.flush()) {
+    written(fill(&mut out).and_then(|()| out.flush()))
+}
+
+/// What writing to standard output came to: a failure that says why (a full disk, a closed file), but
+/// not when the reader went away (`| head`).
+pub(super) fn written(result: io::Result<()>) -> Result<(), Failure> {
+    match result {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(Failure::runtime(format!("cannot write to standard output: {e}"))),

@@ -2,7 +2,6 @@
 //! prints every setting in effect as a configuration file with comments.
 
 use std::fmt::Write as _;
-use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -37,7 +36,7 @@ pub fn print(path: &Path) -> Result<ExitCode, Failure> {
     let text = effective(&config, &theme, &bindings, &path.display().to_string());
     // Line by line: the sanitiser takes line breaks out, and this is a file of lines.
     let lines: String = text.lines().map(|line| crate::sanitize::sanitize(line) + "\n").collect();
-    let _ = std::io::stdout().lock().write_all(lines.as_bytes());
+    super::output::to_stdout(|out| out.write_all(lines.as_bytes()))?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -295,3 +295,32 @@ fn config_prints_a_file_of_lines_that_reads_back() {
     let parsed: Result<toml::Table, _> = text.parse();
     assert!(parsed.is_ok(), "{parsed:?}\n{text}");
 }
+
+/// `papers config`, `papers sources` and `papers doctor` with standard output on a full disk: each says
+/// it could not write, and exits 1, rather than ending as if all was printed.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_command_that_cannot_print_says_so_and_fails() {
+    let run = Run::new();
+    let config = run.dir.path().join("config.toml");
+    std::fs::write(&config, "[huggingface]\nendpoint = \"http://127.0.0.1:9\"\n").unwrap();
+    for command in ["config", "sources", "doctor"] {
+        let full = std::fs::File::options().write(true).open("/dev/full").unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_papers"))
+            .args([command, "--config"])
+            .arg(&config)
+            .arg("--state")
+            .arg(run.state())
+            .env("XDG_DATA_HOME", run.dir.path().join("data"))
+            .env("XDG_CACHE_HOME", run.dir.path().join("cache"))
+            .env("HOME", run.dir.path())
+            .env_remove("HF_ENDPOINT")
+            .stdin(Stdio::null())
+            .stdout(full)
+            .stderr(Stdio::piped())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{command}: {}", stderr(&out));
+        assert!(stderr(&out).contains("cannot write to standard output"), "{command}: {}", stderr(&out));
+    }
+}
