@@ -160,6 +160,11 @@ pub fn state_file(path: &Path) -> Vec<Check> {
     let (directory, dir_ready) = state_directory(&dir);
     let file = state_contents(path);
     let lock = match dir_ready {
+        // Not tried beside a state file that cannot be used (a device, a FIFO): its lock would be made
+        // beside it, `/dev/null.lock`.
+        Some(true) if fs::metadata(path).is_ok_and(|meta| !meta.is_file()) => {
+            Check::new(Status::Warn, "lock", "not tried: the state file cannot be used")
+        }
         Some(true) => match state::try_lock(path, LOCK_TIMEOUT) {
             Ok(lock) => Check::new(Status::Ok, "lock", format!("{}: taken and let go", quote_path(&lock))),
             Err(why) => Check::new(Status::Fail, "lock", why).todo(
@@ -201,7 +206,13 @@ fn state_directory(dir: &Path) -> (Check, Option<bool>) {
     }
     if let Err(e) = writable(&existing) {
         let what = format!("cannot write in {}: {e}", quote_path(&existing));
-        let todo = format!("make it writable (chmod u+w {}), {elsewhere}", quote_path(&existing));
+        // Permissions can be changed; a file system that takes no files (`/proc`) cannot.
+        let todo = match e.kind() {
+            io::ErrorKind::PermissionDenied => {
+                format!("make it writable (chmod u+w {}), {elsewhere}", quote_path(&existing))
+            }
+            _ => "give a state file elsewhere with --state FILE".to_string(),
+        };
         return (Check::new(Status::Fail, NAME, what).todo(todo), None);
     }
     if made_later {

@@ -30,6 +30,22 @@ fn a_state_file_is_judged_and_its_lock_taken() {
     let checks = state_file(&path);
     assert_eq!(checks[1].status, Status::Fail, "{checks:?}");
     assert!(checks[1].found.contains("directory"), "{checks:?}");
+    // Its lock is not tried: that would make one beside what is not a state file.
+    assert_eq!(checks[2].status, Status::Warn, "{checks:?}");
+    let other = tempfile::tempdir().unwrap();
+    fs::create_dir(other.path().join("state.json")).unwrap();
+    assert_eq!(state_file(&other.path().join("state.json"))[2].status, Status::Warn);
+    assert!(!other.path().join("state.json.lock").exists());
+}
+
+/// A device given as the state file: failed, and no lock made beside it (`/dev/null.lock`).
+#[cfg(unix)]
+#[test]
+fn no_lock_is_made_beside_a_device() {
+    let checks = state_file(Path::new("/dev/null"));
+    assert_eq!(checks[1].status, Status::Fail, "{checks:?}");
+    assert_eq!(checks[2].status, Status::Warn, "{checks:?}");
+    assert!(checks[2].found.contains("not tried"), "{checks:?}");
 }
 
 #[test]
