@@ -10,7 +10,7 @@
 
 mod shown;
 
-pub use shown::{eprint, message, quote, quote_path};
+pub use shown::{MESSAGE_MOST, eprint, message, quote, quote_path, shortened};
 
 /// The zero-width joiner: kept between two emoji (a family, a profession), dropped everywhere else.
 const ZWJ: char = '\u{200d}';

@@ -24,6 +24,21 @@ pub enum Origin {
     Elsewhere,
 }
 
+impl Origin {
+    /// What the log says a warning came from, before it (nothing for `Elsewhere`, whose warnings say it).
+    fn prefix(self) -> &'static str {
+        match self {
+            Origin::Opening => "opening: ",
+            Origin::Loading => "loading: ",
+            Origin::Configuration => "configuration: ",
+            Origin::StateFile => "state file: ",
+            Origin::Saving => "saving: ",
+            Origin::Fetching => "fetching: ",
+            Origin::Elsewhere => "",
+        }
+    }
+}
+
 /// One warning: when it came, the file and line it is about when it names them, and what it says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Note {
@@ -38,6 +53,7 @@ impl Note {
     /// A warning as the reader's parts write them, `file:line: text` (or `file:line:column: text`,
     /// `file: text`, or plain text), taken apart.
     pub fn parse(when: Time, origin: Origin, warning: &str) -> Note {
+        let warning = &crate::sanitize::shortened(warning);
         let plain = Note { when, origin, file: None, line: None, text: warning.trim().to_string() };
         let Some((head, text)) = warning.split_once(": ") else { return plain };
         let number = |part: &str| part.parse::<usize>().ok();
@@ -111,7 +127,7 @@ impl App {
         // What opening and the configuration warned of was logged as it was printed, before the reader.
         if !matches!(origin, Origin::Opening | Origin::Configuration) {
             for warning in warnings {
-                log::warn!(target: "papers", "{origin:?}: {warning}");
+                log::warn!(target: "papers", "{}{warning}", origin.prefix());
             }
         }
         let when = (self.notes.clock)();

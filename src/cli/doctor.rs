@@ -83,7 +83,7 @@ pub fn run(config_path: &Path, state_path: &Path) -> Result<ExitCode, Failure> {
             failed |= check.status == Status::Fail;
             // A line at a time: what is made safe to print is made one line.
             for line in check.to_string().lines() {
-                if let Err(e) = writeln!(out, "{}", sanitize(line)) {
+                if let Err(e) = writeln!(out, "{}", sanitize(&crate::sanitize::shortened(line))) {
                     unwritten.get_or_insert(e);
                 }
             }

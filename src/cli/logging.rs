@@ -13,7 +13,7 @@ use log::{Level, LevelFilter, Log, Metadata, Record};
 
 use super::Failure;
 use crate::digest::{DigestError, Source};
-use crate::sanitize::{quote_path, sanitize};
+use crate::sanitize::{quote_path, sanitize, shortened};
 
 /// Appends each record to the file, a line each.
 struct FileLog {
@@ -33,7 +33,7 @@ impl Log for FileLog {
             return;
         }
         let now = jiff::Timestamp::now();
-        let text = sanitize(&record.args().to_string()).replace('\n', " ");
+        let text = sanitize(&shortened(&record.args().to_string())).replace('\n', " ");
         let line = format!("{now:.3} {:<5} {}: {text}\n", record.level(), record.target());
         let mut file = self.file.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         // One write per line, so that two papers logging to one file do not cut into each other's lines.

@@ -240,12 +240,55 @@ pub fn none_found(file: &str, bytes_blank: bool, warnings: &[String]) -> DigestE
 pub fn json_why(error: &serde_json::Error) -> String {
     let text = error.to_string();
     let suffix = format!(" at line {} column {}", error.line(), error.column());
-    text.strip_suffix(suffix.as_str()).map(str::to_string).unwrap_or(text)
+    without_strings(text.strip_suffix(suffix.as_str()).unwrap_or(&text))
+}
+
+/// serde's reason without the strings it quotes (`invalid type: string "Ada Lovelace", expected a
+/// sequence` says `a string`): they are the paper's text, which warnings and the log never hold.
+fn without_strings(why: &str) -> String {
+    const STRING: &str = "string \"";
+    let mut out = String::with_capacity(why.len().min(200));
+    let mut rest = why;
+    while let Some(at) = rest.find(STRING) {
+        out.push_str(&rest[..at]);
+        let quoted = &rest[at + STRING.len()..];
+        // The string as `{:?}` writes it: a quote inside is escaped.
+        let (mut end, mut escaped) = (None, false);
+        for (i, c) in quoted.char_indices() {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => {
+                    end = Some(i);
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let Some(end) = end else {
+            out.push_str("a string");
+            return out;
+        };
+        out.push_str("a string");
+        rest = &quoted[end + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_reasons_do_not_quote_the_strings_they_found() {
+        let error = serde_json::from_str::<Vec<u8>>("\"Ada \\\"Lovelace\\\"\"").unwrap_err();
+        let why = json_why(&error);
+        assert_eq!(why, "invalid type: a string, expected a sequence");
+        let error = serde_json::from_str::<Vec<String>>("[\"a\", 3]").unwrap_err();
+        assert_eq!(json_why(&error), "invalid type: integer `3`, expected a string");
+        assert_eq!(without_strings("x string \"cut"), "x a string");
+    }
 
     #[test]
     fn words_are_joined_by_one_space_whether_copied_whole_or_word_by_word() {

@@ -83,16 +83,41 @@ pub fn message(text: &str) -> String {
     lines.join("\n")
 }
 
+/// The most characters of a message shown or logged: a value quoted whole (a setting of 200 KB, a
+/// digest's line) would otherwise fill a screen or a log line with it.
+pub const MESSAGE_MOST: usize = 2_000;
+
+/// `text` cut to its first `MESSAGE_MOST` characters, saying how many there were, when it has more.
+pub fn shortened(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(MESSAGE_MOST) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((end, _)) => {
+            std::borrow::Cow::Owned(format!("{}… (cut: {} characters in all)", &text[..end], text.chars().count()))
+        }
+    }
+}
+
 /// Prints `papers: ` and `text` on standard error, made safe by `message`: every line papers prints there
 /// goes through here. Failing to print (standard error closed, the terminal gone) is no reason to panic, as
 /// `eprintln!` would.
 pub fn eprint(text: &str) {
-    let _ = writeln!(std::io::stderr().lock(), "papers: {}", message(text));
+    let _ = writeln!(std::io::stderr().lock(), "papers: {}", message(&shortened(text)));
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_message_is_cut_and_says_so() {
+        assert_eq!(shortened("short"), "short");
+        let exact = "é".repeat(MESSAGE_MOST);
+        assert_eq!(shortened(&exact), exact);
+        let long = format!("{exact}tail");
+        let cut = shortened(&long);
+        assert!(cut.starts_with(&exact), "{cut}");
+        assert!(cut.ends_with(&format!("… (cut: {} characters in all)", MESSAGE_MOST + 4)), "{cut}");
+    }
 
     #[test]
     fn plain_names_stay_as_they_are() {

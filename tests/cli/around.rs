@@ -229,6 +229,29 @@ fn a_warning_about_a_bad_input_file_is_in_the_log_as_on_standard_error() {
     assert!(warned.contains("invalid-utf8.txt:13: invalid UTF-8"), "{warned}");
 }
 
+/// A malformed entry of a Hugging Face file is warned of without the text it held: the warning names
+/// its place and what was wrong, in the log as on standard error, and a huge value is not quoted.
+#[test]
+fn a_warning_about_a_malformed_entry_does_not_quote_its_text() {
+    let run = Run::new();
+    let log = run.dir.path().join("papers.log");
+    let digest = run.dir.path().join("hf.json");
+    let secret = "SecretAuthorName".repeat(10_000);
+    let entries = format!(
+        r#"[{{"paper":{{"id":"2403.1","title":"T","summary":"s."}}}},
+{{"paper":{{"id":"2403.2","title":"t","summary":"s","authors":"{secret}"}}}}]"#
+    );
+    std::fs::write(&digest, entries).unwrap();
+    let out = run.papers(&["list", digest.to_str().unwrap(), "--log", log.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("hf.json:2: not a paper entry (invalid type: a string"), "{}", stderr(&out));
+    let (text, _) = read_log(&log);
+    assert!(text.contains("hf.json:2: not a paper entry"), "{text}");
+    for told in [stderr(&out), text] {
+        assert!(!told.contains("SecretAuthorName"), "paper text told: {}", &told[..told.len().min(500)]);
+    }
+}
+
 #[test]
 fn a_log_that_cannot_be_written_is_refused_with_its_name() {
     let run = Run::new();

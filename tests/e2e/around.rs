@@ -77,7 +77,7 @@ fn the_readers_alerts_and_a_panic_are_in_the_log() {
     t.keys("F12");
     assert_eq!(t.wait_exit(), 101, "{}", t.screen());
     let logged = std::fs::read_to_string(&log).expect("the log");
-    let alert = logged.lines().find(|l| l.contains(" WARN ") && l.contains("StateFile: "));
+    let alert = logged.lines().find(|l| l.contains(" WARN ") && l.contains("state file: "));
     let alert = alert.unwrap_or_else(|| panic!("the alert is not logged: {logged}"));
     assert!(alert.contains("state-is-a-directory") && alert.contains("it is a directory"), "{alert}");
     let panic = logged.lines().find(|l| l.contains(" ERROR ") && l.contains("panicked at"));
