@@ -69,6 +69,40 @@ fn a_whole_download_lands_under_its_name_with_its_progress_told() {
     assert_eq!(std::fs::read_dir(&job.dir).unwrap().count(), 1);
 }
 
+/// What the `log` crate was told in this process, a line each.
+struct Captured(std::sync::Mutex<Vec<String>>);
+
+impl log::Log for Captured {
+    fn enabled(&self, _: &log::Metadata) -> bool {
+        true
+    }
+    fn log(&self, record: &log::Record) {
+        self.0.lock().unwrap().push(format!("{} {}", record.level(), record.args()));
+    }
+    fn flush(&self) {}
+}
+
+static CAPTURED: Captured = Captured(std::sync::Mutex::new(Vec::new()));
+
+/// A download is in the debug log as a request is (`GET URL: 200 OK, N bytes …`), without the file's
+/// name, which holds the title's words.
+#[test]
+fn a_download_is_logged_as_requests_are() {
+    log::set_logger(&CAPTURED).unwrap();
+    log::set_max_level(log::LevelFilter::Debug);
+    let body = pdf_bytes(3);
+    let served = body.clone();
+    let server = Server::start(move |_, _| Reply::ok(served.clone()));
+    let dir = tempfile::tempdir().unwrap();
+    let job = job(&server, dir.path());
+    download(&client(5.0), &job, &mut |_, _| {}).unwrap();
+    let lines = CAPTURED.0.lock().unwrap().clone();
+    let line = lines.iter().find(|l| l.contains(&job.url)).unwrap_or_else(|| panic!("not logged: {lines:?}"));
+    assert!(line.starts_with("DEBUG GET "), "{line}");
+    assert!(line.contains(&format!("200 OK, {} bytes from byte 0", body.len())) && line.ends_with("kept"), "{line}");
+    assert!(lines.iter().all(|l| !l.contains("a-paper")), "{lines:?}");
+}
+
 #[test]
 fn a_cut_download_is_kept_and_resumed_where_it_stopped() {
     let body = pdf_bytes(1);

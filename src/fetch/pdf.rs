@@ -137,8 +137,24 @@ pub fn download(client: &Client, job: &Job, progress: &mut dyn FnMut(u64, Option
             remove(&part)?;
             return Err(too_large(&job.url, job.max_bytes).replace("sent", &format!("has {total} bytes,")));
         }
-        receive(job, answer.body, from, total, progress)?;
-        return place(job);
+        let started = Instant::now();
+        let got = receive(job, answer.body, from, total, progress)?;
+        let saved = place(job)?;
+        // As requests are logged (see `http`), with what became of the file; its name holds title words,
+        // which the log never does.
+        let became = match saved {
+            Saved::New(_) => "kept",
+            Saved::Identical(_) => "the same file was there",
+            Saved::Beside(_) => "kept beside another file of its name",
+        };
+        let ms = started.elapsed().as_millis();
+        log::debug!(
+            "GET {}: {}, {} bytes from byte {from} in {ms} ms: {became}",
+            job.url,
+            answer.status_text,
+            got - from
+        );
+        return Ok(saved);
     }
     Err(format!("{}: the server would not resume or restart the download", job.url))
 }
@@ -151,7 +167,7 @@ fn receive(
     from: u64,
     total: Option<u64>,
     progress: &mut dyn FnMut(u64, Option<u64>),
-) -> Result<(), String> {
+) -> Result<u64, String> {
     let part = job.part();
     let shown = quote_path(&part);
     let mut file = open_part(&part, from == 0).map_err(|e| format!("cannot write {shown}: {e}"))?;
@@ -186,7 +202,7 @@ fn receive(
     refuse_unless_pdf(job, &head, false)?;
     file.sync_all().map_err(|e| format!("cannot write {shown}: {e}"))?;
     progress(got, total);
-    Ok(())
+    Ok(got)
 }
 
 /// Refuses (and removes the `.part`) when `head` cannot be the start of a PDF; `partial`: more may come.
