@@ -49,6 +49,9 @@ pub enum Action {
     FocusSearch,
     /// Edit the search text (typing, deleting, moving the cursor).
     SearchInput(Input),
+    /// Text pasted (bracketed paste): into the input open (the search bar, a prompt, the palette), as one
+    /// line; in the list, into the search bar. Never keys: a pasted line break does not run a command.
+    Paste(String),
     /// Leave the search bar and keep the results, with the best match selected.
     SubmitSearch,
     /// Clear the search text; leaves the search bar when in it.

@@ -18,6 +18,7 @@ const WHEEL_LINES: i32 = 3;
 pub fn action_for(app: &App, event: &Event, view: &ViewState) -> Option<Action> {
     match event {
         Event::Key(key) if key.kind != KeyEventKind::Release => key_action(app, key, view),
+        Event::Paste(text) => paste_action(app, text),
         Event::Mouse(mouse) if let Some(action) = tools::mouse(app, mouse) => action,
         Event::Mouse(mouse) if app.show_help() => match mouse.kind {
             MouseEventKind::ScrollDown => Some(Action::ScrollHelp(WHEEL_LINES)),
@@ -44,6 +45,22 @@ pub fn action_for(app: &App, event: &Event, view: &ViewState) -> Option<Action> 
         }
         _ => None,
     }
+}
+
+/// A paste goes where typed text would (the palette's filter, the command or tag prompt, the search
+/// bar), and in the list into the search bar; where keys are commands (help, a question, triage, an
+/// open paper) it is left out, so that no pasted letter or line break acts as a key.
+fn paste_action(app: &App, text: &str) -> Option<Action> {
+    let typing = app.palette().is_some() || app.command_prompt().is_some() || app.tag_prompt().is_some();
+    let overlay = app.alert().is_some()
+        || app.choice().is_some()
+        || app.showing_notes().is_some()
+        || app.show_help()
+        || app.question().is_some()
+        || app.triage().is_some()
+        || app.output().is_some();
+    let list = matches!(app.mode(), Mode::Search | Mode::List);
+    (typing || (list && !overlay)).then(|| Action::Paste(text.to_string()))
 }
 
 fn key_action(app: &App, key: &KeyEvent, view: &ViewState) -> Option<Action> {

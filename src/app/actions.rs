@@ -7,6 +7,10 @@ use ratatui::style::Style;
 use super::{App, Filter, Mode, Tone};
 use crate::action::Action;
 
+/// The most characters a paste puts in an input: more than any query, tag or name, and a bound on what a
+/// search is asked.
+const PASTE_MOST: usize = 1_000;
+
 impl App {
     pub(super) fn act(&mut self, action: Action) {
         self.message = None;
@@ -60,6 +64,7 @@ impl App {
                     self.refresh();
                 }
             }
+            Action::Paste(text) => self.paste(&text),
             Action::SubmitSearch => {
                 self.set_mode(Mode::List);
                 self.select(0);
@@ -134,6 +139,35 @@ impl App {
             Action::PaletteCancel => self.palette = None,
             Action::SavedSearch(n) => self.apply_saved_search(n),
             tool => self.tool(tool),
+        }
+    }
+
+    /// Pasted text into the input that takes keys now (see `Action::Paste`): made one line (line breaks
+    /// and tabs as spaces, other control characters left out) and cut at `PASTE_MOST` characters.
+    fn paste(&mut self, text: &str) {
+        let mut line = String::new();
+        for c in text.chars() {
+            match c {
+                // A line break (`\r\n` too) is one space.
+                '\n' | '\r' | '\t' if line.ends_with(' ') => {}
+                '\n' | '\r' | '\t' => line.push(' '),
+                c if c.is_control() || crate::sanitize::is_unsafe(c) => {}
+                c => line.push(c),
+            }
+        }
+        let cut = line.char_indices().nth(PASTE_MOST).map(|(end, _)| line.truncate(end)).is_some();
+        if self.palette_paste(&line) || self.command_paste(&line) || self.prompt_paste(&line) {
+            // Taken by the box or prompt open.
+        } else if self.mode != Mode::Reading {
+            if self.mode == Mode::List {
+                self.act(Action::FocusSearch);
+            }
+            if self.search.insert_str(&line) {
+                self.refresh();
+            }
+        }
+        if cut {
+            self.notify(format!("Pasted the first {PASTE_MOST} characters"), Tone::Warning);
         }
     }
 

@@ -162,6 +162,15 @@ impl App {
         self.marking.prompt = Some(TagPrompt { input, all: false, choices: Vec::new(), error: None });
     }
 
+    /// Pasted text into the tag prompt, when it is open.
+    pub(super) fn prompt_paste(&mut self, line: &str) -> bool {
+        let Some(prompt) = &mut self.marking.prompt else { return false };
+        prompt.input.insert_str(line);
+        prompt.choices.clear();
+        prompt.error = None;
+        true
+    }
+
     pub(super) fn prompt_input(&mut self, input: Input) {
         if let Some(prompt) = &mut self.marking.prompt {
             prompt.input.input(input);

@@ -122,6 +122,15 @@ impl App {
         self.palette = Some(palette);
     }
 
+    /// Pasted text into the palette's filter, when it is open.
+    pub(super) fn palette_paste(&mut self, line: &str) -> bool {
+        let Some(palette) = &mut self.palette else { return false };
+        if palette.input.insert_str(line) {
+            palette.filter();
+        }
+        true
+    }
+
     pub(super) fn palette_input(&mut self, input: Input) {
         if let Some(palette) = &mut self.palette
             && palette.input.input(input)

@@ -287,3 +287,27 @@ fn counts_and_marks_taken_in_change_by_change_are_those_made_anew() {
         }
     }
 }
+
+/// A paste is text, never keys: in the list it goes into the search bar as one line, its line break a
+/// space, and none of its letters runs a command (`s` would star, `A` ask to mark all read).
+#[test]
+fn a_paste_goes_into_the_search_bar_as_one_line_and_runs_nothing() {
+    let mut f = Fixture::new();
+    f.run([Action::Paste("mamba\r\nsA\u{1b}[31m\ty".into())]);
+    f.settle();
+    assert_eq!(f.app.mode(), Mode::Search);
+    assert_eq!(f.app.query(), "mamba sA[31m y");
+    assert_eq!(f.app.starred_count(), 0);
+    assert!(f.app.question().is_none());
+    // The search runs on what was pasted; a long paste is cut, and says so.
+    f.run([Action::ClearSearch, Action::Paste("mamba".into())]);
+    f.settle();
+    assert!(f.titles().contains(&"A Survey of Mamba".to_string()), "{:?}", f.titles());
+    f.run([Action::ClearSearch, Action::Paste("x".repeat(5_000))]);
+    assert_eq!(f.app.query().len(), 1_000);
+    assert!(f.app.message().is_some_and(|(text, _)| text.contains("first 1000 characters")));
+    // Into the tag prompt when it is open, not the search bar.
+    f.run([Action::ClearSearch, Action::Tag, Action::Paste("reading\nlist".into())]);
+    assert_eq!(f.app.tag_prompt().map(|p| p.input().lines().join("\n")), Some("reading list".to_string()));
+    assert_eq!(f.app.query(), "");
+}

@@ -228,3 +228,24 @@ fn the_tag_prompt_and_a_question_take_the_keys_and_clicks_do_nothing() {
     assert_eq!(action_for(&app, &key(KeyCode::Char('j')), &v), None, "only y or n answers");
     assert_eq!(action_for(&app, &click, &v), None);
 }
+
+/// A paste is text for the input that takes keys, or for the search bar from the list; where keys are
+/// commands (an open paper, a question, help) it is nothing.
+#[test]
+fn a_paste_is_text_where_text_is_typed_and_nothing_elsewhere() {
+    let v = ViewState::default();
+    let paste = Event::Paste("mamba\nsA".into());
+    for mode in [Mode::List, Mode::Search] {
+        let (app, _dir) = app(mode);
+        assert_eq!(action_for(&app, &paste, &v), Some(Action::Paste("mamba\nsA".into())), "{mode:?}");
+    }
+    let (app, _dir) = app(Mode::Reading);
+    assert_eq!(action_for(&app, &paste, &v), None);
+    let (mut app, mut work, _dir) = app_and_work(Mode::List);
+    work.dispatch(&mut app, Action::ToggleHelp);
+    assert_eq!(action_for(&app, &paste, &v), None);
+    work.dispatch(&mut app, Action::ToggleHelp);
+    work.dispatch(&mut app, Action::MarkAllRead);
+    assert!(app.question().is_some());
+    assert_eq!(action_for(&app, &paste, &v), None);
+}

@@ -59,6 +59,33 @@ fn typing_a_query_selects_its_best_match_and_shows_its_abstract() {
     assert_eq!(t.wait_exit(), 0);
 }
 
+/// A paste (the terminal's bracketed paste) is text in the search bar: its line break does not end the
+/// search, and the letters after it run no command (`s` stars, `A` asks to mark all read).
+#[test]
+fn a_pasted_line_break_and_letters_run_no_command() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut t = Pty::spawn(papers(data.path()), 120, 40);
+    t.wait("83/83 shown");
+    t.type_text("\u{1b}[200~mamba\nsA\u{1b}[201~");
+    t.wait("^ / mamba sA");
+    t.reject("Mark .* read\\?");
+    t.keys("Backspace Backspace Backspace");
+    t.wait("^ / mamba ");
+    t.wait("││ A Survey of Mamba  +│");
+    t.keys("Enter");
+    t.wait("search: mamba");
+    t.keys("q");
+    assert_eq!(t.wait_exit(), 0);
+    let state = data.path().join("papers/state.json");
+    assert!(!state.exists() || starred(&state).is_empty(), "a paste starred a paper");
+    t.assert_modes_restored();
+    // Bracketed paste was asked for, and the last word on it turns it off (a shell at its prompt turns it
+    // on again by itself: this is checked here, where no shell runs, rather than with the other modes).
+    let raw = String::from_utf8_lossy(&t.raw()).into_owned();
+    assert!(raw.contains("\u{1b}[?2004h"), "bracketed paste was never asked for");
+    assert!(raw.rfind("\u{1b}[?2004").is_some_and(|at| raw[at..].starts_with("\u{1b}[?2004l")), "left on");
+}
+
 #[test]
 fn star_a_paper_found_by_search_and_find_it_starred_next_time() {
     let data = tempfile::tempdir().expect("temp dir");

@@ -94,6 +94,14 @@ impl App {
         self.tools.prompt = Some(CommandPrompt { input: text_area(""), choices: Vec::new() });
     }
 
+    /// Pasted text into the command prompt, when it is open.
+    pub(in crate::app) fn command_paste(&mut self, line: &str) -> bool {
+        let Some(prompt) = &mut self.tools.prompt else { return false };
+        prompt.input.insert_str(line);
+        prompt.choices.clear();
+        true
+    }
+
     pub(super) fn command_input(&mut self, input: Input) {
         if let Some(prompt) = &mut self.tools.prompt {
             prompt.input.input(input);
