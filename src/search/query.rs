@@ -280,6 +280,16 @@ fn alternatives(node: &Node, negate: bool) -> Result<Vec<Alternative>, QueryErro
             if out.len() * theirs.len() > MAX_ALTERNATIVES {
                 return Err(too_many());
             }
+            // One alternative (a word, a filter): added to each in place. Copying each alternative made
+            // so far for every word after it made a query of n words cost n² terms copied: a query of
+            // 300 words took the reader some 4 ms a key to parse.
+            if let [only] = theirs.as_slice() {
+                for mine in &mut out {
+                    mine.terms.extend(only.terms.iter().cloned());
+                    mine.atoms.extend(only.atoms.iter().cloned());
+                }
+                continue;
+            }
             out = out
                 .iter()
                 .flat_map(|mine| {
