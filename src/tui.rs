@@ -43,6 +43,8 @@ const SIGNAL_POLL: Duration = Duration::from_millis(50);
 
 /// How often the loop asks whether another papers process saved marks.
 const TICK_EVERY: Duration = Duration::from_secs(1);
+/// The longest the screen goes undrawn while events keep coming (see `event_loop`).
+const UNDRAWN_MOST: Duration = Duration::from_millis(50);
 
 /// True when standard input and output are both terminals.
 pub fn has_terminal() -> bool {
@@ -185,9 +187,27 @@ pub fn event_loop<B: Backend>(
     let mut view = ViewState::default();
     let mut redraw = true;
     let mut last_tick = Instant::now();
+    // An event read before the frame it would have waited for (see below), and when the last frame was drawn.
+    let mut queued: Option<Event> = None;
+    let mut drawn = Instant::now();
     loop {
-        if redraw {
+        // Events that came together (keys typed ahead, a paste in a terminal without bracketed paste)
+        // are all taken in before a frame is drawn, rather than a frame each, as long as the screen has
+        // been drawn within `UNDRAWN_MOST`: a frame of a long query's highlights takes milliseconds.
+        if redraw && queued.is_none() && drawn.elapsed() < UNDRAWN_MOST {
+            match events.next(Duration::ZERO).map_err(|e| e.to_string())? {
+                Some(event) => queued = Some(event),
+                // Nothing waiting, or a wake from another thread: what it brought is taken in now.
+                None => {
+                    for msg in workers.poll() {
+                        workers.dispatch(app, msg);
+                    }
+                }
+            }
+        }
+        if redraw && queued.is_none() {
             terminal.draw(|frame| ui::render(app, &mut view, frame)).map_err(|e| e.to_string())?;
+            (redraw, drawn) = (false, Instant::now());
             // Paging and scrolling go by the room this frame had.
             if view.viewport() != app.viewport() {
                 workers.dispatch(app, Msg::Viewport(view.viewport()));
@@ -206,8 +226,11 @@ pub fn event_loop<B: Backend>(
             redraw = true;
             continue;
         }
-        let event = events.next(SIGNAL_POLL).map_err(|e| e.to_string())?;
-        redraw = matches!(event, Some(Event::Resize(..)));
+        let event = match queued.take() {
+            Some(event) => Some(event),
+            None => events.next(SIGNAL_POLL).map_err(|e| e.to_string())?,
+        };
+        redraw |= matches!(event, Some(Event::Resize(..)));
         match event.as_ref().and_then(|event| keymap::action_for(app, event, &view)) {
             Some(Action::Suspend) => {
                 events.suspend().map_err(|e| e.to_string())?;
