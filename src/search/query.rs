@@ -208,7 +208,10 @@ fn word_node(word: &str) -> Result<Node, QueryError> {
         Some(rest) => (true, rest),
         None => (false, word),
     };
-    // `#tag` is `tag:tag`.
+    // `#tag` is `tag:tag`; `#` alone, a tag not typed yet, is only syntax.
+    if rest == "#" {
+        return Ok(Node::True);
+    }
     if let Some(tag) = rest.strip_prefix('#').filter(|tag| !tag.is_empty()) {
         let node = field_node("tag:", tag)?;
         return Ok(if negated { Node::Not(Box::new(node)) } else { node });

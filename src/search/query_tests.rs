@@ -144,6 +144,9 @@ fn a_query_that_does_not_parse_says_why() {
 #[test]
 fn words_that_are_only_syntax_are_left_out() {
     assert_eq!(shown("@ ^ ' !"), [""]);
+    // `#` alone is a tag not typed yet, as `@` is an author: every paper passes while it is typed.
+    assert_eq!(shown("# !#"), [""]);
+    assert_eq!(shown("mamba #"), shown("mamba"));
     assert_eq!(shown("a OR @"), ["a", ""]);
     assert_eq!(shown("NOT @"), [""]);
 }
