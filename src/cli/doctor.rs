@@ -259,9 +259,12 @@ fn state_contents(path: &Path) -> Check {
                 .todo("use that newer papers, or give another file with --state");
         }
         Judged::Damaged(why) => {
-            return Check::new(Status::Fail, NAME, format!("{shown} does not parse: {why}")).todo(
-                "the reader moves it aside (to state.json.damaged-<time>) and starts from the backup; or import a good copy with `papers state import`",
+            let name = path.file_name().map_or("state.json".into(), |n| n.to_string_lossy().into_owned());
+            let todo = format!(
+                "the reader moves it aside (to {}) and starts from the backup; or import a good copy with `papers state import`",
+                crate::sanitize::message(&format!("{name}.damaged-<time>"))
             );
+            return Check::new(Status::Fail, NAME, format!("{shown} does not parse: {why}")).todo(todo);
         }
         Judged::Unreadable(e) => {
             let todo = format!("make it readable (chmod u+rw {shown}), or give another file with --state");

@@ -23,6 +23,11 @@ fn a_state_file_is_judged_and_its_lock_taken() {
     assert!(checks[2].found.contains("state.json.lock"), "{checks:?}");
     fs::write(&path, "{\"version\": 1, ").unwrap();
     assert_eq!(state_file(&path)[1].status, Status::Fail);
+    // Where the reader would move it is named after it, whatever its name.
+    let other = dir.path().join("g.json");
+    fs::write(&other, "{\"version\": 1, ").unwrap();
+    let checks = state_file(&other);
+    assert!(checks[1].todo.as_deref().is_some_and(|t| t.contains("(to g.json.damaged-<time>)")), "{checks:?}");
     fs::write(&path, r#"{"version":9,"papers":{}}"#).unwrap();
     assert_eq!(state_file(&path)[1].status, Status::Warn);
     fs::remove_file(&path).unwrap();
