@@ -42,7 +42,7 @@ pub fn print(path: &Path) -> Result<ExitCode, Failure> {
 
 /// A TOML string.
 fn quoted(text: &str) -> String {
-    toml::Value::String(text.to_string()).to_string()
+    crate::config::toml_string(text)
 }
 
 fn list(items: impl IntoIterator<Item = String>) -> String {

@@ -38,6 +38,7 @@ pub struct Config {
     /// `[pdf]`: where `d` downloads papers from and to.
     pub pdf: Pdf,
     /// `[commands]`: programs `|` runs on the selected paper, by name.
+    #[serde(deserialize_with = "paper::commands")]
     pub commands: Commands,
     /// `[theme]` and `[keys]` as serde sees them: anything, read for real (with places) by `looks`.
     #[serde(rename = "theme")]
@@ -173,6 +174,29 @@ impl Fetching {
     pub fn backoff(&self) -> Duration {
         seconds(self.backoff)
     }
+}
+
+/// `text` as a TOML basic string, every character a terminal would act on or hide (controls, bidi
+/// marks, see `sanitize::is_unsafe`) written as its `\u` escape: `papers config` prints what it reads,
+/// and what it prints must read back as the same text.
+pub fn toml_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() || crate::sanitize::is_unsafe(c) => match u32::from(c) {
+                code @ 0..=0xffff => out.push_str(&format!("\\u{code:04x}")),
+                code => out.push_str(&format!("\\U{code:08x}")),
+            },
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// The longest wait a setting may ask for, in seconds: a day.

@@ -130,9 +130,26 @@ fn argv<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Er
 /// `[commands]`: name → command, in name order.
 pub type Commands = BTreeMap<String, PaperCommand>;
 
+/// `[commands]`, each name one that can be typed at the `|` prompt as it is shown: no control or
+/// invisible characters (a name with an escape sequence would be shown cleaned of it, and the name
+/// shown would then not run), no space at either end, at most 64 characters.
+pub(super) fn commands<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Commands, D::Error> {
+    let commands = Commands::deserialize(deserializer)?;
+    for name in commands.keys() {
+        let typed = |c: char| c == ' ' || (!c.is_whitespace() && !c.is_control() && !crate::sanitize::is_unsafe(c));
+        if name.trim() != name || name.is_empty() || name.chars().count() > 64 || !name.chars().all(typed) {
+            return Err(serde::de::Error::custom(format!(
+                "the command name {} cannot be typed at the | prompt: give one of letters, digits and signs, at most 64 characters",
+                crate::sanitize::quote(name)
+            )));
+        }
+    }
+    Ok(commands)
+}
+
 /// `[pdf]` and `[commands]` as `papers config` prints the configuration in effect.
 pub fn effective(pdf: &Pdf, commands: &Commands) -> String {
-    let quoted = |text: &str| toml::Value::String(text.to_string()).to_string();
+    let quoted = super::toml_string;
     let dir = pdf.dir();
     let mut out = format!(
         "\n[pdf]\n# d downloads endpoint/ID into dir.\nendpoint = {}\ndir = {}\n# PDFs larger than this many megabytes are refused.\nmax_mb = {}\n# Seconds a PDF may take to come.\ntimeout = {}\n",
@@ -178,6 +195,16 @@ mod tests {
     }
 
     #[test]
+    fn what_a_terminal_would_hide_reads_back_as_written() {
+        let text = "[commands]\n\"x\" = { argv = [\"echo\", \"\\u009b31m \\u202e \\u001b \\\"q\\\" \\\\ \\t\"] }\n";
+        let config = parse(text).unwrap();
+        let printed = effective(&config.pdf, &config.commands);
+        // Printed with escapes only, so that printing it made safe changes nothing.
+        assert_eq!(crate::sanitize::sanitize(&printed.replace('\n', " ")), printed.replace('\n', " "));
+        assert_eq!(parse(&printed).unwrap().commands, config.commands);
+    }
+
+    #[test]
     fn the_settings_in_effect_read_back_as_the_same() {
         let text = "[pdf]\ndir = \"pdfs\"\n[commands]\n\"a b\" = { argv = [\"sh\", \"-c\", \"echo \\\"$1\\\"\"], input = \"json\" }\n";
         let config = parse(text).unwrap();
@@ -200,5 +227,12 @@ mod tests {
         assert_eq!(at.map(|a| a.0), Some(2), "{why}");
         let (_, why) = parse("[commands.x]\nargv = [\"cat\"]\nstdin = \"json\"\n").unwrap_err();
         assert!(why.contains("unknown field `stdin`"), "{why}");
+        // A name that could not be typed as it is shown: refused, shown safely.
+        for name in ["\"\\u001b]0;X\\u0007evil\"", "\" x\"", "\"a\\tb\"", "\"a\\u202eb\"", "\"\""] {
+            let (at, why) = parse(&format!("[commands]\n{name} = {{ argv = [\"echo\"] }}\n")).unwrap_err();
+            assert!(at.is_some() && why.contains("cannot be typed at the | prompt"), "{name}: {why}");
+            assert!(!why.contains('\u{1b}') && !why.contains('\u{202e}'), "{why}");
+        }
+        assert!(parse("[commands]\n\"sum-3.v2 ✓\" = { argv = [\"echo\"] }\n").is_ok());
     }
 }
