@@ -66,7 +66,8 @@ fn lines(app: &App, room: usize) -> Vec<Line<'static>> {
         } else {
             (room.saturating_sub(1), room.saturating_sub(3))
         };
-        let keys = textwrap::wrap(&keys, key_room.max(1));
+        // A list of keys that wraps goes on indented, so that its next line does not read as a new one.
+        let keys = textwrap::wrap(&keys, textwrap::Options::new(key_room.max(3)).subsequent_indent("  "));
         let what = textwrap::wrap(&what, what_room.max(1));
         if side_by_side {
             for i in 0..keys.len().max(what.len()) {
