@@ -160,6 +160,18 @@ fn a_redirect_is_followed() {
     assert!(home.day("huggingface", "2024-03-14.json").is_file());
 }
 
+/// A redirect to a file of this machine reads no file, and the failure says why.
+#[test]
+fn a_redirect_to_a_file_is_refused_and_says_so() {
+    let server = Server::start(|_, _| Reply::status(302).with("Location", "file:///etc/passwd"));
+    let home = Home::new(&hf_config(&server));
+    let out = fetch_day(&home);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("or to a place that is not http(s); nothing fetched"), "{}", text(&out));
+    // The HTTP library reads such a place as a path on the same server, asked until it gives up.
+    assert!(server.requests().len() <= 6);
+}
+
 #[test]
 fn a_gzipped_answer_is_read() {
     use std::io::Write;

@@ -202,6 +202,10 @@ impl Failure {
                 format!("{url}: the answer was cut off before its end")
             }
             ureq::Error::Timeout(what) => format!("{url}: no answer in time ({what})"),
+            // Also what a redirect that is not followed says: to `file://` or another scheme than http(s).
+            ureq::Error::TooManyRedirects => {
+                format!("{url}: redirected more than 5 times, or to a place that is not http(s); nothing fetched")
+            }
             e => format!("{url}: {e}"),
         };
         Failure { why, retry, retry_after: None }
