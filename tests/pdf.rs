@@ -103,6 +103,20 @@ fn a_download_is_logged_as_requests_are() {
     assert!(lines.iter().all(|l| !l.contains("a-paper")), "{lines:?}");
 }
 
+/// Bytes that come in a burst are told as they come, not only as time passes: the server sends a
+/// megabyte at once and stops, and the progress seen has come close to it.
+#[test]
+fn progress_follows_a_burst_of_bytes() {
+    let mut body = b"%PDF-1.7\n".to_vec();
+    body.resize(3_000_000, b'x');
+    let server = Server::start(move |_, _| Reply { cut_at: Some(1_000_000), ..Reply::ok(body.clone()) });
+    let dir = tempfile::tempdir().unwrap();
+    let job = job(&server, dir.path());
+    let mut most = 0;
+    assert!(download(&client(5.0), &job, &mut |got, _| most = most.max(got)).is_err());
+    assert!(most >= 1_000_000 - (256 << 10), "progress told only {most} of 1000000 bytes");
+}
+
 #[test]
 fn a_cut_download_is_kept_and_resumed_where_it_stopped() {
     let body = pdf_bytes(1);

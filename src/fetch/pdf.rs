@@ -21,6 +21,9 @@ const MAGIC: &[u8] = b"%PDF-";
 
 /// The least time between two progress reports.
 const REPORT_EVERY: Duration = Duration::from_millis(100);
+/// Progress is also told after this many bytes came since it was last told: a burst then a stall
+/// (read at once, then waited for) would otherwise leave it at where it was before the burst.
+const REPORT_BYTES: u64 = 256 << 10;
 
 /// The file name for paper `id` titled `title`, without `.pdf`: `2403.09043-attention-is-all-you-need`.
 /// The id keeps letters, digits, `.` and `-` (`hep-th/9901001` becomes `hep-th_9901001`); the title gives
@@ -173,6 +176,7 @@ fn receive(
     let mut file = open_part(&part, from == 0).map_err(|e| format!("cannot write {shown}: {e}"))?;
     let mut head = if from == 0 { Vec::new() } else { first_bytes(&part) };
     let (mut got, mut buffer, mut reported) = (from, vec![0; 64 * 1024], Instant::now());
+    let mut told = got;
     progress(got, total);
     loop {
         let n = match body.read(&mut buffer) {
@@ -194,9 +198,9 @@ fn receive(
         }
         file.write_all(&buffer[..n]).map_err(|e| format!("cannot write {shown}: {e}"))?;
         got += n as u64;
-        if reported.elapsed() >= REPORT_EVERY {
+        if reported.elapsed() >= REPORT_EVERY || got - told >= REPORT_BYTES {
             progress(got, total);
-            reported = Instant::now();
+            (reported, told) = (Instant::now(), got);
         }
     }
     refuse_unless_pdf(job, &head, false)?;
