@@ -305,18 +305,22 @@ impl Config {
     }
 
     /// What is wrong with settings that parse but cannot be used: names that cannot be folders, a
-    /// category or search given twice.
-    fn check(&self) -> Result<(), String> {
+    /// category or search given twice; with the value as written, to find its place by.
+    fn check(&self) -> Result<(), (String, Option<String>)> {
         let mut names = std::collections::BTreeSet::new();
         for source in self.sources(None) {
             let name = source.name();
+            let written = match &source {
+                Source::HuggingFace { .. } => None,
+                Source::Listing { category, .. } => Some(category.clone()),
+                Source::Search { name, .. } => Some(name.clone()),
+            };
             if !name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)) || name.contains("..") {
-                return Err(format!(
-                    "the source name `{name}` may hold only letters, digits, `-`, `_` and single dots"
-                ));
+                let why = format!("the source name `{name}` may hold only letters, digits, `-`, `_` and single dots");
+                return Err((why, written));
             }
             if !names.insert(name.clone()) {
-                return Err(format!("the source `{name}` is given twice"));
+                return Err((format!("the source `{name}` is given twice"), written));
             }
         }
         Ok(())
@@ -365,7 +369,12 @@ pub fn parse(text: &str) -> Result<Config, (Option<(usize, usize)>, String)> {
         // toml's message repeats the line with a caret when it has a span; the first line is the reason.
         (at, e.message().lines().next().unwrap_or("").trim().to_string())
     })?;
-    config.check().map_err(|why| (None, why))?;
+    config.check().map_err(|(why, written)| {
+        // Where the setting the check is about is written: its value's last place in the file (the
+        // second of a value given twice).
+        let at = written.and_then(|w| text.rfind(&toml_string(&w))).map(|offset| line_and_column(text, offset));
+        (at, why)
+    })?;
     (config.theme, config.keys, config.warnings) = looks::read(text);
     (config.theme_table, config.keys_table) = (None, None);
     let (searches, watch, warnings) = saved::read_lists(text);

@@ -44,10 +44,12 @@ fn a_bad_file_says_where_and_what() {
     let (at, why) = parse("[huggingface]\nenabeld = false\n").unwrap_err();
     assert_eq!(at.map(|a| a.0), Some(2));
     assert!(why.contains("unknown field `enabeld`"), "{why}");
-    let (_, why) = parse("[arxiv]\ncategories = [\"cs.LG\", \"cs.LG\"]\n").unwrap_err();
+    let (at, why) = parse("[arxiv]\ncategories = [\"cs.LG\",\n  \"cs.LG\"]\n").unwrap_err();
     assert!(why.contains("given twice"), "{why}");
-    let (_, why) = parse("[[arxiv.searches]]\nname = \"../x\"\nquery = \"q\"\n").unwrap_err();
+    assert_eq!(at, Some((3, 3)), "the second one: {why}");
+    let (at, why) = parse("[[arxiv.searches]]\nname = \"../x\"\nquery = \"q\"\n").unwrap_err();
     assert!(why.contains("may hold only"), "{why}");
+    assert_eq!(at.map(|a| a.0), Some(2), "{why}");
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("config.toml");
     std::fs::write(&path, "fetch_on_start = maybe\n").unwrap();
