@@ -135,7 +135,8 @@ pub struct PickArgs {
     /// title), `abstract:word` or `abstract:"some words"`, `is:unread`, `is:read`, `is:starred`,
     /// `tag:name` (no paper has tags yet). `NOT` (or `!`) binds tightest, then `|` (fzf's or, between the
     /// words beside it), then `AND` (or just a space), then `OR`; parentheses group. Only capitals are
-    /// operators. A query that does not parse is refused with the reason.
+    /// operators. A query that does not parse is refused with the reason. A query that starts with `?`
+    /// searches what papers say, as --text does with the rest.
     #[arg(long, value_name = "QUERY")]
     pub search: Option<String>,
     /// Only papers whose title, abstract or authors have QUERY, best match first (BM25): words (each

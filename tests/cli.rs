@@ -195,6 +195,16 @@ fn list_and_export_text_search_what_papers_say() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let out = run.papers(&["list", "--text", "mamba", "--search", "mamba"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    // `?` starts a text search, in `--search` as in the reader's search bar.
+    let out = run.papers(&["list", "--search", " ?\"clean energy transition\""]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "●   AdsorbRL: Deep Multi-Objective Reinforcement Learning for Inverse Catalysts Design\n"
+    );
+    let out = run.papers(&["list", "--search", "?"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--search ?: give a word"), "{}", stderr(&out));
 }
 
 #[test]

@@ -47,7 +47,7 @@ use crate::state::{Ledger, MarkSet, Store};
 
 pub use message::{Command, DiskNews, IndexNews, Msg, PdfNews};
 use results::{Pending, Searched, Shown};
-pub use text::IndexState;
+pub use text::{IndexState, TEXT_PREFIX};
 
 /// Where the keys go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::sources::{load_with, warn_all};
 use super::{Failure, ListArgs, PickArgs, text, watched};
+use crate::app::TEXT_PREFIX;
 use crate::digest;
 use crate::library::Library;
 use crate::search::{Query, Within};
@@ -45,10 +46,17 @@ pub(super) struct Picked {
 
 /// `abstracts`: false when the command shows titles alone, which spares reading a large digest into memory.
 pub(super) fn pick(args: &PickArgs, state_path: &std::path::Path, abstracts: bool) -> Result<Picked, Failure> {
-    let (starred, unread, search) = (args.starred, args.unread, args.search.as_deref());
+    let (starred, unread) = (args.starred, args.unread);
+    // A search that starts with `?` is the full-text search, as in the reader's search bar: `--text`
+    // with the rest (not a title holding a question mark, which found nothing and said nothing).
+    let asked_text = args.search.as_deref().and_then(|s| s.trim_start().strip_prefix(TEXT_PREFIX));
+    let (search, text) = match asked_text {
+        Some(text) => (None, Some(("--search ?", text))),
+        None => (args.search.as_deref(), args.text.as_deref().map(|text| ("--text", text))),
+    };
     let query = Query::parse(search.unwrap_or("")).map_err(|why| Failure::input(format!("--search: {why}")))?;
     // The full-text index and `abstract:` need the abstracts.
-    let abstracts = abstracts || args.text.is_some() || query.needs_abstracts();
+    let abstracts = abstracts || text.is_some() || query.needs_abstracts();
     let mut library = load_with(&args.files, if abstracts { digest::load } else { digest::load_titles })?;
     let tags: Vec<String> = args
         .tag
@@ -72,8 +80,8 @@ pub(super) fn pick(args: &PickArgs, state_path: &std::path::Path, abstracts: boo
     };
     let marks = MarkSet::from_ledger(store.ledger());
     let never = AtomicBool::new(false);
-    let ranked: Vec<usize> = match &args.text {
-        Some(text) => text::search(&mut library, text)?
+    let ranked: Vec<usize> = match text {
+        Some((option, text)) => text::search(&mut library, option, text)?
             .into_iter()
             .filter(|&i| {
                 let p = library.get(i);

@@ -74,10 +74,12 @@ pub fn indexed(library: &mut Library) -> Result<Index, Failure> {
 }
 
 /// The papers of `library` that match `query`, best first (indices), once each.
-pub fn search(library: &mut Library, query: &str) -> Result<Vec<usize>, Failure> {
+pub fn search(library: &mut Library, option: &str, query: &str) -> Result<Vec<usize>, Failure> {
     let query = TextQuery::new(query);
     if query.is_empty() {
-        return Err(Failure::input("--text: give a word to look for (a query of exclusions alone finds nothing)"));
+        return Err(Failure::input(format!(
+            "{option}: give a word to look for (a query of exclusions alone finds nothing)"
+        )));
     }
     let mut index = indexed(library)?;
     let hits = index.search(&query, library.len()).map_err(Failure::runtime)?;
