@@ -240,6 +240,12 @@ fn similar_prints_the_papers_most_like_one() {
     assert_eq!(lines.len(), 4, "{text}");
     assert!(lines[1..].iter().all(|l| l.trim_start().split('%').next().unwrap().parse::<u32>().is_ok()), "{text}");
     assert!(lines[1..].iter().any(|l| l.ends_with("A Survey of Mamba")), "{text}");
+    // A limit past what any library holds is as many as there are, not memory asked for that many.
+    for limit in ["4294967296", "9223372036854775807", "18446744073709551615"] {
+        let out = run.papers(&["similar", "Mamba YOLO", "--limit", limit]);
+        assert!(out.status.success(), "{limit}: {}", stderr(&out));
+        assert!(stdout(&out).lines().count() > 4, "{limit}: {}", stdout(&out));
+    }
     let out = run.papers(&["similar", "no such paper anywhere"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("no paper"), "{}", stderr(&out));

@@ -253,7 +253,7 @@ impl Index {
         let searcher = self.reader.searcher();
         let Some(query) = similar::query(&searcher, &self.fields, doc) else { return Ok(Vec::new()) };
         let own = self.own_score(&searcher, query.as_ref(), doc.key)?;
-        let mut hits = self.top(&searcher, query, limit + 1, Some(doc.key))?;
+        let mut hits = self.top(&searcher, query, limit.saturating_add(1), Some(doc.key))?;
         hits.truncate(limit);
         let scale = own.or(hits.first().map(|h| h.score)).unwrap_or(1.0).max(f32::MIN_POSITIVE);
         for hit in &mut hits {
@@ -295,8 +295,10 @@ impl Index {
             parts.push((Occur::Must, query));
             Box::new(BooleanQuery::new(parts))
         };
+        // No more than the index holds: the collector makes room for `limit` hits before it searches.
+        let most = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
         let found = searcher
-            .search(query.as_ref(), &TopDocs::with_limit(limit.max(1)).order_by_score())
+            .search(query.as_ref(), &TopDocs::with_limit(limit.min(most).max(1)).order_by_score())
             .map_err(|e| format!("cannot search the full-text index: {e}"))?;
         let mut keys: HashMap<u32, tantivy::columnar::Column<u64>> = HashMap::new();
         let mut hits = Vec::with_capacity(found.len());
