@@ -231,6 +231,18 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
             .ok_or_else(|| Failure::input("cannot find a home or data directory; give one with --state FILE"))?,
     };
     let config = fetch::config_path(cli.config.as_deref())?;
+    // The defaults stand in for a configuration file not written yet, not for one named that is not
+    // there (a path mistyped would fetch the default sources); `fetch --init` writes the one named.
+    let writes_config = matches!(&cli.command, Some(Command::Fetch(args)) if args.init);
+    if cli.config.is_some()
+        && !writes_config
+        && std::fs::symlink_metadata(&config).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+    {
+        return Err(Failure::input(format!(
+            "--config {}: no such file; `papers fetch --init --config {0}` writes one with every setting",
+            crate::sanitize::quote_path(&config)
+        )));
+    }
     match cli.command {
         Some(Command::List(args)) => list(&args, &state_path, &config),
         Some(Command::Export(args)) => out::export(&args, &state_path),

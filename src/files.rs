@@ -98,10 +98,29 @@ pub fn read_regular(path: &Path) -> io::Result<Vec<u8>> {
 /// Reads `path` (of any kind: a pipe or `/dev/stdin` too) up to `most` bytes: an error of kind
 /// `FileTooLarge` when there is more, read no further, so that a device such as `/dev/zero` costs
 /// `most` bytes of memory, not all of it.
+///
+/// Opened without waiting: a FIFO that nothing writes to held a blocking `open` up for ever, and
+/// reads as empty instead. A pipe whose writer is still on its way (`--config <(make-config)`) is
+/// waited for, as a blocking read would.
 pub fn read_at_most(path: &Path, most: u64) -> io::Result<Vec<u8>> {
     use std::io::Read;
+    let mut options = File::options();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let mut file = options.open(path)?.take(most.saturating_add(1));
     let mut bytes = Vec::new();
-    File::open(path)?.take(most.saturating_add(1)).read_to_end(&mut bytes)?;
+    loop {
+        match file.read_to_end(&mut bytes) {
+            Ok(_) => break,
+            // What was read so far is kept in `bytes`; the rest is not written yet.
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => std::thread::sleep(std::time::Duration::from_millis(5)),
+            Err(e) => return Err(e),
+        }
+    }
     if bytes.len() as u64 > most {
         return Err(io::Error::new(io::ErrorKind::FileTooLarge, format!("it is over {} MiB", most >> 20)));
     }

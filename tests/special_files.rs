@@ -79,6 +79,59 @@ fn a_fifo_as_the_lock_file_does_not_hang_list() {
 }
 
 #[test]
+fn a_fifo_as_the_configuration_is_read_when_written_to_and_refused_when_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("config.toml");
+    mkfifo(&fifo);
+    let state = dir.path().join("s.json");
+    let state = state.to_str().unwrap();
+    // Nothing writes to it: refused at once, rather than waited on for ever.
+    for command in ["config", "sources"] {
+        let out = papers(&[command, "--config", fifo.to_str().unwrap(), "--state", state]);
+        assert_eq!(out.status.code(), Some(2), "{command}: {}", text(&out.stderr));
+        assert!(text(&out.stderr).contains("FIFO (named pipe) and nothing was written to it"), "{}", text(&out.stderr));
+    }
+    // A writer there first that writes a little later, as a shell's `<(…)` may: what it writes is the
+    // configuration. (Opened to read and write, which Linux does without waiting for a reader.)
+    let mut writer = fs::OpenOptions::new().read(true).write(true).open(&fifo).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_papers"))
+        .args(["sources", "--config", fifo.to_str().unwrap(), "--state", state])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    std::io::Write::write_all(&mut writer, b"[huggingface]\nenabled = false\n").unwrap();
+    drop(writer);
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > Duration::from_secs(20) {
+            child.kill().unwrap();
+            panic!("papers sources still waits on the FIFO");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(!text(&out.stdout).contains("huggingface"), "the one source turned off: {}", text(&out.stdout));
+}
+
+#[test]
+fn a_configuration_named_that_is_not_there_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("confg.toml");
+    let state = dir.path().join("s.json");
+    let out = papers(&["sources", "--config", missing.to_str().unwrap(), "--state", state.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("confg.toml: no such file"), "{}", text(&out.stderr));
+    // `fetch --init` writes the one named.
+    let out = papers(&["fetch", "--init", "--config", missing.to_str().unwrap(), "--state", state.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(missing.is_file());
+}
+
+#[test]
 fn a_device_as_the_state_file_is_read_only_and_never_replaced() {
     let dir = tempfile::tempdir().unwrap();
     let device = null_device(dir.path());

@@ -344,7 +344,7 @@ impl std::fmt::Display for ConfigError {
 
 /// Reads the configuration at `path`; the defaults when there is no file.
 pub fn load(path: &Path) -> Result<Config, ConfigError> {
-    let shown = path.display();
+    let shown = crate::sanitize::quote_path(path);
     // Far larger than any configuration; what is larger is not one, and is not read on (`/dev/zero`).
     let text = match crate::files::read_at_most(path, 1 << 20) {
         Ok(bytes) => bytes,
@@ -354,12 +354,31 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
         }
         Err(e) => return Err(ConfigError(format!("{shown}: cannot read it: {e}"))),
     };
+    if text.is_empty() && is_fifo(path) {
+        return Err(ConfigError(format!(
+            "{shown}: it is a FIFO (named pipe) and nothing was written to it; give a configuration file"
+        )));
+    }
     let text = String::from_utf8(text)
         .map_err(|e| ConfigError(format!("{shown}: not UTF-8 text (byte {})", e.utf8_error().valid_up_to())))?;
     parse(&text).map_err(|(at, why)| match at {
         Some((line, column)) => ConfigError(format!("{shown}:{line}:{column}: {why}")),
         None => ConfigError(format!("{shown}: {why}")),
     })
+}
+
+/// True when `path` is a FIFO, or a pipe (`/dev/fd/63`, as a shell's `<(…)` names one).
+fn is_fifo(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        std::fs::metadata(path).is_ok_and(|meta| meta.file_type().is_fifo())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        false
+    }
 }
 
 /// Parses configuration text; on failure, the line and column (1-based) when known, and why.
