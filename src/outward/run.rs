@@ -4,7 +4,7 @@
 
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
-use std::sync::{Mutex, MutexGuard, PoisonError, mpsc};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, mpsc};
 use std::time::{Duration, Instant};
 
 /// How a run ended.
@@ -143,37 +143,55 @@ pub fn run(argv: &[String], input: Vec<u8>, timeout: Duration, cap: usize) -> Ra
             }
         }
     };
-    let collect = |from: Option<mpsc::Receiver<(Vec<u8>, bool)>>| {
-        from.and_then(|r| r.recv_timeout(DRAIN).ok()).unwrap_or_default()
+    // The program has ended; something it started and left running may hold its outputs open. Its
+    // group is ended then (what holds the pipes is in it, so its id is not another's yet), and what
+    // was written is shown: a program that left `sleep 300 &` behind showed "wrote nothing", and the
+    // sleep outlived papers. What it started with its outputs elsewhere (a viewer it opened) is left.
+    let mut ended = false;
+    let mut collect = |from: Option<Captured>| {
+        let Some(from) = from else { return (Vec::new(), false) };
+        if from.done.recv_timeout(DRAIN).is_err() && !ended {
+            ended = true;
+            end_group(pid);
+            let _ = from.done.recv_timeout(DRAIN);
+        }
+        std::mem::take(&mut *from.kept.lock().unwrap_or_else(PoisonError::into_inner))
     };
     let ((stdout, stdout_cut), (stderr, stderr_cut)) = (collect(stdout), collect(stderr));
     Ran { ending, stdout, stdout_cut, stderr, stderr_cut }
 }
 
+/// An output being read: what was kept of it so far and whether it was cut, and a message at its end.
+struct Captured {
+    kept: Arc<Mutex<(Vec<u8>, bool)>>,
+    done: mpsc::Receiver<()>,
+}
+
 /// Reads `from` to its end on a thread, keeping the first `cap` bytes (the rest is read and dropped, so
-/// that the program never waits on a full pipe); the bytes and whether they were cut come on the channel.
-fn read_capped(mut from: impl Read + Send + 'static, cap: usize) -> mpsc::Receiver<(Vec<u8>, bool)> {
-    let (send, receive) = mpsc::channel();
+/// that the program never waits on a full pipe); what was kept is there to take even before the end.
+fn read_capped(mut from: impl Read + Send + 'static, cap: usize) -> Captured {
+    let (send, done) = mpsc::channel();
+    let kept = Arc::new(Mutex::new((Vec::new(), false)));
+    let shared = Arc::clone(&kept);
     let read = move || {
-        let mut kept = Vec::new();
         let mut buffer = vec![0; 64 * 1024];
-        let mut cut = false;
         loop {
             match from.read(&mut buffer) {
                 Ok(0) => break,
                 Ok(n) => {
-                    let room = cap.saturating_sub(kept.len());
-                    cut |= n > room;
-                    kept.extend_from_slice(&buffer[..n.min(room)]);
+                    let mut kept = shared.lock().unwrap_or_else(PoisonError::into_inner);
+                    let room = cap.saturating_sub(kept.0.len());
+                    kept.1 |= n > room;
+                    kept.0.extend_from_slice(&buffer[..n.min(room)]);
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                 Err(_) => break,
             }
         }
-        let _ = send.send((kept, cut));
+        let _ = send.send(());
     };
     let _ = std::thread::Builder::new().name("command output".into()).spawn(read);
-    receive
+    Captured { kept, done }
 }
 
 fn ending_of(status: std::process::ExitStatus) -> Ending {
@@ -222,6 +240,36 @@ mod tests {
         let ran = run(&sh("exec sleep 30"), vec![b'x'; 4 << 20], Duration::from_millis(300), 1 << 20);
         assert_eq!(ran.ending, Ending::TimedOut(Duration::from_millis(300)));
         assert!(started.elapsed() < Duration::from_secs(20), "killed, not waited for");
+    }
+
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn what_a_program_left_running_on_its_output_is_ended_and_the_output_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let ids = dir.path().join("ids");
+        let script = format!("echo hello; sleep 300 & echo $! > '{}'; echo bye", ids.display());
+        let started = Instant::now();
+        let ran = run(&sh(&script), Vec::new(), Duration::from_secs(60), 1 << 20);
+        assert_eq!((ran.ending, ran.stdout), (Ending::Exited(0), b"hello\nbye\n".to_vec()));
+        assert!(started.elapsed() < Duration::from_secs(20), "not waited for till its time");
+        let alive = |pid: &str| {
+            let stat = std::fs::read_to_string(format!("/proc/{}/stat", pid.trim())).unwrap_or_default();
+            stat.rsplit_once(") ").is_some_and(|(_, rest)| !rest.starts_with('Z'))
+        };
+        let pid = std::fs::read_to_string(&ids).unwrap();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while alive(&pid) {
+            assert!(Instant::now() < deadline, "the program's own child {pid} still runs");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        // One that put its outputs elsewhere is the program's to leave running (a viewer it opened).
+        let script = format!("sleep 300 >/dev/null 2>&1 & echo $! > '{}'; echo opened", ids.display());
+        let ran = run(&sh(&script), Vec::new(), Duration::from_secs(60), 1 << 20);
+        assert_eq!(ran.stdout, b"opened\n".to_vec());
+        let pid = std::fs::read_to_string(&ids).unwrap();
+        std::thread::sleep(Duration::from_millis(100));
+        assert!(alive(&pid), "the viewer was left");
+        let _ = std::process::Command::new("kill").arg(pid.trim()).status();
     }
 
     #[test]
