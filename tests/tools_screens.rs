@@ -15,6 +15,11 @@ use papers::state::Store;
 /// The reader on the Hugging Face fixture with two commands: one that prints forty numbered lines
 /// after the first line it reads, one that fails.
 fn reader(width: u16, height: u16) -> Reader {
+    reader_with(width, height, &[])
+}
+
+/// `reader`, with `more` commands (name, script).
+fn reader_with(width: u16, height: u16, more: &[(&str, &str)]) -> Reader {
     let dir = tempfile::tempdir().unwrap();
     let library =
         papers::cli::load(&[std::path::Path::new("tests/fixtures/hf-daily-papers.json").to_path_buf()]).unwrap();
@@ -27,6 +32,9 @@ fn reader(width: u16, height: u16) -> Reader {
     let mut commands = Commands::new();
     commands.insert("count".into(), sh("echo \"read: $(head -n 1)\"; seq -f 'line %g of the output' 1 40"));
     commands.insert("broken".into(), sh("echo 'error: no API key in LLM_KEY' >&2; exit 2"));
+    for (name, script) in more {
+        commands.insert(name.to_string(), sh(script));
+    }
     let pdf = Pdf { dir: Some(dir.path().join("pdf")), ..Pdf::default() };
     let app = App::new(library, &store).tooled(pdf, commands, Fetching::default());
     Reader::with(app, store, width, height, dir)
@@ -77,4 +85,15 @@ fn a_narrow_output_pane_keeps_the_keys_that_fit_whole_in_its_border() {
     r.resize(40, 10);
     let row = bottom(&r);
     assert!(row.contains("% · y copy · Esc closes ╯") && row.contains("─ ") && !row.contains("scroll"), "{row}");
+}
+
+#[test]
+fn an_output_of_more_lines_than_a_terminal_has_rows_fills_its_pane() {
+    // 65,536 lines: a count of rows cast to 16 bits was 0, and the pane was drawn empty.
+    let mut r = reader_with(80, 24, &[("many", "seq -f 'row %g' 1 65536")]);
+    r.keys("|many<Enter>");
+    let screen = r.screen();
+    assert!(screen.contains(" row 1 ") && screen.contains(" row 18 "), "{screen}");
+    r.keys("G");
+    assert!(r.screen().contains(" row 65536 "), "{}", r.screen());
 }

@@ -26,7 +26,7 @@ pub fn render(message: &str, theme: &Theme, area: Rect, frame: &mut Frame) {
         let options = textwrap::Options::new(text_width).word_splitter(textwrap::WordSplitter::NoHyphenation);
         lines.extend(textwrap::wrap(paragraph, options).into_iter().map(|l| Line::from(format!(" {l}"))));
     }
-    let height = (lines.len() as u16 + 2).min(area.height);
+    let height = super::cells(lines.len()).saturating_add(2).min(area.height);
     let popup = super::centered(area, width, height);
     let block = Block::bordered()
         .border_type(BorderType::Rounded)

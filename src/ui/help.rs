@@ -91,9 +91,9 @@ pub fn render(app: &App, body: Rect, view: &mut ViewState, frame: &mut Frame) {
     // A column and a row inside the panes, so that its border never lies on theirs.
     let room = body.inner(Margin::new(1, 1));
     let widest = lines(app, usize::MAX / 2).iter().map(Line::width).max().unwrap_or(0);
-    let width = (widest as u16 + 3).min(room.width);
+    let width = super::cells(widest).saturating_add(3).min(room.width);
     let all = lines(app, usize::from(width.saturating_sub(3)));
-    let height = (all.len() as u16 + 2).min(room.height);
+    let height = super::cells(all.len()).saturating_add(2).min(room.height);
     let popup = super::centered(room, width, height);
     let mut block = Block::bordered()
         .border_type(BorderType::Rounded)

@@ -140,6 +140,12 @@ pub fn render(app: &App, view: &mut ViewState, frame: &mut Frame) {
 }
 
 /// A box of `width` x `height` in the middle of `area` (clipped to it), for overlays.
+/// `n` rows or columns, as many as a terminal can have at most: a count past `u16::MAX` (the lines of a
+/// megabyte of output) wrapped around when cast, and a pane of 65,536 lines was drawn empty.
+fn cells(n: usize) -> u16 {
+    u16::try_from(n).unwrap_or(u16::MAX)
+}
+
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let [_, column, _] =
         Layout::horizontal([Constraint::Fill(1), Constraint::Length(width), Constraint::Fill(1)]).areas(area);

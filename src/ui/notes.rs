@@ -50,7 +50,7 @@ pub fn render(app: &App, body: Rect, view: &mut ViewState, frame: &mut Frame) {
     let room = body.inner(Margin::new(1, 1));
     let width = room.width.min(MAX_WIDTH);
     let all = lines(app, usize::from(width.saturating_sub(3)));
-    let height = (all.len() as u16 + 2).min(room.height);
+    let height = super::cells(all.len()).saturating_add(2).min(room.height);
     let popup = super::centered(room, width, height);
     let count = app.notes().len();
     let title = match count {

@@ -31,7 +31,7 @@ pub fn render(app: &App, body: Rect, view: &mut ViewState, frame: &mut Frame) {
             lines.push(Line::raw(format!(" {piece}")));
         }
     }
-    let height = (lines.len() as u16).saturating_add(2).min(room.height);
+    let height = super::cells(lines.len()).saturating_add(2).min(room.height);
     let popup = super::centered(room, width, height);
     let border = if output.failed { theme.warning } else { theme.dim };
     let title = format!(" {} ", truncate(&output.title, usize::from(popup.width.saturating_sub(4))));

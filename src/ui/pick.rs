@@ -18,7 +18,7 @@ pub fn render(choice: &Choice, theme: &Theme, body: Rect, frame: &mut Frame) {
     let hint = " ⏎ takes · Esc closes ";
     let rows: Vec<String> = choice.options.iter().enumerate().map(|(i, o)| format!(" {}  {o} ", i + 1)).collect();
     let widest = rows.iter().map(|r| width(r)).chain([width(choice.title), width(hint)]).max().unwrap_or(0);
-    let box_width = (widest as u16 + 2).min(MAX_WIDTH).min(room.width);
+    let box_width = super::cells(widest).saturating_add(2).min(MAX_WIDTH).min(room.width);
     let inside = usize::from(box_width.saturating_sub(2));
     let lines: Vec<Line> = rows
         .iter()
@@ -30,7 +30,7 @@ pub fn render(choice: &Choice, theme: &Theme, body: Rect, frame: &mut Frame) {
             if i == choice.selected { Line::styled(padded, theme.selected) } else { Line::raw(padded) }
         })
         .collect();
-    let height = (lines.len() as u16 + 2).min(room.height);
+    let height = super::cells(lines.len()).saturating_add(2).min(room.height);
     let popup = super::centered(room, box_width, height);
     let block = Block::bordered()
         .border_type(BorderType::Rounded)

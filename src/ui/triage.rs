@@ -58,8 +58,9 @@ fn done(app: &App, triage: &Triage, area: Rect, frame: &mut Frame) {
         .border_style(theme.border_focused)
         .padding(Padding::horizontal(1))
         .title(Span::styled(" Triage ", theme.pane_title));
-    let width = lines.iter().map(Line::width).max().unwrap_or(0) as u16 + 4;
-    let area = super::centered(area, width.min(area.width), (lines.len() as u16 + 2).min(area.height));
+    let width = super::cells(lines.iter().map(Line::width).max().unwrap_or(0)).saturating_add(4);
+    let area =
+        super::centered(area, width.min(area.width), super::cells(lines.len()).saturating_add(2).min(area.height));
     frame.render_widget(Clear, area);
     frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
 }
