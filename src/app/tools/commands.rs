@@ -232,10 +232,25 @@ impl App {
 
     pub(super) fn copy_output(&mut self) {
         let Some(output) = &self.tools.output else { return };
-        self.outbox.push(Command::Copy(output.lines.join("\n")));
+        let text = output.lines.join("\n");
+        if text.len() > COPY_MOST {
+            let message = format!(
+                "Not copied: the output is {} KB, more than a terminal takes to copy (at most {} KB)",
+                text.len().div_ceil(1000),
+                COPY_MOST / 1000
+            );
+            self.notify(message, Tone::Warning);
+            return;
+        }
+        self.outbox.push(Command::Copy(text));
         self.notify("Copied the output (through the terminal: OSC 52)", Tone::Info);
     }
 }
+
+/// The most of an output `y` copies. It goes through the terminal (OSC 52), in base64, a third
+/// longer: tmux drops a sequence past 1 MB without a word (a megabyte of output was "copied" and the
+/// clipboard kept what it held), and other terminals take less; 100 KB goes through the ones we know.
+const COPY_MOST: usize = 100_000;
 
 /// `bytes` as lines made safe to draw, and a line saying so when they were cut at the cap.
 fn add_lines(lines: &mut Vec<String>, bytes: &[u8], cut: bool) {

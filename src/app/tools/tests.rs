@@ -87,6 +87,21 @@ fn a_command_gets_the_paper_and_its_output_is_shown_scrolled_and_copied() {
 
 #[cfg(unix)]
 #[test]
+fn an_output_too_long_for_the_terminal_to_copy_is_not_copied_and_said_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, mut work) =
+        reader(dir.path(), &[("long", &["/bin/sh", "-c", "seq -f 'line %g' 1 20000"], Input::Abstract)]);
+    work.dispatch(&mut app, Action::RunCommand);
+    type_name(&mut app, &mut work, "long");
+    work.dispatch(&mut app, Action::CommandSubmit);
+    assert_eq!(app.output().unwrap().lines.len(), 20_000);
+    work.dispatch(&mut app, Action::CopyOutput);
+    assert!(work.copied.is_empty(), "nothing sent to the terminal");
+    assert_eq!(message(&app), "Not copied: the output is 209 KB, more than a terminal takes to copy (at most 100 KB)");
+}
+
+#[cfg(unix)]
+#[test]
 fn a_failing_command_shows_its_exit_code_and_standard_error() {
     let dir = tempfile::tempdir().unwrap();
     let (mut app, mut work) = reader(
