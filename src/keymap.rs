@@ -63,6 +63,17 @@ fn paste_action(app: &App, text: &str) -> Option<Action> {
     (typing || (list && !overlay)).then(|| Action::Paste(text.to_string()))
 }
 
+/// A key for a line being typed (the search bar, the palette, a prompt). Ctrl-U deletes from the
+/// cursor to the start, as in readline and fzf, where the text area's own binding undid one edit.
+pub(super) fn line_input(key: &KeyEvent) -> ratatui_textarea::Input {
+    let mut input: ratatui_textarea::Input = (*key).into();
+    if input.ctrl && !input.alt && input.key == ratatui_textarea::Key::Char('u') {
+        // The text area's key for deleting to the start of the line.
+        input.key = ratatui_textarea::Key::Char('j');
+    }
+    input
+}
+
 fn key_action(app: &App, key: &KeyEvent, view: &ViewState) -> Option<Action> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     match key.code {
@@ -124,7 +135,7 @@ fn key_action(app: &App, key: &KeyEvent, view: &ViewState) -> Option<Action> {
             KeyCode::Esc => Action::PromptCancel,
             KeyCode::Tab => Action::PromptComplete,
             KeyCode::Char('a') if ctrl => Action::PromptToggleAll,
-            _ => Action::PromptInput((*key).into()),
+            _ => Action::PromptInput(line_input(key)),
         });
     }
     if let Some(triage) = app.triage() {
@@ -148,7 +159,7 @@ fn search_key(key: &KeyEvent, ctrl: bool) -> Option<Action> {
         KeyCode::Char('p') if ctrl => Action::Up,
         KeyCode::PageDown => Action::PageDown,
         KeyCode::PageUp => Action::PageUp,
-        _ => Action::SearchInput((*key).into()),
+        _ => Action::SearchInput(line_input(key)),
     })
 }
 

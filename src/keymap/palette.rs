@@ -18,7 +18,7 @@ pub(super) fn key(key: &KeyEvent) -> Action {
         KeyCode::Char('p') if ctrl => Action::PaletteMove(-1),
         KeyCode::PageDown => Action::PaletteMove(10),
         KeyCode::PageUp => Action::PaletteMove(-10),
-        _ => Action::PaletteInput((*key).into()),
+        _ => Action::PaletteInput(super::line_input(key)),
     }
 }
 

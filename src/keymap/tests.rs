@@ -249,3 +249,30 @@ fn a_paste_is_text_where_text_is_typed_and_nothing_elsewhere() {
     assert!(app.question().is_some());
     assert_eq!(action_for(&app, &paste, &v), None);
 }
+
+#[test]
+fn ctrl_u_deletes_what_was_typed_before_the_cursor_in_the_search_bar_and_the_palette() {
+    let (mut app, mut work, _dir) = app_and_work(Mode::Search);
+    let view = ViewState::default();
+    let mut press = |app: &mut App, event: Event| {
+        let action = action_for(app, &event, &view).expect("a key of the line");
+        work.dispatch(app, action);
+    };
+    for c in "survey mamba".chars() {
+        press(&mut app, key(KeyCode::Char(c)));
+    }
+    press(&mut app, key(KeyCode::Left));
+    press(&mut app, with(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    // As in readline and fzf: the text before the cursor goes, what is after it stays.
+    assert_eq!(app.query(), "a");
+    press(&mut app, key(KeyCode::End));
+    press(&mut app, with(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    assert_eq!(app.query(), "");
+    press(&mut app, key(KeyCode::Esc));
+    press(&mut app, with(KeyCode::Char('p'), KeyModifiers::CONTROL));
+    for c in "star".chars() {
+        press(&mut app, key(KeyCode::Char(c)));
+    }
+    press(&mut app, with(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    assert_eq!(app.palette().expect("the palette open").input().lines(), [""]);
+}

@@ -17,7 +17,7 @@ pub fn key(app: &App, key: &KeyEvent, view: &ViewState) -> Option<Option<Action>
             KeyCode::Char('m' | 'j') if ctrl => Action::CommandSubmit,
             KeyCode::Esc => Action::CommandCancel,
             KeyCode::Tab => Action::CommandComplete,
-            _ => Action::CommandInput((*key).into()),
+            _ => Action::CommandInput(super::line_input(key)),
         }));
     }
     app.output()?;
