@@ -30,6 +30,10 @@ pub fn render(palette: &Palette, theme: &Theme, body: Rect, frame: &mut Frame) {
         .title(Span::styled(count, theme.pane_title))
         .title_bottom(Line::styled(" ⏎ runs · Esc closes ", theme.dim).right_aligned());
     let inner = block.inner(popup);
+    // A column cleared on either side too: the list's last characters showed through between the
+    // box's border and the pane's (`│ │ open … │…│`).
+    let beside = Rect { x: popup.x.saturating_sub(1), width: popup.width.saturating_add(2), ..popup };
+    frame.render_widget(Clear, beside.intersection(body.inner(Margin::new(1, 0))));
     frame.render_widget(Clear, popup);
     frame.render_widget(block, popup);
     if inner.height == 0 || inner.width < 4 {
