@@ -183,6 +183,16 @@ fn a_closed_output_pipe_ends_list_quietly() {
     assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
     let status = text.lines().last().unwrap();
     assert!(status == "status=0" || status == "status=141", "{status}: {}", stderr(&out));
+    // Every export format, its reader gone after ten bytes: no message, no failure.
+    for format in ["bibtex", "markdown", "json", "csv", "ris"] {
+        let out = bash(&format!(
+            "\"$P\" export --format {format} | head -c 10 >/dev/null; echo \"status=${{PIPESTATUS[0]}}\""
+        ));
+        let text = String::from_utf8_lossy(&out.stdout);
+        let status = text.lines().last().unwrap();
+        assert!(status == "status=0" || status == "status=141", "{format}: {status}: {}", stderr(&out));
+        assert_eq!(stderr(&out), "", "{format}");
+    }
 
     // Warnings to a closed standard error, papers to a closed standard output: no panic (exit 101).
     let out = bash(
