@@ -94,7 +94,9 @@ fn judge_versioned(bytes: &[u8]) -> (Judged, u32) {
         Err(error) => return damaged(format!("it is not a papers state file: {error}")),
     };
     if version > VERSION {
-        return (Judged::Newer(version, serde_json::from_slice::<StateFile>(bytes).ok().map(|file| file.papers)), 0);
+        let mut papers = serde_json::from_slice::<StateFile>(bytes).ok().map(|file| file.papers);
+        papers.iter_mut().flat_map(BTreeMap::values_mut).for_each(Marks::clean_labels);
+        return (Judged::Newer(version, papers), 0);
     }
     // A file of this version (or of version 1, which lacked tags and notes) has exactly these two fields:
     // anything else is some other program's JSON (a wrong --state path), which must be kept aside, not
@@ -106,7 +108,10 @@ fn judge_versioned(bytes: &[u8]) -> (Judged, u32) {
         papers: BTreeMap<PaperKey, Marks>,
     }
     match serde_json::from_slice::<Current>(bytes) {
-        Ok(file) => (Judged::Good(file.papers), file.version),
+        Ok(mut file) => {
+            file.papers.values_mut().for_each(Marks::clean_labels);
+            (Judged::Good(file.papers), file.version)
+        }
         Err(error) => damaged(format!("it is not a papers state file: {error}")),
     }
 }

@@ -43,9 +43,13 @@ pub fn tag_name(tag: &str) -> Option<String> {
     fits.then_some(tag)
 }
 
-/// `text` as a note is kept: trimmed, and cut (at a character) to `NOTE_MAX` bytes.
+/// `text` as a note is kept: each line made safe to draw (no control characters, escape sequences or
+/// bidi overrides: a note comes from an editor's file or a state file imported, and is printed by
+/// `list --json` and the exports as it is kept), trimmed, and cut (at a character) to `NOTE_MAX` bytes.
 pub fn note_text(text: &str) -> String {
-    let text = text.trim();
+    let lines: Vec<String> = text.split('\n').map(crate::sanitize::sanitize).collect();
+    let joined = lines.join("\n");
+    let text = joined.trim();
     let mut end = text.len().min(NOTE_MAX);
     while !text.is_char_boundary(end) {
         end -= 1;
@@ -54,6 +58,30 @@ pub fn note_text(text: &str) -> String {
 }
 
 impl Marks {
+    /// Its tags and note as the reader keeps them, whatever file they were read from (a state file
+    /// imported, or written by hand): each tag's name checked and folded as `tag_name` does (one that is
+    /// no tag name is dropped; of two that fold to one, the later change), the note as `note_text` keeps it.
+    pub fn clean_labels(&mut self) {
+        let clean = self.tags.keys().all(|name| tag_name(name).as_deref() == Some(name.as_str()));
+        if !clean {
+            let mut tags = Tags::new();
+            for (name, tag) in std::mem::take(&mut self.tags) {
+                if let Some(name) = tag_name(&name) {
+                    let kept = tags.entry(name).or_insert(tag);
+                    if tag.changed > kept.changed {
+                        *kept = tag;
+                    }
+                }
+            }
+            self.tags = tags;
+        }
+        if let Some(note) = &mut self.note
+            && note_text(&note.text) != note.text
+        {
+            note.text = note_text(&note.text);
+        }
+    }
+
     /// The tags on the paper (not those removed), in order.
     pub fn tags(&self) -> impl Iterator<Item = &str> {
         self.tags.iter().filter(|(_, tag)| tag.on).map(|(name, _)| name.as_str())
@@ -142,6 +170,19 @@ mod tests {
         let mut marks = Marks::default();
         marks.tags.insert(name.into(), Tag { on, changed });
         marks
+    }
+
+    #[test]
+    fn a_state_file_read_has_its_tags_checked_and_its_notes_made_safe_to_print() {
+        let bytes = br##"{"version": 2, "papers": {"title:p": {"starred": true, "changed": 5,
+            "tags": {"\u001b[31mx": {"on": true, "changed": 5}, "#RL": {"on": true, "changed": 6},
+                     "rl": {"on": false, "changed": 4}},
+            "note": {"text": "see \u009b31mthis\u202e\r\nline two\tend", "changed": 5}}}}"##;
+        let crate::state::Judged::Good(papers) = crate::state::judge(bytes) else { panic!("a good file") };
+        let marks = papers.values().next().unwrap();
+        assert!(marks.starred);
+        assert_eq!(marks.tags().collect::<Vec<_>>(), ["rl"], "the later of the two that fold to one");
+        assert_eq!(marks.note(), Some("see this\nline two end"));
     }
 
     #[test]
