@@ -202,3 +202,18 @@ fn a_closed_output_pipe_ends_list_quietly() {
     assert!(text.contains("stderr=0\n"), "{text}");
     assert!(!text.contains("stdout=101"), "{text}");
 }
+
+#[test]
+fn an_endless_feed_is_refused_once_past_what_a_day_brings() {
+    // A feed that never ends, on standard input: read whole, it took memory until there was none.
+    let out = bash(
+        "(printf '<?xml version=\"1.0\"?>\\n<rss version=\"2.0\"><channel>\\n'; \
+         yes '<item><title>An endless title</title><description>On and on.</description></item>') \
+         | \"$P\" list -; echo \"status=${PIPESTATUS[1]}\"",
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(text.lines().last(), Some("status=2"), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("this looks like RSS or Atom feed but does not parse: it goes on past 128 MiB"), "{err}");
+    assert!(!err.contains("panicked") && !err.contains("memory allocation"), "{err}");
+}

@@ -23,6 +23,11 @@ pub(super) enum AnyParser {
     Whole { format: Format, name: String, bytes: Vec<u8>, failed: Option<DigestError> },
 }
 
+/// The most of a file read whole (see `AnyParser::Whole`), parsed at some four times its size: an
+/// endless feed on standard input took memory until there was none. arXiv's largest listing of a day is
+/// a few MB, an API answer of its most results some tens.
+const WHOLE_MOST: usize = 128 << 20;
+
 impl AnyParser {
     /// A parser for the format `head` (the first bytes of the file) is in. `saved`: the day the file was
     /// saved, for a text digest's date line without a year.
@@ -65,7 +70,19 @@ impl AnyParser {
                 Ok(chunk)
             }
             AnyParser::Jsonl { .. } | AnyParser::Hf { .. } => self.feed_borrowed(&block).unwrap_or(Ok(None)),
-            AnyParser::Whole { bytes, .. } => {
+            AnyParser::Whole { format, name, bytes, .. } => {
+                if bytes.len().saturating_add(block.len()) > WHOLE_MOST {
+                    let line = bytes.iter().filter(|&&b| b == b'\n').count() + 1;
+                    let why =
+                        format!("it goes on past {} MiB, far more than a feed of a day's papers", WHOLE_MOST >> 20);
+                    return Err(DigestError::Malformed {
+                        file: name.clone(),
+                        line,
+                        column: None,
+                        format: format.name(),
+                        why,
+                    });
+                }
                 bytes.extend_from_slice(&block);
                 Ok(None)
             }
