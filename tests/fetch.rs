@@ -331,6 +331,13 @@ fn init_writes_every_setting_once_and_unknown_sources_are_refused() {
     assert!(text(&out).contains("no source is called `arxiv-cs.XX`"), "{}", text(&out));
     let out = home.papers(&["fetch", "--date", "yesterday"]);
     assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out).contains("--date yesterday: give a day as YYYY-MM-DD"), "{}", text(&out));
+    // Written as a day is, but none of the calendar: said so.
+    for day in ["2024-02-30", "2024-13-01"] {
+        let out = home.papers(&["fetch", "--date", day]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(text(&out).contains(&format!("--date {day}: no such day in the calendar")), "{}", text(&out));
+    }
 }
 
 #[test]

@@ -60,9 +60,16 @@ pub fn fetcher(path: &Path) -> Result<(Fetcher, Config), Failure> {
 
 /// A day given on the command line with `flag`, as YYYY-MM-DD.
 pub fn parse_day(flag: &str, text: &str) -> Result<Day, Failure> {
-    Day::parse_iso(text)
-        .filter(|_| text.trim().len() == 10)
-        .ok_or_else(|| Failure::input(format!("{flag} {text}: give a day as YYYY-MM-DD")))
+    Day::parse_iso(text).filter(|_| text.trim().len() == 10).ok_or_else(|| {
+        // Written as a day is, but not one of the calendar (`2024-02-30`): said so, not asked again for the form.
+        let shaped =
+            text.trim().bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+        if shaped && text.trim().len() == 10 {
+            Failure::input(format!("{flag} {text}: no such day in the calendar"))
+        } else {
+            Failure::input(format!("{flag} {text}: give a day as YYYY-MM-DD"))
+        }
+    })
 }
 
 /// `papers sources`: every source the configuration names, one a line.
