@@ -99,8 +99,11 @@ pub fn run(argv: &[String], input: Vec<u8>, timeout: Duration, cap: usize) -> Ra
     drop(list);
     let mut child = match child {
         Ok(child) => child,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && program.contains(std::path::MAIN_SEPARATOR) => {
+            return not_started(format!("{program}: not found (no such file)"));
+        }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return not_started(format!("{program}: not found (not a path, nor a program on PATH)"));
+            return not_started(format!("{program}: not found (no program of that name on PATH)"));
         }
         Err(e) => return not_started(format!("cannot run {program}: {e}")),
     };
@@ -230,7 +233,17 @@ mod tests {
         let ran = run(&sh("echo broken >&2; exit 3"), Vec::new(), Duration::from_secs(20), 1 << 20);
         assert_eq!((ran.ending, ran.stderr), (Ending::Exited(3), b"broken\n".to_vec()));
         let ran = run(&["papers-no-such-program-here".to_string()], Vec::new(), Duration::from_secs(1), 10);
-        assert!(matches!(&ran.ending, Ending::NotStarted(why) if why.contains("not found")), "{:?}", ran.ending);
+        assert!(
+            matches!(&ran.ending, Ending::NotStarted(why) if why.contains("not found (no program of that name on PATH)")),
+            "{:?}",
+            ran.ending
+        );
+        let ran = run(&["/papers/no/such/program".to_string()], Vec::new(), Duration::from_secs(1), 10);
+        assert!(
+            matches!(&ran.ending, Ending::NotStarted(why) if why.ends_with("not found (no such file)")),
+            "{:?}",
+            ran.ending
+        );
     }
 
     #[test]
