@@ -204,3 +204,15 @@ fn a_server_that_does_not_answer_in_time_or_answers_an_error_fails_with_why() {
     let why = download(&client(5.0), &self::job(&missing, dir.path()), &mut |_, _| {}).unwrap_err();
     assert!(why.contains("404"), "{why}");
 }
+
+#[test]
+fn a_file_where_the_pdf_folder_should_be_is_named_with_what_to_do() {
+    let server = Server::start(move |_, _| Reply::ok(pdf_bytes(0)));
+    let dir = tempfile::tempdir().unwrap();
+    let job = job(&server, dir.path());
+    std::fs::write(&job.dir, b"a file").unwrap();
+    let why = download(&client(5.0), &job, &mut |_, _| {}).unwrap_err();
+    assert!(why.contains("is a file, not a folder; choose another with [pdf] dir"), "{why}");
+    assert!(server.requests().is_empty(), "nothing asked for");
+    assert_eq!(std::fs::read(&job.dir).unwrap(), b"a file");
+}

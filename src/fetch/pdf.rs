@@ -114,7 +114,20 @@ impl Saved {
 /// left by an interrupted download is resumed (`Range`); one the server will not resume is started again.
 /// A failure while the body comes keeps the `.part` for the next try; a refused answer removes it.
 pub fn download(client: &Client, job: &Job, progress: &mut dyn FnMut(u64, Option<u64>)) -> Result<Saved, String> {
-    fs::create_dir_all(&job.dir).map_err(|e| format!("cannot create {}: {e}", quote_path(&job.dir)))?;
+    fs::create_dir_all(&job.dir).map_err(|e| {
+        let shown = quote_path(&job.dir);
+        match fs::metadata(&job.dir) {
+            // Something else is there: the folder of `[pdf] dir` cannot be made in its place.
+            Ok(meta) if !meta.is_dir() => {
+                format!(
+                    "the PDF folder {shown} is a file, not a folder; choose another with [pdf] dir in the configuration"
+                )
+            }
+            _ => {
+                format!("cannot create the PDF folder {shown}: {e}; choose another with [pdf] dir in the configuration")
+            }
+        }
+    })?;
     let part = job.part();
     // A restart (the server would not resume) is tried once.
     for _ in 0..2 {
