@@ -51,6 +51,9 @@ impl Pty {
                     _ => {}
                 }
             }
+            if !alternate_screen_cleared_when_left(&state.raw) {
+                wrong.push("the alternate screen was left with the frame on it (no ESC[2J just before ?1049l)".into());
+            }
             (wrong, screen_text(screen))
         };
         if !wrong.is_empty() {
@@ -95,4 +98,17 @@ fn private_modes(raw: &[u8]) -> BTreeMap<u32, bool> {
         }
     }
     modes
+}
+
+/// True when the last time the alternate screen was left, it was cleared just before, nothing drawn
+/// between (or it was never left): tmux carried rows of a frame drawn after the window grew onto the
+/// shell's screen when the alternate screen was left with them on it.
+fn alternate_screen_cleared_when_left(raw: &[u8]) -> bool {
+    let left = regex::bytes::Regex::new(r"\x1b\[\?1049l").expect("regex");
+    let Some(at) = left.find_iter(raw).last().map(|m| m.start()) else { return true };
+    let cleared = regex::bytes::Regex::new(r"\x1b\[2J").expect("regex");
+    let Some(from) = cleared.find_iter(&raw[..at]).last().map(|m| m.end()) else { return false };
+    // Only control sequences between the two, no text.
+    let sequence = regex::bytes::Regex::new(r"\x1b\[[0-9;?]*[ -/]*[@-~]").expect("regex");
+    sequence.replace_all(&raw[from..at], &b""[..]).is_empty()
 }
