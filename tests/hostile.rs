@@ -214,6 +214,37 @@ fn an_endless_feed_is_refused_once_past_what_a_day_brings() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(text.lines().last(), Some("status=2"), "{}", stderr(&out));
     let err = stderr(&out);
-    assert!(err.contains("this looks like RSS or Atom feed but does not parse: it goes on past 128 MiB"), "{err}");
+    assert!(err.contains("this looks like an RSS or Atom feed but does not parse: it goes on past 128 MiB"), "{err}");
     assert!(!err.contains("panicked") && !err.contains("memory allocation"), "{err}");
+}
+
+#[test]
+fn a_feed_that_does_not_parse_is_named_with_the_line_and_column_it_fails_at() {
+    let dir = tempfile::tempdir().unwrap();
+    let feed = dir.path().join("listing.xml");
+    let item = "<item><title>A paper</title><description>On it.</description></item>\n";
+    let cases = [
+        // A tag closed as another, on line 10.
+        (
+            format!(
+                "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel>\n{}<item><title>Cut</titl></item>\n</channel></rss>\n",
+                item.repeat(7)
+            ),
+            ":10:",
+        ),
+        // A character reference to no character, on line 3.
+        (
+            format!(
+                "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel>\n<item><title>A &#xZZ; paper</title></item>\n{item}</channel></rss>\n"
+            ),
+            ":3:",
+        ),
+    ];
+    for (text, at) in cases {
+        std::fs::write(&feed, text).unwrap();
+        let out = papers(dir.path(), &["list", feed.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        let err = stderr(&out);
+        assert!(err.contains(&format!("listing.xml{at}")) && err.contains("does not parse"), "{at}: {err}");
+    }
 }

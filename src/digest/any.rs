@@ -79,7 +79,7 @@ impl AnyParser {
                         file: name.clone(),
                         line,
                         column: None,
-                        format: format.name(),
+                        format: if *format == Format::HfJson { super::hf::FORMAT } else { super::feed::FORMAT },
                         why,
                     });
                 }

@@ -11,18 +11,39 @@ use crate::library::{Day, Meta, Record};
 /// How the format is named in errors.
 pub const FORMAT: &str = "an RSS or Atom feed";
 
+/// Where the XML of `bytes` first goes wrong, as its line and column (1-based, the column in bytes): a
+/// tag not closed as it was opened, a character reference to no character, markup cut off. `None` when
+/// the XML reads to its end (feed-rs failed at what it means, not at how it is written).
+fn failed_at(bytes: &[u8]) -> Option<(usize, usize)> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_reader(bytes);
+    let at = loop {
+        match reader.read_event() {
+            Ok(Event::Eof) => return None,
+            Ok(Event::GeneralRef(reference)) if reference.is_char_ref() && reference.resolve_char_ref().is_err() => {
+                // The reference just read: its `&` is where it starts.
+                let end = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX).min(bytes.len());
+                break bytes[..end].iter().rposition(|&b| b == b'&').unwrap_or(end);
+            }
+            Ok(_) => {}
+            Err(_) => break usize::try_from(reader.error_position()).unwrap_or(usize::MAX).min(bytes.len()),
+        }
+    };
+    let before = &bytes[..at];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let column = at - before.iter().rposition(|&b| b == b'\n').map_or(0, |newline| newline + 1) + 1;
+    Some((line, column))
+}
+
 /// Parses a whole feed: its papers and the warnings about entries skipped.
 pub fn parse(name: &str, bytes: &[u8]) -> Result<(Vec<Record>, Vec<String>), DigestError> {
     if is_blank(bytes) {
         return Err(DigestError::Empty { file: name.to_string() });
     }
-    // feed-rs does not say where in the file it failed.
-    let feed = feed_rs::parser::parse(bytes).map_err(|error| DigestError::Malformed {
-        file: name.to_string(),
-        line: 1,
-        column: None,
-        format: FORMAT,
-        why: error.to_string(),
+    let feed = feed_rs::parser::parse(bytes).map_err(|error| {
+        // feed-rs does not say where in the file it failed: the XML is read again to find the place.
+        let (line, column) = failed_at(bytes).map_or((1, None), |(line, column)| (line, Some(column)));
+        DigestError::Malformed { file: name.to_string(), line, column, format: FORMAT, why: error.to_string() }
     })?;
     let tag: &[u8] = if feed.feed_type == FeedType::Atom { b"entry" } else { b"item" };
     let lines = tag_lines(bytes, tag);
