@@ -105,5 +105,9 @@ mod tests {
         assert_eq!(config.watch, WatchList::new(&["Hinton"], &[] as &[&str]));
         let config = parse("watch = 3\n").unwrap();
         assert!(config.warnings[0].text.contains("must be a table"), "{:?}", config.warnings);
+        // An empty one is a string in quotes already: what is wrong is that it is empty.
+        let config = parse("[watch]\nauthors = [\"\", 7]\n").unwrap();
+        let texts: Vec<&str> = config.warnings.iter().map(|w| w.text.as_str()).collect();
+        assert!(texts[0].starts_with("an empty watched author") && texts[1].contains("in quotes"), "{texts:?}");
     }
 }

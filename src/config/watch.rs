@@ -193,6 +193,10 @@ pub(super) fn read(
         for item in items {
             match item.get_ref() {
                 DeValue::String(text) if !text.trim().is_empty() => into.push(text.to_string()),
+                DeValue::String(_) => warnings.push(Warning::at(
+                    at(item.span()),
+                    "an empty watched author or keyword would match nothing; ignored",
+                )),
                 _ => warnings.push(Warning::at(
                     at(item.span()),
                     "a watched author or keyword is written as a string in quotes (\"Hinton\"); ignored",
