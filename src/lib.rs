@@ -64,12 +64,16 @@
 //!   sending its events to the calling thread; and one per `R` in the reader, which runs such a fetch and
 //!   sends `Msg::FetchProgress`, `Msg::Arrived` with each day kept, then `Msg::FetchDone`.
 //! - `pdf` (`work::paper`): one per PDF download (`d`, `P`); writes the `.part` file and moves it into
-//!   place, sending `Msg::Pdf` with its progress and at last where the file is.
+//!   place, sending `Msg::Pdf` with its progress and at last where the file is. `pdf body`
+//!   (`fetch::pdf`) reads the answer's body a few blocks ahead of it, so that the progress is told
+//!   every 100 ms while a read waits (a stall); it ends with the body, or once the download is refused
+//!   and its read in flight returns.
 //! - `command` (`work::paper`): one per command run on a paper (`|`); starts the program, waits for it
 //!   (killing it at its timeout) and sends `Msg::Ran`. `command input` (`outward::run`) writes the
 //!   program's standard input, so that a program that never reads holds only it; two `command output`
-//!   threads read its standard output and error, capped. Neither is waited for once the program ended
-//!   and a second passed (a child it left behind may hold the pipes).
+//!   threads read its standard output and error, capped. Once the program ended, they are waited for a
+//!   second; a child it left behind holding the pipes is then ended with its group, and what they read
+//!   so far is taken after another second at most.
 //! - `index` (`work::index`): owns the full-text index (`index::Index`); opens it, takes in the papers the
 //!   model sends as they load or arrive, a chunk at a time, answering the newest text search and
 //!   similar-papers request between two chunks; sends `Msg::Index`. Its writer runs tantivy's own threads

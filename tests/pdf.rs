@@ -106,6 +106,21 @@ fn a_download_is_logged_as_requests_are() {
 /// Bytes that come in a burst are told as they come, not only as time passes: the server sends a
 /// megabyte at once and stops, and the progress seen has come close to it.
 #[test]
+fn progress_is_told_before_a_stall_that_follows_a_burst() {
+    // 80,000 bytes at once, then nothing for two seconds: the status said 0 KB all along.
+    let body = pdf_bytes(0);
+    let pause = Duration::from_secs(2);
+    let server = Server::start(move |_, _| Reply { pause_at: Some((80_000, pause)), ..Reply::ok(body.clone()) });
+    let dir = tempfile::tempdir().unwrap();
+    let job = job(&server, dir.path());
+    let started = std::time::Instant::now();
+    let mut told = Vec::new();
+    download(&client(5.0), &job, &mut |got, _| told.push((got, started.elapsed()))).unwrap();
+    let before_the_rest = told.iter().filter(|(_, at)| *at < pause).map(|(got, _)| *got).max().unwrap_or(0);
+    assert_eq!(before_the_rest, 80_000, "what was told before the pause ended: {told:?}");
+}
+
+#[test]
 fn progress_follows_a_burst_of_bytes() {
     let mut body = b"%PDF-1.7\n".to_vec();
     body.resize(3_000_000, b'x');

@@ -5,6 +5,7 @@
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use unicode_normalization::UnicodeNormalization;
@@ -179,7 +180,7 @@ pub fn download(client: &Client, job: &Job, progress: &mut dyn FnMut(u64, Option
 /// a PDF and not too large.
 fn receive(
     job: &Job,
-    mut body: Box<dyn Read + Send>,
+    body: Box<dyn Read + Send>,
     from: u64,
     total: Option<u64>,
     progress: &mut dyn FnMut(u64, Option<u64>),
@@ -188,18 +189,30 @@ fn receive(
     let shown = quote_path(&part);
     let mut file = open_part(&part, from == 0).map_err(|e| format!("cannot write {shown}: {e}"))?;
     let mut head = if from == 0 { Vec::new() } else { first_bytes(&part) };
-    let (mut got, mut buffer, mut reported) = (from, vec![0; 64 * 1024], Instant::now());
+    let (mut got, mut reported) = (from, Instant::now());
     let mut told = got;
     progress(got, total);
+    let chunks = read_apart(body).map_err(|e| format!("cannot start reading {}: {e}", job.url))?;
     loop {
-        let n = match body.read(&mut buffer) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => {
+        let buffer = match chunks.recv_timeout(REPORT_EVERY) {
+            Ok(Ok(chunk)) if chunk.is_empty() => break,
+            Ok(Ok(chunk)) => chunk,
+            // Nothing came for a while (a stall): what came before it is told now, not after it.
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                if got != told {
+                    progress(got, total);
+                    (reported, told) = (Instant::now(), got);
+                }
+                continue;
+            }
+            Ok(Err(e)) => {
                 return Err(format!("{}: the download stopped at {got} bytes ({e}); d again resumes it", job.url));
             }
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                return Err(format!("{}: the download stopped at {got} bytes; d again resumes it", job.url));
+            }
         };
+        let n = buffer.len();
         if got + n as u64 > job.max_bytes {
             drop(file);
             remove(&part)?;
@@ -220,6 +233,34 @@ fn receive(
     file.sync_all().map_err(|e| format!("cannot write {shown}: {e}"))?;
     progress(got, total);
     Ok(got)
+}
+
+/// Reads `body` on a thread of its own, a block at a time (a few waiting at most), so that the download
+/// can tell its progress while a read waits: read where it was told, a burst then a stall left the
+/// status at what it said before the burst. An empty block is the end; an error ends it too. The
+/// thread ends when the receiver is dropped (a refused download), once its read in flight returns.
+fn read_apart(mut body: Box<dyn Read + Send>) -> io::Result<mpsc::Receiver<io::Result<Vec<u8>>>> {
+    let (send, chunks) = mpsc::sync_channel(4);
+    std::thread::Builder::new().name("pdf body".into()).spawn(move || {
+        loop {
+            let mut buffer = vec![0; 64 * 1024];
+            let read = loop {
+                match body.read(&mut buffer) {
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                    other => break other,
+                }
+            };
+            let end = !matches!(read, Ok(n) if n > 0);
+            let chunk = read.map(|n| {
+                buffer.truncate(n);
+                buffer
+            });
+            if send.send(chunk).is_err() || end {
+                return;
+            }
+        }
+    })?;
+    Ok(chunks)
 }
 
 /// Refuses (and removes the `.part`) when `head` cannot be the start of a PDF; `partial`: more may come.

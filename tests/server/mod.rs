@@ -36,6 +36,8 @@ pub struct Reply {
     pub stall: Option<Duration>,
     /// Send only this many bytes of the body (the length header says the whole), then close.
     pub cut_at: Option<usize>,
+    /// Send this many bytes of the body, then wait this long before the rest.
+    pub pause_at: Option<(usize, Duration)>,
 }
 
 impl Reply {
@@ -153,7 +155,15 @@ fn serve(stream: TcpStream, handler: &Handler, log: &Mutex<Vec<Request>>) {
     }
     head.push_str("\r\n");
     let body = &reply.body[..reply.cut_at.unwrap_or(reply.body.len()).min(reply.body.len())];
-    let _ = out.write_all(head.as_bytes()).and_then(|()| out.write_all(body)).and_then(|()| out.flush());
+    let (first, rest) = match reply.pause_at {
+        Some((at, _)) => body.split_at(at.min(body.len())),
+        None => (body, &[][..]),
+    };
+    let _ = out.write_all(head.as_bytes()).and_then(|()| out.write_all(first)).and_then(|()| out.flush());
+    if let Some((_, pause)) = reply.pause_at {
+        std::thread::sleep(pause);
+    }
+    let _ = out.write_all(rest).and_then(|()| out.flush());
     // Drain what the client may still send, so that closing does not reset the connection under it.
     let _ = out.shutdown(std::net::Shutdown::Write);
     let mut rest = Vec::new();
