@@ -199,6 +199,8 @@ fn a_bad_answer_never_replaces_a_good_day(bad: Reply, why: &str, config: &str) {
     assert!(said.contains("huggingface 2024-03-14: failed") && said.contains(&server.url()), "{said}");
     assert!(said.contains(why), "{said}");
     assert!(said.contains("1 failed"), "{said}");
+    // An answer is the server's: the user is not told to fix it or save it again.
+    assert!(!said.contains("fix the file"), "{said}");
     assert_eq!(std::fs::read(home.day("huggingface", "2024-03-14.json")).unwrap(), good);
 }
 
@@ -223,6 +225,12 @@ fn an_answer_cut_short_is_refused() {
 fn json_that_does_not_parse_is_refused() {
     let broken = Reply::ok(fixture("hf-malformed.json"));
     a_bad_answer_never_replaces_a_good_day(broken, "does not parse", QUICK);
+    // Not UTF-8: the server's to fix, not the user's file to save again.
+    let mut body = fixture("hf-daily-papers.json");
+    let at = body.iter().position(|&b| b == b'T').unwrap();
+    body[at] = 0xff;
+    let out_of_utf8 = Reply::ok(body);
+    a_bad_answer_never_replaces_a_good_day(out_of_utf8, "nothing kept (fetch again later)", QUICK);
 }
 
 #[test]

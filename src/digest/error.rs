@@ -36,6 +36,20 @@ pub enum DigestError {
     },
 }
 
+impl DigestError {
+    /// The error as said of a server's answer rather than of a file of the user's: without the advice
+    /// to fix the file or save it again, which the answer is not theirs to do.
+    pub fn of_answer(&self) -> String {
+        match self {
+            DigestError::Malformed { file, line, column, format, why } => {
+                let column = column.map(|c| format!(":{c}")).unwrap_or_default();
+                format!("{file}:{line}{column}: the answer looks like {format} but does not parse: {why}")
+            }
+            other => other.to_string(),
+        }
+    }
+}
+
 impl fmt::Display for DigestError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

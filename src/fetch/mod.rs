@@ -177,7 +177,7 @@ impl Fetcher {
         let parsed = match digest::parse_text(url, bytes) {
             Ok(parsed) => parsed,
             Err(digest::DigestError::NoPapers { .. }) => return Ok((day, Got::NoPapers)),
-            Err(e) => return Err(format!("{e}; nothing kept")),
+            Err(e) => return Err(format!("{}; nothing kept (fetch again later)", e.of_answer())),
         };
         let day = day.or_else(|| parsed.papers().filter_map(|p| p.last_day()).max()).unwrap_or_else(Day::today);
         let extension = if format == Format::HfJson { "json" } else { "xml" };
