@@ -127,6 +127,69 @@ pub fn read_at_most(path: &Path, most: u64) -> io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// How long an export into a FIFO waits for a reader to open the other end (`papers export -o pipe`
+/// started before `cat pipe`), before it gives up and says so.
+pub const READER_PATIENCE: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Opens `path`, a FIFO or a character device, for writing into, without waiting forever: a FIFO that
+/// no one reads held a blocking `open` up for ever. The open is tried every 20 ms for `patience`, `waiting`
+/// called once if the first try finds no reader; after that, an error of kind `TimedOut`. Writes to
+/// what is opened wait for the reader, as a pipe's do (see `Stream`).
+pub fn open_stream(path: &Path, patience: std::time::Duration, waiting: impl FnOnce()) -> io::Result<Stream> {
+    let mut options = File::options();
+    options.write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let start = std::time::Instant::now();
+    let mut waiting = Some(waiting);
+    loop {
+        match options.open(path) {
+            Ok(file) => return Ok(Stream(file)),
+            // A FIFO without a reader, opened for writing without blocking.
+            #[cfg(unix)]
+            Err(e) if e.raw_os_error() == Some(libc::ENXIO) => {
+                if start.elapsed() >= patience {
+                    let secs = patience.as_secs_f64();
+                    return Err(io::Error::new(
+                        io::ErrorKind::TimedOut,
+                        format!("nothing opened it for reading in {secs} s; start its reader first"),
+                    ));
+                }
+                if let Some(told) = waiting.take() {
+                    told();
+                }
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// A FIFO or device opened without blocking (`open_stream`), written to as a blocking one would be: a
+/// write that would block is tried again a moment later, until the reader has taken some.
+#[derive(Debug)]
+pub struct Stream(File);
+
+impl io::Write for Stream {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        loop {
+            match self.0.write(bytes) {
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                    std::thread::sleep(std::time::Duration::from_millis(1))
+                }
+                written => return written,
+            }
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush()
+    }
+}
+
 /// `error` with what was being done to which file in front: "cannot create the lock file F: …".
 pub fn context(what: &str, path: &Path, error: io::Error) -> io::Error {
     io::Error::new(error.kind(), format!("{what} {}: {error}", quote_path(path)))
@@ -173,6 +236,43 @@ mod tests {
         assert_eq!(error.to_string(), "it is a FIFO (named pipe), not a regular file");
         let error = read_regular(&fifo).unwrap_err();
         assert_eq!(error.kind(), io::ErrorKind::InvalidInput);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_stream_waits_a_while_for_a_reader_and_then_as_long_as_it_reads() {
+        use std::io::{Read, Write};
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe");
+        nix::unistd::mkfifo(&fifo, nix::sys::stat::Mode::S_IRWXU).unwrap();
+        let mut told = 0;
+        let start = std::time::Instant::now();
+        let error = open_stream(&fifo, std::time::Duration::from_millis(200), || told += 1).unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::TimedOut, "{error}");
+        assert!(start.elapsed() >= std::time::Duration::from_millis(200));
+        assert_eq!(told, 1);
+        // A slow reader of more than a pipe holds: every byte arrives, none is lost to a write that
+        // would have blocked.
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || {
+                let mut file = File::open(fifo).unwrap();
+                let (mut all, mut buffer) = (Vec::new(), [0u8; 4096]);
+                loop {
+                    let n = file.read(&mut buffer).unwrap();
+                    if n == 0 {
+                        return all;
+                    }
+                    all.extend_from_slice(&buffer[..n]);
+                    std::thread::sleep(std::time::Duration::from_micros(200));
+                }
+            })
+        };
+        let mut stream = open_stream(&fifo, std::time::Duration::from_secs(10), || ()).unwrap();
+        let bytes: Vec<u8> = (0..1_000_000u32).map(|i| (i % 251) as u8).collect();
+        stream.write_all(&bytes).unwrap();
+        drop(stream);
+        assert_eq!(reader.join().unwrap(), bytes);
     }
 
     #[cfg(unix)]

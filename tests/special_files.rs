@@ -186,6 +186,34 @@ fn export_into_a_fifo_writes_through_it() {
 }
 
 #[test]
+fn export_into_a_fifo_waits_a_while_for_its_reader_then_gives_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.json");
+    let fifo = dir.path().join("pipe");
+    mkfifo(&fifo);
+    // A reader that comes a moment after the export starts, as `papers export -o pipe & cat pipe` does.
+    let late = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(600));
+            fs::read(fifo).unwrap()
+        })
+    };
+    let out = papers(&["export", "-o", fifo.to_str().unwrap(), "--state", state.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("waiting for a reader of"), "{}", text(&out.stderr));
+    assert_eq!(text(&late.join().unwrap()).matches("@misc{").count(), 83);
+    // No reader at all: a while, then a message that says what to do, not a wait for ever.
+    let start = Instant::now();
+    let out = papers(&["export", "-o", fifo.to_str().unwrap(), "--state", state.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(err.contains("nothing opened it for reading in 10 s; start its reader first"), "{err}");
+    assert!(start.elapsed() >= Duration::from_secs(9), "{:?}", start.elapsed());
+    assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
+}
+
+#[test]
 fn a_socket_or_a_directory_as_the_output_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let socket = dir.path().join("socket");

@@ -11,6 +11,7 @@ use super::Failure;
 use crate::config::{self, Config};
 use crate::fetch::{self, Event, Fetcher, Got};
 use crate::library::Day;
+use crate::sanitize::quote_path;
 
 #[derive(Debug, Args)]
 pub struct FetchArgs {
@@ -116,7 +117,7 @@ pub fn run(args: &FetchArgs, config: &Path) -> Result<ExitCode, Failure> {
         out,
         "{new} new papers in {kept} day{} kept; {unchanged} not modified; {failed} failed. Library: {}",
         if kept == 1 { "" } else { "s" },
-        fetcher.library().display()
+        quote_path(fetcher.library())
     );
     Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
@@ -133,7 +134,7 @@ fn days(args: &FetchArgs) -> Result<Vec<Day>, Failure> {
 /// `papers fetch --init`: writes the commented configuration, never over one that exists.
 fn init(path: &Path) -> Result<ExitCode, Failure> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| Failure::runtime(format!("cannot make {}: {e}", dir.display())))?;
+        std::fs::create_dir_all(dir).map_err(|e| Failure::runtime(format!("cannot make {}: {e}", quote_path(dir))))?;
     }
     let written = std::fs::OpenOptions::new().write(true).create_new(true).open(path).and_then(|mut file| {
         file.write_all(config::TEMPLATE.as_bytes())?;
@@ -141,14 +142,14 @@ fn init(path: &Path) -> Result<ExitCode, Failure> {
     });
     match written {
         Ok(()) => {
-            let _ = writeln!(std::io::stdout(), "Wrote {}: every setting is in it, commented.", path.display());
+            let _ = writeln!(std::io::stdout(), "Wrote {}: every setting is in it, commented.", quote_path(path));
             Ok(ExitCode::SUCCESS)
         }
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(Failure::input(format!(
             "{} exists already; edit it, or remove it and run --init again",
-            path.display()
+            quote_path(path)
         ))),
-        Err(e) => Err(Failure::runtime(format!("cannot write {}: {e}", path.display()))),
+        Err(e) => Err(Failure::runtime(format!("cannot write {}: {e}", quote_path(path)))),
     }
 }
 

@@ -2,8 +2,9 @@
 //!
 //! A symlink is followed and the file it names replaced, as editors do, so the link stays. A FIFO or a
 //! character device (`-o /dev/stdout`, `-o >(gzip > x.gz)`, a terminal) is written into as it is: that is
-//! what naming one asks for, and there is no file to lose. A block device, a socket or a directory is
-//! refused: nothing is ever put in the place of one.
+//! what naming one asks for, and there is no file to lose; a FIFO that no one opens for reading is waited
+//! on for `files::READER_PATIENCE`, not for ever. A block device, a socket or a directory is refused:
+//! nothing is ever put in the place of one.
 
 use std::fs::{self, File};
 use std::io::{self, Write};
@@ -38,7 +39,9 @@ pub(super) fn write_to(
     match target(path, force)? {
         Target::Stdout => to_stdout(fill),
         Target::Stream => {
-            let mut out = io::BufWriter::new(File::options().write(true).open(path).map_err(failed)?);
+            let told = || eprintln!("papers: waiting for a reader of {shown}");
+            let stream = files::open_stream(path, files::READER_PATIENCE, told).map_err(failed)?;
+            let mut out = io::BufWriter::new(stream);
             match fill(&mut out).and_then(|()| out.flush()) {
                 Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(failed(e)),
                 _ => Ok(()),
