@@ -60,9 +60,11 @@
 //! - `reap` (`outward`): one per browser started; waits for it so that it never lingers as a zombie.
 //! - `parse day` (`work::load`): up to four, while the loading thread reads a run of small files (a
 //!   library of fetched days): each reads and parses whole files, handed back in order.
-//! - `fetch` (`fetch`, `work::fetch`): one per source while `papers fetch` runs, scoped and joined by it,
-//!   sending its events to the calling thread; and one per `R` in the reader, which runs such a fetch and
-//!   sends `Msg::FetchProgress`, `Msg::Arrived` with each day kept, then `Msg::FetchDone`.
+//! - `fetch` (`fetch`, `work::fetch`, `cli::fetch`): one per source while a fetch runs, scoped and joined
+//!   by it, sending its events to the thread that started it. That is one per `R` in the reader, which
+//!   sends `Msg::FetchProgress`, `Msg::Arrived` with each day kept, then `Msg::FetchDone`; and one for
+//!   `papers fetch`, whose main thread shows the progress and looks for Ctrl-C meanwhile (a stopped
+//!   fetch's thread ends with the process: each day is kept whole or not at all).
 //! - `pdf` (`work::paper`): one per PDF download (`d`, `P`); writes the `.part` file and moves it into
 //!   place, sending `Msg::Pdf` with its progress and at last where the file is. `pdf body`
 //!   (`fetch::pdf`) reads the answer's body a few blocks ahead of it, so that the progress is told

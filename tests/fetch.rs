@@ -309,6 +309,56 @@ fn a_category_whose_server_is_not_there_fails_and_the_others_are_kept() {
     assert!(home.day("huggingface", "2024-03-14.json").is_file());
 }
 
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_a_fetch_at_once_and_says_what_was_kept() {
+    // The first day answers; the next one would keep the fetch waiting for its whole timeout.
+    let server = Server::start(|_, before| match before {
+        0 => Reply::ok(fixture("hf-daily-papers.json")),
+        _ => Reply { stall: Some(Duration::from_secs(30)), ..Reply::ok(fixture("hf-daily-papers.json")) },
+    });
+    let home = Home::new(&format!("[huggingface]\nendpoint = \"{}\"\n[fetch]\ntimeout = 60\n", server.url()));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_papers"))
+        .args(["fetch", "--days", "3"])
+        .env("XDG_CONFIG_HOME", home.dir.path().join("config"))
+        .env("XDG_DATA_HOME", home.dir.path().join("data"))
+        .env("HOME", home.dir.path())
+        .env_remove("HF_ENDPOINT")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while server.requests().len() < 2 {
+        assert!(start.elapsed() < Duration::from_secs(20), "the second day was never asked for");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let pid = nix::unistd::Pid::from_raw(i32::try_from(child.id()).unwrap());
+    nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGINT).unwrap();
+    let stopped = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if stopped.elapsed() > Duration::from_secs(10) {
+            child.kill().unwrap();
+            panic!("papers fetch still runs 10 s after Ctrl-C");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130), "{}", text(&out));
+    let said = text(&out);
+    assert!(said.contains(": 3 papers, 3 new"), "{said}");
+    assert!(
+        said.contains("3 new papers in 1 day kept") && said.contains("Stopped: what is said above is kept"),
+        "{said}"
+    );
+    let kept: Vec<_> =
+        std::fs::read_dir(home.library().join("huggingface")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let days: Vec<_> = kept.iter().filter(|name| !name.to_string_lossy().starts_with('.')).collect();
+    assert_eq!(days.len(), 1, "{kept:?}");
+    assert!(!kept.iter().any(|name| name.to_string_lossy().contains(".tmp")), "{kept:?}");
+}
+
 #[test]
 fn a_bad_configuration_is_named_by_line_and_column_and_nothing_is_fetched() {
     let server = Server::start(|_, _| Reply::ok(fixture("hf-daily-papers.json")));

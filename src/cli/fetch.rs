@@ -97,7 +97,7 @@ pub fn run(args: &FetchArgs, config: &Path) -> Result<ExitCode, Failure> {
     let sources = fetcher.select(&args.sources).map_err(Failure::input)?;
     let days = days(args)?;
     let mut progress = Progress::new(std::io::stderr().is_terminal());
-    let outcomes = fetcher.fetch(&sources, &days, &mut |event| progress.event(&event));
+    let (outcomes, signal) = fetch_until_signal(&fetcher, sources, days, &mut progress)?;
     progress.finish();
     let mut out = std::io::stdout().lock();
     let (mut new, mut kept, mut unchanged, mut failed) = (0, 0, 0, 0);
@@ -119,7 +119,77 @@ pub fn run(args: &FetchArgs, config: &Path) -> Result<ExitCode, Failure> {
         if kept == 1 { "" } else { "s" },
         quote_path(fetcher.library())
     );
+    if let Some(signal) = signal {
+        let said = if outcomes.is_empty() {
+            "Stopped before any answer came: nothing was fetched."
+        } else {
+            "Stopped: what is said above is kept; the rest was not fetched."
+        };
+        let _ = writeln!(out, "{said}");
+        return Ok(ExitCode::from(128 + signal as u8));
+    }
     Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// Signals that stop a fetch with what came so far said, rather than leave it unsaid and a progress line
+/// behind.
+const STOP_SIGNALS: [i32; 3] = [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP];
+
+/// Runs `fetcher` on a thread of its own while this one shows its progress and looks for a signal
+/// (Ctrl-C) every 100 ms: a request in flight can take the whole timeout, and the user who stops it
+/// should not wait that long. The outcomes so far, and the signal that stopped it if one did. Each
+/// day is kept whole or not at all (`store::write_atomic`), so ending mid-fetch loses nothing kept.
+fn fetch_until_signal(
+    fetcher: &Fetcher,
+    sources: Vec<config::Source>,
+    days: Vec<Day>,
+    progress: &mut Progress,
+) -> Result<(Vec<fetch::Outcome>, Option<i32>), Failure> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Arc, mpsc};
+    let signal = Arc::new(AtomicUsize::new(0));
+    let mut handlers = Vec::new();
+    for sig in STOP_SIGNALS {
+        let id = signal_hook::flag::register_usize(sig, Arc::clone(&signal), sig as usize)
+            .map_err(|e| Failure::runtime(format!("cannot handle signal {sig}: {e}")))?;
+        handlers.push(id);
+    }
+    let (send, events) = mpsc::channel();
+    let fetcher = fetcher.clone();
+    let worker = std::thread::Builder::new()
+        .name("fetch".into())
+        .spawn(move || {
+            fetcher.fetch(&sources, &days, &mut |event| {
+                let _ = send.send(event);
+            })
+        })
+        .map_err(|e| Failure::runtime(format!("cannot start a thread to fetch: {e}")))?;
+    let mut done = Vec::new();
+    let stopped = loop {
+        if let sig @ 1.. = signal.load(Ordering::Relaxed) {
+            break Some(sig as i32);
+        }
+        match events.recv_timeout(std::time::Duration::from_millis(100)) {
+            Ok(event) => {
+                progress.event(&event);
+                if let Event::Done(outcome) = event {
+                    done.push(outcome);
+                }
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Err(mpsc::RecvTimeoutError::Disconnected) => break None,
+        }
+    };
+    for id in handlers {
+        signal_hook::low_level::unregister(id);
+    }
+    if stopped.is_some() {
+        // The fetch thread is left to end with the process: what it kept is whole.
+        return Ok((done, stopped));
+    }
+    // In the fetcher's order (by source), which the events' order is not.
+    let outcomes = worker.join().map_err(|_| Failure::runtime("the fetch ended unexpectedly"))?;
+    Ok((outcomes, None))
 }
 
 /// The days to fetch Hugging Face's papers of: `--date`, the last `--days`, or today.
