@@ -58,15 +58,21 @@ pub fn first_unsafe(text: &str) -> Option<char> {
         .map(|(_, c)| c)
 }
 
-/// True when a zero-width joiner between `before` and `after` joins two emoji.
+/// True when a zero-width joiner between `before` and `after` joins two emoji into one grapheme, as the
+/// screen's cells are cut (`unicode-segmentation`, which ratatui uses): a joiner it leaves at the end of
+/// a cell would join that cell to whatever the terminal draws next.
 fn joins_emoji(before: &str, after: &str) -> bool {
+    use unicode_segmentation::UnicodeSegmentation;
     let mut back = before.chars().rev();
     // An emoji before may carry its emoji-style variation selector.
-    let previous = match back.next() {
-        Some('\u{fe0f}') => back.next(),
-        other => other,
+    let (previous, selector) = match back.next() {
+        Some('\u{fe0f}') => (back.next(), "\u{fe0f}"),
+        other => (other, ""),
     };
-    previous.is_some_and(is_pictographic) && after.chars().next().is_some_and(is_pictographic)
+    let (Some(previous), Some(next)) = (previous, after.chars().next()) else { return false };
+    is_pictographic(previous)
+        && is_pictographic(next)
+        && format!("{previous}{selector}{ZWJ}{next}").graphemes(true).nth(1).is_none()
 }
 
 /// Emoji that take part in joined sequences: the blocks that hold Unicode's `Extended_Pictographic`
@@ -262,6 +268,10 @@ mod tests {
         assert_eq!(sanitize("\u{1f468}\u{200d}\u{200d}\u{1f469}"), "\u{1f468}\u{200d}\u{1f469}");
         assert_eq!(sanitize("\u{1f468}\u{200d}\u{1b}[1m\u{1f469}"), "\u{1f468}\u{1f469}");
         assert_eq!(first_unsafe("a\u{200d}b"), Some('\u{200d}'));
+        // A pictograph that the screen's graphemes do not join to the emoji before (a mahjong tile):
+        // the joiner would be left at the end of a cell.
+        assert_eq!(sanitize("\u{1f468}\u{200d}\u{1f000}A"), "\u{1f468}\u{1f000}A");
+        assert_eq!(first_unsafe("\u{1f468}\u{200d}\u{1f000}"), Some('\u{200d}'));
         for text in ["\u{1f468}\u{200d}\u{200d}\u{1f469}", "\u{1f468}\u{1b}[1m\u{200d}\u{1f469}", family, flag] {
             let once = sanitize(text);
             assert_eq!(sanitize(&once), once, "{text:?}");

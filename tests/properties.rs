@@ -236,3 +236,23 @@ proptest! {
         }
     }
 }
+
+/// Found by `no_unsafe_character_reaches_a_cell`: a joiner between an emoji and a pictograph outside the
+/// common emoji (a mahjong tile) is one grapheme to the sanitiser, and must reach the screen whole.
+#[test]
+fn an_emoji_joined_to_a_pictograph_reaches_the_screen_whole() {
+    let text = "\u{1f468}\u{200d}\u{1f000}A";
+    let digest = parse_text("fuzz.txt", text.as_bytes()).unwrap();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (store, _) = Store::open(&dir.path().join("state.json"));
+    let app = papers::app::App::new(Library::from_chunks(digest.chunks), &store);
+    for width in [20, 40, 80] {
+        let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, 5)).expect("terminal");
+        let mut view = papers::ui::ViewState::default();
+        terminal.draw(|f| papers::ui::render(&app, &mut view, f)).expect("draw");
+        let cells: Vec<&str> = terminal.backend().buffer().content().iter().map(|c| c.symbol()).collect();
+        for cell in &cells {
+            assert!(first_unsafe(cell).is_none(), "{width}: {cell:?} in {cells:?}");
+        }
+    }
+}
