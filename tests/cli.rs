@@ -78,6 +78,22 @@ fn list_reads_several_files_and_merges_the_same_paper() {
 }
 
 #[test]
+fn filters_read_what_every_copy_of_a_paper_brought_whatever_the_order_of_the_files() {
+    // The Hugging Face copy of 2403.09043 has no categories; the arXiv feed's has `cs.LG eess.SP`.
+    let (hf, rss) = (fixture("hf-daily-papers.json"), fixture("arxiv-rss.xml"));
+    let (hf, rss) = (hf.to_str().unwrap_or_default(), rss.to_str().unwrap_or_default());
+    let run = Run::new();
+    for files in [[hf, rss], [rss, hf]] {
+        for query in ["cat:eess", "cat:eess.SP AND ecg", "electrocardiogram cat:cs.LG"] {
+            let out = run.papers(&["list", files[0], files[1], "--search", query]);
+            assert!(out.status.success(), "{}", stderr(&out));
+            let listed = stdout(&out);
+            assert!(listed.contains("Deep Learning for Personalized Electrocardiogram"), "{files:?} {query}: {listed}");
+        }
+    }
+}
+
+#[test]
 fn an_empty_file_is_an_error_naming_it_with_exit_code_2() {
     let path = fixture("empty.txt");
     let out = Run::new().papers(&["list", path.to_str().unwrap_or_default()]);

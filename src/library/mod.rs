@@ -150,6 +150,18 @@ impl Library {
             let id = paper.meta.as_ref().and_then(|m| m.arxiv_id.clone());
             let authors = paper.meta.as_ref().map(|m| m.authors.clone()).filter(|a| !a.is_empty());
             self.merge(index, known, &unique, &chunk, number, paper);
+            // The search threads read categories and abstracts from titles, not `extra`: what a copy
+            // brought is handed to them too.
+            if let Some(extra) = self.extra.get(&index) {
+                let merged = extra.meta.as_deref().map_or(&[][..], |m| m.categories.as_slice());
+                if merged.len() > self.own_categories(known, &unique).len() {
+                    let merged = merged.to_vec().into_boxed_slice();
+                    Arc::make_mut(&mut self.titles.merged_categories).insert(index, merged);
+                }
+                if let Some(late) = extra.late.clone() {
+                    Arc::make_mut(&mut self.titles.late_abstracts).entry(index).or_insert(late);
+                }
+            }
             if let Some(id) = id.filter(|_| gains_id) {
                 Arc::make_mut(&mut self.titles.merged_ids).insert(index, id.into_boxed_str());
             }
@@ -223,6 +235,18 @@ impl Library {
                 .or(unique[j].meta.as_deref())
                 .and_then(|m| m.arxiv_id.as_deref()),
         }
+    }
+
+    /// The categories of the paper's own entry, as its chunk keeps them (see `Chunk::category_of`).
+    fn own_categories<'a>(&'a self, known: Known, unique: &'a [Paper]) -> &'a [String] {
+        let meta = match known {
+            Known::Library(i) => {
+                let (c, j) = self.titles.locate(i);
+                self.titles.chunks[c].papers[j].meta.as_deref()
+            }
+            Known::Chunk(j) => unique[j].meta.as_deref(),
+        };
+        meta.map_or(&[], |m| m.categories.as_slice())
     }
 
     fn known_authors<'a>(&'a self, known: Known, unique: &'a [Paper]) -> &'a [String] {

@@ -112,6 +112,43 @@ fn a_title_only_paper_takes_the_identifier_of_a_later_copy_and_different_ids_sta
 }
 
 #[test]
+fn what_a_later_copy_brought_is_what_the_search_reads() {
+    use crate::search::{Query, Within};
+    use crate::state::{Filter, MarkSet};
+    let first = record("Deep Learning for ECG", Some("2403.09043"), None);
+    let mut second = record("Deep Learning for ECG", Some("2403.09043"), None);
+    second.meta.categories = vec!["cs.LG".into(), "eess.SP".into()];
+    second.abstract_text = "Electrocardiograms, read by deep networks.".into();
+    let mut own = record("Own categories", Some("2403.00002"), None);
+    own.meta.categories = vec!["cs.CV".into()];
+    let mut own_again = record("Own categories", Some("2403.00002"), None);
+    own_again.meta.categories = vec!["cs.CV".into()];
+    for lib in [
+        Library::from_chunks([chunk_of([first.clone(), own.clone()]), chunk_of([second.clone(), own_again.clone()])]),
+        // Copies in one chunk.
+        Library::from_chunks([chunk_of([first.clone(), own.clone(), second.clone(), own_again.clone()])]),
+    ] {
+        assert_eq!(lib.len(), 2);
+        assert_eq!(lib.titles().categories(0), ["cs.LG", "eess.SP"]);
+        assert_eq!(lib.titles().abstract_text(0), "Electrocardiograms, read by deep networks.");
+        // A copy that brought nothing new leaves the paper's own list to its chunk.
+        assert!(lib.titles().category_list(1).is_some());
+        let never = std::sync::atomic::AtomicBool::new(false);
+        let found = |query: &str| {
+            Query::parse(query)
+                .unwrap()
+                .rank(lib.titles(), &Within::From(0), Filter::All, &MarkSet::default(), &never)
+                .unwrap()
+                .order
+        };
+        assert_eq!(found("cat:eess"), [0]);
+        assert_eq!(found("cat:cs.CV"), [1]);
+        assert_eq!(found("abstract:electrocardiograms"), [0]);
+        assert_eq!(found("abstract:deep cat:cs.lg"), [0]);
+    }
+}
+
+#[test]
 fn links_put_the_page_code_and_project_first_without_repeats() {
     let mut r = record("T", Some("2403.00001"), None);
     r.meta.code = Some("https://github.com/a/b".into());

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::{Chunk, PaperKey};
+use super::{Chunk, PaperKey, Text};
 
 /// The papers' titles, shared with the search threads: cheap to clone, never changing.
 #[derive(Debug, Clone, Default)]
@@ -16,6 +16,12 @@ pub struct Titles {
     pub(super) merged_ids: Arc<HashMap<usize, Box<str>>>,
     /// Authors that later copies brought to papers whose own entry named none, by index.
     pub(super) merged_authors: Arc<HashMap<usize, Box<[String]>>>,
+    /// Every category of a paper to which later copies brought categories its own entry lacked, by
+    /// index: what `cat:` reads of it, as the detail pane shows them.
+    pub(super) merged_categories: Arc<HashMap<usize, Box<[String]>>>,
+    /// An abstract a later copy brought to a paper whose own entry had none, by index: the number of
+    /// the chunk whose text holds it, and where.
+    pub(super) late_abstracts: Arc<HashMap<usize, (usize, Text)>>,
     /// The number of each chunk's first author name (see `Names`).
     pub(super) name_starts: Vec<usize>,
 }
@@ -151,6 +157,9 @@ impl Titles {
     /// Paper `i`'s chunk (its place in `chunks`) and its list of categories there, when the chunk keeps
     /// them (see `category_lists`).
     pub fn category_list(&self, i: usize) -> Option<(usize, u32)> {
+        if !self.merged_categories.is_empty() && self.merged_categories.contains_key(&i) {
+            return None;
+        }
         let (c, j) = self.locate(i);
         self.chunks[c].category_of.get(j).map(|&list| (c, list))
     }
@@ -160,18 +169,35 @@ impl Titles {
         &self.chunks[c].category_lists
     }
 
-    /// The arXiv categories of paper `i`'s own entry (a later copy's are not merged in here).
+    /// The arXiv categories of paper `i`: its own entry's, with those later copies brought.
     pub fn categories(&self, i: usize) -> &[String] {
+        if let Some(merged) = self.merged_categories.get(&i) {
+            return merged;
+        }
         let (c, j) = self.locate(i);
         self.chunks[c].papers[j].meta.as_ref().map_or(&[], |m| m.categories.as_slice())
     }
 
-    /// The abstract of paper `i`'s own entry: empty when it had none, or when it was not kept (`papers
-    /// list` without abstracts).
+    /// The abstract of paper `i`: its own entry's, or one a later copy brought (see `late_abstract`);
+    /// empty when none had one, or when it was not kept (`papers list` without abstracts).
     pub fn abstract_text(&self, i: usize) -> &str {
+        if let Some(late) = self.late_abstract(i) {
+            return late;
+        }
         let (c, j) = self.locate(i);
         let chunk = &self.chunks[c];
         chunk.papers[j].abstract_text.get(&chunk.text)
+    }
+
+    /// The abstract a later copy brought to paper `i`, whose own entry had none: what the rows kept of
+    /// each chunk's own abstracts (`search::Pairs`) do not tell. Empty while the copy's chunk is being
+    /// added, as `Library::get` reads it.
+    pub fn late_abstract(&self, i: usize) -> Option<&str> {
+        if self.late_abstracts.is_empty() {
+            return None;
+        }
+        let (chunk, text) = self.late_abstracts.get(&i)?;
+        Some(self.chunks.get(*chunk).map_or("", |c| text.get(&c.text)))
     }
 
     /// Each chunk with the index of its first paper, in library order: a search keeps what it worked out of

@@ -218,6 +218,11 @@ fn check<'q>(
             // Where the runs typed before were found and the bytes after (a run typed on by a few
             // told from them), what the rows of letters and pairs tell, then the abstract searched
             // from the place kept; what was found is kept for the next run.
+            // An abstract a later copy brought is read as it is: the rows of letters and pairs, and
+            // the places kept, are of each chunk's own abstracts.
+            if let Some(late) = titles.late_abstract(i) {
+                return Some(found_from(late, text, *respect_case, 0, None, memo).is_some());
+            }
             let place = memo.found.and_then(|places| places.get(i));
             let spot = Spot::unpack(place.map_or(0, |p| p.load(Ordering::Relaxed)));
             if spot.at == MISSING {
