@@ -48,6 +48,11 @@ impl Palette {
         self.shown.iter().map(|(i, name, doc)| (&self.entries[*i], name.as_slice(), doc.as_slice()))
     }
 
+    /// Every entry, matching or not (the box is as wide as they need, not only those shown).
+    pub fn entries(&self) -> &[PaletteEntry] {
+        &self.entries
+    }
+
     /// Position of the highlight in `shown`.
     pub fn selected(&self) -> usize {
         self.selected
