@@ -185,6 +185,36 @@ fn capital_e_asks_for_the_format_with_the_configured_one_highlighted_80x24() {
 }
 
 #[test]
+fn a_choice_in_a_box_shorter_than_its_options_keeps_the_highlighted_one_in_sight_40x10() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _) = papers::state::Store::open(&dir.path().join("state.json"));
+    let app = papers::app::App::new(papers::cli::load(&[]).unwrap(), &store)
+        .exporting_to(dir.path().to_path_buf(), papers::export::Format::Bibtex);
+    let mut reader = Reader::with(app, store, 40, 10, dir);
+    reader.keys("E");
+    let options = reader.app.choice().map(|c| c.options.len()).unwrap_or_default();
+    for _ in 1..options {
+        reader.keys("j");
+    }
+    let choice = reader.app.choice().expect("a choice is asked").clone();
+    assert_eq!(choice.selected, options - 1);
+    let last = format!("{options}  {}", choice.options[options - 1]);
+    let screen = reader.screen();
+    assert!(screen.contains(&last), "{last:?} is not in sight:\n{screen}");
+    // Drawn as the selection: reverse video.
+    let buffer = reader.terminal.backend().buffer().clone();
+    let y = screen.lines().position(|l| l.contains(&last)).unwrap() as u16;
+    let reversed =
+        (0..buffer.area.width).filter(|&x| buffer[(x, y)].modifier.contains(ratatui::style::Modifier::REVERSED));
+    assert!(reversed.count() > last.len(), "{screen}");
+    // And back up to the first.
+    for _ in 1..options {
+        reader.keys("k");
+    }
+    assert!(reader.screen().contains(&format!("1  {}", choice.options[0])), "{}", reader.screen());
+}
+
+#[test]
 fn latex_in_titles_and_abstracts_reads_as_unicode_and_is_found_either_way_100x30() {
     let text = "$\\alpha$-DPO: Adaptive Reward Margin for Direct Preference Optimization\n\n\
                 We align models in $\\mathcal{O}(n^2)$ time with a margin $\\gamma_i \\le 1$, and \\textbf{no} \

@@ -32,6 +32,9 @@ pub fn render(choice: &Choice, theme: &Theme, body: Rect, frame: &mut Frame) {
         .collect();
     let height = super::cells(lines.len()).saturating_add(2).min(room.height);
     let popup = super::centered(room, box_width, height);
+    // In a box shorter than its options, the highlighted one stays in sight.
+    let shown = usize::from(height.saturating_sub(2));
+    let lines: Vec<Line> = lines.into_iter().skip(choice.selected.saturating_sub(shown.saturating_sub(1))).collect();
     let block = Block::bordered()
         .border_type(BorderType::Rounded)
         .border_style(theme.border_focused)
