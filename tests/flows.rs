@@ -352,6 +352,20 @@ fn a_message_has_the_status_line_before_the_search_shown_80x24() {
 }
 
 #[test]
+fn in_a_narrow_terminal_the_counts_give_way_to_a_message_40x10() {
+    let mut reader = Reader::built_in(40, 10);
+    reader.keys("r");
+    let bottom = reader.screen().lines().last().unwrap_or_default().to_string();
+    assert!(bottom.contains("Marked read") && !bottom.contains('…'), "{bottom:?}");
+    // The shortest count, the papers shown, stays where it fits beside the message.
+    assert!(bottom.starts_with(" 83/83 "), "{bottom:?}");
+    // Once the message has gone, the counts are back.
+    reader.keys("j");
+    let bottom = reader.screen().lines().last().unwrap_or_default().to_string();
+    assert!(bottom.starts_with(" 83/83 shown · ★ 0 · 82 unread"), "{bottom:?}");
+}
+
+#[test]
 fn a_paper_with_tags_and_a_note_120x40() {
     let mut reader = tagged_reader(120, 40);
     // The editor writes the note, an escape sequence in it.

@@ -10,6 +10,9 @@ use crate::action::Place;
 use crate::app::{App, Filter, Mode, Sort, Tone};
 use crate::sanitize::message;
 
+/// The columns a message keeps before the counts beside it give way (see `render`).
+const MESSAGE_ROOM: usize = 40;
+
 pub fn render(app: &App, area: Rect, frame: &mut Frame) {
     let theme = app.theme();
     let total = app.library().len();
@@ -62,9 +65,17 @@ pub fn render(app: &App, area: Rect, frame: &mut Frame) {
     let (left, right, style) = match said {
         // A message says what just happened, often with a file name at its end: the filter, the day,
         // the sort and the search, there all along, give way to it, down to the counts.
+        // In a narrow terminal the counts give way too, to the papers shown, then to nothing, until the
+        // message has 40 columns: one cut to "Exported…" says nothing.
         Some((text, style)) => {
-            let keep = room.saturating_sub(width(&text)).max(width(&counts).min(room));
-            let left = if width(&left) <= keep { left } else { truncate(&counts, keep) };
+            let wanted = width(&text).min(MESSAGE_ROOM);
+            let shortest = format!(" {}/{} ", app.results().len(), total);
+            let whole = (width(&left) + width(&text) <= room).then_some(left);
+            let left = whole
+                .into_iter()
+                .chain([counts, shortest])
+                .find(|side| width(side) + wanted <= room)
+                .unwrap_or_else(|| " ".to_string());
             let right = truncate(&text, room.saturating_sub(width(&left)));
             (left, right, style)
         }
