@@ -24,7 +24,7 @@ fn triage_shows_one_unread_paper_across_the_screen_80x24() {
     let screen = reader.screen();
     assert!(screen.contains("Triage · 1 of 82"), "{screen}");
     assert!(screen.contains(" 1 of 82 · ★ 0 · 82 unread"), "the status line counts: {screen}");
-    assert!(screen.contains("s star  r read  Space skip  u back"), "{screen}");
+    assert!(screen.contains("s star  r read  Space skip  q leave  u back"), "{screen}");
 }
 
 #[test]
@@ -77,6 +77,20 @@ fn past_the_last_paper_a_screen_says_what_was_done_80x24_and_120x40() {
         assert_eq!(reader.app.selected(), of - 1);
         assert!(reader.screen().contains("search: mamba"), "{}", reader.screen());
     }
+}
+
+#[test]
+fn in_a_short_terminal_the_done_screen_keeps_the_way_out_40x10() {
+    let mut reader = Reader::built_in(40, 10);
+    reader.keys("/mamba<Enter>T");
+    for _ in 0..reader.app.results().len() {
+        reader.keys(" ");
+    }
+    let screen = reader.screen();
+    assert!(screen.contains("Triage done"), "{screen}");
+    // The last line of the box, wrapped, is there to its end.
+    let text: String = screen.lines().map(|l| l.trim_matches(['│', ' '])).collect::<Vec<_>>().join(" ");
+    assert!(text.contains("back to the last") && text.contains("paper"), "{screen}");
 }
 
 #[test]

@@ -41,7 +41,7 @@ fn done(app: &App, triage: &Triage, area: Rect, frame: &mut Frame) {
     let (_, of) = triage.position();
     let papers = if of == 1 { "paper" } else { "papers" };
     let back = key(app, "triage_back").map(|k| format!(", {k} back to the last paper")).unwrap_or_default();
-    let lines = vec![
+    let mut lines = vec![
         Line::raw(""),
         Line::styled(format!("Triage done: {of} {papers}"), theme.title),
         Line::raw(""),
@@ -53,14 +53,22 @@ fn done(app: &App, triage: &Triage, area: Rect, frame: &mut Frame) {
         Line::styled(format!("Enter or Esc: back to the list{back}"), theme.dim),
         Line::raw(""),
     ];
+    // In a short terminal the blank lines go first, so that the way out stays in sight.
+    let rows = |lines: &[Line]| -> usize {
+        let inside = usize::from(area.width.saturating_sub(4)).max(1);
+        lines.iter().map(|l| l.width().div_ceil(inside).max(1)).sum()
+    };
+    if rows(&lines) + 2 > usize::from(area.height) {
+        lines.retain(|l| l.width() > 0);
+    }
     let block = Block::bordered()
         .border_type(BorderType::Rounded)
         .border_style(theme.border_focused)
         .padding(Padding::horizontal(1))
         .title(Span::styled(" Triage ", theme.pane_title));
     let width = super::cells(lines.iter().map(Line::width).max().unwrap_or(0)).saturating_add(4);
-    let area =
-        super::centered(area, width.min(area.width), super::cells(lines.len()).saturating_add(2).min(area.height));
+    let height = super::cells(rows(&lines)).saturating_add(2).min(area.height);
+    let area = super::centered(area, width.min(area.width), height);
     frame.render_widget(Clear, area);
     frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
 }
@@ -91,8 +99,8 @@ pub fn hints(app: &App, triage: &Triage) -> Vec<String> {
         ("triage_star", "star"),
         ("triage_read", "read"),
         ("triage_skip", "skip"),
-        ("triage_back", "back"),
         ("leave_triage", "leave"),
+        ("triage_back", "back"),
     ]);
     let bindings = app.bindings();
     let scroll = ["scroll_detail_down", "scroll_detail_up"].map(|n| bindings.hint_key(Place::Reading, n));
