@@ -352,6 +352,19 @@ fn a_message_has_the_status_line_before_the_search_shown_80x24() {
 }
 
 #[test]
+fn the_empty_search_bar_says_how_to_reach_it_then_what_it_takes() {
+    let mut reader = Reader::built_in(100, 30);
+    let top = |reader: &Reader| reader.screen().lines().next().unwrap_or_default().to_string();
+    assert!(top(&reader).contains("press / to search titles"), "{}", top(&reader));
+    reader.keys("/");
+    let bar = top(&reader);
+    assert!(bar.contains("title words · @author · cat:cs.CL · \"phrase\" · ?text"), "{bar}");
+    assert!(!bar.contains("press /"), "{bar}");
+    reader.keys("<Esc>");
+    assert!(top(&reader).contains("press / to search titles"), "{}", top(&reader));
+}
+
+#[test]
 fn in_a_narrow_terminal_the_counts_give_way_to_a_message_40x10() {
     let mut reader = Reader::built_in(40, 10);
     reader.keys("r");

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use ratatui::style::Style;
 
-use super::{App, Filter, Mode, Tone};
+use super::{App, Filter, Mode, SEARCH_HINT, Tone};
 use crate::action::Action;
 
 /// The most characters a paste puts in an input: more than any query, tag or name, and a bound on what a
@@ -176,6 +176,8 @@ impl App {
         // The search bar shows its cursor only while it has the keys.
         let cursor = if mode == Mode::Search { Style::default().reversed() } else { Style::default() };
         self.search.set_cursor_style(cursor);
+        // Empty, the bar says how to reach it; reached, what may be typed there.
+        self.search.set_placeholder_text(if mode == Mode::Search { SEARCH_HINT } else { "press / to search titles" });
     }
 
     /// Rows that PageUp and PageDown move by.

@@ -250,6 +250,9 @@ pub struct App {
     tools: tools::Tools,
 }
 
+/// What the empty search bar says while it has the keys: the kinds of terms it takes.
+pub(crate) const SEARCH_HINT: &str = "title words · @author · cat:cs.CL · \"phrase\" · ?text";
+
 impl App {
     /// The reader on `library`, showing the marks of `store` (which the disk thread then keeps).
     pub fn new(library: Library, store: &Store) -> Self {
