@@ -29,9 +29,13 @@ impl App {
             self.abstracts_asked = chunks;
             self.outbox.push(Command::ReadAbstracts(self.library.titles().clone()));
         }
-        // A paper already listed changed (a new day, more upvotes): the day view and the order may now
-        // be different. Listed again now, or once loading ends, not for every block read.
-        if lowest_changed.is_some_and(|i| i < self.covered) && (self.day.is_some() || self.sort != Sort::Digest) {
+        // A paper already listed changed (a new day, more upvotes, categories, an abstract, authors): the
+        // day view, the order and what a search matches may now be different. Listed again now, or once
+        // loading ends, not for every block read.
+        let searching = !self.query().trim().is_empty();
+        if lowest_changed.is_some_and(|i| i < self.covered)
+            && (self.day.is_some() || self.sort != Sort::Digest || searching)
+        {
             if self.loading.is_some() {
                 self.relist_when_loaded = true;
             } else {

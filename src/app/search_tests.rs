@@ -311,3 +311,44 @@ fn a_paste_goes_into_the_search_bar_as_one_line_and_runs_nothing() {
     assert_eq!(f.app.tag_prompt().map(|p| p.input().lines().join("\n")), Some("reading list".to_string()));
     assert_eq!(f.app.query(), "");
 }
+
+/// A paper listed already to which a copy arriving later brings categories, an abstract or authors:
+/// the search shown is made again, so that `cat:`, `abstract:` and `@` see what the copy brought (as
+/// the detail pane shows it).
+#[test]
+fn a_copy_that_arrives_later_is_seen_by_the_search_shown() {
+    use crate::library::{Chunk, Meta, Origin, Record};
+    let record = |categories: &[&str], abstract_text: &str| Record {
+        title: "Deep Learning for ECG".into(),
+        abstract_text: abstract_text.into(),
+        line: 1,
+        meta: Meta {
+            arxiv_id: Some("2403.09043".into()),
+            categories: categories.iter().map(|c| c.to_string()).collect(),
+            ..Meta::default()
+        },
+    };
+    let chunk = |record: Record| {
+        let mut chunk = Chunk::new(Arc::new(Origin::default()), String::new());
+        chunk.push_record(record);
+        chunk
+    };
+    for threads in [false, true] {
+        for query in ["cat:eess", "abstract:electrocardiogram"] {
+            let dir = tempfile::tempdir().unwrap();
+            let (store, _) = Store::open(&dir.path().join("state.json"));
+            let library =
+                Library::from_chunks([chunk(record(&[], "")), Chunk::from_papers(Origin::default(), [("Other", "")])]);
+            let app = App::new(library, &store);
+            let mut f = Fixture { app, work: Runner::new(store, threads), dir };
+            f.run([Action::FocusSearch]);
+            f.typed(query);
+            assert!(f.settle());
+            assert!(f.app.results().is_empty(), "{query}: {:?}", f.app.results());
+            let late = chunk(record(&["cs.LG", "eess.SP"], "Electrocardiograms read by deep networks."));
+            f.work.dispatch(&mut f.app, Msg::Arrived(vec![late]));
+            assert!(f.settle());
+            assert_eq!(f.app.results(), [0], "{query}, on threads: {threads}");
+        }
+    }
+}
