@@ -384,3 +384,56 @@ fn state_export_and_import_carry_tags_and_notes() {
     assert_eq!(listed[0]["title"], "A Survey of Mamba");
     assert_eq!(listed[0]["note"], "the survey to start with");
 }
+
+/// A file given as `--state` by mistake (a digest, notes) is left as it is by the commands that only
+/// read: no file moved aside, nothing written over it; `state export` refuses rather than print an
+/// empty state as if it were the backup asked for.
+#[test]
+fn commands_that_only_read_leave_a_file_that_is_not_a_state_file_as_it_is() {
+    let run = Run::new();
+    let notes = b"My reading notes\n\nNot JSON at all.\n".to_vec();
+    std::fs::write(run.state(), &notes).unwrap();
+    let digest = path("three-papers.txt");
+    let listing = |out: &Output| (out.status.code(), text(&out.stderr));
+    for args in [&["list", &digest][..], &["export", &digest], &["list", "--starred", &digest]] {
+        let (code, err) = listing(&run.papers(args));
+        assert_eq!(code, Some(0), "{args:?}: {err}");
+        assert!(
+            err.contains("is not a state papers can read") && err.contains("it is left as it is"),
+            "{args:?}: {err}"
+        );
+    }
+    let out = run.papers(&["state", "export"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("nothing to export"), "{}", text(&out.stderr));
+    assert!(out.stdout.is_empty());
+    assert_eq!(std::fs::read(run.state()).unwrap(), notes, "the file was changed");
+    let names: Vec<String> = std::fs::read_dir(run.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!names.iter().any(|n| n.contains("damaged") || n.ends_with(".lock")), "{names:?}");
+    // With a good backup beside it, the backup's marks are what is read, and exported, the file still
+    // left as it is.
+    let backup = run.dir.path().join("state.json.bak");
+    std::fs::write(
+        &backup,
+        papers::state::encode(
+            &[(
+                papers::library::PaperKey::from_title("Kept"),
+                papers::state::Marks { starred: true, ..Default::default() },
+            )]
+            .into_iter()
+            .collect(),
+        ),
+    )
+    .unwrap();
+    let out = run.papers(&["state", "export"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("\"starred\": true") || text(&out.stdout).contains("\"starred\":true"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert_eq!(std::fs::read(run.state()).unwrap(), notes, "the file was changed");
+}

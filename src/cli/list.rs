@@ -71,7 +71,7 @@ pub(super) fn pick(args: &PickArgs, state_path: &std::path::Path, abstracts: boo
             })
         })
         .collect::<Result<_, _>>()?;
-    let (store, notices) = Store::open(state_path);
+    let (store, notices) = Store::open_to_read(state_path);
     warn_all(&notices);
     let filter = match (starred, unread) {
         (false, false) => Filter::All,

@@ -71,8 +71,19 @@ pub fn export(args: &ExportArgs, state_path: &Path) -> Result<ExitCode, Failure>
 const STATE_IMPORT_MOST: u64 = 512 << 20;
 
 pub fn state(command: &StateCommand, state_path: &Path) -> Result<ExitCode, Failure> {
-    let (mut store, notices) = Store::open(state_path);
-    warn_all(&notices);
+    // Exporting only reads: a file that is not a state file is left as it is.
+    let reading = matches!(command, StateCommand::Export { .. });
+    let (mut store, notices) = if reading { Store::open_to_read(state_path) } else { Store::open(state_path) };
+    match command {
+        StateCommand::Export { .. } if store.damaged().is_some() && store.ledger().is_empty() => {
+            let why = store.damaged().unwrap_or_default();
+            return Err(Failure::input(format!(
+                "{} is not a state papers can read ({why}), and no backup has marks: nothing to export; give the state file with --state FILE",
+                quote_path(state_path)
+            )));
+        }
+        _ => warn_all(&notices),
+    }
     match command {
         StateCommand::Export { output, force } => {
             let (bytes, warning) = store.export().map_err(Failure::runtime)?;

@@ -109,6 +109,8 @@ pub struct Store {
     ledger: Ledger,
     /// Why saving is switched off (a newer or unreadable file), if it is.
     read_only: Option<String>,
+    /// Why the file is damaged, when it was opened only to read and found so (see `open_to_read`).
+    damaged: Option<String>,
     /// Changes not yet on disk because the last save failed.
     unsaved: bool,
     /// The file as last read or written (see `stamp`), to notice another reader's save.
@@ -138,7 +140,20 @@ impl Store {
     /// aside and the backup used when there is a good one; a file that cannot be read or is from a newer
     /// version makes the store read-only. The returned notices say, naming the files, what happened.
     pub fn open(path: &Path) -> (Store, Vec<String>) {
-        recovery::open(path)
+        recovery::open(path, true)
+    }
+
+    /// Opens the state at `path` to read its marks only (`list`, `export`, `state export`): nothing on
+    /// the disk is changed, no lock taken. A damaged file is left where it is, with the backup's marks
+    /// when it has good ones, and the store read-only; `damaged` says why. A file named by mistake
+    /// (`--state notes.md`) is never moved aside by a command that only reads.
+    pub fn open_to_read(path: &Path) -> (Store, Vec<String>) {
+        recovery::open(path, false)
+    }
+
+    /// Why the state file could not be read as one, when it is damaged (see `open_to_read`).
+    pub fn damaged(&self) -> Option<&str> {
+        self.damaged.as_deref()
     }
 
     pub fn path(&self) -> &Path {

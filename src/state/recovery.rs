@@ -12,8 +12,8 @@ use crate::sanitize::quote_path;
 /// How long opening waits for the lock before reading without it (reading is safe without it).
 const OPEN_LOCK_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(500);
 
-/// See `Store::open`.
-pub(super) fn open(path: &Path) -> (Store, Vec<String>) {
+/// See `Store::open`, and `Store::open_to_read` without `change`.
+pub(super) fn open(path: &Path, change: bool) -> (Store, Vec<String>) {
     // A state file that is a symlink (kept with the user's dotfiles, say) is saved where it points:
     // replacing the link itself with a file would quietly cut it off.
     let resolved = files::resolved(path);
@@ -22,6 +22,7 @@ pub(super) fn open(path: &Path) -> (Store, Vec<String>) {
         path: path.to_path_buf(),
         ledger: Ledger::default(),
         read_only: None,
+        damaged: None,
         unsaved: false,
         seen: None,
         lock_timeout: SAVE_LOCK_TIMEOUT,
@@ -49,7 +50,7 @@ pub(super) fn open(path: &Path) -> (Store, Vec<String>) {
     // Under the lock no save is under way, so leftover temporary files can go, and a damaged file is
     // kept aside and replaced by one reader only. Without it (no directory yet, or a stuck reader)
     // reading is still safe, files being only ever replaced whole, and nothing is changed here.
-    let lock = disk::lock(path, OPEN_LOCK_TIMEOUT, false).ok();
+    let lock = if change { disk::lock(path, OPEN_LOCK_TIMEOUT, false).ok() } else { None };
     if let Some(lock) = &lock {
         disk::remove_leftovers(path, lock);
     }
@@ -71,6 +72,7 @@ pub(super) fn open(path: &Path) -> (Store, Vec<String>) {
             store.read_only = Some(why);
             store.newer = Some(version);
         }
+        Judged::Damaged(reason) if !change => read_damaged(&mut store, &reason, &mut notices),
         Judged::Damaged(reason) => recover(&mut store, &reason, lock.as_ref(), &mut notices),
         // Nothing there to lose: saving will be tried, and will say why it fails, on every change.
         Judged::Unreadable(error)
@@ -104,6 +106,27 @@ pub(super) fn open(path: &Path) -> (Store, Vec<String>) {
         notices.push(format!("the restored marks are not saved yet: {why}"));
     }
     (store, notices)
+}
+
+/// A damaged state file opened only to read: left as it is, the marks from the backup when it is good,
+/// nothing saved.
+fn read_damaged(store: &mut Store, reason: &str, notices: &mut Vec<String>) {
+    let shown = quote_path(&store.path);
+    let backup = disk::backup_path(&store.path);
+    let what = match disk::read(&backup) {
+        Judged::Good(papers) if !papers.is_empty() => {
+            let what = format!("the marks shown are the backup's ({})", quote_path(&backup));
+            store.ledger = Ledger::new(papers);
+            what
+        }
+        _ => "no usable backup, so no stars or read marks are shown".to_string(),
+    };
+    let why = format!(
+        "{shown} is not a state papers can read ({reason}); {what}; it is left as it is (give another with --state FILE, or open the reader on it to keep it aside and start anew)"
+    );
+    notices.push(why.clone());
+    store.read_only = Some(why);
+    store.damaged = Some(reason.to_string());
 }
 
 /// A damaged state file: the marks come from the backup when it is good; the damaged file is kept aside
