@@ -121,6 +121,22 @@ fn a_day_fetched_again_unchanged_moves_no_body() {
 }
 
 #[test]
+fn a_day_removed_from_the_library_is_fetched_whole_again() {
+    let server = Server::start(|request, _| match request.header("if-none-match") {
+        Some("\"day-1\"") => Reply::status(304),
+        _ => Reply::ok(fixture("hf-daily-papers.json")).with("ETag", "\"day-1\""),
+    });
+    let home = Home::new(&hf_config(&server));
+    assert!(fetch_day(&home).status.success());
+    std::fs::remove_file(home.day("huggingface", "2024-03-14.json")).unwrap();
+    let out = fetch_day(&home);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("huggingface 2024-03-14: 3 papers, 3 new"), "{}", text(&out));
+    assert_eq!(server.requests()[1].header("if-none-match"), None);
+    assert_eq!(std::fs::read(home.day("huggingface", "2024-03-14.json")).unwrap(), fixture("hf-daily-papers.json"));
+}
+
+#[test]
 fn too_many_requests_waits_as_long_as_the_server_asks_then_fetches() {
     let server = Server::start(|_, before| match before {
         0 => Reply::status(429).with("Retry-After", "1"),

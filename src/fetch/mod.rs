@@ -140,10 +140,20 @@ impl Fetcher {
             )],
         };
         let known = store::validators(&self.library, &name);
+        // A condition is asked only while what it stands for is kept: a day removed from the library
+        // (or a source's every day) is fetched whole again, not answered "not modified".
+        let kept_any = std::fs::read_dir(self.library.join(&name))
+            .is_ok_and(|files| files.flatten().any(|f| !f.file_name().to_string_lossy().starts_with('.')));
         for (url, day, format, api) in requests {
             let what = day.map_or_else(|| "the newest papers".to_string(), |d| d.to_string());
             tell(Event::Asking { source: name.clone(), what });
-            let result = client.get(&url, known.get(&url), api).and_then(|answer| match answer {
+            let extension = if format == Format::HfJson { "json" } else { "xml" };
+            let still_kept = match day {
+                Some(day) => store::day_path(&self.library, &name, &day.to_string(), extension).is_file(),
+                None => kept_any,
+            };
+            let condition = known.get(&url).filter(|_| still_kept);
+            let result = client.get(&url, condition, api).and_then(|answer| match answer {
                 Answer::NotModified => Ok((day, Got::NotModified)),
                 Answer::Body { bytes, validators } => {
                     let kept = self.keep(&name, &url, day, format, &bytes)?;
