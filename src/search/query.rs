@@ -84,7 +84,7 @@ pub(super) fn parse(query: &str) -> Result<Vec<Alternative>, QueryError> {
     if tokens.is_empty() {
         return Ok(vec![Alternative::default()]);
     }
-    let mut parser = Parser { tokens, at: 0 };
+    let mut parser = Parser { tokens, at: 0, depth: 0 };
     let node = parser.or()?;
     if let Some(token) = parser.tokens.get(parser.at) {
         // `or` stops only at a `)` it did not open.
@@ -108,7 +108,13 @@ enum Node {
 struct Parser {
     tokens: Vec<Token>,
     at: usize,
+    /// How many `(` and `NOT` the parse is within: bounded, as each is a call deeper.
+    depth: usize,
 }
+
+/// More `(` and `NOT` within each other than this is refused: the parse goes a call deeper for each,
+/// and ten thousand of them overflowed the stack.
+pub const MAX_DEPTH: usize = 64;
 
 impl Parser {
     fn peek(&self) -> Option<&Token> {
@@ -180,6 +186,18 @@ impl Parser {
             return Err(QueryError("nothing to search for".into()));
         };
         self.at += 1;
+        let deeper = matches!(token, Token::Not | Token::Open);
+        if deeper && self.depth >= MAX_DEPTH {
+            return Err(QueryError(format!("more than {MAX_DEPTH} ( and NOT within each other")));
+        }
+        self.depth += usize::from(deeper);
+        let node = self.unary_of(token);
+        self.depth -= usize::from(deeper);
+        node
+    }
+
+    /// `unary` past its token.
+    fn unary_of(&mut self, token: Token) -> Result<Node, QueryError> {
         match token {
             Token::Not => match self.peek() {
                 None | Some(Token::Close | Token::Or | Token::And | Token::Pipe) => {

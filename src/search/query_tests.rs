@@ -134,6 +134,12 @@ fn a_query_that_does_not_parse_says_why() {
     assert_eq!(error("NOT"), "NOT needs a term after it");
     assert_eq!(error("a AND OR b"), "AND needs a term after it");
     assert_eq!(error("(a"), "a ( is not closed");
+    // Nested past a bound, refused rather than a call deeper each (ten thousand overflowed the stack).
+    let nested = |n: usize| format!("{}mamba{}", "(".repeat(n), ")".repeat(n));
+    assert!(parse(&nested(MAX_DEPTH)).is_ok());
+    assert_eq!(error(&nested(10_000)), "more than 64 ( and NOT within each other");
+    assert_eq!(error(&format!("{}mamba", "NOT ".repeat(10_000))), "more than 64 ( and NOT within each other");
+    assert!(parse(&format!("{} mamba", "(a) ".repeat(1_000))).is_ok(), "side by side is no deeper");
     assert_eq!(error("()"), "nothing between ( and )");
     assert_eq!(error("is:new"), "is: takes unread, read or starred, not new");
     assert_eq!(error("cat:"), "cat: needs a value");
