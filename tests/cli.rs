@@ -140,9 +140,19 @@ fn the_reader_without_a_terminal_says_so_and_exits_2() {
 #[test]
 fn a_damaged_state_file_is_kept_aside_and_named() {
     let run = Run::new();
-    std::fs::write(run.state(), b"{\"version\": 1, \"papers\": {").expect("write");
+    let damaged = b"{\"version\": 1, \"papers\": {";
+    std::fs::write(run.state(), damaged).expect("write");
+    // `list` only reads: it says so, and leaves the file as it is.
     let out = run.papers(&["list"]);
     assert!(out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("is not a state papers can read") && err.contains("left as it is"), "{err}");
+    assert_eq!(std::fs::read(run.state()).expect("the file"), damaged);
+    // A command that writes the state keeps it aside, and names where.
+    let empty = run.dir.path().join("empty.json");
+    std::fs::write(&empty, papers::state::encode(&Default::default())).expect("write");
+    let out = run.papers(&["state", "import", empty.to_str().unwrap_or_default()]);
+    assert!(out.status.success(), "{}", stderr(&out));
     let err = stderr(&out);
     assert!(err.contains("is damaged") && err.contains(".damaged-"), "{err}");
     let names: Vec<String> = std::fs::read_dir(run.dir.path())

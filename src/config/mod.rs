@@ -94,6 +94,7 @@ impl Warning {
 pub struct HuggingFace {
     pub enabled: bool,
     /// Where the API is; `HF_ENDPOINT` in the environment wins, as with Hugging Face's own tools.
+    #[serde(deserialize_with = "endpoint")]
     pub endpoint: String,
 }
 
@@ -109,7 +110,9 @@ impl Default for HuggingFace {
 pub struct Arxiv {
     /// Categories whose new listings to fetch (`cs.LG`, `cs.CL`, …).
     pub categories: Vec<String>,
+    #[serde(deserialize_with = "endpoint")]
     pub rss_endpoint: String,
+    #[serde(deserialize_with = "endpoint")]
     pub api_endpoint: String,
     /// Searches of the API, each kept as a source of its own.
     pub searches: Vec<Search>,
@@ -204,6 +207,19 @@ const MOST_SECONDS: f64 = 86_400.0;
 
 /// A timeout in seconds: a number above 0 and at most a day, refused where it is written otherwise (a
 /// timeout of 0 or below would end every request and command at once).
+/// An endpoint: an http or https URL with a host, refused where it is written otherwise (a typo there
+/// would only fail at the first fetch, as an error of the request).
+pub(crate) fn endpoint<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    let url = text.trim();
+    let scheme = url.split_once("://").map(|(scheme, _)| scheme.to_ascii_lowercase());
+    let parsed = ureq::http::Uri::try_from(url).ok();
+    if matches!(scheme.as_deref(), Some("http" | "https")) && parsed.is_some_and(|uri| uri.host().is_some()) {
+        return Ok(url.to_string());
+    }
+    Err(serde::de::Error::custom(format!("an endpoint is an http:// or https:// URL, not {text:?}")))
+}
+
 fn timeout<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
     let secs = f64::deserialize(deserializer)?;
     if secs.is_finite() && secs > 0.0 && secs <= MOST_SECONDS {

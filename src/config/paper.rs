@@ -15,6 +15,7 @@ pub const PDF_ENDPOINT: &str = "https://arxiv.org/pdf";
 #[serde(default, deny_unknown_fields)]
 pub struct Pdf {
     /// The PDF of paper ID is at `{endpoint}/ID`.
+    #[serde(deserialize_with = "super::endpoint")]
     pub endpoint: String,
     /// The folder PDFs go to; none: the user's download folder.
     pub dir: Option<PathBuf>,

@@ -58,6 +58,25 @@ fn a_bad_file_says_where_and_what() {
 }
 
 #[test]
+fn an_endpoint_that_is_not_an_http_url_is_refused_where_it_is_written() {
+    for (text, line) in [
+        ("[huggingface]\nendpoint = \"not a url\"\n", 2),
+        ("[huggingface]\nendpoint = \"ftp://example.org\"\n", 2),
+        ("[arxiv]\ncategories = []\nrss_endpoint = \"rss.arxiv.org/rss\"\n", 3),
+        ("[arxiv]\napi_endpoint = \"https://\"\n", 2),
+        ("[pdf]\nendpoint = \"\"\n", 2),
+    ] {
+        let (at, why) = parse(text).unwrap_err();
+        assert_eq!(at.map(|a| a.0), Some(line), "{text}: {why}");
+        assert!(why.contains("an endpoint is an http:// or https:// URL"), "{text}: {why}");
+    }
+    for good in ["http://127.0.0.1:8080", "https://hf-mirror.com/", "HTTPS://arxiv.org/pdf"] {
+        let config = parse(&format!("[huggingface]\nendpoint = \"{good}\"\n[pdf]\nendpoint = \"{good}\"\n"));
+        assert!(config.is_ok(), "{good}: {config:?}");
+    }
+}
+
+#[test]
 fn waits_and_sizes_that_cannot_work_are_refused_where_they_are_written() {
     for (text, line) in [
         ("[fetch]\ntimeout = 0\n", 2),
