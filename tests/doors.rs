@@ -67,7 +67,7 @@ fn a_damaged_state_file_under_a_hostile_name() {
     let out = papers(&["list", "--state", state.to_str().unwrap()]);
     assert!(out.status.success());
     let err = safe_stderr(&out);
-    assert!(err.contains(&format!("{EVIL_QUOTED}.json' is damaged")), "{err}");
+    assert!(err.contains(&format!("{EVIL_QUOTED}.json' is not a state papers can read")), "{err}");
 }
 
 #[test]
