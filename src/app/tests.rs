@@ -10,6 +10,7 @@ use crate::state::Store;
 use crate::work::{Inline, Workers};
 
 /// Runs the model's commands at once (`Inline`), or on the threads as the reader does (`Workers`).
+#[allow(clippy::large_enum_variant, reason = "a test's runner, made once a test")]
 pub(super) enum Runner {
     Inline(Inline),
     Threads(Workers),
