@@ -133,7 +133,7 @@ pub struct PickArgs {
     /// arXiv identifier or its start (`2406.10037`, `2406.1`, `hep-ex/0307015`) matches the paper's.
     /// Filters narrow: `cat:cs.CL` (or `cat:cs`), `author:name`, `title:word`, `"a phrase"` (in the
     /// title), `abstract:word` or `abstract:"some words"`, `is:unread`, `is:read`, `is:starred`,
-    /// `tag:name` (no paper has tags yet). `NOT` (or `!`) binds tightest, then `|` (fzf's or, between the
+    /// `tag:name` (or `#name`). `NOT` (or `!`) binds tightest, then `|` (fzf's or, between the
     /// words beside it), then `AND` (or just a space), then `OR`; parentheses group. Only capitals are
     /// operators. A query that does not parse is refused with the reason. A query that starts with `?`
     /// searches what papers say, as --text does with the rest.

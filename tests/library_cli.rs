@@ -223,6 +223,22 @@ fn state_export_then_import_on_another_machine_merges_and_keeps_what_was_there()
     let out = there.papers(&["state", "import", &path("three-papers.txt")]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("not a papers state file"), "{}", text(&out.stderr));
+    // Said once, not twice over.
+    let junk = there.dir.path().join("junk.json");
+    std::fs::write(&junk, b"[1, 2]").unwrap();
+    let out = there.papers(&["state", "import", junk.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(text(&out.stderr).matches("not a papers state file").count(), 1, "{}", text(&out.stderr));
+    // A file of a newer papers is imported as far as this one reads it, and that is said.
+    let mut exported: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    exported["version"] = 99.into();
+    exported["more"] = 1.into();
+    let newer = there.dir.path().join("newer.json");
+    std::fs::write(&newer, serde_json::to_vec(&exported).unwrap()).unwrap();
+    let out = there.papers(&["state", "import", newer.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = text(&out.stderr);
+    assert!(said.contains("written by a newer papers (format 99") && said.contains("is not imported"), "{said}");
 }
 
 /// A device without end given as a state file to import or as the configuration is read only to a

@@ -214,6 +214,25 @@ fn export_into_a_fifo_waits_a_while_for_its_reader_then_gives_up() {
 }
 
 #[test]
+fn an_output_in_a_folder_that_is_not_there_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.json");
+    let missing = dir.path().join("no-such-folder/x.bib");
+    for args in [&["export", "-o"][..], &["state", "export", "-o"]] {
+        let mut args = args.to_vec();
+        args.extend([missing.to_str().unwrap(), "--state", state.to_str().unwrap()]);
+        let out = papers(&args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = text(&out.stderr);
+        assert!(
+            err.contains("no-such-folder' is not there; make it first")
+                || err.contains("no-such-folder is not there; make it first"),
+            "{err}"
+        );
+    }
+}
+
+#[test]
 fn a_socket_or_a_directory_as_the_output_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let socket = dir.path().join("socket");

@@ -102,13 +102,23 @@ pub fn state(command: &StateCommand, state_path: &Path) -> Result<ExitCode, Fail
                 _ => Failure::input(format!("{shown}: cannot read it: {e}")),
             })?;
             let theirs = match state::judge(&bytes) {
-                Judged::Good(marks) | Judged::Newer(_, Some(marks)) => marks,
+                Judged::Good(marks) => marks,
+                Judged::Newer(version, Some(marks)) => {
+                    // Read as far as this version reads it: what it adds is not merged, and is said so.
+                    eprint(&format!(
+                        "warning: {shown} was written by a newer papers (format {version}, this one reads {}); what that version adds to marks is not imported",
+                        state::VERSION
+                    ));
+                    marks
+                }
                 Judged::Newer(version, None) => {
                     return Err(Failure::input(format!(
                         "{shown}: written by a newer papers (format {version}); import it with that version"
                     )));
                 }
                 Judged::Damaged(why) => {
+                    // `why` may say as much already ("it is not a papers state file: …").
+                    let why = why.strip_prefix("it is not a papers state file: ").unwrap_or(&why);
                     return Err(Failure::input(format!(
                         "{shown}: not a papers state file ({why}); give a file written by `papers state export`"
                     )));

@@ -50,6 +50,15 @@ pub(super) fn write_to(
         Target::New(file) => {
             let made = File::options().write(true).create_new(true).open(&file).map_err(|e| match e.kind() {
                 io::ErrorKind::AlreadyExists => Failure::input(format!("{shown} exists; give another file or --force")),
+                io::ErrorKind::NotFound
+                    if file.parent().is_some_and(|dir| !dir.as_os_str().is_empty() && !dir.is_dir()) =>
+                {
+                    let dir = file.parent().map(quote_path).unwrap_or_default();
+                    Failure::runtime(format!(
+                        "cannot create {}: the folder {dir} is not there; make it first, or give another file",
+                        quote_path(&file)
+                    ))
+                }
                 _ => Failure::runtime(format!("cannot create {}: {e}", quote_path(&file))),
             })?;
             let written = write_file(made, fill);
