@@ -223,6 +223,71 @@ fn init(path: &Path) -> Result<ExitCode, Failure> {
     }
 }
 
+/// Standard error as the progress is drawn on it, written at each flush. indicatif pads each line with
+/// spaces to the terminal's width, so that the next line starts on a row of its own; after the last
+/// line, that leaves the cursor past the last column, where the terminal's own echo of a typed Ctrl-C
+/// (`^C`) wrapped onto a row of its own, and clearing the progress then cleared that row and left the
+/// progress above it. The last `ECHO_ROOM` spaces of what is flushed are left out: the cursor stays on
+/// the progress's last row, as indicatif counts it, and `^C` fits beside it.
+#[derive(Debug, Default)]
+struct Stderr(std::sync::Mutex<Vec<u8>>);
+
+/// The spaces left out at the end of the progress's last line, for the terminal's `^C`.
+const ECHO_ROOM: usize = 2;
+
+impl Stderr {
+    fn put(&self, text: std::fmt::Arguments) -> std::io::Result<()> {
+        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).write_fmt(text)
+    }
+}
+
+impl indicatif::TermLike for Stderr {
+    fn width(&self) -> u16 {
+        crossterm::terminal::size().map_or(80, |(width, _)| width)
+    }
+
+    fn height(&self) -> u16 {
+        crossterm::terminal::size().map_or(24, |(_, height)| height)
+    }
+
+    fn move_cursor_up(&self, n: usize) -> std::io::Result<()> {
+        if n == 0 { Ok(()) } else { self.put(format_args!("\x1b[{n}A")) }
+    }
+
+    fn move_cursor_down(&self, n: usize) -> std::io::Result<()> {
+        if n == 0 { Ok(()) } else { self.put(format_args!("\x1b[{n}B")) }
+    }
+
+    fn move_cursor_right(&self, n: usize) -> std::io::Result<()> {
+        if n == 0 { Ok(()) } else { self.put(format_args!("\x1b[{n}C")) }
+    }
+
+    fn move_cursor_left(&self, n: usize) -> std::io::Result<()> {
+        if n == 0 { Ok(()) } else { self.put(format_args!("\x1b[{n}D")) }
+    }
+
+    fn write_line(&self, line: &str) -> std::io::Result<()> {
+        self.put(format_args!("{line}\n"))
+    }
+
+    fn write_str(&self, text: &str) -> std::io::Result<()> {
+        self.put(format_args!("{text}"))
+    }
+
+    fn clear_line(&self) -> std::io::Result<()> {
+        self.put(format_args!("\r\x1b[2K"))
+    }
+
+    fn flush(&self) -> std::io::Result<()> {
+        let mut pending = std::mem::take(&mut *self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
+        let spaces = pending.iter().rev().take(ECHO_ROOM).take_while(|&&b| b == b' ').count();
+        pending.truncate(pending.len() - spaces);
+        let mut stderr = std::io::stderr().lock();
+        stderr.write_all(&pending)?;
+        stderr.flush()
+    }
+}
+
 /// What a fetch shows while it runs: a line per source on a terminal, kept up to date; nothing elsewhere
 /// (the outcomes are printed when it ends).
 struct Progress {
@@ -234,8 +299,8 @@ struct Progress {
 
 impl Progress {
     fn new(terminal: bool) -> Self {
-        let multi =
-            terminal.then(|| indicatif::MultiProgress::with_draw_target(indicatif::ProgressDrawTarget::stderr()));
+        let target = || indicatif::ProgressDrawTarget::term_like_with_hz(Box::new(Stderr::default()), 20);
+        let multi = terminal.then(|| indicatif::MultiProgress::with_draw_target(target()));
         Progress { multi, bars: Vec::new() }
     }
 

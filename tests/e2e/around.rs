@@ -84,3 +84,26 @@ fn the_readers_alerts_and_a_panic_are_in_the_log() {
     let panic = panic.unwrap_or_else(|| panic!("the panic is not logged: {logged}"));
     assert!(panic.contains("src/tui.rs") && panic.contains("a panic asked for with PAPERS_FAULT"), "{panic}");
 }
+
+#[test]
+fn ctrl_c_typed_during_a_fetch_leaves_no_progress_line_behind() {
+    use crate::server::{Reply, Server};
+    // Every answer waits longer than the test: Ctrl-C comes while the request is in flight.
+    let server =
+        Server::start(|_, _| Reply { stall: Some(std::time::Duration::from_secs(30)), ..Reply::ok(Vec::new()) });
+    let data = tempfile::tempdir().expect("temp dir");
+    let config = data.path().join("config.toml");
+    let settings = format!("[huggingface]\nendpoint = \"{}\"\n[fetch]\ntimeout = 60\n", server.url());
+    std::fs::write(&config, settings).expect("write the configuration");
+    let mut cmd = papers(data.path());
+    cmd.args(["fetch", "--config"]);
+    cmd.arg(&config);
+    let mut t = Pty::spawn(cmd, 80, 24);
+    t.wait("huggingface: asking for");
+    // Typed, not sent with kill: the terminal echoes `^C` where the cursor is, after the progress line.
+    t.keys("C-c");
+    t.wait("Stopped before any answer came");
+    assert_eq!(t.wait_exit(), 130, "{}", t.screen());
+    let screen = t.screen();
+    assert!(!screen.contains("asking for"), "the progress line was left behind:\n{screen}");
+}
