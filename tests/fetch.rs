@@ -137,6 +137,66 @@ fn a_day_removed_from_the_library_is_fetched_whole_again() {
 }
 
 #[test]
+fn a_day_whose_list_shrank_keeps_every_paper_it_had() {
+    // The day's answer: three papers, then only the first of them, then all three again.
+    let all = fixture("hf-daily-papers.json");
+    let mut first: serde_json::Value = serde_json::from_slice(&all).unwrap();
+    first.as_array_mut().unwrap().truncate(1);
+    let first = serde_json::to_vec(&first).unwrap();
+    let served = all.clone();
+    let server = Server::start(move |_, before| match before {
+        1 => Reply::ok(first.clone()),
+        _ => Reply::ok(served.clone()),
+    });
+    let home = Home::new(&hf_config(&server));
+    assert!(fetch_day(&home).status.success());
+    let out = fetch_day(&home);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("huggingface 2024-03-14: 1 papers, 0 new; 2 kept before are not in it, and stay kept"),
+        "{}",
+        text(&out)
+    );
+    let listed = |home: &Home| {
+        let out = home.papers(&["list", "--json"]);
+        assert!(out.status.success(), "{}", text(&out));
+        let listed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let mut ids: Vec<String> =
+            listed.as_array().unwrap().iter().map(|p| p["arxiv_id"].as_str().unwrap().to_string()).collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(listed(&home), ["2403.08763", "2403.08912", "2403.09043"]);
+    assert_eq!(std::fs::read(home.day("huggingface", "2024-03-14.json")).unwrap(), all);
+    assert!(home.day("huggingface", "2024-03-14.1.json").is_file());
+
+    // An answer with every paper kept replaces the day, and the shorter answer beside it goes.
+    let out = fetch_day(&home);
+    assert!(text(&out).contains("huggingface 2024-03-14: 3 papers, 0 new\n"), "{}", text(&out));
+    assert_eq!(listed(&home), ["2403.08763", "2403.08912", "2403.09043"]);
+    let files: Vec<_> = std::fs::read_dir(home.library().join("huggingface"))
+        .unwrap()
+        .map(|f| f.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| !name.starts_with('.'))
+        .collect();
+    assert_eq!(files, ["2024-03-14.json"]);
+}
+
+#[test]
+fn not_modified_to_a_request_that_asked_for_nothing_kept_is_a_failure() {
+    let server = Server::start(|_, _| Reply::status(304));
+    let home = Home::new(&hf_config(&server));
+    let out = fetch_day(&home);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        text(&out).contains("answered 304 Not Modified to a request that asked for nothing kept"),
+        "{}",
+        text(&out)
+    );
+    assert!(text(&out).contains("0 not modified; 1 failed"), "{}", text(&out));
+}
+
+#[test]
 fn too_many_requests_waits_as_long_as_the_server_asks_then_fetches() {
     let server = Server::start(|_, before| match before {
         0 => Reply::status(429).with("Retry-After", "1"),

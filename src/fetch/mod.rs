@@ -28,8 +28,9 @@ pub struct Outcome {
 /// What an answer gave.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Got {
-    /// Kept at `path`: `papers` in all, `new` of them not in what was kept for that day before.
-    Kept { path: PathBuf, papers: usize, new: usize },
+    /// Kept at `path`: `papers` in all, `new` of them not in what was kept for that day before; `missing`
+    /// papers kept for that day are not in it (and stay kept: see `Fetcher::keep`).
+    Kept { path: PathBuf, papers: usize, new: usize, missing: usize },
     /// The server said nothing changed since the last answer (304).
     NotModified,
     /// The server had no papers (a day without an announcement): nothing kept.
@@ -154,6 +155,9 @@ impl Fetcher {
             };
             let condition = known.get(&url).filter(|_| still_kept);
             let result = client.get(&url, condition, api).and_then(|answer| match answer {
+                Answer::NotModified if condition.is_none() => Err(format!(
+                    "{url} answered 304 Not Modified to a request that asked for nothing kept; nothing kept"
+                )),
                 Answer::NotModified => Ok((day, Got::NotModified)),
                 Answer::Body { bytes, validators } => {
                     let kept = self.keep(&name, &url, day, format, &bytes)?;
@@ -190,15 +194,36 @@ impl Fetcher {
             Err(e) => return Err(format!("{}; nothing kept (fetch again later)", e.of_answer())),
         };
         let day = day.or_else(|| parsed.papers().filter_map(|p| p.last_day()).max()).unwrap_or_else(Day::today);
-        let extension = if format == Format::HfJson { "json" } else { "xml" };
-        let path = store::day_path(&self.library, source, &day.to_string(), extension);
-        let before: HashSet<PaperKey> = digest::load(&digest::Source::File(path.clone()))
-            .map(|old| old.papers().map(|p| p.key()).collect())
-            .unwrap_or_default();
-        let papers = parsed.len();
-        let new = parsed.papers().filter(|p| !before.contains(&p.key())).count();
+        let (date, extension) = (day.to_string(), if format == Format::HfJson { "json" } else { "xml" });
+        // What is kept of the day: its file, and answers kept beside it; a file that cannot be read
+        // is never taken for one whose papers are all in this answer.
+        let kept: Vec<(PathBuf, Option<HashSet<PaperKey>>)> = store::day_files(&self.library, source, &date, extension)
+            .into_iter()
+            .map(|file| {
+                let keys = digest::load(&digest::Source::File(file.clone()))
+                    .ok()
+                    .map(|old| old.papers().map(|p| p.key()).collect());
+                (file, keys)
+            })
+            .collect();
+        let now: HashSet<PaperKey> = parsed.papers().map(|p| p.key()).collect();
+        let before: HashSet<&PaperKey> = kept.iter().filter_map(|(_, keys)| keys.as_ref()).flatten().collect();
+        let new = now.iter().filter(|key| !before.contains(key)).count();
+        let missing = before.iter().filter(|key| !now.contains(**key)).count();
+        // An answer that leaves out papers kept of its day (a list that shrank, a server that lost
+        // some) is kept beside what was kept, not over it: a paper once fetched stays in the library.
+        let path = match missing {
+            0 => store::day_path(&self.library, source, &date, extension),
+            _ => store::beside_path(&self.library, source, &date, extension),
+        };
         store::write_atomic(&path, bytes).map_err(|e| format!("cannot keep {}: {e}", path.display()))?;
-        Ok((Some(day), Got::Kept { path, papers, new }))
+        // The day's other files whose every paper this answer has are not needed any more.
+        for (file, keys) in &kept {
+            if *file != path && keys.as_ref().is_some_and(|keys| keys.iter().all(|key| now.contains(key))) {
+                let _ = std::fs::remove_file(file);
+            }
+        }
+        Ok((Some(day), Got::Kept { path, papers: now.len(), new, missing }))
     }
 }
 
@@ -222,7 +247,10 @@ pub fn describe(outcome: &Outcome) -> String {
         None => outcome.source.clone(),
     };
     match &outcome.result {
-        Ok(Got::Kept { papers, new, .. }) => format!("{place}: {papers} papers, {new} new"),
+        Ok(Got::Kept { papers, new, missing: 0, .. }) => format!("{place}: {papers} papers, {new} new"),
+        Ok(Got::Kept { papers, new, missing, .. }) => {
+            format!("{place}: {papers} papers, {new} new; {missing} kept before are not in it, and stay kept")
+        }
         Ok(Got::NotModified) => format!("{place}: not modified"),
         Ok(Got::NoPapers) => format!("{place}: no papers"),
         Err(why) => format!("{place}: failed: {why}"),

@@ -18,11 +18,39 @@ pub fn day_path(library: &Path, source: &str, date: &str, extension: &str) -> Pa
     library.join(source).join(format!("{date}.{extension}"))
 }
 
+/// The files kept of `source`'s day `date` with `extension`, those there: `<date>.<ext>`, and answers
+/// kept beside it, `<date>.<n>.<ext>` (see `beside_path`); symbolic links and special files left out.
+pub fn day_files(library: &Path, source: &str, date: &str, extension: &str) -> Vec<PathBuf> {
+    let Ok(files) = std::fs::read_dir(library.join(source)) else { return Vec::new() };
+    let mut found: Vec<PathBuf> = files
+        .flatten()
+        .filter(|file| {
+            let name = file.file_name().to_string_lossy().into_owned();
+            let middle = name.strip_prefix(date).and_then(|rest| rest.strip_prefix('.')?.strip_suffix(extension));
+            let numbered = |middle: &str| {
+                middle.strip_suffix('.').is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+            };
+            middle.is_some_and(|middle| middle.is_empty() || numbered(middle))
+                && file.file_type().is_ok_and(|kind| kind.is_file())
+        })
+        .map(|file| file.path())
+        .collect();
+    found.sort();
+    found
+}
+
+/// Where an answer for `source`'s day `date` is kept beside the files of that day: `<date>.<n>.<ext>`,
+/// the first `n` from 1 that names nothing.
+pub fn beside_path(library: &Path, source: &str, date: &str, extension: &str) -> PathBuf {
+    let at = |n: u32| library.join(source).join(format!("{date}.{n}.{extension}"));
+    (1..u32::MAX).map(at).find(|path| path.symlink_metadata().is_err()).unwrap_or_else(|| at(u32::MAX))
+}
+
 /// Every stored day in `library`, newest first (then by source), so that a reader that shows the first
 /// files first shows today's papers first. Hidden files and what is not named `YYYY-MM-DD.ext` are left out.
 pub fn stored(library: &Path) -> Vec<PathBuf> {
     let Ok(sources) = std::fs::read_dir(library) else { return Vec::new() };
-    let mut days: Vec<(String, String, PathBuf)> = Vec::new();
+    let mut days: Vec<(String, String, Option<std::time::SystemTime>, PathBuf)> = Vec::new();
     for source in sources.flatten() {
         let name = source.file_name().to_string_lossy().into_owned();
         if name.starts_with('.') || !source.file_type().is_ok_and(|t| t.is_dir()) {
@@ -33,12 +61,17 @@ pub fn stored(library: &Path) -> Vec<PathBuf> {
             let file_name = file.file_name().to_string_lossy().into_owned();
             let Some((date, _)) = file_name.split_once('.') else { continue };
             if crate::library::Day::parse_iso(date).is_some() && date.len() == 10 && file.path().is_file() {
-                days.push((date.to_string(), name.clone(), file.path()));
+                let written = file.metadata().and_then(|m| m.modified()).ok();
+                days.push((date.to_string(), name.clone(), written, file.path()));
             }
         }
     }
-    days.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-    days.into_iter().map(|(_, _, path)| path).collect()
+    // A day's answers of a source (see `day_files`), the last written first: the reader takes a paper's
+    // title and abstract from the first copy it reads.
+    days.sort_by(|a, b| {
+        b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)).then_with(|| b.2.cmp(&a.2)).then_with(|| a.3.cmp(&b.3))
+    });
+    days.into_iter().map(|(_, _, _, path)| path).collect()
 }
 
 /// Where a source's validators are kept: a hidden file in its folder, by URL.
