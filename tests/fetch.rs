@@ -183,6 +183,27 @@ fn a_day_whose_list_shrank_keeps_every_paper_it_had() {
 }
 
 #[test]
+fn what_a_fetch_that_did_not_end_left_is_removed_by_the_next_and_a_live_ones_is_not() {
+    let server = Server::start(|_, _| Reply::ok(fixture("hf-daily-papers.json")));
+    let home = Home::new(&hf_config(&server));
+    let folder = home.library().join("huggingface");
+    std::fs::create_dir_all(&folder).unwrap();
+    // A process that has ended (its number not given to another so soon), and this test's own, alive.
+    let mut ended = Command::new("true").spawn().unwrap();
+    ended.wait().unwrap();
+    let dead = folder.join(format!(".2024-03-10.json.tmp-{}", ended.id()));
+    let live = folder.join(format!(".2024-03-11.json.tmp-{}", std::process::id()));
+    let other = folder.join(".notes.tmp-12x");
+    for file in [&dead, &live, &other] {
+        std::fs::write(file, b"[{\"paper\": ").unwrap();
+    }
+    let out = fetch_day(&home);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(!dead.exists(), "a dead fetch's unfinished answer was left");
+    assert!(live.exists() && other.exists(), "a live fetch's file, or one not of a fetch, was removed");
+}
+
+#[test]
 fn not_modified_to_a_request_that_asked_for_nothing_kept_is_a_failure() {
     let server = Server::start(|_, _| Reply::status(304));
     let home = Home::new(&hf_config(&server));
@@ -288,6 +309,15 @@ fn html_where_json_was_expected_is_refused() {
         "answered with HTML or other markup, not Hugging Face daily papers JSON",
         QUICK,
     );
+}
+
+#[test]
+fn an_empty_answer_json_of_another_shape_and_an_encoding_not_asked_for_are_named() {
+    a_bad_answer_never_replaces_a_good_day(Reply::ok(" \n"), "answered with nothing (an empty body)", QUICK);
+    let nested = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    a_bad_answer_never_replaces_a_good_day(Reply::ok(nested), "answered with JSON of another shape", QUICK);
+    let deflated = Reply::ok(fixture("hf-daily-papers.json")).with("Content-Encoding", "deflate");
+    a_bad_answer_never_replaces_a_good_day(deflated, "answered in an encoding papers does not read (deflate)", QUICK);
 }
 
 #[test]

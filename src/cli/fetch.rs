@@ -120,6 +120,8 @@ pub fn run(args: &FetchArgs, config: &Path) -> Result<ExitCode, Failure> {
         quote_path(fetcher.library())
     );
     if let Some(signal) = signal {
+        // What the fetch thread was writing is left unfinished: not left in the library.
+        fetch::store::remove_leftovers(fetcher.library(), true);
         let said = if outcomes.is_empty() {
             "Stopped before any answer came: nothing was fetched."
         } else {

@@ -147,6 +147,15 @@ impl Client {
             let retry = status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error();
             return Err(Failure { why, retry, retry_after: retry_after(response.headers()) });
         }
+        // gzip is the one encoding asked for (and undone as the body is read); an answer in another
+        // would be read as garbled text.
+        if let Some(encoding) = header(response.headers(), "content-encoding")
+            .filter(|e| !["gzip", "x-gzip", "identity"].contains(&e.trim().to_ascii_lowercase().as_str()))
+        {
+            let encoding = crate::sanitize::sanitize(&encoding);
+            let why = format!("{url} answered in an encoding papers does not read ({encoding}); nothing kept");
+            return Err(Failure { why, retry: false, retry_after: None });
+        }
         let validators = Validators {
             etag: header(response.headers(), "etag"),
             last_modified: header(response.headers(), "last-modified"),

@@ -90,6 +90,10 @@ impl Fetcher {
     /// others their newest papers. `events` hears of each request and outcome as they happen, on the
     /// calling thread. Returns every outcome, in the order of the sources.
     pub fn fetch(&self, sources: &[Source], days: &[Day], events: &mut dyn FnMut(Event)) -> Vec<Outcome> {
+        let left = store::remove_leftovers(&self.library, false);
+        if left > 0 {
+            log::info!("removed {left} unfinished answers that fetches which did not end left in the library");
+        }
         let client = Client::new(&self.settings);
         let (send, receive) = mpsc::channel();
         let mut outcomes: Vec<Vec<Outcome>> = vec![Vec::new(); sources.len()];
@@ -185,7 +189,12 @@ impl Fetcher {
     ) -> Result<(Option<Day>, Got), String> {
         let found = digest::detect::detect(bytes);
         if found != format {
-            let what = if bytes.trim_ascii_start().starts_with(b"<") { "HTML or other markup" } else { found.name() };
+            let what = match bytes.trim_ascii_start().first() {
+                None => "nothing (an empty body)",
+                Some(b'<') => "HTML or other markup",
+                Some(b'[' | b'{') if found == Format::Text => "JSON of another shape",
+                _ => found.name(),
+            };
             return Err(format!("{url} answered with {what}, not {}; nothing kept", format.name()));
         }
         let parsed = match digest::parse_text(url, bytes) {

@@ -97,6 +97,50 @@ pub fn keep_validators(library: &Path, source: &str, url: &str, known: &Validato
     }
 }
 
+/// Removes what `write_atomic` left in the folders of `library`'s sources when the process writing stopped
+/// before renaming it (a fetch killed mid-answer): the files of processes that are gone, and with `own`,
+/// this process's too (a fetch stopped by a signal, its writes abandoned). A live process's stay, and so
+/// does anything else. How many were removed.
+pub fn remove_leftovers(library: &Path, own: bool) -> usize {
+    let Ok(sources) = std::fs::read_dir(library) else { return 0 };
+    let mut removed = 0;
+    for source in sources.flatten().filter(|s| s.file_type().is_ok_and(|kind| kind.is_dir())) {
+        let Ok(files) = std::fs::read_dir(source.path()) else { continue };
+        for file in files.flatten() {
+            let name = file.file_name().to_string_lossy().into_owned();
+            let pid = name.strip_prefix('.').and_then(|rest| rest.rsplit_once(".tmp-")).map(|(_, pid)| pid);
+            let Some(pid) =
+                pid.and_then(|pid| pid.parse::<u32>().ok().filter(|_| pid.bytes().all(|b| b.is_ascii_digit())))
+            else {
+                continue;
+            };
+            let mine = pid == std::process::id();
+            let leftover = if mine { own } else { gone(pid) };
+            if leftover
+                && file.file_type().is_ok_and(|kind| kind.is_file())
+                && std::fs::remove_file(file.path()).is_ok()
+            {
+                removed += 1;
+            }
+        }
+    }
+    removed
+}
+
+/// True when no process `pid` runs (where that cannot be told, false: the file stays).
+fn gone(pid: u32) -> bool {
+    #[cfg(unix)]
+    {
+        let Some(pid) = i32::try_from(pid).ok().and_then(rustix::process::Pid::from_raw) else { return false };
+        matches!(rustix::process::test_kill_process(pid), Err(rustix::io::Errno::SRCH))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        false
+    }
+}
+
 /// Replaces `path` with `bytes` so that a crash leaves the old file or the new one: written beside it,
 /// flushed, then renamed over it.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
