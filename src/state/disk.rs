@@ -239,11 +239,16 @@ pub(super) fn replace(path: &Path, bytes: &[u8], keep_backup: bool, _lock: &Lock
         // A new file, never one found under that name: a leftover is removed, and `create_new` opens no
         // symlink put there.
         let _ = fs::remove_file(&temp);
-        let mut file = File::options()
-            .write(true)
-            .create_new(true)
-            .open(&temp)
-            .map_err(|error| context("cannot make the temporary file", &temp, error))?;
+        let mut options = File::options();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            // Stars, tags and notes are the user's alone: a new state file is made readable by them only.
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let mut file = options.open(&temp).map_err(|error| context("cannot make the temporary file", &temp, error))?;
+        keep_access(path, &file);
         // After the temporary file exists, so that tests see it cleaned up.
         fault::at(Stage::Write)
             .and_then(|()| file.write_all(bytes))
@@ -259,6 +264,22 @@ pub(super) fn replace(path: &Path, bytes: &[u8], keep_backup: bool, _lock: &Lock
         let _ = fs::remove_file(&temp);
     }
     result.map(|()| backup_failed)
+}
+
+/// Gives `file`, the new copy of `path`, the permissions of the file it replaces, and its owner where
+/// that can be given (a save under `sudo` leaves the user's file theirs): a save never opens a file to
+/// more people than it was, nor takes it from its owner. Best effort: the save goes on either way.
+fn keep_access(path: &Path, file: &File) {
+    let Ok(old) = fs::metadata(path) else { return };
+    if !old.is_file() {
+        return;
+    }
+    let _ = file.set_permissions(old.permissions());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let _ = std::os::unix::fs::fchown(file, Some(old.uid()), Some(old.gid()));
+    }
 }
 
 /// Makes the renames in `dir` durable. On Unix that is an fsync of the directory. Windows cannot open a

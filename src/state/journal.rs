@@ -59,7 +59,15 @@ pub(super) fn len(journal: &Path) -> u64 {
 /// off what a crash left after it. Returns where the journal ends now.
 pub(super) fn append(journal: &Path, end: u64, saved: &[(PaperKey, Marks)], _lock: &Lock) -> io::Result<u64> {
     let made = !journal.exists();
-    let mut file = files::open_regular(journal, File::options().write(true).create(true).truncate(false))
+    let mut options = File::options();
+    options.write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        // Made readable by the user alone, as the state file it belongs to (see `disk::replace`).
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = files::open_regular(journal, &mut options)
         .map_err(|error| context("cannot open the journal", journal, error))?;
     let mut line = serde_json::to_vec(saved).map_err(io::Error::other)?;
     line.push(b'\n');

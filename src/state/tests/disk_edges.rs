@@ -95,3 +95,24 @@ fn a_lock_file_denied_for_writing_that_is_a_fifo_is_named_as_one() {
     let said = err.expect("a FIFO is no lock file").to_string();
     assert!(said.contains("cannot open the lock file") && said.contains("FIFO"), "{said}");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_save_keeps_the_files_permissions_and_a_new_file_is_the_users_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |path: &Path| fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.json");
+    let (mut store, _) = Store::open(&path);
+    star(&mut store, "First", true).unwrap();
+    assert_eq!(mode(&path), 0o600, "a new state file is readable by others");
+    // Opened to the group by its owner: kept so, not narrowed, not widened.
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
+    star(&mut store, "Second", true).unwrap();
+    assert_eq!(mode(&path), 0o640);
+    // The journal beside a large state is the user's alone too.
+    store.set_journal_limits(0, 1 << 20);
+    star(&mut store, "Third", true).unwrap();
+    assert_eq!(mode(&dir.path().join("state.json.journal")), 0o600);
+    assert!(Store::open(&path).0.is_starred(&key("Third")));
+}
