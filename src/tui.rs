@@ -155,6 +155,8 @@ pub fn run(start: Start) -> Result<ExitCode, String> {
         (Err(e), _) => return Err(format!("terminal error: {e}")),
     };
     Ok(match exit {
+        // Left without some changes (the reader asked first): a script or a wrapper can tell.
+        Exit::Quit if saved.is_err() => ExitCode::from(1),
         Exit::Quit => ExitCode::SUCCESS,
         Exit::Signal(sig) => ExitCode::from(128 + sig as u8),
     })

@@ -154,6 +154,29 @@ fn ends_cleanly(ending: Ending, code: u32) {
 }
 
 #[test]
+fn quitting_without_changes_that_could_not_be_saved_says_so_and_exits_1() {
+    let data = tempfile::tempdir().expect("temp dir");
+    // The state's folder is a file all along: no star can be saved.
+    let parent = data.path().join("sub");
+    std::fs::write(&parent, b"a file where the directory should be").expect("write");
+    let mut cmd = papers(data.path());
+    cmd.arg("--state");
+    cmd.arg(parent.join("state.json"));
+    let mut t = Pty::spawn(cmd, 100, 40);
+    t.wait("83/83 shown");
+    t.wait("Stars and read marks");
+    t.keys("Enter");
+    t.gone("Stars and read marks");
+    t.keys("s");
+    t.wait("not saved");
+    t.keys("q");
+    t.wait("Changes not saved \\(");
+    t.keys("q");
+    assert_eq!(t.wait_exit(), 1, "the exit code; the screen:\n{}", t.screen());
+    t.expect("changes were not saved");
+}
+
+#[test]
 fn q_saves_and_exits_0() {
     ends_cleanly(Ending::Keys("q", None), 0);
 }
