@@ -200,6 +200,33 @@ fn csv_export_round_trips_and_o_refuses_to_write_over_a_file() {
     assert!(left.iter().all(|n| !n.to_string_lossy().contains(".papers-")), "{left:?}");
 }
 
+#[cfg(unix)]
+#[test]
+fn an_export_is_never_written_over_the_state_file_or_its_backup_even_with_force() {
+    let run = Run::new();
+    star(&run, &[("title:a survey of mamba", "A Survey of Mamba")]);
+    let marks = std::fs::read(run.state()).unwrap();
+    // The backup a save keeps, here a link to the state file itself, as a save makes it.
+    let backup = run.dir.path().join("state.json.bak");
+    std::fs::hard_link(run.state(), &backup).unwrap();
+    let link = run.dir.path().join("marks-link.json");
+    std::os::unix::fs::symlink(run.state(), &link).unwrap();
+    for target in [run.state(), backup, link] {
+        for command in [&["export", "--starred"][..], &["state", "export"][..]] {
+            let mut args = command.to_vec();
+            args.extend(["-o", target.to_str().unwrap(), "--force"]);
+            let out = run.papers(&args);
+            assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out.stderr));
+            assert!(
+                text(&out.stderr).contains("is where papers keeps your stars and read marks"),
+                "{}",
+                text(&out.stderr)
+            );
+            assert_eq!(std::fs::read(run.state()).unwrap(), marks, "{args:?} wrote over the marks");
+        }
+    }
+}
+
 #[test]
 fn state_export_then_import_on_another_machine_merges_and_keeps_what_was_there() {
     let here = Run::new();

@@ -59,7 +59,7 @@ pub fn export(args: &ExportArgs, state_path: &Path) -> Result<ExitCode, Failure>
         let (tags, note) = marks.labels_of(&paper);
         export::Entry { tags, note, ..crate::outward::entry(&paper, starred, read) }
     });
-    write_to(args.output.as_deref(), args.force, |out| export::write_each(args.format, entries, out))?;
+    write_to(args.output.as_deref(), args.force, state_path, |out| export::write_each(args.format, entries, out))?;
     if let Some(path) = &args.output {
         eprint(&format!("wrote {} papers to {}", picked.indices.len(), quote_path(path)));
     }
@@ -88,7 +88,7 @@ pub fn state(command: &StateCommand, state_path: &Path) -> Result<ExitCode, Fail
         StateCommand::Export { output, force } => {
             let (bytes, warning) = store.export().map_err(Failure::runtime)?;
             warn_all(warning.as_slice());
-            write_to(output.as_deref(), *force, |out| out.write_all(&bytes))?;
+            write_to(output.as_deref(), *force, state_path, |out| out.write_all(&bytes))?;
             Ok(ExitCode::SUCCESS)
         }
         StateCommand::Import { file } => {

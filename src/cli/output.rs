@@ -28,13 +28,22 @@ enum Target {
 /// Writes what `fill` writes to `output`, or to standard output without one. Without `force`, an existing
 /// regular file is refused; with it, the file is replaced only once the new one is complete, so a failed
 /// write (a full disk) leaves it as it was.
+/// The state file `state` and the files beside it are refused, `--force` or not: written there, an
+/// export would replace the marks, past the lock that keeps two readers' saves apart.
 pub(super) fn write_to(
     output: Option<&Path>,
     force: bool,
+    state: &Path,
     fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<(), Failure> {
     let Some(path) = output else { return to_stdout(fill) };
     let shown = quote_path(path);
+    if crate::state::own_files(state).iter().any(|own| same_file(own, path)) {
+        return Err(Failure::input(format!(
+            "{shown} is where papers keeps your stars and read marks ({}); give another file",
+            quote_path(state)
+        )));
+    }
     let failed = |e: io::Error| Failure::runtime(format!("cannot write {shown}: {e}"));
     match target(path, force)? {
         Target::Stdout => to_stdout(fill),
@@ -83,6 +92,19 @@ pub(super) fn write_to(
             }
             written.map_err(failed)
         }
+    }
+}
+
+/// True when `a` and `b` are one file that is there (a hard link, a symbolic link followed, the same path).
+fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        matches!((fs::metadata(a), fs::metadata(b)), (Ok(a), Ok(b)) if a.dev() == b.dev() && a.ino() == b.ino())
+    }
+    #[cfg(not(unix))]
+    {
+        matches!((fs::canonicalize(a), fs::canonicalize(b)), (Ok(a), Ok(b)) if a == b)
     }
 }
 

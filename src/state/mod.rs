@@ -30,6 +30,12 @@ use crate::library::PaperKey;
 use crate::sanitize::quote_path;
 
 pub use disk::{Judged, encode, judge};
+
+/// The files papers keeps the marks of state file `path` in: the file, its backup, its journal and its
+/// lock (whether there or not). A file written by a command is never one of them.
+pub fn own_files(path: &Path) -> [PathBuf; 4] {
+    [path.to_path_buf(), disk::backup_path(path), journal::path_of(path), disk::sibling(path, "lock")]
+}
 pub use labels::{NOTE_MAX, Note, TAG_MAX, Tag, Tags, note_text, tag_name};
 pub use ledger::{Entries, Ledger};
 pub use lookup::{Filter, MarkSet};
