@@ -228,6 +228,32 @@ fn an_export_is_never_written_over_the_state_file_or_its_backup_even_with_force(
 }
 
 #[test]
+fn marks_dated_in_the_future_are_imported_as_made_now_and_lose_to_later_changes() {
+    let run = Run::new();
+    star(&run, &[("title:a survey of mamba", "A Survey of Mamba")]);
+    let key = "title:a survey of mamba";
+    let import = |marks: serde_json::Value| {
+        let file = run.dir.path().join("import.json");
+        std::fs::write(&file, serde_json::json!({"version": 2, "papers": {key: marks}}).to_string()).unwrap();
+        run.papers(&["state", "import", file.to_str().unwrap()])
+    };
+    // Unstarred on a machine whose clock said 2100.
+    let out =
+        import(serde_json::json!({"starred": false, "changed": 4_102_444_800_000_u64, "title": "A Survey of Mamba"}));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("1 papers' marks were dated in the future"), "{}", text(&out.stderr));
+    let starred = |run: &Run| text(&run.papers(&["list", "--starred"]).stdout).contains("A Survey of Mamba");
+    assert!(!starred(&run));
+    // Starred again, later, on a machine with the right time: that change wins.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as u64;
+    let out = import(serde_json::json!({"starred": true, "changed": now, "title": "A Survey of Mamba"}));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("1 new stars"), "{}", text(&out.stdout));
+    assert!(starred(&run));
+}
+
+#[test]
 fn state_export_then_import_on_another_machine_merges_and_keeps_what_was_there() {
     let here = Run::new();
     star(&here, &[("title:a survey of mamba", "A Survey of Mamba")]);

@@ -127,7 +127,12 @@ pub fn state(command: &StateCommand, state_path: &Path) -> Result<ExitCode, Fail
                 Judged::Unreadable(why) => return Err(Failure::input(format!("{shown}: cannot read it: {why}"))),
             };
             let imported = store.import(theirs).map_err(Failure::runtime)?;
-            let state::Imported { stars, reads, taken_back, labelled } = imported;
+            let state::Imported { stars, reads, taken_back, labelled, future } = imported;
+            if future > 0 {
+                eprint(&format!(
+                    "warning: {shown}: {future} papers' marks were dated in the future (a clock set wrong where they were made?); taken as made now"
+                ));
+            }
             let labels = match labelled {
                 0 => String::new(),
                 1 => ", 1 paper with tags or a note changed".to_string(),

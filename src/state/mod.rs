@@ -92,6 +92,8 @@ pub struct Imported {
     pub reads: usize,
     pub taken_back: usize,
     pub labelled: usize,
+    /// Papers whose marks were dated past the time of the import, taken as made then.
+    pub future: usize,
 }
 
 /// The default state file: `state.json` in the user's data directory (`$XDG_DATA_HOME/papers` on Linux).
@@ -238,7 +240,25 @@ impl Store {
     /// where it changed later there than here, as when two readers save; nothing here is dropped. Saves,
     /// and says how many papers gained a star, gained a read mark, had a mark taken back (a newer unstar or
     /// unread), and had their tags or note changed.
-    pub fn import(&mut self, theirs: BTreeMap<PaperKey, Marks>) -> Result<Imported, String> {
+    pub fn import(&mut self, mut theirs: BTreeMap<PaperKey, Marks>) -> Result<Imported, String> {
+        // A time past now (a clock set years ahead where they were made) would win every merge until
+        // then, over every real change made since: it is taken as now.
+        let now = ledger::now_millis();
+        let mut future = 0;
+        for marks in theirs.values_mut() {
+            let mut ahead = false;
+            let times = [&mut marks.changed]
+                .into_iter()
+                .chain(marks.starred_changed.as_mut())
+                .chain(marks.read_changed.as_mut())
+                .chain(marks.tags.values_mut().map(|tag| &mut tag.changed))
+                .chain(marks.note.as_mut().map(|note| &mut note.changed));
+            for time in times.filter(|time| **time > now) {
+                *time = now;
+                ahead = true;
+            }
+            future += usize::from(ahead);
+        }
         type Shown = (bool, bool, Vec<String>, Option<String>);
         let shown = |marks: Option<&Marks>| -> Shown {
             marks.map_or_else(Default::default, |m| {
@@ -246,7 +266,7 @@ impl Store {
             })
         };
         let before: BTreeMap<PaperKey, Shown> = theirs.keys().map(|k| (k.clone(), shown(self.marks(k)))).collect();
-        let mut imported = Imported::default();
+        let mut imported = Imported { future, ..Imported::default() };
         if self.ledger.merge(theirs).is_empty() {
             return Ok(imported);
         }
