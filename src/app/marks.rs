@@ -181,7 +181,13 @@ impl App {
         }
         self.show_alert(&news.notices);
         match news.saved {
-            Some(Ok(())) if self.saving.in_flight == 0 => self.saving.error = None,
+            Some(Ok(())) if self.saving.in_flight == 0 => {
+                // A retry saved what could not be saved: the warning that said so is not left standing.
+                let warned = self.message.as_ref().is_some_and(|(text, _)| text.contains("not saved"));
+                if self.saving.error.take().is_some() && warned {
+                    self.notify("Saved: every change is on disk now", Tone::Info);
+                }
+            }
             Some(Err(why)) => {
                 // Kept once for the messages pane, not again for each retry that fails the same way.
                 if self.saving.error.as_deref() != Some(why.as_str()) {

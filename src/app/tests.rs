@@ -353,6 +353,29 @@ fn quitting_with_unsaved_changes_warns_first() {
 }
 
 #[test]
+fn a_retry_that_saves_takes_back_the_warning_that_said_not_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let parent = dir.path().join("sub");
+    let library = Library::from_chunks(digest::load(&Source::BuiltIn).unwrap().chunks);
+    let (store, _) = Store::open(&parent.join("state.json"));
+    let mut app = App::new(library, &store);
+    let mut work = Inline::new(store);
+    std::fs::write(&parent, b"a file where the directory should be").unwrap();
+    work.dispatch(&mut app, Action::ToggleStar);
+    assert!(app.message().is_some_and(|m| m.0.contains("not saved")), "{:?}", app.message());
+    // The path usable again, the retry of the next tick saves the star.
+    std::fs::remove_file(&parent).unwrap();
+    work.dispatch(&mut app, Msg::Tick);
+    assert!(app.save_error().is_none());
+    assert!(Store::open(&parent.join("state.json")).0.is_starred(&app.library().get(0).key()));
+    assert!(
+        app.message().is_some_and(|m| !m.0.contains("not saved") && m.0.contains("on disk now")),
+        "{:?}",
+        app.message()
+    );
+}
+
+#[test]
 fn a_second_quit_while_the_first_waits_for_the_disk_quits() {
     let mut f = Fixture::threaded();
     // Another reader holds the lock: the save waits for it (up to two seconds), and the keys do not.
