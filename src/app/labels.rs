@@ -71,8 +71,9 @@ impl Question {
 pub(super) struct Marking {
     pub(super) prompt: Option<TagPrompt>,
     pub(super) question: Option<Question>,
-    /// The paper whose note is in the editor: its keys and title.
-    pub(super) note_for: Option<(Vec<PaperKey>, String)>,
+    /// The paper whose note is in the editor: its keys and title, and when the note handed to the
+    /// editor had changed (0: none).
+    pub(super) note_for: Option<((Vec<PaperKey>, String), u64)>,
     pub(super) undo: Vec<super::undo::Step>,
 }
 
@@ -278,19 +279,27 @@ impl App {
         let Some(paper) = self.selected_paper() else { return self.notify("No paper to write a note on", Tone::Info) };
         let note = self.labels_of(&paper).1.unwrap_or_default();
         let target = self.target(&paper);
-        self.marking.note_for = Some(target);
+        // What the editor starts from: a note another reader saves meanwhile is kept beside what is written
+        // (see `state::Note::over`).
+        let over = target
+            .0
+            .iter()
+            .filter_map(|key| self.ledger.get(key)?.note.as_ref().map(|note| note.changed))
+            .max()
+            .unwrap_or(0);
+        self.marking.note_for = Some((target, over));
         self.outbox.push(Command::EditNote(note));
     }
 
     /// The editor is done: its text becomes the note (empty: no note), or, when it failed, nothing changes.
     pub(super) fn note_edited(&mut self, result: Result<String, String>) {
-        let Some(target) = self.marking.note_for.take() else { return };
+        let Some((target, over)) = self.marking.note_for.take() else { return };
         let text = match result {
             Ok(text) => state::note_text(&text),
             Err(why) => return self.notify(format!("The note is unchanged: {why}"), Tone::Warning),
         };
         let done = if text.is_empty() { "Note removed" } else { "Note saved" };
-        if !self.change_papers(&[target], |m| m.set_note(&text), done) {
+        if !self.change_papers(&[target], |m| m.set_note_over(&text, over), done) {
             self.notify("The note is unchanged", Tone::Info);
         }
     }

@@ -183,7 +183,7 @@ fn undo_takes_back_a_note_and_a_read_mark_in_turn() {
     f.work.dispatch(&mut f.app, Msg::NoteEdited(Ok(String::new())));
     // A note edited with no `N` asked for is ignored.
     assert_eq!(f.selected_labels().1, None);
-    f.app.marking.note_for = Some(f.app.target(&f.app.selected_paper().unwrap()));
+    f.app.marking.note_for = Some((f.app.target(&f.app.selected_paper().unwrap()), 0));
     f.work.dispatch(&mut f.app, Msg::NoteEdited(Ok("  first thoughts \n".into())));
     assert_eq!(f.selected_labels().1.as_deref(), Some("first thoughts"));
     f.run([Action::Undo]);
@@ -196,14 +196,14 @@ fn undo_takes_back_a_note_and_a_read_mark_in_turn() {
 #[test]
 fn a_failing_editor_changes_nothing_and_says_so() {
     let mut f = Fixture::new();
-    f.app.marking.note_for = Some(f.app.target(&f.app.selected_paper().unwrap()));
+    f.app.marking.note_for = Some((f.app.target(&f.app.selected_paper().unwrap()), 0));
     f.work.dispatch(&mut f.app, Msg::NoteEdited(Ok("kept".into())));
-    f.app.marking.note_for = Some(f.app.target(&f.app.selected_paper().unwrap()));
+    f.app.marking.note_for = Some((f.app.target(&f.app.selected_paper().unwrap()), 0));
     f.work.dispatch(&mut f.app, Msg::NoteEdited(Err("the editor vi failed (exit status: 1)".into())));
     assert_eq!(f.selected_labels().1.as_deref(), Some("kept"));
     assert!(f.message().contains("unchanged") && f.message().contains("failed"), "{}", f.message());
     // An empty file removes the note.
-    f.app.marking.note_for = Some(f.app.target(&f.app.selected_paper().unwrap()));
+    f.app.marking.note_for = Some((f.app.target(&f.app.selected_paper().unwrap()), 0));
     f.work.dispatch(&mut f.app, Msg::NoteEdited(Ok("\n\n".into())));
     assert_eq!(f.selected_labels().1, None);
     assert_eq!(f.message(), "Note removed");

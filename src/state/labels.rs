@@ -22,6 +22,11 @@ pub struct Tag {
 pub struct Note {
     pub text: String,
     pub changed: u64,
+    /// When the note this one was written over had changed, for a note written in the editor: a note
+    /// another reader changed after that time was not seen by whoever wrote this one, and is kept in it
+    /// when the two meet (see `merge`). None for a note whose writer saw every other (older files).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub over: Option<u64>,
 }
 
 /// Tags by name.
@@ -106,6 +111,14 @@ impl Marks {
         self.note.get_or_insert_with(Note::default).text = note_text(text);
     }
 
+    /// Sets the note as written over the one of time `over` (its `changed`, 0 for none; see `Note::over`).
+    pub fn set_note_over(&mut self, text: &str, over: u64) {
+        self.set_note(text);
+        if let Some(note) = &mut self.note {
+            note.over = Some(over);
+        }
+    }
+
     /// True when a tag or a note shows on the paper.
     pub fn has_labels(&self) -> bool {
         self.tags().next().is_some() || self.note().is_some()
@@ -155,11 +168,28 @@ pub(super) fn merge(ours: &mut Marks, theirs: &Marks) {
             ours.tags.insert(name.clone(), *tag);
         }
     }
-    if let Some(note) = &theirs.note
-        && ours.note.as_ref().is_none_or(|mine| note.changed > mine.changed)
-    {
+    let Some(note) = &theirs.note else { return };
+    let Some(mine) = &mut ours.note else {
         ours.note = Some(note.clone());
-    }
+        return;
+    };
+    // The later note wins, unless its writer did not see the other (written in the editor over an older
+    // note while another reader changed it): then the two are kept, the earlier first. A note that holds
+    // the other's text already (one merged so before, or the other a removal) is taken whole.
+    let (later, earlier) = if note.changed > mine.changed { (note, &*mine) } else { (&*mine, note) };
+    let unseen = later.over.is_some_and(|over| over < earlier.changed) && !earlier.text.is_empty();
+    let merged = if !unseen || later.text.contains(earlier.text.as_str()) {
+        later.clone()
+    } else if earlier.text.contains(later.text.as_str()) {
+        Note { changed: later.changed, over: Some(later.changed), ..earlier.clone() }
+    } else {
+        Note {
+            text: note_text(&format!("{}\n\n{}", earlier.text, later.text)),
+            changed: later.changed,
+            over: Some(later.changed),
+        }
+    };
+    *mine = merged;
 }
 
 #[cfg(test)]
@@ -219,12 +249,38 @@ mod tests {
     #[test]
     fn tags_made_apart_are_both_kept_and_the_later_note_wins() {
         let mut a = tagged("rl", true, 10);
-        a.note = Some(Note { text: "first".into(), changed: 10 });
+        a.note = Some(Note { text: "first".into(), changed: 10, over: None });
         let mut b = tagged("survey", true, 5);
-        b.note = Some(Note { text: "second".into(), changed: 30 });
+        b.note = Some(Note { text: "second".into(), changed: 30, over: None });
         merge(&mut a, &b);
         assert_eq!(a.tags().collect::<Vec<_>>(), ["rl", "survey"]);
         assert_eq!(a.note(), Some("second"));
+    }
+
+    #[test]
+    fn a_note_merged_with_one_it_did_not_see_keeps_both_once_whichever_way_it_meets_them() {
+        let note = |text: &str, changed: u64, over: Option<u64>| Marks {
+            note: Some(Note { text: text.into(), changed, over }),
+            ..Marks::default()
+        };
+        let merged = |ours: &Marks, theirs: &Marks| {
+            let mut ours = ours.clone();
+            merge(&mut ours, theirs);
+            ours.note.map(|n| n.text).unwrap_or_default()
+        };
+        // A wrote at 20 over the note of 10; B, who had not seen A's, at 30 over the same.
+        let (a, b) = (note("by A", 20, Some(10)), note("by B", 30, Some(10)));
+        assert_eq!(merged(&b, &a), "by A\n\nby B");
+        assert_eq!(merged(&a, &b), "by A\n\nby B");
+        let mut both = b.clone();
+        merge(&mut both, &a);
+        // What was merged meets either note again: kept as it is, no text twice.
+        assert_eq!(merged(&b, &both), "by A\n\nby B");
+        assert_eq!(merged(&both, &b), "by A\n\nby B");
+        assert_eq!(merged(&a, &both), "by A\n\nby B");
+        // A note written having seen the other replaces it; so does one of a file without `over`.
+        assert_eq!(merged(&a, &note("tidied", 40, Some(20))), "tidied");
+        assert_eq!(merged(&a, &note("old format", 40, None)), "old format");
     }
 
     #[test]

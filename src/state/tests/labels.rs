@@ -37,6 +37,43 @@ fn tags_and_a_note_survive_a_restart_and_an_empty_note_removes_it() {
 }
 
 #[test]
+fn a_note_written_in_one_reader_while_another_edits_it_is_kept_beside_the_later() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.json");
+    let (mut a, _) = Store::open(&path);
+    a.update(&key("P"), "P", |m| m.set_note("first")).unwrap();
+    let (mut b, _) = Store::open(&path);
+    let first = b.marks(&key("P")).and_then(|m| m.note.as_ref()).map(|n| n.changed).unwrap();
+    // B's editor opens on "first"; meanwhile A writes its note over "first" and saves.
+    std::thread::sleep(Duration::from_millis(3));
+    a.update(&key("P"), "P", |m| m.set_note_over("first\nby A", first)).unwrap();
+    std::thread::sleep(Duration::from_millis(3));
+    // B's editor closes: B never saw A's note, which is kept before B's.
+    b.update(&key("P"), "P", |m| m.set_note_over("first\nby B", first)).unwrap();
+    let (file, _) = Store::open(&path);
+    assert_eq!(note_of(&file, "P").as_deref(), Some("first\nby A\n\nfirst\nby B"));
+    a.reload();
+    assert_eq!(note_of(&a, "P").as_deref(), Some("first\nby A\n\nfirst\nby B"), "the readers differ");
+    // Written over what both show, the next note replaces it, and a removal made without seeing a
+    // note does not remove it.
+    let both = a.marks(&key("P")).and_then(|m| m.note.as_ref()).map(|n| n.changed).unwrap();
+    std::thread::sleep(Duration::from_millis(3));
+    a.update(&key("P"), "P", |m| m.set_note_over("tidied", both)).unwrap();
+    std::thread::sleep(Duration::from_millis(3));
+    b.update(&key("P"), "P", |m| m.set_note_over("", first)).unwrap();
+    let (file, _) = Store::open(&path);
+    assert_eq!(note_of(&file, "P").as_deref(), Some("tidied"));
+    b.reload();
+    let seen = b_time(&b);
+    b.update(&key("P"), "P", |m| m.set_note_over("", seen)).unwrap();
+    assert_eq!(note_of(&Store::open(&path).0, "P"), None, "a removal that saw the note removes it");
+}
+
+fn b_time(store: &Store) -> u64 {
+    store.marks(&key("P")).and_then(|m| m.note.as_ref()).map_or(0, |n| n.changed)
+}
+
+#[test]
 fn a_tag_removed_in_one_reader_does_not_come_back_from_the_other() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("state.json");
