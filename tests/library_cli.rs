@@ -254,6 +254,34 @@ fn marks_dated_in_the_future_are_imported_as_made_now_and_lose_to_later_changes(
 }
 
 #[test]
+fn a_state_file_a_hand_edited_gives_back_what_can_be_read_by_import() {
+    let run = Run::new();
+    let edited = serde_json::json!({
+        "version": 2,
+        "note_to_self": "x",
+        "papers": {
+            "title:a survey of mamba": {"starred": true, "changed": 1, "title": "A Survey of Mamba"},
+            "title:other": {"starred": "yes", "changed": 1},
+        },
+    });
+    let file = run.dir.path().join("edited.json");
+    std::fs::write(&file, edited.to_string()).unwrap();
+    let out = run.papers(&["state", "import", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = text(&out.stderr);
+    assert!(said.contains("unknown field `note_to_self`"), "{said}");
+    assert!(
+        said.contains("importing what can be read, the marks of 1 paper; 1 paper's marks could not be read"),
+        "{said}"
+    );
+    assert!(text(&run.papers(&["list", "--starred"]).stdout).contains("A Survey of Mamba"));
+    // Other JSON, with no papers in it, is still refused.
+    std::fs::write(&file, r#"{"version": 2, "name": "not marks"}"#).unwrap();
+    let out = run.papers(&["state", "import", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+}
+
+#[test]
 fn state_export_then_import_on_another_machine_merges_and_keeps_what_was_there() {
     let here = Run::new();
     star(&here, &[("title:a survey of mamba", "A Survey of Mamba")]);

@@ -116,6 +116,22 @@ pub fn state(command: &StateCommand, state_path: &Path) -> Result<ExitCode, Fail
                         "{shown}: written by a newer papers (format {version}); import it with that version"
                     )));
                 }
+                Judged::Damaged(why)
+                    if let Some((marks, skipped)) = state::salvage(&bytes).filter(|(m, _)| !m.is_empty()) =>
+                {
+                    // A state file a hand edited: what can be read of it is imported, and the rest said.
+                    let skipped = match skipped {
+                        0 => String::new(),
+                        1 => "; 1 paper's marks could not be read and are left out".to_string(),
+                        n => format!("; {n} papers' marks could not be read and are left out"),
+                    };
+                    let papers =
+                        if marks.len() == 1 { "1 paper".to_string() } else { format!("{} papers", marks.len()) };
+                    eprint(&format!(
+                        "warning: {shown}: {why}; importing what can be read, the marks of {papers}{skipped}"
+                    ));
+                    marks
+                }
                 Judged::Damaged(why) => {
                     // `why` may say as much already ("it is not a papers state file: …").
                     let why = why.strip_prefix("it is not a papers state file: ").unwrap_or(&why);

@@ -71,6 +71,30 @@ pub fn judge(bytes: &[u8]) -> Judged {
     judge_versioned(bytes).0
 }
 
+/// What can be read of a state file that `judge` finds damaged by a hand's edit: an object with a
+/// `version` this papers reads and `papers`, each paper's marks read alone (other fields left out). The
+/// marks read and how many papers' could not be; `None` when it is not such a file.
+pub fn salvage(bytes: &[u8]) -> Option<(BTreeMap<PaperKey, Marks>, usize)> {
+    let file: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+    let version = file.get("version")?.as_u64()?;
+    let papers = file.get("papers")?.as_object()?;
+    if version > u64::from(VERSION) {
+        return None;
+    }
+    let (mut read, mut skipped) = (BTreeMap::new(), 0);
+    for (key, marks) in papers {
+        let key = serde_json::from_value::<PaperKey>(serde_json::Value::String(key.clone()));
+        match (key, serde_json::from_value::<Marks>(marks.clone())) {
+            (Ok(key), Ok(mut marks)) => {
+                marks.clean_labels();
+                read.insert(key, marks);
+            }
+            _ => skipped += 1,
+        }
+    }
+    Some((read, skipped))
+}
+
 /// `judge`, and the format version of a good file (0 for any other).
 fn judge_versioned(bytes: &[u8]) -> (Judged, u32) {
     let damaged = |why: String| (Judged::Damaged(why), 0);

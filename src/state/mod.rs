@@ -29,7 +29,7 @@ use crate::files;
 use crate::library::PaperKey;
 use crate::sanitize::quote_path;
 
-pub use disk::{Judged, encode, judge};
+pub use disk::{Judged, encode, judge, salvage};
 
 /// The files papers keeps the marks of state file `path` in: the file, its backup, its journal and its
 /// lock (whether there or not). A file written by a command is never one of them.

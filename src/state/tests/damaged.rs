@@ -137,3 +137,26 @@ fn judging_names_the_damage() {
     assert!(why(b"{\"version\": 1}").contains("missing field `papers`"));
     assert!(why(b"{\"version\": 1, \"papers\": {}, \"settings\": {}}").contains("unknown field `settings`"));
 }
+
+#[test]
+fn a_file_a_hand_edited_says_how_to_bring_back_what_can_be_read_in_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.json");
+    let edited = br#"{"version": 2, "note_to_self": "x", "papers": {"title:p": {"starred": true, "changed": 1}, "title:q": {"read": "yes"}}}"#;
+    fs::write(&path, edited).unwrap();
+    let (_, notices) = Store::open(&path);
+    let aside = damaged_files(dir.path());
+    assert_eq!(aside.len(), 1);
+    let notice = notices.join("\n");
+    assert!(
+        notice.contains(&format!(
+            "what can be read in it (the marks of 1 paper) comes back with `papers state import {}`",
+            crate::sanitize::quote_path(&aside[0])
+        )),
+        "{notice}"
+    );
+    // Other JSON holds no marks to bring back, and is not offered.
+    fs::write(&path, br#"{"version": 1, "theme": "dark"}"#).unwrap();
+    let (_, notices) = Store::open(&path);
+    assert!(!notices.join("\n").contains("state import"), "{notices:?}");
+}
