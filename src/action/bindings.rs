@@ -192,12 +192,19 @@ pub struct Bindings {
     triage: HashMap<Key, usize>,
     /// Whether `[keys]` changed anything (the help then says so).
     changed: bool,
+    /// The actions `[keys]` bound so far (see `bind`).
+    rebound: Vec<usize>,
 }
 
 impl Default for Bindings {
     fn default() -> Self {
-        let mut bindings =
-            Bindings { list: HashMap::new(), reading: HashMap::new(), triage: HashMap::new(), changed: false };
+        let mut bindings = Bindings {
+            list: HashMap::new(),
+            reading: HashMap::new(),
+            triage: HashMap::new(),
+            changed: false,
+            rebound: Vec::new(),
+        };
         for (index, named) in NAMED.iter().enumerate() {
             for (place, keys) in named.places() {
                 for key in keys.iter().filter_map(|k| Key::parse(k).ok()) {
@@ -227,7 +234,7 @@ impl Bindings {
             let mut keys = Vec::new();
             for (text, (line, column)) in &setting.keys {
                 match Key::parse(text) {
-                    Ok(key) => keys.push(key),
+                    Ok(key) => keys.push((key, text, (line, column))),
                     Err(why) => warnings.push(format!("{file}:{line}:{column}: {why}; ignored")),
                 }
             }
@@ -238,24 +245,54 @@ impl Bindings {
                 ));
                 continue;
             }
-            bindings.bind(index, &keys);
+            // A key another action had is taken from it, and said: a setting should not quietly leave
+            // an action (`quit`, `down`) without the key a user reaches for.
+            for (key, text, (line, column)) in &keys {
+                for other in bindings.bind(index, *key) {
+                    warnings.push(format!(
+                        "{file}:{line}:{column}: `{text}` was the key of `{}`, now of `{}`",
+                        NAMED[other].name, setting.action
+                    ));
+                }
+            }
+        }
+        // An action left with no key runs from the palette only: said, for `quit` above all.
+        for (index, named) in NAMED.iter().enumerate() {
+            let had = named.places().iter().any(|(_, keys)| !keys.is_empty());
+            if had && bindings.keys_of(index).is_empty() {
+                let how = if named.name == "quit" {
+                    "Ctrl-C and the palette (Ctrl-P) quit"
+                } else {
+                    "the palette (Ctrl-P) runs it"
+                };
+                warnings.push(format!("{file}: `{}` has no key left in [keys]; {how}", named.name));
+            }
         }
         (bindings, warnings)
     }
 
-    /// Binds the action `NAMED[index]` to `keys` in place of its own, wherever it has keys.
-    fn bind(&mut self, index: usize, keys: &[Key]) {
+    /// Binds the action `NAMED[index]` to `key`, in place of its own keys the first time it is bound,
+    /// wherever it has keys. The other actions the key is taken from (their indices).
+    fn bind(&mut self, index: usize, key: Key) -> Vec<usize> {
+        let first = !self.rebound.contains(&index);
+        self.rebound.push(index);
         self.changed = true;
+        let mut taken = Vec::new();
         for (place, defaults) in NAMED[index].places() {
             if defaults.is_empty() {
                 continue;
             }
             let map = self.place_mut(place);
-            map.retain(|_, bound| *bound != index);
-            for key in keys {
-                map.insert(*key, index);
+            if first {
+                map.retain(|_, bound| *bound != index);
+            }
+            if let Some(other) = map.insert(key, index).filter(|&other| other != index)
+                && !taken.contains(&other)
+            {
+                taken.push(other);
             }
         }
+        taken
     }
 
     fn place_mut(&mut self, place: Place) -> &mut HashMap<Key, usize> {

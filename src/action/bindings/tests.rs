@@ -85,6 +85,29 @@ fn a_key_taken_from_another_action_now_does_the_new_one() {
 }
 
 #[test]
+fn a_key_taken_from_another_action_is_told_and_an_action_left_without_keys_too() {
+    let (bindings, warnings) = Bindings::configured(&[setting("toggle_star", &["q"])], "config.toml");
+    assert_eq!(bindings.action(Place::List, Key::parse("q").unwrap()), Some(Action::ToggleStar));
+    assert!(
+        warnings.iter().any(|w| w.starts_with("config.toml:3:10: `q` was the key of `quit`, now of `toggle_star`")),
+        "{warnings:?}"
+    );
+    assert!(warnings.iter().any(|w| w.contains("`quit` has no key left") && w.contains("Ctrl-C")), "{warnings:?}");
+    // Two actions given one key: the second takes it from the first, which is left with none.
+    let settings = [setting("toggle_star", &["j"]), setting("toggle_read", &["j"])];
+    let (_, warnings) = Bindings::configured(&settings, "config.toml");
+    assert!(warnings.iter().any(|w| w.contains("`j` was the key of `down`, now of `toggle_star`")), "{warnings:?}");
+    assert!(
+        warnings.iter().any(|w| w.contains("`j` was the key of `toggle_star`, now of `toggle_read`")),
+        "{warnings:?}"
+    );
+    assert!(warnings.iter().any(|w| w.contains("`toggle_star` has no key left")), "{warnings:?}");
+    // An action given its own keys again, or new ones no action has, takes nothing.
+    let (_, warnings) = Bindings::configured(&[setting("toggle_star", &["s", "x"])], "config.toml");
+    assert!(warnings.is_empty(), "{warnings:?}");
+}
+
+#[test]
 fn what_cannot_be_bound_is_told_with_its_place_and_the_default_stays() {
     let settings = [setting("fly", &["x"]), setting("down", &["Hyper-x"]), setting("up", &["Ctrl-c", "w"])];
     let (bindings, warnings) = Bindings::configured(&settings, "config.toml");
