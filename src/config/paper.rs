@@ -88,7 +88,10 @@ impl Input {
 
 /// A program `|` runs on the selected paper.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a table such as { argv = [\"llm\", \"-s\", \"summarise\"], input = \"abstract\" }"
+)]
 pub struct PaperCommand {
     /// The program and its arguments, run as they are (no shell).
     #[serde(deserialize_with = "argv")]

@@ -40,6 +40,13 @@ pub(super) fn read(
                 format!("the saved search `{name_text}` does not parse: {why}; it shows why when applied"),
             ));
         }
+        // A name of nothing but spaces would show as nothing in the palette: the query stands in for it.
+        let name_text = if name_text.trim().is_empty() {
+            warnings.push(Warning::at(at(name.span()), "a saved search with no name; shown by its query".to_string()));
+            query.to_string()
+        } else {
+            name_text
+        };
         searches.push(SavedSearch { name: name_text, query: query.to_string(), at: at(name.span()) });
     }
     searches
@@ -83,6 +90,16 @@ mod tests {
         assert_eq!(config.saved_searches[1].query, "cat:cs.LG reinforcement");
         assert_eq!(config.saved_searches[1].at, (3, 1));
         assert_eq!(config.watch, WatchList::new(&["Hinton"], &["diffusion"]));
+    }
+
+    #[test]
+    fn a_saved_search_with_no_name_is_shown_by_its_query_with_a_warning() {
+        let config = parse("[searches]\n\"\" = \"mamba\"\n\" \" = \"rl\"\n").unwrap();
+        let names: Vec<&str> = config.saved_searches.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["mamba", "rl"]);
+        let places: Vec<Option<(usize, usize)>> = config.warnings.iter().map(|w| w.at).collect();
+        assert_eq!(places, [Some((2, 1)), Some((3, 1))], "{:?}", config.warnings);
+        assert!(config.warnings[0].text.contains("no name"), "{:?}", config.warnings);
     }
 
     #[test]

@@ -96,6 +96,10 @@ fn waits_and_sizes_that_cannot_work_are_refused_where_they_are_written() {
         assert_eq!(at.map(|a| a.0), Some(line), "{text}: {why}");
         assert!(why.contains("at most") || why.contains("from"), "{text}: {why}");
     }
+    // A command that is not a table says what one looks like, not the name of a type of ours.
+    let (at, why) = parse("[commands]\nx = \"llm\"\n").unwrap_err();
+    assert_eq!(at.map(|a| a.0), Some(2), "{why}");
+    assert!(why.contains("a table such as { argv = [") && !why.contains("PaperCommand"), "{why}");
     // What can work still does: whole numbers and fractions, a backoff of 0, the bounds themselves.
     let config = parse(
         "[fetch]\ntimeout = 2.5\nbackoff = 0\nretries = 20\nmax_answer_mb = 1\n[pdf]\ntimeout = 86400\n\

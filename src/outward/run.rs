@@ -105,6 +105,12 @@ pub fn run(argv: &[String], input: Vec<u8>, timeout: Duration, cap: usize) -> Ra
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return not_started(format!("{program}: not found (no program of that name on PATH)"));
         }
+        Err(_) if std::path::Path::new(program).is_dir() => {
+            return not_started(format!("{program}: is a directory, not a program"));
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied && std::path::Path::new(program).is_file() => {
+            return not_started(format!("{program}: is not executable (chmod +x {program})"));
+        }
         Err(e) => return not_started(format!("cannot run {program}: {e}")),
     };
     if let Some(mut stdin) = child.stdin.take() {
@@ -244,6 +250,25 @@ mod tests {
             "{:?}",
             ran.ending
         );
+        // A directory, and a file that may not be run, named for what they are.
+        let dir = tempfile::tempdir().unwrap();
+        let ran = run(&[dir.path().display().to_string()], Vec::new(), Duration::from_secs(1), 10);
+        assert!(
+            matches!(&ran.ending, Ending::NotStarted(why) if why.ends_with("is a directory, not a program")),
+            "{:?}",
+            ran.ending
+        );
+        #[cfg(unix)]
+        {
+            let script = dir.path().join("script");
+            std::fs::write(&script, "#!/bin/sh\necho hi\n").unwrap();
+            let ran = run(&[script.display().to_string()], Vec::new(), Duration::from_secs(1), 10);
+            assert!(
+                matches!(&ran.ending, Ending::NotStarted(why) if why.contains("is not executable (chmod +x")),
+                "{:?}",
+                ran.ending
+            );
+        }
     }
 
     #[test]

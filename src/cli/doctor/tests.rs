@@ -89,3 +89,21 @@ fn programs_are_found_on_the_path_or_by_their_own_path() {
     assert!(find_program("/bin/sh").is_some());
     assert!(find_program("no-such-program-papers").is_none());
 }
+
+#[test]
+fn a_command_that_is_a_directory_or_not_executable_and_a_pdf_folder_that_is_a_file_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("file");
+    fs::write(&file, "x").unwrap();
+    let (d, f) = (dir.path().display(), file.display());
+    let text =
+        format!("[pdf]\ndir = \"{f}/pdfs\"\n[commands]\nd = {{ argv = [\"{d}\"] }}\nf = {{ argv = [\"{f}\"] }}\n");
+    let config = crate::config::parse(&text).unwrap();
+    let checks = tools::checks(&config);
+    let found: Vec<&str> = checks.iter().map(|c| c.found.as_str()).collect();
+    assert!(found.iter().any(|c| c.ends_with("is a directory, not a program")), "{found:?}");
+    assert!(found.iter().any(|c| c.contains("is not executable")), "{found:?}");
+    let pdf = checks.iter().find(|c| c.name == "pdf").unwrap();
+    assert!(pdf.found.contains("is not a directory"), "{pdf:?}");
+    assert!(pdf.todo.as_deref().is_some_and(|t| t.starts_with("move ") && !t.contains("writable")), "{pdf:?}");
+}

@@ -13,8 +13,18 @@ pub fn checks(config: &Config) -> Vec<Check> {
     let mut checks = vec![pdf_folder(config)];
     for (name, command) in &config.commands {
         let program = &command.argv[0];
+        let given = std::path::Path::new(program);
+        let named_path = program.contains('/') || program.contains(std::path::MAIN_SEPARATOR);
         checks.push(match find_program(program) {
             Some(path) => Check::new(Status::Ok, "command", format!("{name}: {program} is {}", quote_path(&path))),
+            None if named_path && given.is_dir() => {
+                Check::new(Status::Warn, "command", format!("{name}: {program} is a directory, not a program"))
+                    .todo(format!("give the program's path in [commands] {name}.argv"))
+            }
+            None if named_path && given.is_file() => {
+                Check::new(Status::Warn, "command", format!("{name}: {program} is not executable: | {name} cannot run"))
+                    .todo(format!("make it executable (chmod +x {program}), or give another in [commands] {name}.argv"))
+            }
             None => Check::new(Status::Warn, "command", format!("{name}: {program} is not found: | {name} cannot run"))
                 .todo(format!("install {program}, or give its full path in [commands] {name}.argv")),
         });
@@ -40,6 +50,7 @@ fn pdf_folder(config: &Config) -> Check {
         }
     }
     if !existing.is_dir() {
+        let todo = format!("move {} out of the way, or choose another folder with [pdf] dir", quote_path(&existing));
         return Check::new(Status::Warn, NAME, format!("{shown}: {} is not a directory", quote_path(&existing)))
             .todo(todo);
     }
