@@ -32,9 +32,22 @@ pub struct Ran {
 }
 
 impl Ran {
-    /// True when it exited with code 0.
+    /// True when it exited with code 0, or was stopped by the end of its output once that passed the cap
+    /// (see `read_capped`).
     pub fn succeeded(&self) -> bool {
-        self.ending == Ending::Exited(0)
+        self.ending == Ending::Exited(0) || self.stopped_at_cap()
+    }
+
+    /// True when its standard output passed the cap, and writing on ended it (a broken pipe), as
+    /// `head` ends what writes into it.
+    pub fn stopped_at_cap(&self) -> bool {
+        // Ended by the signal, or a shell's child was (`sh -c`, which exits 128 and its number).
+        #[cfg(unix)]
+        let broken_pipe = matches!(self.ending, Ending::Signalled(signal) if signal == libc::SIGPIPE)
+            || self.ending == Ending::Exited(128 + libc::SIGPIPE);
+        #[cfg(not(unix))]
+        let broken_pipe = false;
+        self.stdout_cut && broken_pipe
     }
 }
 
@@ -176,8 +189,10 @@ struct Captured {
     done: mpsc::Receiver<()>,
 }
 
-/// Reads `from` to its end on a thread, keeping the first `cap` bytes (the rest is read and dropped, so
-/// that the program never waits on a full pipe); what was kept is there to take even before the end.
+/// Reads `from` on a thread, keeping the first `cap` bytes, until its end or until it passes the cap:
+/// then the pipe is closed, so that a program writing on is ended by the broken pipe (as `head` ends
+/// it), rather than run to its timeout with what it writes read and dropped; a program that never
+/// waits on a full pipe either way. What was kept is there to take even before the end.
 fn read_capped(mut from: impl Read + Send + 'static, cap: usize) -> Captured {
     let (send, done) = mpsc::channel();
     let kept = Arc::new(Mutex::new((Vec::new(), false)));
@@ -190,8 +205,11 @@ fn read_capped(mut from: impl Read + Send + 'static, cap: usize) -> Captured {
                 Ok(n) => {
                     let mut kept = shared.lock().unwrap_or_else(PoisonError::into_inner);
                     let room = cap.saturating_sub(kept.0.len());
-                    kept.1 |= n > room;
                     kept.0.extend_from_slice(&buffer[..n.min(room)]);
+                    if n > room {
+                        kept.1 = true;
+                        break;
+                    }
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                 Err(_) => break,
@@ -232,6 +250,15 @@ mod tests {
         assert_eq!(ran.stdout, b"HELLO");
         assert_eq!(ran.stderr, b"oops\n");
         assert!(ran.succeeded());
+    }
+
+    #[test]
+    fn a_program_that_writes_past_the_cap_is_stopped_there() {
+        let started = Instant::now();
+        let ran = run(&sh("yes papers"), Vec::new(), Duration::from_secs(60), 1 << 16);
+        assert!(started.elapsed() < Duration::from_secs(30), "ran to its timeout");
+        assert!(ran.stdout_cut && ran.stdout.len() == 1 << 16, "{} bytes", ran.stdout.len());
+        assert!(ran.stopped_at_cap() && ran.succeeded(), "{:?}", ran.ending);
     }
 
     #[test]
@@ -333,7 +360,11 @@ mod tests {
     #[test]
     fn output_is_cut_at_the_cap_and_the_program_still_ends() {
         let ran = run(&sh("head -c 300000 /dev/zero"), Vec::new(), Duration::from_secs(20), 1000);
-        assert_eq!(ran.ending, Ending::Exited(0));
+        assert!(ran.succeeded(), "{:?}", ran.ending);
         assert_eq!((ran.stdout.len(), ran.stdout_cut), (1000, true));
+        // Standard error past the cap is closed too; the program ends, and its code is its own.
+        let ran = run(&sh("head -c 300000 /dev/zero >&2; exit 4"), Vec::new(), Duration::from_secs(20), 1000);
+        assert_eq!((ran.stderr.len(), ran.stderr_cut), (1000, true));
+        assert!(matches!(ran.ending, Ending::Exited(4 | 141)), "{:?}", ran.ending);
     }
 }

@@ -191,6 +191,7 @@ impl App {
         let mut lines = Vec::new();
         let how = match &ran.ending {
             Ending::Exited(0) => None,
+            _ if ran.stopped_at_cap() => None,
             Ending::Exited(code) => Some(format!("{name} failed: exit code {code}")),
             Ending::Signalled(signal) => Some(format!("{name} was ended by signal {signal}")),
             Ending::TimedOut(after) => Some(format!("{name} ran past its {} s and was killed", after.as_secs_f64())),
@@ -209,6 +210,9 @@ impl App {
             }
         }
         add_lines(&mut lines, &ran.stdout, ran.stdout_cut);
+        if ran.stopped_at_cap() {
+            lines.push(format!("[{} was stopped there: it wrote on past what is kept]", sanitize(&name)));
+        }
         if lines.is_empty() {
             lines.push(format!("({} wrote nothing)", sanitize(&name)));
         }

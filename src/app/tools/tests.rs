@@ -129,6 +129,25 @@ fn a_failing_command_shows_its_exit_code_and_standard_error() {
     assert!(message(&app).contains("No command “nope” (there are: broken, missing)"), "{}", message(&app));
 }
 
+#[cfg(unix)]
+#[test]
+fn a_command_that_writes_without_end_is_stopped_at_the_cap_and_shows_what_it_wrote() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, mut work) = reader(dir.path(), &[("endless", &["/bin/sh", "-c", "yes papers"], Input::Abstract)]);
+    work.dispatch(&mut app, Action::RunCommand);
+    type_name(&mut app, &mut work, "endless");
+    work.dispatch(&mut app, Action::CommandSubmit);
+    let output = app.output().unwrap();
+    assert!(!output.failed, "{:?}", &output.lines[output.lines.len() - 3..]);
+    assert_eq!(output.lines[0], "papers");
+    let end = &output.lines[output.lines.len() - 2..];
+    assert_eq!(
+        end,
+        ["[cut: only the first 1 MB is shown]", "[endless was stopped there: it wrote on past what is kept]"]
+    );
+    assert!(message(&app).contains("done"), "{}", message(&app));
+}
+
 #[test]
 fn without_commands_or_an_arxiv_id_it_says_why() {
     let dir = tempfile::tempdir().unwrap();
