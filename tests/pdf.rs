@@ -158,15 +158,65 @@ fn a_cut_download_is_kept_and_resumed_where_it_stopped() {
 fn a_server_that_answers_a_range_with_the_whole_file_starts_it_again() {
     let body = pdf_bytes(2);
     let served = body.clone();
-    let server = Server::start(move |_, _| Reply::ok(served.clone()));
+    let server = Server::start(move |_, before| match before {
+        0 => Reply { cut_at: Some(100_000), ..Reply::ok(served.clone()) },
+        _ => Reply::ok(served.clone()),
+    });
     let dir = tempfile::tempdir().unwrap();
     let job = job(&server, dir.path());
-    std::fs::create_dir_all(&job.dir).unwrap();
-    std::fs::write(job.part(), b"%PDF-1.7\nstale bytes of another version").unwrap();
+    assert!(download(&client(5.0), &job, &mut |_, _| {}).is_err());
     let saved = download(&client(5.0), &job, &mut |_, _| {}).unwrap();
     assert_eq!(saved, Saved::New(job.target()));
     assert_eq!(std::fs::read(job.target()).unwrap(), body, "a 200 starts from zero, never appends");
-    assert!(server.requests()[0].header("range").is_some());
+    assert!(server.requests()[1].header("range").is_some());
+}
+
+#[test]
+fn a_part_of_a_file_that_changed_since_is_started_again_never_stitched_to_the_new_one() {
+    // The first answer, version 1 (ETag v1), stops a third of the way; then the server has version 2,
+    // and honours a range only for an If-Range of the version it has, as RFC 9110 asks.
+    let (v1, v2) = (pdf_bytes(3), pdf_bytes(4));
+    let served = (v1.clone(), v2.clone());
+    let server = Server::start(move |request, before| match before {
+        0 => Reply { cut_at: Some(100_000), ..Reply::ok(served.0.clone()) }.with("ETag", "\"v1\""),
+        _ if request.header("if-range") == Some("\"v2\"") => ranged(&served.1, request).with("ETag", "\"v2\""),
+        _ => Reply::ok(served.1.clone()).with("ETag", "\"v2\""),
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let job = job(&server, dir.path());
+    assert!(download(&client(5.0), &job, &mut |_, _| {}).is_err());
+    let saved = download(&client(5.0), &job, &mut |_, _| {}).unwrap();
+    assert_eq!(server.requests()[1].header("if-range"), Some("\"v1\""));
+    assert_eq!(std::fs::read(saved.path()).unwrap(), v2, "version 1's start stitched to version 2's end");
+
+    // A server that tells versions apart by nothing and resumes anything: a whole length that is not
+    // the first one's starts the download again.
+    let shorter = v1[..250_000].to_vec();
+    let served = (v1.clone(), shorter.clone());
+    let server = Server::start(move |request, before| match before {
+        0 => Reply { cut_at: Some(100_000), ..Reply::ok(served.0.clone()) },
+        _ => ranged(&served.1, request),
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let job = self::job(&server, dir.path());
+    assert!(download(&client(5.0), &job, &mut |_, _| {}).is_err());
+    let saved = download(&client(5.0), &job, &mut |_, _| {}).unwrap();
+    assert_eq!(std::fs::read(saved.path()).unwrap(), shorter);
+    assert!(server.requests()[2].header("range").is_none(), "{:?}", server.requests());
+
+    // A part left with nothing to tell what it is of (an older papers' part) is started again.
+    let body = pdf_bytes(5);
+    let served = body.clone();
+    let server = Server::start(move |request, _| ranged(&served, request));
+    let dir = tempfile::tempdir().unwrap();
+    let job = self::job(&server, dir.path());
+    std::fs::create_dir_all(&job.dir).unwrap();
+    std::fs::write(job.part(), b"%PDF-1.7\nstale bytes of another version").unwrap();
+    let saved = download(&client(5.0), &job, &mut |_, _| {}).unwrap();
+    assert_eq!(std::fs::read(saved.path()).unwrap(), body);
+    assert!(server.requests()[0].header("range").is_none());
+    let left: Vec<_> = std::fs::read_dir(&job.dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(left.len(), 1, "only the PDF is left: {left:?}");
 }
 
 #[test]

@@ -110,19 +110,36 @@ impl Client {
 
     /// GETs `url` once for reading its body as it comes (a PDF): from byte `from` on when not 0 (a
     /// `Range` request), the body given `body_timeout` in all. Any status is an answer.
-    pub fn stream(&self, url: &str, from: u64, body_timeout: Duration) -> Result<Stream, String> {
+    /// With `if_range` (an ETag or a date the first answer gave), a server whose file changed since
+    /// answers the whole new file rather than the rest of another.
+    pub fn stream(
+        &self,
+        url: &str,
+        from: u64,
+        if_range: Option<&str>,
+        body_timeout: Duration,
+    ) -> Result<Stream, String> {
         let mut request = self.agent.get(url);
         if from > 0 {
             request = request.header("Range", format!("bytes={from}-"));
+            if let Some(validator) = if_range {
+                request = request.header("If-Range", validator);
+            }
         }
         let request = request.config().timeout_recv_body(Some(body_timeout)).build();
         let response = request.call().map_err(|e| Failure::from_error(url, &e).why)?;
         let status = response.status();
         let length = header(response.headers(), "content-length").and_then(|v| v.trim().parse().ok());
         let range = header(response.headers(), "content-range");
+        // A strong ETag, else the date: what `If-Range` may carry (a weak ETag may not).
+        let validator = header(response.headers(), "etag")
+            .filter(|etag| !etag.starts_with("W/"))
+            .or_else(|| header(response.headers(), "last-modified"))
+            .filter(|v| !v.is_empty() && v.len() <= 256 && !v.chars().any(char::is_control));
         // The caller counts and caps what it reads; ureq's own limit is not wanted on top.
         let body = response.into_body().into_with_config().limit(u64::MAX).reader();
-        Ok(Stream { status: status.as_u16(), status_text: status_text(status), length, range, body: Box::new(body) })
+        let status_text = status_text(status);
+        Ok(Stream { status: status.as_u16(), status_text, length, range, validator, body: Box::new(body) })
     }
 
     fn once(&self, url: &str, known: Option<&Validators>) -> Result<Answer, Failure> {
@@ -187,6 +204,9 @@ pub struct Stream {
     pub length: Option<u64>,
     /// `Content-Range` of a 206: `bytes 100-999/1000`.
     pub range: Option<String>,
+    /// What tells this file from a changed one, for `If-Range` when it is resumed: a strong ETag, else
+    /// `Last-Modified`.
+    pub validator: Option<String>,
     pub body: Box<dyn std::io::Read + Send>,
 }
 

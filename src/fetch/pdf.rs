@@ -85,6 +85,11 @@ impl Job {
         self.dir.join(format!("{}.pdf.part", self.name))
     }
 
+    /// What the `.part` is of (see `PartOf`), kept beside it while it is.
+    fn part_of(&self) -> PathBuf {
+        self.dir.join(format!(".{}.pdf.part.of", self.name))
+    }
+
     /// The PDF already downloaded under its name, if a regular file is there.
     pub fn existing(&self) -> Option<PathBuf> {
         let target = self.target();
@@ -132,26 +137,42 @@ pub fn download(client: &Client, job: &Job, progress: &mut dyn FnMut(u64, Option
     let part = job.part();
     // A restart (the server would not resume) is tried once.
     for _ in 0..2 {
-        let have = regular_len(&part)?;
-        let answer = client.stream(&job.url, have, job.body_timeout)?;
+        let mut have = regular_len(&part)?;
+        // A part is resumed only as what it is of: without that (a part of an older papers, or of an
+        // answer that gave nothing to tell its file by), the rest could be another file's.
+        let of = PartOf::read(job).filter(|_| have > 0);
+        if have > 0 && of.is_none() {
+            remove_part(job)?;
+            have = 0;
+        }
+        let if_range = of.as_ref().and_then(|of| of.validator.as_deref());
+        let answer = client.stream(&job.url, have, if_range, job.body_timeout)?;
         let (from, total) = match answer.status {
             200 => (0, answer.length),
             206 => match content_range(answer.range.as_deref()) {
-                Some((start, total)) if start == have => (have, total.or(answer.length.map(|l| l + have))),
+                Some((start, total))
+                    if start == have
+                        && of.as_ref().and_then(|of| of.total).is_none_or(|kept| total.is_none_or(|t| t == kept)) =>
+                {
+                    (have, total.or(answer.length.map(|l| l + have)))
+                }
                 _ => {
-                    remove(&part)?;
+                    remove_part(job)?;
                     continue;
                 }
             },
             // The part holds more than the file has (it changed): start again.
             416 if have > 0 => {
-                remove(&part)?;
+                remove_part(job)?;
                 continue;
             }
             _ => return Err(format!("{} answered {}", job.url, answer.status_text)),
         };
+        if from == 0 {
+            PartOf { validator: answer.validator.clone(), total }.write(job);
+        }
         if let Some(total) = total.filter(|&t| t > job.max_bytes) {
-            remove(&part)?;
+            remove_part(job)?;
             return Err(too_large(&job.url, job.max_bytes).replace("sent", &format!("has {total} bytes,")));
         }
         let started = Instant::now();
@@ -215,7 +236,7 @@ fn receive(
         let n = buffer.len();
         if got + n as u64 > job.max_bytes {
             drop(file);
-            remove(&part)?;
+            remove_part(job)?;
             return Err(too_large(&job.url, job.max_bytes));
         }
         if head.len() < MAGIC.len() {
@@ -289,7 +310,7 @@ fn place(job: &Job) -> Result<Saved, String> {
         match fs::symlink_metadata(&target) {
             Ok(meta) if meta.is_file() => {
                 if same_bytes(&part, &target).map_err(|e| format!("cannot read {}: {e}", quote_path(&target)))? {
-                    remove(&part)?;
+                    remove_part(job)?;
                     return Ok(Saved::Identical(target));
                 }
             }
@@ -311,6 +332,7 @@ fn place(job: &Job) -> Result<Saved, String> {
                     }
                 }
                 let _ = fs::remove_file(&part);
+                let _ = fs::remove_file(job.part_of());
                 return Ok(if n == 1 { Saved::New(target) } else { Saved::Beside(target) });
             }
             Err(e) => return Err(format!("cannot look at {}: {e}", quote_path(&target))),
@@ -352,6 +374,50 @@ fn first_bytes(path: &Path) -> Vec<u8> {
         let _ = file.take(MAGIC.len() as u64).read_to_end(&mut head);
     }
     head
+}
+
+/// What a `.part` is of: what the server said of the file when its first bytes came (a strong ETag or
+/// its date, for `If-Range`), and its whole length; kept beside the part in a hidden file, a line
+/// `VALIDATOR<TAB>LENGTH`, either maybe empty. Without one or the other there is nothing to tell the
+/// file by, and none is kept.
+struct PartOf {
+    validator: Option<String>,
+    total: Option<u64>,
+}
+
+impl PartOf {
+    fn read(job: &Job) -> Option<PartOf> {
+        let text = crate::files::read_at_most(&job.part_of(), 1024).ok()?;
+        let text = String::from_utf8(text).ok()?;
+        let (validator, total) = text.trim_end_matches('\n').split_once('\t')?;
+        let of = PartOf { validator: Some(validator.to_string()).filter(|v| !v.is_empty()), total: total.parse().ok() };
+        (of.validator.is_some() || of.total.is_some()).then_some(of)
+    }
+
+    /// Kept beside the part when it tells anything; a part of nothing known is started again next time.
+    fn write(&self, job: &Job) {
+        let path = job.part_of();
+        let _ = fs::remove_file(&path);
+        if self.validator.is_none() && self.total.is_none() {
+            return;
+        }
+        let line = format!(
+            "{}\t{}\n",
+            self.validator.as_deref().unwrap_or(""),
+            self.total.map(|t| t.to_string()).unwrap_or_default()
+        );
+        let mut options = OpenOptions::new();
+        options.write(true).create_new(true);
+        if let Ok(mut file) = options.open(&path) {
+            let _ = file.write_all(line.as_bytes());
+        }
+    }
+}
+
+/// Removes the `.part` of `job` and what it is of.
+fn remove_part(job: &Job) -> Result<(), String> {
+    let _ = fs::remove_file(job.part_of());
+    remove(&job.part())
 }
 
 fn remove(path: &Path) -> Result<(), String> {
