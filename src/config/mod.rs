@@ -226,7 +226,8 @@ fn timeout<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<f64, D::
         return Ok(secs);
     }
     Err(serde::de::Error::custom(format!(
-        "a timeout is a number of seconds above 0 and at most {MOST_SECONDS}, not {secs}"
+        "a timeout is a number of seconds above 0 and at most {MOST_SECONDS}, not {}",
+        shown_number(secs)
     )))
 }
 
@@ -236,7 +237,20 @@ fn wait<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<f64, D::Err
     if secs.is_finite() && (0.0..=MOST_SECONDS).contains(&secs) {
         return Ok(secs);
     }
-    Err(serde::de::Error::custom(format!("a wait is a number of seconds from 0 to {MOST_SECONDS}, not {secs}")))
+    Err(serde::de::Error::custom(format!(
+        "a wait is a number of seconds from 0 to {MOST_SECONDS}, not {}",
+        shown_number(secs)
+    )))
+}
+
+/// A number of seconds as a message shows it: a huge or tiny one in exponent form (`1e308`), not as its
+/// hundreds of digits.
+fn shown_number(secs: f64) -> String {
+    if secs != 0.0 && secs.is_finite() && !(1e-6..1e9).contains(&secs.abs()) {
+        format!("{secs:e}")
+    } else {
+        secs.to_string()
+    }
 }
 
 /// Tries after a failed one: at most `MOST_RETRIES`, so that a server that is down is not asked on

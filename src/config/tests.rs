@@ -96,6 +96,9 @@ fn waits_and_sizes_that_cannot_work_are_refused_where_they_are_written() {
         assert_eq!(at.map(|a| a.0), Some(line), "{text}: {why}");
         assert!(why.contains("at most") || why.contains("from"), "{text}: {why}");
     }
+    // A huge number is shown as written, not as its hundreds of digits.
+    let (_, why) = parse("[fetch]\nbackoff = 1e308\n").unwrap_err();
+    assert!(why.ends_with("not 1e308"), "{why}");
     // A command that is not a table says what one looks like, not the name of a type of ours.
     let (at, why) = parse("[commands]\nx = \"llm\"\n").unwrap_err();
     assert_eq!(at.map(|a| a.0), Some(2), "{why}");
