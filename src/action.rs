@@ -158,6 +158,8 @@ pub enum Action {
     OpenPdf,
     /// Run a command of `[commands]` on the selected paper, named in a prompt.
     RunCommand,
+    /// Stop the commands of `[commands]` still running (and what they started).
+    StopCommands,
     /// Edit the name in the command prompt.
     CommandInput(Input),
     /// Complete the name in the command prompt from the configured commands.

@@ -42,7 +42,7 @@ impl Named {
 }
 
 /// Every action `[keys]` can bind, in the order the help lists them.
-pub const NAMED: [Named; 48] = [
+pub const NAMED: [Named; 49] = [
     named_action("down", "select the next paper", &["j", "↓"], &[]),
     named_action("up", "select the previous paper", &["k", "↑"], &[]),
     named_action("page_down", "one screen of papers down", &["PgDn", "Ctrl-f"], &[]),
@@ -78,6 +78,7 @@ pub const NAMED: [Named; 48] = [
     named_action("download_pdf", "download the paper's PDF", &["d"], &["d"]),
     named_action("open_pdf", "open the paper's PDF (downloads it first)", &["P"], &["P"]),
     named_action("run_command", "run a command of [commands] on the paper", &["|"], &["|"]),
+    named_action("stop_commands", "stop the commands still running", &["X"], &["X"]),
     named_action("show_messages", "the session's warnings, with file and line", &["!"], &["!"]),
     named_action("triage", "triage the unread papers shown, one a screen", &["T"], &["T"]),
     triage_action("triage_star", "in triage: star, then the next paper", &["s"]),
@@ -168,6 +169,7 @@ pub fn action_named(name: &str) -> Option<Action> {
         "download_pdf" => Action::DownloadPdf,
         "open_pdf" => Action::OpenPdf,
         "run_command" => Action::RunCommand,
+        "stop_commands" => Action::StopCommands,
         "toggle_help" => Action::ToggleHelp,
         "quit" => Action::Quit,
         "triage" => Action::Triage,

@@ -162,4 +162,6 @@ pub enum Command {
     /// Run the command called `name`: `argv` directly, `input` on its standard input, killed after
     /// `timeout`; answered by `Msg::Ran`.
     RunCommand { name: String, argv: Vec<String>, input: Vec<u8>, timeout: std::time::Duration },
+    /// End every command still running, with what it started; each answers `Msg::Ran` as it ends.
+    StopCommands,
 }

@@ -23,6 +23,8 @@ pub(super) struct Tools {
     prompt: Option<CommandPrompt>,
     /// Commands running: their names, and the titles of the papers they run on.
     running: Vec<(String, String)>,
+    /// Commands asked to stop (`X`) that have not ended yet, by name.
+    stopping: Vec<String>,
     output: Option<Output>,
 }
 
@@ -62,6 +64,7 @@ impl App {
             Action::DownloadPdf => self.download_pdf(Vec::new()),
             Action::OpenPdf => self.open_pdf(),
             Action::RunCommand => self.open_command_prompt(),
+            Action::StopCommands => self.stop_commands(),
             Action::CommandInput(input) => self.command_input(input),
             Action::CommandComplete => self.complete_command(),
             Action::CommandSubmit => self.submit_command(),

@@ -130,6 +130,8 @@ impl Inline {
                 self.queue.extend(answers);
                 None
             }
+            // Inline, a command has ended before the next one is asked for.
+            Command::StopCommands => None,
             Command::EditNote(text) => {
                 let answer = match &mut self.editor {
                     Some(editor) => editor(&text),

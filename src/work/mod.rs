@@ -186,6 +186,7 @@ impl Workers {
                 let failed = |why| Msg::Ran { name: failed_name, ran: crate::outward::run::not_started(why) };
                 self.ready.extend(paper::spawn("command", &self.outbox, &self.wake, work, failed));
             }
+            Command::StopCommands => crate::outward::run::end_all(),
             Command::Copy(text) => {
                 let mut out = std::io::stdout();
                 let copied = out.write_all(crate::outward::osc52(&text).as_bytes()).and_then(|()| out.flush());

@@ -179,3 +179,42 @@ fn quitting_ends_a_command_still_running_and_what_it_started() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+#[test]
+#[cfg(target_os = "linux")]
+fn capital_x_stops_a_command_still_running_and_what_it_started() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let (script, pids) = (data.path().join("slow.sh"), data.path().join("pids"));
+    let body = format!(
+        "#!/bin/sh\necho 'thinking about it'\nsleep 300 &\necho \"$$ $!\" > '{}.new'\nmv '{0}.new' '{0}'\nwait\n",
+        pids.display()
+    );
+    std::fs::write(&script, body).expect("script");
+    configure(
+        data.path(),
+        &format!("[commands]\nslow = {{ argv = ['/bin/sh', '{}'], input = 'abstract' }}\n", script.display()),
+    );
+    let mut cmd = papers(data.path());
+    cmd.arg(fixture("hf-daily-papers.json"));
+    let mut t = Pty::spawn(cmd, 100, 30);
+    t.wait("3/3 shown");
+    t.keys("|");
+    t.wait("run: .*slow");
+    t.type_text("slow");
+    t.keys("Enter");
+    let pids = String::from_utf8(wait_for_file(&pids)).expect("ids");
+    let pids: Vec<&str> = pids.split_whitespace().collect();
+    t.wait(r"Running slow… \(X stops it\)");
+    t.keys("X");
+    t.wait("slow was stopped, as asked");
+    t.expect("thinking about it");
+    let deadline = Instant::now() + TIMEOUT;
+    while pids.iter().any(|pid| alive(pid)) {
+        assert!(Instant::now() < deadline, "{pids:?} still run after X");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    t.keys("Esc");
+    t.gone("thinking about it");
+    t.keys("q");
+    assert_eq!(t.wait_exit(), 0);
+}

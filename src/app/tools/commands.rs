@@ -175,14 +175,34 @@ impl App {
     }
 
     pub(super) fn start_command(&mut self, name: String, argv: Vec<String>, input: Vec<u8>, timeout: Duration) {
-        self.notify(format!("Running {}…", message(&name)), Tone::Info);
+        let stop = self.bindings().hint_key(crate::action::Place::List, "stop_commands");
+        let stop = stop.map(|key| format!(" ({key} stops it)")).unwrap_or_default();
+        self.notify(format!("Running {}…{stop}", message(&name)), Tone::Info);
         let title = self.selected_paper().map(|p| p.title().to_string()).unwrap_or_default();
         self.tools.running.push((name.clone(), title));
         self.outbox.push(Command::RunCommand { name, argv, input, timeout });
     }
 
+    /// `X`: stops the commands still running; each shows what it wrote when it has ended.
+    pub(in crate::app) fn stop_commands(&mut self) {
+        if self.tools.running.is_empty() {
+            return self.notify("No command is running", Tone::Info);
+        }
+        let names: Vec<String> = self.tools.running.iter().map(|(name, _)| name.clone()).collect();
+        self.notify(format!("Stopping {}…", sanitize(&names.join(", "))), Tone::Info);
+        self.tools.stopping.extend(names);
+        self.outbox.push(Command::StopCommands);
+    }
+
     /// A command ended: its output, or how it failed and its standard error, in the pane.
     pub(in crate::app) fn ran(&mut self, name: String, ran: Ran) {
+        let stopped = match self.tools.stopping.iter().position(|n| *n == name) {
+            Some(at) => {
+                self.tools.stopping.remove(at);
+                matches!(ran.ending, Ending::Signalled(_))
+            }
+            None => false,
+        };
         let title = match self.tools.running.iter().position(|(n, _)| *n == name) {
             Some(at) => self.tools.running.remove(at).1,
             None => String::new(),
@@ -192,6 +212,7 @@ impl App {
         let how = match &ran.ending {
             Ending::Exited(0) => None,
             _ if ran.stopped_at_cap() => None,
+            _ if stopped => Some(format!("{name} was stopped, as asked")),
             Ending::Exited(code) => Some(format!("{name} failed: exit code {code}")),
             Ending::Signalled(signal) => Some(format!("{name} was ended by signal {signal}")),
             Ending::TimedOut(after) => Some(format!("{name} ran past its {} s and was killed", after.as_secs_f64())),

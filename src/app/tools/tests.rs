@@ -148,6 +148,31 @@ fn a_command_that_writes_without_end_is_stopped_at_the_cap_and_shows_what_it_wro
     assert!(message(&app).contains("done"), "{}", message(&app));
 }
 
+#[cfg(unix)]
+#[test]
+fn x_stops_a_running_command_and_its_pane_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, _) = reader(dir.path(), &[("slow", &["/bin/sh", "-c", "echo started; sleep 30"], Input::Abstract)]);
+    // Nothing running: said.
+    let _ = app.update(Action::StopCommands);
+    assert!(message(&app).contains("No command is running"), "{}", message(&app));
+    app.start_command("slow".into(), vec!["/bin/sh".into()], Vec::new(), std::time::Duration::from_secs(30));
+    assert!(message(&app).contains("Running slow… (X stops it)"), "{}", message(&app));
+    let _ = app.update(Action::StopCommands);
+    assert!(message(&app).contains("Stopping slow…"), "{}", message(&app));
+    // The run ends, killed: the pane says it was stopped as asked, with what it wrote.
+    let ran = crate::outward::run::Ran {
+        ending: crate::outward::run::Ending::Signalled(9),
+        stdout: b"started\n".to_vec(),
+        stdout_cut: false,
+        stderr: Vec::new(),
+        stderr_cut: false,
+    };
+    let _ = app.update(Msg::Ran { name: "slow".into(), ran });
+    let output = app.output().unwrap();
+    assert_eq!(output.lines, ["slow was stopped, as asked", "", "standard output:", "started"]);
+}
+
 #[test]
 fn without_commands_or_an_arxiv_id_it_says_why() {
     let dir = tempfile::tempdir().unwrap();
