@@ -255,6 +255,16 @@ fn a_redirect_is_followed() {
     let out = fetch_day(&home);
     assert!(out.status.success(), "{}", text(&out));
     assert!(home.day("huggingface", "2024-03-14.json").is_file());
+    // Sent on to a place that fails: the failure names that place.
+    let server = Server::start(|request, _| match request.target.starts_with("/moved") {
+        true => Reply::status(404),
+        false => Reply::status(302).with("Location", "/moved/daily_papers"),
+    });
+    let home = Home::new(&hf_config(&server));
+    let out = fetch_day(&home);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let said = format!("was sent on to {}/moved/daily_papers, which answered 404 Not Found", server.url());
+    assert!(text(&out).contains(&said), "{}", text(&out));
 }
 
 /// A redirect to a file of this machine reads no file, and the failure says why.

@@ -160,7 +160,12 @@ impl Client {
             return Ok(Answer::NotModified);
         }
         if !status.is_success() {
-            let why = format!("{url} answered {}", status_text(status));
+            // After a redirect, the place that answered is the one to name.
+            let at = ureq::ResponseExt::get_uri(&response).to_string();
+            let why = match at.trim_end_matches('/') == url.trim_end_matches('/') {
+                true => format!("{url} answered {}", status_text(status)),
+                false => format!("{url} was sent on to {at}, which answered {}", status_text(status)),
+            };
             let retry = status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error();
             return Err(Failure { why, retry, retry_after: retry_after(response.headers()) });
         }
