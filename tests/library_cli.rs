@@ -291,19 +291,25 @@ fn state_export_then_import_on_another_machine_merges_and_keeps_what_was_there()
     star(&there, &[("arxiv:2403.09043", "Deep Learning for Personalized Electrocardiogram Diagnosis: A Review")]);
     let file = there.dir.path().join("from-here.json");
     std::fs::write(&file, &exported.stdout).unwrap();
-    let out = there.papers(&["state", "import", file.to_str().unwrap()]);
+    // From standard input, as from another machine over ssh.
+    let out = there.papers_with_input(&["state", "import", "-"], Some(&exported.stdout));
     assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("Merged standard input into"), "{}", text(&out.stdout));
     assert!(text(&out.stdout).contains("1 new stars"), "{}", text(&out.stdout));
     let starred = json_list(&there.papers(&["list", "--starred", "--json"]));
     let titles: Vec<&str> = starred.iter().map(|p| p["title"].as_str().unwrap()).collect();
     assert_eq!(titles.len(), 2, "{titles:?}");
     assert!(titles.contains(&"A Survey of Mamba"));
-    // Importing again changes nothing; a file that is not a state file is refused.
+    // Importing again (from the file) changes nothing; a file that is not a state file is refused,
+    // from standard input too.
     let out = there.papers(&["state", "import", file.to_str().unwrap()]);
     assert!(text(&out.stdout).contains("0 new stars"), "{}", text(&out.stdout));
     let out = there.papers(&["state", "import", &path("three-papers.txt")]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("not a papers state file"), "{}", text(&out.stderr));
+    let out = there.papers_with_input(&["state", "import", "-"], Some(b"title\n"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("standard input: not a papers state file"), "{}", text(&out.stderr));
     // Said once, not twice over.
     let junk = there.dir.path().join("junk.json");
     std::fs::write(&junk, b"[1, 2]").unwrap();

@@ -43,6 +43,8 @@ pub enum StateCommand {
     /// Merge the stars, read marks, tags and notes of FILE (from `papers state export`) into these: for
     /// each mark, tag and note the later change wins, and nothing here is dropped.
     Import {
+        /// The file to merge in; `-` reads standard input (`ssh there papers state export | papers state
+        /// import -`).
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
@@ -64,6 +66,17 @@ pub fn export(args: &ExportArgs, state_path: &Path) -> Result<ExitCode, Failure>
         eprint(&format!("wrote {} papers to {}", picked.indices.len(), quote_path(path)));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Standard input, read to its end unless it holds more than `most` bytes (as `files::read_at_most`).
+fn read_stdin_at_most(most: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::io::stdin().lock().take(most.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > most {
+        return Err(std::io::Error::new(std::io::ErrorKind::FileTooLarge, format!("it is over {} MiB", most >> 20)));
+    }
+    Ok(bytes)
 }
 
 /// `papers state export|import`.
@@ -92,10 +105,16 @@ pub fn state(command: &StateCommand, state_path: &Path) -> Result<ExitCode, Fail
             Ok(ExitCode::SUCCESS)
         }
         StateCommand::Import { file } => {
-            let shown = quote_path(file);
+            let stdin = file.as_os_str() == "-";
+            let shown = if stdin { "standard input".to_string() } else { quote_path(file) };
             // Some hundred bytes a paper marked: far more than all of arXiv's marks, and no more is read
             // (a device such as `/dev/zero` would be read without end).
-            let bytes = crate::files::read_at_most(file, STATE_IMPORT_MOST).map_err(|e| match e.kind() {
+            let read = if stdin {
+                read_stdin_at_most(STATE_IMPORT_MOST)
+            } else {
+                crate::files::read_at_most(file, STATE_IMPORT_MOST)
+            };
+            let bytes = read.map_err(|e| match e.kind() {
                 std::io::ErrorKind::FileTooLarge => {
                     Failure::input(format!("{shown}: {e}, which is not a papers state file"))
                 }
