@@ -118,6 +118,48 @@ fn a_fifo_as_the_configuration_is_read_when_written_to_and_refused_when_not() {
 }
 
 #[test]
+fn a_fifo_as_a_digest_is_read_when_written_to_and_refused_when_nothing_holds_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("digest.txt");
+    mkfifo(&fifo);
+    let state = dir.path().join("s.json");
+    let state = state.to_str().unwrap();
+    // Nothing writes to it: refused at once, rather than waited on for ever (a blocking open did).
+    let out = papers(&["list", fifo.to_str().unwrap(), "--state", state]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("digest.txt: cannot read it: it is a FIFO (named pipe) and nothing was written to it"),
+        "{err}"
+    );
+    // A writer there first that writes a little later, as a shell's `<(curl …)` is: what it writes is
+    // the digest.
+    let mut writer = fs::OpenOptions::new().read(true).write(true).open(&fifo).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_papers"))
+        .args(["list", fifo.to_str().unwrap(), "--state", state])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let digest = fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/three-papers.txt")).unwrap();
+    std::io::Write::write_all(&mut writer, &digest).unwrap();
+    drop(writer);
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > Duration::from_secs(20) {
+            child.kill().unwrap();
+            panic!("papers list still waits on the FIFO");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout).lines().count(), 3, "{}", text(&out.stdout));
+}
+
+#[test]
 fn a_configuration_named_that_is_not_there_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("confg.toml");

@@ -137,11 +137,12 @@ pub fn load_small(path: &std::path::Path) -> Result<Digest, DigestError> {
 /// memory it has touched already, instead of new memory for each (page faults, and the allocator growing
 /// and trimming its heap, were a fifth of opening a year of stored days).
 pub fn load_small_with(path: &std::path::Path, buf: &mut Vec<u8>) -> Result<Digest, DigestError> {
-    let name = path.display().to_string();
+    let name = crate::sanitize::quote_path(path);
     let failed = |error| DigestError::Read { file: name.clone(), error };
-    let mut file = std::fs::File::open(path).map_err(failed)?;
+    let (mut file, first) = crate::files::open_to_read(path).map_err(failed)?;
     let saved = file.metadata().ok().and_then(|m| m.modified().ok()).map(crate::library::Day::of);
     buf.clear();
+    buf.extend_from_slice(&first);
     // `File::read_to_end` reserves the file's size at once.
     std::io::Read::read_to_end(&mut file, buf).map_err(failed)?;
     let head = &buf[..buf.len().min(HEAD as usize)];
@@ -211,11 +212,11 @@ pub fn open(source: &Source) -> Result<Opened, DigestError> {
         Source::Stdin => (Box::new(std::io::stdin()), None),
         Source::File(path) => {
             let failed = |error| DigestError::Read { file: name.clone(), error };
-            let file = std::fs::File::open(path).map_err(failed)?;
+            let (file, first) = crate::files::open_to_read(path).map_err(failed)?;
             let meta = file.metadata().ok();
             saved = meta.as_ref().and_then(|m| m.modified().ok()).map(crate::library::Day::of);
             let size = meta.filter(|m| m.is_file()).map(|m| m.len());
-            (Box::new(file), size)
+            (Box::new(std::io::Cursor::new(first).chain(file)), size)
         }
     };
     opened::open_reader(name, reader, size, saved)
