@@ -127,57 +127,6 @@ pub fn read_at_most(path: &Path, most: u64) -> io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// Opens `path` for reading without waiting for ever on a FIFO (a named pipe) that nothing writes
-/// into: a blocking `open` of one waited for a writer for ever. A FIFO that no program holds open to
-/// write is refused at once, as empty (an error of kind `UnexpectedEof`), as `read_at_most` finds it;
-/// one whose writer is there is waited on, as a pipe is, until it writes or goes (`papers <(curl …)`).
-/// Gives the file, reading as a blocking one does, and the bytes already read from it (a FIFO's first,
-/// read to tell whether anything writes into it), which come before the rest.
-pub fn open_to_read(path: &Path) -> io::Result<(File, Vec<u8>)> {
-    #[cfg(unix)]
-    {
-        use rustix::event::{PollFd, PollFlags, poll};
-        use rustix::fs::{OFlags, fcntl_getfl, fcntl_setfl};
-        use std::io::Read;
-        use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
-        let mut file = File::options().read(true).custom_flags(libc::O_NONBLOCK).open(path)?;
-        let mut first = Vec::new();
-        if file.metadata()?.file_type().is_fifo() {
-            let mut byte = [0u8];
-            loop {
-                match file.read(&mut byte) {
-                    Ok(0) => {
-                        return Err(io::Error::new(
-                            io::ErrorKind::UnexpectedEof,
-                            "it is a FIFO (named pipe) and nothing was written to it; start what writes into it first",
-                        ));
-                    }
-                    Ok(_) => {
-                        first.push(byte[0]);
-                        break;
-                    }
-                    // A writer is there and has not written yet: waited for, as a pipe's reader waits.
-                    Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
-                        let mut fds = [PollFd::new(&file, PollFlags::IN)];
-                        match poll(&mut fds, None) {
-                            Ok(_) | Err(rustix::io::Errno::INTR) => {}
-                            Err(e) => return Err(e.into()),
-                        }
-                    }
-                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                    Err(e) => return Err(e),
-                }
-            }
-        }
-        fcntl_setfl(&file, fcntl_getfl(&file)? - OFlags::NONBLOCK)?;
-        Ok((file, first))
-    }
-    #[cfg(not(unix))]
-    {
-        Ok((File::open(path)?, Vec::new()))
-    }
-}
-
 /// How long an export into a FIFO waits for a reader to open the other end (`papers export -o pipe`
 /// started before `cat pipe`), before it gives up and says so.
 pub const READER_PATIENCE: std::time::Duration = std::time::Duration::from_secs(10);

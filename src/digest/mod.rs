@@ -139,7 +139,7 @@ pub fn load_small(path: &std::path::Path) -> Result<Digest, DigestError> {
 pub fn load_small_with(path: &std::path::Path, buf: &mut Vec<u8>) -> Result<Digest, DigestError> {
     let name = crate::sanitize::quote_path(path);
     let failed = |error| DigestError::Read { file: name.clone(), error };
-    let (mut file, first) = crate::files::open_to_read(path).map_err(failed)?;
+    let (mut file, first) = open_file(path).map_err(failed)?;
     let saved = file.metadata().ok().and_then(|m| m.modified().ok()).map(crate::library::Day::of);
     buf.clear();
     buf.extend_from_slice(&first);
@@ -202,6 +202,57 @@ const HEAD: u64 = 64 * 1024;
 /// How much of a file is parsed before the reader opens; the rest follows while it runs.
 const FIRST: usize = 256 * 1024;
 
+/// Opens `path` for reading without waiting for ever on a FIFO (a named pipe) that nothing writes
+/// into: a blocking `open` of one waited for a writer for ever. A FIFO that no program holds open to
+/// write is refused at once, as empty (an error of kind `UnexpectedEof`), as `files::read_at_most` finds the configuration's;
+/// one whose writer is there is waited on, as a pipe is, until it writes or goes (`papers <(curl …)`).
+/// Gives the file, reading as a blocking one does, and the bytes already read from it (a FIFO's first,
+/// read to tell whether anything writes into it), which come before the rest.
+fn open_file(path: &std::path::Path) -> std::io::Result<(std::fs::File, Vec<u8>)> {
+    #[cfg(unix)]
+    {
+        use rustix::event::{PollFd, PollFlags, poll};
+        use rustix::fs::{OFlags, fcntl_getfl, fcntl_setfl};
+        use std::io::Read;
+        use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+        let mut file = std::fs::File::options().read(true).custom_flags(libc::O_NONBLOCK).open(path)?;
+        let mut first = Vec::new();
+        if file.metadata()?.file_type().is_fifo() {
+            let mut byte = [0u8];
+            loop {
+                match file.read(&mut byte) {
+                    Ok(0) => {
+                        return Err(std::io::Error::new(
+                            std::io::ErrorKind::UnexpectedEof,
+                            "it is a FIFO (named pipe) and nothing was written to it; start what writes into it first",
+                        ));
+                    }
+                    Ok(_) => {
+                        first.push(byte[0]);
+                        break;
+                    }
+                    // A writer is there and has not written yet: waited for, as a pipe's reader waits.
+                    Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                        let mut fds = [PollFd::new(&file, PollFlags::IN)];
+                        match poll(&mut fds, None) {
+                            Ok(_) | Err(rustix::io::Errno::INTR) => {}
+                            Err(e) => return Err(e.into()),
+                        }
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        fcntl_setfl(&file, fcntl_getfl(&file)? - OFlags::NONBLOCK)?;
+        Ok((file, first))
+    }
+    #[cfg(not(unix))]
+    {
+        Ok((std::fs::File::open(path)?, Vec::new()))
+    }
+}
+
 /// Opens a digest and parses its first part (all of a small one), failing at once on what is not a digest.
 pub fn open(source: &Source) -> Result<Opened, DigestError> {
     use std::io::Read;
@@ -212,7 +263,7 @@ pub fn open(source: &Source) -> Result<Opened, DigestError> {
         Source::Stdin => (Box::new(std::io::stdin()), None),
         Source::File(path) => {
             let failed = |error| DigestError::Read { file: name.clone(), error };
-            let (file, first) = crate::files::open_to_read(path).map_err(failed)?;
+            let (file, first) = open_file(path).map_err(failed)?;
             let meta = file.metadata().ok();
             saved = meta.as_ref().and_then(|m| m.modified().ok()).map(crate::library::Day::of);
             let size = meta.filter(|m| m.is_file()).map(|m| m.len());
