@@ -218,6 +218,8 @@ impl Failure {
 
 /// Runs the command the user asked for.
 pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
+    // First, so that the log's hook and the reader's, set after it, call it.
+    crate::panics::install();
     if let Some(path) = &cli.log {
         logging::start(path)?;
     }

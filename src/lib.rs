@@ -11,7 +11,7 @@
 //!
 //! | layer | modules | what belongs here |
 //! | --- | --- | --- |
-//! | 1 text and papers | `sanitize`, `latex`, `links`, `library` | untrusted text made safe to show; LaTeX in titles and abstracts as the Unicode it is drawn with; links found in text and which may leave the program; the paper model: keys, days, chunks of a digest's text, the library that merges copies. Nothing here knows a file format, a thread of the reader or the terminal. |
+//! | 1 text and papers | `sanitize`, `latex`, `links`, `library`, `panics` | untrusted text made safe to show; LaTeX in titles and abstracts as the Unicode it is drawn with; links found in text and which may leave the program; the paper model: keys, days, chunks of a digest's text, the library that merges copies; panics papers tells of itself (one caught on purpose, a worker's while the reader draws) rather than printed over the screen. Nothing here knows a file format, a thread of the reader or the terminal. |
 //! | 2 formats | `digest` | bytes of a digest (text, Hugging Face JSON, arXiv feeds, JSON Lines) to papers, told from the content, a block at a time; errors name the file and line. |
 //! | 3 services | `config`, `files`, `search`, `state`, `export`, `outward`, `fetch`, `index` | what the reader does with papers, each usable alone: the configuration file; the files it writes, checked (symlinks followed, devices, FIFOs and sockets never replaced, nothing waited on); fuzzy ranking of titles (and authors, ids) as fzf ranks; the full-text index of titles, abstracts and authors (tantivy), text queries and similar papers; stars, read marks, tags and notes and their file (atomic saves, recovery); BibTeX, Markdown, JSON, CSV and RIS; the browser, the clipboard sequence, the editor for a note, export files; fetching days from the sources over HTTP into the library on disk. |
 //! | 4 model | `action`, `app` | every action a user can take; `App`, the model, and `App::update`, the only place that changes it: it takes a `Msg` (an action, or a worker's answer) and returns the `Command`s for the workers. No I/O here. |
@@ -98,6 +98,7 @@ pub mod library;
 pub mod links;
 
 pub mod outward;
+pub mod panics;
 pub mod sanitize;
 pub mod search;
 pub mod state;

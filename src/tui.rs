@@ -131,6 +131,10 @@ pub fn run(start: Start) -> Result<ExitCode, String> {
             })
     }));
     leave();
+    // A worker thread that panicked while the reader ran: the reader said what stopped; here is why.
+    for held in crate::panics::take_held() {
+        say(&format!("{held}\nthis is a bug in papers, please report it with the message above"));
+    }
     // A command on a paper still running ends with papers, and what it started with it.
     crate::outward::run::end_all();
     // What the loading thread warned of is told after quitting, as what opening warned of was before.
@@ -290,6 +294,7 @@ fn enter() -> io::Result<()> {
     // colour then (`mono`), so crossterm is told to write what it is given.
     crossterm::style::Colored::set_ansi_color_disabled(false);
     ENTERED.store(true, Ordering::SeqCst);
+    crate::panics::on_screen(true);
     enable_raw_mode()?;
     // Bracketed paste: a paste comes as one event of text, not as keys that would run commands.
     let entered = execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture, EnableBracketedPaste, cursor::Hide);
@@ -304,6 +309,7 @@ fn leave() {
     if !ENTERED.swap(false, Ordering::SeqCst) {
         return;
     }
+    crate::panics::on_screen(false);
     let mut out: Stdout = io::stdout();
     // The alternate screen is cleared before it is left: tmux carried rows of a frame drawn after the
     // window grew (in both width and height) onto the shell's screen, where they stayed after exit.
@@ -326,7 +332,11 @@ fn install_panic_hook() {
     ONCE.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
-            leave();
+            // A worker's panic while the reader draws (or one caught on purpose) is told later: the
+            // reader goes on, on the terminal as it is (see `panics`).
+            if !crate::panics::told_later() {
+                leave();
+            }
             previous(info);
         }));
     });

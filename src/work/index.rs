@@ -116,6 +116,11 @@ fn run(mut index: Index, inbox: &mpsc::Receiver<Job>, send: &dyn Fn(IndexNews) -
             }
         }
         if let Some(job) = search.take().or_else(|| similar.take()) {
+            // Only in debug builds, for the end-to-end test of a worker's panic.
+            #[cfg(debug_assertions)]
+            if std::env::var("PAPERS_FAULT").as_deref() == Ok("index-panic") {
+                panic!("a panic of the index thread asked for with PAPERS_FAULT");
+            }
             if answer(&mut index, job).is_some_and(|news| !send(news)) {
                 return;
             }

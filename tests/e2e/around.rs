@@ -85,6 +85,32 @@ fn the_readers_alerts_and_a_panic_are_in_the_log() {
     assert!(panic.contains("src/tui.rs") && panic.contains("a panic asked for with PAPERS_FAULT"), "{panic}");
 }
 
+/// A worker thread's panic (the full-text index's, asked for with `PAPERS_FAULT` in a debug build) leaves
+/// the reader drawing on its screen, keys read as keys, the status saying what stopped; the panic's
+/// message is printed once the reader is left, not over its screen.
+#[test]
+fn a_panic_of_the_index_thread_leaves_the_reader_running_and_is_told_after_quitting() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut cmd = papers(data.path());
+    cmd.env("PAPERS_FAULT", "index-panic");
+    cmd.env("RUST_BACKTRACE", "0");
+    let mut t = Pty::spawn(cmd, 100, 30);
+    t.wait("83/83 shown");
+    t.keys("/");
+    t.type_text("?learning");
+    t.wait("the full-text index stopped");
+    let screen = t.screen();
+    assert!(!screen.contains("panicked"), "the panic was printed over the reader:\n{screen}");
+    // Still in raw mode: Esc and q are keys, not text echoed by the terminal.
+    t.keys("Esc");
+    t.wait("83/83 shown");
+    t.keys("q");
+    assert_eq!(t.wait_exit(), 0, "{}", t.screen());
+    t.wait("thread 'index' panicked at");
+    t.wait("a panic of the index thread asked for with PAPERS_FAULT");
+    t.wait("this is a bug in papers");
+}
+
 #[test]
 fn ctrl_c_typed_during_a_fetch_leaves_no_progress_line_behind() {
     use crate::server::{Reply, Server};

@@ -1,0 +1,119 @@
+//! Panics that papers tells of itself, rather than letting Rust's hook print them where they do harm.
+//!
+//! Two kinds. A panic that code catches on purpose (`catching`: tantivy reading an index whose files
+//! are damaged), which the caller turns into a message of its own. And a panic of a worker thread while
+//! the reader has the terminal: printed there, it would be drawn over by the next frame and leave the
+//! screen garbled, and the reader goes on without that thread (the thread's owner says so). Its message
+//! is kept and printed once the terminal is given back (`take_held`). Every other panic is printed as
+//! Rust prints it.
+
+use std::cell::{Cell, RefCell};
+use std::sync::{Mutex, Once};
+use std::thread::ThreadId;
+
+thread_local! {
+    /// Set while `catching` runs on this thread, and the message of the panic it caught.
+    static CATCHING: Cell<bool> = const { Cell::new(false) };
+    static CAUGHT: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// The thread that draws the reader, while it has the terminal.
+static SCREEN: Mutex<Option<ThreadId>> = Mutex::new(None);
+
+/// The messages of worker threads' panics while the reader had the terminal.
+static HELD: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+/// Puts the hook in place, around Rust's own (once). Hooks set after it (the log's, the reader's) call it.
+pub fn install() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let rust = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !keep(&info.to_string()) {
+                rust(info);
+            }
+        }));
+    });
+}
+
+/// True when a panic on this thread now is told by papers later, not printed: a hook must then leave the
+/// terminal as it is.
+pub fn told_later() -> bool {
+    CATCHING.get() || SCREEN.lock().is_ok_and(|screen| screen.is_some_and(|id| id != std::thread::current().id()))
+}
+
+/// Keeps the message of a panic on this thread when papers tells of it itself (see `told_later`).
+fn keep(message: &str) -> bool {
+    if CATCHING.get() {
+        CAUGHT.set(Some(message.to_string()));
+        return true;
+    }
+    if !told_later() {
+        return false;
+    }
+    let thread = std::thread::current();
+    let name = thread.name().unwrap_or("a worker");
+    if let Ok(mut held) = HELD.lock() {
+        held.push(format!("thread '{name}' {message}"));
+    }
+    true
+}
+
+/// Runs `f`, catching a panic in it: its message instead, which no hook printed.
+pub fn catching<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    let was = CATCHING.replace(true);
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    CATCHING.set(was);
+    result.map_err(|_| CAUGHT.take().unwrap_or_else(|| "it panicked".to_string()))
+}
+
+/// This thread draws on the terminal now (`Some`), or no thread does any more.
+pub fn on_screen(drawing: bool) {
+    if let Ok(mut screen) = SCREEN.lock() {
+        *screen = drawing.then(|| std::thread::current().id());
+    }
+}
+
+/// The messages of the worker threads' panics kept while the reader had the terminal.
+pub fn take_held() -> Vec<String> {
+    HELD.lock().map(|mut held| std::mem::take(&mut *held)).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_caught_panic_gives_its_message_and_the_thread_goes_on() {
+        install();
+        let caught = catching(|| -> u32 { panic!("index out of bounds in a damaged file") });
+        let message = caught.unwrap_err();
+        assert!(message.contains("index out of bounds in a damaged file"), "{message}");
+        assert!(message.contains("src/panics.rs"), "the place is said: {message}");
+        assert_eq!(catching(|| 7), Ok(7));
+        assert!(!CATCHING.get());
+    }
+
+    #[test]
+    fn a_workers_panic_while_another_thread_has_the_screen_is_held_for_later() {
+        install();
+        on_screen(true);
+        let worker = std::thread::Builder::new()
+            .name("index".into())
+            .spawn(|| {
+                assert!(told_later());
+                panic!("a worker's panic");
+            })
+            .unwrap();
+        assert!(worker.join().is_err());
+        // The drawing thread's own panics are not held.
+        assert!(!told_later());
+        on_screen(false);
+        let held = take_held();
+        assert!(
+            held.iter().any(|m| m.starts_with("thread 'index' panicked at") && m.contains("a worker's panic")),
+            "{held:?}"
+        );
+        assert!(take_held().is_empty());
+    }
+}
