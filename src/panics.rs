@@ -59,12 +59,19 @@ fn keep(message: &str) -> bool {
     true
 }
 
-/// Runs `f`, catching a panic in it: its message instead, which no hook printed.
+/// Runs `f`, catching a panic in it: its message instead (with its place, when the hook is installed),
+/// which no hook printed.
 pub fn catching<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     let was = CATCHING.replace(true);
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
     CATCHING.set(was);
-    result.map_err(|_| CAUGHT.take().unwrap_or_else(|| "it panicked".to_string()))
+    result.map_err(|payload| {
+        CAUGHT.take().unwrap_or_else(|| match (payload.downcast_ref::<&str>(), payload.downcast_ref::<String>()) {
+            (Some(text), _) => text.to_string(),
+            (_, Some(text)) => text.clone(),
+            _ => "it panicked".to_string(),
+        })
+    })
 }
 
 /// This thread draws on the terminal now (`Some`), or no thread does any more.

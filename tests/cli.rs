@@ -246,6 +246,36 @@ fn a_damaged_index_is_built_again_and_the_answer_is_still_right() {
         stdout(&out),
         "●   Deep Learning Based Defect Detection for Solder Joints on Industrial X-Ray Circuit Board Images\n"
     );
+    // Damage that shows only when a search reads it (each term dictionary overwritten): the search
+    // says so, the index is built again at once, and the answer is the same; then `similar` too.
+    let dir = run.dir.path().join("cache/papers/index");
+    let overwrite_terms = || {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "term") {
+                let mut bytes = std::fs::read(&path).unwrap();
+                let n = bytes.len().min(256);
+                bytes[..n].fill(0xff);
+                std::fs::write(&path, bytes).unwrap();
+            }
+        }
+    };
+    overwrite_terms();
+    let out = run.papers(&["list", "--text", "solder"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("the full-text index is damaged ("), "{}", stderr(&out));
+    assert!(stderr(&out).contains("found damaged while searching"), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "●   Deep Learning Based Defect Detection for Solder Joints on Industrial X-Ray Circuit Board Images\n"
+    );
+    let out = run.papers(&["list", "--text", "solder"]);
+    assert!(out.status.success() && stderr(&out).is_empty(), "{}", stderr(&out));
+    overwrite_terms();
+    let out = run.papers(&["similar", "Mamba YOLO", "--limit", "3"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("the full-text index is damaged ("), "{}\n{}", stderr(&out), stdout(&out));
+    assert_eq!(stdout(&out).lines().count(), 4, "{}", stdout(&out));
     // An index that cannot be made at all (a file where its directory should be): made in memory.
     std::fs::remove_dir_all(run.dir.path().join("cache")).unwrap();
     std::fs::write(run.dir.path().join("cache"), b"not a directory").unwrap();

@@ -9,7 +9,7 @@ use clap::Args;
 
 use super::Failure;
 use super::sources::{load, warn_all};
-use crate::index::{Batch, Doc, Hit, Index, OwnedDoc, TextQuery};
+use crate::index::{Batch, Hit, Index, OwnedDoc, TextQuery};
 use crate::library::{Library, PaperKey};
 
 #[derive(Debug, Args)]
@@ -30,7 +30,7 @@ pub struct SimilarArgs {
 /// The full-text index with every paper of `library` in it: the one in the cache directory, brought up
 /// to date; in memory, when that cannot be opened. Papers that cannot be indexed (another papers is
 /// writing the index) are said on standard error, and not searched.
-pub fn indexed(library: &mut Library) -> Result<Index, Failure> {
+fn indexed(library: &Library, merged: &[(usize, OwnedDoc)]) -> Result<Index, Failure> {
     let opened = match crate::index::default_dir() {
         Some(dir) => Index::open(&dir),
         None => Err("there is no cache directory".to_string()),
@@ -45,9 +45,7 @@ pub fn indexed(library: &mut Library) -> Result<Index, Failure> {
             Index::in_memory().map_err(Failure::runtime)?
         }
     };
-    let merged: Vec<(usize, OwnedDoc)> =
-        library.take_touched().into_iter().map(|i| (i, OwnedDoc::of(&library.get(i)))).collect();
-    let batch = Batch { chunks: library.chunks_from(0), merged };
+    let batch = Batch { chunks: library.chunks_from(0), merged: merged.to_vec() };
     let (mut missing, mut why) = (0usize, None);
     let started = std::time::Instant::now();
     let mut told = false;
@@ -73,6 +71,24 @@ pub fn indexed(library: &mut Library) -> Result<Index, Failure> {
     Ok(index)
 }
 
+/// `ask` of the full-text index with every paper of `library` in it (see `indexed`). When it finds the
+/// index damaged (files that went bad after it was opened), the index is built again, and asked once
+/// more: the command answers rather than fail until the reader next opens the index.
+fn with_index<T>(library: &mut Library, mut ask: impl FnMut(&mut Index) -> Result<T, String>) -> Result<T, Failure> {
+    let merged: Vec<(usize, OwnedDoc)> =
+        library.take_touched().into_iter().map(|i| (i, OwnedDoc::of(&library.get(i)))).collect();
+    let mut index = indexed(library, &merged)?;
+    match ask(&mut index) {
+        Err(why) if why.starts_with(crate::index::DAMAGED) => {
+            warn_all(&[why]);
+            drop(index);
+            let mut index = indexed(library, &merged)?;
+            ask(&mut index).map_err(Failure::runtime)
+        }
+        answer => answer.map_err(Failure::runtime),
+    }
+}
+
 /// The papers of `library` that match `query`, best first (indices), once each.
 pub fn search(library: &mut Library, option: &str, query: &str) -> Result<Vec<usize>, Failure> {
     let query = TextQuery::new(query);
@@ -81,8 +97,8 @@ pub fn search(library: &mut Library, option: &str, query: &str) -> Result<Vec<us
             "{option}: give a word to look for (a query of exclusions alone finds nothing)"
         )));
     }
-    let mut index = indexed(library)?;
-    let hits = index.search(&query, library.len()).map_err(Failure::runtime)?;
+    let most = library.len();
+    let hits = with_index(library, |index| index.search(&query, most))?;
     Ok(in_library(library, &hits).into_iter().map(|(i, _)| i).collect())
 }
 
@@ -101,9 +117,10 @@ pub fn similar(args: &SimilarArgs) -> Result<ExitCode, Failure> {
             args.paper
         )));
     };
-    let mut index = indexed(&mut library)?;
+    let limit = args.limit.saturating_mul(2).max(1);
+    let doc = OwnedDoc::of(&library.get(i));
+    let hits = with_index(&mut library, |index| index.similar(&doc.doc(), limit))?;
     let paper = library.get(i);
-    let hits = index.similar(&Doc::of(&paper), args.limit.saturating_mul(2).max(1)).map_err(Failure::runtime)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut written = writeln!(out, "Papers like “{}”:", paper.title());
     for (j, alike) in in_library(&library, &hits).into_iter().filter(|&(j, _)| j != i).take(args.limit) {

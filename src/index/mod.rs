@@ -63,6 +63,8 @@ pub struct Index {
     live: live::Live,
     /// Keys added since the last commit: live once it is done.
     uncommitted: Vec<u64>,
+    /// Where it is kept (`None` in memory): a damage found while searching is marked there (see `guarded`).
+    dir: Option<std::path::PathBuf>,
 }
 
 /// The least similarity (a share of the paper's own score) that a similar paper is shown with.
@@ -104,6 +106,7 @@ impl Index {
             known: HashMap::new(),
             live: live::Live::default(),
             uncommitted: Vec::new(),
+            dir: None,
         };
         opened.known = opened.read_known()?;
         Ok(opened)
@@ -240,18 +243,50 @@ impl Index {
         self.reader.searcher().num_docs()
     }
 
-    /// The live papers that match `query`, best first, at most `limit`.
+    /// The live papers that match `query`, best first, at most `limit`. An error that says the index
+    /// is damaged (see `guarded`) starts with `DAMAGED`.
     pub fn search(&mut self, query: &TextQuery, limit: usize) -> Result<Vec<Hit>, String> {
-        let Some(query) = query.query(&self.fields) else { return Ok(Vec::new()) };
-        let searcher = self.reader.searcher();
-        self.top(&searcher, query, limit, None)
+        self.guarded(|index| {
+            let Some(query) = query.query(&index.fields) else { return Ok(Vec::new()) };
+            let searcher = index.reader.searcher();
+            index.top(&searcher, query, limit, None)
+        })
     }
 
     /// The live papers most like `doc` (not `doc` itself), most alike first, at most `limit`, each
-    /// scored by its share of the score `doc` itself would have.
+    /// scored by its share of the score `doc` itself would have. Errors as `search`'s.
     pub fn similar(&mut self, doc: &Doc, limit: usize) -> Result<Vec<Hit>, String> {
+        self.guarded(|index| index.similar_unguarded(doc, limit))
+    }
+
+    /// Runs a search `f` of the index. Files damaged after the index was opened (a disk's fault, a
+    /// crash while another program wrote them) show only when a search reads them: tantivy then fails
+    /// with an error that says so, or panics (an index out of bounds). Either way the index is marked
+    /// as damaged where it is kept, so that it is built again the next time it is opened, and the error
+    /// says so; no hook prints the panic.
+    fn guarded<T>(&mut self, f: impl FnOnce(&mut Index) -> Result<T, Fault>) -> Result<T, String> {
+        let why = match crate::panics::catching(|| f(self)) {
+            Ok(Ok(found)) => return Ok(found),
+            Ok(Err(Fault::Other(why))) => return Err(why),
+            Ok(Err(Fault::Damaged(why))) => why,
+            // "panicked at src/….rs:1:2:\nindex out of bounds": what tantivy said, and where.
+            Err(panicked) => panicked.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("a panic").to_string(),
+        };
+        let marked = match &self.dir {
+            Some(dir) => match store::mark_damaged(dir, &why) {
+                Ok(()) => "; it is built again the next time papers opens it".to_string(),
+                Err(e) => format!("; remove {} to have it built again ({e})", crate::sanitize::quote_path(dir)),
+            },
+            None => String::new(),
+        };
+        Err(format!("{DAMAGED} ({why}){marked}"))
+    }
+
+    fn similar_unguarded(&mut self, doc: &Doc, limit: usize) -> Result<Vec<Hit>, Fault> {
         let searcher = self.reader.searcher();
-        let Some(query) = similar::query(&searcher, &self.fields, doc) else { return Ok(Vec::new()) };
+        let Some(query) = similar::query(&searcher, &self.fields, doc).map_err(Fault::of)? else {
+            return Ok(Vec::new());
+        };
         let own = self.own_score(&searcher, query.as_ref(), doc.key)?;
         let mut hits = self.top(&searcher, query, limit.saturating_add(1), Some(doc.key))?;
         hits.truncate(limit);
@@ -265,9 +300,9 @@ impl Index {
     }
 
     /// The score of the paper under `key` for `query`, when it is in the index.
-    fn own_score(&self, searcher: &Searcher, query: &dyn Query, key: u64) -> Result<Option<f32>, String> {
+    fn own_score(&self, searcher: &Searcher, query: &dyn Query, key: u64) -> Result<Option<f32>, Fault> {
         let term = TermQuery::new(self.fields.key_term(key), IndexRecordOption::Basic);
-        let found = searcher.search(&term, &TopDocs::with_limit(1).order_by_score()).map_err(|e| e.to_string())?;
+        let found = searcher.search(&term, &TopDocs::with_limit(1).order_by_score()).map_err(Fault::of)?;
         let Some((_, address)) = found.first() else { return Ok(None) };
         Ok(query.explain(searcher, *address).ok().map(|e| e.value()))
     }
@@ -279,7 +314,7 @@ impl Index {
         query: Box<dyn Query>,
         limit: usize,
         except: Option<u64>,
-    ) -> Result<Vec<Hit>, String> {
+    ) -> Result<Vec<Hit>, Fault> {
         let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         if let Some(filter) = self.live.filter(searcher) {
             // Counts nothing towards the score: it only keeps out what is not live.
@@ -299,7 +334,7 @@ impl Index {
         let most = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
         let found = searcher
             .search(query.as_ref(), &TopDocs::with_limit(limit.min(most).max(1)).order_by_score())
-            .map_err(|e| format!("cannot search the full-text index: {e}"))?;
+            .map_err(Fault::of)?;
         let mut keys: HashMap<u32, tantivy::columnar::Column<u64>> = HashMap::new();
         let mut hits = Vec::with_capacity(found.len());
         for (score, address) in found {
@@ -307,7 +342,7 @@ impl Index {
                 std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
                 std::collections::hash_map::Entry::Vacant(e) => {
                     let segment = searcher.segment_reader(address.segment_ord);
-                    e.insert(segment.fast_fields().u64("key").map_err(|e| e.to_string())?)
+                    e.insert(segment.fast_fields().u64("key").map_err(Fault::of)?)
                 }
             };
             if let Some(key) = column.first(address.doc_id) {
@@ -315,6 +350,29 @@ impl Index {
             }
         }
         Ok(hits)
+    }
+}
+
+/// How an error of a search that found the index damaged begins (see `Index::guarded`).
+pub const DAMAGED: &str = "the full-text index is damaged";
+
+/// Why a search failed: the index's files are damaged, or something else (said whole).
+enum Fault {
+    Damaged(String),
+    Other(String),
+}
+
+impl Fault {
+    fn of(error: tantivy::TantivyError) -> Fault {
+        use tantivy::TantivyError;
+        // The files are memory-mapped: reading them fails only on what they hold (a term dictionary
+        // of no known type, "Fst data is corrupted", a length past the end) or on one that is gone.
+        match &error {
+            TantivyError::DataCorruption(_) | TantivyError::IoError(_) | TantivyError::OpenReadError(_) => {
+                Fault::Damaged(error.to_string())
+            }
+            _ => Fault::Other(format!("cannot search the full-text index: {error}")),
+        }
     }
 }
 

@@ -111,8 +111,13 @@ const NOISE: &[&str] = &[
 ];
 
 /// The query for papers like `doc`, given the index as it is (how rare each word is), or `None` when
-/// `doc` has no word to go by.
-pub(super) fn query(searcher: &Searcher, fields: &Fields, doc: &Doc) -> Option<Box<dyn Query>> {
+/// `doc` has no word to go by; the index's error when it cannot tell how rare a word is (its files
+/// damaged), rather than a query without that word.
+pub(super) fn query(
+    searcher: &Searcher,
+    fields: &Fields,
+    doc: &Doc,
+) -> Result<Option<Box<dyn Query>>, tantivy::TantivyError> {
     let mut analyzer = analyzer();
     let noise: std::collections::HashSet<String> =
         NOISE.iter().flat_map(|w| words(&mut analyzer, w)).map(|(w, _)| w).collect();
@@ -128,20 +133,20 @@ pub(super) fn query(searcher: &Searcher, fields: &Fields, doc: &Doc) -> Option<B
     count(doc.title, TITLE_WEIGHT);
     count(doc.abstract_text, 1.0);
     let papers = searcher.num_docs().max(1) as f32;
-    let mut scored: Vec<(f32, String)> = counts
-        .into_iter()
-        .filter_map(|(word, tf)| {
-            let in_title = searcher.doc_freq(&Term::from_field_text(fields.title, &word)).ok()?;
-            let in_abstract = searcher.doc_freq(&Term::from_field_text(fields.abstract_text, &word)).ok()?;
-            // The papers that have the word somewhere, at least (a word in both counts once).
-            let df = in_title.max(in_abstract) as f32;
-            let idf = (1.0 + (papers - df + 0.5) / (df + 0.5)).ln();
-            (df > 0.0).then_some((tf.sqrt() * idf, word))
-        })
-        .collect();
+    let mut scored: Vec<(f32, String)> = Vec::with_capacity(counts.len());
+    for (word, tf) in counts {
+        let in_title = searcher.doc_freq(&Term::from_field_text(fields.title, &word))?;
+        let in_abstract = searcher.doc_freq(&Term::from_field_text(fields.abstract_text, &word))?;
+        // The papers that have the word somewhere, at least (a word in both counts once).
+        let df = in_title.max(in_abstract) as f32;
+        let idf = (1.0 + (papers - df + 0.5) / (df + 0.5)).ln();
+        if df > 0.0 {
+            scored.push((tf.sqrt() * idf, word));
+        }
+    }
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
     scored.truncate(MAX_TERMS);
-    let best = scored.first()?.0.max(f32::MIN_POSITIVE);
+    let Some(best) = scored.first().map(|s| s.0.max(f32::MIN_POSITIVE)) else { return Ok(None) };
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for (score, word) in scored {
         let weight = score / best;
@@ -150,5 +155,5 @@ pub(super) fn query(searcher: &Searcher, fields: &Fields, doc: &Doc) -> Option<B
             clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(term), weight * boost))));
         }
     }
-    Some(Box::new(BooleanQuery::new(clauses)))
+    Ok(Some(Box::new(BooleanQuery::new(clauses))))
 }

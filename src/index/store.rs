@@ -15,25 +15,73 @@ pub fn default_dir() -> Option<PathBuf> {
 /// The file beside tantivy's that says which version of papers wrote the index.
 pub(super) const MARKER: &str = "papers-index-format";
 
+/// The file a search that found the index damaged leaves beside tantivy's (see `Index::guarded`), saying
+/// what it found: the index is built again when next opened.
+const DAMAGED: &str = "papers-index-damaged";
+
+/// Marks the index in `dir` as damaged, for `why`.
+pub(super) fn mark_damaged(dir: &Path, why: &str) -> std::io::Result<()> {
+    std::fs::write(dir.join(DAMAGED), format!("{why}\n"))
+}
+
 /// Opens the index in `dir` (see `Index::open`).
 pub(super) fn open(dir: &Path) -> Result<(Index, Option<String>), String> {
     let shown = dir.display();
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create the full-text index in {shown}: {e}"))?;
     let marker = std::fs::read_to_string(dir.join(MARKER)).ok();
     let has_index = dir.join("meta.json").exists();
+    // What a search found, kept short: it is for the user.
+    let damaged = crate::files::read_at_most(&dir.join(DAMAGED), 4096)
+        .ok()
+        .map(|why| crate::sanitize::message(String::from_utf8_lossy(&why).trim()));
     let rebuilt = match (has_index, marker.as_deref().map(str::trim)) {
         (false, _) => None,
+        (true, _) if let Some(why) = damaged => {
+            Some(format!("The full-text index was found damaged while searching ({why}); it is built again"))
+        }
         (true, Some(format)) if format == FORMAT.to_string() => match read(dir) {
-            Ok(index) => return Ok(writable(index, None)),
-            Err(why) => Some(format!("The full-text index was damaged ({why}); it is built again")),
+            Ok(index) => return Ok(writable(with_dir(index, dir), None)),
+            Err(why) => Some(format!("The full-text index was damaged ({}); it is built again", for_users(&why))),
         },
         (true, _) => Some("The full-text index is of another version of papers; it is built again".to_string()),
     };
-    if has_index {
+    if has_index || dir.join(DAMAGED).exists() {
         clear(dir).map_err(|e| format!("cannot clear the full-text index in {shown}: {e}"))?;
     }
     let index = create(dir).map_err(|e| format!("cannot create the full-text index in {shown}: {e}"))?;
-    Ok(writable(index, rebuilt))
+    Ok(writable(with_dir(index, dir), rebuilt))
+}
+
+fn with_dir(mut index: Index, dir: &Path) -> Index {
+    index.dir = Some(dir.to_path_buf());
+    index
+}
+
+/// Tantivy's account of why an index cannot be opened, without its advice to the programs that use it
+/// ("Please use tantivy 0.15 or above to recreate the index"), which tells a reader nothing.
+fn for_users(why: &str) -> String {
+    let kept: Vec<&str> = why.split_inclusive(". ").filter(|s| !s.to_lowercase().contains("tantivy")).collect();
+    let kept = kept.concat();
+    let kept = kept.trim_end().trim_end_matches('.');
+    match kept {
+        "" => why.to_string(),
+        // The sentences left out ended a quotation ("An IO error occurred: 'Footer …'").
+        _ if kept.matches('\'').count() % 2 == 1 => format!("{kept}'"),
+        _ => kept.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn tantivys_advice_to_programs_is_left_out_of_what_users_read() {
+        let footer = "Footer magic byte mismatch. File corrupted or index was created using old an tantivy version which is not supported anymore. Please use tantivy 0.15 or above to recreate the index.";
+        assert_eq!(super::for_users(footer), "Footer magic byte mismatch");
+        let wrapped = format!("An IO error occurred: '{footer}'");
+        assert_eq!(super::for_users(&wrapped), "An IO error occurred: 'Footer magic byte mismatch'");
+        assert_eq!(super::for_users("meta.json is not JSON"), "meta.json is not JSON");
+        assert_eq!(super::for_users("tantivy failed."), "tantivy failed.");
+    }
 }
 
 /// Takes the writer when it can; when not, the index serves searches and the message says why.

@@ -103,6 +103,56 @@ fn a_damaged_index_or_one_of_another_version_is_built_again() {
     assert_eq!(index.documents(), 0);
 }
 
+/// Files that go bad after the index was opened show only when a search reads them: tantivy fails
+/// with an error that says so, or panics. The search then says the index is damaged, no hook prints the
+/// panic, and the index is built again when next opened.
+#[test]
+fn damage_found_while_searching_is_said_and_the_index_built_again_when_next_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = library();
+    let (mut index, _) = Index::open(dir.path()).unwrap();
+    index.take(&batch_of(&library)).unwrap();
+    index.commit().unwrap();
+    assert_eq!(search(&mut index, &library, "mamba").len(), 2);
+    // A panic in tantivy, as a term dictionary read past its end gave.
+    let panicked =
+        index.guarded(|_| -> Result<(), Fault> { panic!("index out of bounds: the len is 3 but the index is 9") });
+    let why = panicked.unwrap_err();
+    assert!(why.starts_with(DAMAGED) && why.contains("index out of bounds: the len is 3"), "{why}");
+    assert!(why.ends_with("it is built again the next time papers opens it"), "{why}");
+    drop(index);
+    let (mut index, message) = Index::open(dir.path()).unwrap();
+    let message = message.unwrap_or_default();
+    assert!(message.contains("found damaged while searching (index out of bounds"), "{message}");
+    assert_eq!(index.documents(), 0, "built again");
+    index.take(&batch_of(&library)).unwrap();
+    index.commit().unwrap();
+    drop(index);
+    // Once built again, it is opened as it is.
+    let (mut index, message) = Index::open(dir.path()).unwrap();
+    assert_eq!(message, None);
+    assert_eq!(index.take(&batch_of(&library)).unwrap(), Taken { kept: 4, added: 0 });
+    assert_eq!(search(&mut index, &library, "mamba").len(), 2);
+    // The term dictionary of each segment overwritten: tantivy says its data is corrupted.
+    for entry in std::fs::read_dir(dir.path()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "term") {
+            let mut bytes = std::fs::read(&path).unwrap();
+            let n = bytes.len().min(256);
+            bytes[..n].fill(0xff);
+            std::fs::write(&path, bytes).unwrap();
+        }
+    }
+    let (mut index, _) = Index::open(dir.path()).unwrap();
+    index.take(&batch_of(&library)).unwrap();
+    let failed = index.search(&TextQuery::new("mamba"), 10).unwrap_err();
+    assert!(failed.starts_with(DAMAGED), "{failed}");
+    drop(index);
+    let (index, message) = Index::open(dir.path()).unwrap();
+    assert!(message.is_some_and(|m| m.contains("found damaged while searching")));
+    assert_eq!(index.documents(), 0, "built again");
+}
+
 #[test]
 fn a_second_process_reads_while_the_first_writes() {
     let dir = tempfile::tempdir().unwrap();

@@ -71,12 +71,21 @@ pub fn answer(index: &mut Index, job: Job) -> Option<IndexNews> {
         Job::Take(_) => None,
         Job::Search { id, query, limit } => Some(match index.search(&query, limit) {
             Ok(hits) => IndexNews::Found { id, hits },
-            Err(why) => IndexNews::Failed(why),
+            Err(why) => failed(why),
         }),
         Job::Similar { id, doc, limit } => Some(match index.similar(&doc.doc(), limit) {
             Ok(hits) => IndexNews::Similar { id, hits },
-            Err(why) => IndexNews::Failed(why),
+            Err(why) => failed(why),
         }),
+    }
+}
+
+/// A search that failed: an index found damaged is not searched (nor written) again this session.
+fn failed(why: String) -> IndexNews {
+    if why.starts_with(crate::index::DAMAGED) {
+        IndexNews::Off(format!("{why}; title search goes on"))
+    } else {
+        IndexNews::Failed(why)
     }
 }
 
@@ -121,8 +130,11 @@ fn run(mut index: Index, inbox: &mpsc::Receiver<Job>, send: &dyn Fn(IndexNews) -
             if std::env::var("PAPERS_FAULT").as_deref() == Ok("index-panic") {
                 panic!("a panic of the index thread asked for with PAPERS_FAULT");
             }
-            if answer(&mut index, job).is_some_and(|news| !send(news)) {
-                return;
+            if let Some(news) = answer(&mut index, job) {
+                let off = matches!(news, IndexNews::Off(_));
+                if !send(news) || off {
+                    return;
+                }
             }
             continue;
         }
@@ -246,6 +258,36 @@ mod tests {
         let news = until(&inbox, |news| matches!(news, IndexNews::Similar { .. }));
         let Some(IndexNews::Similar { id: 8, hits }) = news.last() else { panic!("{news:?}") };
         assert_eq!(hits.iter().map(|h| h.key).collect::<Vec<_>>(), [key_of(&library.get(0))]);
+    }
+
+    #[test]
+    fn an_index_found_damaged_while_searching_is_turned_off_for_the_session() {
+        let dir = tempfile::tempdir().unwrap();
+        let library = library();
+        let (outbox, inbox) = mpsc::channel();
+        let indexer = Indexer::start(dir.path().to_path_buf(), outbox, std::sync::Arc::new(|| {})).unwrap();
+        until(&inbox, |news| matches!(news, IndexNews::Opened(None)));
+        assert!(indexer.send(Job::Take(Batch { chunks: library.chunks_from(0), merged: Vec::new() })).is_ok());
+        until(&inbox, |news| matches!(news, IndexNews::Progress { taken: 3, sent: 3, searchable: 3 }));
+        // Each term dictionary overwritten under the running reader, as a disk's fault would.
+        for entry in std::fs::read_dir(dir.path()).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "term") {
+                let mut bytes = std::fs::read(&path).unwrap();
+                let n = bytes.len().min(256);
+                bytes[..n].fill(0xff);
+                std::fs::write(&path, bytes).unwrap();
+            }
+        }
+        let _ = indexer.send(Job::Search { id: 7, query: TextQuery::new("mamba"), limit: 10 });
+        let news =
+            until(&inbox, |news| matches!(news, IndexNews::Off(_) | IndexNews::Found { .. } | IndexNews::Failed(_)));
+        let Some(IndexNews::Off(why)) = news.last() else { panic!("{news:?}") };
+        assert!(why.starts_with(crate::index::DAMAGED) && why.contains("built again"), "{why}");
+        assert!(why.ends_with("title search goes on"), "{why}");
+        // The thread has stopped: nothing more is sent to a damaged index.
+        std::thread::sleep(Duration::from_millis(50));
+        assert!(indexer.send(Job::Search { id: 8, query: TextQuery::new("mamba"), limit: 10 }).is_err());
     }
 
     #[test]
