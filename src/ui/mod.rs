@@ -1,6 +1,7 @@
 //! Draws the app. Reads the model, never changes it; records the layout it drew in `ViewState`.
 
 mod alert;
+mod cells;
 mod detail;
 mod help;
 mod list;
@@ -137,6 +138,7 @@ pub fn render(app: &App, view: &mut ViewState, frame: &mut Frame) {
     if let Some(message) = app.alert() {
         alert::render(message, app.theme(), body, frame);
     }
+    cells::settle(frame.buffer_mut());
 }
 
 /// A box of `width` x `height` in the middle of `area` (clipped to it), for overlays.
