@@ -392,6 +392,13 @@ fn search_finds_authors_with_at_and_arxiv_identifiers_by_their_start() {
     assert_eq!(searched(&run, "0704.04", &jsonl), [spectral]);
     assert_eq!(searched(&run, "math/0601001", &jsonl), [lattice]);
     assert_eq!(searched(&run, "math/06", &jsonl), [lattice]);
+    // `!` before an identifier, as `NOT` does, leaves that paper out.
+    let all = searched(&run, "", &jsonl);
+    assert!(all.len() > 2 && all.contains(&spectral.to_string()), "{all:?}");
+    let without = searched(&run, "!0704.0421", &jsonl);
+    assert_eq!(without.len(), all.len() - 1, "{without:?}");
+    assert!(!without.contains(&spectral.to_string()));
+    assert_eq!(without, searched(&run, "NOT 0704.0421", &jsonl));
     // A text digest names no authors: a JSON copy of the same paper brings them, and the search finds it.
     let both = [path("three-papers.txt"), path("hf-daily-papers.json")];
     assert_eq!(

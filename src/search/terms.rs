@@ -66,12 +66,17 @@ pub(super) fn term(token: &str) -> Option<Term> {
         term.negated = negated;
         return Some(term).filter(|t| !t.chars.is_empty());
     }
-    if is_arxiv_id(token) {
-        let id = token.to_ascii_lowercase();
+    // An identifier, or with `!` before it, every paper but those under it.
+    let (negated, id) = match token.strip_prefix('!') {
+        Some(rest) => (true, rest),
+        None => (false, token),
+    };
+    if is_arxiv_id(id) {
+        let id = id.to_ascii_lowercase();
         return Some(Term {
             field: Field::Id,
             kind: Kind::Prefix,
-            negated: false,
+            negated,
             respect_case: false,
             chars: id.chars().collect(),
         });
