@@ -296,7 +296,11 @@ impl App {
         let Some((target, over)) = self.marking.note_for.take() else { return };
         let text = match result {
             Ok(text) => state::note_text(&text),
-            Err(why) => return self.notify(format!("The note is unchanged: {why}"), Tone::Warning),
+            Err(why) => {
+                // Kept whole in the messages (`!`): the status line may cut the editor's reason.
+                self.note(super::Origin::Elsewhere, &[format!("the note is unchanged: {why}")]);
+                return self.notify(format!("The note is unchanged: {why}"), Tone::Warning);
+            }
         };
         let done = if text.is_empty() { "Note removed" } else { "Note saved" };
         if !self.change_papers(&[target], |m| m.set_note_over(&text, over), done) {

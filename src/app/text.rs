@@ -133,11 +133,14 @@ impl App {
             IndexNews::Opened(message) => {
                 self.text.state = IndexState::Open;
                 if let Some(message) = message {
+                    // Kept whole in the messages (`!`), as every message of the index is.
+                    self.note(super::Origin::Elsewhere, std::slice::from_ref(&message));
                     self.notify(message, Tone::Info);
                 }
                 self.feed_index();
             }
             IndexNews::Off(why) => {
+                self.note(super::Origin::Elsewhere, &[format!("no full-text search: {why}")]);
                 self.text.state = IndexState::Off(why.clone());
                 self.text.progress = None;
                 if self.text.pending.take().is_some() || self.text.similar.cancel() {

@@ -69,7 +69,7 @@ pub fn render(app: &App, area: Rect, frame: &mut Frame) {
         // message has 40 columns: one cut to "Exported…" says nothing.
         Some((text, style)) => {
             let wanted = width(&text).min(MESSAGE_ROOM);
-            let shortest = format!(" {}/{} ", app.results().len(), total);
+            let shortest = format!(" {}/{} shown ", app.results().len(), total);
             let whole = (width(&left) + width(&text) <= room).then_some(left);
             let left = whole
                 .into_iter()

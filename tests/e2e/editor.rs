@@ -131,8 +131,12 @@ fn the_editor_gets_every_key_typed_while_it_runs_and_a_failing_one_changes_nothi
     t.wait("(?m)^editor> *$");
     t.type_text("please fail");
     t.keys("Enter");
-    // Said in the status line (cut at this width, after the editor's name).
-    t.wait(r"The note is unchanged: the editor .*editor\.sh");
+    // Said in the status line (cut at this width, in the editor's name), and whole in the messages.
+    t.wait(r"⚠ 1 warning .*The note is unchanged: the editor /");
+    t.keys("!");
+    t.wait(r"the note is unchanged: the editor .*editor\.sh.* failed");
+    t.keys("Esc");
+    t.gone(r"the note is unchanged");
     t.keys("G");
     t.expect(r"│ just quietly kept notes +│");
     t.keys("q");
