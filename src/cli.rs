@@ -137,11 +137,12 @@ pub struct PickArgs {
     /// words beside it), then `AND` (or just a space), then `OR`; parentheses group. Only capitals are
     /// operators. A query that does not parse is refused with the reason. A query that starts with `?`
     /// searches what papers say, as --text does with the rest.
-    #[arg(long, value_name = "QUERY")]
+    // A query may start with `-` (an exclusion): it is the value, not another option.
+    #[arg(long, value_name = "QUERY", allow_hyphen_values = true)]
     pub search: Option<String>,
     /// Only papers whose title, abstract or authors have QUERY, best match first (BM25): words (each
     /// needed), "phrases", -word (not), au:name (in the authors).
-    #[arg(long, value_name = "QUERY", conflicts_with = "search")]
+    #[arg(long, value_name = "QUERY", conflicts_with = "search", allow_hyphen_values = true)]
     pub text: Option<String>,
     /// Only papers with this tag (`t` in the reader tags papers); given more than once, papers with
     /// every one of them.

@@ -221,6 +221,13 @@ fn list_and_export_text_search_what_papers_say() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let out = run.papers(&["list", "--text", "mamba", "--search", "mamba"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    // A query that starts with an exclusion is the option's value, not another option.
+    let out = run.papers(&["export", "--text", "-yolo mamba", "--format", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json.as_array().unwrap()[0]["title"], "A Survey of Mamba");
+    let out = run.papers(&["list", "--search", "-x"]);
+    assert!(!stderr(&out).contains("unexpected argument"), "{}", stderr(&out));
     // `?` starts a text search, in `--search` as in the reader's search bar.
     let out = run.papers(&["list", "--search", " ?\"clean energy transition\""]);
     assert!(out.status.success(), "{}", stderr(&out));
