@@ -34,6 +34,12 @@ pub enum DigestError {
         format: &'static str,
         why: String,
     },
+    /// An answer of arXiv's API that is its error, not papers: `why` is what it said, at `line`.
+    ApiError {
+        file: String,
+        line: usize,
+        why: String,
+    },
 }
 
 impl DigestError {
@@ -44,6 +50,9 @@ impl DigestError {
             DigestError::Malformed { file, line, column, format, why } => {
                 let column = column.map(|c| format!(":{c}")).unwrap_or_default();
                 format!("{file}:{line}{column}: the answer looks like {format} but does not parse: {why}")
+            }
+            DigestError::ApiError { file, line, why } => {
+                format!("{file}:{line}: arXiv's API answered with an error, not papers: {why}")
             }
             other => other.to_string(),
         }
@@ -71,6 +80,11 @@ impl fmt::Display for DigestError {
                      it again"
                 )
             }
+            DigestError::ApiError { file, line, why } => write!(
+                f,
+                "{file}:{line}: this is an error arXiv's API answered, not papers: {why}; ask it again with \
+                 what the error names corrected"
+            ),
             DigestError::NoPapers { file, hint } => {
                 write!(
                     f,

@@ -53,6 +53,16 @@ pub fn parse(name: &str, bytes: &[u8]) -> Result<(Vec<Record>, Vec<String>), Dig
     let mut warnings = Vec::new();
     for (i, entry) in feed.entries.iter().enumerate() {
         let line = lines.get(i).copied().unwrap_or(1);
+        // arXiv's API says what was wrong with a request as an entry of its own (titled "Error").
+        if let Some(kind) = entry
+            .id
+            .strip_prefix("http://arxiv.org/api/errors")
+            .or_else(|| entry.id.strip_prefix("https://arxiv.org/api/errors"))
+        {
+            let said = entry.summary.as_ref().map_or("", |t| t.content.as_str());
+            let said = clean_title(if said.trim().is_empty() { kind.trim_start_matches('#') } else { said });
+            return Err(DigestError::ApiError { file: name.to_string(), line, why: said });
+        }
         match record(&feed, entry, feed_day, line) {
             Some(record) => records.push(record),
             None => warnings.push(no_title(name, line)),

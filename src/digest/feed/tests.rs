@@ -125,3 +125,34 @@ fn tag_lines_find_elements_not_longer_names() {
     let xml = b"<rss>\n<channel><items/>\n<item>\n</item><item a=\"1\">\n<itemx/>";
     assert_eq!(tag_lines(xml, b"item"), [3, 4]);
 }
+
+/// arXiv's API answers a request it cannot serve (an identifier of the wrong form) with an Atom feed of
+/// one entry, titled "Error": that is said as an error, not listed as a paper.
+#[test]
+fn an_error_of_arxivs_api_is_an_error_not_a_paper_titled_error() {
+    let answer = br#"<?xml version="1.0" encoding="UTF-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <link href="http://arxiv.org/api/query?id_list=1234" rel="self" type="application/atom+xml"/>
+  <title type="html">ArXiv Query: id_list=1234</title>
+  <id>http://arxiv.org/api/abc</id>
+  <updated>2024-03-14T00:00:00-04:00</updated>
+  <entry>
+    <id>http://arxiv.org/api/errors#incorrect_id_format_for_1234</id>
+    <title>Error</title>
+    <summary>incorrect id format for 1234</summary>
+    <updated>2024-03-14T00:00:00-04:00</updated>
+    <author><name>arXiv api core</name></author>
+  </entry>
+</feed>
+"#;
+    let error = parse("query.atom", answer).map(|(records, _)| records.len()).unwrap_err();
+    assert!(matches!(error, DigestError::ApiError { line: 7, .. }), "{error:?}");
+    let said = error.to_string();
+    assert!(
+        said.starts_with(
+            "query.atom:7: this is an error arXiv's API answered, not papers: incorrect id format for 1234"
+        ),
+        "{said}"
+    );
+    assert!(error.of_answer().contains("arXiv's API answered with an error, not papers: incorrect id format"));
+}
