@@ -65,9 +65,21 @@ fn markdown_item(entry: &Entry) -> String {
         lines.push(format!("  Tags: {}", tags.join(" ")));
     }
     if let Some(note) = nonempty(&entry.note) {
-        // The note's lines each a line of the item, its markup escaped as the title's is.
-        let note: Vec<String> = note.lines().map(markdown_text).filter(|line| !line.is_empty()).collect();
-        lines.push(format!("  Note: {}", note.join("\\\n  ")));
+        // The note's lines each a line of the item, its markup escaped as the title's is, and what would
+        // begin a block at a line's start ("# …", "- …", "1. …") too; a blank line between paragraphs
+        // an empty line of the item (a line of a lone backslash: a break).
+        let mut kept: Vec<String> = Vec::new();
+        for line in note.lines().map(markdown_text) {
+            if !line.is_empty() {
+                kept.push(block_safe(line));
+            } else if kept.last().is_some_and(|last| !last.is_empty()) {
+                kept.push(String::new());
+            }
+        }
+        if kept.last().is_some_and(String::is_empty) {
+            kept.pop();
+        }
+        lines.push(format!("  Note: {}", kept.join("\\\n  ")));
     }
     let mut item = lines.join("\\\n");
     item.push('\n');
