@@ -80,7 +80,7 @@ fn paper_lines(app: &App, paper: &PaperRef, width: usize) -> Vec<Line<'static>> 
         about.extend(meta.upvotes.map(|n| format!("▲ {n} upvote{}", if n == 1 { "" } else { "s" })));
         about.extend(meta.published.map(|d| format!("published {d}")));
     }
-    for part in wrap(&about.join(" · "), width).into_iter().filter(|p| !p.is_empty()) {
+    for part in wrap_facts(&about.join(" · "), width).into_iter().filter(|p| !p.is_empty()) {
         lines.push(Line::styled(part, theme.dim));
     }
     let days = paper.days();
@@ -88,12 +88,12 @@ fn paper_lines(app: &App, paper: &PaperRef, width: usize) -> Vec<Line<'static>> 
     if days.len() > 1 || (facts.is_some() && !days.is_empty()) {
         let days: Vec<String> = days.iter().map(ToString::to_string).collect();
         let seen = format!("in the digest{} of {}", if days.len() > 1 { "s" } else { "" }, days.join(", "));
-        for part in wrap(&seen, width).into_iter().chain(wrap(&place, width)) {
+        for part in wrap_facts(&seen, width).into_iter().chain(wrap(&place, width)) {
             lines.push(Line::styled(part, theme.dim));
         }
     } else {
         let meta = paper.date().map_or(place.clone(), |date| format!("{date} · {place}"));
-        for part in wrap(&meta, width) {
+        for part in wrap_facts(&meta, width) {
             lines.push(Line::styled(part, theme.dim));
         }
     }
@@ -193,6 +193,25 @@ fn highlighted(
 }
 
 /// Word-wraps `text` to `width` columns, breaking words longer than a line (long URLs).
+/// `wrap` for a line of facts: at spaces only, never after a hyphen, so that a date (2024-03-14), an
+/// identifier or a category stays whole on its line.
+fn wrap_facts(text: &str, width: usize) -> Vec<String> {
+    let options = textwrap::Options::new(width).break_words(true).word_splitter(textwrap::WordSplitter::NoHyphenation);
+    textwrap::wrap(text, options).into_iter().map(|c| c.into_owned()).collect()
+}
+
 fn wrap(text: &str, width: usize) -> Vec<String> {
     textwrap::wrap(text, textwrap::Options::new(width).break_words(true)).into_iter().map(|c| c.into_owned()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_line_of_facts_breaks_at_spaces_never_inside_a_date() {
+        let facts = "arXiv:2403.09043 · ▲ 19 upvotes · published 2024-03-14";
+        let lines = super::wrap_facts(facts, 50);
+        assert_eq!(lines, ["arXiv:2403.09043 · ▲ 19 upvotes · published", "2024-03-14"]);
+        // The abstract's own wrapping still breaks a long hyphenated word after a hyphen.
+        assert_eq!(super::wrap("a state-of-the-art model", 16)[0], "a state-of-the-");
+    }
 }
