@@ -267,6 +267,14 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
                     "the reader needs a terminal on standard input and output; `papers list` prints the papers instead",
                 ));
             }
+            // A terminal that says it can move no cursor (an editor's shell buffer) would show the frames
+            // as a stream of escape sequences.
+            if std::env::var("TERM").is_ok_and(|term| term == "dumb") {
+                return Err(Failure::input(
+                    "TERM=dumb: this terminal cannot draw the reader; set TERM to your terminal's type \
+                     (xterm-256color for most), or use `papers list`",
+                ));
+            }
             let (store, notices) = Store::open(&state_path);
             warn_all(&settings_warnings);
             warn_all(&notices);

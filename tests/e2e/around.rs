@@ -111,6 +111,18 @@ fn a_panic_of_the_index_thread_leaves_the_reader_running_and_is_told_after_quitt
     t.wait("this is a bug in papers");
 }
 
+/// A terminal that says it can move no cursor is refused before the screen is taken, with what to do.
+#[test]
+fn a_dumb_terminal_is_refused_with_what_to_do() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut cmd = papers(data.path());
+    cmd.env("TERM", "dumb");
+    let mut t = Pty::spawn(cmd, 80, 24);
+    assert_eq!(t.wait_exit(), 2, "{}", t.screen());
+    t.wait("TERM=dumb: this terminal cannot draw the reader");
+    t.reject("Papers ─");
+}
+
 #[test]
 fn ctrl_c_typed_during_a_fetch_leaves_no_progress_line_behind() {
     use crate::server::{Reply, Server};
