@@ -282,7 +282,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 .exporting_to(cli.export_dir, cli.export_format)
                 .looking(theme, bindings)
                 .watching(settings.saved_searches.clone(), settings.watch.clone())
-                .tooled(settings.pdf.clone(), settings.commands.clone(), settings.fetch.clone());
+                .tooled(settings.pdf.clone(), settings.commands.clone(), settings.fetch.clone())
+                .starting_with(settings.filter, settings.sort);
             let Opening { rest, read, total, warnings, .. } = opening;
             let start = crate::tui::Start {
                 app,

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use super::{App, Command, Sort, Tone};
+use super::{App, Command, Filter, Sort, Tone};
 use crate::library::Day;
 
 /// From how many papers a sort by title runs on a thread of its own.
@@ -31,6 +31,28 @@ fn rank_of(order: &[u32]) -> Vec<u32> {
 }
 
 impl App {
+    /// The reader as the configuration asks it to start: these papers shown, in this order.
+    pub fn starting_with(mut self, filter: crate::config::StartFilter, sort: crate::config::StartSort) -> Self {
+        use crate::config::{StartFilter, StartSort};
+        self.filter = match filter {
+            StartFilter::All => Filter::All,
+            StartFilter::Unread => Filter::Unread,
+            StartFilter::Starred => Filter::Starred,
+        };
+        self.sort = match sort {
+            StartSort::Digest => Sort::Digest,
+            StartSort::Newest => Sort::Newest,
+            StartSort::Title => Sort::Title,
+            StartSort::Upvotes => Sort::Upvotes,
+        };
+        self.refresh();
+        self.resort_keeping_selection();
+        // The first of them selected, as a reader that starts in digest order has it.
+        self.selected = 0;
+        self.detail_scroll = 0;
+        self
+    }
+
     pub(super) fn cycle_sort(&mut self) {
         self.sort = match self.sort {
             Sort::Digest => Sort::Newest,

@@ -126,6 +126,31 @@ fn starts_on_the_first_paper_of_the_digest_in_digest_order() {
 }
 
 #[test]
+fn the_configuration_can_start_the_reader_on_unread_papers_by_title() {
+    use crate::config::{StartFilter, StartSort};
+    let mut f = Fixture::new();
+    // One paper read first: the unread view leaves it out.
+    f.run([Action::Open, Action::Back]);
+    assert!(f.settle());
+    let read = f.selected_title();
+    let mut app = f.reopened().starting_with(StartFilter::Unread, StartSort::Title);
+    // As the reader starts: its first message runs what the start asked for.
+    let mut work = Runner::new(f.saved(), false);
+    work.dispatch(&mut app, Msg::Viewport(Viewport { list_rows: 10, detail_rows: 10, ..Viewport::default() }));
+    assert!(work.settle(&mut app));
+    assert_eq!((app.filter(), app.sort()), (Filter::Unread, Sort::Title));
+    let titles: Vec<String> =
+        app.results().iter().map(|&i| app.library().get(i as usize).title().to_string()).collect();
+    assert_eq!(titles.len(), 82);
+    assert!(!titles.contains(&read));
+    let mut sorted = titles.clone();
+    sorted.sort_by_key(|t| t.to_lowercase());
+    assert_eq!(titles[..3], sorted[..3], "in title order");
+    assert_eq!(app.selected(), 0, "the first of them selected");
+    assert_eq!(app.selected_paper().map(|p| p.title().to_string()).as_ref(), titles.first());
+}
+
+#[test]
 fn moving_the_cursor_never_marks_a_paper_read() {
     let mut f = Fixture::new();
     f.run([Action::Down, Action::Down, Action::PageDown, Action::Last, Action::First, Action::Select(7)]);

@@ -55,6 +55,9 @@ pub fn effective(config: &Config, theme: &Theme, bindings: &Bindings, file: &str
     let _ = writeln!(out, "# The papers configuration in effect (from {file} and the defaults).");
     let _ = writeln!(out, "\n# Fetch the day's papers in the background every time the reader starts.");
     let _ = writeln!(out, "fetch_on_start = {}", config.fetch_on_start);
+    let _ =
+        writeln!(out, "# The papers the reader shows, and their order, when it starts (f and S change them there).");
+    let _ = writeln!(out, "filter = {}\nsort = {}", quoted(config.filter.name()), quoted(config.sort.name()));
     let hf = &config.huggingface;
     let _ = writeln!(out, "\n[huggingface]\n# The Hugging Face daily papers.\nenabled = {}", hf.enabled);
     let _ = writeln!(out, "endpoint = {}", quoted(&hf.endpoint));

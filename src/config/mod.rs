@@ -32,6 +32,10 @@ pub const ARXIV_API: &str = "https://export.arxiv.org/api/query";
 pub struct Config {
     /// Fetch the day's papers in the background every time the reader starts.
     pub fetch_on_start: bool,
+    /// The papers the reader shows when it starts (`f` cycles them there).
+    pub filter: StartFilter,
+    /// The order the reader lists them in when it starts (`S` cycles it there).
+    pub sort: StartSort,
     pub huggingface: HuggingFace,
     pub arxiv: Arxiv,
     pub fetch: Fetching,
@@ -65,6 +69,49 @@ pub struct Config {
     /// What in `[theme]` and `[keys]` could not be used (the default stands instead).
     #[serde(skip)]
     pub warnings: Vec<Warning>,
+}
+
+/// The papers the reader shows when it starts (`filter = "unread"`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StartFilter {
+    #[default]
+    All,
+    Unread,
+    Starred,
+}
+
+impl StartFilter {
+    pub fn name(self) -> &'static str {
+        match self {
+            StartFilter::All => "all",
+            StartFilter::Unread => "unread",
+            StartFilter::Starred => "starred",
+        }
+    }
+}
+
+/// The order the reader lists the papers in when it starts (`sort = "newest"`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StartSort {
+    /// As the digests gave them.
+    #[default]
+    Digest,
+    Newest,
+    Title,
+    Upvotes,
+}
+
+impl StartSort {
+    pub fn name(self) -> &'static str {
+        match self {
+            StartSort::Digest => "digest",
+            StartSort::Newest => "newest",
+            StartSort::Title => "title",
+            StartSort::Upvotes => "upvotes",
+        }
+    }
 }
 
 /// Something in the file that is not used, and why; where, when known.
@@ -445,6 +492,10 @@ pub const TEMPLATE: &str = r##"# papers configuration. Every setting is shown wi
 
 # Fetch the day's papers in the background every time the reader starts (R fetches at any time).
 # fetch_on_start = false
+# The papers the reader shows when it starts: all, unread or starred (f cycles them there).
+# filter = "all"
+# The order it lists them in when it starts: digest, newest, title or upvotes (S cycles it there).
+# sort = "digest"
 
 [huggingface]
 # The Hugging Face daily papers (https://huggingface.co/papers), one file a day.

@@ -112,3 +112,13 @@ fn waits_and_sizes_that_cannot_work_are_refused_where_they_are_written() {
     assert_eq!((config.fetch.timeout, config.fetch.backoff, config.fetch.retries), (2.5, 0.0, 20));
     assert_eq!((config.fetch.max_answer_mb, config.pdf.timeout), (1, 86_400.0));
 }
+
+#[test]
+fn the_reader_can_be_started_on_a_filter_and_a_sort_and_a_wrong_one_is_named() {
+    let config = parse("filter = \"unread\"\nsort = \"newest\"\n").unwrap();
+    assert_eq!((config.filter, config.sort), (StartFilter::Unread, StartSort::Newest));
+    assert_eq!((Config::default().filter, Config::default().sort), (StartFilter::All, StartSort::Digest));
+    let (at, why) = parse("fetch_on_start = false\nsort = \"popular\"\n").unwrap_err();
+    assert_eq!(at.map(|(line, _)| line), Some(2), "{why}");
+    assert!(why.contains("popular") && why.contains("newest"), "{why}");
+}
