@@ -3,7 +3,7 @@
 //! A digest is untrusted input. An escape sequence hidden in a title could recolour the screen, move the
 //! cursor, set the window title, or write the clipboard (OSC 52); bidi overrides, zero-width and other
 //! format characters make a title read differently from what it is and break column alignment. Everything
-//! here is dropped, except tabs, which become a space, and a zero-width joiner between two emoji (it makes
+//! here is dropped, except tabs and carriage returns, which become a space, and a zero-width joiner between two emoji (it makes
 //! one picture of them), so `sanitize(sanitize(s)) == sanitize(s)`. File names and error texts reach the
 //! terminal too: `shown` has them quoted as a shell would, and `message` and `eprint` make every message
 //! safe to draw or print.
@@ -25,8 +25,11 @@ pub fn sanitize(text: &str) -> String {
         out.push_str(&rest[..at]);
         let mut chars = rest[at + c.len_utf8()..].chars();
         match c {
-            // Tabs and the Unicode line and paragraph separators would break a row: a space keeps the words apart.
+            // Tabs, a lone carriage return (an old Mac line end) and the Unicode line and paragraph
+            // separators would break a row: a space keeps the words apart.
             '\t' | '\u{2028}' | '\u{2029}' => out.push(' '),
+            // A line's end (CR LF, or a CR last) is no space.
+            '\r' if !chars.as_str().is_empty() && !chars.as_str().starts_with('\n') => out.push(' '),
             '\u{1b}' => skip_escape(&mut chars),
             // C1 introducers of a string (DCS, SOS, OSC, PM, APC) and CSI: swallow their payload too.
             '\u{90}' | '\u{98}' | '\u{9d}' | '\u{9e}' | '\u{9f}' => skip_string(&mut chars),
@@ -205,6 +208,8 @@ mod tests {
     #[test]
     fn tabs_become_spaces_and_text_survives() {
         assert_eq!(sanitize("a\tb"), "a b");
+        // An old Mac line end inside a line: the words on either side stay apart.
+        assert_eq!(sanitize("Third title\rOld mac line end."), "Third title Old mac line end.");
         assert_eq!(sanitize("中国 🦀 naïve"), "中国 🦀 naïve");
     }
 
@@ -217,7 +222,7 @@ mod tests {
             assert!(!out.chars().any(is_unsafe), "{c:?} left {out:?}");
             // An introducer starts a sequence that swallows what follows; any other control just goes.
             if !introducers.contains(&c) {
-                assert_eq!(out, if c == '\t' { "a b" } else { "ab" }, "{c:?}");
+                assert_eq!(out, if matches!(c, '\t' | '\r') { "a b" } else { "ab" }, "{c:?}");
             }
         }
     }
