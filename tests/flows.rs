@@ -292,6 +292,24 @@ fn text_search_and_the_papers_like_a_result_120x40() {
     assert!(reader.screen().contains("1/83 shown"));
 }
 
+/// A text search that finds nothing while papers wait to be indexed says so, rather than a bare "no".
+#[test]
+fn a_text_search_that_finds_nothing_while_papers_wait_for_the_index_says_so() {
+    use papers::app::{IndexNews, Msg};
+    let mut reader = Reader::built_in(100, 20);
+    reader.work.open_index(&mut reader.app, papers::index::Index::in_memory().unwrap());
+    reader.keys("/?zanzibarian<Enter>");
+    let screen = reader.screen();
+    assert!(screen.contains("No paper's text has “zanzibarian”."), "{screen}");
+    assert!(!screen.contains("not indexed yet"), "{screen}");
+    // Another papers holds the index: three papers sent, none taken in yet.
+    reader.work.dispatch(&mut reader.app, Msg::Index(IndexNews::Progress { taken: 80, sent: 83, searchable: 80 }));
+    reader.draw();
+    let screen = reader.screen();
+    assert!(screen.contains("3 papers are not indexed yet; the search"), "{screen}");
+    assert!(screen.contains("is asked again as they are."), "{screen}");
+}
+
 /// The built-in digest with its first paper tagged and given a note, as `t` and `N` leave it.
 fn tagged_reader(width: u16, height: u16) -> Reader {
     let mut reader = Reader::built_in(width, height);

@@ -219,7 +219,19 @@ fn empty_message(app: &App) -> Vec<Line<'static>> {
         } else {
             format!("No paper's text has “{}”.", text.as_str())
         };
-        return vec![Line::raw(""), Line::styled(what, theme.title), Line::styled("Esc clears the search.", theme.dim)];
+        let mut lines = vec![Line::raw(""), Line::styled(what, theme.title)];
+        // Papers not in the index yet (being indexed, or waiting for another papers that updates it)
+        // may have it: said, rather than a "no" that may not hold.
+        if let Some((taken, sent)) = app.indexing().filter(|_| !text.is_empty()) {
+            let waiting = sent.saturating_sub(taken);
+            let papers = if waiting == 1 { "1 paper is" } else { &format!("{waiting} papers are") };
+            lines.push(Line::styled(
+                format!("{papers} not indexed yet; the search is asked again as they are."),
+                theme.dim,
+            ));
+        }
+        lines.push(Line::styled("Esc clears the search.", theme.dim));
+        return lines;
     }
     let (what, hint) = match (app.filter(), query.is_empty()) {
         (Filter::All, false) => (format!("No papers match “{query}”."), "Esc clears the search."),
