@@ -16,11 +16,14 @@ struct Clause {
     phrase: bool,
     authors_only: bool,
     excluded: bool,
+    /// It begins another alternative: `OR` (or `|`) came before it.
+    or_before: bool,
 }
 
 /// A full-text query: words (each must be there, in the title, the abstract or the authors), `"phrases"`
 /// (the words in that order), `-word` or `-"phrase"` (must not be there), `au:name` or `au:"first last"`
-/// (in the authors). Ranked by BM25, a word in the title counting twice.
+/// (in the authors), and `OR` (or `|`) between alternatives, as in the title search: `mamba OR "state
+/// space" -vision` is either. Ranked by BM25, a word in the title counting twice.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TextQuery {
     text: String,
@@ -41,56 +44,81 @@ impl TextQuery {
         &self.text
     }
 
-    /// True when nothing would be searched for: no clause that is wanted.
+    /// True when nothing would be searched for: no alternative with a clause that is wanted.
     pub fn is_empty(&self) -> bool {
-        self.clauses.iter().all(|c| c.excluded)
+        self.alternatives().all(|clauses| clauses.iter().all(|c| c.excluded))
+    }
+
+    /// The clauses of each alternative (`OR` between them).
+    fn alternatives(&self) -> impl Iterator<Item = &[Clause]> {
+        self.clauses.chunk_by(|_, next| !next.or_before)
     }
 
     /// The tantivy query, or `None` when no word of it is one the index keeps.
     pub(super) fn query(&self, fields: &Fields) -> Option<Box<dyn Query>> {
-        let mut analyzer = analyzer();
-        let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for clause in &self.clauses {
-            let tokens: Vec<String> = words(&mut analyzer, &clause.text).into_iter().map(|(w, _)| w).collect();
-            if tokens.is_empty() {
-                continue;
-            }
-            let targets: &[(Field, f32)] = if clause.authors_only {
-                &[(fields.authors, 1.0)]
-            } else {
-                &[(fields.title, TITLE_BOOST), (fields.abstract_text, 1.0), (fields.authors, 1.0)]
-            };
-            // A word the analyser splits ("state-of-the-art", "GPT-4o") is a phrase of its parts.
-            let phrase = clause.phrase || tokens.len() > 1;
-            let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-            for &(field, boost) in targets {
-                let terms: Vec<Term> = tokens.iter().map(|t| Term::from_field_text(field, t)).collect();
-                let query: Box<dyn Query> = if phrase && terms.len() > 1 {
-                    Box::new(PhraseQuery::new(terms))
-                } else {
-                    Box::new(TermQuery::new(terms[0].clone(), IndexRecordOption::WithFreqs))
-                };
-                let query: Box<dyn Query> = if boost == 1.0 { query } else { Box::new(BoostQuery::new(query, boost)) };
-                any.push((Occur::Should, query));
-            }
-            let any: Box<dyn Query> = if any.len() == 1 { any.remove(0).1 } else { Box::new(BooleanQuery::new(any)) };
-            parts.push((if clause.excluded { Occur::MustNot } else { Occur::Must }, any));
+        let mut either: Vec<(Occur, Box<dyn Query>)> =
+            self.alternatives().filter_map(|clauses| Some((Occur::Should, alternative(clauses, fields)?))).collect();
+        match either.len() {
+            0 => None,
+            1 => Some(either.remove(0).1),
+            _ => Some(Box::new(BooleanQuery::new(either))),
         }
-        if parts.iter().all(|(occur, _)| *occur == Occur::MustNot) {
-            return None;
-        }
-        Some(Box::new(BooleanQuery::new(parts)))
     }
+}
+
+/// The tantivy query of one alternative's clauses, or `None` when no wanted word of it is one the index
+/// keeps.
+fn alternative(clauses: &[Clause], fields: &Fields) -> Option<Box<dyn Query>> {
+    let mut analyzer = analyzer();
+    let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for clause in clauses {
+        let tokens: Vec<String> = words(&mut analyzer, &clause.text).into_iter().map(|(w, _)| w).collect();
+        if tokens.is_empty() {
+            continue;
+        }
+        let targets: &[(Field, f32)] = if clause.authors_only {
+            &[(fields.authors, 1.0)]
+        } else {
+            &[(fields.title, TITLE_BOOST), (fields.abstract_text, 1.0), (fields.authors, 1.0)]
+        };
+        // A word the analyser splits ("state-of-the-art", "GPT-4o") is a phrase of its parts.
+        let phrase = clause.phrase || tokens.len() > 1;
+        let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for &(field, boost) in targets {
+            let terms: Vec<Term> = tokens.iter().map(|t| Term::from_field_text(field, t)).collect();
+            let query: Box<dyn Query> = if phrase && terms.len() > 1 {
+                Box::new(PhraseQuery::new(terms))
+            } else {
+                Box::new(TermQuery::new(terms[0].clone(), IndexRecordOption::WithFreqs))
+            };
+            let query: Box<dyn Query> = if boost == 1.0 { query } else { Box::new(BoostQuery::new(query, boost)) };
+            any.push((Occur::Should, query));
+        }
+        let any: Box<dyn Query> = if any.len() == 1 { any.remove(0).1 } else { Box::new(BooleanQuery::new(any)) };
+        parts.push((if clause.excluded { Occur::MustNot } else { Occur::Must }, any));
+    }
+    if parts.iter().all(|(occur, _)| *occur == Occur::MustNot) {
+        return None;
+    }
+    Some(Box::new(BooleanQuery::new(parts)))
 }
 
 /// Splits a query into its clauses. Never fails: an unclosed quote runs to the end, a lone `-` or `au:`
 /// is a word like any other.
 fn parse(text: &str) -> Vec<Clause> {
-    let mut clauses = Vec::new();
+    let mut clauses: Vec<Clause> = Vec::new();
+    let mut or_next = false;
     let mut rest = text.trim_start();
     while !rest.is_empty() {
         let mut excluded = false;
         let mut authors_only = false;
+        // `OR` or `|` alone, between two clauses: the next begins another alternative.
+        let word = rest.split(char::is_whitespace).next().unwrap_or("");
+        if matches!(word, "OR" | "|") {
+            rest = rest[word.len()..].trim_start();
+            or_next = !clauses.is_empty();
+            continue;
+        }
         if let Some(after) = rest.strip_prefix('-').filter(|a| a.starts_with(|c: char| !c.is_whitespace())) {
             excluded = true;
             rest = after;
@@ -112,7 +140,8 @@ fn parse(text: &str) -> Vec<Clause> {
             }
         };
         if !text.trim().is_empty() {
-            clauses.push(Clause { text: text.trim().to_string(), phrase, authors_only, excluded });
+            let or_before = std::mem::take(&mut or_next);
+            clauses.push(Clause { text: text.trim().to_string(), phrase, authors_only, excluded, or_before });
         }
         rest = after.trim_start();
     }
@@ -171,7 +200,7 @@ mod tests {
     use super::*;
 
     fn clause(text: &str, phrase: bool, authors_only: bool, excluded: bool) -> Clause {
-        Clause { text: text.into(), phrase, authors_only, excluded }
+        Clause { text: text.into(), phrase, authors_only, excluded, or_before: false }
     }
 
     #[test]

@@ -56,6 +56,20 @@ fn words_phrases_exclusions_and_authors_find_their_papers() {
     );
     assert_eq!(search(&mut index, &library, r#""space state""#), Vec::<String>::new());
     assert!(search(&mut index, &library, "-mamba").is_empty());
+    // `OR` (or `|`) between alternatives, each of its own words and exclusions; "or" alone is a word.
+    let mut either = search(&mut index, &library, "distilled OR vision -survey");
+    either.sort();
+    assert_eq!(either, ["Distilling Reasoning into Small Models", "Vision Transformers at Scale"]);
+    let mut either = search(&mut index, &library, r#"teacher | "state space" -survey"#);
+    either.sort();
+    assert_eq!(
+        either,
+        ["Distilling Reasoning into Small Models", "Mamba: Linear-Time Sequence Modeling with Selective State Spaces"]
+    );
+    assert!(search(&mut index, &library, "distilled or vision").is_empty(), "or in lower case is a word");
+    assert!(search(&mut index, &library, "OR").is_empty() && TextQuery::new("OR |").is_empty());
+    assert!(TextQuery::new("-mamba OR -vision").is_empty());
+    assert!(!TextQuery::new("-mamba OR vision").is_empty());
 }
 
 #[test]
