@@ -114,6 +114,9 @@ fn alt_and_a_number_apply_a_saved_search_and_the_palette_and_help_list_them() {
     alt(&mut reader, '2');
     assert!(reader.app.query_error().is_some());
     assert_eq!(reader.app.results().len(), 1);
+    // The status does not pass the last results off as the new query's.
+    let status = reader.screen().lines().last().unwrap_or_default().to_string();
+    assert!(status.contains("search: (mamba (does not parse: last results)"), "{status}");
     // A number with no search says so.
     alt(&mut reader, '7');
     assert!(reader.screen().contains("No saved search 7: the configuration has 2"), "{}", reader.screen());

@@ -32,6 +32,10 @@ pub fn render(app: &App, area: Rect, frame: &mut Frame) {
     let query = app.query().trim();
     if !query.is_empty() && app.mode() != Mode::Search {
         left.push_str(&format!(" · search: {}", truncate(&message(query), 20)));
+        // The list then holds the last query's results (a saved search that does not parse).
+        if app.query_error().is_some() {
+            left.push_str(" (does not parse: last results)");
+        }
     }
     left.push(' ');
     if let Some(triaging) = app.triage() {
