@@ -71,7 +71,8 @@ pub fn render_prompt(app: &App, area: Rect, frame: &mut Frame) {
         choices => choices.join(" "),
     };
     let hint = format!(" {names} · ⇥ complete · ⏎ run · Esc cancel ");
-    let room = usize::from(area.width).saturating_sub(width(label)) * 2 / 3;
+    let typed = prompt.input().lines().iter().map(|l| width(l)).sum::<usize>();
+    let room = super::text::hint_room(usize::from(area.width).saturating_sub(width(label)), typed);
     let hint = truncate(&crate::sanitize::message(&hint), room);
     let [label_area, input_area, hint_area] = Layout::horizontal([
         Constraint::Length(width(label) as u16),

@@ -29,8 +29,9 @@ pub fn render(app: &App, area: Rect, frame: &mut Frame) {
         (None, true) => (format!(" ⇥ complete · {keys} · ⏎ apply · Esc cancel "), theme.dim),
         (None, false) => (format!(" {choices} "), theme.dim),
     };
-    // The text typed keeps at least a third of the line; the keys are cut first.
-    let room = usize::from(area.width).saturating_sub(width(&label)) * 2 / 3;
+    // The text typed keeps what it needs, and at least a third of the line; the keys are cut first.
+    let typed = prompt.input().lines().iter().map(|l| width(l)).sum::<usize>();
+    let room = super::text::hint_room(usize::from(area.width).saturating_sub(width(&label)), typed);
     let hint = truncate(&hint, room);
     let [label_area, input_area, hint_area] = Layout::horizontal([
         Constraint::Length(width(&label) as u16),

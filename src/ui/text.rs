@@ -39,9 +39,27 @@ pub fn truncate(text: &str, max: usize) -> String {
     out
 }
 
+/// How many columns of a prompt's line of `line` columns its hints (keys, choices) may take, beside
+/// `typed` columns of text typed: the text keeps what it needs and a column to type on, and at least a
+/// third of the line; hints that would get fewer than 12 columns are left out, not cut to nothing.
+pub fn hint_room(line: usize, typed: usize) -> usize {
+    let room = line.saturating_sub((typed + 2).max(line / 3));
+    if room < 12 { 0 } else { room }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_prompt_keeps_room_for_what_is_typed_before_its_hints() {
+        assert_eq!(hint_room(80, 0), 54);
+        assert_eq!(hint_room(80, 40), 38);
+        // A narrow line: what is typed first, and hints only where they can say something.
+        assert_eq!(hint_room(33, 16), 15);
+        assert_eq!(hint_room(33, 22), 0);
+        assert_eq!(hint_room(10, 0), 0);
+    }
 
     #[test]
     fn truncates_by_columns_not_bytes_or_chars() {
