@@ -4,9 +4,7 @@
 use std::hash::{BuildHasher, Hasher};
 
 use tantivy::schema::{FAST, Field, INDEXED, IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
-use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer, TokenizerManager,
-};
+use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RemoveLongFilter, Stemmer, TextAnalyzer, TokenizerManager};
 use tantivy::{TantivyDocument, Term};
 
 use super::Doc;
@@ -76,7 +74,7 @@ impl Fields {
 /// long ones (hashes, URLs) dropped, lower-cased, accents folded, English stems ("distils" and
 /// "distilled" are one word).
 pub(super) fn analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
+    TextAnalyzer::builder(super::tokens::Words)
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)

@@ -18,6 +18,7 @@ mod live;
 mod query;
 mod similar;
 mod store;
+mod tokens;
 
 use std::collections::HashMap;
 
@@ -32,7 +33,8 @@ pub use query::{Highlighter, TextQuery};
 pub use store::default_dir;
 
 /// The version of what this build writes into the index: an index of another is built again.
-const FORMAT: u64 = 1;
+/// 2: words of Chinese, Japanese and Korean cut into pairs of characters (see `tokens`).
+const FORMAT: u64 = 2;
 
 /// A paper the index found: its key's hash, and how well it matched (BM25; for similar papers, the share
 /// of the paper's own score, 0 to 1).

@@ -223,3 +223,24 @@ fn merged_papers_are_taken_as_the_library_has_them() {
     assert_eq!(seen, ["Delta codes learned for checkpoints."]);
     assert_eq!(batch.split().len(), 2);
 }
+
+/// Words of Chinese and Japanese, written without spaces, are found inside a run of characters.
+#[test]
+fn a_word_of_chinese_or_japanese_is_found_inside_the_run_it_stands_in() {
+    let library = Library::from_papers([
+        ("基于注意力机制的大语言模型推理加速方法研究", "本文研究大语言模型的推理加速。"),
+        ("拡散モデルによる画像生成の研究", "拡散モデルを用いた高品質な画像生成手法を提案する。"),
+        ("Attention Is All You Need", "The dominant sequence transduction models are based on attention."),
+    ]);
+    let mut index = Index::in_memory().unwrap();
+    index.take(&batch_of(&library)).unwrap();
+    index.commit().unwrap();
+    let chinese = "基于注意力机制的大语言模型推理加速方法研究";
+    assert_eq!(search(&mut index, &library, "推理"), [chinese]);
+    assert_eq!(search(&mut index, &library, "大语言模型"), [chinese]);
+    assert_eq!(search(&mut index, &library, "注意力"), [chinese]);
+    assert_eq!(search(&mut index, &library, "画像生成"), ["拡散モデルによる画像生成の研究"]);
+    // Characters that are not side by side in it do not match as a word.
+    assert!(search(&mut index, &library, "推加").is_empty());
+    assert_eq!(search(&mut index, &library, "attention"), ["Attention Is All You Need"]);
+}
