@@ -94,11 +94,21 @@ fn a_directory_is_every_digest_in_it_and_other_files_are_passed_over_with_a_warn
     std::fs::write(dir.join(".hidden"), "[").unwrap();
     std::fs::write(dir.join("broken.json"), "[{\"paper\": ").unwrap();
     std::fs::write(dir.join("empty.txt"), "").unwrap();
+    // An error arXiv's API answered, kept as a day by an earlier papers.
+    let api_error = "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>ArXiv Query</title>\
+        <id>http://arxiv.org/api/x</id><updated>2024-03-14T00:00:00Z</updated><entry>\
+        <id>http://arxiv.org/api/errors#incorrect_id_format_for_1</id><title>Error</title>\
+        <summary>incorrect id format for 1</summary><updated>2024-03-14T00:00:00Z</updated></entry></feed>\n";
+    std::fs::write(dir.join("2024-03-13.xml"), api_error).unwrap();
     let out = run.papers(&["list", "--json", dir.to_str().unwrap()]);
     let papers = json_list(&out);
     // 3 + 2 + 3, the ECG review in all three files.
     assert_eq!(papers.len(), 6, "{papers:?}");
     let err = text(&out.stderr);
+    assert!(
+        err.contains("2024-03-13.xml:1: this is an error arXiv's API answered") && err.contains("passed over"),
+        "{err}"
+    );
     assert!(err.contains("broken.json:1:") && err.contains("passed over"), "{err}");
     assert!(err.contains("empty.txt") && err.contains("passed over"), "{err}");
     assert!(!err.contains(".hidden") && !err.contains("notes.md"), "{err}");

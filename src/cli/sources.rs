@@ -86,7 +86,9 @@ fn passed_over<T>(
     use digest::DigestError::*;
     match read {
         Ok(read) => Ok(Some(read)),
-        Err(e @ (Empty { .. } | NoPapers { .. } | NotText { .. } | Malformed { .. })) if in_directory => {
+        Err(e @ (Empty { .. } | NoPapers { .. } | NotText { .. } | Malformed { .. } | ApiError { .. }))
+            if in_directory =>
+        {
             let warning = format!("{e}\n  (passed over: not a digest)");
             warn_all(std::slice::from_ref(&warning));
             told.push(warning);

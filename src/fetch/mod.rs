@@ -200,6 +200,10 @@ impl Fetcher {
         let parsed = match digest::parse_text(url, bytes) {
             Ok(parsed) => parsed,
             Err(digest::DigestError::NoPapers { .. }) => return Ok((day, Got::NoPapers)),
+            // The request itself was wrong: asking again later gets the same answer.
+            Err(e @ digest::DigestError::ApiError { .. }) => {
+                return Err(format!("{}; nothing kept (check the source's query in the configuration)", e.of_answer()));
+            }
             Err(e) => return Err(format!("{}; nothing kept (fetch again later)", e.of_answer())),
         };
         let day = day.or_else(|| parsed.papers().filter_map(|p| p.last_day()).max()).unwrap_or_else(Day::today);
