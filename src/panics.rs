@@ -3,7 +3,8 @@
 //! Two kinds. A panic that code catches on purpose (`catching`: tantivy reading an index whose files
 //! are damaged), which the caller turns into a message of its own. And a panic of a worker thread while
 //! the reader has the terminal: printed there, it would be drawn over by the next frame and leave the
-//! screen garbled, and the reader goes on without that thread (the thread's owner says so). Its message
+//! screen garbled, and the reader goes on without that thread (the thread's owner says so: `watched`
+//! marks such a thread). Its message
 //! is kept and printed once the terminal is given back (`take_held`). Every other panic is printed as
 //! Rust prints it.
 
@@ -15,6 +16,8 @@ thread_local! {
     /// Set while `catching` runs on this thread, and the message of the panic it caught.
     static CATCHING: Cell<bool> = const { Cell::new(false) };
     static CAUGHT: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// Set on a worker thread whose owner tells the reader when it stops (see `watched`).
+    static WATCHED: Cell<bool> = const { Cell::new(false) };
 }
 
 /// The thread that draws the reader, while it has the terminal.
@@ -36,10 +39,33 @@ pub fn install() {
     });
 }
 
+/// Marks this thread as a worker whose owner tells the reader when it stops (the full-text index's, the
+/// loading thread's): its panic while the reader draws is held (see the module's text). A thread not
+/// so marked (the one reading the terminal's keys) has nobody to notice it stop: its panic gives the
+/// terminal back, as the drawing thread's does, so that Ctrl-C works again.
+pub fn watched() {
+    WATCHED.set(true);
+}
+
+/// True when this thread is watched (see `watched`), or is one of tantivy's, whose failures come back to
+/// the full-text index's thread as errors.
+fn is_watched() -> bool {
+    const TANTIVY: [&str; 7] = [
+        "thrd-tantivy",
+        "merge_thread_",
+        "segment_updater",
+        "tantivy",
+        "thread-tantivy",
+        "docstore-compressor",
+        "watch-callbacks",
+    ];
+    WATCHED.get() || std::thread::current().name().is_some_and(|name| TANTIVY.iter().any(|t| name.starts_with(t)))
+}
+
 /// True when a panic on this thread now is told by papers later, not printed: a hook must then leave the
 /// terminal as it is.
 pub fn told_later() -> bool {
-    CATCHING.get() || SCREEN.lock().is_ok_and(|screen| screen.is_some_and(|id| id != std::thread::current().id()))
+    CATCHING.get() || (is_watched() && SCREEN.lock().is_ok_and(|screen| screen.is_some()))
 }
 
 /// Keeps the message of a panic on this thread when papers tells of it itself (see `told_later`).
@@ -48,7 +74,13 @@ fn keep(message: &str) -> bool {
         CAUGHT.set(Some(message.to_string()));
         return true;
     }
-    if !told_later() {
+    if !is_watched() {
+        return false;
+    }
+    // Decided and kept under the one lock: the reader leaving the screen meanwhile takes what is held
+    // after this, or finds the screen given back and the message printed.
+    let Ok(screen) = SCREEN.lock() else { return false };
+    if screen.is_none() {
         return false;
     }
     let thread = std::thread::current();
@@ -81,8 +113,10 @@ pub fn on_screen(drawing: bool) {
     }
 }
 
-/// The messages of the worker threads' panics kept while the reader had the terminal.
+/// The messages of the worker threads' panics kept while the reader had the terminal (taken once the
+/// screen is given back: see `on_screen`).
 pub fn take_held() -> Vec<String> {
+    let _screen = SCREEN.lock();
     HELD.lock().map(|mut held| std::mem::take(&mut *held)).unwrap_or_default()
 }
 
@@ -108,14 +142,18 @@ mod tests {
         let worker = std::thread::Builder::new()
             .name("index".into())
             .spawn(|| {
+                watched();
                 assert!(told_later());
                 panic!("a worker's panic");
             })
             .unwrap();
         assert!(worker.join().is_err());
+        // A thread nobody watches (the one reading keys) gives the terminal back as the drawing one.
+        let unwatched = std::thread::spawn(told_later).join().unwrap();
         // The drawing thread's own panics are not held.
-        assert!(!told_later());
+        let drawing = told_later();
         on_screen(false);
+        assert!(!unwatched && !drawing);
         let held = take_held();
         assert!(
             held.iter().any(|m| m.starts_with("thread 'index' panicked at") && m.contains("a worker's panic")),

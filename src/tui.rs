@@ -309,7 +309,6 @@ fn leave() {
     if !ENTERED.swap(false, Ordering::SeqCst) {
         return;
     }
-    crate::panics::on_screen(false);
     let mut out: Stdout = io::stdout();
     // The alternate screen is cleared before it is left: tmux carried rows of a frame drawn after the
     // window grew (in both width and height) onto the shell's screen, where they stayed after exit.
@@ -323,6 +322,8 @@ fn leave() {
         cursor::Show
     );
     let _ = disable_raw_mode();
+    // Only now: a worker's panic until here is held and printed after, not drawn on a screen being left.
+    crate::panics::on_screen(false);
 }
 
 /// Restores the terminal before the panic message is printed (by the hook before, which logs it first
