@@ -265,14 +265,25 @@ impl Index {
     /// crash while another program wrote them) show only when a search reads them: tantivy then fails
     /// with an error that says so, or panics (an index out of bounds). Either way the index is marked
     /// as damaged where it is kept, so that it is built again the next time it is opened, and the error
-    /// says so; no hook prints the panic.
+    /// says so; no hook prints the panic. A panic in papers' own code is a bug, not damage: said as one,
+    /// and the index left as it is.
     fn guarded<T>(&mut self, f: impl FnOnce(&mut Index) -> Result<T, Fault>) -> Result<T, String> {
         let why = match crate::panics::catching(|| f(self)) {
             Ok(Ok(found)) => return Ok(found),
             Ok(Err(Fault::Other(why))) => return Err(why),
             Ok(Err(Fault::Damaged(why))) => why,
-            // "panicked at src/….rs:1:2:\nindex out of bounds": what tantivy said, and where.
-            Err(panicked) => panicked.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("a panic").to_string(),
+            // "panicked at /…/tantivy-0.27.0/src/….rs:1:2:\nindex out of bounds": what tantivy said.
+            Err(panicked) => {
+                let said = panicked.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("a panic").to_string();
+                // The place of a panic in papers' own code is its path in the crate.
+                if panicked.starts_with("panicked at src/") {
+                    let place = panicked.lines().next().unwrap_or_default().trim_end_matches(':');
+                    return Err(format!(
+                        "the full-text search stopped on a bug in papers ({said}, {place}); please report it"
+                    ));
+                }
+                said
+            }
         };
         let marked = match &self.dir {
             Some(dir) => match store::mark_damaged(dir, &why) {
@@ -367,10 +378,18 @@ enum Fault {
 impl Fault {
     fn of(error: tantivy::TantivyError) -> Fault {
         use tantivy::TantivyError;
-        // The files are memory-mapped: reading them fails only on what they hold (a term dictionary
-        // of no known type, "Fst data is corrupted", a length past the end) or on one that is gone.
+        // The files are memory-mapped: reading them fails on what they hold (a term dictionary of no
+        // known type, "Fst data is corrupted", a length past the end). A file gone (another papers
+        // merged segments meanwhile) or not readable is no damage of the index.
+        use std::io::ErrorKind;
         match &error {
-            TantivyError::DataCorruption(_) | TantivyError::IoError(_) | TantivyError::OpenReadError(_) => {
+            TantivyError::DataCorruption(_) => Fault::Damaged(error.to_string()),
+            TantivyError::IoError(io)
+                if !matches!(
+                    io.kind(),
+                    ErrorKind::NotFound | ErrorKind::PermissionDenied | ErrorKind::Interrupted | ErrorKind::OutOfMemory
+                ) =>
+            {
                 Fault::Damaged(error.to_string())
             }
             _ => Fault::Other(format!("cannot search the full-text index: {error}")),

@@ -37,6 +37,18 @@ pub(super) fn open(dir: &Path) -> Result<(Index, Option<String>), String> {
     let rebuilt = match (has_index, marker.as_deref().map(str::trim)) {
         (false, _) => None,
         (true, _) if let Some(why) = damaged => {
+            if writer_elsewhere(dir) {
+                // Cleared under another papers that writes it, the index would be written by two, into
+                // files gone: it is built again by the next papers that opens it alone.
+                let message = format!(
+                    "The full-text index was found damaged while searching ({why}); another papers is \
+                     writing it: it is built again once that one is done"
+                );
+                return match read(dir) {
+                    Ok(index) => Ok(writable(with_dir(index, dir), Some(message))),
+                    Err(e) => Err(format!("{message}; it cannot be read meanwhile: {}", for_users(&e))),
+                };
+            }
             Some(format!("The full-text index was found damaged while searching ({why}); it is built again"))
         }
         (true, Some(format)) if format == FORMAT.to_string() => match read(dir) {
@@ -82,6 +94,15 @@ mod tests {
         assert_eq!(super::for_users("meta.json is not JSON"), "meta.json is not JSON");
         assert_eq!(super::for_users("tantivy failed."), "tantivy failed.");
     }
+}
+
+/// True when another process holds the index's writer lock in `dir`.
+fn writer_elsewhere(dir: &Path) -> bool {
+    use tantivy::directory::error::LockError;
+    use tantivy::directory::{Directory, INDEX_WRITER_LOCK, MmapDirectory};
+    let Ok(directory) = MmapDirectory::open(dir) else { return false };
+    // Taken and given back at once when free.
+    matches!(directory.acquire_lock(&INDEX_WRITER_LOCK), Err(LockError::LockBusy))
 }
 
 /// Takes the writer when it can; when not, the index serves searches and the message says why.
