@@ -107,12 +107,13 @@ fn markdown_text(text: &str) -> String {
     out
 }
 
-/// Escapes what would make a list item's text a heading or a nested list ("# …", "- …", "1. …").
+/// Escapes what would make a list item's text a heading or a nested list ("# …", "- …", "1. …", "===").
 fn block_safe(text: String) -> String {
     let digits = text.bytes().take_while(u8::is_ascii_digit).count();
     match text.as_bytes().get(digits).copied() {
         Some(b'.' | b')') if digits > 0 => format!("{}\\{}", &text[..digits], &text[digits..]),
-        Some(b'#' | b'+' | b'-') if digits == 0 => format!("\\{text}"),
+        // `=` and `-` alone on a line would also make the line before a heading.
+        Some(b'#' | b'+' | b'-' | b'=') if digits == 0 => format!("\\{text}"),
         _ => text,
     }
 }

@@ -390,9 +390,9 @@ fn the_note_goes_into_bibtex_escaped_and_into_markdown_with_the_tags() {
     // Without tags or a note, nothing is added.
     assert!(!export(Format::Bibtex, &[full()]).contains("note ="));
     // Paragraphs, a heading and a list written in the note stay text of the item, its paragraphs apart.
-    let entry = Entry { note: Some(text("First para.\n\n\n# Heading in note\n- item one\n2. two\n")), ..full() };
+    let entry = Entry { note: Some(text("First para.\n\n\n# Heading in note\n- item one\n2. two\n===\n")), ..full() };
     let md = export(Format::Markdown, &[entry]);
     let note = md.split("Note: ").nth(1).unwrap_or_else(|| panic!("{md}"));
-    assert_eq!(note, "First para.\\\n  \\\n  \\# Heading in note\\\n  \\- item one\\\n  2\\. two\n", "{md}");
+    assert_eq!(note, "First para.\\\n  \\\n  \\# Heading in note\\\n  \\- item one\\\n  2\\. two\\\n  \\===\n", "{md}");
     assert_eq!(md.lines().filter(|l| l.starts_with("- ")).count(), 1, "the note stays in its item: {md}");
 }

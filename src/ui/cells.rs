@@ -33,12 +33,15 @@ pub fn settle(buffer: &mut Buffer) {
                 && chars.next().is_some()
                 && let Some(parts) = unambiguous(cell.symbol(), width)
             {
+                // Each cell written in the grapheme's style (a highlight, reverse video), which the cells
+                // it covered did not have.
+                let style = buffer[(x, y)].style();
                 let mut at = x;
                 for (part, columns) in parts {
                     if at >= area.right() {
                         break;
                     }
-                    buffer[(at, y)].set_symbol(&part);
+                    buffer[(at, y)].set_symbol(&part).set_style(style);
                     at += columns as u16;
                 }
             }
@@ -136,6 +139,19 @@ mod tests {
     use ratatui::layout::Rect;
 
     use super::*;
+
+    #[test]
+    fn the_cells_a_grapheme_is_rewritten_into_keep_its_style() {
+        let mut buffer = Buffer::empty(Rect::new(0, 0, 6, 1));
+        let marked = ratatui::style::Style::default().add_modifier(ratatui::style::Modifier::REVERSED);
+        buffer.set_string(0, 0, "a", ratatui::style::Style::default());
+        buffer.set_string(1, 0, "🇯🇵\u{2764}\u{fe0f}", marked);
+        settle(&mut buffer);
+        let cells: Vec<(&str, bool)> = (0..6)
+            .map(|x| (buffer[(x, 0)].symbol(), buffer[(x, 0)].modifier.contains(ratatui::style::Modifier::REVERSED)))
+            .collect();
+        assert_eq!(cells, [("a", false), ("J", true), ("P", true), ("\u{2764}", true), (" ", true), (" ", false)]);
+    }
 
     /// `text` drawn on one row of `columns` as ratatui draws it, settled: each cell's symbol.
     fn drawn(text: &str, columns: u16) -> Vec<String> {
