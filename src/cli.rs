@@ -138,11 +138,11 @@ pub struct PickArgs {
     /// operators. A query that does not parse is refused with the reason. A query that starts with `?`
     /// searches what papers say, as --text does with the rest.
     // A query may start with `-` (an exclusion): it is the value, not another option.
-    #[arg(long, value_name = "QUERY", allow_hyphen_values = true)]
+    #[arg(long, value_name = "QUERY", allow_hyphen_values = true, value_parser = query_value)]
     pub search: Option<String>,
     /// Only papers whose title, abstract or authors have QUERY, best match first (BM25): words (each
     /// needed), "phrases", -word (not), au:name (in the authors).
-    #[arg(long, value_name = "QUERY", conflicts_with = "search", allow_hyphen_values = true)]
+    #[arg(long, value_name = "QUERY", conflicts_with = "search", allow_hyphen_values = true, value_parser = query_value)]
     pub text: Option<String>,
     /// Only papers with this tag (`t` in the reader tags papers); given more than once, papers with
     /// every one of them.
@@ -214,6 +214,18 @@ impl Failure {
 
     pub fn runtime(message: impl Into<String>) -> Self {
         Failure { message: message.into(), code: 1 }
+    }
+}
+
+/// A query given to --search or --text: one may start with `-` (an exclusion), but not with `--`, which is
+/// the next option with the query left out (`--search --unread`), not a query.
+fn query_value(text: &str) -> Result<String, String> {
+    match text.strip_prefix("--") {
+        Some(option) if !option.is_empty() && !option.starts_with(char::is_whitespace) => Err(format!(
+            "this is an option, not a query: give the query before it (one that starts with -- is written \
+             with =, as in --text='--…')"
+        )),
+        _ => Ok(text.to_string()),
     }
 }
 

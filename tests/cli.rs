@@ -228,6 +228,12 @@ fn list_and_export_text_search_what_papers_say() {
     assert_eq!(json.as_array().unwrap()[0]["title"], "A Survey of Mamba");
     let out = run.papers(&["list", "--search", "-x"]);
     assert!(!stderr(&out).contains("unexpected argument"), "{}", stderr(&out));
+    // The next option, the query left out, is not taken for a query.
+    let out = run.papers(&["list", "--search", "--unread"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("this is an option, not a query"), "{}", stderr(&out));
+    let out = run.papers(&["export", "--text", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     // `?` starts a text search, in `--search` as in the reader's search bar.
     let out = run.papers(&["list", "--search", " ?\"clean energy transition\""]);
     assert!(out.status.success(), "{}", stderr(&out));
