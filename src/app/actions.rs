@@ -14,6 +14,7 @@ const PASTE_MOST: usize = 1_000;
 impl App {
     pub(super) fn act(&mut self, action: Action) {
         self.message = None;
+        self.first_until_acted = false;
         if action != Action::Quit {
             self.saving.quit_armed = false;
             self.saving.quitting = false;

@@ -217,6 +217,9 @@ pub struct App {
     selected: usize,
     /// First line of the abstract pane that is shown.
     detail_scroll: usize,
+    /// The first result stays selected as the order comes (loading, a sort on a thread) until the reader
+    /// acts: set when the configuration starts the reader in an order (see `starting_with`).
+    first_until_acted: bool,
     viewport: Viewport,
     /// A message for the status line until the next key.
     message: Option<(String, Tone)>,
@@ -299,6 +302,7 @@ impl App {
             loading: None,
             selected: 0,
             detail_scroll: 0,
+            first_until_acted: false,
             viewport: Viewport::default(),
             message: None,
             alert: None,

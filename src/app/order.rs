@@ -47,9 +47,11 @@ impl App {
         };
         self.refresh();
         self.resort_keeping_selection();
-        // The first of them selected, as a reader that starts in digest order has it.
+        // The first of them selected, as a reader that starts in digest order has it, and kept so as
+        // the order comes (papers loading, a title sort made on a thread) until the reader acts.
         self.selected = 0;
         self.detail_scroll = 0;
+        self.first_until_acted = true;
         self
     }
 
@@ -67,7 +69,7 @@ impl App {
     /// Orders the results again (see `sort_results`; in digest order, as searches give them), the same
     /// paper staying selected wherever it moved.
     pub(super) fn resort_keeping_selection(&mut self) {
-        let current = self.results.order.get(self.selected).copied();
+        let current = self.results.order.get(self.selected).copied().filter(|_| !self.first_until_acted);
         if self.sort == Sort::Digest {
             // The search's own order: score, the shorter title, then library order.
             self.order_results_by(|key| key, |i| (0, i));

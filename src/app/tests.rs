@@ -150,6 +150,23 @@ fn the_configuration_can_start_the_reader_on_unread_papers_by_title() {
     assert_eq!(app.selected_paper().map(|p| p.title().to_string()).as_ref(), titles.first());
 }
 
+/// A library large enough that its title order is made on a thread: the reader started in title order
+/// selects the first title once the order comes, not the paper that was first before it.
+#[test]
+fn started_in_title_order_the_first_title_is_selected_once_the_order_comes() {
+    use crate::config::{StartFilter, StartSort};
+    // The first paper of the library sorts last by title.
+    let library = Library::from_papers((0..60_000).map(|n| (format!("Paper {:05}", 59_999 - n), "")));
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _) = Store::open(&dir.path().join("state.json"));
+    let mut app = App::new(library, &store).starting_with(StartFilter::All, StartSort::Title);
+    let mut work = Runner::new(store, false);
+    work.dispatch(&mut app, Msg::Viewport(Viewport { list_rows: 10, detail_rows: 10, ..Viewport::default() }));
+    assert!(work.settle(&mut app));
+    assert_eq!(app.selected(), 0);
+    assert_eq!(app.selected_paper().map(|p| p.title().to_string()).as_deref(), Some("Paper 00000"));
+}
+
 #[test]
 fn moving_the_cursor_never_marks_a_paper_read() {
     let mut f = Fixture::new();
