@@ -224,7 +224,8 @@ fn open_file(path: &std::path::Path) -> std::io::Result<(std::fs::File, Vec<u8>)
                     Ok(0) => {
                         return Err(std::io::Error::new(
                             std::io::ErrorKind::UnexpectedEof,
-                            "it is a FIFO (named pipe) and nothing was written to it; start what writes into it first",
+                            "it is a FIFO (named pipe) and nothing was written to it: what writes into it is not running (start it \
+                             first), or it wrote nothing",
                         ));
                     }
                     Ok(_) => {

@@ -192,7 +192,6 @@ fn highlighted(
     Line::from(spans)
 }
 
-/// Word-wraps `text` to `width` columns, breaking words longer than a line (long URLs).
 /// `wrap` for a line of facts: at spaces only, never after a hyphen, so that a date (2024-03-14), an
 /// identifier or a category stays whole on its line.
 fn wrap_facts(text: &str, width: usize) -> Vec<String> {
@@ -200,6 +199,7 @@ fn wrap_facts(text: &str, width: usize) -> Vec<String> {
     textwrap::wrap(text, options).into_iter().map(|c| c.into_owned()).collect()
 }
 
+/// Word-wraps `text` to `width` columns, breaking words longer than a line (long URLs).
 fn wrap(text: &str, width: usize) -> Vec<String> {
     textwrap::wrap(text, textwrap::Options::new(width).break_words(true)).into_iter().map(|c| c.into_owned()).collect()
 }
