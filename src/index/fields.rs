@@ -74,7 +74,17 @@ impl Fields {
 /// long ones (hashes, URLs) dropped, lower-cased, accents folded, English stems ("distils" and
 /// "distilled" are one word).
 pub(super) fn analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(super::tokens::Words)
+    analyzer_of(false)
+}
+
+/// The analyser of what the index keeps: as `analyzer`, and each character of a run of Chinese or
+/// Japanese as a word too (see `tokens::Words`).
+pub(super) fn indexing_analyzer() -> TextAnalyzer {
+    analyzer_of(true)
+}
+
+fn analyzer_of(single: bool) -> TextAnalyzer {
+    TextAnalyzer::builder(super::tokens::Words { single })
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
@@ -84,7 +94,7 @@ pub(super) fn analyzer() -> TextAnalyzer {
 
 pub(super) fn tokenizers() -> TokenizerManager {
     let manager = TokenizerManager::default();
-    manager.register(WORDS, analyzer());
+    manager.register(WORDS, indexing_analyzer());
     manager
 }
 

@@ -33,8 +33,8 @@ pub use query::{Highlighter, TextQuery};
 pub use store::default_dir;
 
 /// The version of what this build writes into the index: an index of another is built again.
-/// 2: words of Chinese, Japanese and Korean cut into pairs of characters (see `tokens`).
-const FORMAT: u64 = 2;
+/// 3: words of Chinese, Japanese and Korean kept as pairs of characters and as single ones (see `tokens`).
+const FORMAT: u64 = 3;
 
 /// A paper the index found: its key's hash, and how well it matched (BM25; for similar papers, the share
 /// of the paper's own score, 0 to 1).

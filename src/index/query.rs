@@ -7,7 +7,7 @@ use tantivy::Term;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 
-use super::fields::{Fields, analyzer, words};
+use super::fields::{Fields, analyzer, indexing_analyzer, words};
 
 /// One part of a query: a word or a phrase, anywhere or in the authors, wanted or excluded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -174,7 +174,9 @@ impl Highlighter {
                 authors.insert(word);
             }
         }
-        Highlighter { analyzer, text, authors }
+        // The text shown is cut as the index cuts it, so that a word of one character of Chinese or
+        // Japanese is found inside a run too.
+        Highlighter { analyzer: indexing_analyzer(), text, authors }
     }
 
     /// Where `text` (a title or abstract, or a part of one) has a word of the query: byte ranges,

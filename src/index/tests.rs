@@ -251,8 +251,12 @@ fn a_word_of_chinese_or_japanese_is_found_inside_the_run_it_stands_in() {
     assert_eq!(search(&mut index, &library, "大语言模型"), [chinese]);
     assert_eq!(search(&mut index, &library, "注意力"), [chinese]);
     assert_eq!(search(&mut index, &library, "画像生成"), ["拡散モデルによる画像生成の研究"]);
-    // Characters that are not side by side in it do not match as a word.
+    // Characters that are not side by side in it do not match as a word; one alone does, inside a run.
     assert!(search(&mut index, &library, "推加").is_empty());
+    assert_eq!(search(&mut index, &library, "推"), [chinese]);
+    assert_eq!(search(&mut index, &library, "像"), ["拡散モデルによる画像生成の研究"]);
+    let mut highlighter = crate::index::Highlighter::new(&TextQuery::new("推"));
+    assert_eq!(highlighter.ranges("模型推理"), [6..9]);
     assert_eq!(search(&mut index, &library, "attention"), ["Attention Is All You Need"]);
 }
 

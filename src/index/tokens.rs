@@ -1,15 +1,21 @@
 //! How text is cut into the words the index keeps: runs of letters and digits, as tantivy's
 //! `SimpleTokenizer` cuts them, except in scripts written without spaces between words (Chinese,
 //! Japanese; Korean too, whose words carry their particles), where each pair of characters side by side
-//! is a word of its own. A word of such a script then matches wherever its characters stand together
-//! (`推理` in `大语言模型推理加速`: its pairs, one after the other, as a phrase), where the whole run of
-//! characters was one word before, found only whole, and dropped past 40 bytes.
+//! is a word of its own, and the index keeps each character as well. A word of such a script then
+//! matches wherever its characters stand together (`推理` in `大语言模型推理加速`: its pairs, one after the
+//! other, as a phrase; `猫` as itself), where the whole run of characters was one word before, found only
+//! whole, and dropped past 40 bytes.
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
-/// The tokenizer (see the module's text).
+/// The tokenizer (see the module's text). With `single`, as the index cuts what it keeps: each character
+/// of a run is a word too, at the place of the pair it begins, so that a word of one character is found
+/// inside a run, and a pair still follows the pair before it. Without, as a query is cut: a word of
+/// several characters its pairs, which must stand one after the other.
 #[derive(Clone, Default)]
-pub(super) struct Words;
+pub(super) struct Words {
+    pub(super) single: bool,
+}
 
 /// The words of one text, cut all at once (a title or an abstract is short).
 pub(super) struct Cut {
@@ -21,7 +27,7 @@ impl Tokenizer for Words {
     type TokenStream<'a> = Cut;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Cut {
-        Cut { tokens: cut(text), next: 0 }
+        Cut { tokens: cut(text, self.single), next: 0 }
     }
 }
 
@@ -53,11 +59,12 @@ fn unspaced(c: char) -> bool {
     )
 }
 
-/// The words of `text` (see the module's text), each at its place among them.
-fn cut(text: &str) -> Vec<Token> {
+/// The words of `text` (see the module's text), each at its place among them; with `single`, each
+/// character of a run of a script without spaces as well (see `Words`).
+fn cut(text: &str, single: bool) -> Vec<Token> {
     let mut tokens = Vec::new();
-    let mut push = |from: usize, to: usize| {
-        let position = tokens.len();
+    let mut position = 0;
+    let mut push = |from: usize, to: usize, position: usize| {
         tokens.push(Token {
             offset_from: from,
             offset_to: to,
@@ -79,11 +86,18 @@ fn cut(text: &str) -> Vec<Token> {
                 chars.next();
             }
             let end = |i: usize| run[i].0 + run[i].1.len_utf8();
-            if run.len() == 1 {
-                push(at, end(0));
-            }
-            for i in 1..run.len() {
-                push(run[i - 1].0, end(i));
+            for i in 0..run.len() {
+                let pair = i + 1 < run.len();
+                if single || run.len() == 1 {
+                    push(run[i].0, end(i), position);
+                }
+                if pair {
+                    push(run[i].0, end(i + 1), position);
+                }
+                // Without single characters, the last one of a run begins no pair and takes no place.
+                if single || run.len() == 1 || pair {
+                    position += 1;
+                }
             }
             continue;
         }
@@ -92,7 +106,8 @@ fn cut(text: &str) -> Vec<Token> {
             end = next_at + next.len_utf8();
             chars.next();
         }
-        push(at, end);
+        push(at, end, position);
+        position += 1;
     }
     tokens
 }
@@ -102,7 +117,7 @@ mod tests {
     use super::*;
 
     fn words(text: &str) -> Vec<String> {
-        cut(text).into_iter().map(|t| t.text).collect()
+        cut(text, false).into_iter().map(|t| t.text).collect()
     }
 
     #[test]
@@ -117,9 +132,16 @@ mod tests {
         assert_eq!(words("LLM推理 加速"), ["LLM", "推理", "加速"]);
         assert_eq!(words("の 研究"), ["の", "研究"]);
         // Each at its place, one after the other, so that a word's pairs make a phrase.
-        let places: Vec<usize> = cut("大语言 model").iter().map(|t| t.position).collect();
+        let places: Vec<usize> = cut("大语言 model", false).iter().map(|t| t.position).collect();
         assert_eq!(places, [0, 1, 2]);
-        let token = &cut("x 推理")[1];
+        let token = &cut("x 推理", false)[1];
         assert_eq!((token.offset_from, token.offset_to), (2, 8));
+    }
+
+    #[test]
+    fn the_index_keeps_each_character_too_at_the_place_of_the_pair_it_begins() {
+        let kept: Vec<(String, usize)> = cut("猫的行 x", true).into_iter().map(|t| (t.text, t.position)).collect();
+        let expected = [("猫", 0), ("猫的", 0), ("的", 1), ("的行", 1), ("行", 2), ("x", 3)];
+        assert_eq!(kept, expected.map(|(w, p)| (w.to_string(), p)));
     }
 }
