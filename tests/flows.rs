@@ -308,6 +308,13 @@ fn a_text_search_that_finds_nothing_while_papers_wait_for_the_index_says_so() {
     let screen = reader.screen();
     assert!(screen.contains("3 papers are not indexed yet; the search"), "{screen}");
     assert!(screen.contains("is asked again as they are."), "{screen}");
+    // The index found damaged: text search is off for the session, and the list says so.
+    reader.work.dispatch(&mut reader.app, Msg::Index(IndexNews::Off("the full-text index is damaged (x)".into())));
+    reader.keys("<Esc>/?zanzibarian");
+    let screen = reader.screen();
+    assert!(screen.contains("No full-text search this session."), "{screen}");
+    assert!(screen.contains("the full-text index is damaged (x)"), "{screen}");
+    assert!(!screen.contains("No paper's text has"), "{screen}");
 }
 
 /// The built-in digest with its first paper tagged and given a note, as `t` and `N` leave it.

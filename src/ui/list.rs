@@ -214,6 +214,15 @@ fn empty_message(app: &App) -> Vec<Line<'static>> {
     let theme = app.theme();
     let query = app.query().trim();
     if let Some(text) = app.text_query() {
+        // Text search off this session (no index, or one found damaged): said, not "no paper has it".
+        if let crate::app::IndexState::Off(why) = app.index_state() {
+            return vec![
+                Line::raw(""),
+                Line::styled("No full-text search this session.", theme.title),
+                Line::styled(crate::sanitize::message(why), theme.dim),
+                Line::styled("Esc clears the search; title search works.", theme.dim),
+            ];
+        }
         let what = if text.is_empty() {
             "Type the words to look for after ?.".to_string()
         } else {

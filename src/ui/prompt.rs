@@ -31,7 +31,9 @@ pub fn render(app: &App, area: Rect, frame: &mut Frame) {
     };
     // The text typed keeps what it needs, and at least a third of the line; the keys are cut first.
     let typed = prompt.input().lines().iter().map(|l| width(l)).sum::<usize>();
-    let room = super::text::hint_room(usize::from(area.width).saturating_sub(width(&label)), typed);
+    let line = usize::from(area.width).saturating_sub(width(&label));
+    // An error is what the prompt has to say: it keeps two thirds of the line, what is typed the rest.
+    let room = if prompt.error().is_some() { line * 2 / 3 } else { super::text::hint_room(line, typed) };
     let hint = truncate(&hint, room);
     let [label_area, input_area, hint_area] = Layout::horizontal([
         Constraint::Length(width(&label) as u16),
