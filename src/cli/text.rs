@@ -30,14 +30,20 @@ pub struct SimilarArgs {
 /// The full-text index with every paper of `library` in it: the one in the cache directory, brought up
 /// to date; in memory, when that cannot be opened. Papers that cannot be indexed (another papers is
 /// writing the index) are said on standard error, and not searched.
+/// How the index's message ends when another papers holds its writer and nothing else was wrong.
+const LOCK_ONLY: &str = ": new papers are searched once it is done";
+
 fn indexed(library: &Library, merged: &[(usize, OwnedDoc)]) -> Result<Index, Failure> {
     let opened = match crate::index::default_dir() {
         Some(dir) => Index::open(&dir),
         None => Err("there is no cache directory".to_string()),
     };
+    // Said once it is known whether it matters: that another papers holds the writer says nothing when
+    // every paper is indexed already.
+    let mut said = None;
     let mut index = match opened {
         Ok((index, message)) => {
-            warn_all(&message.into_iter().collect::<Vec<_>>());
+            said = message;
             index
         }
         Err(why) => {
@@ -65,8 +71,13 @@ fn indexed(library: &Library, merged: &[(usize, OwnedDoc)]) -> Result<Index, Fai
         missing += index.uncommitted();
         why.get_or_insert(e);
     }
+    let held_elsewhere = !index.writable() && said.as_deref().is_some_and(|m| m.ends_with(LOCK_ONLY));
+    if let Some(said) = said.filter(|_| !held_elsewhere || missing > 0) {
+        warn_all(&[said]);
+    }
     if let Some(why) = why {
-        warn_all(&[format!("{missing} papers are not in the full-text index, and not searched: {why}")]);
+        let papers = if missing == 1 { "1 paper is".to_string() } else { format!("{missing} papers are") };
+        warn_all(&[format!("{papers} not in the full-text index, and not searched: {why}")]);
     }
     Ok(index)
 }
@@ -79,8 +90,8 @@ fn with_index<T>(library: &mut Library, mut ask: impl FnMut(&mut Index) -> Resul
         library.take_touched().into_iter().map(|i| (i, OwnedDoc::of(&library.get(i)))).collect();
     let mut index = indexed(library, &merged)?;
     match ask(&mut index) {
+        // The index opened again says what was found and what is done about it.
         Err(why) if why.starts_with(crate::index::DAMAGED) => {
-            warn_all(&[why]);
             drop(index);
             let mut index = indexed(library, &merged)?;
             ask(&mut index).map_err(Failure::runtime)

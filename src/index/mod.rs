@@ -67,6 +67,8 @@ pub struct Index {
     uncommitted: Vec<u64>,
     /// Where it is kept (`None` in memory): a damage found while searching is marked there (see `guarded`).
     dir: Option<std::path::PathBuf>,
+    /// Why the writer could not be taken, the last time it was asked for.
+    unwritable: Option<String>,
 }
 
 /// The least similarity (a share of the paper's own score) that a similar paper is shown with.
@@ -109,6 +111,7 @@ impl Index {
             live: live::Live::default(),
             uncommitted: Vec::new(),
             dir: None,
+            unwritable: None,
         };
         opened.known = opened.read_known()?;
         Ok(opened)
@@ -124,17 +127,18 @@ impl Index {
             .num_worker_threads(1)
             .num_merge_threads(1)
             .build();
-        match self.index.writer_with_options(options) {
+        let why = match self.index.writer_with_options(options) {
             Ok(writer) => {
                 self.writer = Some(writer);
+                self.unwritable = None;
                 // What another process indexed while it held the writer is known, not indexed again.
-                self.refresh()
+                return self.refresh();
             }
-            Err(tantivy::TantivyError::LockFailure(..)) => {
-                Err("another papers is updating the full-text index".to_string())
-            }
-            Err(e) => Err(format!("cannot write the full-text index: {e}")),
-        }
+            Err(tantivy::TantivyError::LockFailure(..)) => "another papers is updating the full-text index".to_string(),
+            Err(e) => format!("cannot write the full-text index: {e}"),
+        };
+        self.unwritable = Some(why.clone());
+        Err(why)
     }
 
     /// Reads again what is committed, when another process wrote the index since: its papers are known
@@ -198,7 +202,9 @@ impl Index {
             }
             return Ok(false);
         }
-        let Some(writer) = &self.writer else { return Err("the full-text index is not writable".to_string()) };
+        let Some(writer) = &self.writer else {
+            return Err(self.unwritable.clone().unwrap_or_else(|| "the full-text index is not writable".to_string()));
+        };
         if self.known.contains_key(&doc.key) {
             writer.delete_term(self.fields.key_term(doc.key));
             self.live.remove(doc.key);
