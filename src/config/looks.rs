@@ -8,7 +8,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::theme::{ELEMENTS, Preset, ThemeSettings, parse_colour};
-use super::{Warning, line_and_column};
+use super::{StartFilter, StartSort, Warning, line_and_column};
 
 /// The keys `[keys]` binds to one action, each with where it is written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -122,6 +122,42 @@ pub(super) fn in_file_order<'a, 'i>(
     let mut entries: Vec<_> = table.iter().collect();
     entries.sort_by_key(|(name, _)| name.span().start);
     entries
+}
+
+/// Reads `filter` and `sort` (what the reader starts on) from `text` (already known to parse): a value
+/// that is not one of theirs is a warning naming its line and column, and the default stands, as in
+/// `[theme]`. Case does not count.
+pub fn read_start(text: &str) -> (StartFilter, StartSort, Vec<Warning>) {
+    let (mut filter, mut sort, mut warnings) = (StartFilter::default(), StartSort::default(), Vec::new());
+    let Ok(root) = DeTable::parse(text) else { return (filter, sort, warnings) };
+    for (name, value) in in_file_order(root.get_ref()) {
+        let given = scalar(value).map(|v| v.to_lowercase());
+        let at = line_and_column(text, value.span().start);
+        match name.get_ref().as_ref() {
+            "filter" => match StartFilter::ALL.into_iter().find(|f| given.as_deref() == Some(f.name())) {
+                Some(found) => filter = found,
+                None => warnings.push(Warning::at(
+                    at,
+                    format!(
+                        "`filter` is all, unread or starred, not {}; all papers are shown",
+                        given.unwrap_or_else(|| "that".to_string())
+                    ),
+                )),
+            },
+            "sort" => match StartSort::ALL.into_iter().find(|o| given.as_deref() == Some(o.name())) {
+                Some(found) => sort = found,
+                None => warnings.push(Warning::at(
+                    at,
+                    format!(
+                        "`sort` is digest, newest, title or upvotes, not {}; digest order is used",
+                        given.unwrap_or_else(|| "that".to_string())
+                    ),
+                )),
+            },
+            _ => {}
+        }
+    }
+    (filter, sort, warnings)
 }
 
 /// A string, number or boolean value as text; none for tables, arrays and dates.

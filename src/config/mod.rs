@@ -32,9 +32,16 @@ pub const ARXIV_API: &str = "https://export.arxiv.org/api/query";
 pub struct Config {
     /// Fetch the day's papers in the background every time the reader starts.
     pub fetch_on_start: bool,
+    /// `filter` and `sort` as serde sees them: anything, read for real (with places) by `looks`.
+    #[serde(rename = "filter")]
+    filter_value: Option<toml::Value>,
+    #[serde(rename = "sort")]
+    sort_value: Option<toml::Value>,
     /// The papers the reader shows when it starts (`f` cycles them there).
+    #[serde(skip)]
     pub filter: StartFilter,
     /// The order the reader lists them in when it starts (`S` cycles it there).
+    #[serde(skip)]
     pub sort: StartSort,
     pub huggingface: HuggingFace,
     pub arxiv: Arxiv,
@@ -72,8 +79,7 @@ pub struct Config {
 }
 
 /// The papers the reader shows when it starts (`filter = "unread"`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum StartFilter {
     #[default]
     All,
@@ -82,6 +88,8 @@ pub enum StartFilter {
 }
 
 impl StartFilter {
+    pub const ALL: [StartFilter; 3] = [StartFilter::All, StartFilter::Unread, StartFilter::Starred];
+
     pub fn name(self) -> &'static str {
         match self {
             StartFilter::All => "all",
@@ -92,8 +100,7 @@ impl StartFilter {
 }
 
 /// The order the reader lists the papers in when it starts (`sort = "newest"`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum StartSort {
     /// As the digests gave them.
     #[default]
@@ -104,6 +111,8 @@ pub enum StartSort {
 }
 
 impl StartSort {
+    pub const ALL: [StartSort; 4] = [StartSort::Digest, StartSort::Newest, StartSort::Title, StartSort::Upvotes];
+
     pub fn name(self) -> &'static str {
         match self {
             StartSort::Digest => "digest",
@@ -473,6 +482,10 @@ pub fn parse(text: &str) -> Result<Config, (Option<(usize, usize)>, String)> {
     })?;
     (config.theme, config.keys, config.warnings) = looks::read(text);
     (config.theme_table, config.keys_table) = (None, None);
+    let (filter, sort, warnings) = looks::read_start(text);
+    (config.filter, config.sort) = (filter, sort);
+    config.warnings.extend(warnings);
+    (config.filter_value, config.sort_value) = (None, None);
     let (searches, watch, warnings) = saved::read_lists(text);
     (config.saved_searches, config.watch) = (searches, watch);
     config.warnings.extend(warnings);

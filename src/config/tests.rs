@@ -118,7 +118,14 @@ fn the_reader_can_be_started_on_a_filter_and_a_sort_and_a_wrong_one_is_named() {
     let config = parse("filter = \"unread\"\nsort = \"newest\"\n").unwrap();
     assert_eq!((config.filter, config.sort), (StartFilter::Unread, StartSort::Newest));
     assert_eq!((Config::default().filter, Config::default().sort), (StartFilter::All, StartSort::Digest));
-    let (at, why) = parse("fetch_on_start = false\nsort = \"popular\"\n").unwrap_err();
-    assert_eq!(at.map(|(line, _)| line), Some(2), "{why}");
-    assert!(why.contains("popular") && why.contains("newest"), "{why}");
+    // Case does not count; a value that is none of theirs is a warning with its place, the default
+    // standing, as in [theme].
+    let config = parse("filter = \"Unread\"\nsort = \"popular\"\n").unwrap();
+    assert_eq!((config.filter, config.sort), (StartFilter::Unread, StartSort::Digest));
+    assert_eq!(config.warnings.len(), 1, "{:?}", config.warnings);
+    assert_eq!(config.warnings[0].at, Some((2, 8)));
+    assert!(config.warnings[0].text.contains("not popular; digest order is used"), "{:?}", config.warnings);
+    let config = parse("filter = 3\n").unwrap();
+    assert_eq!(config.filter, StartFilter::All);
+    assert!(config.warnings[0].text.contains("`filter` is all, unread or starred, not 3"), "{:?}", config.warnings);
 }
