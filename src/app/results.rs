@@ -199,6 +199,8 @@ impl App {
         let position = match current {
             // Enter was pressed while this search ran: its best match, as Enter always selects.
             _ if std::mem::take(&mut self.top_when_done) || follow => 0,
+            // Started in an order the configuration asked for: its first paper, until the reader acts.
+            _ if self.first_until_acted => 0,
             Some(c) => self.results.order.iter().position(|&i| i == c).unwrap_or(0),
             None => 0,
         };

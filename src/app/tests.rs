@@ -167,6 +167,25 @@ fn started_in_title_order_the_first_title_is_selected_once_the_order_comes() {
     assert_eq!(app.selected_paper().map(|p| p.title().to_string()).as_deref(), Some("Paper 00000"));
 }
 
+/// Papers that come while the reader loads, started on unread papers in title order: the first title
+/// stays selected, not the paper that was first before they came.
+#[test]
+fn started_in_title_order_the_first_title_stays_selected_as_papers_load() {
+    use crate::config::{StartFilter, StartSort};
+    let f = Fixture::new();
+    let mut app = f.reopened().starting_with(StartFilter::Unread, StartSort::Title);
+    let mut work = Runner::new(f.saved(), false);
+    work.dispatch(&mut app, Msg::Viewport(Viewport { list_rows: 10, detail_rows: 10, ..Viewport::default() }));
+    assert!(work.settle(&mut app));
+    let first = app.selected_paper().map(|p| p.title().to_string());
+    let later = crate::digest::parse_text("later.txt", b"00 Aardvarks All the Way Down\n\nAn abstract.\n").unwrap();
+    work.dispatch(&mut app, Msg::Loaded { chunks: later.chunks, read: 0 });
+    assert!(work.settle(&mut app));
+    assert_eq!(app.selected(), 0);
+    assert_eq!(app.selected_paper().map(|p| p.title().to_string()).as_deref(), Some("00 Aardvarks All the Way Down"));
+    assert_ne!(app.selected_paper().map(|p| p.title().to_string()), first);
+}
+
 #[test]
 fn moving_the_cursor_never_marks_a_paper_read() {
     let mut f = Fixture::new();
