@@ -221,10 +221,11 @@ impl Failure {
 /// the next option with the query left out (`--search --unread`), not a query.
 fn query_value(text: &str) -> Result<String, String> {
     match text.strip_prefix("--") {
-        Some(option) if !option.is_empty() && !option.starts_with(char::is_whitespace) => Err(format!(
-            "this is an option, not a query: give the query before it (one that starts with -- is written \
-             with =, as in --text='--…')"
-        )),
+        Some(option) if !option.is_empty() && !option.starts_with(char::is_whitespace) => {
+            Err("this is an option, not a query: give the query before it (one that starts with -- is written with \
+             =, as in --text='--…')"
+                .to_string())
+        }
         _ => Ok(text.to_string()),
     }
 }

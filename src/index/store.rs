@@ -83,19 +83,6 @@ fn for_users(why: &str) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn tantivys_advice_to_programs_is_left_out_of_what_users_read() {
-        let footer = "Footer magic byte mismatch. File corrupted or index was created using old an tantivy version which is not supported anymore. Please use tantivy 0.15 or above to recreate the index.";
-        assert_eq!(super::for_users(footer), "Footer magic byte mismatch");
-        let wrapped = format!("An IO error occurred: '{footer}'");
-        assert_eq!(super::for_users(&wrapped), "An IO error occurred: 'Footer magic byte mismatch'");
-        assert_eq!(super::for_users("meta.json is not JSON"), "meta.json is not JSON");
-        assert_eq!(super::for_users("tantivy failed."), "tantivy failed.");
-    }
-}
-
 /// True when another process holds the index's writer lock in `dir`.
 fn writer_elsewhere(dir: &Path) -> bool {
     use tantivy::directory::error::LockError;
@@ -149,4 +136,17 @@ fn clear(dir: &Path) -> std::io::Result<()> {
         if path.is_dir() { std::fs::remove_dir_all(&path)? } else { std::fs::remove_file(&path)? }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn tantivys_advice_to_programs_is_left_out_of_what_users_read() {
+        let footer = "Footer magic byte mismatch. File corrupted or index was created using old an tantivy version which is not supported anymore. Please use tantivy 0.15 or above to recreate the index.";
+        assert_eq!(super::for_users(footer), "Footer magic byte mismatch");
+        let wrapped = format!("An IO error occurred: '{footer}'");
+        assert_eq!(super::for_users(&wrapped), "An IO error occurred: 'Footer magic byte mismatch'");
+        assert_eq!(super::for_users("meta.json is not JSON"), "meta.json is not JSON");
+        assert_eq!(super::for_users("tantivy failed."), "tantivy failed.");
+    }
 }

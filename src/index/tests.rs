@@ -256,7 +256,7 @@ fn a_word_of_chinese_or_japanese_is_found_inside_the_run_it_stands_in() {
     assert_eq!(search(&mut index, &library, "推"), [chinese]);
     assert_eq!(search(&mut index, &library, "像"), ["拡散モデルによる画像生成の研究"]);
     let mut highlighter = crate::index::Highlighter::new(&TextQuery::new("推"));
-    assert_eq!(highlighter.ranges("模型推理"), [6..9]);
+    assert_eq!(highlighter.ranges("模型推理"), vec![6..9]);
     assert_eq!(search(&mut index, &library, "attention"), ["Attention Is All You Need"]);
 }
 
