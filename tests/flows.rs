@@ -228,6 +228,13 @@ fn two_days_of_json_with_days_upvotes_and_the_rich_detail_pane_140x30() {
     let ecg = screen.find("Deep Learning for Personalized").expect("the ECG review is shown");
     let lossless = screen.find("Lossless Checkpoint").expect("the checkpoint paper is shown");
     assert!(ecg < lossless, "19 upvotes before 11:\n{screen}");
+    // The day before: the ECG review, on both days, is listed without the later day beside it, which
+    // would contradict the day viewed.
+    reader.keys("[");
+    let screen = reader.screen();
+    assert!(screen.contains("day: 2024-03-14"), "{screen}");
+    let list: Vec<&str> = screen.lines().filter(|l| l.contains("Deep Learning for Personalized")).collect();
+    assert!(!list.is_empty() && list.iter().all(|l| !l.contains("Mar 15")), "{screen}");
 }
 
 #[test]

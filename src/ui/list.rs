@@ -58,9 +58,10 @@ pub fn render(app: &App, area: Rect, view: &mut ViewState, frame: &mut Frame) {
     // the list pane of a 100-column terminal on, the title is cut rather than the day and upvotes.
     let wide = inner.width >= FACTS_FROM;
     let days = app.days();
-    // Days: none when all papers are of one day; with the year when they span more than one.
+    // Days: none when all papers are of one day, or one day is viewed (`[`, `]`: a paper's latest day
+    // would contradict it); with the year when they span more than one.
     let show_days = match (days.first(), days.last()) {
-        (Some(first), Some(last)) if wide && first != last => Some(first.year() != last.year()),
+        (Some(first), Some(last)) if wide && first != last && app.day().is_none() => Some(first.year() != last.year()),
         _ => None,
     };
     // Only the rows that fit are built, and only their matches are located.
