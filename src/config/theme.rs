@@ -112,7 +112,9 @@ impl Theme {
         };
         let (accent, star, matched, link, warning, busy) = match preset {
             Preset::Mono => return mono,
-            Preset::Dark => (Color::Cyan, Color::Yellow, Color::Green, Color::Blue, Color::Red, Color::Magenta),
+            // Links in light blue: the palette's blue is hard to read on black in many terminals (xterm's,
+            // the Linux console's).
+            Preset::Dark => (Color::Cyan, Color::Yellow, Color::Green, Color::LightBlue, Color::Red, Color::Magenta),
             // #005f87, #af5f00, #008700, #0000af, #af0000, #870087: all 4.5:1 or more on white.
             Preset::Light => (
                 Color::Indexed(24),
