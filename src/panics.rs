@@ -3,8 +3,8 @@
 //! Two kinds. A panic that code catches on purpose (`catching`: tantivy reading an index whose files
 //! are damaged), which the caller turns into a message of its own. And a panic of a worker thread while
 //! the reader has the terminal: printed there, it would be drawn over by the next frame and leave the
-//! screen garbled, and the reader goes on without that thread (the thread's owner says so: `watched`
-//! marks such a thread). Its message
+//! screen garbled, and the reader goes on without that thread (the thread's owner says so; the one
+//! thread whose stop nobody notices, `unwatched`, gives the terminal back instead). Its message
 //! is kept and printed once the terminal is given back (`take_held`). Every other panic is printed as
 //! Rust prints it.
 
@@ -16,8 +16,8 @@ thread_local! {
     /// Set while `catching` runs on this thread, and the message of the panic it caught.
     static CATCHING: Cell<bool> = const { Cell::new(false) };
     static CAUGHT: RefCell<Option<String>> = const { RefCell::new(None) };
-    /// Set on a worker thread whose owner tells the reader when it stops (see `watched`).
-    static WATCHED: Cell<bool> = const { Cell::new(false) };
+    /// Set on the thread whose stop nobody would notice (see `unwatched`).
+    static UNWATCHED: Cell<bool> = const { Cell::new(false) };
 }
 
 /// The thread that draws the reader, while it has the terminal.
@@ -39,33 +39,29 @@ pub fn install() {
     });
 }
 
-/// Marks this thread as a worker whose owner tells the reader when it stops (the full-text index's, the
-/// loading thread's): its panic while the reader draws is held (see the module's text). A thread not
-/// so marked (the one reading the terminal's keys) has nobody to notice it stop: its panic gives the
-/// terminal back, as the drawing thread's does, so that Ctrl-C works again.
-pub fn watched() {
-    WATCHED.set(true);
+/// Marks this thread as one whose stop nobody would notice (the one reading the terminal's keys: the
+/// loop only waits for its events): its panic gives the terminal back, as the drawing thread's does, so
+/// that Ctrl-C ends papers again. Every other worker's owner notices it stop (a channel closed, a
+/// search run on the loop's thread instead, a message of the thread that stopped), and the reader
+/// goes on.
+pub fn unwatched() {
+    UNWATCHED.set(true);
 }
 
-/// True when this thread is watched (see `watched`), or is one of tantivy's, whose failures come back to
-/// the full-text index's thread as errors.
+/// True when this thread's panic while the reader draws is held: a worker whose stop is noticed.
 fn is_watched() -> bool {
-    const TANTIVY: [&str; 7] = [
-        "thrd-tantivy",
-        "merge_thread_",
-        "segment_updater",
-        "tantivy",
-        "thread-tantivy",
-        "docstore-compressor",
-        "watch-callbacks",
-    ];
-    WATCHED.get() || std::thread::current().name().is_some_and(|name| TANTIVY.iter().any(|t| name.starts_with(t)))
+    !UNWATCHED.get()
 }
 
 /// True when a panic on this thread now is told by papers later, not printed: a hook must then leave the
 /// terminal as it is.
 pub fn told_later() -> bool {
-    CATCHING.get() || (is_watched() && SCREEN.lock().is_ok_and(|screen| screen.is_some()))
+    CATCHING.get() || (is_watched() && SCREEN.lock().is_ok_and(|screen| drawn_by_another(*screen)))
+}
+
+/// True when the reader draws, on a thread other than this one.
+fn drawn_by_another(screen: Option<ThreadId>) -> bool {
+    screen.is_some_and(|id| id != std::thread::current().id())
 }
 
 /// Keeps the message of a panic on this thread when papers tells of it itself (see `told_later`).
@@ -80,7 +76,7 @@ fn keep(message: &str) -> bool {
     // Decided and kept under the one lock: the reader leaving the screen meanwhile takes what is held
     // after this, or finds the screen given back and the message printed.
     let Ok(screen) = SCREEN.lock() else { return false };
-    if screen.is_none() {
+    if !drawn_by_another(*screen) {
         return false;
     }
     let thread = std::thread::current();
@@ -142,14 +138,18 @@ mod tests {
         let worker = std::thread::Builder::new()
             .name("index".into())
             .spawn(|| {
-                watched();
                 assert!(told_later());
                 panic!("a worker's panic");
             })
             .unwrap();
         assert!(worker.join().is_err());
-        // A thread nobody watches (the one reading keys) gives the terminal back as the drawing one.
-        let unwatched = std::thread::spawn(told_later).join().unwrap();
+        // The thread nobody watches (the one reading keys) gives the terminal back as the drawing one.
+        let unwatched = std::thread::spawn(|| {
+            super::unwatched();
+            told_later()
+        })
+        .join()
+        .unwrap();
         // The drawing thread's own panics are not held.
         let drawing = told_later();
         on_screen(false);

@@ -58,6 +58,14 @@ pub(super) fn open(dir: &Path) -> Result<(Index, Option<String>), String> {
         (true, _) => Some("The full-text index is of another version of papers; it is built again".to_string()),
     };
     if has_index || dir.join(DAMAGED).exists() {
+        // Never under another papers that writes it (one of another version, or one whose merge the
+        // read above met halfway): two would write the index, into files gone.
+        if let Some(rebuilt) = rebuilt.as_deref().filter(|_| writer_elsewhere(dir)) {
+            return Err(format!(
+                "{}; another papers is writing it now: it is built again once that one is done",
+                rebuilt.trim_end_matches("; it is built again")
+            ));
+        }
         clear(dir).map_err(|e| format!("cannot clear the full-text index in {shown}: {e}"))?;
     }
     let index = create(dir).map_err(|e| format!("cannot create the full-text index in {shown}: {e}"))?;

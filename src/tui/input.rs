@@ -75,6 +75,8 @@ impl Crossterm {
         let input = self.send.clone();
         let (paused, idle) = (Arc::clone(&self.paused), Arc::clone(&self.idle));
         thread::Builder::new().name("input".into()).spawn(move || {
+            // Nobody would notice this thread stop: its panic gives the terminal back (see `panics`).
+            crate::panics::unwatched();
             loop {
                 // Not idle first, then the look at `paused`: once `idle` reads true, no read is under way.
                 idle.store(false, Ordering::SeqCst);

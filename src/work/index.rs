@@ -45,7 +45,6 @@ impl Indexer {
                 sent
             };
             let _finished = Finished { outbox: outbox.clone(), wake: std::sync::Arc::clone(&wake) };
-            crate::panics::watched();
             match Index::open(&dir) {
                 Ok((index, message)) => {
                     if send(IndexNews::Opened(message)) {

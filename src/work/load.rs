@@ -25,7 +25,6 @@ pub fn start(files: Vec<ToLoad>, read: u64, outbox: mpsc::Sender<Msg>, wake: Wak
         // However the thread ends, the reader hears that loading is over (and why, when it panicked), so
         // that it never says loading… for ever.
         let _finished = Finished { outbox: outbox.clone(), wake: std::sync::Arc::clone(&wake) };
-        crate::panics::watched();
         // Papers come a block (1 MB) at a time, hundreds a second from a fast disk: the reader is woken
         // to show them at most once a frame, so that drawing does not take the time reading needs.
         // What comes between wakes waits at most for the reader's idle poll.
