@@ -218,13 +218,12 @@ impl Failure {
 }
 
 /// A query given to --search or --text: one may start with `-` (an exclusion), but not with `--`, which is
-/// the next option with the query left out (`--search --unread`), not a query.
+/// the next option with the query left out (`--search --unread`), not a query (clap gives the value alike
+/// whether it came after `=` or not).
 fn query_value(text: &str) -> Result<String, String> {
     match text.strip_prefix("--") {
         Some(option) if !option.is_empty() && !option.starts_with(char::is_whitespace) => {
-            Err("this is an option, not a query: give the query before it (one that starts with -- is written with \
-             =, as in --text='--…')"
-                .to_string())
+            Err("this is an option, not a query: give the query before it".to_string())
         }
         _ => Ok(text.to_string()),
     }

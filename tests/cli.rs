@@ -320,6 +320,7 @@ fn an_index_another_papers_writes_is_said_only_when_papers_wait_for_it() {
         ),
         "{said}"
     );
+    assert_eq!(said.matches("another papers is updating").count(), 1, "said once: {said}");
     drop(held);
 }
 

@@ -27,11 +27,12 @@ pub struct SimilarArgs {
     pub limit: usize,
 }
 
+/// How the index's message ends when another papers holds its writer and nothing else was wrong.
+const LOCK_ONLY: &str = ": new papers are searched once it is done";
+
 /// The full-text index with every paper of `library` in it: the one in the cache directory, brought up
 /// to date; in memory, when that cannot be opened. Papers that cannot be indexed (another papers is
 /// writing the index) are said on standard error, and not searched.
-/// How the index's message ends when another papers holds its writer and nothing else was wrong.
-const LOCK_ONLY: &str = ": new papers are searched once it is done";
 
 fn indexed(library: &Library, merged: &[(usize, OwnedDoc)]) -> Result<Index, Failure> {
     let opened = match crate::index::default_dir() {
@@ -72,7 +73,8 @@ fn indexed(library: &Library, merged: &[(usize, OwnedDoc)]) -> Result<Index, Fai
         why.get_or_insert(e);
     }
     let held_elsewhere = !index.writable() && said.as_deref().is_some_and(|m| m.ends_with(LOCK_ONLY));
-    if let Some(said) = said.filter(|_| !held_elsewhere || missing > 0) {
+    // Another papers holding the writer is said once, below, as the reason papers are not searched.
+    if let Some(said) = said.filter(|_| !held_elsewhere) {
         warn_all(&[said]);
     }
     if let Some(why) = why {

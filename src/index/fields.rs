@@ -99,6 +99,18 @@ pub(super) fn tokenizers() -> TokenizerManager {
 }
 
 /// The words of `text` as the index keeps them, with where each is in `text` (byte offsets).
+/// The words of `text` as the analyser cuts them, each with its place among them (a phrase's words must
+/// keep theirs: a run of Chinese or Japanese leaves a place between its pairs and the next word).
+pub(super) fn words_placed(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, usize)> {
+    let mut words = Vec::new();
+    let mut stream = analyzer.token_stream(text);
+    while stream.advance() {
+        let token = stream.token();
+        words.push((token.text.clone(), token.position));
+    }
+    words
+}
+
 pub(super) fn words(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, std::ops::Range<usize>)> {
     let mut words = Vec::new();
     let mut stream = analyzer.token_stream(text);

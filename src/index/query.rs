@@ -7,7 +7,7 @@ use tantivy::Term;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 
-use super::fields::{Fields, analyzer, indexing_analyzer, words};
+use super::fields::{Fields, analyzer, indexing_analyzer, words, words_placed};
 
 /// One part of a query: a word or a phrase, anywhere or in the authors, wanted or excluded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,7 +23,8 @@ struct Clause {
 /// A full-text query: words (each must be there, in the title, the abstract or the authors), `"phrases"`
 /// (the words in that order), `-word` or `-"phrase"` (must not be there), `au:name` or `au:"first last"`
 /// (in the authors), and `OR` (or `|`) between alternatives, as in the title search: `mamba OR "state
-/// space" -vision` is either. Ranked by BM25, a word in the title counting twice.
+/// space" -vision` is either. An exclusion applies within its alternative; one of exclusions alone finds
+/// nothing. Ranked by BM25, a word in the title counting twice.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TextQuery {
     text: String,
@@ -72,7 +73,8 @@ fn alternative(clauses: &[Clause], fields: &Fields) -> Option<Box<dyn Query>> {
     let mut analyzer = analyzer();
     let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for clause in clauses {
-        let tokens: Vec<String> = words(&mut analyzer, &clause.text).into_iter().map(|(w, _)| w).collect();
+        let placed = words_placed(&mut analyzer, &clause.text);
+        let tokens: Vec<String> = placed.iter().map(|(w, _)| w.clone()).collect();
         if tokens.is_empty() {
             continue;
         }
@@ -87,7 +89,10 @@ fn alternative(clauses: &[Clause], fields: &Fields) -> Option<Box<dyn Query>> {
         for &(field, boost) in targets {
             let terms: Vec<Term> = tokens.iter().map(|t| Term::from_field_text(field, t)).collect();
             let query: Box<dyn Query> = if phrase && terms.len() > 1 {
-                Box::new(PhraseQuery::new(terms))
+                // Each at its place: a run of Chinese or Japanese leaves one before the word after it.
+                let first = placed[0].1;
+                let at: Vec<(usize, Term)> = placed.iter().map(|(_, p)| p - first).zip(terms).collect();
+                Box::new(PhraseQuery::new_with_offset(at))
             } else {
                 Box::new(TermQuery::new(terms[0].clone(), IndexRecordOption::WithFreqs))
             };
@@ -185,7 +190,8 @@ impl Highlighter {
         if self.text.is_empty() {
             return Vec::new();
         }
-        words(&mut self.analyzer, text).into_iter().filter(|(w, _)| self.text.contains(w)).map(|(_, r)| r).collect()
+        let found = words(&mut self.analyzer, text).into_iter().filter(|(w, _)| self.text.contains(w)).map(|(_, r)| r);
+        merged(found)
     }
 
     /// Where a line of authors has a word of the query.
@@ -193,8 +199,23 @@ impl Highlighter {
         if self.authors.is_empty() {
             return Vec::new();
         }
-        words(&mut self.analyzer, text).into_iter().filter(|(w, _)| self.authors.contains(w)).map(|(_, r)| r).collect()
+        let found =
+            words(&mut self.analyzer, text).into_iter().filter(|(w, _)| self.authors.contains(w)).map(|(_, r)| r);
+        merged(found)
     }
+}
+
+/// Ranges ascending by start, those that overlap or touch joined into one: the pairs of characters a
+/// word of Chinese or Japanese is found as overlap, and each must be drawn whole.
+fn merged(ranges: impl Iterator<Item = std::ops::Range<usize>>) -> Vec<std::ops::Range<usize>> {
+    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+    for range in ranges {
+        match out.last_mut() {
+            Some(last) if range.start <= last.end => last.end = last.end.max(range.end),
+            _ => out.push(range),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

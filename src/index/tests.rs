@@ -257,6 +257,17 @@ fn a_word_of_chinese_or_japanese_is_found_inside_the_run_it_stands_in() {
     assert_eq!(search(&mut index, &library, "像"), ["拡散モデルによる画像生成の研究"]);
     let mut highlighter = crate::index::Highlighter::new(&TextQuery::new("推"));
     assert_eq!(highlighter.ranges("模型推理"), vec![6..9]);
+    // A word of three characters is highlighted whole (its pairs overlap).
+    let mut highlighter = crate::index::Highlighter::new(&TextQuery::new("注意力"));
+    assert_eq!(highlighter.ranges("基于注意力机制"), vec![6..15]);
+    // A run and a word after it, in one phrase, as the title has them.
+    assert_eq!(search(&mut index, &library, "机制的大语言模型"), [chinese]);
+    let mixed = Library::from_papers([("基于BERT的文本分类", "")]);
+    let mut other = Index::in_memory().unwrap();
+    other.take(&batch_of(&mixed)).unwrap();
+    other.commit().unwrap();
+    assert_eq!(search(&mut other, &mixed, "基于BERT"), ["基于BERT的文本分类"]);
+    assert_eq!(search(&mut other, &mixed, r#""于BERT的文""#), ["基于BERT的文本分类"]);
     assert_eq!(search(&mut index, &library, "attention"), ["Attention Is All You Need"]);
 }
 

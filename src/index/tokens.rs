@@ -81,7 +81,7 @@ fn cut(text: &str, single: bool) -> Vec<Token> {
         if unspaced(c) {
             // A run of them: each pair side by side, or the one character when it stands alone.
             let mut run = vec![(at, c)];
-            while let Some(&(next_at, next)) = chars.peek().filter(|&&(_, n)| unspaced(n)) {
+            while let Some(&(next_at, next)) = chars.peek().filter(|&&(_, n)| n.is_alphanumeric() && unspaced(n)) {
                 run.push((next_at, next));
                 chars.next();
             }
@@ -94,10 +94,9 @@ fn cut(text: &str, single: bool) -> Vec<Token> {
                 if pair {
                     push(run[i].0, end(i + 1), position);
                 }
-                // Without single characters, the last one of a run begins no pair and takes no place.
-                if single || run.len() == 1 || pair {
-                    position += 1;
-                }
+                // Every character takes a place, as the index has them: a query's words keep theirs
+                // (the last of a run begins no pair, but a word after it comes one place later).
+                position += 1;
             }
             continue;
         }
@@ -133,7 +132,12 @@ mod tests {
         assert_eq!(words("の 研究"), ["の", "研究"]);
         // Each at its place, one after the other, so that a word's pairs make a phrase.
         let places: Vec<usize> = cut("大语言 model", false).iter().map(|t| t.position).collect();
-        assert_eq!(places, [0, 1, 2]);
+        assert_eq!(places, [0, 1, 3]);
+        // As the index has them: a word after a run one place after its last character.
+        let kept: Vec<usize> = cut("大语言 model", true).iter().map(|t| t.position).collect();
+        assert_eq!(kept, [0, 0, 1, 1, 2, 3]);
+        // Marks that are not letters end a run.
+        assert_eq!(words("ニューラル・ネット"), ["ニュ", "ュー", "ーラ", "ラル", "ネッ", "ット"]);
         let token = &cut("x 推理", false)[1];
         assert_eq!((token.offset_from, token.offset_to), (2, 8));
     }
