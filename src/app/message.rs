@@ -64,6 +64,8 @@ pub enum Msg {
     NoteEdited(Result<String, String>),
     /// How a PDF download (`d`, `P`) is going, or how it ended.
     Pdf(PdfNews),
+    /// A command on a paper (`|`) still running wrote to its standard output: its name, and all it wrote so far.
+    Wrote { name: String, stdout: Vec<u8> },
     /// A command on a paper (`|`) ended: its name, and what it gave back.
     Ran { name: String, ran: crate::outward::run::Ran },
 }
@@ -160,7 +162,7 @@ pub enum Command {
     /// Open this file (a downloaded PDF) with the opener.
     OpenFile(PathBuf),
     /// Run the command called `name`: `argv` directly, `input` on its standard input, killed after
-    /// `timeout`; answered by `Msg::Ran`.
+    /// `timeout`; answered by `Msg::Wrote` while it writes, and by `Msg::Ran` when it ends.
     RunCommand { name: String, argv: Vec<String>, input: Vec<u8>, timeout: std::time::Duration },
     /// End every command still running, with what it started; each answers `Msg::Ran` as it ends.
     StopCommands,

@@ -381,6 +381,7 @@ impl App {
             Msg::Index(news) => self.index_news(news),
             Msg::NoteEdited(result) => self.note_edited(result),
             Msg::Pdf(news) => self.pdf_news(news),
+            Msg::Wrote { name, stdout } => self.wrote(&name, &stdout),
             Msg::Ran { name, ran } => self.ran(name, ran),
         }
         self.derive();

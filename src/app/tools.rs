@@ -25,6 +25,9 @@ pub(super) struct Tools {
     running: Vec<(String, String)>,
     /// Commands asked to stop (`X`) that have not ended yet, by name.
     stopping: Vec<String>,
+    /// Commands whose pane the reader closed while they ran, by name: what they write next is not shown
+    /// until they end.
+    closed: Vec<String>,
     output: Option<Output>,
 }
 
@@ -71,7 +74,7 @@ impl App {
             Action::CommandCancel => self.tools.prompt = None,
             Action::ScrollOutput(lines) => self.scroll_output(lines),
             Action::CopyOutput => self.copy_output(),
-            Action::CloseOutput => self.tools.output = None,
+            Action::CloseOutput => self.close_output(),
             // Every other action is handled in `act`.
             _ => {}
         }

@@ -3,7 +3,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKind};
 
 use super::WHEEL_LINES;
-use crate::action::Action;
+use crate::action::{Action, Key, Place};
 use crate::app::App;
 use crate::ui::ViewState;
 
@@ -20,8 +20,13 @@ pub fn key(app: &App, key: &KeyEvent, view: &ViewState) -> Option<Option<Action>
             _ => Action::CommandInput(super::line_input(key)),
         }));
     }
-    app.output()?;
+    let output = app.output()?;
     let page = i32::from(view.output.height.max(2) - 1);
+    // While its command runs, the list's key that stops commands (`X`) stops it from here too.
+    let stop = || {
+        let action = app.bindings().action(Place::List, Key::new(key.code, key.modifiers));
+        action.filter(|a| output.running.is_some() && *a == Action::StopCommands)
+    };
     Some(match key.code {
         KeyCode::Esc | KeyCode::Char('q') => Some(Action::CloseOutput),
         KeyCode::Char('j') | KeyCode::Down => Some(Action::ScrollOutput(1)),
@@ -31,7 +36,7 @@ pub fn key(app: &App, key: &KeyEvent, view: &ViewState) -> Option<Option<Action>
         KeyCode::Char('g') | KeyCode::Home => Some(Action::ScrollOutput(i32::MIN)),
         KeyCode::Char('G') | KeyCode::End => Some(Action::ScrollOutput(i32::MAX)),
         KeyCode::Char('y') => Some(Action::CopyOutput),
-        _ => None,
+        _ => stop(),
     })
 }
 

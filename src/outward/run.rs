@@ -95,9 +95,14 @@ fn end_group(pid: u32) {
     let _ = pid;
 }
 
+/// How often, at most, what a running program wrote so far is passed on (see `run`).
+const WROTE_EVERY: Duration = Duration::from_millis(100);
+
 /// Runs `argv` with `input` on its standard input, for at most `timeout`, keeping at most `cap` bytes of
-/// each output. Waits for it on the calling thread.
-pub fn run(argv: &[String], input: Vec<u8>, timeout: Duration, cap: usize) -> Ran {
+/// each output. Waits for it on the calling thread; while it runs, `wrote` is called with what its
+/// standard output holds so far each time that grew, at most every `WROTE_EVERY` (a summary a language
+/// model writes for half a minute is read as it comes, not only once it ends).
+pub fn run(argv: &[String], input: Vec<u8>, timeout: Duration, cap: usize, wrote: &mut dyn FnMut(&[u8])) -> Ran {
     let Some((program, args)) = argv.split_first() else { return not_started("no program to run".into()) };
     let mut command = Command::new(program);
     command.args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
@@ -145,7 +150,21 @@ pub fn run(argv: &[String], input: Vec<u8>, timeout: Duration, cap: usize) -> Ra
         let _ = child.wait();
         list.retain(|&p| p != pid);
     };
+    let (mut told, mut told_at) = (0, None::<Instant>);
     let ending = loop {
+        if let Some(out) = &stdout
+            && told_at.is_none_or(|at| at.elapsed() >= WROTE_EVERY)
+        {
+            let kept = out.kept.lock().unwrap_or_else(PoisonError::into_inner);
+            if kept.0.len() > told {
+                told = kept.0.len();
+                let so_far = kept.0.clone();
+                // Not called under the lock: the thread reading the output goes on meanwhile.
+                drop(kept);
+                wrote(&so_far);
+                told_at = Some(Instant::now());
+            }
+        }
         let mut list = running();
         let status = child.try_wait();
         if let Ok(Some(_)) = status {
@@ -245,7 +264,8 @@ mod tests {
 
     #[test]
     fn input_goes_in_and_output_comes_back() {
-        let ran = run(&sh("tr a-z A-Z; echo oops >&2"), b"hello".to_vec(), Duration::from_secs(20), 1 << 20);
+        let ran =
+            run(&sh("tr a-z A-Z; echo oops >&2"), b"hello".to_vec(), Duration::from_secs(20), 1 << 20, &mut |_| {});
         assert_eq!(ran.ending, Ending::Exited(0));
         assert_eq!(ran.stdout, b"HELLO");
         assert_eq!(ran.stderr, b"oops\n");
@@ -253,9 +273,27 @@ mod tests {
     }
 
     #[test]
+    fn what_a_program_wrote_is_passed_on_while_it_runs() {
+        // The program writes a line, then waits for a file only the callback makes: it ends only when
+        // what it wrote came out before its end.
+        let dir = tempfile::tempdir().unwrap();
+        let go = dir.path().join("go");
+        let script = format!("echo first; while [ ! -e '{}' ]; do sleep 0.01; done; echo second", go.display());
+        let mut seen = Vec::new();
+        let ran = run(&sh(&script), Vec::new(), Duration::from_secs(20), 1 << 20, &mut |so_far| {
+            seen.push(so_far.to_vec());
+            std::fs::write(&go, "").unwrap();
+        });
+        assert_eq!((ran.ending, ran.stdout), (Ending::Exited(0), b"first\nsecond\n".to_vec()));
+        assert_eq!(seen.first().map(Vec::as_slice), Some(&b"first\n"[..]), "{seen:?}");
+        // Each time it grew: nothing passed on twice.
+        assert!(seen.windows(2).all(|w| w[0].len() < w[1].len()), "{seen:?}");
+    }
+
+    #[test]
     fn a_program_that_writes_past_the_cap_is_stopped_there() {
         let started = Instant::now();
-        let ran = run(&sh("yes papers"), Vec::new(), Duration::from_secs(60), 1 << 16);
+        let ran = run(&sh("yes papers"), Vec::new(), Duration::from_secs(60), 1 << 16, &mut |_| {});
         assert!(started.elapsed() < Duration::from_secs(30), "ran to its timeout");
         assert!(ran.stdout_cut && ran.stdout.len() == 1 << 16, "{} bytes", ran.stdout.len());
         assert!(ran.stopped_at_cap() && ran.succeeded(), "{:?}", ran.ending);
@@ -263,15 +301,16 @@ mod tests {
 
     #[test]
     fn a_failure_keeps_its_code_and_error() {
-        let ran = run(&sh("echo broken >&2; exit 3"), Vec::new(), Duration::from_secs(20), 1 << 20);
+        let ran = run(&sh("echo broken >&2; exit 3"), Vec::new(), Duration::from_secs(20), 1 << 20, &mut |_| {});
         assert_eq!((ran.ending, ran.stderr), (Ending::Exited(3), b"broken\n".to_vec()));
-        let ran = run(&["papers-no-such-program-here".to_string()], Vec::new(), Duration::from_secs(1), 10);
+        let ran =
+            run(&["papers-no-such-program-here".to_string()], Vec::new(), Duration::from_secs(1), 10, &mut |_| {});
         assert!(
             matches!(&ran.ending, Ending::NotStarted(why) if why.contains("not found (no program of that name on PATH)")),
             "{:?}",
             ran.ending
         );
-        let ran = run(&["/papers/no/such/program".to_string()], Vec::new(), Duration::from_secs(1), 10);
+        let ran = run(&["/papers/no/such/program".to_string()], Vec::new(), Duration::from_secs(1), 10, &mut |_| {});
         assert!(
             matches!(&ran.ending, Ending::NotStarted(why) if why.ends_with("not found (no such file)")),
             "{:?}",
@@ -279,7 +318,7 @@ mod tests {
         );
         // A directory, and a file that may not be run, named for what they are.
         let dir = tempfile::tempdir().unwrap();
-        let ran = run(&[dir.path().display().to_string()], Vec::new(), Duration::from_secs(1), 10);
+        let ran = run(&[dir.path().display().to_string()], Vec::new(), Duration::from_secs(1), 10, &mut |_| {});
         assert!(
             matches!(&ran.ending, Ending::NotStarted(why) if why.ends_with("is a directory, not a program")),
             "{:?}",
@@ -289,7 +328,7 @@ mod tests {
         {
             let script = dir.path().join("script");
             std::fs::write(&script, "#!/bin/sh\necho hi\n").unwrap();
-            let ran = run(&[script.display().to_string()], Vec::new(), Duration::from_secs(1), 10);
+            let ran = run(&[script.display().to_string()], Vec::new(), Duration::from_secs(1), 10, &mut |_| {});
             assert!(
                 matches!(&ran.ending, Ending::NotStarted(why) if why.contains("is not executable (chmod +x")),
                 "{:?}",
@@ -302,7 +341,7 @@ mod tests {
     fn a_program_that_neither_reads_nor_ends_is_killed_at_its_time() {
         // Far more input than a pipe holds, never read: the write must not hold the run.
         let started = Instant::now();
-        let ran = run(&sh("exec sleep 30"), vec![b'x'; 4 << 20], Duration::from_millis(300), 1 << 20);
+        let ran = run(&sh("exec sleep 30"), vec![b'x'; 4 << 20], Duration::from_millis(300), 1 << 20, &mut |_| {});
         assert_eq!(ran.ending, Ending::TimedOut(Duration::from_millis(300)));
         assert!(started.elapsed() < Duration::from_secs(20), "killed, not waited for");
     }
@@ -314,7 +353,7 @@ mod tests {
         let ids = dir.path().join("ids");
         let script = format!("echo hello; sleep 300 & echo $! > '{}'; echo bye", ids.display());
         let started = Instant::now();
-        let ran = run(&sh(&script), Vec::new(), Duration::from_secs(60), 1 << 20);
+        let ran = run(&sh(&script), Vec::new(), Duration::from_secs(60), 1 << 20, &mut |_| {});
         assert_eq!((ran.ending, ran.stdout), (Ending::Exited(0), b"hello\nbye\n".to_vec()));
         assert!(started.elapsed() < Duration::from_secs(20), "not waited for till its time");
         let alive = |pid: &str| {
@@ -329,7 +368,7 @@ mod tests {
         }
         // One that put its outputs elsewhere is the program's to leave running (a viewer it opened).
         let script = format!("sleep 300 >/dev/null 2>&1 & echo $! > '{}'; echo opened", ids.display());
-        let ran = run(&sh(&script), Vec::new(), Duration::from_secs(60), 1 << 20);
+        let ran = run(&sh(&script), Vec::new(), Duration::from_secs(60), 1 << 20, &mut |_| {});
         assert_eq!(ran.stdout, b"opened\n".to_vec());
         let pid = std::fs::read_to_string(&ids).unwrap();
         std::thread::sleep(Duration::from_millis(100));
@@ -343,7 +382,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let ids = dir.path().join("ids");
         let script = format!("sleep 300 & echo $! > '{}'; wait", ids.display());
-        let ran = run(&sh(&script), Vec::new(), Duration::from_millis(500), 1 << 20);
+        let ran = run(&sh(&script), Vec::new(), Duration::from_millis(500), 1 << 20, &mut |_| {});
         assert_eq!(ran.ending, Ending::TimedOut(Duration::from_millis(500)));
         let pid = std::fs::read_to_string(&ids).unwrap();
         let alive = || {
@@ -359,11 +398,12 @@ mod tests {
 
     #[test]
     fn output_is_cut_at_the_cap_and_the_program_still_ends() {
-        let ran = run(&sh("head -c 300000 /dev/zero"), Vec::new(), Duration::from_secs(20), 1000);
+        let ran = run(&sh("head -c 300000 /dev/zero"), Vec::new(), Duration::from_secs(20), 1000, &mut |_| {});
         assert!(ran.succeeded(), "{:?}", ran.ending);
         assert_eq!((ran.stdout.len(), ran.stdout_cut), (1000, true));
         // Standard error past the cap is closed too; the program ends, and its code is its own.
-        let ran = run(&sh("head -c 300000 /dev/zero >&2; exit 4"), Vec::new(), Duration::from_secs(20), 1000);
+        let ran =
+            run(&sh("head -c 300000 /dev/zero >&2; exit 4"), Vec::new(), Duration::from_secs(20), 1000, &mut |_| {});
         assert_eq!((ran.stderr.len(), ran.stderr_cut), (1000, true));
         assert!(matches!(ran.ending, Ending::Exited(4 | 141)), "{:?}", ran.ending);
     }

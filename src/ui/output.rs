@@ -46,6 +46,11 @@ pub fn render(app: &App, body: Rect, view: &mut ViewState, frame: &mut Frame) {
     // The parts that fit in the bottom border, the least needed left out first: never cut mid-part.
     let room = usize::from(popup.width.saturating_sub(2));
     let mut parts = vec!["Esc closes".to_string(), "y copy".to_string()];
+    if output.running.is_some()
+        && let Some(key) = app.bindings().hint_key(crate::action::Place::List, "stop_commands")
+    {
+        parts.insert(1, format!("{key} stops it"));
+    }
     if lines.len() > usize::from(inner.height) {
         let shown_to = (scroll + usize::from(inner.height)).min(lines.len());
         parts.extend([format!("{}%", shown_to * 100 / lines.len().max(1)), "j/k PgDn g/G scroll".to_string()]);

@@ -98,7 +98,8 @@ fn a_configured_command_gets_the_abstract_and_its_output_is_shown_and_copied() {
     t.keys("Enter");
     // The first paper's title, as the script read it from its standard input.
     t.wait("SCRIPT SAW: SPARSE MIXTURE-OF-ADAPTERS");
-    t.expect("shout · Sparse Mixture");
+    // Once it ended (its output may show before).
+    t.wait("shout · Sparse Mixture");
     // Scrolled to its end and back.
     t.keys("G");
     t.wait("│ 200 ");
@@ -110,6 +111,41 @@ fn a_configured_command_gets_the_abstract_and_its_output_is_shown_and_copied() {
     assert_eq!(copied.len(), 1, "{copied:?}");
     t.keys("Esc");
     t.gone("SCRIPT SAW");
+    t.keys("q");
+    assert_eq!(t.wait_exit(), 0);
+}
+
+#[test]
+fn what_a_command_writes_shows_while_it_runs() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let (script, go) = (data.path().join("talk.sh"), data.path().join("go"));
+    // It writes a line, then waits for a file the test makes only once that line is on the screen.
+    let body = format!(
+        "#!/bin/sh\necho 'a first thought'\nwhile [ ! -e '{}' ]; do sleep 0.05; done\necho 'a second one'\n",
+        go.display()
+    );
+    std::fs::write(&script, body).expect("script");
+    configure(
+        data.path(),
+        &format!("[commands]\ntalk = {{ argv = ['/bin/sh', '{}'], input = 'abstract' }}\n", script.display()),
+    );
+    let mut cmd = papers(data.path());
+    cmd.arg(fixture("hf-daily-papers.json"));
+    let mut t = Pty::spawn(cmd, 100, 30);
+    t.wait("3/3 shown");
+    t.keys("|");
+    t.wait("run: .*talk");
+    t.type_text("talk");
+    t.keys("Enter");
+    t.wait("a first thought");
+    t.expect(r"talk \(running\) · Sparse Mixture");
+    t.expect("X stops it");
+    std::fs::write(&go, "").expect("go");
+    t.wait("a second one");
+    t.expect("talk · Sparse Mixture");
+    t.expect("a first thought");
+    t.keys("Esc");
+    t.gone("a second one");
     t.keys("q");
     assert_eq!(t.wait_exit(), 0);
 }

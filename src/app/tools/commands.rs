@@ -48,6 +48,8 @@ pub struct Output {
     pub failed: bool,
     /// The first line shown.
     pub scroll: usize,
+    /// The command's name while it still runs: the lines are what it wrote so far.
+    pub running: Option<String>,
 }
 
 fn text_area(text: &str) -> TextArea<'static> {
@@ -194,6 +196,29 @@ impl App {
         self.outbox.push(Command::StopCommands);
     }
 
+    /// A command still running wrote more: all it wrote so far, in the pane, unless the pane shows
+    /// another's output (kept until closed), or the reader closed this one's (it opens again when the
+    /// command ends). Where the reader scrolled to is kept.
+    pub(in crate::app) fn wrote(&mut self, name: &str, stdout: &[u8]) {
+        let here = self.tools.output.as_ref().is_none_or(|output| output.running.as_deref() == Some(name));
+        if !here || self.tools.closed.iter().any(|n| n == name) {
+            return;
+        }
+        let Some((_, title)) = self.tools.running.iter().find(|(n, _)| n == name) else { return };
+        let title = sanitize(&format!("{name} (running) · {title}"));
+        let mut lines = Vec::new();
+        add_lines(&mut lines, stdout, false);
+        let scroll = self.tools.output.as_ref().map_or(0, |output| output.scroll);
+        self.tools.output = Some(Output { title, lines, failed: false, scroll, running: Some(name.to_string()) });
+    }
+
+    /// Esc on the pane: closed, and, when its command still runs, kept closed until that ends.
+    pub(in crate::app) fn close_output(&mut self) {
+        if let Some(name) = self.tools.output.take().and_then(|output| output.running) {
+            self.tools.closed.push(name);
+        }
+    }
+
     /// A command ended: its output, or how it failed and its standard error, in the pane.
     pub(in crate::app) fn ran(&mut self, name: String, ran: Ran) {
         let stopped = match self.tools.stopping.iter().position(|n| *n == name) {
@@ -203,6 +228,9 @@ impl App {
             }
             None => false,
         };
+        if let Some(at) = self.tools.closed.iter().position(|n| *n == name) {
+            self.tools.closed.remove(at);
+        }
         let title = match self.tools.running.iter().position(|(n, _)| *n == name) {
             Some(at) => self.tools.running.remove(at).1,
             None => String::new(),
@@ -245,7 +273,7 @@ impl App {
             }
             None => self.notify(format!("{} done", message(&name)), Tone::Info),
         }
-        self.tools.output = Some(Output { title, lines, failed, scroll: 0 });
+        self.tools.output = Some(Output { title, lines, failed, scroll: 0, running: None });
     }
 
     pub(super) fn scroll_output(&mut self, lines: i32) {

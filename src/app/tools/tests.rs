@@ -174,6 +174,44 @@ fn x_stops_a_running_command_and_its_pane_says_so() {
 }
 
 #[test]
+fn what_a_running_command_writes_shows_as_it_comes_unless_its_pane_was_closed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, _) = reader(dir.path(), &[]);
+    let title = app.selected_paper().unwrap().title().to_string();
+    let ended = |stdout: &[u8]| crate::outward::run::Ran {
+        ending: crate::outward::run::Ending::Exited(0),
+        stdout: stdout.to_vec(),
+        stdout_cut: false,
+        stderr: Vec::new(),
+        stderr_cut: false,
+    };
+    let wrote = |name: &str, stdout: &[u8]| Msg::Wrote { name: name.into(), stdout: stdout.to_vec() };
+    app.start_command("talk".into(), vec!["/bin/sh".into()], Vec::new(), std::time::Duration::from_secs(30));
+    let _ = app.update(wrote("talk", b"one\ntw"));
+    let output = app.output().unwrap();
+    assert_eq!((&output.lines, output.running.as_deref()), (&vec!["one".to_string(), "tw".into()], Some("talk")));
+    assert_eq!(output.title, format!("talk (running) · {title}"));
+    let _ = app.update(wrote("talk", b"one\ntwo\n"));
+    assert_eq!(app.output().unwrap().lines, ["one", "two"]);
+    // Closed while it runs: it stays closed as it writes on, and opens with all of it when it ends.
+    let _ = app.update(Action::CloseOutput);
+    let _ = app.update(wrote("talk", b"one\ntwo\nthree\n"));
+    assert!(app.output().is_none());
+    let _ = app.update(Msg::Ran { name: "talk".into(), ran: ended(b"one\ntwo\nthree\nfour\n") });
+    let output = app.output().unwrap();
+    assert_eq!(output.lines, ["one", "two", "three", "four"]);
+    assert_eq!(output.running, None);
+    assert_eq!(output.title, format!("talk · {title}"));
+    // Another's output shown stays while a command runs and writes; once it is closed, the running one shows.
+    app.start_command("talk".into(), vec!["/bin/sh".into()], Vec::new(), std::time::Duration::from_secs(30));
+    let _ = app.update(wrote("talk", b"again\n"));
+    assert_eq!(app.output().unwrap().lines, ["one", "two", "three", "four"]);
+    let _ = app.update(Action::CloseOutput);
+    let _ = app.update(wrote("talk", b"again\nand again\n"));
+    assert_eq!(app.output().unwrap().lines, ["again", "and again"]);
+}
+
+#[test]
 fn without_commands_or_an_arxiv_id_it_says_why() {
     let dir = tempfile::tempdir().unwrap();
     let (mut app, mut work) = reader(dir.path(), &[]);
