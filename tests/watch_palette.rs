@@ -164,6 +164,25 @@ fn a_watched_paper_is_marked_in_the_list_and_says_why_140x30() {
 }
 
 #[test]
+fn in_triage_each_paper_says_what_of_it_is_watched() {
+    let mut reader = watched(100, 30);
+    reader.keys("T");
+    let first = reader.screen();
+    assert!(
+        first.contains("Triage · 1 of 3") && first.contains("◉ Watched: keyword \"speech recognition\""),
+        "{first}"
+    );
+    // The next papers say what of them is watched, not what of the paper the list had selected.
+    reader.keys(" ");
+    let second = reader.screen();
+    assert!(second.contains("Triage · 2 of 3") && !second.contains("◉ Watched"), "{second}");
+    reader.keys(" ");
+    let third = reader.screen();
+    assert!(third.contains("Triage · 3 of 3") && third.contains("◉ Watched: author Hartmann"), "{third}");
+    assert!(!third.contains("speech recognition\""), "{third}");
+}
+
+#[test]
 fn without_a_watch_list_the_list_has_no_watch_column() {
     let plain = Reader::open(&["hf-daily-papers.json"], 80, 24).screen();
     let empty = configured(&["hf-daily-papers.json"], &[], WatchList::default(), 80, 24).screen();

@@ -11,14 +11,15 @@ use crate::library::PaperRef;
 
 pub fn render(app: &App, area: Rect, view: &mut ViewState, frame: &mut Frame) {
     let focused = app.mode() == Mode::Reading;
-    render_paper(app, app.selected_paper().as_ref(), (" Abstract ".to_string(), focused), area, view, frame);
+    let at = app.results().get(app.selected()).copied();
+    render_paper(app, app.selected_paper().as_ref().zip(at), (" Abstract ".to_string(), focused), area, view, frame);
 }
 
 /// The pane of `paper` (none: an empty pane) in `area`, with `title`, its border lit when `focused`;
 /// scrolled as the model says, the share of it shown at the bottom right when it does not fit.
 pub(super) fn render_paper(
     app: &App,
-    paper: Option<&PaperRef>,
+    paper: Option<(&PaperRef, u32)>,
     (title, focused): (String, bool),
     area: Rect,
     view: &mut ViewState,
@@ -33,12 +34,12 @@ pub(super) fn render_paper(
     let inner = block.inner(area);
     view.detail = inner;
 
-    let Some(paper) = paper else {
+    let Some((paper, at)) = paper else {
         view.detail_lines = 0;
         frame.render_widget(block, area);
         return;
     };
-    let lines = paper_lines(app, paper, usize::from(inner.width));
+    let lines = paper_lines(app, paper, at, usize::from(inner.width));
     view.detail_lines = lines.len();
     let scroll = app.detail_scroll().min(view.detail_max_scroll());
     if lines.len() > usize::from(inner.height) {
@@ -51,8 +52,8 @@ pub(super) fn render_paper(
     frame.render_widget(Paragraph::new(visible), inner);
 }
 
-/// Every line of the pane at `width` columns, wrapped.
-fn paper_lines(app: &App, paper: &PaperRef, width: usize) -> Vec<Line<'static>> {
+/// Every line of the pane at `width` columns, wrapped, for the paper at library index `at`.
+fn paper_lines(app: &App, paper: &PaperRef, at: u32, width: usize) -> Vec<Line<'static>> {
     let theme = app.theme();
     let width = width.max(1);
     let mut lines: Vec<Line<'static>> = Vec::new();
@@ -104,7 +105,7 @@ fn paper_lines(app: &App, paper: &PaperRef, width: usize) -> Vec<Line<'static>> 
         marks.insert(0, Span::styled("★ starred  ", theme.star));
     }
     lines.push(Line::from(marks));
-    if let Some(why) = app.results().get(app.selected()).and_then(|&i| app.watched(i)) {
+    if let Some(why) = app.watched(at) {
         for part in wrap(&format!("◉ Watched: {}", crate::sanitize::message(&why)), width) {
             lines.push(Line::styled(part, theme.key));
         }

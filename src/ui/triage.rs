@@ -31,7 +31,7 @@ pub fn render(app: &App, triage: &Triage, body: Rect, view: &mut ViewState, fram
         None => "",
     };
     let title = format!(" Triage · {at} of {of}{again} ");
-    super::detail::render_paper(app, Some(&paper), (title, true), area, view, frame);
+    super::detail::render_paper(app, Some((&paper, index)), (title, true), area, view, frame);
 }
 
 /// The screen once the last paper is passed: what was done, and the way out.
