@@ -82,6 +82,18 @@ fn typing_in_the_palette_filters_and_highlights_and_enter_runs_it() {
 }
 
 #[test]
+fn a_palette_that_matches_nothing_stays_open_and_says_so() {
+    for (width, height) in [(80, 24), (40, 12)] {
+        let mut reader = configured(&[], &[], WatchList::default(), width, height);
+        ctrl_p(&mut reader);
+        reader.keys("qqq");
+        let screen = reader.screen();
+        assert!(screen.contains("Commands · 0 of") && screen.contains("no action has that name"), "{screen}");
+        assert!(screen.contains("> qqq"), "{screen}");
+    }
+}
+
+#[test]
 fn up_and_down_move_in_the_palette_and_esc_closes_it() {
     let mut reader = Reader::built_in(80, 24);
     ctrl_p(&mut reader);

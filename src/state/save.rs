@@ -92,10 +92,23 @@ impl Store {
             }
             Judged::Newer(version, _) => Err(self.taken_over(version)),
             Judged::Damaged(reason) => {
-                let aside = disk::keep_aside(&self.path, ledger::now_millis()).map_err(cannot)?;
+                let aside_path = disk::keep_aside(&self.path, ledger::now_millis()).map_err(cannot)?;
+                let aside = quote_path(&aside_path);
+                // As on opening one: what another papers or a hand left readable in it is said, with how
+                // to bring it back (a star made elsewhere beside one bad value).
+                let readable = crate::files::read_regular(&aside_path).ok().and_then(|bytes| disk::salvage(&bytes));
+                let back = match readable {
+                    Some((marks, _)) if !marks.is_empty() => {
+                        let papers =
+                            if marks.len() == 1 { "1 paper".to_string() } else { format!("{} papers", marks.len()) };
+                        format!(
+                            "; what can be read in it (the marks of {papers}) comes back with `papers state import {aside}`"
+                        )
+                    }
+                    _ => String::new(),
+                };
                 self.notices.push(format!(
-                    "{shown} was damaged ({reason}); kept it as {} and saved the marks this reader holds",
-                    quote_path(&aside)
+                    "{shown} was damaged ({reason}); kept it as {aside} and saved the marks this reader holds{back}"
                 ));
                 Ok(false)
             }

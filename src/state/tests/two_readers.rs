@@ -157,6 +157,34 @@ fn a_file_damaged_while_open_is_kept_aside_and_the_marks_in_memory_saved() {
 }
 
 #[test]
+fn a_file_edited_badly_while_open_says_how_to_bring_back_what_can_be_read_in_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.json");
+    let (mut a, _) = Store::open(&path);
+    star(&mut a, "P", true).unwrap();
+    // Another machine's star beside one value of the wrong kind, written in one go.
+    fs::write(
+        &path,
+        br#"{"version": 2, "papers": {"title:r": {"starred": true, "changed": 1}, "title:q": {"read": "yes"}}}"#,
+    )
+    .unwrap();
+    star(&mut a, "Q", true).unwrap();
+    let notices = a.take_notices();
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    let aside: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().contains(".damaged-"))
+        .collect();
+    assert_eq!(aside.len(), 1);
+    let back = format!(
+        "what can be read in it (the marks of 1 paper) comes back with `papers state import {}`",
+        crate::sanitize::quote_path(&aside[0])
+    );
+    assert!(notices[0].contains(&back), "{notices:?}");
+}
+
+#[test]
 fn a_merge_never_moves_the_time_of_a_mark_it_did_not_take() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("state.json");
