@@ -281,10 +281,29 @@ fn a_state_file_a_hand_edited_gives_back_what_can_be_read_by_import() {
     let said = text(&out.stderr);
     assert!(said.contains("unknown field `note_to_self`"), "{said}");
     assert!(
-        said.contains("importing what can be read, the marks of 1 paper; 1 paper's marks could not be read"),
+        said.contains(
+            "importing what can be read, the marks of 1 paper; the marks of \"title:other\" could not be read and are left out"
+        ),
         "{said}"
     );
     assert!(text(&run.papers(&["list", "--starred"]).stdout).contains("A Survey of Mamba"));
+    // Many: the first five named, and how many more.
+    let bad: serde_json::Map<String, serde_json::Value> =
+        (0..7).map(|i| (format!("title:bad {i}"), serde_json::json!({"read": "no"}))).collect();
+    let mut edited = edited;
+    edited["papers"].as_object_mut().unwrap().extend(bad);
+    std::fs::write(&file, edited.to_string()).unwrap();
+    let said = text(&run.papers(&["state", "import", file.to_str().unwrap()]).stderr);
+    assert!(
+        said.contains("the marks of 8 papers could not be read and are left out: \"title:bad 0\", \"title:bad 1\", \"title:bad 2\", \"title:bad 3\", \"title:bad 4\", and 3 more"),
+        "{said}"
+    );
+    // A byte order mark before the JSON is passed over.
+    let exported = run.papers(&["state", "export"]);
+    assert!(exported.status.success(), "{}", text(&exported.stderr));
+    std::fs::write(&file, [&b"\xef\xbb\xbf"[..], &exported.stdout].concat()).unwrap();
+    let out = run.papers(&["state", "import", file.to_str().unwrap()]);
+    assert!(out.status.success() && text(&out.stderr).is_empty(), "{}", text(&out.stderr));
     // Other JSON, with no papers in it, is still refused.
     std::fs::write(&file, r#"{"version": 2, "name": "not marks"}"#).unwrap();
     let out = run.papers(&["state", "import", file.to_str().unwrap()]);

@@ -139,10 +139,22 @@ pub fn state(command: &StateCommand, state_path: &Path) -> Result<ExitCode, Fail
                     if let Some((marks, skipped)) = state::salvage(&bytes).filter(|(m, _)| !m.is_empty()) =>
                 {
                     // A state file a hand edited: what can be read of it is imported, and the rest said.
-                    let skipped = match skipped {
-                        0 => String::new(),
-                        1 => "; 1 paper's marks could not be read and are left out".to_string(),
-                        n => format!("; {n} papers' marks could not be read and are left out"),
+                    // Which, by their keys in the file (the first few, then how many more).
+                    let named = |keys: &[String]| {
+                        let mut named: Vec<String> = keys.iter().take(5).map(|k| format!("{k:?}")).collect();
+                        if keys.len() > 5 {
+                            named.push(format!("and {} more", keys.len() - 5));
+                        }
+                        named.join(", ")
+                    };
+                    let skipped = match &skipped[..] {
+                        [] => String::new(),
+                        [one] => format!("; the marks of {one:?} could not be read and are left out"),
+                        keys => format!(
+                            "; the marks of {} papers could not be read and are left out: {}",
+                            keys.len(),
+                            named(keys)
+                        ),
                     };
                     let papers =
                         if marks.len() == 1 { "1 paper".to_string() } else { format!("{} papers", marks.len()) };

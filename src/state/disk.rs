@@ -73,30 +73,38 @@ pub fn judge(bytes: &[u8]) -> Judged {
 
 /// What can be read of a state file that `judge` finds damaged by a hand's edit: an object with a
 /// `version` this papers reads and `papers`, each paper's marks read alone (other fields left out). The
-/// marks read and how many papers' could not be; `None` when it is not such a file.
-pub fn salvage(bytes: &[u8]) -> Option<(BTreeMap<PaperKey, Marks>, usize)> {
+/// marks read and the keys of the papers whose marks could not be; `None` when it is not such a file.
+pub fn salvage(bytes: &[u8]) -> Option<(BTreeMap<PaperKey, Marks>, Vec<String>)> {
+    let bytes = without_bom(bytes);
     let file: serde_json::Value = serde_json::from_slice(bytes).ok()?;
     let version = file.get("version")?.as_u64()?;
     let papers = file.get("papers")?.as_object()?;
     if version > u64::from(VERSION) {
         return None;
     }
-    let (mut read, mut skipped) = (BTreeMap::new(), 0);
+    let (mut read, mut skipped) = (BTreeMap::new(), Vec::new());
     for (key, marks) in papers {
-        let key = serde_json::from_value::<PaperKey>(serde_json::Value::String(key.clone()));
-        match (key, serde_json::from_value::<Marks>(marks.clone())) {
-            (Ok(key), Ok(mut marks)) => {
+        let marks = serde_json::from_value::<Marks>(marks.clone());
+        match (serde_json::from_value::<PaperKey>(serde_json::Value::String(key.clone())), marks) {
+            (Ok(paper), Ok(mut marks)) => {
                 marks.clean_labels();
-                read.insert(key, marks);
+                read.insert(paper, marks);
             }
-            _ => skipped += 1,
+            _ => skipped.push(key.clone()),
         }
     }
     Some((read, skipped))
 }
 
+/// `bytes` without the byte order mark an editor may have put before them (Notepad saves UTF-8 with
+/// one): the JSON after it is read, not thrown away as damage.
+fn without_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes)
+}
+
 /// `judge`, and the format version of a good file (0 for any other).
 fn judge_versioned(bytes: &[u8]) -> (Judged, u32) {
+    let bytes = without_bom(bytes);
     let damaged = |why: String| (Judged::Damaged(why), 0);
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return damaged("it is empty".into());

@@ -139,6 +139,21 @@ fn judging_names_the_damage() {
 }
 
 #[test]
+fn a_byte_order_mark_before_the_json_is_passed_over() {
+    let file = br#"{"version": 2, "papers": {"title:p": {"starred": true, "changed": 1}}}"#;
+    let with_bom = [&b"\xef\xbb\xbf"[..], file].concat();
+    assert!(matches!(disk::judge(&with_bom), Judged::Good(papers) if papers.len() == 1));
+    assert_eq!(disk::salvage(&with_bom).map(|(marks, skipped)| (marks.len(), skipped.len())), Some((1, 0)));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.json");
+    fs::write(&path, &with_bom).unwrap();
+    let (store, notices) = Store::open(&path);
+    assert!(notices.is_empty(), "{notices:?}");
+    assert!(store.is_starred(&key("P")));
+    assert!(damaged_files(dir.path()).is_empty());
+}
+
+#[test]
 fn a_file_a_hand_edited_says_how_to_bring_back_what_can_be_read_in_it() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("state.json");
