@@ -155,6 +155,43 @@ fn a_cut_download_is_kept_and_resumed_where_it_stopped() {
 }
 
 #[test]
+fn a_resumed_answer_shorter_or_longer_than_its_range_said_is_never_kept_as_the_pdf() {
+    let body = pdf_bytes(6);
+    let served = body.clone();
+    // The first answer stops a third of the way. The rest then comes with a `Content-Range` for the
+    // whole file but no length, and the connection closes: after a thousand bytes, then with junk after
+    // the end, then whole.
+    let server = Server::start(move |request, before| {
+        let mut reply = ranged(&served, request);
+        reply.no_length = true;
+        match before {
+            0 => Reply { cut_at: Some(100_000), ..Reply::ok(served.clone()) },
+            1 => Reply { cut_at: Some(1_000), ..reply },
+            2 => {
+                reply.body.extend(vec![b'x'; 50_000]);
+                reply
+            }
+            _ => reply,
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let job = job(&server, dir.path());
+    assert!(download(&client(5.0), &job, &mut |_, _| {}).is_err());
+    let why = download(&client(5.0), &job, &mut |_, _| {}).unwrap_err();
+    let total = body.len();
+    assert!(why.contains(&format!("stopped at 101000 of {total} bytes; d again resumes it")), "{why}");
+    assert!(!job.target().exists());
+    assert_eq!(std::fs::metadata(job.part()).unwrap().len(), 101_000);
+    let why = download(&client(5.0), &job, &mut |_, _| {}).unwrap_err();
+    assert!(why.contains(&format!("sent more than the {total} bytes it said the PDF has")), "{why}");
+    assert!(!job.target().exists() && !job.part().exists() && !job.part_of().exists());
+    // Started again, whole.
+    let saved = download(&client(5.0), &job, &mut |_, _| {}).unwrap();
+    assert_eq!(saved, Saved::New(job.target()));
+    assert_eq!(std::fs::read(job.target()).unwrap(), body);
+}
+
+#[test]
 fn a_server_that_answers_a_range_with_the_whole_file_starts_it_again() {
     let body = pdf_bytes(2);
     let served = body.clone();
@@ -245,6 +282,8 @@ fn html_instead_of_a_pdf_is_refused_and_nothing_kept() {
     let why = download(&client(5.0), &job, &mut |_, _| {}).unwrap_err();
     assert!(why.contains("did not send a PDF") && why.contains("<!DOC"), "{why}");
     assert!(!job.part().exists() && !job.target().exists());
+    // Nor what the part would have been of.
+    assert!(!job.part_of().exists());
 }
 
 #[test]

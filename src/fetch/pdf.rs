@@ -86,7 +86,7 @@ impl Job {
     }
 
     /// What the `.part` is of (see `PartOf`), kept beside it while it is.
-    fn part_of(&self) -> PathBuf {
+    pub fn part_of(&self) -> PathBuf {
         self.dir.join(format!(".{}.pdf.part.of", self.name))
     }
 
@@ -234,6 +234,16 @@ fn receive(
             }
         };
         let n = buffer.len();
+        // More than the answer said the file has (its `Content-Range` when resumed; a length is held by
+        // the HTTP client): what came is not that file.
+        if let Some(total) = total.filter(|&t| got + n as u64 > t) {
+            drop(file);
+            remove_part(job)?;
+            return Err(format!(
+                "{} sent more than the {total} bytes it said the PDF has; nothing kept, d downloads it again",
+                job.url
+            ));
+        }
         if got + n as u64 > job.max_bytes {
             drop(file);
             remove_part(job)?;
@@ -253,6 +263,11 @@ fn receive(
     refuse_unless_pdf(job, &head, false)?;
     file.sync_all().map_err(|e| format!("cannot write {shown}: {e}"))?;
     progress(got, total);
+    // Fewer bytes than the answer said the file has, and the connection ended: cut off, as a failed
+    // read is (a resumed answer closed early carries no length of its own to hold it to).
+    if let Some(total) = total.filter(|&t| got < t) {
+        return Err(format!("{}: the download stopped at {got} of {total} bytes; d again resumes it", job.url));
+    }
     Ok(got)
 }
 
@@ -290,7 +305,7 @@ fn refuse_unless_pdf(job: &Job, head: &[u8], partial: bool) -> Result<(), String
     if fits {
         return Ok(());
     }
-    remove(&job.part())?;
+    remove_part(job)?;
     let start = crate::sanitize::message(&String::from_utf8_lossy(head));
     Err(format!("{} did not send a PDF (it starts with “{start}”: a login or error page?); nothing kept", job.url))
 }

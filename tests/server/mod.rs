@@ -38,6 +38,8 @@ pub struct Reply {
     pub cut_at: Option<usize>,
     /// Send this many bytes of the body, then wait this long before the rest.
     pub pause_at: Option<(usize, Duration)>,
+    /// No `Content-Length`: the body ends where the connection closes.
+    pub no_length: bool,
 }
 
 impl Reply {
@@ -148,8 +150,10 @@ fn serve(stream: TcpStream, handler: &Handler, log: &Mutex<Vec<Request>>) {
         503 => "Service Unavailable",
         _ => "Whatever",
     };
-    let mut head =
-        format!("HTTP/1.1 {} {reason}\r\nContent-Length: {}\r\nConnection: close\r\n", reply.status, reply.body.len());
+    let mut head = format!("HTTP/1.1 {} {reason}\r\nConnection: close\r\n", reply.status);
+    if !reply.no_length {
+        head.push_str(&format!("Content-Length: {}\r\n", reply.body.len()));
+    }
     for (name, value) in &reply.headers {
         head.push_str(&format!("{name}: {value}\r\n"));
     }
