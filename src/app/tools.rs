@@ -29,6 +29,9 @@ pub(super) struct Tools {
     /// until they end.
     closed: Vec<String>,
     output: Option<Output>,
+    /// Where each PDF downloaded or found this session is, by arXiv id: `P` and the commands given the
+    /// PDF open that one, not another file that has its name (`d` put it beside such a file).
+    saved: Vec<(String, PathBuf)>,
 }
 
 impl Tools {
@@ -120,10 +123,20 @@ impl App {
     /// `P`: opens the selected paper's PDF, downloading it first when it is not there.
     fn open_pdf(&mut self) {
         let Some((id, job)) = self.pdf_job() else { return };
-        match job.existing() {
+        match self.pdf_at(&id, &job) {
             Some(path) => self.open_file(path),
             None => self.start_download(id, job, vec![Then::Open]),
         }
+    }
+
+    /// The PDF of paper `id` already here: where it was saved this session while a file is still there,
+    /// else the one under the job's name.
+    fn pdf_at(&self, id: &str, job: &Job) -> Option<PathBuf> {
+        let saved = self.tools.saved.iter().rev().find(|(of, _)| of == id).map(|(_, path)| path);
+        saved
+            .filter(|path| std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file()))
+            .cloned()
+            .or_else(|| job.existing())
     }
 
     fn open_file(&mut self, path: PathBuf) {
@@ -148,7 +161,10 @@ impl App {
                     None => Vec::new(),
                 };
                 match result {
-                    Ok(saved) => self.downloaded(&saved, then),
+                    Ok(saved) => {
+                        self.tools.saved.push((id, saved.path().to_path_buf()));
+                        self.downloaded(&saved, then)
+                    }
                     Err(why) => {
                         self.note(Origin::Elsewhere, std::slice::from_ref(&why));
                         self.notify(format!("Not downloaded: {why}"), Tone::Warning);

@@ -90,10 +90,16 @@ impl Job {
         self.dir.join(format!(".{}.pdf.part.of", self.name))
     }
 
-    /// The PDF already downloaded under its name, if a regular file is there.
+    /// The PDF already downloaded under its name: a regular file there that starts as a PDF does (a
+    /// login page a browser saved under the name is not opened as the paper).
     pub fn existing(&self) -> Option<PathBuf> {
         let target = self.target();
-        fs::symlink_metadata(&target).ok().filter(|m| m.is_file()).map(|_| target)
+        let head = crate::files::open_regular(&target, fs::OpenOptions::new().read(true)).ok().map(|file| {
+            let mut head = Vec::new();
+            let _ = file.take(MAGIC.len() as u64).read_to_end(&mut head);
+            head
+        });
+        head.filter(|head| head == MAGIC).map(|_| target)
     }
 }
 

@@ -165,7 +165,7 @@ impl App {
                 let Some((id, job)) = self.pdf_job() else { return };
                 let timeout = command.timeout();
                 let then = Then::Run { name, argv: command.argv, timeout };
-                match job.existing() {
+                match self.pdf_at(&id, &job) {
                     Some(path) => self.downloaded(&crate::fetch::pdf::Saved::Identical(path), vec![then]),
                     None => self.start_download(id, job, vec![then]),
                 }

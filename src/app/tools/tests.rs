@@ -238,9 +238,22 @@ fn p_opens_a_pdf_already_there_and_a_failed_download_says_why() {
     assert!(work.opened.is_empty());
     assert!(!app.busy());
     let target = dir.path().join("pdf").join(format!("{name}.pdf"));
+    // A file under the name that is no PDF (a login page a browser saved) is not opened as the paper.
+    std::fs::write(&target, b"<!DOCTYPE html>").unwrap();
+    work.dispatch(&mut app, Action::OpenPdf);
+    assert!(message(&app).starts_with("Not downloaded:"), "{}", message(&app));
+    assert!(work.opened.is_empty());
     std::fs::write(&target, b"%PDF-1.7").unwrap();
     work.dispatch(&mut app, Action::OpenPdf);
     assert_eq!(work.opened, [target.to_string_lossy().into_owned()]);
+    // Downloaded this session beside another file of the name: that one is opened, not the other.
+    let id = app.selected_paper().unwrap().arxiv_id().unwrap().to_string();
+    let beside = dir.path().join("pdf").join(format!("{name} (2).pdf"));
+    std::fs::write(&beside, b"%PDF-1.7 ours").unwrap();
+    let saved = crate::fetch::pdf::Saved::Beside(beside.clone());
+    let _ = app.update(Msg::Pdf(PdfNews::Done { id, result: Ok(saved) }));
+    work.dispatch(&mut app, Action::OpenPdf);
+    assert_eq!(work.opened.last(), Some(&beside.to_string_lossy().into_owned()));
 }
 
 #[test]
