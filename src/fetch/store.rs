@@ -79,12 +79,20 @@ fn validators_path(library: &Path, source: &str) -> PathBuf {
     library.join(source).join(".validators.json")
 }
 
-/// What the server said last time about each URL of `source`.
+/// The most of a source's validators read: some hundred bytes a URL, far more than years of days.
+const VALIDATORS_MOST: u64 = 16 << 20;
+
+/// What the server said last time about each URL of `source`. Read only from a regular file, and only
+/// so much (a FIFO put there held the fetch for ever; `/dev/zero` would fill the memory).
 pub fn validators(library: &Path, source: &str) -> BTreeMap<String, Validators> {
-    std::fs::read(validators_path(library, source))
-        .ok()
-        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-        .unwrap_or_default()
+    use std::io::Read;
+    let opened = crate::files::open_regular(&validators_path(library, source), std::fs::File::options().read(true));
+    let Ok(file) = opened else { return BTreeMap::new() };
+    let mut bytes = Vec::new();
+    if file.take(VALIDATORS_MOST + 1).read_to_end(&mut bytes).is_err() || bytes.len() as u64 > VALIDATORS_MOST {
+        return BTreeMap::new();
+    }
+    serde_json::from_slice(&bytes).unwrap_or_default()
 }
 
 /// Keeps what the server said about `url`, for the next request. A failure only costs that request its
@@ -142,10 +150,27 @@ fn gone(pid: u32) -> bool {
 }
 
 /// Replaces `path` with `bytes` so that a crash leaves the old file or the new one: written beside it,
-/// flushed, then renamed over it.
+/// flushed, then renamed over it. A symlink is written through (the file it names is replaced, the link
+/// kept); anything but a regular file there (a FIFO, a device, a folder) is never replaced: an error
+/// says what it is.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let path = &crate::files::resolved(path);
+    if let Ok(meta) = std::fs::symlink_metadata(path)
+        && !meta.is_file()
+    {
+        return Err(crate::files::not_regular(meta.file_type()));
+    }
     let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        // Something else where a folder of the library should be: said what, not "File exists".
+        return Err(match std::fs::metadata(dir) {
+            Ok(meta) if !meta.is_dir() => std::io::Error::new(
+                std::io::ErrorKind::NotADirectory,
+                format!("{} is in the way: it is not a folder", crate::sanitize::quote_path(dir)),
+            ),
+            _ => e,
+        });
+    }
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let temporary = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let written = std::fs::File::create(&temporary)
@@ -160,6 +185,35 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn special_files_in_the_library_are_never_replaced_nor_waited_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let library = dir.path();
+        std::fs::create_dir_all(library.join("huggingface")).unwrap();
+        // A FIFO as the validators: read as none at once, and never replaced.
+        let fifo = validators_path(library, "huggingface");
+        nix::unistd::mkfifo(&fifo, nix::sys::stat::Mode::S_IRWXU).unwrap();
+        assert!(validators(library, "huggingface").is_empty());
+        keep_validators(library, "huggingface", "http://127.0.0.1/x", &Validators::default());
+        assert!(std::os::unix::fs::FileTypeExt::is_fifo(&std::fs::symlink_metadata(&fifo).unwrap().file_type()));
+        let day = library.join("huggingface/2024-03-14.json");
+        nix::unistd::mkfifo(&day, nix::sys::stat::Mode::S_IRWXU).unwrap();
+        let why = write_atomic(&day, b"[]").unwrap_err().to_string();
+        assert!(why.contains("FIFO"), "{why}");
+        // A symlink is written through: the file it names holds the day, the link stays.
+        let real = dir.path().join("kept-elsewhere.json");
+        let link = library.join("huggingface/2024-03-15.json");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        write_atomic(&link, b"[1]").unwrap();
+        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert_eq!(std::fs::read(&real).unwrap(), b"[1]");
+        // A file where a source's folder should be is named.
+        std::fs::write(library.join("arxiv"), b"").unwrap();
+        let why = write_atomic(&library.join("arxiv/2024-03-14.xml"), b"x").unwrap_err().to_string();
+        assert!(why.contains("is in the way: it is not a folder"), "{why}");
+    }
 
     #[test]
     fn stored_days_come_newest_first_and_other_files_are_left_out() {
