@@ -230,6 +230,23 @@ fn too_many_requests_waits_as_long_as_the_server_asks_then_fetches() {
     assert_eq!(requests.len(), 2);
     // Waited at least the second it was asked to (not the tenth of a second of the backoff).
     assert!(requests[1].at - requests[0].at >= Duration::from_secs(1), "{requests:?}");
+    // And said so while it waited (here without a terminal: a line of its own).
+    assert!(
+        text(&out).contains("answered 429 Too Many Requests; it asks to wait 1 s; trying again in 1 s"),
+        "{}",
+        text(&out)
+    );
+}
+
+#[test]
+fn a_server_that_keeps_failing_is_said_with_how_many_tries_it_had() {
+    let server = Server::start(|_, _| Reply::status(503).with("Retry-After", "0"));
+    let home = Home::new(&hf_config(&server));
+    let out = fetch_day(&home);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let tries = server.requests().len();
+    assert!(tries > 1, "{tries}");
+    assert!(text(&out).contains(&format!("answered 503 Service Unavailable ({tries} tries over")), "{}", text(&out));
 }
 
 #[test]

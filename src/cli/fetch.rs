@@ -307,9 +307,19 @@ impl Progress {
     }
 
     fn event(&mut self, event: &Event) {
-        let Some(multi) = &self.multi else { return };
+        let Some(multi) = &self.multi else {
+            // Without a terminal, a wait is said on a line of its own: a minute of silence looks hung.
+            if let Event::Waiting { source, why, pause } = event {
+                crate::sanitize::eprint(&format!("{source}: {why}; trying again in {} s", pause.as_secs_f64().ceil()));
+            }
+            return;
+        };
         let (source, line, done) = match event {
             Event::Asking { source, what } => (source, format!("{source}: asking for {what}…"), false),
+            Event::Waiting { source, why, pause } => {
+                let line = format!("{source}: {why}; trying again in {} s (Ctrl-C stops)…", pause.as_secs_f64().ceil());
+                (source, line, false)
+            }
             Event::Done(outcome) => (&outcome.source, fetch::describe(outcome), true),
         };
         let line = crate::sanitize::sanitize(&line);

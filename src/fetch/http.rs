@@ -58,12 +58,20 @@ impl Client {
         Client { agent, settings: settings.clone(), api_gate: Arc::new(Mutex::new(None)) }
     }
 
-    /// GETs `url`, sending `known` to ask only for something newer; retries as the settings say. `api`: the
-    /// request goes to arXiv's API, which is asked at most once every `API_INTERVAL`. The error says what
-    /// failed, with the URL.
-    pub fn get(&self, url: &str, known: Option<&Validators>, api: bool) -> Result<Answer, String> {
+    /// GETs `url`, sending `known` to ask only for something newer; retries as the settings say, telling
+    /// `waiting` why and for how long before each pause. `api`: the request goes to arXiv's API, which is
+    /// asked at most once every `API_INTERVAL`. The error says what failed, with the URL, and how many
+    /// tries it took.
+    pub fn get(
+        &self,
+        url: &str,
+        known: Option<&Validators>,
+        api: bool,
+        waiting: &mut dyn FnMut(&str, Duration),
+    ) -> Result<Answer, String> {
         let mut wait = self.settings.backoff();
         let mut attempt = 0;
+        let first = Instant::now();
         loop {
             // The API's gate is held from before the request until its answer is in, and the interval
             // counted from then: the next request reaches arXiv at least that long after this one did.
@@ -84,16 +92,20 @@ impl Client {
                 Err(failure) => failure,
             };
             if attempt >= self.settings.retries || !failure.retry {
-                return Err(failure.why);
+                return Err(match attempt {
+                    0 => failure.why,
+                    _ => format!("{} ({} tries over {} s)", failure.why, attempt + 1, first.elapsed().as_secs()),
+                });
             }
             attempt += 1;
-            let pause = match failure.retry_after {
+            let (pause, why) = match failure.retry_after {
                 Some(asked) if asked > LONGEST_WAIT => {
                     return Err(format!("{}; it asks to wait {} s, so try again later", failure.why, asked.as_secs()));
                 }
-                Some(asked) => asked,
-                None => wait,
+                Some(asked) => (asked, format!("{}; it asks to wait {} s", failure.why, asked.as_secs())),
+                None => (wait, failure.why.clone()),
             };
+            waiting(&why, pause);
             std::thread::sleep(pause);
             wait = wait.saturating_mul(2);
         }

@@ -45,6 +45,13 @@ pub enum Event {
         source: String,
         what: String,
     },
+    /// A request to `source` failed and is tried again after `pause`: `why` (what it answered, and the
+    /// wait it asked for).
+    Waiting {
+        source: String,
+        why: String,
+        pause: std::time::Duration,
+    },
     Done(Outcome),
 }
 
@@ -158,7 +165,9 @@ impl Fetcher {
                 None => kept_any,
             };
             let condition = known.get(&url).filter(|_| still_kept);
-            let result = client.get(&url, condition, api).and_then(|answer| match answer {
+            let mut waiting =
+                |why: &str, pause| tell(Event::Waiting { source: name.clone(), why: why.to_string(), pause });
+            let result = client.get(&url, condition, api, &mut waiting).and_then(|answer| match answer {
                 Answer::NotModified if condition.is_none() => Err(format!(
                     "{url} answered 304 Not Modified to a request that asked for nothing kept; nothing kept"
                 )),

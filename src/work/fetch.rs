@@ -13,6 +13,10 @@ pub fn run(fetcher: &Fetcher, tell: &mut dyn FnMut(Msg)) {
     let (mut done, mut new, mut failed) = (0, 0, Vec::new());
     fetcher.fetch(&sources, &[Day::today()], &mut |event| match event {
         Event::Asking { .. } => tell(Msg::FetchProgress(format!("fetching {done}/{total}…"))),
+        Event::Waiting { source, why, pause } => tell(Msg::FetchProgress(format!(
+            "fetching {done}/{total}: {source}: {why}; trying again in {} s…",
+            pause.as_secs_f64().ceil()
+        ))),
         Event::Done(outcome) => {
             done += 1;
             match &outcome.result {
