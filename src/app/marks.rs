@@ -245,6 +245,8 @@ impl App {
 
     fn not_saved_on_quit(&mut self, why: &str) {
         self.saving.quit_armed = true;
-        self.notify(format!("Changes not saved ({why}). Quit again to leave without them"), Tone::Warning);
+        // What the next key does comes first: a status line cuts the reason, which `!` keeps whole.
+        let key = self.bindings().hint_key(crate::action::Place::List, "quit").unwrap_or_else(|| "q".into());
+        self.notify(format!("Not saved: {key} again quits without the changes ({why})"), Tone::Warning);
     }
 }

@@ -151,8 +151,10 @@ pub fn configuration(path: &Path) -> (Check, Option<Config>) {
     }
 }
 
-/// The state file's directory, the file itself and its lock.
+/// The state file's directory, the file itself and its lock; of the file a symlink names, as the reader
+/// saves there and locks beside it.
 pub fn state_file(path: &Path) -> Vec<Check> {
+    let path = &crate::files::resolved(path);
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
         _ => PathBuf::from("."),

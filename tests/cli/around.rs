@@ -166,6 +166,22 @@ fn doctor_names_a_broken_state_path_and_exits_1() {
     assert!(line.starts_with("FAIL") && line.contains("config.toml:2:11"), "{}", stdout(&out));
 }
 
+#[cfg(unix)]
+#[test]
+fn doctor_checks_the_lock_the_reader_takes_beside_the_file_a_symlink_names() {
+    let run = Run::new();
+    let offline = "[huggingface]\nenabled = false\n";
+    let (real, link) = (run.dir.path().join("real"), run.dir.path().join("link"));
+    std::fs::create_dir_all(&real).unwrap();
+    std::fs::create_dir_all(&link).unwrap();
+    std::fs::write(real.join("state.json"), r#"{"version": 2, "papers": {}}"#).unwrap();
+    std::os::unix::fs::symlink("../real/state.json", link.join("state.json")).unwrap();
+    let out = doctor(&run, offline, Some(&link.join("state.json")));
+    let line = check_line(&out, "lock");
+    assert!(line.starts_with("ok ") && line.contains("real/state.json.lock"), "{}", stdout(&out));
+    assert!(!link.join("state.json.lock").exists(), "no lock made beside the link");
+}
+
 /// The log's lines, and the file's permissions.
 fn read_log(path: &std::path::Path) -> (String, u32) {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("no log at {}: {e}", path.display()));
