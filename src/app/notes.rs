@@ -46,6 +46,8 @@ pub struct Note {
     pub origin: Origin,
     pub file: Option<String>,
     pub line: Option<usize>,
+    /// The column on the line, when the warning names one (a setting of the configuration).
+    pub column: Option<usize>,
     pub text: String,
 }
 
@@ -54,30 +56,31 @@ impl Note {
     /// `file: text`, or plain text), taken apart.
     pub fn parse(when: Time, origin: Origin, warning: &str) -> Note {
         let warning = &crate::sanitize::shortened(warning);
-        let plain = Note { when, origin, file: None, line: None, text: warning.trim().to_string() };
+        let plain = Note { when, origin, file: None, line: None, column: None, text: warning.trim().to_string() };
         let Some((head, text)) = warning.split_once(": ") else { return plain };
         let number = |part: &str| part.parse::<usize>().ok();
-        let (file, line) = match head.rsplit_once(':') {
+        let (file, line, column) = match head.rsplit_once(':') {
             Some((rest, last)) if number(last).is_some() => match rest.rsplit_once(':') {
                 // `file:line:column`
-                Some((file, line)) if number(line).is_some() => (file, number(line)),
-                _ => (rest, number(last)),
+                Some((file, line)) if number(line).is_some() => (file, number(line), number(last)),
+                _ => (rest, number(last), None),
             },
             // A file named alone: a path, no spaces (a sentence with a colon is not one).
-            _ if !head.contains(' ') && (head.contains('/') || head.contains('.')) => (head, None),
+            _ if !head.contains(' ') && (head.contains('/') || head.contains('.')) => (head, None, None),
             _ => return plain,
         };
         if file.is_empty() {
             return plain;
         }
-        Note { when, origin, file: Some(file.to_string()), line, text: text.trim().to_string() }
+        Note { when, origin, file: Some(file.to_string()), line, column, text: text.trim().to_string() }
     }
 
-    /// Where it is about, `file:line`, `file`, or nothing.
+    /// Where it is about, `file:line:column`, `file:line`, `file`, or nothing.
     pub fn place(&self) -> Option<String> {
-        match (&self.file, self.line) {
-            (Some(file), Some(line)) => Some(format!("{file}:{line}")),
-            (Some(file), None) => Some(file.clone()),
+        match (&self.file, self.line, self.column) {
+            (Some(file), Some(line), Some(column)) => Some(format!("{file}:{line}:{column}")),
+            (Some(file), Some(line), None) => Some(format!("{file}:{line}")),
+            (Some(file), None, _) => Some(file.clone()),
             _ => None,
         }
     }
@@ -152,6 +155,14 @@ mod tests {
     fn parse(text: &str) -> (Option<String>, Option<usize>, String) {
         let note = Note::parse(Time::midnight(), Origin::Loading, text);
         (note.file, note.line, note.text)
+    }
+
+    #[test]
+    fn a_column_named_is_kept_in_the_place() {
+        let note = Note::parse(Time::midnight(), Origin::Configuration, "config.toml:4:9: no such key; ignored");
+        assert_eq!(note.place().as_deref(), Some("config.toml:4:9"));
+        let note = Note::parse(Time::midnight(), Origin::Loading, "days/a.txt:12: replaced 3 bytes");
+        assert_eq!(note.place().as_deref(), Some("days/a.txt:12"));
     }
 
     #[test]

@@ -170,7 +170,7 @@ fn quitting_without_changes_that_could_not_be_saved_says_so_and_exits_1() {
     t.keys("s");
     t.wait("not saved");
     t.keys("q");
-    t.wait("Changes not saved \\(");
+    t.wait("Not saved: q again quits without the change");
     t.keys("q");
     assert_eq!(t.wait_exit(), 1, "the exit code; the screen:\n{}", t.screen());
     t.expect("changes were not saved");
