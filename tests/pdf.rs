@@ -319,4 +319,17 @@ fn a_file_where_the_pdf_folder_should_be_is_named_with_what_to_do() {
     assert!(why.contains("is a file, not a folder; choose another with [pdf] dir"), "{why}");
     assert!(server.requests().is_empty(), "nothing asked for");
     assert_eq!(std::fs::read(&job.dir).unwrap(), b"a file");
+    // A link to a folder that does not exist, and a FIFO, are named for what they are.
+    #[cfg(unix)]
+    {
+        std::fs::remove_file(&job.dir).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("gone"), &job.dir).unwrap();
+        let why = download(&client(5.0), &job, &mut |_, _| {}).unwrap_err();
+        assert!(why.contains("/gone, which does not exist; make that folder, or choose another"), "{why}");
+        std::fs::remove_file(&job.dir).unwrap();
+        nix::unistd::mkfifo(&job.dir, nix::sys::stat::Mode::S_IRWXU).unwrap();
+        let why = download(&client(5.0), &job, &mut |_, _| {}).unwrap_err();
+        assert!(why.contains("is a FIFO (named pipe), not a folder"), "{why}");
+        assert!(server.requests().is_empty(), "nothing asked for");
+    }
 }

@@ -128,16 +128,19 @@ impl Saved {
 pub fn download(client: &Client, job: &Job, progress: &mut dyn FnMut(u64, Option<u64>)) -> Result<Saved, String> {
     fs::create_dir_all(&job.dir).map_err(|e| {
         let shown = quote_path(&job.dir);
-        match fs::metadata(&job.dir) {
+        let choose = "choose another with [pdf] dir in the configuration";
+        match (fs::metadata(&job.dir), fs::symlink_metadata(&job.dir)) {
             // Something else is there: the folder of `[pdf] dir` cannot be made in its place.
-            Ok(meta) if !meta.is_dir() => {
-                format!(
-                    "the PDF folder {shown} is a file, not a folder; choose another with [pdf] dir in the configuration"
-                )
+            (Ok(meta), _) if !meta.is_dir() => {
+                let what = crate::files::special_kind(meta.file_type()).unwrap_or("a file");
+                format!("the PDF folder {shown} is {what}, not a folder; {choose}")
             }
-            _ => {
-                format!("cannot create the PDF folder {shown}: {e}; choose another with [pdf] dir in the configuration")
+            // A link to nothing: the folder it names is not made through it.
+            (Err(_), Ok(link)) if link.file_type().is_symlink() => {
+                let to = fs::read_link(&job.dir).map(|to| quote_path(&to)).unwrap_or_default();
+                format!("the PDF folder {shown} is a link to {to}, which does not exist; make that folder, or {choose}")
             }
+            _ => format!("cannot create the PDF folder {shown}: {e}; {choose}"),
         }
     })?;
     let part = job.part();
