@@ -192,6 +192,53 @@ fn a_resumed_answer_shorter_or_longer_than_its_range_said_is_never_kept_as_the_p
 }
 
 #[test]
+fn a_pdf_is_asked_for_unpacked_and_one_sent_packed_all_the_same_is_kept_whole() {
+    use std::io::Write;
+    let body = pdf_bytes(7);
+    let mut packed = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    packed.write_all(&body).unwrap();
+    let packed = packed.finish().unwrap();
+    assert!(packed.len() < body.len());
+    // Its Content-Length is the packed bytes': not the file's.
+    let server = Server::start(move |_, _| Reply::ok(packed.clone()).with("Content-Encoding", "gzip"));
+    let dir = tempfile::tempdir().unwrap();
+    let job = job(&server, dir.path());
+    let saved = download(&client(5.0), &job, &mut |_, _| {}).unwrap();
+    assert_eq!(saved, Saved::New(job.target()));
+    assert_eq!(std::fs::read(job.target()).unwrap(), body);
+    assert_eq!(server.requests()[0].header("accept-encoding"), Some("identity"));
+}
+
+#[test]
+fn a_resumed_answer_without_a_whole_length_is_held_to_the_first_ones() {
+    let body = pdf_bytes(8);
+    let served = body.clone();
+    // The rest comes as `bytes N-M/*`, no length, and closes a thousand bytes in.
+    let server = Server::start(move |request, before| match before {
+        0 => Reply { cut_at: Some(100_000), ..Reply::ok(served.clone()) }.with("ETag", "\"v1\""),
+        _ => {
+            let from: usize =
+                request.header("range").unwrap().trim_start_matches("bytes=").trim_end_matches('-').parse().unwrap();
+            let range = format!("bytes {from}-{}/*", served.len() - 1);
+            Reply {
+                status: 206,
+                body: served[from..].to_vec(),
+                cut_at: Some(1_000),
+                no_length: true,
+                ..Reply::default()
+            }
+            .with("Content-Range", &range)
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let job = job(&server, dir.path());
+    assert!(download(&client(5.0), &job, &mut |_, _| {}).is_err());
+    let why = download(&client(5.0), &job, &mut |_, _| {}).unwrap_err();
+    assert!(why.contains(&format!("stopped at 101000 of {} bytes", body.len())), "{why}");
+    assert!(!job.target().exists());
+}
+
+#[test]
 fn a_server_that_answers_a_range_with_the_whole_file_starts_it_again() {
     let body = pdf_bytes(2);
     let served = body.clone();

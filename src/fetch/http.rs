@@ -131,7 +131,9 @@ impl Client {
         if_range: Option<&str>,
         body_timeout: Duration,
     ) -> Result<Stream, String> {
-        let mut request = self.agent.get(url);
+        // Bytes as they are on the server: a range of a packed body cannot be resumed, its length is not
+        // the file's, and a PDF is packed inside already.
+        let mut request = self.agent.get(url).header("Accept-Encoding", "identity");
         if from > 0 {
             request = request.header("Range", format!("bytes={from}-"));
             if let Some(validator) = if_range {
@@ -141,7 +143,12 @@ impl Client {
         let request = request.config().timeout_recv_body(Some(body_timeout)).build();
         let response = request.call().map_err(|e| Failure::from_error(url, &e).why)?;
         let status = response.status();
-        let length = header(response.headers(), "content-length").and_then(|v| v.trim().parse().ok());
+        // A server that packs the body all the same (ureq unpacks gzip as it is read): its lengths are the
+        // packed bytes', not the file's.
+        let encoded = header(response.headers(), "content-encoding")
+            .is_some_and(|e| !e.trim().is_empty() && !e.trim().eq_ignore_ascii_case("identity"));
+        let length =
+            header(response.headers(), "content-length").and_then(|v| v.trim().parse().ok()).filter(|_| !encoded);
         let range = header(response.headers(), "content-range");
         // A strong ETag, else the date: what `If-Range` may carry (a weak ETag may not).
         let validator = header(response.headers(), "etag")
@@ -151,7 +158,7 @@ impl Client {
         // The caller counts and caps what it reads; ureq's own limit is not wanted on top.
         let body = response.into_body().into_with_config().limit(u64::MAX).reader();
         let status_text = status_text(status);
-        Ok(Stream { status: status.as_u16(), status_text, length, range, validator, body: Box::new(body) })
+        Ok(Stream { status: status.as_u16(), status_text, length, range, validator, encoded, body: Box::new(body) })
     }
 
     fn once(&self, url: &str, known: Option<&Validators>) -> Result<Answer, Failure> {
@@ -217,8 +224,11 @@ pub struct Stream {
     pub status: u16,
     /// The status for people: `404 Not Found`.
     pub status_text: String,
-    /// `Content-Length`: the bytes of this answer's body, when said.
+    /// `Content-Length`: the bytes of this answer's body, when said (and not packed).
     pub length: Option<u64>,
+    /// The body came packed (`Content-Encoding`), though it was asked for as it is: its lengths and
+    /// ranges are not the file's.
+    pub encoded: bool,
     /// `Content-Range` of a 206: `bytes 100-999/1000`.
     pub range: Option<String>,
     /// What tells this file from a changed one, for `If-Range` when it is resumed: a strong ETag, else

@@ -161,9 +161,12 @@ pub fn download(client: &Client, job: &Job, progress: &mut dyn FnMut(u64, Option
             206 => match content_range(answer.range.as_deref()) {
                 Some((start, total))
                     if start == have
+                        && !answer.encoded
                         && of.as_ref().and_then(|of| of.total).is_none_or(|kept| total.is_none_or(|t| t == kept)) =>
                 {
-                    (have, total.or(answer.length.map(|l| l + have)))
+                    // The whole length this answer gives, else the one the first answer gave.
+                    let first = of.as_ref().and_then(|of| of.total);
+                    (have, total.or(answer.length.map(|l| l + have)).or(first))
                 }
                 _ => {
                     remove_part(job)?;
