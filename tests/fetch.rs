@@ -239,6 +239,32 @@ fn too_many_requests_waits_as_long_as_the_server_asks_then_fetches() {
 }
 
 #[test]
+fn a_wait_before_trying_again_is_told_and_so_is_the_asking_after_it() {
+    let server = Server::start(|_, before| match before {
+        0 => Reply::status(503).with("Retry-After", "0"),
+        _ => Reply::ok(fixture("hf-daily-papers.json")),
+    });
+    let config = papers::config::parse(&hf_config(&server)).unwrap();
+    let library = tempfile::tempdir().unwrap();
+    let fetcher = papers::fetch::Fetcher::new(&config, None, library.path().to_path_buf());
+    let day = papers::library::Day::parse_iso(DAY).unwrap();
+    let mut told = Vec::new();
+    fetcher.fetch(fetcher.sources(), &[day], &mut |event| {
+        told.push(match event {
+            papers::fetch::Event::Asking { what, .. } => format!("asking for {what}"),
+            papers::fetch::Event::Waiting { why, pause, .. } => format!("{why}, {} ms", pause.as_millis()),
+            papers::fetch::Event::Done(outcome) => format!("done: {}", outcome.result.is_ok()),
+        })
+    });
+    // The wait is the backoff's tenth of a second at least, though the server asked for none.
+    let waited = format!(
+        "{}/api/daily_papers?date={DAY} answered 503 Service Unavailable; it asks to wait 0 s, 100 ms",
+        server.url()
+    );
+    assert_eq!(told, [format!("asking for {DAY}"), waited, format!("asking for {DAY}"), "done: true".to_string()]);
+}
+
+#[test]
 fn a_server_that_keeps_failing_is_said_with_how_many_tries_it_had() {
     let server = Server::start(|_, _| Reply::status(503).with("Retry-After", "0"));
     let home = Home::new(&hf_config(&server));

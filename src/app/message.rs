@@ -64,8 +64,9 @@ pub enum Msg {
     NoteEdited(Result<String, String>),
     /// How a PDF download (`d`, `P`) is going, or how it ended.
     Pdf(PdfNews),
-    /// A command on a paper (`|`) still running wrote to its standard output: its name, and all it wrote so far.
-    Wrote { name: String, stdout: Vec<u8> },
+    /// A command on a paper (`|`) still running wrote to its standard output: its name, and what came
+    /// since it last said.
+    Wrote { name: String, more: Vec<u8> },
     /// A command on a paper (`|`) ended: its name, and what it gave back.
     Ran { name: String, ran: crate::outward::run::Ran },
 }

@@ -368,7 +368,8 @@ impl App {
             Msg::Sorted { changes, rank } => self.sorted(changes, rank),
             Msg::Disk(news) => self.disk_news(news),
             Msg::Exported(result) => self.exported(result),
-            Msg::FetchProgress(what) => self.fetching = Some(what),
+            // Names a source and what it answered: text from outside, made safe as a message is.
+            Msg::FetchProgress(what) => self.fetching = Some(crate::sanitize::message(&what)),
             Msg::Arrived(chunks) => self.arrived(chunks),
             Msg::FetchDone { new, failed } => {
                 self.note(Origin::Fetching, &failed);
@@ -381,7 +382,7 @@ impl App {
             Msg::Index(news) => self.index_news(news),
             Msg::NoteEdited(result) => self.note_edited(result),
             Msg::Pdf(news) => self.pdf_news(news),
-            Msg::Wrote { name, stdout } => self.wrote(&name, &stdout),
+            Msg::Wrote { name, more } => self.wrote(&name, &more),
             Msg::Ran { name, ran } => self.ran(name, ran),
         }
         self.derive();

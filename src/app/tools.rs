@@ -28,6 +28,8 @@ pub(super) struct Tools {
     /// Commands whose pane the reader closed while they ran, by name: what they write next is not shown
     /// until they end.
     closed: Vec<String>,
+    /// What each command running wrote so far, by name (at most `OUTPUT_CAP` each, as the run keeps).
+    written: Vec<(String, Vec<u8>)>,
     output: Option<Output>,
     /// Where each PDF downloaded or found this session is, by arXiv id: `P` and the commands given the
     /// PDF open that one, not another file that has its name (`d` put it beside such a file).

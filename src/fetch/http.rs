@@ -15,6 +15,9 @@ pub const API_INTERVAL: Duration = Duration::from_secs(3);
 /// The longest a `Retry-After` is waited out; a server asking for more is a failure to report.
 const LONGEST_WAIT: Duration = Duration::from_secs(120);
 
+/// A pause before a request is asked again (why, and for how long), or, `None`, its asking again.
+pub type Wait<'a> = Option<(&'a str, Duration)>;
+
 /// What the server sent last time, to ask only for a newer answer (`ETag`, `Last-Modified`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Validators {
@@ -59,7 +62,7 @@ impl Client {
     }
 
     /// GETs `url`, sending `known` to ask only for something newer; retries as the settings say, telling
-    /// `waiting` why and for how long before each pause. `api`: the request goes to arXiv's API, which is
+    /// `waiting` why and for how long before each pause (`Some`), and when it asks again after it (`None`). `api`: the request goes to arXiv's API, which is
     /// asked at most once every `API_INTERVAL`. The error says what failed, with the URL, and how many
     /// tries it took.
     pub fn get(
@@ -67,7 +70,7 @@ impl Client {
         url: &str,
         known: Option<&Validators>,
         api: bool,
-        waiting: &mut dyn FnMut(&str, Duration),
+        waiting: &mut dyn FnMut(Wait<'_>),
     ) -> Result<Answer, String> {
         let mut wait = self.settings.backoff();
         let mut attempt = 0;
@@ -102,11 +105,14 @@ impl Client {
                 Some(asked) if asked > LONGEST_WAIT => {
                     return Err(format!("{}; it asks to wait {} s, so try again later", failure.why, asked.as_secs()));
                 }
-                Some(asked) => (asked, format!("{}; it asks to wait {} s", failure.why, asked.as_secs())),
+                // Never sooner than the backoff: `Retry-After: 0` from a server that fails at once would
+                // have it asked again without a pause.
+                Some(asked) => (asked.max(wait), format!("{}; it asks to wait {} s", failure.why, asked.as_secs())),
                 None => (wait, failure.why.clone()),
             };
-            waiting(&why, pause);
+            waiting(Some((&why, pause)));
             std::thread::sleep(pause);
+            waiting(None);
             wait = wait.saturating_mul(2);
         }
     }

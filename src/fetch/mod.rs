@@ -158,15 +158,17 @@ impl Fetcher {
             .is_ok_and(|files| files.flatten().any(|f| !f.file_name().to_string_lossy().starts_with('.')));
         for (url, day, format, api) in requests {
             let what = day.map_or_else(|| "the newest papers".to_string(), |d| d.to_string());
-            tell(Event::Asking { source: name.clone(), what });
+            tell(Event::Asking { source: name.clone(), what: what.clone() });
             let extension = if format == Format::HfJson { "json" } else { "xml" };
             let still_kept = match day {
                 Some(day) => store::day_path(&self.library, &name, &day.to_string(), extension).is_file(),
                 None => kept_any,
             };
             let condition = known.get(&url).filter(|_| still_kept);
-            let mut waiting =
-                |why: &str, pause| tell(Event::Waiting { source: name.clone(), why: why.to_string(), pause });
+            let mut waiting = |wait: http::Wait<'_>| match wait {
+                Some((why, pause)) => tell(Event::Waiting { source: name.clone(), why: why.to_string(), pause }),
+                None => tell(Event::Asking { source: name.clone(), what: what.clone() }),
+            };
             let result = client.get(&url, condition, api, &mut waiting).and_then(|answer| match answer {
                 Answer::NotModified if condition.is_none() => Err(format!(
                     "{url} answered 304 Not Modified to a request that asked for nothing kept; nothing kept"

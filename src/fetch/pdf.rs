@@ -90,10 +90,14 @@ impl Job {
         self.dir.join(format!(".{}.pdf.part.of", self.name))
     }
 
-    /// The PDF already downloaded under its name: a regular file there that starts as a PDF does (a
-    /// login page a browser saved under the name is not opened as the paper).
+    /// The PDF already downloaded under its name: a regular file there (not a link, which a download
+    /// leaves alone too) that starts as a PDF does (a login page a browser saved under the name is not
+    /// opened as the paper).
     pub fn existing(&self) -> Option<PathBuf> {
         let target = self.target();
+        if !fs::symlink_metadata(&target).is_ok_and(|m| m.is_file()) {
+            return None;
+        }
         let head = crate::files::open_regular(&target, fs::OpenOptions::new().read(true)).ok().map(|file| {
             let mut head = Vec::new();
             let _ = file.take(MAGIC.len() as u64).read_to_end(&mut head);

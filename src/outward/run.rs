@@ -99,9 +99,10 @@ fn end_group(pid: u32) {
 const WROTE_EVERY: Duration = Duration::from_millis(100);
 
 /// Runs `argv` with `input` on its standard input, for at most `timeout`, keeping at most `cap` bytes of
-/// each output. Waits for it on the calling thread; while it runs, `wrote` is called with what its
-/// standard output holds so far each time that grew, at most every `WROTE_EVERY` (a summary a language
-/// model writes for half a minute is read as it comes, not only once it ends).
+/// each output. Waits for it on the calling thread; while it runs, `wrote` is called with what came on
+/// its standard output since the last call, at most every `WROTE_EVERY` (a summary a language model
+/// writes for half a minute is read as it comes, not only once it ends); all of it is in what it gives
+/// back, as it would be without.
 pub fn run(argv: &[String], input: Vec<u8>, timeout: Duration, cap: usize, wrote: &mut dyn FnMut(&[u8])) -> Ran {
     let Some((program, args)) = argv.split_first() else { return not_started("no program to run".into()) };
     let mut command = Command::new(program);
@@ -157,11 +158,11 @@ pub fn run(argv: &[String], input: Vec<u8>, timeout: Duration, cap: usize, wrote
         {
             let kept = out.kept.lock().unwrap_or_else(PoisonError::into_inner);
             if kept.0.len() > told {
+                let new = kept.0[told..].to_vec();
                 told = kept.0.len();
-                let so_far = kept.0.clone();
                 // Not called under the lock: the thread reading the output goes on meanwhile.
                 drop(kept);
-                wrote(&so_far);
+                wrote(&new);
                 told_at = Some(Instant::now());
             }
         }
@@ -286,8 +287,9 @@ mod tests {
         });
         assert_eq!((ran.ending, ran.stdout), (Ending::Exited(0), b"first\nsecond\n".to_vec()));
         assert_eq!(seen.first().map(Vec::as_slice), Some(&b"first\n"[..]), "{seen:?}");
-        // Each time it grew: nothing passed on twice.
-        assert!(seen.windows(2).all(|w| w[0].len() < w[1].len()), "{seen:?}");
+        // Only what is new each time: nothing passed on twice, nothing empty.
+        assert!(seen.iter().all(|new| !new.is_empty()), "{seen:?}");
+        assert!(b"first\nsecond\n".starts_with(&seen.concat()), "{seen:?}");
     }
 
     #[test]

@@ -96,6 +96,26 @@ pub fn salvage(bytes: &[u8]) -> Option<(BTreeMap<PaperKey, Marks>, Vec<String>)>
     Some((read, skipped))
 }
 
+/// What can be read in `aside`, a damaged state file of `state` kept aside, said with how to bring it
+/// back into `state` (named, so that a reader of another `--state` does not import into the default):
+/// `; what can be read in it (the marks of 2 papers) comes back with …`, or nothing when it holds none.
+/// A hand's edit (a field this papers does not know, a value of the wrong kind) leaves the other
+/// papers' marks readable.
+pub(super) fn readable_in(state: &Path, aside: &Path) -> String {
+    let readable = files::read_regular(aside).ok().and_then(|bytes| salvage(&bytes));
+    match readable {
+        Some((marks, _)) if !marks.is_empty() => {
+            let papers = if marks.len() == 1 { "1 paper".to_string() } else { format!("{} papers", marks.len()) };
+            format!(
+                "; what can be read in it (the marks of {papers}) comes back with `papers --state {} state import {}`",
+                quote_path(state),
+                quote_path(aside)
+            )
+        }
+        _ => String::new(),
+    }
+}
+
 /// `bytes` without the byte order mark an editor may have put before them (Notepad saves UTF-8 with
 /// one): the JSON after it is read, not thrown away as damage.
 fn without_bom(bytes: &[u8]) -> &[u8] {

@@ -159,19 +159,7 @@ fn recover(store: &mut Store, reason: &str, lock: Option<&Lock>, notices: &mut V
     match disk::keep_aside(&path, ledger::now_millis()) {
         Ok(aside_path) => {
             let aside = quote_path(&aside_path);
-            // A hand's edit (a field this papers does not know, a value of the wrong kind) leaves the
-            // other papers' marks readable: said how to bring them back.
-            let readable = crate::files::read_regular(&aside_path).ok().and_then(|bytes| disk::salvage(&bytes));
-            let what = match readable {
-                Some((marks, _)) if !marks.is_empty() => {
-                    let papers =
-                        if marks.len() == 1 { "1 paper".to_string() } else { format!("{} papers", marks.len()) };
-                    format!(
-                        "{what}; what can be read in it (the marks of {papers}) comes back with `papers state import {aside}`"
-                    )
-                }
-                _ => what,
-            };
+            let what = format!("{what}{}", disk::readable_in(&path, &aside_path));
             match disk::replace(&path, &disk::encode(store.ledger.papers()), false, lock) {
                 Ok(_) => notices.push(format!("{shown} is damaged ({reason}); kept it as {aside}; {what}")),
                 Err(error) => {

@@ -96,17 +96,7 @@ impl Store {
                 let aside = quote_path(&aside_path);
                 // As on opening one: what another papers or a hand left readable in it is said, with how
                 // to bring it back (a star made elsewhere beside one bad value).
-                let readable = crate::files::read_regular(&aside_path).ok().and_then(|bytes| disk::salvage(&bytes));
-                let back = match readable {
-                    Some((marks, _)) if !marks.is_empty() => {
-                        let papers =
-                            if marks.len() == 1 { "1 paper".to_string() } else { format!("{} papers", marks.len()) };
-                        format!(
-                            "; what can be read in it (the marks of {papers}) comes back with `papers state import {aside}`"
-                        )
-                    }
-                    _ => String::new(),
-                };
+                let back = disk::readable_in(&self.path, &aside_path);
                 self.notices.push(format!(
                     "{shown} was damaged ({reason}); kept it as {aside} and saved the marks this reader holds{back}"
                 ));

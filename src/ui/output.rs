@@ -49,7 +49,9 @@ pub fn render(app: &App, body: Rect, view: &mut ViewState, frame: &mut Frame) {
     if output.running.is_some()
         && let Some(key) = app.bindings().hint_key(crate::action::Place::List, "stop_commands")
     {
-        parts.insert(1, format!("{key} stops it"));
+        // The key stops every command running (`X` in the list does too).
+        let which = if app.running_commands() > 1 { "them all" } else { "it" };
+        parts.insert(1, format!("{key} stops {which}"));
     }
     if lines.len() > usize::from(inner.height) {
         let shown_to = (scroll + usize::from(inner.height)).min(lines.len());

@@ -39,11 +39,11 @@ pub fn spawn(
     started.err().map(|e| failed(format!("cannot start a thread: {e}")))
 }
 
-/// Runs a command as `Command::RunCommand` asks: `Msg::Wrote` with its output so far while it runs,
-/// answering `Msg::Ran` when it ends.
+/// Runs a command as `Command::RunCommand` asks: `Msg::Wrote` with what came on its output while it
+/// runs, answering `Msg::Ran` when it ends.
 pub fn command(name: String, argv: &[String], input: Vec<u8>, timeout: std::time::Duration, tell: &mut dyn FnMut(Msg)) {
     let ran = run::run(argv, input, timeout, crate::app::OUTPUT_CAP, &mut |so_far| {
-        tell(Msg::Wrote { name: name.clone(), stdout: so_far.to_vec() });
+        tell(Msg::Wrote { name: name.clone(), more: so_far.to_vec() });
     });
     tell(Msg::Ran { name, ran });
 }

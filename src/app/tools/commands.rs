@@ -83,6 +83,11 @@ impl App {
         !self.tools.running.is_empty()
     }
 
+    /// How many commands run.
+    pub fn running_commands(&self) -> usize {
+        self.tools.running.len()
+    }
+
     pub(super) fn open_command_prompt(&mut self) {
         if self.selected_paper().is_none() {
             return self.notify("No paper selected", Tone::Info);
@@ -179,6 +184,11 @@ impl App {
     pub(super) fn start_command(&mut self, name: String, argv: Vec<String>, input: Vec<u8>, timeout: Duration) {
         let stop = self.bindings().hint_key(crate::action::Place::List, "stop_commands");
         let stop = stop.map(|key| format!(" ({key} stops it)")).unwrap_or_default();
+        // One run of a name at a time: its output, its pane and its end are told by its name.
+        if self.tools.running.iter().any(|(n, _)| *n == name) {
+            let said = format!("{} is still running{stop}: run it again once it has ended", message(&name));
+            return self.notify(said, Tone::Info);
+        }
         self.notify(format!("Running {}…{stop}", message(&name)), Tone::Info);
         let title = self.selected_paper().map(|p| p.title().to_string()).unwrap_or_default();
         self.tools.running.push((name.clone(), title));
@@ -196,18 +206,23 @@ impl App {
         self.outbox.push(Command::StopCommands);
     }
 
-    /// A command still running wrote more: all it wrote so far, in the pane, unless the pane shows
+    /// A command still running wrote `more`: all it wrote so far, in the pane, unless the pane shows
     /// another's output (kept until closed), or the reader closed this one's (it opens again when the
     /// command ends). Where the reader scrolled to is kept.
-    pub(in crate::app) fn wrote(&mut self, name: &str, stdout: &[u8]) {
+    pub(in crate::app) fn wrote(&mut self, name: &str, more: &[u8]) {
+        let Some((_, title)) = self.tools.running.iter().find(|(n, _)| n == name) else { return };
+        let title = sanitize(&format!("{name} (running) · {title}"));
+        if !self.tools.written.iter().any(|(n, _)| n == name) {
+            self.tools.written.push((name.to_string(), Vec::new()));
+        }
+        let Some((_, written)) = self.tools.written.iter_mut().find(|(n, _)| n == name) else { return };
+        written.extend_from_slice(&more[..more.len().min(OUTPUT_CAP.saturating_sub(written.len()))]);
         let here = self.tools.output.as_ref().is_none_or(|output| output.running.as_deref() == Some(name));
         if !here || self.tools.closed.iter().any(|n| n == name) {
             return;
         }
-        let Some((_, title)) = self.tools.running.iter().find(|(n, _)| n == name) else { return };
-        let title = sanitize(&format!("{name} (running) · {title}"));
         let mut lines = Vec::new();
-        add_lines(&mut lines, stdout, false);
+        add_lines(&mut lines, written, false);
         let scroll = self.tools.output.as_ref().map_or(0, |output| output.scroll);
         self.tools.output = Some(Output { title, lines, failed: false, scroll, running: Some(name.to_string()) });
     }
@@ -231,6 +246,14 @@ impl App {
         if let Some(at) = self.tools.closed.iter().position(|n| *n == name) {
             self.tools.closed.remove(at);
         }
+        if let Some(at) = self.tools.written.iter().position(|(n, _)| *n == name) {
+            self.tools.written.remove(at);
+        }
+        // Read while it ran: the reader stays where they were.
+        let scroll = match &self.tools.output {
+            Some(output) if output.running.as_deref() == Some(name.as_str()) => output.scroll,
+            _ => 0,
+        };
         let title = match self.tools.running.iter().position(|(n, _)| *n == name) {
             Some(at) => self.tools.running.remove(at).1,
             None => String::new(),
@@ -273,7 +296,7 @@ impl App {
             }
             None => self.notify(format!("{} done", message(&name)), Tone::Info),
         }
-        self.tools.output = Some(Output { title, lines, failed, scroll: 0, running: None });
+        self.tools.output = Some(Output { title, lines, failed, scroll, running: None });
     }
 
     pub(super) fn scroll_output(&mut self, lines: i32) {

@@ -185,17 +185,21 @@ fn what_a_running_command_writes_shows_as_it_comes_unless_its_pane_was_closed() 
         stderr: Vec::new(),
         stderr_cut: false,
     };
-    let wrote = |name: &str, stdout: &[u8]| Msg::Wrote { name: name.into(), stdout: stdout.to_vec() };
+    let wrote = |name: &str, more: &[u8]| Msg::Wrote { name: name.into(), more: more.to_vec() };
     app.start_command("talk".into(), vec!["/bin/sh".into()], Vec::new(), std::time::Duration::from_secs(30));
     let _ = app.update(wrote("talk", b"one\ntw"));
     let output = app.output().unwrap();
     assert_eq!((&output.lines, output.running.as_deref()), (&vec!["one".to_string(), "tw".into()], Some("talk")));
     assert_eq!(output.title, format!("talk (running) · {title}"));
-    let _ = app.update(wrote("talk", b"one\ntwo\n"));
+    let _ = app.update(wrote("talk", b"o\n"));
     assert_eq!(app.output().unwrap().lines, ["one", "two"]);
+    // A second run of the same name waits for the first to end.
+    app.start_command("talk".into(), vec!["/bin/sh".into()], Vec::new(), std::time::Duration::from_secs(30));
+    assert!(message(&app).starts_with("talk is still running"), "{}", message(&app));
+    assert_eq!(app.running_commands(), 1);
     // Closed while it runs: it stays closed as it writes on, and opens with all of it when it ends.
     let _ = app.update(Action::CloseOutput);
-    let _ = app.update(wrote("talk", b"one\ntwo\nthree\n"));
+    let _ = app.update(wrote("talk", b"three\n"));
     assert!(app.output().is_none());
     let _ = app.update(Msg::Ran { name: "talk".into(), ran: ended(b"one\ntwo\nthree\nfour\n") });
     let output = app.output().unwrap();
@@ -207,8 +211,12 @@ fn what_a_running_command_writes_shows_as_it_comes_unless_its_pane_was_closed() 
     let _ = app.update(wrote("talk", b"again\n"));
     assert_eq!(app.output().unwrap().lines, ["one", "two", "three", "four"]);
     let _ = app.update(Action::CloseOutput);
-    let _ = app.update(wrote("talk", b"again\nand again\n"));
+    let _ = app.update(wrote("talk", b"and again\n"));
     assert_eq!(app.output().unwrap().lines, ["again", "and again"]);
+    // Where the reader scrolled to while it ran stays when it ends.
+    app.tools.output.as_mut().unwrap().scroll = 1;
+    let _ = app.update(Msg::Ran { name: "talk".into(), ran: ended(b"again\nand again\n") });
+    assert_eq!((app.output().unwrap().running.as_deref(), app.output().unwrap().scroll), (None, 1));
 }
 
 #[test]

@@ -70,12 +70,13 @@ fn a_symlink_at_the_name_is_neither_followed_nor_replaced() {
     let dir = tempfile::tempdir().unwrap();
     let job = job(dir.path());
     let elsewhere = dir.path().join("elsewhere");
-    fs::write(&elsewhere, b"precious").unwrap();
+    // A PDF, so that only the link keeps P from opening it.
+    fs::write(&elsewhere, b"%PDF-1.4 precious").unwrap();
     std::os::unix::fs::symlink(&elsewhere, job.target()).unwrap();
     fs::write(job.part(), b"%PDF-1.7").unwrap();
     let why = place(&job).unwrap_err();
     assert!(why.contains("not a regular file"), "{why}");
-    assert_eq!(fs::read(&elsewhere).unwrap(), b"precious");
+    assert_eq!(fs::read(&elsewhere).unwrap(), b"%PDF-1.4 precious");
     assert!(fs::symlink_metadata(job.target()).unwrap().file_type().is_symlink());
     assert_eq!(job.existing(), None, "P does not open through it either");
     // A symlink as the part: never written through.
@@ -84,7 +85,7 @@ fn a_symlink_at_the_name_is_neither_followed_nor_replaced() {
     let why = regular_len(&job.part()).unwrap_err();
     assert!(why.contains("not a regular file"), "{why}");
     assert!(open_part(&job.part(), false).is_err());
-    assert_eq!(fs::read(&elsewhere).unwrap(), b"precious");
+    assert_eq!(fs::read(&elsewhere).unwrap(), b"%PDF-1.4 precious");
 }
 
 #[test]

@@ -165,7 +165,8 @@ fn a_file_a_hand_edited_says_how_to_bring_back_what_can_be_read_in_it() {
     let notice = notices.join("\n");
     assert!(
         notice.contains(&format!(
-            "what can be read in it (the marks of 1 paper) comes back with `papers state import {}`",
+            "what can be read in it (the marks of 1 paper) comes back with `papers --state {} state import {}`",
+            crate::sanitize::quote_path(&path),
             crate::sanitize::quote_path(&aside[0])
         )),
         "{notice}"

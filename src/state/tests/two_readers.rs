@@ -178,7 +178,8 @@ fn a_file_edited_badly_while_open_says_how_to_bring_back_what_can_be_read_in_it(
         .collect();
     assert_eq!(aside.len(), 1);
     let back = format!(
-        "what can be read in it (the marks of 1 paper) comes back with `papers state import {}`",
+        "what can be read in it (the marks of 1 paper) comes back with `papers --state {} state import {}`",
+        crate::sanitize::quote_path(&path),
         crate::sanitize::quote_path(&aside[0])
     );
     assert!(notices[0].contains(&back), "{notices:?}");
