@@ -385,6 +385,7 @@ impl App {
             Msg::Wrote { name, more } => self.wrote(&name, &more),
             Msg::Ran { name, ran } => self.ran(name, ran),
         }
+        self.show_waiting_output();
         self.derive();
         std::mem::take(&mut self.outbox)
     }

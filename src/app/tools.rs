@@ -10,6 +10,7 @@ use crate::fetch::pdf::{self, Job, Saved};
 use crate::sanitize::quote_path;
 
 mod commands;
+use commands::Written;
 pub use commands::{CommandPrompt, OUTPUT_CAP, Output};
 
 /// What this module keeps, one field of the `App`.
@@ -28,8 +29,11 @@ pub(super) struct Tools {
     /// Commands whose pane the reader closed while they ran, by name: what they write next is not shown
     /// until they end.
     closed: Vec<String>,
-    /// What each command running wrote so far, by name (at most `OUTPUT_CAP` each, as the run keeps).
-    written: Vec<(String, Vec<u8>)>,
+    /// What each command running wrote so far (at most `OUTPUT_CAP` each, as the run keeps).
+    written: Vec<Written>,
+    /// Outputs of commands that ended while the pane showed another's or the reader was typing: each
+    /// opens in turn once the pane is free.
+    waiting: std::collections::VecDeque<Output>,
     output: Option<Output>,
     /// Where each PDF downloaded or found this session is, by arXiv id: `P` and the commands given the
     /// PDF open that one, not another file that has its name (`d` put it beside such a file).

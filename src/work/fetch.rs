@@ -13,8 +13,9 @@ pub fn run(fetcher: &Fetcher, tell: &mut dyn FnMut(Msg)) {
     let (mut done, mut new, mut failed) = (0, 0, Vec::new());
     fetcher.fetch(&sources, &[Day::today()], &mut |event| match event {
         Event::Asking { .. } => tell(Msg::FetchProgress(format!("fetching {done}/{total}…"))),
-        Event::Waiting { source, why, pause } => tell(Msg::FetchProgress(format!(
-            "fetching {done}/{total}: {source}: {why}; trying again in {} s…",
+        // Short, for the top bar: what it answered is in the outcome if it fails in the end.
+        Event::Waiting { source, pause, .. } => tell(Msg::FetchProgress(format!(
+            "fetching {done}/{total}: {source} asks again in {} s…",
             pause.as_secs_f64().ceil()
         ))),
         Event::Done(outcome) => {

@@ -15,6 +15,25 @@ use crate::sanitize::{message, sanitize};
 /// The most of each output kept: far more than a pane is read through, little for memory.
 pub const OUTPUT_CAP: usize = 1 << 20;
 
+/// What a command still running wrote so far: its bytes, and its whole lines made safe to draw, each
+/// line once (a pane that follows a megabyte of output is not made again from its start each time).
+#[derive(Debug, Default)]
+pub(super) struct Written {
+    name: String,
+    bytes: Vec<u8>,
+    lines: Vec<String>,
+    /// Where the bytes not yet in `lines` start: after the last line break.
+    whole_to: usize,
+}
+
+impl Written {
+    /// The last line, not ended yet, made safe to draw.
+    fn partial(&self) -> Option<String> {
+        let tail = &self.bytes[self.whole_to..];
+        (!tail.is_empty()).then(|| sanitize(&String::from_utf8_lossy(tail)))
+    }
+}
+
 /// The prompt naming the command to run.
 #[derive(Debug, Clone)]
 pub struct CommandPrompt {
@@ -202,35 +221,79 @@ impl App {
         }
         let names: Vec<String> = self.tools.running.iter().map(|(name, _)| name.clone()).collect();
         self.notify(format!("Stopping {}…", sanitize(&names.join(", "))), Tone::Info);
-        self.tools.stopping.extend(names);
+        // Once each: a second X is not a second stop waiting for a later run of the name.
+        for name in names {
+            if !self.tools.stopping.contains(&name) {
+                self.tools.stopping.push(name);
+            }
+        }
         self.outbox.push(Command::StopCommands);
     }
 
     /// A command still running wrote `more`: all it wrote so far, in the pane, unless the pane shows
-    /// another's output (kept until closed), or the reader closed this one's (it opens again when the
-    /// command ends). Where the reader scrolled to is kept.
+    /// another's output (kept until closed), the reader closed this one's (it opens again when the
+    /// command ends), or the reader is typing (it opens at the next output after). Where the reader
+    /// scrolled to is kept; at the end (`G`), the pane follows what comes.
     pub(in crate::app) fn wrote(&mut self, name: &str, more: &[u8]) {
         let Some((_, title)) = self.tools.running.iter().find(|(n, _)| n == name) else { return };
         let title = sanitize(&format!("{name} (running) · {title}"));
-        if !self.tools.written.iter().any(|(n, _)| n == name) {
-            self.tools.written.push((name.to_string(), Vec::new()));
+        let free = self.tools.output.is_none() && !self.typing();
+        let end = self.viewport.output_lines.saturating_sub(self.viewport.output_rows.into());
+        if !self.tools.written.iter().any(|w| w.name == name) {
+            self.tools.written.push(Written { name: name.to_string(), ..Written::default() });
         }
-        let Some((_, written)) = self.tools.written.iter_mut().find(|(n, _)| n == name) else { return };
-        written.extend_from_slice(&more[..more.len().min(OUTPUT_CAP.saturating_sub(written.len()))]);
-        let here = self.tools.output.as_ref().is_none_or(|output| output.running.as_deref() == Some(name));
-        if !here || self.tools.closed.iter().any(|n| n == name) {
-            return;
+        let Some(written) = self.tools.written.iter_mut().find(|w| w.name == name) else { return };
+        written.bytes.extend_from_slice(&more[..more.len().min(OUTPUT_CAP.saturating_sub(written.bytes.len()))]);
+        let whole_before = written.lines.len();
+        if let Some(last) = written.bytes[written.whole_to..].iter().rposition(|&b| b == b'\n') {
+            let end = written.whole_to + last + 1;
+            add_lines(&mut written.lines, &written.bytes[written.whole_to..end], false);
+            written.whole_to = end;
         }
-        let mut lines = Vec::new();
-        add_lines(&mut lines, written, false);
-        let scroll = self.tools.output.as_ref().map_or(0, |output| output.scroll);
-        self.tools.output = Some(Output { title, lines, failed: false, scroll, running: Some(name.to_string()) });
+        match &mut self.tools.output {
+            _ if self.tools.closed.iter().any(|n| n == name) => {}
+            // Shown already: the lines that came since, after the whole ones it had.
+            Some(output) if output.running.as_deref() == Some(name) => {
+                output.lines.truncate(whole_before);
+                output.lines.extend(written.lines[whole_before..].iter().cloned());
+                output.lines.extend(written.partial());
+                if output.scroll > 0 && output.scroll >= end {
+                    output.scroll = usize::MAX;
+                }
+            }
+            None if free => {
+                let mut lines = written.lines.clone();
+                lines.extend(written.partial());
+                let running = Some(name.to_string());
+                self.tools.output = Some(Output { title, lines, failed: false, scroll: 0, running });
+            }
+            _ => {}
+        }
     }
 
     /// Esc on the pane: closed, and, when its command still runs, kept closed until that ends.
     pub(in crate::app) fn close_output(&mut self) {
         if let Some(name) = self.tools.output.take().and_then(|output| output.running) {
             self.tools.closed.push(name);
+        }
+    }
+
+    /// True while the reader types (the search bar, a prompt, the palette) or answers (a question, an
+    /// alert, a choice): a pane opened then would take the next keys meant for that.
+    fn typing(&self) -> bool {
+        self.mode() == crate::app::Mode::Search
+            || self.tag_prompt().is_some()
+            || self.tools.prompt.is_some()
+            || self.palette().is_some()
+            || self.question().is_some()
+            || self.alert().is_some()
+            || self.choice().is_some()
+    }
+
+    /// The output of a command that ended while the pane was taken, once it is free.
+    pub(in crate::app) fn show_waiting_output(&mut self) {
+        if self.tools.output.is_none() && !self.tools.waiting.is_empty() && !self.typing() {
+            self.tools.output = self.tools.waiting.pop_front();
         }
     }
 
@@ -246,7 +309,7 @@ impl App {
         if let Some(at) = self.tools.closed.iter().position(|n| *n == name) {
             self.tools.closed.remove(at);
         }
-        if let Some(at) = self.tools.written.iter().position(|(n, _)| *n == name) {
+        if let Some(at) = self.tools.written.iter().position(|w| w.name == name) {
             self.tools.written.remove(at);
         }
         // Read while it ran: the reader stays where they were.
@@ -289,14 +352,24 @@ impl App {
             lines.push(format!("({} wrote nothing)", sanitize(&name)));
         }
         let title = sanitize(&format!("{name} · {title}"));
+        let output = Output { title, lines, failed, scroll, running: None };
+        // Shown in place of its own running output, or in a free pane; else it waits its turn.
+        let shown = match &self.tools.output {
+            Some(output) => output.running.as_deref() == Some(name.as_str()),
+            None => !self.typing(),
+        };
+        let later = if shown { "" } else { "; its output opens once the pane is free" };
         match how {
             Some(how) => {
                 self.note(crate::app::Origin::Elsewhere, std::slice::from_ref(&how));
-                self.notify(how, Tone::Warning);
+                self.notify(format!("{how}{later}"), Tone::Warning);
             }
-            None => self.notify(format!("{} done", message(&name)), Tone::Info),
+            None => self.notify(format!("{} done{later}", message(&name)), Tone::Info),
         }
-        self.tools.output = Some(Output { title, lines, failed, scroll, running: None });
+        match shown {
+            true => self.tools.output = Some(output),
+            false => self.tools.waiting.push_back(output),
+        }
     }
 
     pub(super) fn scroll_output(&mut self, lines: i32) {

@@ -79,6 +79,8 @@ fn a_command_gets_the_paper_and_its_output_is_shown_scrolled_and_copied() {
     work.dispatch(&mut app, Action::CommandSubmit);
     let json: serde_json::Value = serde_json::from_str(&app.output().unwrap().lines.join("\n")).unwrap();
     assert_eq!(json[0]["title"], title.as_str(), "{json}");
+    // As the keys go: the pane closed, then `|` again.
+    work.dispatch(&mut app, Action::CloseOutput);
     work.dispatch(&mut app, Action::RunCommand);
     type_name(&mut app, &mut work, "show-bib");
     work.dispatch(&mut app, Action::CommandSubmit);
@@ -118,6 +120,7 @@ fn a_failing_command_shows_its_exit_code_and_standard_error() {
     assert!(output.failed);
     assert_eq!(output.lines, ["broken failed: exit code 7", "", "standard error:", "no API key"]);
     assert!(message(&app).contains("exit code 7"));
+    work.dispatch(&mut app, Action::CloseOutput);
     work.dispatch(&mut app, Action::RunCommand);
     type_name(&mut app, &mut work, "missing");
     work.dispatch(&mut app, Action::CommandSubmit);
@@ -217,6 +220,86 @@ fn what_a_running_command_writes_shows_as_it_comes_unless_its_pane_was_closed() 
     app.tools.output.as_mut().unwrap().scroll = 1;
     let _ = app.update(Msg::Ran { name: "talk".into(), ran: ended(b"again\nand again\n") });
     assert_eq!((app.output().unwrap().running.as_deref(), app.output().unwrap().scroll), (None, 1));
+}
+
+#[test]
+fn an_output_that_comes_while_the_reader_types_or_reads_another_waits_its_turn() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, _) = reader(dir.path(), &[]);
+    let ended = |stdout: &[u8]| crate::outward::run::Ran {
+        ending: crate::outward::run::Ending::Exited(0),
+        stdout: stdout.to_vec(),
+        stdout_cut: false,
+        stderr: Vec::new(),
+        stderr_cut: false,
+    };
+    let start = |app: &mut App, name: &str| {
+        app.start_command(name.into(), vec!["/bin/sh".into()], Vec::new(), std::time::Duration::from_secs(30))
+    };
+    start(&mut app, "first");
+    start(&mut app, "second");
+    // Typing in the search bar: neither what comes while it runs nor its end takes the keys.
+    let _ = app.update(Action::FocusSearch);
+    let _ = app.update(Msg::Wrote { name: "first".into(), more: b"so far\n".to_vec() });
+    assert!(app.output().is_none());
+    let _ = app.update(Msg::Ran { name: "first".into(), ran: ended(b"so far\nall\n") });
+    assert!(app.output().is_none());
+    assert!(message(&app).ends_with("its output opens once the pane is free"), "{}", message(&app));
+    // Done typing: it opens. Another's end then waits until that is closed.
+    let _ = app.update(Action::SubmitSearch);
+    assert_eq!(app.output().unwrap().lines, ["so far", "all"]);
+    let _ = app.update(Msg::Ran { name: "second".into(), ran: ended(b"second's\n") });
+    assert_eq!(app.output().unwrap().lines, ["so far", "all"]);
+    let _ = app.update(Action::CloseOutput);
+    assert_eq!(app.output().unwrap().lines, ["second's"]);
+    let _ = app.update(Action::CloseOutput);
+    assert!(app.output().is_none());
+}
+
+#[test]
+fn a_pane_scrolled_to_its_end_follows_what_comes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, _) = reader(dir.path(), &[]);
+    app.start_command("many".into(), vec!["/bin/sh".into()], Vec::new(), std::time::Duration::from_secs(30));
+    let _ = app.update(Msg::Wrote { name: "many".into(), more: b"1\n2\n3\n4\n5\n".to_vec() });
+    // A pane of 3 rows over 5 lines, scrolled to its end (`G`).
+    app.viewport.output_rows = 3;
+    app.viewport.output_lines = 5;
+    let _ = app.update(Action::ScrollOutput(i32::MAX));
+    assert_eq!(app.output().unwrap().scroll, 2);
+    let _ = app.update(Msg::Wrote { name: "many".into(), more: b"6\n".to_vec() });
+    assert_eq!(app.output().unwrap().scroll, usize::MAX, "follows: drawn at the end, whatever it holds");
+    // Scrolled back up: stays there.
+    app.viewport.output_lines = 6;
+    let _ = app.update(Action::ScrollOutput(-2));
+    assert_eq!(app.output().unwrap().scroll, 1);
+    let _ = app.update(Msg::Wrote { name: "many".into(), more: b"7\n".to_vec() });
+    assert_eq!(app.output().unwrap().scroll, 1);
+    assert_eq!(app.output().unwrap().lines, ["1", "2", "3", "4", "5", "6", "7"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn x_twice_stops_a_run_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, _) = reader(dir.path(), &[]);
+    let killed = |signal| crate::outward::run::Ran {
+        ending: crate::outward::run::Ending::Signalled(signal),
+        stdout: Vec::new(),
+        stdout_cut: false,
+        stderr: Vec::new(),
+        stderr_cut: false,
+    };
+    app.start_command("slow".into(), vec!["/bin/sh".into()], Vec::new(), std::time::Duration::from_secs(30));
+    let _ = app.update(Action::StopCommands);
+    let _ = app.update(Action::StopCommands);
+    let _ = app.update(Msg::Ran { name: "slow".into(), ran: killed(9) });
+    assert_eq!(app.output().unwrap().lines[0], "slow was stopped, as asked");
+    let _ = app.update(Action::CloseOutput);
+    // The next run, ended by a signal from elsewhere, says so.
+    app.start_command("slow".into(), vec!["/bin/sh".into()], Vec::new(), std::time::Duration::from_secs(30));
+    let _ = app.update(Msg::Ran { name: "slow".into(), ran: killed(15) });
+    assert_eq!(app.output().unwrap().lines[0], "slow was ended by signal 15");
 }
 
 #[test]
