@@ -58,8 +58,8 @@ struct Download {
 enum Then {
     /// Open it (`P`).
     Open,
-    /// Run this command with its path as the last argument.
-    Run { name: String, argv: Vec<String>, timeout: std::time::Duration },
+    /// Run this command with its path as the last argument, on the paper titled `title`.
+    Run { name: String, argv: Vec<String>, timeout: std::time::Duration, title: String },
 }
 
 impl App {
@@ -191,9 +191,10 @@ impl App {
         for then in then {
             match then {
                 Then::Open => self.open_file(saved.path().to_path_buf()),
-                Then::Run { name, mut argv, timeout } => {
+                Then::Run { name, mut argv, timeout, title } => {
                     argv.push(saved.path().to_string_lossy().into_owned());
-                    self.start_command(name, argv, Vec::new(), timeout);
+                    // The paper it was asked on, wherever the reader has moved since.
+                    self.start_command_on(&title, name, argv, Vec::new(), timeout);
                 }
             }
         }

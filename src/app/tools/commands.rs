@@ -167,6 +167,9 @@ impl App {
             let known = self.command_names().join(", ");
             return self.notify(format!("No command “{}” (there are: {known})", message(&name)), Tone::Warning);
         };
+        if self.still_running(&name) {
+            return;
+        }
         let Some(paper) = self.selected_paper() else { return };
         let input = match command.input {
             Given::Abstract => format!("{}\n\n{}\n", paper.title(), paper.abstract_text()).into_bytes(),
@@ -186,9 +189,10 @@ impl App {
                 bytes
             }
             Given::Pdf => {
+                let title = paper.title().to_string();
                 let Some((id, job)) = self.pdf_job() else { return };
                 let timeout = command.timeout();
-                let then = Then::Run { name, argv: command.argv, timeout };
+                let then = Then::Run { name, argv: command.argv, timeout, title };
                 match self.pdf_at(&id, &job) {
                     Some(path) => self.downloaded(&crate::fetch::pdf::Saved::Identical(path), vec![then]),
                     None => self.start_download(id, job, vec![then]),
@@ -200,18 +204,52 @@ impl App {
         self.start_command(name, command.argv, input, timeout);
     }
 
+    /// `start_command_on` the selected paper.
     pub(super) fn start_command(&mut self, name: String, argv: Vec<String>, input: Vec<u8>, timeout: Duration) {
-        let stop = self.bindings().hint_key(crate::action::Place::List, "stop_commands");
-        let stop = stop.map(|key| format!(" ({key} stops it)")).unwrap_or_default();
-        // One run of a name at a time: its output, its pane and its end are told by its name.
-        if self.tools.running.iter().any(|(n, _)| *n == name) {
-            let said = format!("{} is still running{stop}: run it again once it has ended", message(&name));
-            return self.notify(said, Tone::Info);
-        }
-        self.notify(format!("Running {}…{stop}", message(&name)), Tone::Info);
         let title = self.selected_paper().map(|p| p.title().to_string()).unwrap_or_default();
-        self.tools.running.push((name.clone(), title));
+        self.start_command_on(&title, name, argv, input, timeout);
+    }
+
+    /// Runs the command `name` on the paper titled `title` (the pane's title names it).
+    pub(super) fn start_command_on(
+        &mut self,
+        title: &str,
+        name: String,
+        argv: Vec<String>,
+        input: Vec<u8>,
+        timeout: Duration,
+    ) {
+        if self.still_running(&name) {
+            return;
+        }
+        let stop = self.stop_hint();
+        self.notify(format!("Running {}…{stop}", message(&name)), Tone::Info);
+        self.tools.running.push((name.clone(), title.to_string()));
         self.outbox.push(Command::RunCommand { name, argv, input, timeout });
+    }
+
+    /// " (X stops it)", with the key bound to stopping commands.
+    fn stop_hint(&self) -> String {
+        let stop = self.bindings().hint_key(crate::action::Place::List, "stop_commands");
+        stop.map(|key| format!(" ({key} stops it)")).unwrap_or_default()
+    }
+
+    /// True, and said, when the command `name` runs, or waits for a PDF to run on: one run of a name
+    /// at a time (its output, its pane and its end are told by its name). Checked before a download
+    /// too, so that it is not downloaded for nothing.
+    fn still_running(&mut self, name: &str) -> bool {
+        let waits = self
+            .tools
+            .downloads
+            .iter()
+            .flat_map(|d| &d.then)
+            .any(|t| matches!(t, Then::Run { name: n, .. } if n == name));
+        if !waits && !self.tools.running.iter().any(|(n, _)| n == name) {
+            return false;
+        }
+        let said = format!("{} is still running{}: run it again once it has ended", message(name), self.stop_hint());
+        self.notify(said, Tone::Info);
+        true
     }
 
     /// `X`: stops the commands still running; each shows what it wrote when it has ended.
@@ -238,7 +276,6 @@ impl App {
         let Some((_, title)) = self.tools.running.iter().find(|(n, _)| n == name) else { return };
         let title = sanitize(&format!("{name} (running) · {title}"));
         let free = self.tools.output.is_none() && !self.typing();
-        let end = self.viewport.output_lines.saturating_sub(self.viewport.output_rows.into());
         if !self.tools.written.iter().any(|w| w.name == name) {
             self.tools.written.push(Written { name: name.to_string(), ..Written::default() });
         }
@@ -257,9 +294,6 @@ impl App {
                 output.lines.truncate(whole_before);
                 output.lines.extend(written.lines[whole_before..].iter().cloned());
                 output.lines.extend(written.partial());
-                if output.scroll > 0 && output.scroll >= end {
-                    output.scroll = usize::MAX;
-                }
             }
             None if free => {
                 let mut lines = written.lines.clone();
@@ -278,10 +312,11 @@ impl App {
         }
     }
 
-    /// True while the reader types (the search bar, a prompt, the palette) or answers (a question, an
-    /// alert, a choice): a pane opened then would take the next keys meant for that.
+    /// True while the reader types (the search bar, a prompt, the palette), answers (a question, an
+    /// alert, a choice) or triages: a pane opened then would take the next keys meant for that.
     fn typing(&self) -> bool {
         self.mode() == crate::app::Mode::Search
+            || self.triage().is_some()
             || self.tag_prompt().is_some()
             || self.tools.prompt.is_some()
             || self.palette().is_some()
@@ -312,9 +347,10 @@ impl App {
         if let Some(at) = self.tools.written.iter().position(|w| w.name == name) {
             self.tools.written.remove(at);
         }
-        // Read while it ran: the reader stays where they were.
+        // Read while it ran: the reader stays where they were, unless it failed (then how it failed
+        // and its standard error come first, and are what to read).
         let scroll = match &self.tools.output {
-            Some(output) if output.running.as_deref() == Some(name.as_str()) => output.scroll,
+            Some(output) if output.running.as_deref() == Some(name.as_str()) && ran.succeeded() => output.scroll,
             _ => 0,
         };
         let title = match self.tools.running.iter().position(|(n, _)| *n == name) {
@@ -372,10 +408,15 @@ impl App {
         }
     }
 
+    /// Scrolls the pane; to its end (`G`), it stays there as more comes (`usize::MAX`, which every
+    /// reader of it takes as the last line that fills the pane).
     pub(super) fn scroll_output(&mut self, lines: i32) {
         let max = self.viewport.output_lines.saturating_sub(self.viewport.output_rows.into());
         if let Some(output) = &mut self.tools.output {
-            output.scroll = output.scroll.min(max).saturating_add_signed(lines as isize).min(max);
+            output.scroll = match lines {
+                i32::MAX => usize::MAX,
+                _ => output.scroll.min(max).saturating_add_signed(lines as isize).min(max),
+            };
         }
     }
 

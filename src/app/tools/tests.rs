@@ -220,6 +220,14 @@ fn what_a_running_command_writes_shows_as_it_comes_unless_its_pane_was_closed() 
     app.tools.output.as_mut().unwrap().scroll = 1;
     let _ = app.update(Msg::Ran { name: "talk".into(), ran: ended(b"again\nand again\n") });
     assert_eq!((app.output().unwrap().running.as_deref(), app.output().unwrap().scroll), (None, 1));
+    // Unless it failed: how, and its standard error, come first.
+    let _ = app.update(Action::CloseOutput);
+    app.start_command("talk".into(), vec!["/bin/sh".into()], Vec::new(), std::time::Duration::from_secs(30));
+    let _ = app.update(wrote("talk", b"1\n2\n"));
+    app.tools.output.as_mut().unwrap().scroll = usize::MAX;
+    let failed = crate::outward::run::Ran { ending: crate::outward::run::Ending::Exited(3), ..ended(b"1\n2\n") };
+    let _ = app.update(Msg::Ran { name: "talk".into(), ran: failed });
+    assert_eq!(app.output().unwrap().scroll, 0);
 }
 
 #[test]
@@ -261,14 +269,21 @@ fn a_pane_scrolled_to_its_end_follows_what_comes() {
     let dir = tempfile::tempdir().unwrap();
     let (mut app, _) = reader(dir.path(), &[]);
     app.start_command("many".into(), vec!["/bin/sh".into()], Vec::new(), std::time::Duration::from_secs(30));
-    let _ = app.update(Msg::Wrote { name: "many".into(), more: b"1\n2\n3\n4\n5\n".to_vec() });
+    // `G` while it still fits: it follows once it no longer does.
+    let _ = app.update(Msg::Wrote { name: "many".into(), more: b"1\n".to_vec() });
+    app.viewport.output_rows = 3;
+    app.viewport.output_lines = 1;
+    let _ = app.update(Action::ScrollOutput(i32::MAX));
+    let _ = app.update(Msg::Wrote { name: "many".into(), more: b"2\n3\n4\n5\n".to_vec() });
+    assert_eq!(app.output().unwrap().scroll, usize::MAX);
+    let _ = app.update(Action::ScrollOutput(-1));
     // A pane of 3 rows over 5 lines, scrolled to its end (`G`).
     app.viewport.output_rows = 3;
     app.viewport.output_lines = 5;
     let _ = app.update(Action::ScrollOutput(i32::MAX));
-    assert_eq!(app.output().unwrap().scroll, 2);
-    let _ = app.update(Msg::Wrote { name: "many".into(), more: b"6\n".to_vec() });
     assert_eq!(app.output().unwrap().scroll, usize::MAX, "follows: drawn at the end, whatever it holds");
+    let _ = app.update(Msg::Wrote { name: "many".into(), more: b"6\n".to_vec() });
+    assert_eq!(app.output().unwrap().scroll, usize::MAX);
     // Scrolled back up: stays there.
     app.viewport.output_lines = 6;
     let _ = app.update(Action::ScrollOutput(-2));
@@ -276,6 +291,25 @@ fn a_pane_scrolled_to_its_end_follows_what_comes() {
     let _ = app.update(Msg::Wrote { name: "many".into(), more: b"7\n".to_vec() });
     assert_eq!(app.output().unwrap().scroll, 1);
     assert_eq!(app.output().unwrap().lines, ["1", "2", "3", "4", "5", "6", "7"]);
+}
+
+#[test]
+fn what_comes_in_triage_waits_for_its_end_and_a_run_asked_twice_is_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, _) = reader(dir.path(), &[]);
+    app.start_command("talk".into(), vec!["/bin/sh".into()], Vec::new(), std::time::Duration::from_secs(30));
+    let _ = app.update(Action::Triage);
+    assert!(app.triage().is_some());
+    let _ = app.update(Msg::Wrote { name: "talk".into(), more: b"so far\n".to_vec() });
+    assert!(app.output().is_none(), "the triage keys stay the triage's");
+    let _ = app.update(Action::LeaveTriage);
+    let _ = app.update(Msg::Wrote { name: "talk".into(), more: b"more\n".to_vec() });
+    assert_eq!(app.output().unwrap().lines, ["so far", "more"]);
+    // Asked again while it runs (here from the prompt): said, and nothing else starts.
+    let _ = app.update(Action::CloseOutput);
+    app.start_command("talk".into(), vec!["/bin/sh".into()], Vec::new(), std::time::Duration::from_secs(30));
+    assert!(message(&app).starts_with("talk is still running"), "{}", message(&app));
+    assert_eq!(app.running_commands(), 1);
 }
 
 #[cfg(unix)]
