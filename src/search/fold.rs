@@ -2,8 +2,8 @@
 //!
 //! A character is decomposed for compatibility (Unicode NFKD: ligatures split, full-width and superscript
 //! forms made plain) and its combining marks dropped; the few Latin letters that do not decompose (`ß`,
-//! `ø`, `ł`, `æ`...) are spelled out; every dash reads as `-` and curly quotes as straight ones. Case is
-//! kept: smart case decides later whether it counts.
+//! `ø`, `ł`, `æ`...) are spelled out; every dash reads as `-`, curly quotes as straight ones and a final
+//! sigma as σ. Case is kept: smart case decides later whether it counts.
 
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
@@ -61,6 +61,8 @@ fn spelled_out(c: char) -> Option<&'static str> {
         'ħ' => "h",
         'Ħ' => "H",
         'ı' => "i",
+        // The final form of sigma is the letter σ: "ΣΊΣΥΦΟΣ" reads as "σισυφοσ" in lower case.
+        'ς' => "σ",
         _ => return None,
     })
 }
@@ -79,5 +81,7 @@ mod tests {
         assert_eq!(fold("it’s"), "it's");
         // Scripts without a Latin spelling stay as they are.
         assert_eq!(fold("中国 Ελληνικά"), "中国 Ελληνικα");
+        // A word's last sigma is the sigma the capital folds to in lower case.
+        assert_eq!(fold("Σίσυφος"), "Σισυφοσ");
     }
 }

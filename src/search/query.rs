@@ -205,6 +205,8 @@ impl Parser {
                 }
                 _ => Ok(Node::Not(Box::new(self.unary()?))),
             },
+            // `deep (` as it is typed: the group is not closed yet, rather than empty.
+            Token::Open if self.peek().is_none() => Err(QueryError("a ( is not closed".into())),
             Token::Open => {
                 let inner = self.or()?;
                 if self.peek() != Some(&Token::Close) {
@@ -293,7 +295,12 @@ fn quoted_node(prefix: &str, text: &str) -> Result<Node, QueryError> {
 /// `node` (negated when `negate`) as alternatives: each an `AND` of terms and filters. `NOT` is pushed
 /// down to the terms and filters (De Morgan), then `AND`s of `OR`s multiplied out.
 fn alternatives(node: &Node, negate: bool) -> Result<Vec<Alternative>, QueryError> {
-    let too_many = || QueryError(format!("more than {MAX_ALTERNATIVES} alternatives: fewer OR, please"));
+    let too_many = || {
+        QueryError(format!(
+            "more than {MAX_ALTERNATIVES} ways to match once multiplied out (each OR, |, and NOT before a group \
+             of words multiplies them): fewer, please"
+        ))
+    };
     let product = |parts: &[Node], negate: bool| -> Result<Vec<Alternative>, QueryError> {
         let mut out = vec![Alternative::default()];
         for part in parts {

@@ -121,6 +121,20 @@ fn quotes_are_runs_of_the_title_or_a_field() {
     assert_eq!(shown("\"Schrödinger–bridge\""), ["'Schrodinger-bridge"]);
     // Nothing quoted: nothing to match.
     assert_eq!(shown("\"\" a"), ["a"]);
+    // Curly quotes, pasted from a PDF or typed with smart quotes, quote as straight ones do.
+    assert_eq!(shown("\u{201c}state space\u{201d} model"), ["'state space model"]);
+    assert_eq!(shown("abstract:\u{201e}Large Language\u{201c}"), ["abstract:Large Language"]);
+    assert_eq!(shown("\u{2018}nested"), ["'nested"]);
+    assert_eq!(error("\u{201c}state space"), "a \" is not closed");
+}
+
+#[test]
+fn an_arxiv_identifier_is_one_as_a_paper_cites_it_too() {
+    assert_eq!(shown("arXiv:2401.00004"), ["id:2401.00004"]);
+    assert_eq!(shown("!arxiv:2401.00004v2"), ["!id:2401.00004v2"]);
+    assert_eq!(shown("ARXIV:hep-th/9901001"), ["id:hep-th/9901001"]);
+    // Not an identifier after it: a title word, as any other `word:`.
+    assert_eq!(shown("arxiv:mamba"), ["arxiv:mamba"]);
 }
 
 #[test]
@@ -134,6 +148,7 @@ fn a_query_that_does_not_parse_says_why() {
     assert_eq!(error("NOT"), "NOT needs a term after it");
     assert_eq!(error("a AND OR b"), "AND needs a term after it");
     assert_eq!(error("(a"), "a ( is not closed");
+    assert_eq!(error("deep ("), "a ( is not closed");
     // Nested past a bound, refused rather than a call deeper each (ten thousand overflowed the stack).
     let nested = |n: usize| format!("{}mamba{}", "(".repeat(n), ")".repeat(n));
     assert!(parse(&nested(MAX_DEPTH)).is_ok());
@@ -144,7 +159,10 @@ fn a_query_that_does_not_parse_says_why() {
     assert_eq!(error("is:new"), "is: takes unread, read or starred, not new");
     assert_eq!(error("cat:"), "cat: needs a value");
     assert_eq!(error("abstract:\"\""), "abstract: needs a value");
-    assert!(error("(a | b) (c | d) (e | f) (g | h) (i | j) (k | l)").starts_with("more than 32 alternatives"));
+    assert!(error("(a | b) (c | d) (e | f) (g | h) (i | j) (k | l)").starts_with("more than 32 ways to match"));
+    // No OR typed: a NOT before a group of words multiplies them too, and the reason says so.
+    let not_groups = "deep NOT (a b) NOT (c d) NOT (e f) NOT (g h) NOT (i j) NOT (k l)";
+    assert!(error(not_groups).contains("NOT before a group of words"), "{}", error(not_groups));
 }
 
 #[test]

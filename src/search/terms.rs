@@ -71,6 +71,11 @@ pub(super) fn term(token: &str) -> Option<Term> {
         Some(rest) => (true, rest),
         None => (false, token),
     };
+    // As arXiv writes them in a paper: `arXiv:2406.10037`.
+    let id = match id.get(..6).zip(id.get(6..)) {
+        Some((prefix, rest)) if prefix.eq_ignore_ascii_case("arxiv:") && is_arxiv_id(rest) => rest,
+        _ => id,
+    };
     if is_arxiv_id(id) {
         let id = id.to_ascii_lowercase();
         return Some(Term {

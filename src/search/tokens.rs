@@ -37,9 +37,10 @@ pub(super) const FIELDS: [&str; 6] = ["cat:", "author:", "title:", "abstract:", 
 
 /// Splits at spaces. A `(` opens a group at the start of a word and a `)` closes one at its end (while
 /// one is open: "f(x)" and a lone ")" are letters); a `"` at the start of a word, or after its `!` or
-/// field, runs to the next `"`.
+/// field, runs to the next `"`. Curly quotes are straight ones here, as titles are read (`fold`): a
+/// query pasted from a PDF or typed with smart quotes quotes as one typed with straight quotes.
 pub(super) fn tokens(query: &str) -> Result<Vec<Token>, QueryError> {
-    let chars: Vec<char> = query.chars().collect();
+    let chars: Vec<char> = query.chars().map(straight).collect();
     let (mut out, mut at, mut depth) = (Vec::new(), 0, 0usize);
     while at < chars.len() {
         let c = chars[at];
@@ -100,6 +101,15 @@ pub(super) fn tokens(query: &str) -> Result<Vec<Token>, QueryError> {
         depth -= closes;
     }
     Ok(out)
+}
+
+/// A curly quote as the straight one it folds to (see `fold`); any other character as it is.
+fn straight(c: char) -> char {
+    match c {
+        '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' => '"',
+        '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' => '\'',
+        c => c,
+    }
 }
 
 fn is_quote_prefix(prefix: &str) -> bool {
