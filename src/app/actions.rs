@@ -144,18 +144,20 @@ impl App {
     }
 
     /// Pasted text into the input that takes keys now (see `Action::Paste`): made one line (line breaks
-    /// and tabs as spaces, other control characters left out) and cut at `PASTE_MOST` characters.
+    /// and tabs as spaces, escape sequences and other control characters left out whole, as a digest's
+    /// are) and cut at `PASTE_MOST` characters.
     fn paste(&mut self, text: &str) {
-        let mut line = String::new();
+        let mut spaced = String::new();
         for c in text.chars() {
             match c {
                 // A line break (`\r\n` too) is one space.
-                '\n' | '\r' | '\t' if line.ends_with(' ') => {}
-                '\n' | '\r' | '\t' => line.push(' '),
-                c if c.is_control() || crate::sanitize::is_unsafe(c) => {}
-                c => line.push(c),
+                '\n' | '\r' | '\t' if spaced.ends_with(' ') => {}
+                '\n' | '\r' | '\t' => spaced.push(' '),
+                c => spaced.push(c),
             }
         }
+        // An escape sequence goes whole: its ESC alone left out left `[31m` in the query.
+        let mut line = crate::sanitize::sanitize(&spaced);
         let cut = line.char_indices().nth(PASTE_MOST).map(|(end, _)| line.truncate(end)).is_some();
         if self.palette_paste(&line) || self.command_paste(&line) || self.prompt_paste(&line) {
             // Taken by the box or prompt open.

@@ -293,10 +293,11 @@ fn counts_and_marks_taken_in_change_by_change_are_those_made_anew() {
 #[test]
 fn a_paste_goes_into_the_search_bar_as_one_line_and_runs_nothing() {
     let mut f = Fixture::new();
-    f.run([Action::Paste("mamba\r\nsA\u{1b}[31m\ty".into())]);
+    f.run([Action::Paste("mamba\r\nsA\u{1b}[31m\ty\u{1b}]0;PWNED\u{7} x\u{1b}[2J".into())]);
     f.settle();
     assert_eq!(f.app.mode(), Mode::Search);
-    assert_eq!(f.app.query(), "mamba sA[31m y");
+    // Escape sequences go whole, not their ESC alone.
+    assert_eq!(f.app.query(), "mamba sA y x");
     assert_eq!(f.app.starred_count(), 0);
     assert!(f.app.question().is_none());
     // The search runs on what was pasted; a long paste is cut, and says so.
