@@ -316,11 +316,11 @@ fn an_index_another_papers_writes_is_said_only_when_papers_wait_for_it() {
     let said = stderr(&out);
     assert!(
         said.contains(
-            "1 paper is not in the full-text index, and not searched: another papers is updating the full-text index"
+            "1 paper is not in the full-text index, and not searched: another papers process is updating the full-text index"
         ),
         "{said}"
     );
-    assert_eq!(said.matches("another papers is updating").count(), 1, "said once: {said}");
+    assert_eq!(said.matches("another papers process is updating").count(), 1, "said once: {said}");
     drop(held);
 }
 

@@ -31,7 +31,7 @@ pub struct SimilarArgs {
 const LOCK_ONLY: &str = ": new papers are searched once it is done";
 
 /// The full-text index with every paper of `library` in it: the one in the cache directory, brought up
-/// to date; in memory, when that cannot be opened. Papers that cannot be indexed (another papers is
+/// to date; in memory, when that cannot be opened. Papers that cannot be indexed (another papers process is
 /// writing the index) are said on standard error, and not searched.
 fn indexed(library: &Library, merged: &[(usize, OwnedDoc)]) -> Result<Index, Failure> {
     let opened = match crate::index::default_dir() {

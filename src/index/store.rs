@@ -41,7 +41,7 @@ pub(super) fn open(dir: &Path) -> Result<(Index, Option<String>), String> {
                 // Cleared under another papers that writes it, the index would be written by two, into
                 // files gone: it is built again by the next papers that opens it alone.
                 let message = format!(
-                    "The full-text index was found damaged while searching ({why}); another papers is \
+                    "The full-text index was found damaged while searching ({why}); another papers process is \
                      writing it: it is built again once that one is done"
                 );
                 return match read(dir) {
@@ -62,7 +62,7 @@ pub(super) fn open(dir: &Path) -> Result<(Index, Option<String>), String> {
         // read above met halfway): two would write the index, into files gone.
         if let Some(rebuilt) = rebuilt.as_deref().filter(|_| writer_elsewhere(dir)) {
             return Err(format!(
-                "{}; another papers is writing it now: it is built again once that one is done",
+                "{}; another papers process is writing it now: it is built again once that one is done",
                 rebuilt.trim_end_matches("; it is built again")
             ));
         }
