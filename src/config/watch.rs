@@ -84,15 +84,21 @@ fn has_words_in(text: &str, needle: &str) -> bool {
     false
 }
 
-/// True when `needle` stands in `hay` as whole words: no letter or digit just before or after it.
+/// True when `needle` stands in `hay` as whole words: no letter or digit just before or after it. An
+/// end of it in a script written without spaces (Chinese, Japanese, Thai…) stands wherever it is, as the
+/// full-text search finds such words: 深層学習 in "深層学習を用いた".
 fn has_words(hay: &str, needle: &str) -> bool {
+    let unspaced = |c: Option<char>| c.and_then(crate::digest::unspaced).is_some();
+    let (open_start, open_end) = (unspaced(needle.chars().next()), unspaced(needle.chars().next_back()));
     if needle.is_empty() {
         return false;
     }
     hay.match_indices(needle).any(|(start, _)| {
         let before = hay[..start].chars().next_back();
         let after = hay[start + needle.len()..].chars().next();
-        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        // A character of those scripts beside a word ends it: "AI" stands in "生成AIの研究".
+        let joins = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() && !unspaced(Some(c)));
+        (open_start || !joins(before)) && (open_end || !joins(after))
     })
 }
 
@@ -239,6 +245,18 @@ mod tests {
         assert!(list.matches("state spaces, state", "a state-space", &[]).is_empty());
         assert_eq!(list.matches("Über naive", "", &[]), [WatchHit::Keyword(2)]);
         assert_eq!(list.matches("x", "Naïve.", &[]), [WatchHit::Keyword(2)]);
+    }
+
+    #[test]
+    fn a_keyword_of_a_script_without_spaces_is_found_among_its_characters() {
+        let list = WatchList::new(&[] as &[&str], &["深層学習", "การเรียนรู้", "AI"]);
+        assert_eq!(list.matches("日本語のタイトル：深層学習による画像認識の研究", "", &[]), [WatchHit::Keyword(0)]);
+        assert_eq!(list.matches("x", "本研究では深層学習を用いた", &[]), [WatchHit::Keyword(0)]);
+        assert_eq!(list.matches("ระบบการเรียนรู้ของเครื่อง", "", &[]), [WatchHit::Keyword(1)]);
+        // Not its characters apart; and a Latin keyword beside them keeps its word's ends.
+        assert!(list.matches("深層の学習", "", &[]).is_empty());
+        assert_eq!(list.matches("生成AIの研究", "", &[]), [WatchHit::Keyword(2)]);
+        assert!(list.matches("AIDS 研究", "", &[]).is_empty());
     }
 
     #[test]

@@ -23,6 +23,8 @@ use blocks::Blocks;
 pub use error::DigestError;
 pub use opened::{Opened, Step};
 pub use text::TextParser;
+/// Whether a character is of a script written without spaces between words (Chinese, Japanese, Thai…).
+pub use text::unspaced;
 
 use crate::library::{Chunk, Library, PaperRef};
 

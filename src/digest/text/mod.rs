@@ -33,6 +33,7 @@ pub use detached::{Detached, ParsedBlock};
 use header::parse_date;
 pub(super) use lines::refuse_early;
 pub use lines::safe_cut;
+pub use words::unspaced;
 
 use super::DigestError;
 use crate::library::{Chunk, Day, Origin};

@@ -41,7 +41,7 @@ pub(super) fn count_units(text: &str, limit: usize) -> usize {
 
 /// The length units of a character of a script written without spaces between words (its display
 /// width; none for its punctuation), or `None` for any other character.
-pub(super) fn unspaced(c: char) -> Option<usize> {
+pub fn unspaced(c: char) -> Option<usize> {
     let width = || c.width().unwrap_or(0);
     match c as u32 {
         // CJK symbols and punctuation; full-width punctuation.
