@@ -283,7 +283,7 @@ fn quoted_node(prefix: &str, text: &str) -> Result<Node, QueryError> {
     let node = match field.as_str() {
         "" => title_run(text),
         _ if text.is_empty() => return Err(QueryError(format!("{field} needs a value"))),
-        "author:" => {
+        "author:" | "@" => {
             let term = terms::fuzzy_term(Field::Authors, text);
             if term.chars.is_empty() { Node::True } else { Node::Term(term) }
         }

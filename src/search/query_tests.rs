@@ -116,6 +116,7 @@ fn quotes_are_runs_of_the_title_or_a_field() {
     assert_eq!(shown("title:\"state space\""), ["'state space"]);
     assert_eq!(shown("abstract:\"Large Language\""), ["abstract:Large Language"]);
     assert_eq!(shown("author:\"yann lecun\""), ["@yann lecun"]);
+    assert_eq!(shown("@\"yann lecun\" !@\"le cun\""), ["@yann lecun !@le cun"]);
     assert_eq!(shown("(\"a b\" OR c)"), ["'a b", "c"]);
     // Folded like titles: the dash and the accent.
     assert_eq!(shown("\"Schrödinger–bridge\""), ["'Schrodinger-bridge"]);
@@ -159,6 +160,7 @@ fn a_query_that_does_not_parse_says_why() {
     assert_eq!(error("is:new"), "is: takes unread, read or starred, not new");
     assert_eq!(error("cat:"), "cat: needs a value");
     assert_eq!(error("abstract:\"\""), "abstract: needs a value");
+    assert_eq!(error("@\"\""), "@ needs a value");
     assert!(error("(a | b) (c | d) (e | f) (g | h) (i | j) (k | l)").starts_with("more than 32 ways to match"));
     // No OR typed: a NOT before a group of words multiplies them too, and the reason says so.
     let not_groups = "deep NOT (a b) NOT (c d) NOT (e f) NOT (g h) NOT (i j) NOT (k l)";

@@ -36,8 +36,8 @@ impl Token {
 pub(super) const FIELDS: [&str; 6] = ["cat:", "author:", "title:", "abstract:", "tag:", "is:"];
 
 /// Splits at spaces. A `(` opens a group at the start of a word and a `)` closes one at its end (while
-/// one is open: "f(x)" and a lone ")" are letters); a `"` at the start of a word, or after its `!` or
-/// field, runs to the next `"`. Curly quotes are straight ones here, as titles are read (`fold`): a
+/// one is open: "f(x)" and a lone ")" are letters); a `"` at the start of a word, or after its `!`, its
+/// field or `@` (`@"yann lecun"` as `author:"yann lecun"`), runs to the next `"`. Curly quotes are straight ones here, as titles are read (`fold`): a
 /// query pasted from a PDF or typed with smart quotes quotes as one typed with straight quotes.
 pub(super) fn tokens(query: &str) -> Result<Vec<Token>, QueryError> {
     let chars: Vec<char> = query.chars().map(straight).collect();
@@ -114,5 +114,5 @@ fn straight(c: char) -> char {
 
 fn is_quote_prefix(prefix: &str) -> bool {
     let field = prefix.strip_prefix('!').unwrap_or(prefix);
-    field.is_empty() || FIELDS.iter().any(|f| field.eq_ignore_ascii_case(f))
+    field.is_empty() || field == "@" || FIELDS.iter().any(|f| field.eq_ignore_ascii_case(f))
 }
