@@ -229,11 +229,27 @@ fn query_value(text: &str) -> Result<String, String> {
     }
 }
 
+/// The files and folders the command reads papers or marks from, as named.
+fn read_files(cli: &Cli) -> Vec<PathBuf> {
+    let of_command: &[PathBuf] = match &cli.command {
+        Some(Command::List(args)) => &args.pick.files,
+        Some(Command::Export(args)) => &args.pick.files,
+        Some(Command::Similar(args)) => &args.files,
+        Some(Command::State(out::StateCommand::Import { file })) => std::slice::from_ref(file),
+        _ => &[],
+    };
+    cli.files.iter().chain(of_command).cloned().collect()
+}
+
 /// Runs the command the user asked for.
 pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
     // First, so that the log's hook and the reader's, set after it, call it.
     crate::panics::install();
     if let Some(path) = &cli.log {
+        // Never into a file papers reads or keeps: lines appended to the state file lost every mark.
+        let state = cli.state.clone().or_else(state::default_path);
+        let config = cli.config.clone().or_else(crate::config::default_path);
+        logging::refuse_ours(path, state.as_deref(), config.as_deref(), &read_files(&cli))?;
         logging::start(path)?;
     }
     // Needs neither a home nor a configuration.

@@ -6,7 +6,7 @@
 
 use std::fs::{File, OpenOptions};
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use log::{Level, LevelFilter, Log, Metadata, Record};
@@ -44,6 +44,36 @@ impl Log for FileLog {
         let mut file = self.file.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let _ = file.flush();
     }
+}
+
+/// Refuses a log at `path` that is a file papers keeps or reads: the stars and read marks (`state` and
+/// the files beside it), the configuration, a digest named (or a file in a folder named). Each line
+/// appended there would have made it another file: a state file no longer JSON, a digest with a paper
+/// more, a configuration that does not parse.
+pub fn refuse_ours(path: &Path, state: Option<&Path>, config: Option<&Path>, files: &[PathBuf]) -> Result<(), Failure> {
+    let shown = quote_path(path);
+    let same = |other: &Path| crate::files::same_file(path, other);
+    if let Some(state) = state.filter(|s| crate::state::own_files(s).iter().any(|own| same(own))) {
+        return Err(Failure::input(format!(
+            "--log {shown} is where papers keeps your stars and read marks ({}); give another file",
+            quote_path(state)
+        )));
+    }
+    if let Some(config) = config.filter(|c| same(c)) {
+        return Err(Failure::input(format!(
+            "--log {shown} is the configuration file ({}); give another file",
+            quote_path(config)
+        )));
+    }
+    let folder = path.parent().map(|p| if p.as_os_str().is_empty() { Path::new(".") } else { p });
+    let named = |f: &PathBuf| same(f) || (f.is_dir() && folder.is_some_and(|dir| crate::files::same_file(dir, f)));
+    if let Some(digest) = files.iter().find(|f| named(f)) {
+        return Err(Failure::input(format!(
+            "--log {shown} would be read as a digest ({} is opened); give a file elsewhere",
+            quote_path(digest)
+        )));
+    }
+    Ok(())
 }
 
 /// Starts logging to `path`: appended to, made readable by its owner alone when new (it names the files

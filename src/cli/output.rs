@@ -38,7 +38,7 @@ pub(super) fn write_to(
 ) -> Result<(), Failure> {
     let Some(path) = output else { return to_stdout(fill) };
     let shown = quote_path(path);
-    if crate::state::own_files(state).iter().any(|own| same_file(own, path)) {
+    if crate::state::own_files(state).iter().any(|own| files::same_file(own, path)) {
         return Err(Failure::input(format!(
             "{shown} is where papers keeps your stars and read marks ({}); give another file",
             quote_path(state)
@@ -92,19 +92,6 @@ pub(super) fn write_to(
             }
             written.map_err(failed)
         }
-    }
-}
-
-/// True when `a` and `b` are one file that is there (a hard link, a symbolic link followed, the same path).
-fn same_file(a: &Path, b: &Path) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        matches!((fs::metadata(a), fs::metadata(b)), (Ok(a), Ok(b)) if a.dev() == b.dev() && a.ino() == b.ino())
-    }
-    #[cfg(not(unix))]
-    {
-        matches!((fs::canonicalize(a), fs::canonicalize(b)), (Ok(a), Ok(b)) if a == b)
     }
 }
 

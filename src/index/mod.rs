@@ -134,7 +134,9 @@ impl Index {
                 // What another process indexed while it held the writer is known, not indexed again.
                 return self.refresh();
             }
-            Err(tantivy::TantivyError::LockFailure(..)) => "another papers process is updating the full-text index".to_string(),
+            Err(tantivy::TantivyError::LockFailure(..)) => {
+                "another papers process is updating the full-text index".to_string()
+            }
             Err(e) => format!("cannot write the full-text index: {e}"),
         };
         self.unwritable = Some(why.clone());

@@ -283,7 +283,10 @@ fn an_index_found_damaged_is_not_cleared_under_another_papers_that_writes_it() {
     store::mark_damaged(dir.path(), "Fst data is corrupted").unwrap();
     let (second, message) = Index::open(dir.path()).unwrap();
     let message = message.unwrap_or_default();
-    assert!(message.contains("another papers process is writing it: it is built again once that one is done"), "{message}");
+    assert!(
+        message.contains("another papers process is writing it: it is built again once that one is done"),
+        "{message}"
+    );
     assert_eq!(second.documents(), 4, "not cleared");
     assert!(dir.path().join("papers-index-damaged").exists());
     // One of another version, written by another papers meanwhile: not cleared under it either.

@@ -192,6 +192,51 @@ fn read_log(path: &std::path::Path) -> (String, u32) {
     (text, mode)
 }
 
+/// A log is appended to: aimed at the state file (by any name), the configuration or a digest read, its
+/// first line made that file another one (the marks lost, a paper more, a configuration that does not
+/// parse). Each is refused before anything is written, and the file is as it was.
+#[test]
+fn the_log_is_never_written_into_the_state_the_configuration_or_a_digest() {
+    let run = Run::new();
+    let marks = r#"{"version":1,"papers":{"title:a survey of mamba":{"starred":true,"changed":5}}}"#;
+    std::fs::write(run.state(), marks).unwrap();
+    let digest = run.dir.path().join("day.txt");
+    std::fs::copy(fixture("three-papers.txt"), &digest).unwrap();
+    let config = run.dir.path().join("config.toml");
+    std::fs::write(&config, "[watch]\nauthors = [\"Hinton\"]\n").unwrap();
+    let link = run.dir.path().join("log-link");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(run.state(), &link).unwrap();
+    #[cfg(not(unix))]
+    std::fs::hard_link(run.state(), &link).unwrap();
+    let (d, c, l) = (digest.to_str().unwrap(), config.to_str().unwrap(), link.to_str().unwrap());
+    let state = run.state();
+    let in_folder = run.dir.path().join("new.log");
+    let folder = run.dir.path().to_str().unwrap().to_string();
+    let cases: [(Vec<&str>, &str); 5] = [
+        (vec!["list", d, "--log", state.to_str().unwrap()], "stars and read marks"),
+        (vec!["list", d, "--log", l], "stars and read marks"),
+        (vec!["list", d, "--config", c, "--log", c], "the configuration file"),
+        (vec!["list", d, "--log", d], "would be read as a digest"),
+        (vec!["list", &folder, "--log", in_folder.to_str().unwrap()], "would be read as a digest"),
+    ];
+    for (args, why) in cases {
+        let out = run.papers(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains(why), "{args:?}: {}", stderr(&out));
+    }
+    assert_eq!(std::fs::read_to_string(run.state()).unwrap(), marks);
+    assert_eq!(std::fs::read(&digest).unwrap(), std::fs::read(fixture("three-papers.txt")).unwrap());
+    assert_eq!(std::fs::read_to_string(&config).unwrap(), "[watch]\nauthors = [\"Hinton\"]\n");
+    assert!(!in_folder.exists());
+    // Beside them, a log of its own is written.
+    let log = run.dir.path().join("logs");
+    std::fs::create_dir(&log).unwrap();
+    let out = run.papers(&["list", d, "--log", log.join("papers.log").to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(read_log(&log.join("papers.log")).0.contains(" started"));
+}
+
 #[test]
 fn the_log_says_what_was_read_and_saved_and_how_long_it_took_but_never_what_papers_say() {
     let run = Run::new();
