@@ -179,19 +179,23 @@ fn bound_key(app: &App, key: &KeyEvent, place: Place) -> Option<Action> {
     app.bindings().action(place, Key::new(key.code, key.modifiers))
 }
 
-/// A key in triage: Esc always leaves; once the last paper is passed, Enter leaves too and only going
-/// back or the help mean anything.
+/// A key in triage, as `[keys]` binds it there; once the last paper is passed, Enter leaves too and only
+/// going back or the help mean anything. Esc leaves where nothing binds it and `leave_triage` has no key
+/// left: triage never holds the reader in.
 fn triage_key(app: &App, triage: &crate::app::Triage, key: &KeyEvent) -> Option<Action> {
     let plain = !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+    let bound = app.bindings().action(Place::Triage, Key::new(key.code, key.modifiers));
     match key.code {
-        KeyCode::Esc => return Some(Action::LeaveTriage),
+        KeyCode::Esc if bound.is_none() && app.bindings().hint_key(Place::Triage, "leave_triage").is_none() => {
+            return Some(Action::LeaveTriage);
+        }
         KeyCode::Enter if triage.done() => return Some(Action::LeaveTriage),
         KeyCode::Char(c @ '1'..='9') if plain && !triage.done() => {
             return Some(Action::OpenLink(c as usize - '0' as usize));
         }
         _ => {}
     }
-    let action = app.bindings().action(Place::Triage, Key::new(key.code, key.modifiers))?;
+    let action = bound?;
     let after_the_last = matches!(action, Action::LeaveTriage | Action::TriageBack | Action::ToggleHelp);
     (!triage.done() || after_the_last).then_some(action)
 }

@@ -129,6 +129,29 @@ fn triage_keys_are_bound_in_the_config_like_every_other() {
     assert!(reader.screen().contains("x star"), "the status names the key as bound: {}", reader.screen());
 }
 
+/// Esc in triage does what `[keys]` binds it to, as the status line and the help say.
+#[test]
+fn esc_in_triage_is_what_the_keys_bind_it_to() {
+    let bound = |config: &str| {
+        let (bindings, warnings) =
+            papers::action::Bindings::configured(&papers::config::parse(config).unwrap().keys, "config.toml");
+        assert!(warnings.is_empty(), "{warnings:?}");
+        Reader::looking(papers::config::Theme::default(), bindings, 80, 24)
+    };
+    let mut reader = bound("[keys]\nleave_triage = [\"Q\"]\ntriage_skip = [\"Esc\"]\n");
+    reader.keys("T");
+    assert!(reader.screen().contains("Esc skip") && reader.screen().contains("Q leave"), "{}", reader.screen());
+    reader.keys("<Esc>");
+    assert!(reader.app.triage().is_some(), "Esc skips, as bound");
+    assert!(reader.screen().contains("2 of "), "{}", reader.screen());
+    reader.keys("Q");
+    assert!(reader.app.triage().is_none());
+    // Bound to nothing, Esc does nothing: leaving is Q's alone, as the help says.
+    let mut reader = bound("[keys]\nleave_triage = [\"Q\"]\n");
+    reader.keys("T<Esc>");
+    assert!(reader.app.triage().is_some(), "Esc is not leave_triage's any more");
+}
+
 #[test]
 fn compact_list_80x24_and_200x60() {
     for (width, height) in [(80, 24), (200, 60)] {
