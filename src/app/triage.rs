@@ -53,9 +53,14 @@ impl Triage {
         self.verdicts.get(self.at).copied().flatten()
     }
 
+    /// Records `verdict` for the paper on screen and goes on. A skip of a paper starred or marked read
+    /// before (after `u`) keeps that: its mark stays, and the counts say what the papers have.
     fn decide(&mut self, verdict: Verdict) {
         if let Some(slot) = self.verdicts.get_mut(self.at) {
-            *slot = Some(verdict);
+            let marked = matches!(slot, Some(Verdict::Starred | Verdict::Read));
+            if !(verdict == Verdict::Skipped && marked) {
+                *slot = Some(verdict);
+            }
             self.at += 1;
         }
     }

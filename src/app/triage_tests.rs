@@ -100,6 +100,9 @@ fn star_and_read_mark_through_the_model_and_go_on_and_back_moves_only() {
     assert_eq!(f.app.detail_scroll(), 3);
     f.run([Action::TriageSkip]);
     assert_eq!(f.app.detail_scroll(), 0);
+    // That was the paper marked read before: skipped now, its mark stays, and so it is counted.
+    assert_eq!(f.saved(1), (false, true));
+    assert_eq!(f.app.triage().unwrap().counts(), (1, 1, 0));
 }
 
 #[test]
