@@ -89,7 +89,7 @@ pub const NAMED: [Named; 49] = [
     named_action("toggle_compact", "the list alone, titles only, or both panes", &["z"], &["z"]),
     named_action("resize_list_narrower", "move the split left (narrower list)", &["<"], &["<"]),
     named_action("resize_list_wider", "move the split right (wider list)", &[">"], &[">"]),
-    named_action("command_palette", "every action by name (Ctrl-P)", &["Ctrl-p"], &["Ctrl-p"]),
+    named_action("command_palette", "every action by name, with its keys", &["Ctrl-p"], &["Ctrl-p"]),
     named_action("toggle_help", "this help", &["?"], &["?"]),
     named_action("quit", "quit (marks are saved at once)", &["q"], &[]),
 ];
@@ -258,14 +258,19 @@ impl Bindings {
                 }
             }
         }
-        // An action left with no key runs from the palette only: said, for `quit` above all.
+        // An action left with no key runs from the palette only: said, for `quit` above all, with the
+        // palette's key as bound.
+        let palette = match bindings.hint_key(Place::List, "command_palette") {
+            Some(key) => format!("the palette ({key})"),
+            None => "the palette (with no key itself)".to_string(),
+        };
         for (index, named) in NAMED.iter().enumerate() {
             let had = named.places().iter().any(|(_, keys)| !keys.is_empty());
             if had && bindings.keys_of(index).is_empty() {
                 let how = if named.name == "quit" {
-                    "Ctrl-C and the palette (Ctrl-P) quit"
+                    format!("Ctrl-C and {palette} quit")
                 } else {
-                    "the palette (Ctrl-P) runs it"
+                    format!("{palette} runs it")
                 };
                 warnings.push(format!("{file}: `{}` has no key left in [keys]; {how}", named.name));
             }

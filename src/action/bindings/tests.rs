@@ -102,6 +102,11 @@ fn a_key_taken_from_another_action_is_told_and_an_action_left_without_keys_too()
         "{warnings:?}"
     );
     assert!(warnings.iter().any(|w| w.contains("`toggle_star` has no key left")), "{warnings:?}");
+    // The palette named by the key it has, moved or not.
+    let settings = [setting("command_palette", &["Ctrl-k"]), setting("toggle_star", &["q"])];
+    let (_, warnings) = Bindings::configured(&settings, "config.toml");
+    let quit = warnings.iter().find(|w| w.contains("`quit` has no key left")).expect("told");
+    assert!(quit.contains("the palette (Ctrl-k)") && !quit.contains("Ctrl-p"), "{quit}");
     // An action given its own keys again, or new ones no action has, takes nothing.
     let (_, warnings) = Bindings::configured(&[setting("toggle_star", &["s", "x"])], "config.toml");
     assert!(warnings.is_empty(), "{warnings:?}");
