@@ -182,6 +182,11 @@ fn capital_e_asks_for_the_format_with_the_configured_one_highlighted_80x24() {
     reader.keys("k<Enter>");
     let said = reader.app.message().map(|m| m.0.clone()).unwrap_or_default();
     assert!(said.starts_with("Exported 5 papers to") && said.ends_with(".md"), "{said}");
+    // Too long for 80 columns, it is cut in its middle: the name of the file written is read.
+    let screen = reader.screen();
+    let status = screen.lines().last().unwrap_or_default();
+    assert!(status.contains("Exported 5 papers to") && status.contains('…'), "{status}");
+    assert!(status.trim_end().ends_with(".md"), "{status}");
 }
 
 #[test]

@@ -60,10 +60,12 @@ pub fn render(app: &App, area: Rect, frame: &mut Frame) {
     let room = usize::from(area.width).saturating_sub(used);
 
     // Messages carry file names and error texts from outside: drawn as every message is, made safe.
+    // News cut to fit keeps its end (the file it wrote); a warning its start (what was not done), as
+    // the messages pane (`!`) keeps the whole of most.
     let said = match (app.message(), app.save_error()) {
-        (Some((text, Tone::Warning)), _) => Some((format!("{} ", message(text)), theme.warning)),
-        (Some((text, Tone::Info)), _) => Some((format!("{} ", message(text)), theme.status_bar)),
-        (None, Some(why)) => Some((format!("{} ", message(why)), theme.warning)),
+        (Some((text, Tone::Warning)), _) => Some((format!("{} ", message(text)), theme.warning, false)),
+        (Some((text, Tone::Info)), _) => Some((format!("{} ", message(text)), theme.status_bar, true)),
+        (None, Some(why)) => Some((format!("{} ", message(why)), theme.warning, false)),
         (None, None) => None,
     };
     let (left, right, style) = match said {
@@ -71,7 +73,7 @@ pub fn render(app: &App, area: Rect, frame: &mut Frame) {
         // the sort and the search, there all along, give way to it, down to the counts.
         // In a narrow terminal the counts give way too, to the papers shown, then to nothing, until the
         // message has 40 columns: one cut to "Exported…" says nothing.
-        Some((text, style)) => {
+        Some((text, style, keep_end)) => {
             let wanted = width(&text).min(MESSAGE_ROOM);
             let shortest = format!(" {}/{} shown ", app.results().len(), total);
             let whole = (width(&left) + width(&text) <= room).then_some(left);
@@ -80,7 +82,8 @@ pub fn render(app: &App, area: Rect, frame: &mut Frame) {
                 .chain([counts, shortest])
                 .find(|side| width(side) + wanted <= room)
                 .unwrap_or_else(|| " ".to_string());
-            let right = truncate(&text, room.saturating_sub(width(&left)));
+            let room = room.saturating_sub(width(&left));
+            let right = if keep_end { super::text::elide_middle(&text, room) } else { truncate(&text, room) };
             (left, right, style)
         }
         None => {

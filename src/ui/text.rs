@@ -39,6 +39,47 @@ pub fn truncate(text: &str, max: usize) -> String {
     out
 }
 
+/// `text` cut to at most `max` columns in its middle, "…" where it was cut: its start says what
+/// happened, its end (a file's name, the reason, what to do) is kept: three fifths of the room and the
+/// rest, each cut between words where that keeps half of its part.
+pub fn elide_middle(text: &str, max: usize) -> String {
+    if width(text) <= max {
+        return text.to_string();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let room = max - 1;
+    let tail_room = room * 2 / 5;
+    let all: Vec<(&str, usize)> = graphemes(text).collect();
+    let head = fitting(all.iter().copied(), room - tail_room);
+    // What the head left, cut between words, goes to the end.
+    let mut tail = fitting(all.iter().rev().copied(), room - width(head.concat().trim_end()));
+    tail.reverse();
+    format!("{}…{}", head.concat().trim_end(), tail.concat().trim_start())
+}
+
+/// The first of `graphemes` that fit in `room` columns, ending between words when that keeps half of
+/// them.
+fn fitting<'a>(graphemes: impl Iterator<Item = (&'a str, usize)>, room: usize) -> Vec<&'a str> {
+    let (mut taken, mut used, mut next) = (Vec::new(), 0, None);
+    for (grapheme, width) in graphemes {
+        if used + width > room {
+            next = Some(grapheme);
+            break;
+        }
+        used += width;
+        taken.push(grapheme);
+    }
+    let inside_a_word = |g: Option<&&str>| g.is_some_and(|g| !g.trim().is_empty());
+    if inside_a_word(next.as_ref()) && inside_a_word(taken.last())
+        && let Some(space) = taken.iter().rposition(|g| g.trim().is_empty()).filter(|&at| at * 2 >= taken.len())
+    {
+        taken.truncate(space);
+    }
+    taken
+}
+
 /// How many columns of a prompt's line of `line` columns its hints (keys, choices) may take, beside
 /// `typed` columns of text typed: the text keeps what it needs and a column to type on, and at least a
 /// third of the line; hints that would get fewer than 12 columns are left out, not cut to nothing.
@@ -50,6 +91,23 @@ pub fn hint_room(line: usize, typed: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_message_is_cut_in_its_middle_keeping_its_end() {
+        let said = "Exported 2 papers to /home/someone/papers/exports/papers-2026-12-04-3.bib";
+        let cut = elide_middle(said, 40);
+        assert_eq!(cut, "Exported 2 papers to…rs-2026-12-04-3.bib");
+        assert!(width(&cut) <= 40);
+        assert_eq!(elide_middle("short", 40), "short");
+        // Between words where it can: the reason and what to do are read whole.
+        let said = "Not downloaded: https://arxiv.org/pdf/2412.01234v1: the download stopped at 1048576 of \
+                    2097152 bytes; d again resumes it";
+        assert_eq!(elide_middle(said, 45), "Not downloaded:…bytes; d again resumes it");
+        // Wide characters are never split, and the width holds.
+        let wide = elide_middle("論文を書き出しました: 長い名前のファイル.bib", 21);
+        assert!(width(&wide) <= 21 && wide.contains('…') && wide.ends_with(".bib"), "{wide}");
+        assert_eq!(elide_middle("anything", 0), "");
+    }
 
     #[test]
     fn a_prompt_keeps_room_for_what_is_typed_before_its_hints() {
