@@ -321,6 +321,27 @@ fn export_over_a_symlink_replaces_the_file_it_names_and_keeps_the_link() {
     assert!(dir.path().join("real/later.json").is_file());
 }
 
+/// `-o -` is standard output, as `-` is standard input among the digests: no file named `-` is made.
+#[test]
+fn an_output_of_a_dash_is_standard_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.json");
+    for args in [&["export", "--format", "ris", "-o", "-"][..], &["state", "export", "-o", "-"][..]] {
+        let out = Command::new(env!("CARGO_BIN_EXE_papers"))
+            .args(args)
+            .arg("--state")
+            .arg(&state)
+            .current_dir(dir.path())
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
+        assert!(text(&out.stdout).contains("TY  - ") || text(&out.stdout).contains("\"version\": 2"), "{args:?}");
+        assert!(!text(&out.stderr).contains("wrote"), "{args:?}: {}", text(&out.stderr));
+        assert!(!dir.path().join("-").exists(), "{args:?} made a file named -");
+    }
+}
+
 #[test]
 fn state_export_through_a_link_to_standard_output_writes_there() {
     if !Path::new("/proc/self/fd/1").exists() {

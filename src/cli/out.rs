@@ -21,7 +21,7 @@ pub struct ExportArgs {
     /// The format to write.
     #[arg(long, value_enum, default_value = "bibtex")]
     pub format: export::Format,
-    /// Write to FILE instead of standard output (refused if it exists, unless --force).
+    /// Write to FILE instead of standard output (`-`: standard output; refused if it exists, unless --force).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Write over FILE when it exists.
@@ -33,7 +33,7 @@ pub struct ExportArgs {
 pub enum StateCommand {
     /// Print the stars, read marks, tags and notes (the state file's JSON), to move them to another machine.
     Export {
-        /// Write to FILE instead of standard output (refused if it exists, unless --force).
+        /// Write to FILE instead of standard output (`-`: standard output; refused if it exists, unless --force).
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
         /// Write over FILE when it exists.
@@ -62,7 +62,7 @@ pub fn export(args: &ExportArgs, state_path: &Path) -> Result<ExitCode, Failure>
         export::Entry { tags, note, ..crate::outward::entry(&paper, starred, read) }
     });
     write_to(args.output.as_deref(), args.force, state_path, |out| export::write_each(args.format, entries, out))?;
-    if let Some(path) = &args.output {
+    if let Some(path) = args.output.as_ref().filter(|path| path.as_os_str() != "-") {
         eprint(&format!("wrote {} papers to {}", picked.indices.len(), quote_path(path)));
     }
     Ok(ExitCode::SUCCESS)

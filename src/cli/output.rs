@@ -36,7 +36,8 @@ pub(super) fn write_to(
     state: &Path,
     fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<(), Failure> {
-    let Some(path) = output else { return to_stdout(fill) };
+    // `-o -` is standard output, as `-` is standard input among the digests.
+    let Some(path) = output.filter(|path| path.as_os_str() != "-") else { return to_stdout(fill) };
     let shown = quote_path(path);
     if crate::state::own_files(state).iter().any(|own| files::same_file(own, path)) {
         return Err(Failure::input(format!(
