@@ -72,7 +72,8 @@ fn fitting<'a>(graphemes: impl Iterator<Item = (&'a str, usize)>, room: usize) -
         taken.push(grapheme);
     }
     let inside_a_word = |g: Option<&&str>| g.is_some_and(|g| !g.trim().is_empty());
-    if inside_a_word(next.as_ref()) && inside_a_word(taken.last())
+    if inside_a_word(next.as_ref())
+        && inside_a_word(taken.last())
         && let Some(space) = taken.iter().rposition(|g| g.trim().is_empty()).filter(|&at| at * 2 >= taken.len())
     {
         taken.truncate(space);
