@@ -319,6 +319,14 @@ fn export_over_a_symlink_replaces_the_file_it_names_and_keeps_the_link() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(fs::symlink_metadata(&dangling).unwrap().file_type().is_symlink());
     assert!(dir.path().join("real/later.json").is_file());
+    // The file made through the link is named, not the link alone.
+    let link = dir.path().join("later.ris");
+    std::os::unix::fs::symlink("real/later.ris", &link).unwrap();
+    let out = papers(&["export", "--format", "ris", "-o", link.to_str().unwrap(), "--state", state.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = text(&out.stderr);
+    assert!(said.contains("real/later.ris") && said.contains("through the link"), "{said}");
+    assert!(dir.path().join("real/later.ris").is_file());
 }
 
 /// `-o -` is standard output, as `-` is standard input among the digests: no file named `-` is made.

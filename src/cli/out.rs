@@ -63,7 +63,17 @@ pub fn export(args: &ExportArgs, state_path: &Path) -> Result<ExitCode, Failure>
     });
     write_to(args.output.as_deref(), args.force, state_path, |out| export::write_each(args.format, entries, out))?;
     if let Some(path) = args.output.as_ref().filter(|path| path.as_os_str() != "-") {
-        eprint(&format!("wrote {} papers to {}", picked.indices.len(), quote_path(path)));
+        let count = picked.indices.len();
+        // Through a link, the file written is named too: a link not followed yet made a file elsewhere.
+        let linked = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        match crate::files::resolved(path) {
+            real if linked && real != *path => eprint(&format!(
+                "wrote {count} papers to {} (through the link {})",
+                quote_path(&real),
+                quote_path(path)
+            )),
+            _ => eprint(&format!("wrote {count} papers to {}", quote_path(path))),
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
