@@ -23,7 +23,7 @@ pub fn render(message: &str, theme: &Theme, area: Rect, frame: &mut Frame) {
             lines.push(Line::default());
         }
         // Paths are long and full of hyphens: break them only where a line is full, never at a hyphen.
-        let options = textwrap::Options::new(text_width).word_splitter(textwrap::WordSplitter::NoHyphenation);
+        let options = super::text::at_spaces(text_width).word_splitter(textwrap::WordSplitter::NoHyphenation);
         lines.extend(textwrap::wrap(paragraph, options).into_iter().map(|l| Line::from(format!(" {l}"))));
     }
     let height = super::cells(lines.len()).saturating_add(2).min(area.height);

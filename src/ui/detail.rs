@@ -196,13 +196,19 @@ fn highlighted(
 /// `wrap` for a line of facts: at spaces only, never after a hyphen, so that a date (2024-03-14), an
 /// identifier or a category stays whole on its line.
 fn wrap_facts(text: &str, width: usize) -> Vec<String> {
-    let options = textwrap::Options::new(width).break_words(true).word_splitter(textwrap::WordSplitter::NoHyphenation);
+    let options = super::text::at_spaces(width).break_words(true).word_splitter(textwrap::WordSplitter::NoHyphenation);
     textwrap::wrap(text, options).into_iter().map(|c| c.into_owned()).collect()
 }
 
-/// Word-wraps `text` to `width` columns, breaking words longer than a line (long URLs).
+/// Word-wraps `text` to `width` columns, breaking words longer than a line (long URLs). Text of a script
+/// written without spaces (Chinese, Japanese) breaks between its characters by Unicode's rules (UAX #14),
+/// as textwrap reads them: never before a closing mark such as 。 or 」.
 fn wrap(text: &str, width: usize) -> Vec<String> {
-    textwrap::wrap(text, textwrap::Options::new(width).break_words(true)).into_iter().map(|c| c.into_owned()).collect()
+    let mut options = super::text::at_spaces(width).break_words(true);
+    if text.chars().any(|c| crate::digest::unspaced(c).is_some()) {
+        options = options.word_separator(textwrap::WordSeparator::UnicodeBreakProperties);
+    }
+    textwrap::wrap(text, options).into_iter().map(|c| c.into_owned()).collect()
 }
 
 #[cfg(test)]
@@ -214,5 +220,16 @@ mod tests {
         assert_eq!(lines, ["arXiv:2403.09043 · ▲ 19 upvotes · published", "2024-03-14"]);
         // The abstract's own wrapping still breaks a long hyphenated word after a hyphen.
         assert_eq!(super::wrap("a state-of-the-art model", 16)[0], "a state-of-the-");
+    }
+
+    #[test]
+    fn japanese_never_starts_a_line_with_a_full_stop() {
+        let text = "これは要約です。これは二番目の文です。最後の文です。";
+        for width in 6..40 {
+            let lines = super::wrap(text, width);
+            assert_eq!(lines.concat(), text, "{width}");
+            assert!(lines.iter().skip(1).all(|l| !l.starts_with('。')), "{width}: {lines:?}");
+            assert!(lines.iter().all(|l| super::super::text::width(l) <= width), "{width}: {lines:?}");
+        }
     }
 }

@@ -67,8 +67,8 @@ fn lines(app: &App, room: usize) -> Vec<Line<'static>> {
             (room.saturating_sub(1), room.saturating_sub(3))
         };
         // A list of keys that wraps goes on indented, so that its next line does not read as a new one.
-        let keys = textwrap::wrap(&keys, textwrap::Options::new(key_room.max(3)).subsequent_indent("  "));
-        let what = textwrap::wrap(&what, what_room.max(1));
+        let keys = textwrap::wrap(&keys, super::text::at_spaces(key_room.max(3)).subsequent_indent("  "));
+        let what = textwrap::wrap(&what, super::text::at_spaces(what_room.max(1)));
         if side_by_side {
             for i in 0..keys.len().max(what.len()) {
                 let key = keys.get(i).map_or(String::new(), |k| k.to_string());

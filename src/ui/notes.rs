@@ -20,7 +20,7 @@ fn lines(app: &App, room: usize) -> Vec<Line<'static>> {
     }
     // Paths are long and full of hyphens: break them only where a line is full, never at a hyphen.
     let options =
-        |width: usize| textwrap::Options::new(width.max(1)).word_splitter(textwrap::WordSplitter::NoHyphenation);
+        |width: usize| super::text::at_spaces(width.max(1)).word_splitter(textwrap::WordSplitter::NoHyphenation);
     for note in app.notes() {
         let when = note.when.strftime("%H:%M:%S").to_string();
         // Names and texts from outside (files, error messages): made safe as every message is.

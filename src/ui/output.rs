@@ -27,7 +27,7 @@ pub fn render(app: &App, body: Rect, view: &mut ViewState, frame: &mut Frame) {
             lines.push(Line::raw(""));
             continue;
         }
-        for piece in textwrap::wrap(line, wrap) {
+        for piece in textwrap::wrap(line, super::text::at_spaces(wrap)) {
             lines.push(Line::raw(format!(" {piece}")));
         }
     }

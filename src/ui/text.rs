@@ -81,6 +81,12 @@ fn fitting<'a>(graphemes: impl Iterator<Item = (&'a str, usize)>, room: usize) -
     taken
 }
 
+/// Wrapping to `width` columns, between words at spaces alone: a path or a URL is not broken after each
+/// `/` (textwrap's Unicode rules, which `detail` asks for in Chinese and Japanese text, would).
+pub fn at_spaces(width: usize) -> textwrap::Options<'static> {
+    textwrap::Options::new(width).word_separator(textwrap::WordSeparator::AsciiSpace)
+}
+
 /// How many columns of a prompt's line of `line` columns its hints (keys, choices) may take, beside
 /// `typed` columns of text typed: the text keeps what it needs and a column to type on, and at least a
 /// third of the line; hints that would get fewer than 12 columns are left out, not cut to nothing.
