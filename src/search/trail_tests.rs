@@ -387,3 +387,45 @@ fn a_step_keeps_each_of_its_packed_fields_apart_from_the_others() {
         assert!(!exact);
     }
 }
+
+#[test]
+fn a_term_bounded_from_scratch_is_never_bounded_below_its_score() {
+    // As `auth` after `aut` is, where the search that kept `aut` had found its first results and kept
+    // no close bound to grow from (see `Stepper::look`): every term of two to six characters of the
+    // generated titles' words, in each case, against its exact score.
+    let terms = ["tr", "rt", "ab", "aba", "gra", "grap", "graph", "tra", "tran", "trans", "Tr", "GS", "ee", "eee"];
+    let more = ["nets", "deep", "lea", "learn", "mba", "mamba2", "x1", "1x", "ngram", "sprs", "atten", "bab"];
+    let (mut checked, mut closer, mut missed) = (0, 0, 0);
+    for title in titles(3_000) {
+        let bytes = title.as_bytes();
+        for term in terms.iter().chain(&more) {
+            let chars: Vec<char> = term.chars().collect();
+            let respect_case = chars.iter().any(char::is_ascii_uppercase);
+            let pairs: Vec<(u8, u8)> = chars
+                .iter()
+                .map(|&c| {
+                    let b = c as u8;
+                    (b, if !respect_case && b.is_ascii_lowercase() { b.to_ascii_uppercase() } else { b })
+                })
+                .collect();
+            let bound = grow::chain_bound(bytes, &pairs);
+            if bytes.len() > 128 || !title.is_ascii() {
+                assert_eq!(bound, None, "{term:?} in {title:?}: not read as masks");
+                continue;
+            }
+            let exact = crate::search::ascii::Pass::new(&chars, respect_case).and_then(|mut p| p.score_bytes(bytes));
+            match (bound, exact) {
+                (None, None) => missed += 1,
+                (Some(bound), Some((score, _))) => {
+                    assert!(bound >= score, "{term:?} in {title:?}: bound {bound} below its score {score}");
+                    checked += 1;
+                    closer += usize::from(bound < crate::search::fzf::equal_score(chars.len()) - 1);
+                }
+                other => panic!("{term:?} in {title:?}: {other:?}"),
+            }
+        }
+    }
+    assert!(checked > 10_000 && missed > 10_000, "{checked} bounded, {missed} not there");
+    // Close: most are bounded below the bound a first look gives, just below the highest score.
+    assert!(closer > checked / 2, "{closer} of {checked} bounded closely");
+}

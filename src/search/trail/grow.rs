@@ -75,6 +75,35 @@ pub(super) fn grow(
     Some(step)
 }
 
+/// A close bound on the score of a term of `chars` (each a byte and the other case it matches; two at
+/// least) in ASCII `bytes` (at most a mask long), worked out from scratch as `grow` would have grown it a
+/// character at a time from its first (`two_score`, then `grown_bound`), each bound kept below the highest
+/// score of the term so far; `None` when the term is not there in order or the title is not masks.
+/// One mask of the title a character, where `Pass::bound` works out every class of it.
+#[inline]
+pub(super) fn chain_bound(bytes: &[u8], chars: &[(u8, u8)]) -> Option<i32> {
+    let [(b0, o0), (b1, o1), rest @ ..] = chars else { return None };
+    let first = byte_mask(bytes, *b0, o0 != b0)?;
+    let mut before = byte_mask(bytes, *b1, o1 != b1)?;
+    let mut after = (first != 0).then(|| first.trailing_zeros() + 1)?;
+    after = (before & from(after)).trailing_zeros() + 1;
+    if after > 128 {
+        return None;
+    }
+    let mut score = two_score(first, before, bytes).min(equal_score(2));
+    for (k, &(b, other)) in rest.iter().enumerate() {
+        let added = byte_mask(bytes, b, other != b)?;
+        score = grown_bound(score, before & from(after.saturating_sub(1)), added, bytes).min(equal_score(k + 3));
+        let next = added & from(after);
+        if next == 0 {
+            return None;
+        }
+        after = next.trailing_zeros() + 1;
+        before = added;
+    }
+    Some(score)
+}
+
 /// A bound on the score of the last term of `kept` (close or exact) grown by `chars` (the last of which
 /// is at `places`) to `len` characters, a character at a time (see `grown_bound`), which needs where
 /// the term's last character, `last`, is: the occurrences kept for a term of one character, otherwise

@@ -3,7 +3,7 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::grow::{grow, letter_found, letter_look, letter_of};
+use super::grow::{chain_bound, grow, letter_found, letter_look, letter_of};
 use super::{CLOSE, DONE_EXACT, FOLDED, LAST_EXACT, LONG, MASKED, Plan, Step};
 use crate::library::Titles;
 use crate::search::ascii::{Found, Pass};
@@ -48,6 +48,9 @@ pub(in crate::search) struct Stepper<'p> {
     /// For `Grow`, the last character of the term kept (a byte and the other case it matches), and
     /// whether it was the term's only one.
     grown: ((u8, u8), bool),
+    /// For `Grow` of a term of ASCII characters, each of them (a byte and the other case it matches),
+    /// for a close bound worked out from scratch (see `chain_bound`).
+    chain: Option<Vec<(u8, u8)>>,
     /// How many titles the part has looked at, of the `expected` it holds, and how many of them it
     /// found the term in, by the tier of their key (for `Grow`).
     seen: usize,
@@ -86,6 +89,17 @@ impl<'p> Stepper<'p> {
             }
             _ => ((0, 0), false),
         };
+        let chain = match plan {
+            Plan::Grow { term, .. } => term
+                .chars
+                .iter()
+                .map(|&c| {
+                    let b = u8::try_from(c).ok().filter(u8::is_ascii)?;
+                    Some((b, if !term.respect_case && b.is_ascii_lowercase() { b.to_ascii_uppercase() } else { b }))
+                })
+                .collect(),
+            _ => None,
+        };
         Stepper {
             plan,
             passes,
@@ -96,6 +110,7 @@ impl<'p> Stepper<'p> {
             tops: 0,
             highest,
             grown,
+            chain,
             seen: 0,
             expected,
             tiers: [0; 4],
@@ -236,16 +251,15 @@ impl<'p> Stepper<'p> {
                     // No close bound kept to grow from (the search that kept it had found its first
                     // results, as `aut` has in a million titles), and the part is on its way to find
                     // few titles where the term has its highest score (`auth` has none) and few in
-                    // a higher tier than this one: one from the title's masks, while the title is at
-                    // hand, rather than read again after the search (see `close_late`). Where they are
+                    // a higher tier than this one: one from the masks of the term's characters in the
+                    // title (`chain_bound`: a mask a character, not every class of the title as a
+                    // `Pass` works out), while the title is at hand, rather than read again after the
+                    // search (see `close_late`). Where they are
                     // found at a rate that fills the first results (`grap` after `gra`), the titles
                     // are left to it, which bounds only those that can reach them.
-                    if let Some(pass) = self.passes.first_mut() {
-                        pass.close = true;
-                        if let Some(found) = Title::new(bytes).and_then(|title| pass.bound(&title)) {
-                            step.set_last_score(found.score);
-                            step.add_flags(CLOSE);
-                        }
+                    if let Some(score) = self.chain.as_deref().and_then(|chain| chain_bound(bytes, chain)) {
+                        step.set_last_score(score.min(self.highest - 1));
+                        step.add_flags(CLOSE);
                     }
                 }
                 Looked::Found(step, len)
