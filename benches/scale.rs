@@ -6,9 +6,10 @@
 //! any sizes) runs others; `-- matchers SIZES` only compares the matchers, `-- peer SIZES` only fzf, `-- reader
 //! SIZES` only the reader (typing, frames, loading, memory), `-- keystrokes SIZES [q=QUERY...]` only the
 //! search of each typed prefix, `-- parse SIZES` only parsing (and checks that every generated paper is
-//! listed, no more), `-- filters SIZES [starred] [refined]` only the reader typing queries with filters over
-//! papers with categories and authors (`starred`: with a star made first; `refined`: each key also waits
-//! for the first thousand results in exact order), `-- typed SIZES [q=QUERY...] [reps=N]`
+//! listed, no more), `-- filters SIZES [starred] [refined] [rounds=N]` only the reader typing queries with
+//! filters over papers with categories and authors (`starred`: with a star made first; `refined`: each key
+//! also waits for the first thousand results in exact order; `rounds=N`: the queries typed N times over,
+//! the percentiles of every key typed and of each round), `-- typed SIZES [q=QUERY...] [reps=N]`
 //! only the search thread's part of typing, N times over (to count its instructions, run under
 //! `valgrind --tool=callgrind` with two numbers of repeats: the difference is the typing alone).
 //! Digests are generated into a temporary directory at run time, never committed. The fzf comparison
@@ -72,8 +73,9 @@ fn main() {
     if args.iter().any(|a| a == "filters") {
         let starred = args.iter().any(|a| a == "starred");
         let refined = args.iter().any(|a| a == "refined");
+        let rounds = args.iter().find_map(|a| a.strip_prefix("rounds=")?.parse().ok()).unwrap_or(1);
         for n in args.iter().filter_map(|a| a.parse().ok()) {
-            typed_filters(n, starred, refined);
+            typed_filters(n, starred, refined, rounds);
         }
         return;
     }

@@ -28,12 +28,19 @@ fn typed_key(c: char) -> Action {
 /// Queries with filters, typed into the reader (issue 20: the speed targets hold with filters).
 const FILTERED: [&str; 4] = ["cat:cs.LG transformer", "author:smith graph", "is:unread mamba", "abstract:attention"];
 
+/// The machine's gauge beside the filters typed: these queries ranked over every paper from scratch,
+/// the same work in every run of the same build, so that a run on a busy machine tells itself apart
+/// from one on a quiet machine (the machines are shared; the keys' times move with the gauge's).
+const GAUGE: [&str; 5] = ["a", "tr", "gra", "mamba", "attention"];
+
 /// Each of `FILTERED` typed one character at a time into the reader, each keystroke waiting for its
 /// results on screen (the first of them exact: see `Query::rank_shown_kept`), over `n` generated
 /// papers with categories and authors (no marks: every paper is unread; with `starred`, the first paper
 /// starred before the first key, so that the marks hold a change). With `refined`, each key then waits
-/// for the first thousand to be exact too, timed apart.
-pub(super) fn typed_filters(n: usize, starred: bool, refined: bool) {
+/// for the first thousand to be exact too, timed apart. The queries are typed `rounds` times over: a
+/// round's p95 is its fifth slowest key of 72, which a few keys slowed by the machine move by 10 ms
+/// from one run to the next; the p95 of every key typed in the rounds together moves less.
+pub(super) fn typed_filters(n: usize, starred: bool, refined: bool, rounds: usize) {
     let started = Instant::now();
     let (library, _) = filtered::library(n);
     println!("\n## {n} papers with categories and authors (made in {:.1?}): filters typed", started.elapsed());
@@ -43,7 +50,7 @@ pub(super) fn typed_filters(n: usize, starred: bool, refined: bool) {
     let mut work = Workers::start(store, Arc::new(|| {})).expect("worker threads");
     let mut terminal = Terminal::new(TestBackend::new(200, 50)).expect("terminal");
     let mut view = ViewState::default();
-    let (mut results, mut each, mut all_exact) = (Vec::new(), String::new(), Vec::new());
+    let (mut results, mut each, mut all_exact, mut gauge) = (Vec::new(), String::new(), Vec::new(), Vec::new());
     // As the reader does while papers load (a million papers of JSON Lines take some 7 s): the search
     // thread reads the abstracts for `abstract:` filters (some 0.6 s at a million, on two cores);
     // then as it does once loading ends, and as `bench_size` does: the letters kept before a key.
@@ -59,7 +66,8 @@ pub(super) fn typed_filters(n: usize, starred: bool, refined: bool) {
     work.dispatch(&mut app, Action::FocusSearch);
     work.dispatch(&mut app, typed_key('z'));
     assert!(work.settle(&mut app, WAIT), "the search ends");
-    for query in FILTERED {
+    let (mut each_round, per_round) = (Vec::new(), FILTERED.iter().map(|q| q.chars().count()).sum::<usize>());
+    for query in (0..rounds.max(1)).flat_map(|_| FILTERED) {
         work.dispatch(&mut app, Action::ClearSearch);
         work.settle(&mut app, WAIT);
         work.dispatch(&mut app, Action::FocusSearch);
@@ -86,9 +94,34 @@ pub(super) fn typed_filters(n: usize, starred: bool, refined: bool) {
             app.results().len()
         );
         results.extend(mine);
+        // A round's keys, once its last query is typed.
+        if results.len() == per_round * (each_round.len() + 1) {
+            let mut round = results[results.len() - per_round..].to_vec();
+            each_round.push(percentiles(&mut round).1);
+        }
+        // The gauge, after each query's keys (not between them, which it would slow down).
+        for text in GAUGE {
+            let started = Instant::now();
+            let never = AtomicBool::new(false);
+            let all = Query::new(text).rank_first(
+                app.library().titles(),
+                &Within::From(0),
+                Filter::All,
+                &MarkSet::default(),
+                &never,
+            );
+            std::hint::black_box(all);
+            gauge.push(started.elapsed());
+        }
     }
     let (p50, p95, max) = percentiles(&mut results);
     println!("results on screen per keystroke, filters typed: p50 {p50:.1?}, p95 {p95:.1?}, max {max:.1?}");
+    if each_round.len() > 1 {
+        let rounds: Vec<String> = each_round.iter().map(|p95| format!("{:.1}", p95.as_secs_f64() * 1e3)).collect();
+        println!("  over {} rounds of the queries; each round's p95: {} ms", each_round.len(), rounds.join(", "));
+    }
+    let (g50, g95, _) = percentiles(&mut gauge);
+    println!("  the machine's gauge, {GAUGE:?} ranked over every paper from scratch: p50 {g50:.1?}, p95 {g95:.1?}");
     if refined {
         let (p50, p95, max) = percentiles(&mut all_exact);
         println!("  the first thousand exact: p50 {p50:.1?}, p95 {p95:.1?}, max {max:.1?}");
