@@ -17,6 +17,7 @@ use server::{Reply, Request, Server};
 fn pdf_bytes(tag: u8) -> Vec<u8> {
     let mut bytes = b"%PDF-1.7\n".to_vec();
     bytes.extend((0..300_000u32).map(|i| (i % 251) as u8 ^ tag));
+    bytes.extend(b"\nstartxref\n9\n%%EOF\n");
     bytes
 }
 
@@ -207,6 +208,36 @@ fn a_pdf_is_asked_for_unpacked_and_one_sent_packed_all_the_same_is_kept_whole() 
     assert_eq!(saved, Saved::New(job.target()));
     assert_eq!(std::fs::read(job.target()).unwrap(), body);
     assert_eq!(server.requests()[0].header("accept-encoding"), Some("identity"));
+}
+
+#[test]
+fn a_pdf_sent_without_a_length_and_cut_off_is_kept_as_a_part_not_as_the_pdf() {
+    let body = pdf_bytes(9);
+    let served = body.clone();
+    // No length: the connection's end is the answer's. The first closes a third of the way in; the rest
+    // then comes as asked.
+    let server = Server::start(move |request, before| match before {
+        0 => Reply { cut_at: Some(100_000), no_length: true, ..Reply::ok(served.clone()) }.with("ETag", "\"v1\""),
+        _ => ranged(&served, request),
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let cut = job(&server, dir.path());
+    let why = download(&client(5.0), &cut, &mut |_, _| {}).unwrap_err();
+    assert!(why.contains("stopped at 100000 bytes, before the end of the PDF"), "{why}");
+    assert!(why.contains("d again resumes it"), "{why}");
+    assert!(!cut.target().exists());
+    assert_eq!(std::fs::metadata(cut.part()).unwrap().len(), 100_000);
+    let saved = download(&client(5.0), &cut, &mut |_, _| {}).unwrap();
+    assert_eq!(saved, Saved::New(cut.target()));
+    assert_eq!(std::fs::read(cut.target()).unwrap(), body);
+    assert_eq!(server.requests()[1].header("range"), Some("bytes=100000-"));
+    // Whole, without a length all the same: kept at once.
+    let served = body.clone();
+    let server = Server::start(move |_, _| Reply { no_length: true, ..Reply::ok(served.clone()) });
+    let other = tempfile::tempdir().unwrap();
+    let whole = job(&server, other.path());
+    assert_eq!(download(&client(5.0), &whole, &mut |_, _| {}).unwrap(), Saved::New(whole.target()));
+    assert_eq!(std::fs::read(whole.target()).unwrap(), body);
 }
 
 #[test]

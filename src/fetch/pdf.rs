@@ -3,7 +3,7 @@
 //! over another file: an identical one is "already downloaded", a different one is kept beside it.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Read, Write};
+use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -19,6 +19,9 @@ const TITLE_CHARS: usize = 60;
 
 /// What every PDF starts with (ISO 32000-1, 7.5.2: the header is `%PDF-` and the version).
 const MAGIC: &[u8] = b"%PDF-";
+
+/// What the last line of every PDF holds (ISO 32000-1, 7.5.5).
+const EOF: &[u8] = b"%%EOF";
 
 /// The least time between two progress reports.
 const REPORT_EVERY: Duration = Duration::from_millis(100);
@@ -284,7 +287,27 @@ fn receive(
     if let Some(total) = total.filter(|&t| got < t) {
         return Err(format!("{}: the download stopped at {got} of {total} bytes; d again resumes it", job.url));
     }
+    // No length said (the answer ended with its connection, or came packed): a PDF ends with its
+    // end-of-file marker, which readers look for in its last 1024 bytes (ISO 32000-1, 7.5.5), so one
+    // without it there was cut off.
+    if total.is_none() && !ends_as_pdf(&part) {
+        return Err(format!(
+            "{}: the download stopped at {got} bytes, before the end of the PDF (no %%EOF, and the server said no \
+             length); d again resumes it",
+            job.url
+        ));
+    }
     Ok(got)
+}
+
+/// True when the file at `path` has a PDF's end-of-file marker, `%%EOF`, in its last 1024 bytes.
+fn ends_as_pdf(path: &Path) -> bool {
+    let Ok(mut file) = crate::files::open_regular(path, OpenOptions::new().read(true)) else { return false };
+    let from = file.metadata().map_or(0, |meta| meta.len()).saturating_sub(1024);
+    let mut tail = Vec::with_capacity(1024);
+    file.seek(SeekFrom::Start(from)).is_ok()
+        && file.take(1024).read_to_end(&mut tail).is_ok()
+        && tail.windows(EOF.len()).any(|w| w == EOF)
 }
 
 /// Reads `body` on a thread of its own, a block at a time (a few waiting at most), so that the download
