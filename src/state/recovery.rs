@@ -37,11 +37,13 @@ pub(super) fn open(path: &Path, change: bool) -> (Store, Vec<String>) {
     };
     let mut notices = Vec::new();
     let shown = quote_path(path);
+    // What it means for the marks: a command that only reads them (`list`, `export`) never saves any.
+    let unsaved = if change { "running read-only, changes will not be saved" } else { "no marks are read from it" };
     // A device, a FIFO or a socket (`--state /dev/null`) is never read, locked beside or replaced: papers
     // run as root would otherwise put a file where the system's device was.
     if let Some(kind) = std::fs::metadata(path).ok().and_then(|meta| files::special_kind(meta.file_type())) {
         let why = format!(
-            "cannot use {shown} as the state file: it is {kind}, not a regular file; running read-only, changes will not be saved (give another with --state FILE)"
+            "cannot use {shown} as the state file: it is {kind}, not a regular file; {unsaved} (give another with --state FILE)"
         );
         notices.push(why.clone());
         store.read_only = Some(why);
@@ -64,9 +66,15 @@ pub(super) fn open(path: &Path, change: bool) -> (Store, Vec<String>) {
             store.rewrite = older;
         }
         Judged::Newer(version, papers) => {
-            let why = format!(
-                "{shown} was written by a newer papers (format {version}, this one reads {VERSION}); running read-only, changes will not be saved"
-            );
+            // Its marks are read as far as this one reads them.
+            let why = match change {
+                true => format!(
+                    "{shown} was written by a newer papers (format {version}, this one reads {VERSION}); {unsaved}"
+                ),
+                false => format!(
+                    "{shown} was written by a newer papers (format {version}, this one reads {VERSION}): its marks are read as far as this one reads them"
+                ),
+            };
             notices.push(why.clone());
             store.ledger = Ledger::new(papers.unwrap_or_default());
             store.read_only = Some(why);
@@ -81,7 +89,7 @@ pub(super) fn open(path: &Path, change: bool) -> (Store, Vec<String>) {
             notices.push(format!("cannot use {shown} as the state file ({error}); give another with --state FILE"));
         }
         Judged::Unreadable(error) => {
-            let why = format!("cannot read {shown} ({error}); running read-only, changes will not be saved");
+            let why = format!("cannot read {shown} ({error}); {unsaved}");
             notices.push(why.clone());
             store.read_only = Some(why);
         }
