@@ -156,6 +156,10 @@ impl Client {
         let length =
             header(response.headers(), "content-length").and_then(|v| v.trim().parse().ok()).filter(|_| !encoded);
         let range = header(response.headers(), "content-range");
+        // Where the body's end is told by its framing, as against by the connection's end.
+        let framed = header(response.headers(), "content-length").is_some()
+            || header(response.headers(), "transfer-encoding")
+                .is_some_and(|t| t.to_ascii_lowercase().contains("chunked"));
         // A strong ETag, else the date: what `If-Range` may carry (a weak ETag may not).
         let validator = header(response.headers(), "etag")
             .filter(|etag| !etag.starts_with("W/"))
@@ -164,7 +168,16 @@ impl Client {
         // The caller counts and caps what it reads; ureq's own limit is not wanted on top.
         let body = response.into_body().into_with_config().limit(u64::MAX).reader();
         let status_text = status_text(status);
-        Ok(Stream { status: status.as_u16(), status_text, length, range, validator, encoded, body: Box::new(body) })
+        Ok(Stream {
+            status: status.as_u16(),
+            status_text,
+            length,
+            range,
+            validator,
+            encoded,
+            framed,
+            body: Box::new(body),
+        })
     }
 
     fn once(&self, url: &str, known: Option<&Validators>) -> Result<Answer, Failure> {
@@ -235,6 +248,9 @@ pub struct Stream {
     /// The body came packed (`Content-Encoding`), though it was asked for as it is: its lengths and
     /// ranges are not the file's.
     pub encoded: bool,
+    /// The body's end is told by a length or by chunks: a body cut short there fails as it is read. Without
+    /// either, the end of the connection is the end of the body, cut short or not.
+    pub framed: bool,
     /// `Content-Range` of a 206: `bytes 100-999/1000`.
     pub range: Option<String>,
     /// What tells this file from a changed one, for `If-Range` when it is resumed: a strong ETag, else

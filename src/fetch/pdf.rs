@@ -195,7 +195,7 @@ pub fn download(client: &Client, job: &Job, progress: &mut dyn FnMut(u64, Option
             return Err(too_large(&job.url, job.max_bytes).replace("sent", &format!("has {total} bytes,")));
         }
         let started = Instant::now();
-        let got = receive(job, answer.body, from, total, progress)?;
+        let got = receive(job, (answer.body, answer.framed), from, total, progress)?;
         let saved = place(job)?;
         // As requests are logged (see `http`), with what became of the file; its name holds title words,
         // which the log never does.
@@ -217,10 +217,10 @@ pub fn download(client: &Client, job: &Job, progress: &mut dyn FnMut(u64, Option
 }
 
 /// Reads `body` into the `.part` file from byte `from` (0: the file is started again), checking that it is
-/// a PDF and not too large.
+/// a PDF and not too large; `framed`: its end is told by a length or chunks, not by the connection's.
 fn receive(
     job: &Job,
-    body: Box<dyn Read + Send>,
+    (body, framed): (Box<dyn Read + Send>, bool),
     from: u64,
     total: Option<u64>,
     progress: &mut dyn FnMut(u64, Option<u64>),
@@ -287,13 +287,13 @@ fn receive(
     if let Some(total) = total.filter(|&t| got < t) {
         return Err(format!("{}: the download stopped at {got} of {total} bytes; d again resumes it", job.url));
     }
-    // No length said (the answer ended with its connection, or came packed): a PDF ends with its
-    // end-of-file marker, which readers look for in its last 1024 bytes (ISO 32000-1, 7.5.5), so one
-    // without it there was cut off.
-    if total.is_none() && !ends_as_pdf(&part) {
+    // Neither a length nor chunks: the answer ended with its connection, cut short or not. A PDF ends
+    // with its end-of-file marker, which readers look for in its last 1024 bytes (ISO 32000-1, 7.5.5),
+    // so one without it there was cut off.
+    if total.is_none() && !framed && !ends_as_pdf(&part) {
         return Err(format!(
             "{}: the download stopped at {got} bytes, before the end of the PDF (no %%EOF, and the server said no \
-             length); d again resumes it",
+             length); d tries again",
             job.url
         ));
     }
