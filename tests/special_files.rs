@@ -381,6 +381,14 @@ fn state_export_of_a_newer_file_prints_its_bytes_with_a_warning() {
     assert_eq!(out.stdout, newer);
     let err = text(&out.stderr);
     assert!(err.contains("newer papers (format 3") && err.contains("exported as it is"), "{err}");
+    // Only reading, nothing is said of saving; its marks are read, so none is said to be missing.
+    assert!(!err.contains("saved") && !err.contains("no marks"), "{err}");
+    // Marks this papers cannot read at all: `list` shows none, and says so.
+    fs::write(&state, b"{\"version\": 3, \"papers\": {\"arxiv:2403.09043\": 5}}\n").unwrap();
+    let out = papers(&["list", "--starred", "--state", state.to_str().unwrap()]);
+    let err = text(&out.stderr);
+    assert!(err.contains("newer papers (format 3") && err.contains("no marks are read from it"), "{err}");
+    assert!(!err.contains("saved"), "{err}");
 }
 
 #[test]

@@ -66,15 +66,10 @@ pub(super) fn open(path: &Path, change: bool) -> (Store, Vec<String>) {
             store.rewrite = older;
         }
         Judged::Newer(version, papers) => {
-            // Its marks are read as far as this one reads them.
-            let why = match change {
-                true => format!(
-                    "{shown} was written by a newer papers (format {version}, this one reads {VERSION}); {unsaved}"
-                ),
-                false => format!(
-                    "{shown} was written by a newer papers (format {version}, this one reads {VERSION}): its marks are read as far as this one reads them"
-                ),
-            };
+            // Opened only to read, what becomes of it is the command's to say (`state export` exports it
+            // as it is); but marks this one cannot read at all are none.
+            let newer = format!("{shown} was written by a newer papers (format {version}, this one reads {VERSION})");
+            let why = if !change && papers.is_some() { newer } else { format!("{newer}; {unsaved}") };
             notices.push(why.clone());
             store.ledger = Ledger::new(papers.unwrap_or_default());
             store.read_only = Some(why);
