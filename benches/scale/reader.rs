@@ -99,7 +99,9 @@ pub(super) fn typed_filters(n: usize, starred: bool, refined: bool, rounds: usiz
             let mut round = results[results.len() - per_round..].to_vec();
             each_round.push(percentiles(&mut round).1);
         }
-        // The gauge, after each query's keys (not between them, which it would slow down).
+        // The gauge, after each query's keys (not between them, which it would slow down), once the
+        // search thread is done with the last one (its first thousand made exact).
+        work.settle(&mut app, WAIT);
         for text in GAUGE {
             let started = Instant::now();
             let never = AtomicBool::new(false);
