@@ -67,6 +67,7 @@ pub(super) fn typed_filters(n: usize, starred: bool, refined: bool, rounds: usiz
     work.dispatch(&mut app, typed_key('z'));
     assert!(work.settle(&mut app, WAIT), "the search ends");
     let (mut each_round, per_round) = (Vec::new(), FILTERED.iter().map(|q| q.chars().count()).sum::<usize>());
+    let mut echo = Vec::new();
     for query in (0..rounds.max(1)).flat_map(|_| FILTERED) {
         work.dispatch(&mut app, Action::ClearSearch);
         work.settle(&mut app, WAIT);
@@ -76,6 +77,7 @@ pub(super) fn typed_filters(n: usize, starred: bool, refined: bool, rounds: usiz
             let started = Instant::now();
             work.dispatch(&mut app, typed_key(c));
             terminal.draw(|frame| ui::render(&app, &mut view, frame)).expect("draw");
+            echo.push(started.elapsed());
             assert!(work.settle_shown(&mut app, WAIT), "the search ends");
             terminal.draw(|frame| ui::render(&app, &mut view, frame)).expect("draw");
             mine.push(started.elapsed());
@@ -116,6 +118,8 @@ pub(super) fn typed_filters(n: usize, starred: bool, refined: bool, rounds: usiz
             gauge.push(started.elapsed());
         }
     }
+    let (p50, p95, max) = percentiles(&mut echo);
+    println!("keystroke echoed (update + frame), filters typed: p50 {p50:.2?}, p95 {p95:.2?}, max {max:.2?}");
     let (p50, p95, max) = percentiles(&mut results);
     println!("results on screen per keystroke, filters typed: p50 {p50:.1?}, p95 {p95:.1?}, max {max:.1?}");
     if each_round.len() > 1 {
