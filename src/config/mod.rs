@@ -501,7 +501,8 @@ fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
 }
 
 /// A configuration file with every setting, commented, as `papers fetch --init` writes it.
-pub const TEMPLATE: &str = r##"# papers configuration. Every setting is shown with its default value; remove the # to change one.
+pub const TEMPLATE: &str = r##"# papers configuration. Every setting is shown with its default value (or, for lists and tables empty by
+# default, an example); remove the # to change one.
 
 # Fetch the day's papers in the background every time the reader starts (R fetches at any time).
 # fetch_on_start = false
@@ -540,10 +541,11 @@ pub const TEMPLATE: &str = r##"# papers configuration. Every setting is shown wi
 # max_answer_mb = 50
 
 [pdf]
-# `d` downloads the selected paper's PDF from endpoint/ID to dir (by default the user's download folder),
-# named ID-first-words-of-title.pdf; an interrupted download resumes. P opens it.
+# `d` downloads the selected paper's PDF from endpoint/ID to dir (by default the user's download folder,
+# XDG_DOWNLOAD_DIR, as `papers config` shows it), named ID-first-words-of-title.pdf; an interrupted
+# download resumes. P opens it.
 # endpoint = "https://arxiv.org/pdf"
-# dir = "~/papers"
+# dir = "~/Downloads"
 # PDFs larger than this are refused.
 # max_mb = 100
 # Seconds a PDF may take to come.
