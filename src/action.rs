@@ -62,6 +62,9 @@ pub enum Action {
     ScrollHelp(i32),
     /// Stop the reader and give the shell back its terminal until `fg`.
     Suspend,
+    /// Paint every cell of the screen again (Ctrl-L), after another program wrote over it (a command
+    /// writing to the terminal itself, a message from the system).
+    Redraw,
     /// Leave the reader.
     Quit,
     /// Leave the reader at once, as an interrupt does (Ctrl-C; exit code 130).

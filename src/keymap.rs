@@ -79,6 +79,7 @@ fn key_action(app: &App, key: &KeyEvent, view: &ViewState) -> Option<Action> {
     match key.code {
         KeyCode::Char('c') if ctrl => return Some(Action::Interrupt),
         KeyCode::Char('z') if ctrl => return Some(Action::Suspend),
+        KeyCode::Char('l') if ctrl => return Some(Action::Redraw),
         _ => {}
     }
     if app.alert().is_some() {

@@ -245,6 +245,13 @@ pub fn event_loop<B: Backend>(
                 repaint_all(terminal)?;
                 redraw = true;
             }
+            // What another program wrote over the screen: every cell painted again, the cursor hidden
+            // again where the frame does not place it.
+            Some(Action::Redraw) => {
+                execute!(io::stdout(), cursor::Hide).map_err(|e| e.to_string())?;
+                repaint_all(terminal)?;
+                redraw = true;
+            }
             Some(action) => {
                 workers.dispatch(app, action);
                 redraw = true;

@@ -86,8 +86,8 @@ impl App {
                 let max = self.viewport.help_lines.saturating_sub(self.viewport.help_rows.into());
                 self.help_scroll = self.help_scroll.saturating_add_signed(lines as isize).min(max);
             }
-            // The event loop suspends the process; nothing in the model changes.
-            Action::Suspend => {}
+            // The event loop suspends the process, or paints the screen again; nothing in the model changes.
+            Action::Suspend | Action::Redraw => {}
             Action::Quit => self.quit(),
             Action::Interrupt => {
                 self.interrupted = true;

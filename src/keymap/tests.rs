@@ -78,6 +78,7 @@ fn list_keys() {
         (key(KeyCode::Char('q')), Some(Action::Quit)),
         (with(KeyCode::Char('c'), KeyModifiers::CONTROL), Some(Action::Interrupt)),
         (with(KeyCode::Char('z'), KeyModifiers::CONTROL), Some(Action::Suspend)),
+        (with(KeyCode::Char('l'), KeyModifiers::CONTROL), Some(Action::Redraw)),
         (with(KeyCode::Char('f'), KeyModifiers::CONTROL), Some(Action::PageDown)),
         // Esc does nothing in the list while there is no search to clear.
         (key(KeyCode::Esc), None),

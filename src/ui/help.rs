@@ -13,7 +13,7 @@ use crate::action::bindings::NAMED;
 use crate::app::App;
 
 /// Keys that no configuration changes, after the bound ones.
-const FIXED: [(&str, &str); 14] = [
+const FIXED: [(&str, &str); 15] = [
     ("1-9", "open link N in the browser"),
     ("'a ^a a$ !a", "in search: exact, start, end, not"),
     ("cat:a author:a", "in search: category, author filters"),
@@ -27,6 +27,7 @@ const FIXED: [(&str, &str); 14] = [
     ("Esc", "in the list: clear the search, leave similar papers"),
     ("mouse", "wheel scrolls, click selects"),
     ("Ctrl-Z", "suspend (fg to return)"),
+    ("Ctrl-L", "draw the whole screen again"),
     ("Ctrl-C", "quit at once"),
 ];
 

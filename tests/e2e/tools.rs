@@ -176,6 +176,43 @@ fn a_failing_command_shows_its_exit_code_and_standard_error() {
     assert_eq!(t.wait_exit(), 0);
 }
 
+#[test]
+fn ctrl_l_paints_again_what_a_command_wrote_over_the_screen() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let script = data.path().join("scribble.sh");
+    // Past the reader: straight to the terminal, over its screen, the screen cleared first.
+    std::fs::write(&script, "#!/bin/sh\nprintf '\\033[2J\\033[3;3HSCRIBBLED' > /dev/tty\necho done\n").expect("script");
+    configure(
+        data.path(),
+        &format!("[commands.scribble]\nargv = ['/bin/sh', '{}']\ninput = 'abstract'\n", script.display()),
+    );
+    let mut cmd = papers(data.path());
+    cmd.arg(fixture("hf-daily-papers.json"));
+    let mut t = Pty::spawn(cmd, 100, 30);
+    t.wait("3/3 shown");
+    t.keys("|");
+    t.type_text("scribble");
+    t.keys("Enter");
+    t.wait("scribble done");
+    t.expect("SCRIBBLED");
+    // Closing the pane draws only the cells that change: the search bar's line, the same under the pane
+    // as without it, is left as the command wrote it (cleared), until Ctrl-L. The status line is drawn
+    // last in a frame.
+    t.keys("Esc");
+    t.wait(r"\? help");
+    let left = t.screen();
+    let cleared = !left.contains("press / to search titles") && !left.contains("3/3 shown");
+    assert!(cleared && left.contains("SCRIBBLED"), "{left}");
+    t.keys("C-l");
+    // The status line last, the whole frame before it.
+    t.wait("3/3 shown");
+    t.expect("press / to search titles");
+    t.expect("Counting What Matters");
+    t.gone("SCRIBBLED");
+    t.keys("q");
+    assert_eq!(t.wait_exit(), 0);
+}
+
 /// True while process `pid` runs (not gone, nor a zombie waiting to be reaped).
 #[cfg(target_os = "linux")]
 fn alive(pid: &str) -> bool {

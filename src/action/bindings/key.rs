@@ -53,8 +53,8 @@ impl Key {
                 format!("`{text}` is not a key (a character, or Enter, Esc, Tab, Space, Backspace, Up, Down, Left, Right, Home, End, PgUp, PgDn, Delete, Insert, F1-F12, after Ctrl-, Alt- or Shift-)")
             })?,
         };
-        if matches!(code, KeyCode::Char('c' | 'z')) && modifiers == KeyModifiers::CONTROL {
-            return Err(format!("`{text}` always interrupts or suspends the reader; it cannot be bound"));
+        if matches!(code, KeyCode::Char('c' | 'z' | 'l')) && modifiers == KeyModifiers::CONTROL {
+            return Err(format!("`{text}` always interrupts, suspends or redraws the reader; it cannot be bound"));
         }
         Ok(Key::new(code, modifiers))
     }

@@ -23,7 +23,7 @@ fn key_names_read_and_written_alike() {
     assert_eq!(Key::parse("Shift-j"), Key::parse("J"));
     assert_eq!(Key::parse("pagedown"), Key::parse("PgDn"));
     assert_eq!(Key::parse("Down"), Key::parse("↓"));
-    for bad in ["", "Ctrl-", "Hyper-x", "F13", "jj", "Ctrl-c", "\u{7}"] {
+    for bad in ["", "Ctrl-", "Hyper-x", "F13", "jj", "Ctrl-c", "Ctrl-l", "\u{7}"] {
         assert!(Key::parse(bad).is_err(), "{bad:?}");
     }
 }
