@@ -203,7 +203,13 @@ impl App {
 
 /// `532 KB`, `3.4 MB`.
 fn size(bytes: u64) -> String {
-    if bytes < 1_000_000 { format!("{} KB", bytes.div_ceil(1000)) } else { format!("{:.1} MB", bytes as f64 / 1e6) }
+    // To the nearest, as the percentage beside it is (72,016 bytes are 72 KB, not 73); a few bytes are
+    // 1 KB, not none.
+    let kb = bytes.saturating_add(500) / 1000;
+    match kb.max(u64::from(bytes > 0)) {
+        kb if kb < 1000 => format!("{kb} KB"),
+        _ => format!("{:.1} MB", bytes as f64 / 1e6),
+    }
 }
 
 #[cfg(test)]

@@ -389,6 +389,13 @@ fn progress_is_told_in_bytes_and_percent() {
     assert_eq!(message(&app), "Downloading 2403.1: 1.5 MB of 6.0 MB (25%)");
     let _ = app.update(Msg::Pdf(PdfNews::Progress { id: "2403.1".into(), got: 2_000, total: None }));
     assert_eq!(message(&app), "Downloading 2403.1: 2 KB");
+    // To the nearest, as the percentage is: not 8 KB of 73 KB (9%).
+    let _ = app.update(Msg::Pdf(PdfNews::Progress { id: "2403.1".into(), got: 7_200, total: Some(72_016) }));
+    assert_eq!(message(&app), "Downloading 2403.1: 7 KB of 72 KB (9%)");
+    for (got, shown) in [(1, "1 KB"), (499, "1 KB"), (1_499, "1 KB"), (999_499, "999 KB"), (999_500, "1.0 MB")] {
+        let _ = app.update(Msg::Pdf(PdfNews::Progress { id: "2403.1".into(), got, total: None }));
+        assert_eq!(message(&app), format!("Downloading 2403.1: {shown}"), "{got} bytes");
+    }
 }
 
 #[cfg(unix)]
