@@ -22,34 +22,72 @@ pub fn opener() -> String {
     }
 }
 
+/// Told, from a thread of its own, why the opener failed: it exited with an error (`xdg-open` finding
+/// no browser, say), its exit code and what it wrote to standard error.
+pub type OpenerFailed = Box<dyn FnOnce(String) + Send>;
+
 /// Opens `url` (http or https only) with the platform's opener, as a program given the URL as its one
-/// argument: never through a shell. Does not wait for it.
-pub fn open_url(url: &str) -> Result<(), String> {
+/// argument: never through a shell. Does not wait for it; `failed` is told if it fails.
+pub fn open_url(url: &str, failed: OpenerFailed) -> Result<(), String> {
     if !is_web_url(url) {
         return Err(format!("only http(s) links are opened, not {url}"));
     }
-    start_opener(std::ffi::OsStr::new(url))
+    start_opener(std::ffi::OsStr::new(url), failed)
 }
 
 /// Opens the file at `path` (a downloaded PDF) with the opener, as `open_url` opens a link.
-pub fn open_file(path: &Path) -> Result<(), String> {
+pub fn open_file(path: &Path, failed: OpenerFailed) -> Result<(), String> {
     // An absolute path: a relative one starting with `-` would read as an option.
-    start_opener(std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()).as_os_str())
+    start_opener(std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()).as_os_str(), failed)
 }
 
-fn start_opener(what: &std::ffi::OsStr) -> Result<(), String> {
+/// The most of what an opener that failed wrote to standard error that its message carries.
+const OPENER_SAID: usize = 1024;
+
+fn start_opener(what: &std::ffi::OsStr, failed: OpenerFailed) -> Result<(), String> {
+    use std::io::Read;
+    use std::sync::{Arc, Mutex};
     let program = opener();
-    let child = std::process::Command::new(&program)
+    let mut child = std::process::Command::new(&program)
         .arg(what)
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
         .spawn()
         .map_err(|e| format!("cannot run {program}: {e}; set PAPERS_OPENER to a program that opens URLs"))?;
+    // What it writes to standard error, read on a thread of its own: a browser it starts may hold the
+    // pipe open for as long as it runs, so the opener's end is not waited on to read it. The rest past
+    // the first kilobyte is read and dropped, so that it never waits on a full pipe.
+    let said = Arc::new(Mutex::new(Vec::new()));
+    if let Some(mut stderr) = child.stderr.take() {
+        let said = Arc::clone(&said);
+        let _ = std::thread::Builder::new().name("opener said".into()).spawn(move || {
+            let mut buffer = [0u8; 4096];
+            while let Ok(n @ 1..) = stderr.read(&mut buffer) {
+                if let Ok(mut said) = said.lock() {
+                    let room = OPENER_SAID.saturating_sub(said.len());
+                    said.extend_from_slice(&buffer[..n.min(room)]);
+                }
+            }
+        });
+    }
+    let shown = crate::sanitize::message(&what.to_string_lossy());
     // Reaped on a thread of its own, so it never lingers as a zombie and the reader never waits for it. A
     // thread that cannot start leaves it to be reaped when the reader exits.
-    let mut child = child;
-    let _ = std::thread::Builder::new().name("reap".into()).spawn(move || child.wait());
+    let _ = std::thread::Builder::new().name("reap".into()).spawn(move || {
+        let Ok(status) = child.wait() else { return };
+        if status.success() {
+            return;
+        }
+        // What it wrote just before it ended, given a moment to be read.
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        let said = said.lock().map(|said| String::from_utf8_lossy(&said).into_owned()).unwrap_or_default();
+        let said = crate::sanitize::message(said.trim());
+        let how = status.code().map_or_else(|| "was killed".to_string(), |code| format!("exited with code {code}"));
+        let program = crate::sanitize::message(&program);
+        let said = if said.is_empty() { String::new() } else { format!(": {said}") };
+        failed(format!("{program} {how}, opening {shown}{said}"));
+    });
     Ok(())
 }
 
@@ -124,7 +162,7 @@ mod tests {
             "",
         ] {
             assert!(!is_web_url(url), "{url:?}");
-            assert!(open_url(url).is_err(), "{url:?}");
+            assert!(open_url(url, Box::new(|_| {})).is_err(), "{url:?}");
         }
     }
 

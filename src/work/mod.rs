@@ -97,6 +97,16 @@ impl Workers {
         }
     }
 
+    /// What an opener that failed is told to: a warning, as a browser that would not start is one.
+    fn opener_failed(&self) -> crate::outward::OpenerFailed {
+        let (outbox, wake) = (self.outbox.clone(), Arc::clone(&self.wake));
+        Box::new(move |why| {
+            if outbox.send(Msg::Failed(why)).is_ok() {
+                wake();
+            }
+        })
+    }
+
     /// Sets one command going.
     pub fn run(&mut self, command: Command) {
         match command {
@@ -161,7 +171,7 @@ impl Workers {
                 }
             }
             Command::Open(url) => {
-                if let Err(why) = crate::outward::open_url(&url) {
+                if let Err(why) = crate::outward::open_url(&url, self.opener_failed()) {
                     self.ready.push(Msg::Failed(why));
                 }
             }
@@ -176,7 +186,7 @@ impl Workers {
                 self.ready.extend(paper::spawn("pdf", &self.outbox, &self.wake, work, failed));
             }
             Command::OpenFile(path) => {
-                if let Err(why) = crate::outward::open_file(&path) {
+                if let Err(why) = crate::outward::open_file(&path, self.opener_failed()) {
                     self.ready.push(Msg::Failed(why));
                 }
             }
