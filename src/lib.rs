@@ -57,7 +57,10 @@
 //!   for it to save what it holds.
 //! - `doctor` (`cli::doctor`): one per configured source while `papers doctor` asks whether it answers,
 //!   scoped and joined by it.
-//! - `reap` (`outward`): one per browser started; waits for it so that it never lingers as a zombie.
+//! - `reap` (`outward`): one per browser started; waits for it so that it never lingers as a zombie,
+//!   and tells the reader when it failed.
+//! - `opener said` (`outward`): one per browser started; reads what it writes to standard error, for
+//!   the message when it fails (a browser it starts may hold the pipe for as long as it runs).
 //! - `parse day` (`work::load`): up to four, while the loading thread reads a run of small files (a
 //!   library of fetched days): each reads and parses whole files, handed back in order.
 //! - `fetch` (`fetch`, `work::fetch`, `cli::fetch`): one per source while a fetch runs, scoped and joined
