@@ -252,9 +252,11 @@ fn state_contents(path: &Path) -> Check {
     let marks = match state::read_state(path) {
         Judged::Good(marks) => marks.len(),
         Judged::Missing => 0,
-        Judged::Newer(version, _) => {
+        Judged::Newer(version, papers) => {
+            // Its marks are read as far as this one reads them; when it reads none, that is said.
+            let read = if papers.is_some() { "read" } else { "its marks not read by this one" };
             let what = format!(
-                "{shown}: written by a newer papers (format {version}; this one writes {}): read, never written",
+                "{shown}: written by a newer papers (format {version}; this one writes {}): {read}, never written",
                 state::VERSION
             );
             return Check::new(Status::Warn, NAME, what)
@@ -262,8 +264,13 @@ fn state_contents(path: &Path) -> Check {
         }
         Judged::Damaged(why) => {
             let name = path.file_name().map_or("state.json".into(), |n| n.to_string_lossy().into_owned());
+            // What the reader starts from: the backup, when it has marks, as it reads it.
+            let from = match state::read_state(&state::backup_of(path)) {
+                Judged::Good(marks) if !marks.is_empty() => "starts from the backup's marks",
+                _ => "starts with no marks (there is no usable backup)",
+            };
             let todo = format!(
-                "the reader moves it aside (to {}) and starts from the backup; or import a good copy with `papers state import`",
+                "the reader moves it aside (to {}) and {from}; or import a good copy with `papers state import`",
                 crate::sanitize::message(&format!("{name}.damaged-<time>"))
             );
             return Check::new(Status::Fail, NAME, format!("{shown} does not parse: {why}")).todo(todo);

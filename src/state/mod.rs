@@ -313,6 +313,11 @@ pub fn try_lock(path: &Path, timeout: Duration) -> Result<PathBuf, String> {
 
 /// What the state at `path` holds, its journal included: the file judged as `judge` judges it, with the
 /// saves in its journal merged into it when it is a good one (or missing). Reads without the lock.
+/// Where the state at `path` keeps the copy it was before its last save.
+pub fn backup_of(path: &Path) -> PathBuf {
+    disk::backup_path(path)
+}
+
 pub fn read_state(path: &Path) -> Judged {
     let judged = disk::read(path);
     let papers = match judged {

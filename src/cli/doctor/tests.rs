@@ -28,8 +28,18 @@ fn a_state_file_is_judged_and_its_lock_taken() {
     fs::write(&other, "{\"version\": 1, ").unwrap();
     let checks = state_file(&other);
     assert!(checks[1].todo.as_deref().is_some_and(|t| t.contains("(to g.json.damaged-<time>)")), "{checks:?}");
+    // What the reader starts from then: no backup, no marks; a backup with marks, those.
+    assert!(checks[1].todo.as_deref().is_some_and(|t| t.contains("starts with no marks")), "{checks:?}");
+    fs::write(dir.path().join("g.json.bak"), r#"{"version":1,"papers":{"title:a":{"starred":true,"changed":1}}}"#)
+        .unwrap();
+    let checks = state_file(&other);
+    assert!(checks[1].todo.as_deref().is_some_and(|t| t.contains("starts from the backup's marks")), "{checks:?}");
     fs::write(&path, r#"{"version":9,"papers":{}}"#).unwrap();
     assert_eq!(state_file(&path)[1].status, Status::Warn);
+    assert!(state_file(&path)[1].found.contains(": read, never written"));
+    // A newer file whose marks this one cannot read at all: said, as `list` says it.
+    fs::write(&path, r#"{"version":9,"papers":{"x":5}}"#).unwrap();
+    assert!(state_file(&path)[1].found.contains("its marks not read by this one, never written"));
     fs::remove_file(&path).unwrap();
     fs::create_dir(&path).unwrap();
     let checks = state_file(&path);
